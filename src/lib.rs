@@ -1,0 +1,14 @@
+//! hostsim: what will each way of hosting a web application cost, and what
+//! latency will its users see, under a given traffic? A discrete-event
+//! simulation of every request, with CSV reports and PNG charts.
+
+pub mod app;
+pub mod cli;
+pub mod hosting;
+pub mod network;
+pub mod report;
+pub mod scenario;
+pub mod sim;
+pub mod stats;
+pub mod traffic;
+pub mod workload;

@@ -1,0 +1,3 @@
+//! Scenario files: parsing (with spans), validation, the resolved model.
+
+pub mod model;

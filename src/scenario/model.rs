@@ -1,0 +1,234 @@
+//! The resolved scenario: every default filled in, every unit converted.
+//! Produced by `scenario::load` (parse + validate); consumed by the engine,
+//! the cost model and the reports. Nothing here can be invalid.
+
+use std::path::PathBuf;
+
+use crate::sim::time::SimTime;
+
+/// A whole, validated scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Output folder name (safe: no path separators, no "..").
+    pub name: String,
+    /// The file it was read from (for messages and for relative paths).
+    pub source: PathBuf,
+    pub horizon: SimTime,
+    /// Requests arriving before this are left out of summary statistics (not of cost).
+    pub warmup: SimTime,
+    /// Width of one time-series row.
+    pub bucket: SimTime,
+    pub seed: u64,
+    pub replications: u32,
+    pub slo: Option<Slo>,
+    pub traffic: Traffic,
+    pub workload: Workload,
+    /// Round-trip times for every (user region, option region) pair in use.
+    pub network: Network,
+    pub options: Vec<HostingOption>,
+}
+
+/// What "good enough" means; either part may be absent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slo {
+    pub p99_ms: Option<f64>,
+    /// Minimum served / completed requests, in [0, 1].
+    pub success: Option<f64>,
+}
+
+/// The arrival-rate profile and where requests come from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Traffic {
+    /// Mean arrival rate before modulation, requests per second.
+    pub base_rps: f64,
+    pub diurnal: Option<Diurnal>,
+    pub weekly: Option<Weekly>,
+    pub growth: Option<Growth>,
+    pub spikes: Vec<Spike>,
+    /// User regions (canonical names) and their shares, summing to 1.
+    /// Empty means "every request comes from the option's own region".
+    pub users: Vec<UserShare>,
+}
+
+/// rate × (1 + amplitude · cos(2π (h − peak_hour) / 24)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diurnal {
+    /// In [0, 1].
+    pub amplitude: f64,
+    /// Hour of day of the peak, in [0, 24).
+    pub peak_hour: f64,
+}
+
+/// Saturday and Sunday rate factor; t = 0 is Monday 00:00.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weekly {
+    pub weekend_factor: f64,
+}
+
+/// rate × (1 + per_month)^(t / 730 h).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Growth {
+    pub per_month: f64,
+}
+
+/// A temporary multiplication of the rate: ramps linearly from 1 to
+/// `multiplier` over `ramp` after `at`, holds, and ramps back down over the
+/// last `ramp` of `duration`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spike {
+    pub at: SimTime,
+    pub duration: SimTime,
+    pub ramp: SimTime,
+    pub multiplier: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserShare {
+    /// Canonical region name (see `network`).
+    pub region: String,
+    /// In (0, 1].
+    pub share: f64,
+}
+
+/// What one request asks of the server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workload {
+    /// CPU time on a reference core.
+    pub cpu: Dist,
+    /// Storage time per request; `None` means no I/O.
+    pub io: Option<Dist>,
+    /// Storage operations per request (for IOPS limits).
+    pub io_ops: f64,
+    /// Response size, for egress cost.
+    pub response_kb: f64,
+    /// The client gives up after this long (default 30 s).
+    pub timeout: SimTime,
+}
+
+/// A distribution of a duration; all parameters in seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dist {
+    Constant { value_s: f64 },
+    Exponential { mean_s: f64 },
+    /// Log-normal with the given mean and coefficient of variation.
+    Lognormal { mean_s: f64, cv: f64 },
+    /// Gamma with the given mean and coefficient of variation.
+    Gamma { mean_s: f64, cv: f64 },
+    Uniform { min_s: f64, max_s: f64 },
+    /// Pareto (type I) with the given mean; `shape` > 1.
+    Pareto { mean_s: f64, shape: f64 },
+}
+
+impl Dist {
+    /// The distribution's mean, in seconds.
+    pub fn mean_s(&self) -> f64 {
+        match *self {
+            Dist::Constant { value_s } => value_s,
+            Dist::Exponential { mean_s }
+            | Dist::Lognormal { mean_s, .. }
+            | Dist::Gamma { mean_s, .. }
+            | Dist::Pareto { mean_s, .. } => mean_s,
+            Dist::Uniform { min_s, max_s } => (min_s + max_s) / 2.0,
+        }
+    }
+}
+
+/// Round-trip times between regions, in milliseconds.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Network {
+    /// Canonical region names; index = region id.
+    pub regions: Vec<String>,
+    /// `rtt_ms[a][b]`, symmetric, 1 ms on the diagonal.
+    pub rtt_ms: Vec<Vec<f64>>,
+}
+
+impl Network {
+    /// Index of a canonical region name.
+    pub fn region_id(&self, name: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r == name)
+    }
+
+    /// RTT between two canonical regions, if known.
+    pub fn rtt_ms(&self, a: &str, b: &str) -> Option<f64> {
+        Some(self.rtt_ms[self.region_id(a)?][self.region_id(b)?])
+    }
+}
+
+/// How requests reach an option's instances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Routing {
+    /// One FCFS queue in front of all instances (a load balancer).
+    SharedQueue,
+    /// Each request goes to a uniformly random instance with its own FCFS queue.
+    Random,
+}
+
+impl Routing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Routing::SharedQueue => "shared_queue",
+            Routing::Random => "random",
+        }
+    }
+}
+
+/// One hosting option to compare.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostingOption {
+    pub name: String,
+    /// Canonical region name.
+    pub region: String,
+    pub routing: Routing,
+    /// Arrivals finding this many requests waiting are rejected.
+    pub max_queue: Option<u32>,
+    /// Requests in service at once per vCPU (or core).
+    pub workers_per_vcpu: u32,
+    /// Speed relative to the reference core: CPU time is divided by it.
+    pub cpu_speed: f64,
+    /// Egress price, per GB (10^9 bytes) of responses served.
+    pub egress_usd_per_gb: f64,
+    pub kind: Kind,
+}
+
+/// The hosting model and its parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    BareMetal(BareMetal),
+}
+
+impl Kind {
+    /// The `kind` key's value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::BareMetal(_) => "bare_metal",
+        }
+    }
+}
+
+/// Owned servers: fixed capacity, capex amortised over a lifetime.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BareMetal {
+    pub servers: u32,
+    pub cores: u32,
+    /// Purchase price per server.
+    pub price_usd: f64,
+    /// Amortisation period of `price_usd`.
+    pub lifetime: SimTime,
+    /// One-off cost per server, paid at t = 0.
+    pub setup_usd: f64,
+    /// Per server per month (730 h).
+    pub colo_usd_per_month: f64,
+    /// Whole option, per month (730 h).
+    pub labour_usd_per_month: f64,
+    pub power: Option<Power>,
+}
+
+/// Electricity drawn by a server, linear in utilisation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Power {
+    pub idle_w: f64,
+    pub max_w: f64,
+    pub usd_per_kwh: f64,
+    /// Power usage effectiveness, >= 1.
+    pub pue: f64,
+}

@@ -1,0 +1,82 @@
+//! Simulated time: an integer number of microseconds, so event order never
+//! depends on floating-point rounding.
+
+use std::fmt;
+
+/// A point in (or span of) simulated time, in microseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SimTime(pub u64);
+
+impl SimTime {
+    pub const ZERO: SimTime = SimTime(0);
+    pub const MICROS_PER_SEC: u64 = 1_000_000;
+    /// One hour.
+    pub const HOUR: SimTime = SimTime(3_600 * Self::MICROS_PER_SEC);
+    /// One day.
+    pub const DAY: SimTime = SimTime(86_400 * Self::MICROS_PER_SEC);
+    /// A billing month: 730 hours, wherever a monthly price becomes time.
+    pub const MONTH: SimTime = SimTime(730 * 3_600 * Self::MICROS_PER_SEC);
+
+    pub const fn from_secs(s: u64) -> SimTime {
+        SimTime(s * Self::MICROS_PER_SEC)
+    }
+
+    /// Rounds to the nearest microsecond; negative input becomes zero.
+    pub fn from_secs_f64(s: f64) -> SimTime {
+        SimTime((s * 1e6).round().max(0.0) as u64)
+    }
+
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / 1e6
+    }
+
+    pub fn as_hours_f64(self) -> f64 {
+        self.0 as f64 / 3.6e9
+    }
+
+    pub fn as_micros(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for SimTime {
+    /// Formats as the largest unit that divides the value exactly ("90s", "2h", "14d").
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const UNITS: [(&str, u64); 6] = [
+            ("d", 86_400_000_000),
+            ("h", 3_600_000_000),
+            ("m", 60_000_000),
+            ("s", 1_000_000),
+            ("ms", 1_000),
+            ("us", 1),
+        ];
+        if self.0 == 0 {
+            return f.write_str("0s");
+        }
+        let (unit, size) = UNITS
+            .iter()
+            .find(|(_, size)| self.0 % size == 0)
+            .copied()
+            .unwrap_or(("us", 1));
+        write!(f, "{}{}", self.0 / size, unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_picks_the_largest_exact_unit() {
+        assert_eq!(SimTime::from_secs(90).to_string(), "90s");
+        assert_eq!(SimTime::from_secs(7_200).to_string(), "2h");
+        assert_eq!(SimTime(14 * SimTime::DAY.0).to_string(), "14d");
+        assert_eq!(SimTime(250_000).to_string(), "250ms");
+        assert_eq!(SimTime::ZERO.to_string(), "0s");
+    }
+
+    #[test]
+    fn month_is_730_hours() {
+        assert_eq!(SimTime::MONTH.as_hours_f64(), 730.0);
+    }
+}
