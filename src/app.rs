@@ -1,6 +1,136 @@
-//! Runs the CLI: dispatches commands and maps errors to exit codes.
-use std::process::ExitCode;
+//! The application: dispatches commands, maps errors to exit codes
+//! (0 success, 1 runtime failure, 2 invalid input).
 
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicU64;
+
+use clap::Parser;
+use rayon::prelude::*;
+
+use crate::cli::{Cli, Command, RunArgs};
+use crate::report::aggregate::{OptionReport, aggregate};
+use crate::report::output::{OutputError, Staging};
+use crate::report::progress::Progress;
+use crate::report::{csv, ranking};
+use crate::scenario::{self, ScenarioError, model::Scenario};
+use crate::sim::engine::{JobResult, run_job};
+
+/// Why a command failed; decides the exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    #[error("error: {0}")]
+    Invalid(String),
+    #[error("error: {0}")]
+    Output(#[from] OutputError),
+    #[error("error: {0}")]
+    Runtime(String),
+}
+
+impl AppError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AppError::Scenario(_) | AppError::Invalid(_) => 2,
+            AppError::Output(_) | AppError::Runtime(_) => 1,
+        }
+    }
+}
+
+/// Entry point of the binary.
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<(), AppError> {
+    match command {
+        Command::Run(args) => run(&args),
+        Command::Validate { scenarios } => {
+            for path in &scenarios {
+                scenario::load(path)?;
+                println!("ok: {}", path.display());
+            }
+            Ok(())
+        }
+        Command::Init { path } => init(&path),
+    }
+}
+
+fn init(path: &Path) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            AppError::Invalid(format!("{}: already exists; choose another path (init never overwrites)", path.display()))
+        } else {
+            AppError::Output(OutputError { path: path.to_path_buf(), source: e })
+        }
+    })?;
+    file.write_all(scenario::INIT_TEMPLATE.as_bytes())
+        .map_err(|e| AppError::Output(OutputError { path: path.to_path_buf(), source: e }))?;
+    println!("wrote {}; run it with: hostsim run {}", path.display(), path.display());
+    Ok(())
+}
+
+/// Loads every scenario first, so nothing runs (or is written) if any is invalid.
+fn run(args: &RunArgs) -> Result<(), AppError> {
+    let mut scenarios = Vec::new();
+    for path in &args.scenarios {
+        let mut s = scenario::load(path)?;
+        if let Some(seed) = args.seed {
+            s.seed = seed;
+        }
+        if let Some(r) = args.replications {
+            s.replications = r;
+        }
+        scenarios.push(s);
+    }
+    let threads = args.jobs.map_or(0, |j| j as usize);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
+    for s in &scenarios {
+        let reports = pool.install(|| simulate(s, args.quiet));
+        let dir = write_outputs(s, &reports, &args.out, !args.no_charts)?;
+        if !args.quiet {
+            print!("{}", ranking::table(&s.name, &reports));
+            println!("wrote {}", dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// Runs every (option, replication) job in parallel and folds them in a fixed order.
+pub fn simulate(s: &Scenario, quiet: bool) -> Vec<OptionReport> {
+    let jobs: Vec<(usize, u32)> =
+        (0..s.options.len()).flat_map(|o| (0..s.replications).map(move |r| (o, r))).collect();
+    let counter = AtomicU64::new(0);
+    let progress = Progress::new(&s.name, s.horizon.0 * jobs.len() as u64, quiet);
+    let results: Vec<JobResult> =
+        progress.track(&counter, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &counter)).collect());
+    let per_option = s.replications as usize;
+    s.options
+        .iter()
+        .zip(results.chunks(per_option))
+        .map(|(option, runs)| aggregate(s, option, runs))
+        .collect()
+}
+
+/// Writes all reports of a scenario atomically; returns the output directory.
+fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, _charts: bool) -> Result<PathBuf, AppError> {
+    let staging = Staging::new(out, &s.name)?;
+    staging.write("summary.csv", &csv::summary(reports))?;
+    staging.write("timeseries.csv", &csv::timeseries(reports))?;
+    staging.write("costs.csv", &csv::costs(reports))?;
+    staging.write("latency_cdf.csv", &csv::latency_cdf(reports))?;
+    staging.write("resolved.toml", scenario::to_resolved_toml(s).as_bytes())?;
+    Ok(staging.commit()?)
 }

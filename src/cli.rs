@@ -1,1 +1,61 @@
-//! TODO
+//! Command-line definitions (clap derive). Every command's help ends with an example.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// hostsim: what will each way of hosting a web application cost, and what
+/// latency will its users see, under your traffic?
+#[derive(Debug, Parser)]
+#[command(name = "hostsim", version, about, long_about = None, after_help = "Example:\n  hostsim init my-site.toml && hostsim run my-site.toml\n\nExit codes: 0 success, 1 runtime failure (I/O), 2 invalid input.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate scenarios and write CSV reports (and charts) under --out.
+    #[command(after_help = "Example:\n  hostsim run scenarios/quickstart.toml --replications 5 --out output")]
+    Run(RunArgs),
+    /// Check scenario files without simulating; prints "ok: <file>" for each.
+    #[command(after_help = "Example:\n  hostsim validate scenarios/*.toml")]
+    Validate {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+    },
+    /// Write a commented starter scenario (refuses to overwrite).
+    #[command(after_help = "Example:\n  hostsim init my-site.toml")]
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+    },
+}
+
+/// Flags of `hostsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario files (TOML); each writes OUT/<scenario name>/.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Override the scenario's random seed.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Override the scenario's number of independent replications (CIs need >= 2).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub replications: Option<u32>,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// No progress bar and no ranking table.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Do not render PNG charts.
+    #[arg(long)]
+    pub no_charts: bool,
+}

@@ -1,3 +1,7 @@
 //! The discrete-event engine: time, random streams, the request loop.
 
+pub mod engine;
+pub mod pool;
+pub mod request;
+pub mod rng;
 pub mod time;

@@ -1,1 +1,4 @@
-//! TODO
+//! Traffic: the arrival-rate profile and the arrival process.
+
+pub mod arrivals;
+pub mod profile;

@@ -1,0 +1,91 @@
+//! Bare metal: owned servers of fixed capacity. Capex is amortised linearly
+//! over the lifetime; colocation and labour are monthly (730 h); energy
+//! follows utilisation; setup is paid once at t = 0.
+
+use super::cost::{CostBreakdown, CostCategory};
+use super::{Hosting, Usage};
+use crate::scenario::model::BareMetal;
+use crate::sim::time::SimTime;
+
+/// Hours in the month that monthly prices refer to.
+const HOURS_PER_MONTH: f64 = 730.0;
+
+/// The cost and capacity model of a `bare_metal` option.
+pub struct BareMetalModel {
+    pub spec: BareMetal,
+}
+
+impl Hosting for BareMetalModel {
+    fn initial_instances(&self) -> u32 {
+        self.spec.servers
+    }
+
+    fn vcpus_per_instance(&self) -> u32 {
+        self.spec.cores
+    }
+
+    fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage) -> CostBreakdown {
+        let s = &self.spec;
+        let servers = f64::from(s.servers);
+        let hours = len.as_hours_f64();
+        let mut cost = CostBreakdown::default();
+        cost.add(CostCategory::Capex, servers * s.price_usd * len.as_secs_f64() / s.lifetime.as_secs_f64());
+        cost.add(CostCategory::Colo, servers * s.colo_usd_per_month * hours / HOURS_PER_MONTH);
+        cost.add(CostCategory::Labour, s.labour_usd_per_month * hours / HOURS_PER_MONTH);
+        if start == SimTime::ZERO {
+            cost.add(CostCategory::Setup, servers * s.setup_usd);
+        }
+        if let Some(p) = &s.power {
+            let watts = p.idle_w + (p.max_w - p.idle_w) * usage.utilization;
+            cost.add(CostCategory::Power, servers * watts * p.pue * hours / 1000.0 * p.usd_per_kwh);
+        }
+        cost
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Power;
+
+    fn model(power: Option<Power>) -> BareMetalModel {
+        BareMetalModel {
+            spec: BareMetal {
+                servers: 2,
+                cores: 16,
+                price_usd: 3_650.0,
+                lifetime: SimTime(3 * 365 * SimTime::DAY.0),
+                setup_usd: 99.0,
+                colo_usd_per_month: 150.0,
+                labour_usd_per_month: 400.0,
+                power,
+            },
+        }
+    }
+
+    #[test]
+    fn every_category_over_a_730_hour_month() {
+        let month = SimTime::MONTH;
+        let c = model(None).accrue(SimTime::ZERO, month, &Usage::default());
+        // capex: 2 × $3,650 × 730 h / (3 × 365 × 24 h = 26,280 h) = $202.78
+        assert!((c.get(CostCategory::Capex) - 202.777_78).abs() < 1e-4);
+        // colo: 2 × $150 × 730/730 = $300
+        assert!((c.get(CostCategory::Colo) - 300.0).abs() < 1e-9);
+        // labour: $400 × 730/730 = $400
+        assert!((c.get(CostCategory::Labour) - 400.0).abs() < 1e-9);
+        // setup: 2 × $99 once, at t = 0 only
+        assert_eq!(c.get(CostCategory::Setup), 198.0);
+        let later = model(None).accrue(SimTime::HOUR, SimTime::HOUR, &Usage::default());
+        assert_eq!(later.get(CostCategory::Setup), 0.0);
+    }
+
+    #[test]
+    fn power_worked_example() {
+        // 2 servers at 50 % utilisation, 59 W idle / 404 W max: 59 + 345 × 0.5 = 231.5 W each;
+        // × 2 × PUE 1.5 = 694.5 W; × 730 h = 506.985 kWh; × $0.09 = $45.62865.
+        let power = Power { idle_w: 59.0, max_w: 404.0, usd_per_kwh: 0.09, pue: 1.5 };
+        let usage = Usage { instances: 2.0, utilization: 0.5, served: 0 };
+        let c = model(Some(power)).accrue(SimTime::ZERO, SimTime::MONTH, &usage);
+        assert!((c.get(CostCategory::Power) - 45.628_65).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,196 @@
+//! Combines the replications of each option into report rows: means, 95 %
+//! confidence half-widths, a pooled latency distribution and a mean time
+//! series. Replications are folded in a fixed order, so the result never
+//! depends on which thread finished first.
+
+use crate::hosting::cost::{CostBreakdown, CostCategory};
+use crate::scenario::model::{HostingOption, Scenario};
+use crate::sim::engine::JobResult;
+use crate::stats::ci::{Estimate, estimate};
+use crate::stats::histogram::{Histogram, SUMMARY_BITS};
+use crate::stats::outcomes::Outcomes;
+
+/// Mean outcome counts over replications.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MeanOutcomes {
+    pub offered: f64,
+    pub served: f64,
+    pub timed_out: f64,
+    pub rejected: f64,
+    pub failed: f64,
+    pub in_flight: f64,
+}
+
+impl MeanOutcomes {
+    fn of<'a>(all: impl Iterator<Item = &'a Outcomes>, n: usize) -> MeanOutcomes {
+        let mut sum = Outcomes::default();
+        all.for_each(|o| sum += *o);
+        let mean = |x: u64| x as f64 / n as f64;
+        MeanOutcomes {
+            offered: mean(sum.offered),
+            served: mean(sum.served),
+            timed_out: mean(sum.timed_out),
+            rejected: mean(sum.rejected),
+            failed: mean(sum.failed),
+            in_flight: mean(sum.in_flight),
+        }
+    }
+}
+
+/// One option's results over all replications.
+#[derive(Clone, Debug)]
+pub struct OptionReport {
+    pub name: String,
+    pub kind: &'static str,
+    pub region: String,
+    pub replications: usize,
+    /// After the warm-up.
+    pub outcomes: MeanOutcomes,
+    pub success_ratio: Option<f64>,
+    /// Latency estimates in ms, over served requests after the warm-up.
+    pub mean_ms: Option<Estimate>,
+    pub p50_ms: Option<f64>,
+    pub p90_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<Estimate>,
+    pub p999_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    /// Whole horizon, warm-up included.
+    pub total_cost_usd: Estimate,
+    pub cost_per_million_usd: Option<f64>,
+    pub mean_instances: f64,
+    pub peak_instances: f64,
+    pub utilization: f64,
+    pub meets_slo: Option<bool>,
+    /// Mean cost by category.
+    pub costs: CostBreakdown,
+    /// All replications' served response times (µs) after the warm-up.
+    pub latency: Histogram,
+    pub series: Vec<SeriesPoint>,
+}
+
+/// One bucket of the mean time series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesPoint {
+    pub start_s: f64,
+    pub len_s: f64,
+    pub outcomes: MeanOutcomes,
+    pub instances: f64,
+    pub utilization: f64,
+    pub steal: f64,
+    /// Means over the replications that served something in the bucket.
+    pub mean_ms: Option<f64>,
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub cost_usd: f64,
+    pub cumulative_cost_usd: f64,
+}
+
+/// Mean of the values that exist; `None` when none do.
+fn mean_of_some(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let (sum, n) = values.flatten().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Estimate over replications of a per-replication value that may be missing.
+fn estimate_some(values: impl Iterator<Item = Option<f64>>) -> Option<Estimate> {
+    let values: Vec<f64> = values.flatten().collect();
+    (!values.is_empty()).then(|| estimate(&values))
+}
+
+fn ms(us: f64) -> f64 {
+    us / 1_000.0
+}
+
+/// Folds one option's replications (in replication order) into its report.
+pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &[JobResult]) -> OptionReport {
+    let n = jobs.len();
+    let outcomes = MeanOutcomes::of(jobs.iter().map(|j| &j.summary), n);
+    let quantile_ms = |q: f64| mean_of_some(jobs.iter().map(|j| j.latency.quantile(q).map(ms)));
+    let success_ratio = mean_of_some(jobs.iter().map(|j| {
+        let completed = j.summary.offered - j.summary.in_flight;
+        (completed > 0).then(|| j.summary.served as f64 / completed as f64)
+    }));
+    let p99_ms = estimate_some(jobs.iter().map(|j| j.latency.quantile(0.99).map(ms)));
+    let total_cost_usd = estimate(&jobs.iter().map(|j| j.cost.total_usd()).collect::<Vec<_>>());
+    let cost_per_million_usd = mean_of_some(jobs.iter().map(|j| {
+        let served: u64 = j.buckets.iter().map(|b| b.outcomes.served).sum();
+        (served > 0).then(|| j.cost.total_usd() / served as f64 * 1e6)
+    }));
+    let meets_slo = scenario.slo.as_ref().map(|slo| {
+        let p99_ok = slo.p99_ms.is_none_or(|limit| p99_ms.is_some_and(|p| p.mean <= limit));
+        let success_ok = slo.success.is_none_or(|min| success_ratio.is_some_and(|s| s >= min));
+        p99_ok && success_ok
+    });
+    let mut costs = CostBreakdown::default();
+    let mut latency = Histogram::new(SUMMARY_BITS);
+    for j in jobs {
+        latency.merge(&j.latency);
+        for c in CostCategory::ALL {
+            costs.add(c, j.cost.get(c) / n as f64);
+        }
+    }
+    let ratio = |num: u128, den: u128| if den > 0 { num as f64 / den as f64 } else { 0.0 };
+    let measured_us = (scenario.horizon.0 - scenario.warmup.0) as f64;
+    OptionReport {
+        name: option.name.clone(),
+        kind: option.kind.as_str(),
+        region: option.region.clone(),
+        replications: n,
+        outcomes,
+        success_ratio,
+        mean_ms: estimate_some(jobs.iter().map(|j| j.latency.mean().map(ms))),
+        p50_ms: quantile_ms(0.50),
+        p90_ms: quantile_ms(0.90),
+        p95_ms: quantile_ms(0.95),
+        p99_ms,
+        p999_ms: quantile_ms(0.999),
+        max_ms: mean_of_some(jobs.iter().map(|j| j.latency.max().map(|m| ms(m as f64)))),
+        total_cost_usd,
+        cost_per_million_usd,
+        mean_instances: jobs.iter().map(|j| j.instance_us as f64 / measured_us).sum::<f64>() / n as f64,
+        peak_instances: jobs.iter().map(|j| f64::from(j.peak_instances)).sum::<f64>() / n as f64,
+        utilization: jobs.iter().map(|j| ratio(j.busy_slot_us, j.slot_us)).sum::<f64>() / n as f64,
+        meets_slo,
+        costs,
+        latency,
+        series: series(scenario, jobs),
+    }
+}
+
+/// The mean time series over replications.
+fn series(scenario: &Scenario, jobs: &[JobResult]) -> Vec<SeriesPoint> {
+    let n = jobs.len();
+    let n_buckets = jobs.first().map_or(0, |j| j.buckets.len());
+    let bucket_us = scenario.bucket.0;
+    let mut cumulative = 0.0;
+    (0..n_buckets)
+        .map(|i| {
+            let start_us = i as u64 * bucket_us;
+            let len_us = bucket_us.min(scenario.horizon.0 - start_us);
+            let at = |f: &dyn Fn(&crate::sim::engine::BucketStats) -> f64| {
+                jobs.iter().map(|j| f(&j.buckets[i])).sum::<f64>() / n as f64
+            };
+            let latency = |f: fn(&crate::sim::engine::BucketLatency) -> f64| {
+                mean_of_some(jobs.iter().map(|j| j.buckets[i].latency.as_ref().map(|l| ms(f(l)))))
+            };
+            let cost_usd = at(&|b| b.cost_usd);
+            cumulative += cost_usd;
+            SeriesPoint {
+                start_s: start_us as f64 / 1e6,
+                len_s: len_us as f64 / 1e6,
+                outcomes: MeanOutcomes::of(jobs.iter().map(|j| &j.buckets[i].outcomes), n),
+                instances: at(&|b| b.instance_us as f64 / len_us as f64),
+                utilization: at(&|b| if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 }),
+                steal: at(&|b| b.steal),
+                mean_ms: latency(|l| l.mean_us),
+                p50_ms: latency(|l| l.p50_us),
+                p95_ms: latency(|l| l.p95_us),
+                p99_ms: latency(|l| l.p99_us),
+                cost_usd,
+                cumulative_cost_usd: cumulative,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,114 @@
+//! Writes a run's files all at once: into a temporary directory beside the
+//! destination, renamed into place at the end. A failed run leaves the
+//! previous output as it was and no temporary directory behind.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// An I/O failure with the path it concerns.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct OutputError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+fn at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError { path: path.to_path_buf(), source }
+}
+
+/// A temporary directory that removes itself unless committed.
+pub struct Staging {
+    temp: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates `root` if needed and an empty staging directory for `root/name`.
+    pub fn new(root: &Path, name: &str) -> Result<Staging, OutputError> {
+        fs::create_dir_all(root).map_err(at(root))?;
+        let temp = root.join(format!(".{name}.tmp-{}", std::process::id()));
+        if temp.exists() {
+            fs::remove_dir_all(&temp).map_err(at(&temp))?;
+        }
+        fs::create_dir(&temp).map_err(at(&temp))?;
+        Ok(Staging { temp, dest: root.join(name), committed: false })
+    }
+
+    /// Where files are being written.
+    pub fn path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Writes one file (relative path) into the staging directory.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.temp.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        fs::write(&path, bytes).map_err(at(&path))
+    }
+
+    /// Moves the staging directory to its destination, replacing any previous output.
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        let old = self.dest.with_file_name(format!(
+            ".{}.old-{}",
+            self.dest.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_previous = self.dest.exists();
+        if had_previous {
+            fs::rename(&self.dest, &old).map_err(at(&self.dest))?;
+        }
+        if let Err(e) = fs::rename(&self.temp, &self.dest) {
+            if had_previous {
+                // Put the previous output back; the rename error is what we report.
+                let _ = fs::rename(&old, &self.dest);
+            }
+            return Err(at(&self.dest)(e));
+        }
+        self.committed = true;
+        if had_previous {
+            fs::remove_dir_all(&old).map_err(at(&old))?;
+        }
+        Ok(self.dest.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_previous_output_and_drop_cleans_up() {
+        let root = tempfile::tempdir().unwrap();
+        let first = Staging::new(root.path(), "run").unwrap();
+        first.write("a.csv", b"1").unwrap();
+        let dest = first.commit().unwrap();
+        assert_eq!(fs::read(dest.join("a.csv")).unwrap(), b"1");
+
+        let second = Staging::new(root.path(), "run").unwrap();
+        second.write("a.csv", b"2").unwrap();
+        drop(second); // abandoned: previous output untouched, no temp left
+        assert_eq!(fs::read(dest.join("a.csv")).unwrap(), b"1");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+
+        let third = Staging::new(root.path(), "run").unwrap();
+        third.write("charts/x.png", b"3").unwrap();
+        third.commit().unwrap();
+        assert_eq!(fs::read(dest.join("charts/x.png")).unwrap(), b"3");
+        assert!(!dest.join("a.csv").exists());
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+}

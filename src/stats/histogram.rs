@@ -1,0 +1,192 @@
+//! A log-linear (HDR-style) histogram of microsecond values: exact below
+//! 2^bits, then 2^(bits−1) sub-buckets per power of two, so a quantile is off
+//! by at most 2^−bits of its value. Memory is constant whatever the count.
+
+/// Counts of values (µs) in log-linear buckets.
+#[derive(Clone, Debug)]
+pub struct Histogram {
+    bits: u32,
+    counts: Vec<u64>,
+    total: u64,
+    sum: u128,
+    max: u64,
+    /// Touched index range, so `clear` and quantile scans skip empty space.
+    lowest: usize,
+    highest: usize,
+}
+
+/// Sub-bucket bits for summary statistics: ≤ 0.05 % relative error.
+pub const SUMMARY_BITS: u32 = 11;
+/// Sub-bucket bits for per-bucket time series: ≤ 0.4 % relative error, 16× smaller.
+pub const SERIES_BITS: u32 = 8;
+
+impl Histogram {
+    pub fn new(bits: u32) -> Histogram {
+        Histogram { bits, counts: Vec::new(), total: 0, sum: 0, max: 0, lowest: usize::MAX, highest: 0 }
+    }
+
+    #[inline]
+    fn index(&self, v: u64) -> usize {
+        let linear = 1u64 << self.bits;
+        if v < linear {
+            v as usize
+        } else {
+            let shift = 64 - v.leading_zeros() - self.bits;
+            (((shift as u64) << (self.bits - 1)) + (v >> shift)) as usize
+        }
+    }
+
+    /// The range [low, low + width) of values that land in bucket `i`.
+    fn bucket_range(&self, i: usize) -> (u64, u64) {
+        let i = i as u64;
+        if i < (1u64 << self.bits) {
+            (i, 1)
+        } else {
+            let shift = (i >> (self.bits - 1)) - 1;
+            let mantissa = i - (shift << (self.bits - 1));
+            (mantissa << shift, 1u64 << shift)
+        }
+    }
+
+    /// Records one value.
+    #[inline]
+    pub fn record(&mut self, v: u64) {
+        let i = self.index(v);
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, 0);
+        }
+        self.counts[i] += 1;
+        self.total += 1;
+        self.sum += u128::from(v);
+        self.max = self.max.max(v);
+        self.lowest = self.lowest.min(i);
+        self.highest = self.highest.max(i);
+    }
+
+    pub fn count(&self) -> u64 {
+        self.total
+    }
+
+    /// Exact mean of the recorded values, if any.
+    pub fn mean(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.sum as f64 / self.total as f64)
+    }
+
+    /// Exact largest recorded value, if any.
+    pub fn max(&self) -> Option<u64> {
+        (self.total > 0).then_some(self.max)
+    }
+
+    /// Nearest-rank quantile (q in [0, 1]), reported as its bucket's midpoint.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.total == 0 {
+            return None;
+        }
+        let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        let mut seen = 0;
+        for i in self.lowest..=self.highest {
+            seen += self.counts[i];
+            if seen >= rank {
+                let (low, width) = self.bucket_range(i);
+                let mid = low as f64 + (width - 1) as f64 / 2.0;
+                return Some(mid.min(self.max as f64));
+            }
+        }
+        Some(self.max as f64)
+    }
+
+    /// Adds another histogram's counts (same `bits`).
+    pub fn merge(&mut self, other: &Histogram) {
+        debug_assert_eq!(self.bits, other.bits);
+        if other.total == 0 {
+            return;
+        }
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for i in other.lowest..=other.highest {
+            self.counts[i] += other.counts[i];
+        }
+        self.total += other.total;
+        self.sum += other.sum;
+        self.max = self.max.max(other.max);
+        self.lowest = self.lowest.min(other.lowest);
+        self.highest = self.highest.max(other.highest);
+    }
+
+    /// Empties the histogram, touching only the used range.
+    pub fn clear(&mut self) {
+        if self.total > 0 {
+            self.counts[self.lowest..=self.highest].fill(0);
+        }
+        *self = Histogram { counts: std::mem::take(&mut self.counts), ..Histogram::new(self.bits) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_values_are_exact() {
+        let mut h = Histogram::new(SUMMARY_BITS);
+        for v in 1..=100 {
+            h.record(v);
+        }
+        // Nearest rank: p50 of 1..=100 is the 50th value, p99 the 99th.
+        assert_eq!(h.quantile(0.5), Some(50.0));
+        assert_eq!(h.quantile(0.99), Some(99.0));
+        assert_eq!(h.quantile(1.0), Some(100.0));
+        assert_eq!(h.mean(), Some(50.5));
+        assert_eq!(h.max(), Some(100));
+    }
+
+    #[test]
+    fn relative_error_is_bounded_over_many_decades() {
+        for bits in [SERIES_BITS, SUMMARY_BITS] {
+            let bound = 1.0 / f64::from(1u32 << bits);
+            let mut v = 1u64;
+            while v < 1u64 << 40 {
+                let mut h = Histogram::new(bits);
+                h.record(v);
+                h.record(v + 1); // the max would otherwise clamp the answer
+                let q = h.quantile(0.5).unwrap();
+                assert!((q - v as f64).abs() / v as f64 <= bound, "bits {bits}, v {v}, got {q}");
+                v = v * 3 + 7;
+            }
+        }
+    }
+
+    #[test]
+    fn buckets_tile_the_number_line() {
+        let h = Histogram::new(4);
+        let mut next = 0;
+        for i in 0..200 {
+            let (low, width) = h.bucket_range(i);
+            assert_eq!(low, next, "bucket {i}");
+            assert_eq!(h.index(low), i);
+            assert_eq!(h.index(low + width - 1), i);
+            next = low + width;
+        }
+    }
+
+    #[test]
+    fn merge_equals_recording_everything_once_and_clear_resets() {
+        let (mut a, mut b, mut all) = (Histogram::new(8), Histogram::new(8), Histogram::new(8));
+        for v in 0..5_000u64 {
+            let x = v * v % 100_003;
+            if v % 3 == 0 { a.record(x) } else { b.record(x) }
+            all.record(x);
+        }
+        a.merge(&b);
+        for q in [0.0, 0.1, 0.5, 0.9, 0.99, 1.0] {
+            assert_eq!(a.quantile(q), all.quantile(q));
+        }
+        assert_eq!(a.mean(), all.mean());
+        a.clear();
+        assert_eq!(a.count(), 0);
+        assert_eq!(a.quantile(0.5), None);
+        a.record(7);
+        assert_eq!(a.quantile(0.5), Some(7.0));
+    }
+}

@@ -1,0 +1,46 @@
+//! Shared test support: scenario builders and queueing theory.
+#![allow(dead_code)]
+
+pub mod theory;
+
+use std::path::PathBuf;
+
+use hostsim::scenario::model::*;
+use hostsim::sim::time::SimTime;
+
+/// A bare-metal scenario: one option of `servers` × `cores`, Poisson arrivals
+/// at `rps`, the given CPU demand, no I/O, users in the option's region.
+pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTime, replications: u32) -> Scenario {
+    Scenario {
+        name: "test".into(),
+        source: PathBuf::from("test.toml"),
+        horizon,
+        warmup: SimTime(horizon.0 / 100),
+        bucket: SimTime(horizon.0 / 10),
+        seed: 11,
+        replications,
+        slo: None,
+        traffic: Traffic { base_rps: rps, diurnal: None, weekly: None, growth: None, spikes: vec![], users: vec![] },
+        workload: Workload { cpu, io: None, io_ops: 0.0, response_kb: 0.0, timeout: SimTime::from_secs(3_600) },
+        network: Network { regions: vec!["washington".into()], rtt_ms: vec![vec![0.0]] },
+        options: vec![HostingOption {
+            name: "metal".into(),
+            region: "washington".into(),
+            routing: Routing::SharedQueue,
+            max_queue: None,
+            workers_per_vcpu: 1,
+            cpu_speed: 1.0,
+            egress_usd_per_gb: 0.0,
+            kind: Kind::BareMetal(BareMetal {
+                servers,
+                cores,
+                price_usd: 0.0,
+                lifetime: SimTime(3 * 365 * SimTime::DAY.0),
+                setup_usd: 0.0,
+                colo_usd_per_month: 0.0,
+                labour_usd_per_month: 0.0,
+                power: None,
+            }),
+        }],
+    }
+}

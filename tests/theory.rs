@@ -1,0 +1,80 @@
+//! The engine against queueing theory: M/M/c (Erlang C) and M/G/1
+//! (Pollaczek-Khinchine). Each case runs replications in parallel and checks
+//! both that the theory lies within the tolerance and that the 95 % CI is
+//! well inside it (so a pass is not luck).
+
+mod common;
+
+use common::theory::*;
+use hostsim::scenario::model::Dist;
+use hostsim::sim::time::SimTime;
+
+/// Simulates ~`requests` in `reps` replications; returns (mean ± ci, p99 ± ci) in ms.
+fn simulate(servers: u32, cores: u32, lambda: f64, cpu: Dist, requests: f64, reps: u32) -> ((f64, f64), (f64, f64)) {
+    let horizon = SimTime::from_secs_f64(requests / lambda / f64::from(reps));
+    let scenario = common::bare_metal(servers, cores, lambda, cpu, horizon, reps);
+    let report = &hostsim::app::simulate(&scenario, true)[0];
+    let mean = report.mean_ms.unwrap();
+    let p99 = report.p99_ms.unwrap();
+    assert_eq!(report.outcomes.timed_out + report.outcomes.rejected + report.outcomes.failed, 0.0);
+    ((mean.mean, mean.ci95.unwrap()), (p99.mean, p99.ci95.unwrap()))
+}
+
+/// |sim − theory| ≤ tol·theory, and the CI half-width is at most half that tolerance.
+fn check(what: &str, (sim, ci): (f64, f64), theory: f64, tol: f64) {
+    let allowed = tol * theory;
+    eprintln!("{what}: sim {sim:.4} ± {ci:.4}, theory {theory:.4} (tolerance {allowed:.4})");
+    assert!((sim - theory).abs() <= allowed, "{what}: sim {sim} vs theory {theory}");
+    assert!(ci <= allowed / 2.0, "{what}: CI {ci} too wide to test a {tol} tolerance");
+}
+
+/// M/M/c with exponential service of mean 10 ms at utilisation ρ.
+fn mmc_case(c: u32, rho: f64, requests: f64) {
+    let mu = 100.0; // 1 / 10 ms
+    let lambda = rho * f64::from(c) * mu;
+    let (mean, p99) = simulate(1, c, lambda, Dist::Exponential { mean_s: 0.01 }, requests, 8);
+    check(&format!("M/M/{c} rho {rho} mean"), mean, mmc_mean_response_s(c, lambda, mu) * 1e3, 0.03);
+    check(&format!("M/M/{c} rho {rho} p99"), p99, mmc_response_quantile_s(c, lambda, mu, 0.99) * 1e3, 0.05);
+}
+
+#[test]
+fn mm1_rho_05() {
+    mmc_case(1, 0.5, 4e6);
+}
+
+#[test]
+fn mm1_rho_09() {
+    // ρ = 0.9 on one server is strongly autocorrelated: it needs many requests.
+    mmc_case(1, 0.9, 64e6);
+}
+
+#[test]
+fn mm8_rho_05() {
+    mmc_case(8, 0.5, 4e6);
+}
+
+#[test]
+fn mm8_rho_09() {
+    mmc_case(8, 0.9, 16e6);
+}
+
+#[test]
+fn mm32_rho_05() {
+    mmc_case(32, 0.5, 4e6);
+}
+
+#[test]
+fn mm32_rho_09() {
+    mmc_case(32, 0.9, 16e6);
+}
+
+#[test]
+fn mg1_lognormal_cv2_rho_07() {
+    // M/G/1, lognormal service mean 10 ms, cv 2, ρ = 0.7: P-K mean response =
+    // λ·E[S²]/(2(1−ρ)) + E[S] = 70 × 0.0005 / 0.6 + 0.01 = 0.068333 s.
+    let lambda = 70.0;
+    let (mean, _) = simulate(1, 1, lambda, Dist::Lognormal { mean_s: 0.01, cv: 2.0 }, 24e6, 8);
+    let theory = mg1_mean_response_s(lambda, 0.01, 2.0) * 1e3;
+    assert!((theory - 68.333).abs() < 1e-3);
+    check("M/G/1 lognormal cv 2 rho 0.7 mean", mean, theory, 0.05);
+}
