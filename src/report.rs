@@ -1,1 +1,9 @@
-//! TODO
+//! Reports: aggregation over replications, CSV bytes, atomic output, the
+//! ranking table and the progress bar.
+
+pub mod aggregate;
+pub mod csv;
+pub mod format;
+pub mod output;
+pub mod progress;
+pub mod ranking;
