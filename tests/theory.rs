@@ -78,3 +78,13 @@ fn mg1_lognormal_cv2_rho_07() {
     assert!((theory - 68.333).abs() < 1e-3);
     check("M/G/1 lognormal cv 2 rho 0.7 mean", mean, theory, 0.05);
 }
+
+#[test]
+fn matches_the_peer_analytic_figures() {
+    // shared/peers/analytic.py: M/M/8, λ = 7.2, μ = 1 → mean 1.876916 s, p99 7.087347 s.
+    assert!((mmc_mean_response_s(8, 7.2, 1.0) - 1.876_916).abs() < 1e-6);
+    assert!((mmc_response_quantile_s(8, 7.2, 1.0, 0.99) - 7.087_347).abs() < 1e-5);
+    // M/M/1 at ρ = 0.5, μ = 1: mean 1/(μ − λ) = 2 s; response ~ Exp(0.5), p99 = ln(100)/0.5 = 9.21034 s.
+    assert!((mmc_mean_response_s(1, 0.5, 1.0) - 2.0).abs() < 1e-12);
+    assert!((mmc_response_quantile_s(1, 0.5, 1.0, 0.99) - 9.210_340).abs() < 1e-5);
+}
