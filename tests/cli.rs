@@ -1,0 +1,130 @@
+//! The binary as users see it: exit codes, files, determinism, bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hostsim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hostsim")).args(args).current_dir(dir).output().expect("hostsim starts")
+}
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).to_string_lossy().into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// All CSV files of an output directory, by name.
+fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn quickstart_runs_and_writes_every_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = hostsim(&["run", &repo("scenarios/quickstart.toml"), "--out", "out", "--no-charts"], tmp.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = tmp.path().join("out/quickstart");
+    for f in ["summary.csv", "timeseries.csv", "costs.csv", "latency_cdf.csv", "resolved.toml"] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let summary = fs::read_to_string(dir.join("summary.csv")).unwrap();
+    assert_eq!(
+        summary.lines().next().unwrap(),
+        "option,kind,region,replications,offered,served,timed_out,rejected,failed,in_flight,success_ratio,\
+         mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,mean_instances,\
+         peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95"
+    );
+    assert_eq!(summary.lines().count(), 3, "one row per option");
+    // The ranking table names both options.
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("lean-washington") && table.contains("roomy-london"), "{table}");
+    // Nothing but the output directory itself is left behind (no temp dirs).
+    assert_eq!(fs::read_dir(tmp.path().join("out")).unwrap().count(), 1);
+    // resolved.toml is itself a valid scenario.
+    let again = hostsim(&["validate", "out/quickstart/resolved.toml"], tmp.path());
+    assert!(again.status.success(), "{}", stderr(&again));
+}
+
+#[test]
+fn same_seed_gives_identical_bytes_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = repo("scenarios/quickstart.toml");
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec!["run", scenario.as_str(), "--out", out, "--no-charts", "--quiet", "--replications", "3"];
+        args.extend_from_slice(extra);
+        let o = hostsim(&args, tmp.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        csvs(&tmp.path().join(out).join("quickstart"))
+    };
+    let one = run("j1", &["--jobs", "1"]);
+    let four = run("j4", &["--jobs", "4"]);
+    assert_eq!(one.len(), 4);
+    for ((name, a), (_, b)) in one.iter().zip(&four) {
+        assert!(a == b, "{name} differs between --jobs 1 and --jobs 4");
+    }
+    let other_seed = run("s2", &["--jobs", "4", "--seed", "7"]);
+    assert_ne!(one[1].1, other_seed[1].1, "a different seed must change summary.csv");
+}
+
+#[test]
+fn validate_and_init() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = hostsim(&["init", "starter.toml"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = hostsim(&["validate", "starter.toml", &repo("scenarios/quickstart.toml")], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().filter(|l| l.starts_with("ok: ")).count(), 2);
+    // init never overwrites.
+    let before = fs::read(tmp.path().join("starter.toml")).unwrap();
+    let o = hostsim(&["init", "starter.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"));
+    assert_eq!(fs::read(tmp.path().join("starter.toml")).unwrap(), before);
+}
+
+/// Every file of the bad-input corpus: exit 2, the file named, no panic, no output directory.
+#[test]
+fn bad_inputs_exit_2_and_write_nothing() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs");
+    let mut files: Vec<PathBuf> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "corpus has only {} files", files.len());
+    for file in files {
+        let tmp = tempfile::tempdir().unwrap();
+        let o = hostsim(&["run", &file.to_string_lossy(), "--out", "out"], tmp.path());
+        let err = stderr(&o);
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(&name), "{name}: message does not name the file: {err}");
+        assert!(err.starts_with("error: "), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(!tmp.path().join("out").exists(), "{name}: created an output directory");
+    }
+}
+
+#[test]
+fn missing_file_is_invalid_input_and_unwritable_output_is_a_runtime_failure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = hostsim(&["run", "no-such.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no-such.toml"));
+    // --out below a regular file cannot be created: exit 1 with the path.
+    fs::write(tmp.path().join("blocker"), b"").unwrap();
+    let o = hostsim(&["run", &repo("scenarios/quickstart.toml"), "--out", "blocker/out", "--quiet"], tmp.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("blocker"));
+}
