@@ -2,6 +2,8 @@
 //! ranking table and the progress bar.
 
 pub mod aggregate;
+pub mod chart;
+pub mod chart_data;
 pub mod csv;
 pub mod format;
 pub mod output;

@@ -1,0 +1,126 @@
+//! `cost_breakdown.png`: one horizontal bar per option (top to bottom in
+//! scenario order), stacked by cost category, with the total at the end of
+//! the bar in the option's colour. Categories keep fixed colours.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::DrawError;
+use super::axis::{ValueAxis, fmt_usd};
+use super::plot::{self, AxisSpec};
+use super::theme::{self, Area, INK, LegendItem, Mark};
+use crate::report::chart_data::ChartData;
+
+/// The categories of DESIGN §3.5 in drawing order, each with a fixed
+/// colour (Tableau 10).
+const CATEGORIES: [(&str, RGBColor); 8] = [
+    ("compute", RGBColor(78, 121, 167)),
+    ("capex", RGBColor(242, 142, 43)),
+    ("colo", RGBColor(118, 183, 178)),
+    ("power", RGBColor(237, 201, 72)),
+    ("labour", RGBColor(225, 87, 89)),
+    ("storage", RGBColor(89, 161, 79)),
+    ("egress", RGBColor(176, 122, 161)),
+    ("setup", RGBColor(255, 157, 167)),
+];
+
+/// Colours for categories not in [`CATEGORIES`].
+const EXTRA: [RGBColor; 2] = [RGBColor(156, 117, 95), RGBColor(186, 176, 172)];
+
+/// Categories present in the data (any positive cost): known ones in
+/// canonical order, then unknown ones in order of appearance.
+fn categories(data: &ChartData) -> Vec<(String, RGBColor)> {
+    let present = |name: &str| {
+        data.options.iter().any(|o| o.costs.iter().any(|(c, usd)| c == name && usd.is_finite() && *usd > 0.0))
+    };
+    let mut out: Vec<(String, RGBColor)> =
+        CATEGORIES.iter().filter(|(c, _)| present(c)).map(|(c, col)| (c.to_string(), *col)).collect();
+    let mut extra = 0;
+    for o in &data.options {
+        for (c, _) in &o.costs {
+            let known = CATEGORIES.iter().any(|(k, _)| k == c) || out.iter().any(|(k, _)| k == c);
+            if !known && present(c) {
+                out.push((c.clone(), EXTRA[extra % EXTRA.len()]));
+                extra += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Draws the chart on `root`.
+pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
+    let cats = categories(data);
+    let legend: Vec<LegendItem> = cats.iter().map(|(c, col)| LegendItem::new(c.clone(), *col, Mark::Swatch)).collect();
+    let title = format!("{}: cost by category", data.scenario.name);
+    let area = theme::header(root, &title, &theme::subtitle(data), &legend)?;
+
+    let n = data.options.len();
+    let amount = |o: &crate::report::chart_data::OptionData, cat: &str| -> f64 {
+        let usd = o.costs.iter().filter(|(c, _)| c == cat).map(|(_, u)| *u);
+        usd.filter(|u| u.is_finite() && *u > 0.0).sum()
+    };
+    let totals: Vec<f64> = data.options.iter().map(|o| cats.iter().map(|(c, _)| amount(o, c)).sum()).collect();
+    let max_total = totals.iter().copied().fold(0.0_f64, f64::max);
+
+    // Option i sits at y = n - 1 - i, so the first option is on top.
+    let names: Vec<String> = data.options.iter().map(|o| o.name.clone()).collect();
+    let positions: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    let label_of = |v: &f64| {
+        let i = n as f64 - 1.0 - v.round();
+        if i >= 0.0 { names.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+    };
+    let tick_style = theme::text(theme::TICK_SIZE, INK);
+    let mut name_width = 0;
+    for name in &names {
+        name_width = name_width.max(root.estimate_text_size(name, &tick_style)?.0);
+    }
+    let x = AxisSpec {
+        axis: ValueAxis::linear(0.0, if max_total > 0.0 { max_total * 1.15 } else { 1.0 }),
+        desc: "cost over the horizon (USD)".into(),
+        fmt: &|v| fmt_usd(*v),
+    };
+    let y = AxisSpec {
+        axis: ValueAxis::linear(-0.5, n.max(1) as f64 - 0.5).with_ticks(&positions),
+        desc: String::new(),
+        fmt: &label_of,
+    };
+    let plot = plot::build_sized(&area, &x, &y, (name_width + 30).clamp(80, 400))?;
+
+    let area_px = plot.plotting_area();
+    let base = area_px.get_base_pixel();
+    let screen = area_px.strip_coord_spec();
+    let to_px = |p: (f64, f64)| {
+        let (x, y) = area_px.map_coordinate(&p);
+        (x - base.0, y - base.1)
+    };
+    let value_style = theme::text(theme::TICK_SIZE, INK).pos(Pos::new(HPos::Center, VPos::Center));
+    let half = 0.32;
+    for (i, o) in data.options.iter().enumerate() {
+        let yc = (n - 1 - i) as f64;
+        let mut start = 0.0;
+        for (cat, color) in &cats {
+            let usd = amount(o, cat);
+            if usd <= 0.0 {
+                continue;
+            }
+            let (a, b) = (to_px((start, yc + half)), to_px((start + usd, yc - half)));
+            screen.draw(&Rectangle::new([a, b], color.filled()))?;
+            screen.draw(&Rectangle::new([a, b], WHITE.stroke_width(1)))?;
+            let label = fmt_usd(usd);
+            let (tw, _) = screen.estimate_text_size(&label, &value_style)?;
+            if (b.0 - a.0) as u32 > tw + 12 {
+                screen.draw_text(&label, &value_style, ((a.0 + b.0) / 2, (a.1 + b.1) / 2))?;
+            }
+            start += usd;
+        }
+        let end = to_px((start, yc));
+        let total_style = theme::bold(theme::TEXT_SIZE, theme::option_color(i)).pos(Pos::new(HPos::Left, VPos::Center));
+        let text = if totals[i] > 0.0 { fmt_usd(totals[i]) } else { "$0 (no cost)".into() };
+        screen.draw_text(&text, &total_style, (end.0 + 8, end.1))?;
+    }
+    if n == 0 {
+        theme::no_data(&screen, "no options in the output")?;
+    }
+    Ok(())
+}

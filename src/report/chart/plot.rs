@@ -1,0 +1,171 @@
+//! Building a themed plot (axes, grid, labels) and drawing data lines and
+//! reference lines on it, shared by the chart files.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::DrawError;
+use super::axis::ValueAxis;
+use super::downsample::{MAX_POINTS, segments};
+use super::theme::{self, Area, INK};
+
+/// A plot whose both axes are [`ValueAxis`].
+pub type Plot<'a, 'b> = ChartContext<'a, BitMapBackend<'b>, Cartesian2d<ValueAxis, ValueAxis>>;
+
+/// One axis of a plot: its scale, its description (with unit) and how its
+/// tick labels are written.
+pub struct AxisSpec<'f> {
+    /// Scale and range.
+    pub axis: ValueAxis,
+    /// Description with unit, e.g. `time (h)`; empty for none.
+    pub desc: String,
+    /// Tick label format.
+    pub fmt: &'f dyn Fn(&f64) -> String,
+}
+
+/// Builds a plot on `area` and draws its grid, axes and labels.
+pub fn build<'a, 'b>(area: &'a Area<'b>, x: &AxisSpec<'_>, y: &AxisSpec<'_>) -> Result<Plot<'a, 'b>, DrawError> {
+    let y_area = if y.desc.is_empty() { 80 } else { 112 };
+    build_sized(area, x, y, y_area)
+}
+
+/// [`build`] with a y label area `y_area` pixels wide (for long labels).
+pub fn build_sized<'a, 'b>(
+    area: &'a Area<'b>,
+    x: &AxisSpec<'_>,
+    y: &AxisSpec<'_>,
+    y_area: u32,
+) -> Result<Plot<'a, 'b>, DrawError> {
+    let mut plot = ChartBuilder::on(area)
+        .margin_left(16)
+        .margin_right(36)
+        .margin_top(10)
+        .margin_bottom(6)
+        .x_label_area_size(if x.desc.is_empty() { 36 } else { 64 })
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(x.axis, y.axis)?;
+    let (bold, light) = theme::grid_colors();
+    plot.configure_mesh()
+        .x_labels(12)
+        .y_labels(9)
+        .max_light_lines(9)
+        .bold_line_style(bold)
+        .light_line_style(light)
+        .x_desc(x.desc.clone())
+        .y_desc(y.desc.clone())
+        .x_label_formatter(x.fmt)
+        .y_label_formatter(y.fmt)
+        .label_style(theme::text(theme::TICK_SIZE, INK))
+        .axis_desc_style(theme::text(theme::AXIS_DESC_SIZE, INK))
+        .axis_style(INK.mix(0.6))
+        .draw()?;
+    Ok(plot)
+}
+
+/// Draws an error bar from `from` to `to` (plot coordinates, clamped into
+/// the axes) with short caps across both ends.
+pub fn error_bar(plot: &Plot<'_, '_>, from: (f64, f64), to: (f64, f64), color: RGBColor) -> Result<(), DrawError> {
+    let spec = plot.as_coord_spec();
+    let clamp = |(x, y): (f64, f64)| Some((spec.x_spec().clamp(x)?, spec.y_spec().clamp(y)?));
+    let (Some(a), Some(b)) = (clamp(from), clamp(to)) else {
+        return Ok(());
+    };
+    let area = plot.plotting_area();
+    let base = area.get_base_pixel();
+    let px = |p: (f64, f64)| {
+        let (x, y) = area.map_coordinate(&p);
+        (x - base.0, y - base.1)
+    };
+    let (pa, pb) = (px(a), px(b));
+    let style = color.stroke_width(2);
+    let screen = area.strip_coord_spec();
+    screen.draw(&PathElement::new(vec![pa, pb], style))?;
+    let vertical = (pa.0 - pb.0).abs() < (pa.1 - pb.1).abs();
+    for p in [pa, pb] {
+        let cap = if vertical { vec![(p.0 - 6, p.1), (p.0 + 6, p.1)] } else { vec![(p.0, p.1 - 6), (p.0, p.1 + 6)] };
+        screen.draw(&PathElement::new(cap, style))?;
+    }
+    Ok(())
+}
+
+/// Draws `ys` against `xs / x_scale` as a line, broken at NaN gaps,
+/// thinned to at most [`MAX_POINTS`] points, clamped into the y axis.
+/// A run of a single point is drawn as a dot so it stays visible.
+pub fn line(plot: &mut Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64, style: ShapeStyle) -> Result<(), DrawError> {
+    let y_axis = *plot.as_coord_spec().y_spec();
+    let scale = if x_scale > 0.0 { x_scale } else { 1.0 };
+    for run in segments(xs, ys, MAX_POINTS) {
+        let points: Vec<(f64, f64)> = run.iter().filter_map(|&(x, y)| Some((x / scale, y_axis.clamp(y)?))).collect();
+        if points.len() == 1 {
+            let dot = Circle::new(points[0], style.stroke_width + 2, style.filled());
+            plot.plotting_area().draw(&dot)?;
+        } else if points.len() > 1 {
+            plot.draw_series(std::iter::once(PathElement::new(points, style)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a dashed horizontal line at `y` across the plot, labelled at the
+/// right end (above the line).
+pub fn hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor, label: &str) -> Result<(), DrawError> {
+    let area = plot.plotting_area();
+    let Some(y) = plot.as_coord_spec().y_spec().clamp(y) else {
+        return Ok(());
+    };
+    let x = plot.as_coord_spec().x_spec();
+    let (x0, x1) = (x.lo(), x.hi());
+    let (px0, py) = area.map_coordinate(&(x0, y));
+    let (px1, _) = area.map_coordinate(&(x1, y));
+    dashed(area, (px0, py), (px1, py), color)?;
+    let style = theme::bold(theme::TICK_SIZE, color).pos(Pos::new(HPos::Right, VPos::Bottom));
+    area.strip_coord_spec().draw_text(
+        label,
+        &style,
+        (px1 - 6 - area.get_base_pixel().0, py - 4 - area.get_base_pixel().1),
+    )?;
+    Ok(())
+}
+
+/// Draws a dashed vertical line at `x` across the plot, labelled at the
+/// top (to the right of the line).
+pub fn vline(plot: &Plot<'_, '_>, x: f64, color: RGBColor, label: &str) -> Result<(), DrawError> {
+    let area = plot.plotting_area();
+    let Some(x) = plot.as_coord_spec().x_spec().clamp(x) else {
+        return Ok(());
+    };
+    let y = plot.as_coord_spec().y_spec();
+    let (px, py0) = area.map_coordinate(&(x, y.lo()));
+    let (_, py1) = area.map_coordinate(&(x, y.hi()));
+    dashed(area, (px, py0), (px, py1), color)?;
+    let base = area.get_base_pixel();
+    let style = theme::bold(theme::TICK_SIZE, color).pos(Pos::new(HPos::Left, VPos::Top));
+    area.strip_coord_spec().draw_text(label, &style, (px + 6 - base.0, py1 + 6 - base.1))?;
+    Ok(())
+}
+
+/// A dashed segment in backend pixels.
+fn dashed<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    from: (i32, i32),
+    to: (i32, i32),
+    color: RGBColor,
+) -> Result<(), DrawError>
+where
+    DB::ErrorType: 'static,
+{
+    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+    let len = dx.hypot(dy);
+    let (dash, gap) = (10.0, 6.0);
+    let screen = area.strip_coord_spec();
+    let base = area.get_base_pixel();
+    let mut t = 0.0;
+    while t < len {
+        let t1 = (t + dash).min(len);
+        let p =
+            |s: f64| (from.0 + (dx * s / len).round() as i32 - base.0, from.1 + (dy * s / len).round() as i32 - base.1);
+        screen.draw(&PathElement::new(vec![p(t), p(t1)], color.stroke_width(2)))?;
+        t += dash + gap;
+    }
+    Ok(())
+}

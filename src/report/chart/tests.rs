@@ -1,0 +1,234 @@
+//! Renders every chart from small synthetic output directories written by
+//! hand, and checks the PNGs decode at the promised size, are not blank,
+//! and are byte-identical when drawn twice.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::{CHART_FILES, ChartData, ChartError, render_all, render_dir};
+
+/// What a synthetic output directory contains.
+struct Spec {
+    options: &'static [&'static str],
+    replications: u32,
+    slo: Option<f64>,
+    buckets: usize,
+    bucket_s: f64,
+}
+
+const SUMMARY_HEADER: &str = "option,kind,region,replications,offered,served,timed_out,rejected,failed,in_flight,success_ratio,mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,mean_instances,peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95";
+const TIME_HEADER: &str = "option,bucket_start_s,offered_rps,served,timed_out,rejected,failed,instances,utilization,steal,mean_ms,p50_ms,p95_ms,p99_ms,cost_usd,cumulative_cost_usd,offered,in_flight";
+const QUANTILES: [f64; 10] = [0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 0.9999, 1.0];
+
+/// Writes the five files of an output directory. Option `k` is `k + 1`
+/// times slower and costs `(k + 1) × $40` per hour; bucket 3 serves nothing.
+fn write_dir(dir: &Path, spec: &Spec) {
+    let hours = spec.buckets as f64 * spec.bucket_s / 3600.0;
+    let reps = spec.replications;
+    let (mut summary, mut times, mut costs, mut cdf) = (String::new(), String::new(), String::new(), String::new());
+    writeln!(summary, "{SUMMARY_HEADER}").unwrap();
+    writeln!(times, "{TIME_HEADER}").unwrap();
+    writeln!(costs, "option,category,usd").unwrap();
+    writeln!(cdf, "option,quantile,response_ms").unwrap();
+    for (k, name) in spec.options.iter().enumerate() {
+        let f = (k + 1) as f64;
+        let p99 = 120.0 * f * f;
+        let total = 40.0 * f * hours;
+        let ci = |v: f64| if reps >= 2 { format!("{}", v * 0.08) } else { String::new() };
+        let meets = match spec.slo {
+            Some(slo) => (p99 <= slo).to_string(),
+            None => String::new(),
+        };
+        writeln!(
+            summary,
+            "{name},iaas,washington,{reps},10000,9900,50,30,20,0,0.99,{m},{p50},{p90},{p95},{p99},{p999},{max},{total},{cpm},{inst},{peak},0.55,{meets},{c1},{c2},{c3}",
+            m = 30.0 * f,
+            p50 = 20.0 * f,
+            p90 = 60.0 * f,
+            p95 = 80.0 * f,
+            p999 = 300.0 * f * f,
+            max = 900.0 * f * f,
+            cpm = total / 0.0099,
+            inst = 2.0 + f,
+            peak = 4.0 + f,
+            c1 = ci(30.0 * f),
+            c2 = ci(p99),
+            c3 = ci(total),
+        )
+        .unwrap();
+        let mut cumulative = 0.0;
+        for b in 0..spec.buckets {
+            let t = b as f64 * spec.bucket_s;
+            let load = 100.0 * (1.0 + 0.5 * (t / 86_400.0 * std::f64::consts::TAU).sin());
+            let cost = 40.0 * f * spec.bucket_s / 3600.0;
+            cumulative += cost;
+            let served = load * spec.bucket_s;
+            let (served, lat) = if b == 3 {
+                (0.0, ",,,".to_string())
+            } else {
+                let w = 1.0 + load / 150.0;
+                let lat = format!("{},{},{},{}", 30.0 * f * w, 20.0 * f * w, 80.0 * f * w, p99 * w);
+                (served, lat)
+            };
+            writeln!(
+                times,
+                "{name},{t},{load},{served},0,0,0,{inst},0.5,0,{lat},{cost},{cumulative},{offered},0",
+                inst = 2.0 + f + load / 100.0,
+                offered = load * spec.bucket_s,
+            )
+            .unwrap();
+        }
+        let split = [("compute", 0.7), ("storage", 0.1), ("egress", 0.15), ("setup", 0.05)];
+        for (cat, share) in split {
+            writeln!(costs, "{name},{cat},{}", total * share).unwrap();
+        }
+        for q in QUANTILES {
+            let ms = 20.0 * f * (1.0 / (1.0 - q.min(0.99999))).powf(0.5 + 0.1 * f);
+            writeln!(cdf, "{name},{q},{ms}").unwrap();
+        }
+    }
+    let slo = spec.slo.map(|v| format!("\n[slo]\np99_ms = {v}\n")).unwrap_or_default();
+    let horizon = format!("{}s", spec.buckets as f64 * spec.bucket_s);
+    let toml = format!("name = \"synthetic\"\nhorizon = \"{horizon}\"\nreplications = {reps}\nseed = 1\n{slo}");
+    for (file, text) in [
+        ("summary.csv", summary),
+        ("timeseries.csv", times),
+        ("costs.csv", costs),
+        ("latency_cdf.csv", cdf),
+        ("resolved.toml", toml),
+    ] {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+}
+
+/// Decodes a PNG: (width, height, number of distinct RGB colours).
+fn decode(path: &Path) -> (u32, u32, usize) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let mut colors: Vec<[u8; 3]> = buf[..info.buffer_size()].chunks(channels).map(|p| [p[0], p[1], p[2]]).collect();
+    colors.sort_unstable();
+    colors.dedup();
+    (info.width, info.height, colors.len())
+}
+
+fn check_all(spec: &Spec) -> Vec<Vec<u8>> {
+    let tmp = tempfile::tempdir().unwrap();
+    write_dir(tmp.path(), spec);
+    let written = render_dir(tmp.path()).unwrap();
+    assert_eq!(written.len(), CHART_FILES.len());
+    written
+        .iter()
+        .map(|path| {
+            let (w, h, colors) = decode(path);
+            assert!(w >= 1280 && h >= 720, "{}: {w}×{h}", path.display());
+            assert!(colors > 8, "{}: only {colors} colours", path.display());
+            std::fs::read(path).unwrap()
+        })
+        .collect()
+}
+
+const THREE: &[&str] = &["colo", "linode-vps", "ec2-autoscaled"];
+
+#[test]
+fn one_replication_no_slo() {
+    check_all(&Spec { options: THREE, replications: 1, slo: None, buckets: 48, bucket_s: 3600.0 });
+}
+
+#[test]
+fn three_replications_with_slo() {
+    check_all(&Spec { options: THREE, replications: 3, slo: Some(500.0), buckets: 120, bucket_s: 60.0 });
+}
+
+#[test]
+fn two_options_long_horizon() {
+    // 14 days of 1-minute buckets: lines are thinned before drawing.
+    check_all(&Spec { options: &["a", "b"], replications: 2, slo: Some(300.0), buckets: 20_160, bucket_s: 60.0 });
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let spec = Spec { options: THREE, replications: 3, slo: Some(500.0), buckets: 96, bucket_s: 900.0 };
+    assert_eq!(check_all(&spec), check_all(&spec));
+}
+
+#[test]
+fn degenerate_data_never_panics() {
+    // Headers only; one bucket; NaN everywhere; zero cost.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write_dir(dir, &Spec { options: &["only"], replications: 1, slo: Some(100.0), buckets: 1, bucket_s: 60.0 });
+    render_dir(dir).unwrap();
+    let nan_row = format!("{TIME_HEADER}\nonly,0,NaN,NaN,0,0,0,NaN,NaN,NaN,NaN,NaN,NaN,NaN,0,0,0,0\n");
+    std::fs::write(dir.join("timeseries.csv"), nan_row).unwrap();
+    std::fs::write(dir.join("costs.csv"), "option,category,usd\nonly,compute,0\n").unwrap();
+    std::fs::write(dir.join("latency_cdf.csv"), "option,quantile,response_ms\nonly,0.5,NaN\n").unwrap();
+    render_dir(dir).unwrap();
+    for file in ["summary.csv", "timeseries.csv", "costs.csv", "latency_cdf.csv"] {
+        let header = std::fs::read_to_string(dir.join(file)).unwrap();
+        std::fs::write(dir.join(file), header.lines().next().unwrap()).unwrap();
+    }
+    std::fs::write(dir.join("resolved.toml"), "").unwrap();
+    let data = ChartData::load(dir).unwrap();
+    assert!(data.options.is_empty());
+    render_all(&data, &dir.join("charts")).unwrap();
+}
+
+#[test]
+fn load_errors_name_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    match ChartData::load(dir) {
+        Err(ChartError::Io { path, .. }) => assert!(path.ends_with("summary.csv")),
+        other => panic!("{other:?}"),
+    }
+    write_dir(dir, &Spec { options: THREE, replications: 1, slo: None, buckets: 4, bucket_s: 60.0 });
+    std::fs::write(dir.join("costs.csv"), "option,category,usd\ncolo,compute,12\ncolo,capex,twelve\n").unwrap();
+    match ChartData::load(dir) {
+        Err(ChartError::Csv { path, line, message }) => {
+            assert!(path.ends_with("costs.csv"));
+            assert_eq!(line, 3, "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn load_reads_options_in_scenario_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_dir(tmp.path(), &Spec { options: THREE, replications: 3, slo: Some(500.0), buckets: 10, bucket_s: 60.0 });
+    let data = ChartData::load(tmp.path()).unwrap();
+    let names: Vec<&str> = data.options.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, THREE);
+    assert_eq!(data.scenario.replications, 3);
+    assert_eq!(data.scenario.horizon_s, 600.0);
+    assert_eq!(data.scenario.slo_p99_ms, Some(500.0));
+    let s = &data.options[0].series;
+    assert_eq!(s.len(), 10);
+    // Bucket 3 served nothing: its latency cells are empty, read as NaN.
+    assert!(s.p99_ms[3].is_nan() && s.p99_ms[2].is_finite());
+    assert_eq!(data.options[1].costs.len(), 4);
+    assert_eq!(data.options[2].cdf.len(), QUANTILES.len());
+    assert!(data.options[0].summary.as_ref().unwrap().p99_ms_ci95.is_some());
+}
+
+/// Writes sample charts for a person to look at:
+/// `HOSTSIM_CHART_SAMPLES=/tmp/samples cargo test --lib render_samples -- --ignored`.
+#[test]
+#[ignore = "writes sample charts to $HOSTSIM_CHART_SAMPLES for viewing"]
+fn render_samples() {
+    let Ok(root) = std::env::var("HOSTSIM_CHART_SAMPLES") else { return };
+    let specs = [
+        ("three-reps-slo", Spec { options: THREE, replications: 3, slo: Some(500.0), buckets: 96, bucket_s: 900.0 }),
+        ("one-rep", Spec { options: THREE, replications: 1, slo: None, buckets: 120, bucket_s: 60.0 }),
+        ("long", Spec { options: &["a", "b"], replications: 2, slo: Some(300.0), buckets: 20_160, bucket_s: 60.0 }),
+    ];
+    for (name, spec) in specs {
+        let dir = Path::new(&root).join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        write_dir(&dir, &spec);
+        render_dir(&dir).unwrap();
+    }
+}

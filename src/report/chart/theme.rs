@@ -1,0 +1,257 @@
+//! The look shared by every chart: size, embedded font, colours (one per
+//! option, by scenario order), the time unit of time axes, and the header
+//! (title, subtitle, legend) drawn above each plot.
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::DrawError;
+use crate::report::chart_data::ChartData;
+
+/// The bitmap drawing area every chart draws on.
+pub type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+
+/// Chart width in pixels.
+pub const WIDTH: u32 = 1600;
+/// Chart height in pixels.
+pub const HEIGHT: u32 = 900;
+/// Font family name under which the embedded DejaVu Sans is registered.
+pub const FONT: &str = "sans-serif";
+/// Title size (px).
+pub const TITLE_SIZE: f64 = 32.0;
+/// Subtitle and legend size (px).
+pub const TEXT_SIZE: f64 = 20.0;
+/// Axis description size (px).
+pub const AXIS_DESC_SIZE: f64 = 21.0;
+/// Tick label size (px).
+pub const TICK_SIZE: f64 = 18.0;
+/// Width of data lines (px).
+pub const LINE_WIDTH: u32 = 2;
+/// Colour of text.
+pub const INK: RGBColor = RGBColor(34, 34, 34);
+/// Colour of secondary text.
+pub const MUTED: RGBColor = RGBColor(100, 100, 100);
+/// Colour of the SLO line and its label.
+pub const SLO: RGBColor = RGBColor(200, 30, 30);
+
+/// Okabe–Ito colours (safe for colour-blind readers), strongest first;
+/// yellow, the weakest on white, comes last.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(0, 0, 0),       // black
+    RGBColor(190, 170, 0),   // yellow, darkened to read on white
+];
+
+/// The colour of the option at `index` in scenario order (the same in
+/// every chart); repeats after eight options.
+pub fn option_color(index: usize) -> RGBColor {
+    PALETTE[index % PALETTE.len()]
+}
+
+/// Registers the embedded DejaVu Sans (regular and bold) once per process,
+/// so text renders with no system fonts.
+pub fn ensure_font() -> Result<(), String> {
+    static RESULT: OnceLock<Result<(), String>> = OnceLock::new();
+    RESULT
+        .get_or_init(|| {
+            let bad = |_| "DejaVu Sans could not be parsed".to_string();
+            plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).map_err(bad)?;
+            plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold()).map_err(bad)
+        })
+        .clone()
+}
+
+/// A text style of the embedded font.
+pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&color)
+}
+
+/// The bold variant of [`text`].
+pub fn bold(size: f64, color: RGBColor) -> TextStyle<'static> {
+    (FONT, size, FontStyle::Bold).into_font().color(&color)
+}
+
+/// The unit of a time axis, chosen so the horizon reads as a small number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Horizons up to 5 minutes.
+    Seconds,
+    /// Horizons up to 3 hours.
+    Minutes,
+    /// Horizons up to 3 days.
+    Hours,
+    /// Longer horizons.
+    Days,
+}
+
+impl TimeUnit {
+    /// The unit that fits a horizon of `horizon_s` seconds.
+    pub fn for_horizon(horizon_s: f64) -> TimeUnit {
+        match horizon_s {
+            h if h <= 300.0 => TimeUnit::Seconds,
+            h if h <= 3.0 * 3600.0 => TimeUnit::Minutes,
+            h if h <= 3.0 * 86_400.0 => TimeUnit::Hours,
+            _ => TimeUnit::Days,
+        }
+    }
+
+    /// Seconds per unit.
+    pub fn seconds(self) -> f64 {
+        match self {
+            TimeUnit::Seconds => 1.0,
+            TimeUnit::Minutes => 60.0,
+            TimeUnit::Hours => 3600.0,
+            TimeUnit::Days => 86_400.0,
+        }
+    }
+
+    /// Axis description, e.g. `time (days)`.
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeUnit::Seconds => "time (s)",
+            TimeUnit::Minutes => "time (min)",
+            TimeUnit::Hours => "time (h)",
+            TimeUnit::Days => "time (days)",
+        }
+    }
+}
+
+/// The time axis of a data set: its unit and its range in that unit
+/// (0 to the horizon, or to the last bucket if later).
+pub fn time_axis(data: &ChartData) -> (TimeUnit, f64) {
+    let last = data
+        .options
+        .iter()
+        .filter_map(|o| o.series.bucket_start_s.last().copied())
+        .filter(|t| t.is_finite())
+        .fold(0.0, f64::max);
+    let horizon = data.scenario.horizon_s;
+    let end = if horizon.is_finite() && horizon > 0.0 {
+        horizon.max(last)
+    } else if last > 0.0 {
+        last
+    } else {
+        1.0
+    };
+    let unit = TimeUnit::for_horizon(end);
+    (unit, end / unit.seconds())
+}
+
+/// How a legend entry is marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// A solid line.
+    Line,
+    /// A filled square (bars, areas).
+    Swatch,
+    /// A filled dot with a line through it (points with error bars).
+    Dot,
+}
+
+/// One legend entry.
+#[derive(Debug, Clone)]
+pub struct LegendItem {
+    /// Label text.
+    pub label: String,
+    /// Colour of the mark.
+    pub color: RGBColor,
+    /// Shape of the mark.
+    pub mark: Mark,
+}
+
+impl LegendItem {
+    /// A legend entry.
+    pub fn new(label: impl Into<String>, color: RGBColor, mark: Mark) -> LegendItem {
+        LegendItem { label: label.into(), color, mark }
+    }
+}
+
+/// One legend entry per option, in option colours.
+pub fn option_legend(data: &ChartData, mark: Mark) -> Vec<LegendItem> {
+    let items = data.options.iter().enumerate();
+    items.map(|(i, o)| LegendItem::new(o.name.clone(), option_color(i), mark)).collect()
+}
+
+/// The scenario facts shown under every title.
+pub fn subtitle(data: &ChartData) -> String {
+    let s = &data.scenario;
+    let mut parts = Vec::new();
+    if s.horizon_s.is_finite() && s.horizon_s > 0.0 {
+        let unit = TimeUnit::for_horizon(s.horizon_s);
+        let n = s.horizon_s / unit.seconds();
+        let name = unit.label().trim_start_matches("time (").trim_end_matches(')');
+        parts.push(format!("horizon {} {name}", super::axis::fmt_number(n)));
+    }
+    let r = s.replications.max(1);
+    parts.push(format!("{r} replication{}", if r == 1 { "" } else { "s" }));
+    if r >= 2 {
+        parts.push("bars: 95% confidence intervals".into());
+    }
+    if let Some(p99) = s.slo_p99_ms {
+        parts.push(format!("SLO: p99 ≤ {}", super::axis::fmt_ms(p99)));
+    }
+    parts.join("  ·  ")
+}
+
+/// Fills the background and draws the title, subtitle and legend rows at
+/// the top; returns the area left below them for the plot.
+pub fn header<'a>(root: &Area<'a>, title: &str, subtitle: &str, legend: &[LegendItem]) -> Result<Area<'a>, DrawError> {
+    root.fill(&WHITE)?;
+    let (width, _) = root.dim_in_pixel();
+    let left = 24;
+    root.draw_text(title, &bold(TITLE_SIZE, INK), (left, 14))?;
+    root.draw_text(subtitle, &text(TEXT_SIZE, MUTED), (left, 56))?;
+
+    // Legend entries flow left to right and wrap.
+    let style = text(TEXT_SIZE, INK);
+    let row_height = 28;
+    let (mut x, mut y) = (left, 90);
+    for item in legend {
+        let (tw, _) = root.estimate_text_size(&item.label, &style)?;
+        let entry = 36 + tw as i32 + 28;
+        if x > left && x + entry > width as i32 - left {
+            x = left;
+            y += row_height;
+        }
+        draw_mark(root, item, (x, y + 11))?;
+        root.draw_text(&item.label, &style, (x + 36, y))?;
+        x += entry;
+    }
+    let used = if legend.is_empty() { 90 } else { y + row_height + 8 };
+    Ok(root.split_vertically(used).1)
+}
+
+/// Draws a legend mark 28 px wide whose vertical centre is at `(x, y)`.
+fn draw_mark(root: &Area<'_>, item: &LegendItem, (x, y): (i32, i32)) -> Result<(), DrawError> {
+    let c = item.color;
+    match item.mark {
+        Mark::Line => root.draw(&PathElement::new(vec![(x, y), (x + 28, y)], c.stroke_width(3)))?,
+        Mark::Swatch => root.draw(&Rectangle::new([(x + 4, y - 9), (x + 24, y + 9)], c.filled()))?,
+        Mark::Dot => {
+            root.draw(&PathElement::new(vec![(x, y), (x + 28, y)], c.stroke_width(2)))?;
+            root.draw(&Circle::new((x + 14, y), 6, c.filled()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws `message` centred in `area` (for charts with nothing to show).
+pub fn no_data(area: &Area<'_>, message: &str) -> Result<(), DrawError> {
+    let (w, h) = area.dim_in_pixel();
+    let style = text(26.0, MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw_text(message, &style, (w as i32 / 2, h as i32 / 2))?;
+    Ok(())
+}
+
+/// Colour of grid lines: bold and light.
+pub fn grid_colors() -> (RGBAColor, RGBAColor) {
+    (BLACK.mix(0.15), BLACK.mix(0.05))
+}

@@ -1,0 +1,142 @@
+//! `tradeoff.png`: total cost against p99 response time, one point per
+//! option (cheaper is lower, faster is further left), with 95 % interval
+//! bars in both directions when replications ≥ 2, the SLO as a vertical
+//! line, and each point labelled with its name and numbers.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::DrawError;
+use super::axis::{ValueAxis, fmt_ms, fmt_number, fmt_usd};
+use super::labels::{self, Rect};
+use super::plot::{self, AxisSpec};
+use super::theme::{self, Area, INK, MUTED, Mark};
+use crate::report::chart_data::ChartData;
+
+/// One plotted option: index (colour), name, p99 ± ci, cost ± ci, SLO met.
+struct Point {
+    index: usize,
+    name: String,
+    p99: f64,
+    p99_ci: f64,
+    cost: f64,
+    cost_ci: f64,
+    meets_slo: Option<bool>,
+}
+
+fn points(data: &ChartData) -> (Vec<Point>, Vec<String>) {
+    let ci = |v: Option<f64>| v.filter(|c| c.is_finite() && *c > 0.0).unwrap_or(0.0);
+    let with_ci = data.scenario.replications >= 2;
+    let mut shown = Vec::new();
+    let mut missing = Vec::new();
+    for (index, o) in data.options.iter().enumerate() {
+        let s = o.summary.as_ref();
+        let p99 = s.and_then(|s| s.p99_ms).filter(|v| v.is_finite() && *v > 0.0);
+        let cost = s.map(|s| s.total_cost_usd).filter(|v| v.is_finite());
+        match (s, p99, cost) {
+            (Some(s), Some(p99), Some(cost)) => shown.push(Point {
+                index,
+                name: o.name.clone(),
+                p99,
+                p99_ci: if with_ci { ci(s.p99_ms_ci95) } else { 0.0 },
+                cost,
+                cost_ci: if with_ci { ci(s.total_cost_usd_ci95) } else { 0.0 },
+                meets_slo: s.meets_slo,
+            }),
+            _ => missing.push(o.name.clone()),
+        }
+    }
+    (shown, missing)
+}
+
+/// Draws the chart on `root`.
+pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
+    let legend = theme::option_legend(data, Mark::Dot);
+    let title = format!("{}: cost against p99 response time", data.scenario.name);
+    let area = theme::header(root, &title, &theme::subtitle(data), &legend)?;
+    let (pts, missing) = points(data);
+    let slo = data.scenario.slo_p99_ms.filter(|v| v.is_finite() && *v > 0.0);
+
+    let xs = pts.iter().flat_map(|p| [p.p99 - p.p99_ci, p.p99 + p.p99_ci, p.p99]);
+    let mut x_axis = ValueAxis::auto(xs.chain(slo).filter(|v| *v > 0.0));
+    if !x_axis.is_log() {
+        // Leave room right of the rightmost point for its label.
+        x_axis = ValueAxis::linear(0.0, x_axis.hi() * 1.1);
+    }
+    let top_cost = pts.iter().map(|p| p.cost + p.cost_ci).fold(0.0_f64, f64::max);
+    let y_axis = ValueAxis::linear(0.0, if top_cost > 0.0 { top_cost * 1.15 } else { 1.0 });
+    let x = AxisSpec { axis: x_axis, desc: "p99 response time (ms)".into(), fmt: &|v| fmt_number(*v) };
+    let y = AxisSpec { axis: y_axis, desc: "total cost over the horizon (USD)".into(), fmt: &|v| fmt_usd(*v) };
+    let plot = plot::build(&area, &x, &y)?;
+    if let Some(slo) = slo {
+        plot::vline(&plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;
+    }
+    for p in &pts {
+        let color = theme::option_color(p.index);
+        if p.p99_ci > 0.0 {
+            plot::error_bar(&plot, (p.p99 - p.p99_ci, p.cost), (p.p99 + p.p99_ci, p.cost), color)?;
+        }
+        if p.cost_ci > 0.0 {
+            plot::error_bar(&plot, (p.p99, p.cost - p.cost_ci), (p.p99, p.cost + p.cost_ci), color)?;
+        }
+    }
+
+    // Markers, then labels placed around them in pixel space.
+    let area_px = plot.plotting_area();
+    let base = area_px.get_base_pixel();
+    let screen = area_px.strip_coord_spec();
+    let (w, h) = screen.dim_in_pixel();
+    let spec = plot.as_coord_spec();
+    let mut centres = Vec::new();
+    for p in &pts {
+        let (Some(px), Some(py)) = (spec.x_spec().clamp(p.p99), spec.y_spec().clamp(p.cost)) else {
+            continue;
+        };
+        let (bx, by) = area_px.map_coordinate(&(px, py));
+        let c = (bx - base.0, by - base.1);
+        let color = theme::option_color(p.index);
+        if p.meets_slo == Some(false) {
+            screen.draw(&Circle::new(c, 9, WHITE.filled()))?;
+            screen.draw(&Circle::new(c, 9, color.stroke_width(4)))?;
+        } else {
+            screen.draw(&Circle::new(c, 9, color.filled()))?;
+        }
+        centres.push((p, c));
+    }
+    let name_style = theme::bold(theme::TEXT_SIZE, INK);
+    let value_style = theme::text(theme::TICK_SIZE, MUTED);
+    let mut sizes = Vec::new();
+    let mut texts = Vec::new();
+    for (p, _) in &centres {
+        let values = format!("{}, p99 {}", fmt_usd(p.cost), fmt_ms(p.p99));
+        let (nw, nh) = screen.estimate_text_size(&p.name, &name_style)?;
+        let (vw, vh) = screen.estimate_text_size(&values, &value_style)?;
+        sizes.push((nw.max(vw) as i32 + 4, (nh + vh) as i32 + 10));
+        texts.push(values);
+    }
+    let centre_px: Vec<(i32, i32)> = centres.iter().map(|(_, c)| *c).collect();
+    let obstacles: Vec<Rect> = centre_px.iter().map(|&(x, y)| (x - 11, y - 11, x + 11, y + 11)).collect();
+    let bounds = (4, 4, w as i32 - 4, h as i32 - 4);
+    let spots = labels::place(&centre_px, &sizes, &obstacles, bounds);
+    for (((p, _), values), ((lx, ly), (_, lh))) in centres.iter().zip(&texts).zip(spots.iter().zip(&sizes)) {
+        let color = theme::option_color(p.index);
+        screen.draw_text(&p.name, &theme::bold(theme::TEXT_SIZE, color), (*lx, *ly))?;
+        screen.draw_text(values, &value_style, (*lx, ly + lh / 2 + 2))?;
+    }
+
+    let mut notes = Vec::new();
+    if slo.is_some() {
+        notes.push("hollow marker: misses the SLO".to_string());
+    }
+    if !missing.is_empty() {
+        notes.push(format!("not shown (nothing served): {}", missing.join(", ")));
+    }
+    let note_style = value_style.pos(Pos::new(HPos::Right, VPos::Bottom));
+    for (k, note) in notes.iter().rev().enumerate() {
+        screen.draw_text(note, &note_style, (w as i32 - 10, h as i32 - 8 - 24 * k as i32))?;
+    }
+    if pts.is_empty() {
+        theme::no_data(&screen, "no option served any request: nothing to plot")?;
+    }
+    Ok(())
+}

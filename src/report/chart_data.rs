@@ -1,0 +1,387 @@
+//! Reads an output directory's CSV files (and a few keys of
+//! `resolved.toml`) back into plain structs, so charts can be drawn from
+//! them without re-simulating (`hostsim chart DIR`).
+//!
+//! Missing numbers (empty cells, e.g. latency of a bucket that served
+//! nothing) become `NaN` in time series and `None` in the summary; chart
+//! code skips non-finite values.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// Why an output directory could not be read or its charts drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A CSV file is malformed (bad header, bad number, wrong field count).
+    #[error("{}:{line}: {message}", path.display())]
+    Csv {
+        /// The CSV file.
+        path: PathBuf,
+        /// 1-based line of the offending row (0 when unknown).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// `resolved.toml` is malformed or a key has the wrong type.
+    #[error("{}:{line}: {message}", path.display())]
+    Toml {
+        /// The TOML file.
+        path: PathBuf,
+        /// 1-based line of the error (0 when unknown).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The embedded font could not be registered.
+    #[error("embedded font: {0}")]
+    Font(String),
+    /// Plotting failed while drawing or encoding a chart.
+    #[error("{}: {message}", path.display())]
+    Draw {
+        /// The PNG being drawn.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// The few scenario facts that charts show (from `resolved.toml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioInfo {
+    /// Scenario name, shown in every title.
+    pub name: String,
+    /// Simulated time in seconds.
+    pub horizon_s: f64,
+    /// Independent runs; confidence intervals exist when ≥ 2.
+    pub replications: u32,
+    /// `[slo] p99_ms`, when the scenario has one.
+    pub slo_p99_ms: Option<f64>,
+}
+
+/// One row of `summary.csv` (columns by name; counts are means over
+/// replications, `*_ci95` are 95 % half-widths, empty when replications = 1).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[allow(missing_docs)]
+pub struct SummaryRow {
+    pub option: String,
+    pub kind: String,
+    pub region: String,
+    pub replications: f64,
+    pub offered: f64,
+    pub served: f64,
+    pub timed_out: f64,
+    pub rejected: f64,
+    pub failed: f64,
+    pub in_flight: f64,
+    pub success_ratio: Option<f64>,
+    pub mean_ms: Option<f64>,
+    pub p50_ms: Option<f64>,
+    pub p90_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub p999_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    pub total_cost_usd: f64,
+    pub cost_per_million_usd: Option<f64>,
+    pub mean_instances: Option<f64>,
+    pub peak_instances: Option<f64>,
+    pub utilization: Option<f64>,
+    pub meets_slo: Option<bool>,
+    pub mean_ms_ci95: Option<f64>,
+    pub p99_ms_ci95: Option<f64>,
+    pub total_cost_usd_ci95: Option<f64>,
+}
+
+/// One option's `timeseries.csv` rows as columns (one entry per bucket,
+/// ascending time; `NaN` where the cell was empty).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[allow(missing_docs)]
+pub struct TimeSeries {
+    pub bucket_start_s: Vec<f64>,
+    pub offered_rps: Vec<f64>,
+    pub served: Vec<f64>,
+    pub instances: Vec<f64>,
+    pub utilization: Vec<f64>,
+    pub p50_ms: Vec<f64>,
+    pub p95_ms: Vec<f64>,
+    pub p99_ms: Vec<f64>,
+    pub cumulative_cost_usd: Vec<f64>,
+}
+
+impl TimeSeries {
+    /// Number of buckets.
+    pub fn len(&self) -> usize {
+        self.bucket_start_s.len()
+    }
+
+    /// True when there are no buckets.
+    pub fn is_empty(&self) -> bool {
+        self.bucket_start_s.is_empty()
+    }
+}
+
+/// Everything known about one hosting option, from all the CSV files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OptionData {
+    /// Option name (also its legend label).
+    pub name: String,
+    /// Its `summary.csv` row, if present.
+    pub summary: Option<SummaryRow>,
+    /// Its `timeseries.csv` rows.
+    pub series: TimeSeries,
+    /// `(category, usd)` from `costs.csv`, in file order.
+    pub costs: Vec<(String, f64)>,
+    /// `(quantile, response_ms)` from `latency_cdf.csv`, in file order.
+    pub cdf: Vec<(f64, f64)>,
+}
+
+/// The contents of an output directory, ready to plot. Options are in
+/// scenario order (that of `summary.csv`); an option's index is its colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    /// Scenario facts from `resolved.toml`.
+    pub scenario: ScenarioInfo,
+    /// One entry per option, in scenario order.
+    pub options: Vec<OptionData>,
+}
+
+#[derive(Deserialize)]
+struct TimeRow {
+    option: String,
+    bucket_start_s: f64,
+    offered_rps: Option<f64>,
+    served: Option<f64>,
+    instances: Option<f64>,
+    utilization: Option<f64>,
+    p50_ms: Option<f64>,
+    p95_ms: Option<f64>,
+    p99_ms: Option<f64>,
+    cumulative_cost_usd: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct CostRow {
+    option: String,
+    category: String,
+    usd: f64,
+}
+
+#[derive(Deserialize)]
+struct CdfRow {
+    option: String,
+    quantile: f64,
+    response_ms: f64,
+}
+
+impl ChartData {
+    /// Reads `summary.csv`, `timeseries.csv`, `costs.csv`,
+    /// `latency_cdf.csv` and `resolved.toml` from `dir`.
+    pub fn load(dir: &Path) -> Result<ChartData, ChartError> {
+        let summary: Vec<SummaryRow> = read_csv(&dir.join("summary.csv"))?;
+        let times: Vec<TimeRow> = read_csv(&dir.join("timeseries.csv"))?;
+        let costs: Vec<CostRow> = read_csv(&dir.join("costs.csv"))?;
+        let cdf: Vec<CdfRow> = read_csv(&dir.join("latency_cdf.csv"))?;
+        let toml_path = dir.join("resolved.toml");
+        let text =
+            std::fs::read_to_string(&toml_path).map_err(|source| ChartError::Io { path: toml_path.clone(), source })?;
+        let mut scenario = parse_scenario(&text, &toml_path)?;
+        if scenario.name.is_empty() {
+            scenario.name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        }
+
+        let mut data = ChartData { scenario, options: Vec::new() };
+        for row in summary {
+            let name = row.option.clone();
+            data.option_mut(&name).summary = Some(row);
+        }
+        for r in times {
+            let s = &mut data.option_mut(&r.option).series;
+            let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+            s.bucket_start_s.push(r.bucket_start_s);
+            s.offered_rps.push(nan(r.offered_rps));
+            s.served.push(nan(r.served));
+            s.instances.push(nan(r.instances));
+            s.utilization.push(nan(r.utilization));
+            s.p50_ms.push(nan(r.p50_ms));
+            s.p95_ms.push(nan(r.p95_ms));
+            s.p99_ms.push(nan(r.p99_ms));
+            s.cumulative_cost_usd.push(nan(r.cumulative_cost_usd));
+        }
+        for r in costs {
+            data.option_mut(&r.option).costs.push((r.category, r.usd));
+        }
+        for r in cdf {
+            data.option_mut(&r.option).cdf.push((r.quantile, r.response_ms));
+        }
+        if data.scenario.horizon_s.is_nan() {
+            data.scenario.horizon_s = data.last_bucket_end_s();
+        }
+        if data.scenario.replications == 0 {
+            data.scenario.replications = data
+                .options
+                .iter()
+                .filter_map(|o| o.summary.as_ref())
+                .map(|s| s.replications.max(0.0) as u32)
+                .max()
+                .unwrap_or(1);
+        }
+        Ok(data)
+    }
+
+    /// The option named `name`, appended (in first-seen order) if new.
+    fn option_mut(&mut self, name: &str) -> &mut OptionData {
+        let i = match self.options.iter().position(|o| o.name == name) {
+            Some(i) => i,
+            None => {
+                self.options.push(OptionData { name: name.to_string(), ..OptionData::default() });
+                self.options.len() - 1
+            }
+        };
+        &mut self.options[i]
+    }
+
+    /// End of the last bucket over all options (a stand-in horizon).
+    fn last_bucket_end_s(&self) -> f64 {
+        let mut end = 0.0_f64;
+        for o in &self.options {
+            let t = &o.series.bucket_start_s;
+            if let Some(&last) = t.last() {
+                let width = if t.len() >= 2 { last - t[t.len() - 2] } else { 0.0 };
+                end = end.max(last + width);
+            }
+        }
+        end
+    }
+}
+
+/// Deserializes every row of a CSV file by header name.
+fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ChartError> {
+    let file = std::fs::File::open(path).map_err(|source| ChartError::Io { path: path.to_path_buf(), source })?;
+    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+    let mut rows = Vec::new();
+    for record in reader.deserialize() {
+        rows.push(record.map_err(|e| csv_error(path, e))?);
+    }
+    Ok(rows)
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> ChartError {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => match err.field() {
+            Some(i) => format!("field {}: {}", i + 1, err.kind()),
+            None => err.kind().to_string(),
+        },
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => e.to_string(),
+    };
+    ChartError::Csv { path: path.to_path_buf(), line, message }
+}
+
+/// Reads `name`, `horizon`, `replications` and `[slo] p99_ms`; the others
+/// are ignored. A missing horizon is `NaN` and missing replications 0, to
+/// be filled in from the CSVs.
+fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioInfo, ChartError> {
+    let err = |line: u64, message: String| ChartError::Toml { path: path.to_path_buf(), line, message };
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].lines().count() as u64).max(1);
+        err(line, e.message().to_string())
+    })?;
+    let line_of = |key: &str| text.lines().position(|l| l.trim_start().starts_with(key)).map_or(0, |i| i as u64 + 1);
+    let name = match table.get("name") {
+        None => String::new(),
+        Some(toml::Value::String(s)) => s.clone(),
+        Some(_) => return Err(err(line_of("name"), "`name` must be a string".into())),
+    };
+    let horizon_s = match table.get("horizon") {
+        None => f64::NAN,
+        Some(toml::Value::String(s)) => parse_duration_s(s)
+            .ok_or_else(|| err(line_of("horizon"), format!("expected a duration like \"14d\", found {s:?}")))?,
+        Some(toml::Value::Integer(i)) => *i as f64,
+        Some(toml::Value::Float(f)) => *f,
+        Some(_) => return Err(err(line_of("horizon"), "`horizon` must be a duration".into())),
+    };
+    let replications = match table.get("replications") {
+        None => 0,
+        Some(toml::Value::Integer(i)) => u32::try_from(*i).unwrap_or(0),
+        Some(_) => {
+            return Err(err(line_of("replications"), "`replications` must be an integer".into()));
+        }
+    };
+    let slo_p99_ms = match table.get("slo").and_then(|s| s.get("p99_ms")) {
+        None => None,
+        Some(toml::Value::Integer(i)) => Some(*i as f64),
+        Some(toml::Value::Float(f)) => Some(*f),
+        Some(_) => return Err(err(line_of("p99_ms"), "`p99_ms` must be a number".into())),
+    };
+    Ok(ScenarioInfo { name, horizon_s, replications, slo_p99_ms })
+}
+
+/// Parses durations such as `"90s"`, `"1h30m"`, `"3d 10h"`, `"250ms"`,
+/// `"1w"`, `"1y"` (365 d) into seconds; `None` if malformed.
+pub fn parse_duration_s(text: &str) -> Option<f64> {
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    while !rest.is_empty() {
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let number: f64 = rest[..num_len].parse().ok()?;
+        rest = &rest[num_len..];
+        let unit_len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        let unit = match &rest[..unit_len] {
+            "us" | "µs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" | "min" => 60.0,
+            "h" => 3600.0,
+            "d" => 86_400.0,
+            "w" => 7.0 * 86_400.0,
+            "y" => 365.0 * 86_400.0,
+            _ => return None,
+        };
+        total += number * unit;
+        rest = rest[unit_len..].trim_start();
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_s("90s"), Some(90.0));
+        assert_eq!(parse_duration_s("1h30m"), Some(5400.0));
+        assert_eq!(parse_duration_s("3d 10h"), Some(3.0 * 86_400.0 + 36_000.0));
+        assert_eq!(parse_duration_s("250ms"), Some(0.25));
+        assert_eq!(parse_duration_s("14d"), Some(1_209_600.0));
+        assert_eq!(parse_duration_s(""), None);
+        assert_eq!(parse_duration_s("5 parsecs"), None);
+        assert_eq!(parse_duration_s("h"), None);
+    }
+
+    #[test]
+    fn scenario_keys() {
+        let text = "name = \"x\"\nhorizon = \"2h\"\nreplications = 3\n[slo]\np99_ms = 500\n";
+        let s = parse_scenario(text, Path::new("r.toml")).unwrap();
+        assert_eq!(s.name, "x");
+        assert_eq!(s.horizon_s, 7200.0);
+        assert_eq!(s.replications, 3);
+        assert_eq!(s.slo_p99_ms, Some(500.0));
+        let bad = parse_scenario("name = \"x\"\nhorizon = \"soon\"\n", Path::new("r.toml"));
+        assert!(matches!(bad, Err(ChartError::Toml { line: 2, .. })), "{bad:?}");
+    }
+}
