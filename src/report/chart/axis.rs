@@ -13,8 +13,8 @@ pub struct ValueAxis {
     lo: f64,
     hi: f64,
     log: bool,
-    /// Ticks chosen by the chart instead of 1-2-5 ones (at most 12).
-    fixed: Option<([f64; 12], usize)>,
+    /// Ticks chosen by the chart instead of 1-2-5 ones (at most 16).
+    fixed: Option<([f64; 16], usize)>,
 }
 
 impl ValueAxis {
@@ -46,10 +46,10 @@ impl ValueAxis {
         if hi / lo > 10.0 { ValueAxis::log(lo / 1.25, hi * 1.25) } else { ValueAxis::linear(0.0, hi * 1.08) }
     }
 
-    /// The same axis with exactly these ticks (the first 12 inside the
+    /// The same axis with exactly these ticks (the first 16 inside the
     /// range), e.g. the percentiles of a "nines" scale.
     pub fn with_ticks(mut self, ticks: &[f64]) -> ValueAxis {
-        let mut fixed = [0.0; 12];
+        let mut fixed = [0.0; 16];
         let mut n = 0;
         for &t in ticks {
             if n < fixed.len() && t >= self.lo && t <= self.hi {
@@ -85,7 +85,7 @@ impl ValueAxis {
         Some(v.clamp(self.lo, self.hi))
     }
 
-    fn to_unit(&self, v: f64) -> f64 {
+    fn unit_position(&self, v: f64) -> f64 {
         if self.log {
             (v.max(f64::MIN_POSITIVE).ln() - self.lo.ln()) / (self.hi.ln() - self.lo.ln())
         } else {
@@ -93,8 +93,10 @@ impl ValueAxis {
         }
     }
 
-    /// Tick values: the coarsest "nice" set with at least 3 ticks that fits
-    /// in `max` (`bold`), or the finest that fits (light grid lines).
+    /// Tick values: the chart's own if set; else, for bold (labelled)
+    /// ticks, decades (or 1-2-5 if that gives under 3) on a log axis and
+    /// the finest 1-2-5 step that fits in `max` on a linear one; for light
+    /// grid lines, a finer subdivision.
     pub fn ticks(&self, max: usize, bold: bool) -> Vec<f64> {
         if let Some((fixed, n)) = self.fixed {
             return fixed[..n].to_vec();
@@ -102,24 +104,18 @@ impl ValueAxis {
         if max == 0 {
             return Vec::new();
         }
-        let levels: Vec<Vec<f64>> = if self.log {
-            [&[1.0][..], &[1.0, 2.0, 5.0], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]]
-                .iter()
-                .map(|m| log_ticks(self.lo, self.hi, m))
-                .collect()
-        } else {
-            (1..=max.min(40)).rev().map(|n| linear_ticks(self.lo, self.hi, n)).collect()
-        };
-        let fitting = levels.iter().filter(|l| l.len() <= max);
-        let chosen = if bold {
-            let mut fitting: Vec<&Vec<f64>> = fitting.collect();
-            fitting.sort_by_key(|l| l.len());
-            fitting.iter().find(|l| l.len() >= 3).or(fitting.last()).map(|l| l.to_vec())
-        } else {
-            fitting.max_by_key(|l| l.len()).cloned()
-        };
-        let ticks = chosen.unwrap_or_default();
-        if self.log && ticks.len() < 2 {
+        if !self.log {
+            let n = if bold { max } else { (linear_ticks(self.lo, self.hi, 9).len() * 5).min(max) };
+            return linear_ticks(self.lo, self.hi, n);
+        }
+        let levels: Vec<Vec<f64>> = [&[1.0][..], &[1.0, 2.0, 5.0], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]]
+            .iter()
+            .map(|m| log_ticks(self.lo, self.hi, m))
+            .filter(|l| l.len() <= max)
+            .collect();
+        let chosen = if bold { levels.iter().find(|l| l.len() >= 3).or(levels.last()) } else { levels.last() };
+        let ticks = chosen.cloned().unwrap_or_default();
+        if ticks.len() < 2 {
             // Less than a factor 2 on a log axis: fall back to linear ticks.
             return linear_ticks(self.lo, self.hi, max.min(6));
         }
@@ -175,7 +171,7 @@ fn log_ticks(lo: f64, hi: f64, mantissas: &[f64]) -> Vec<f64> {
 
 /// At most `n` ticks at a 1-2-5 step covering `lo..=hi`.
 pub fn linear_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    if n == 0 || !(hi > lo) || !lo.is_finite() || !hi.is_finite() {
+    if n == 0 || hi <= lo || !lo.is_finite() || !hi.is_finite() {
         return Vec::new();
     }
     let raw = (hi - lo) / n as f64;
@@ -183,7 +179,7 @@ pub fn linear_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
-        .find(|s| ((hi - lo) / s).floor() as usize + 1 <= n)
+        .find(|s| (((hi - lo) / s).floor() as usize) < n)
         .unwrap_or(10.0 * mag);
     let start = (lo / step).ceil() as i64;
     let end = (hi / step).floor() as i64;
@@ -195,7 +191,7 @@ impl Ranged for ValueAxis {
     type ValueType = f64;
 
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        let u = self.to_unit(*value).clamp(-10.0, 10.0);
+        let u = self.unit_position(*value).clamp(-10.0, 10.0);
         (limit.0 as f64 + u * (limit.1 - limit.0) as f64).round() as i32
     }
 
@@ -237,7 +233,7 @@ pub fn fmt_number(v: f64) -> String {
     trim(v, digits.min(6))
 }
 
-/// Money on an axis or label: `$0`, `$12.50`, `$1,234`, `$1.2M`.
+/// Money on an axis or label: `$0`, `$50`, `$12.50`, `$1,234`, `$1.2M`.
 pub fn fmt_usd(v: f64) -> String {
     if !v.is_finite() {
         return "–".into();
@@ -246,7 +242,7 @@ pub fn fmt_usd(v: f64) -> String {
     let a = v.abs();
     let body = if a >= 1e6 {
         format!("{}M", trim(a / 1e6, 2))
-    } else if a >= 100.0 || a == 0.0 {
+    } else if a >= 100.0 || a == a.round() {
         group_thousands(a.round())
     } else {
         format!("{a:.2}")
@@ -297,6 +293,7 @@ mod tests {
         assert_eq!(fmt_number(2_500_000.0), "2.5M");
         assert_eq!(fmt_usd(1234.4), "$1,234");
         assert_eq!(fmt_usd(12.5), "$12.50");
+        assert_eq!(fmt_usd(50.0), "$50");
         assert_eq!(fmt_ms(1500.0), "1.5 s");
         assert_eq!(fmt_ms(f64::NAN), "–");
     }
@@ -315,6 +312,8 @@ mod tests {
         // 30..300: a single decade tick (100) is too few, so 1-2-5.
         assert_eq!(ValueAxis::log(30.0, 300.0).ticks(10, true), [50.0, 100.0, 200.0]);
         assert_eq!(linear_ticks(0.0, 10.0, 6), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        // Linear bold ticks: the finest 1-2-5 step that fits.
+        assert_eq!(ValueAxis::linear(0.0, 7.5).ticks(9, true), [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
         // Degenerate ranges never panic and still give an axis.
         let a = ValueAxis::linear(5.0, 5.0);
         assert!(a.lo() < a.hi());

@@ -15,6 +15,25 @@ use crate::report::chart_data::{ChartData, TimeSeries};
 /// Offered load: light grey, drawn under the lines.
 const OFFERED: RGBColor = RGBColor(215, 215, 215);
 
+/// Line widths per option: lines hidden under a later, identical one
+/// (instance counts of same-sized options; served rates when all load was
+/// served) are drawn wider underneath so each stays visible as a band.
+fn underlay_widths(series: &[&[f64]]) -> Vec<u32> {
+    let same = |a: &[f64], b: &[f64]| {
+        let scale = a.iter().chain(b).filter(|v| v.is_finite()).fold(0.0_f64, |m, v| m.max(v.abs()));
+        let pairs = a.iter().zip(b).filter(|(x, y)| x.is_finite() && y.is_finite());
+        let (close, total) =
+            pairs.fold((0, 0), |(c, t), (x, y)| (c + usize::from((x - y).abs() <= 0.01 * scale), t + 1));
+        total > 0 && close * 2 > total
+    };
+    (0..series.len())
+        .map(|i| {
+            let hidden_by = series[i + 1..].iter().filter(|later| same(series[i], later)).count();
+            theme::LINE_WIDTH + 1 + 3 * hidden_by.min(4) as u32
+        })
+        .collect()
+}
+
 /// Served requests per second of each bucket (bucket width from the next
 /// bucket's start; the last bucket reuses the previous width).
 fn served_rps(s: &TimeSeries) -> Vec<f64> {
@@ -45,7 +64,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let mut legend = theme::option_legend(data, Mark::Line);
     legend.push(LegendItem::new("offered load", OFFERED, Mark::Swatch));
     let title = format!("{}: capacity and load", data.scenario.name);
-    let area = theme::header(root, &title, &theme::subtitle(data), &legend)?;
+    let area = theme::header(root, &title, &theme::subtitle(data, false), &legend)?;
     let (unit, end) = theme::time_axis(data);
     let (_, height) = area.dim_in_pixel();
     let (top_area, bottom_area) = area.split_vertically(height * 11 / 20);
@@ -57,16 +76,18 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         .flat_map(|o| o.series.instances.iter().copied())
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::max);
-    let x_top = AxisSpec { axis: ValueAxis::linear(0.0, end), desc: String::new(), fmt: &|v| fmt_number(*v) };
+    let x_top = AxisSpec { axis: theme::time_value_axis(unit, end), desc: String::new(), fmt: &|v| fmt_number(*v) };
     let y_top = AxisSpec {
         axis: ValueAxis::linear(0.0, (max_instances * 1.12).max(1.0)),
         desc: "instances in service".into(),
         fmt: &|v| fmt_number(*v),
     };
     let mut plot = plot::build(&top_area, &x_top, &y_top)?;
+    let instances: Vec<&[f64]> = data.options.iter().map(|o| o.series.instances.as_slice()).collect();
+    let instance_widths = underlay_widths(&instances);
     for (i, o) in data.options.iter().enumerate() {
         let s = &o.series;
-        let style = theme::option_color(i).stroke_width(theme::LINE_WIDTH + 1);
+        let style = theme::option_color(i).stroke_width(instance_widths[i]);
         plot::line(&mut plot, &s.bucket_start_s, &s.instances, unit.seconds(), style)?;
     }
 
@@ -80,13 +101,15 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         .chain(offered.iter().flat_map(|s| s.offered_rps.iter().copied()))
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::max);
-    let x_bottom = AxisSpec { axis: ValueAxis::linear(0.0, end), desc: unit.label().into(), fmt: &|v| fmt_number(*v) };
+    let x_bottom =
+        AxisSpec { axis: theme::time_value_axis(unit, end), desc: unit.label().into(), fmt: &|v| fmt_number(*v) };
     let y_bottom = AxisSpec {
         axis: ValueAxis::linear(0.0, (max_rate * 1.12).max(1.0)),
-        desc: "requests / s".into(),
+        desc: "served, offered (req/s)".into(),
         fmt: &|v| fmt_number(*v),
     };
     let mut plot = plot::build(&bottom_area, &x_bottom, &y_bottom)?;
+    let served_widths = underlay_widths(&served.iter().map(Vec::as_slice).collect::<Vec<_>>());
     if let Some(s) = offered {
         for run in segments(&s.bucket_start_s, &s.offered_rps, MAX_POINTS) {
             let (Some(first), Some(last)) = (run.first(), run.last()) else { continue };
@@ -97,11 +120,25 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         }
     }
     for (i, (o, rps)) in data.options.iter().zip(&served).enumerate() {
-        let style = theme::option_color(i).stroke_width(theme::LINE_WIDTH);
+        let style = theme::option_color(i).stroke_width(served_widths[i]);
         plot::line(&mut plot, &o.series.bucket_start_s, rps, unit.seconds(), style)?;
     }
-    let note = "lines: served requests / s per option;  grey area: offered load";
-    let note_style = theme::text(theme::TICK_SIZE, theme::MUTED);
-    plot.plotting_area().strip_coord_spec().draw_text(note, &note_style, (10, 8))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_hidden_lines_are_widened() {
+        let a = [2.0, 2.0, 3.0];
+        let b = [5.0, 5.0, 6.0];
+        let w = theme::LINE_WIDTH + 1;
+        // a and b differ: same width. a is hidden under the later a.
+        assert_eq!(underlay_widths(&[&a, &b]), [w, w]);
+        assert_eq!(underlay_widths(&[&a, &b, &a]), [w + 3, w, w]);
+        assert_eq!(underlay_widths(&[&a, &a, &a]), [w + 6, w + 3, w]);
+        assert_eq!(underlay_widths(&[&[f64::NAN], &[f64::NAN]]), [w, w]);
+    }
 }

@@ -9,6 +9,30 @@ use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, Mark};
 use crate::report::chart_data::ChartData;
 
+/// A cumulative cost is reached at the end of its bucket: the points are
+/// `(first start, 0)` then `(end of bucket i, cost i)`, each bucket ending
+/// where the next starts and the last at the horizon (or, if the horizon
+/// is unknown or earlier, as wide as the one before).
+fn at_bucket_ends(starts: &[f64], cumulative: &[f64], horizon_s: f64) -> (Vec<f64>, Vec<f64>) {
+    let n = starts.len().min(cumulative.len());
+    if n == 0 {
+        return (Vec::new(), Vec::new());
+    }
+    let mut xs = vec![starts[0]];
+    let mut ys = vec![0.0];
+    for i in 0..n {
+        let end = match (starts.get(i + 1), i.checked_sub(1).map(|p| starts[p])) {
+            (Some(&next), _) if i + 1 < n => next,
+            _ if horizon_s > starts[i] => horizon_s,
+            (_, Some(prev)) => starts[i] + (starts[i] - prev),
+            _ => starts[i],
+        };
+        xs.push(end);
+        ys.push(cumulative[i]);
+    }
+    (xs, ys)
+}
+
 /// Draws the chart on `root`.
 pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let mut legend = theme::option_legend(data, Mark::Line);
@@ -18,7 +42,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         }
     }
     let title = format!("{}: cumulative cost", data.scenario.name);
-    let area = theme::header(root, &title, &theme::subtitle(data), &legend)?;
+    let area = theme::header(root, &title, &theme::subtitle(data, true), &legend)?;
 
     let (unit, end) = theme::time_axis(data);
     let mut top = 0.0_f64;
@@ -32,7 +56,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     if top <= 0.0 {
         top = 1.0;
     }
-    let x = AxisSpec { axis: ValueAxis::linear(0.0, end), desc: unit.label().into(), fmt: &|v| fmt_number(*v) };
+    let x = AxisSpec { axis: theme::time_value_axis(unit, end), desc: unit.label().into(), fmt: &|v| fmt_number(*v) };
     let y = AxisSpec {
         axis: ValueAxis::linear(0.0, top * 1.05),
         desc: "cumulative cost (USD)".into(),
@@ -42,9 +66,9 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
 
     for (i, o) in data.options.iter().enumerate() {
         let color = theme::option_color(i);
-        let s = &o.series;
+        let (xs, ys) = at_bucket_ends(&o.series.bucket_start_s, &o.series.cumulative_cost_usd, data.scenario.horizon_s);
         let style = color.stroke_width(theme::LINE_WIDTH + 1);
-        plot::line(&mut plot, &s.bucket_start_s, &s.cumulative_cost_usd, unit.seconds(), style)?;
+        plot::line(&mut plot, &xs, &ys, unit.seconds(), style)?;
     }
     if data.scenario.replications >= 2 {
         // Interval bars at the horizon, nudged apart so they don't overlap.
@@ -58,7 +82,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
             if !t.is_finite() {
                 continue;
             }
-            let xi = end * (1.0 - 0.004 * (n - 1.0 - i as f64));
+            let xi = end * (1.0 - 0.006 * (n - i as f64));
             let color = theme::option_color(i);
             plot::error_bar(&plot, (xi, (t - ci).max(0.0)), (xi, t + ci), color)?;
         }
@@ -67,4 +91,19 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         theme::no_data(&plot.plotting_area().strip_coord_spec(), "no time series in timeseries.csv")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cost_is_plotted_at_bucket_ends() {
+        // Buckets of 60 s starting at 0, 60, 120: ends at 60, 120, 180.
+        let (xs, ys) = at_bucket_ends(&[0.0, 60.0, 120.0], &[1.0, 2.0, 3.0], f64::NAN);
+        assert_eq!(xs, [0.0, 60.0, 120.0, 180.0]);
+        assert_eq!(ys, [0.0, 1.0, 2.0, 3.0]);
+        // A single bucket ends at the horizon.
+        assert_eq!(at_bucket_ends(&[0.0], &[5.0], 90.0), (vec![0.0, 90.0], vec![0.0, 5.0]));
+    }
 }

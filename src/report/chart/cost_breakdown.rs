@@ -53,7 +53,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let cats = categories(data);
     let legend: Vec<LegendItem> = cats.iter().map(|(c, col)| LegendItem::new(c.clone(), *col, Mark::Swatch)).collect();
     let title = format!("{}: cost by category", data.scenario.name);
-    let area = theme::header(root, &title, &theme::subtitle(data), &legend)?;
+    let area = theme::header(root, &title, &theme::subtitle(data, false), &legend)?;
 
     let n = data.options.len();
     let amount = |o: &crate::report::chart_data::OptionData, cat: &str| -> f64 {
@@ -85,7 +85,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         desc: String::new(),
         fmt: &label_of,
     };
-    let plot = plot::build_sized(&area, &x, &y, (name_width + 30).clamp(80, 400))?;
+    let plot = plot::build_sized(&area, &x, &y, (name_width + 30).clamp(80, 400), false)?;
 
     let area_px = plot.plotting_area();
     let base = area_px.get_base_pixel();
@@ -95,7 +95,9 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         (x - base.0, y - base.1)
     };
     let value_style = theme::text(theme::TICK_SIZE, INK).pos(Pos::new(HPos::Center, VPos::Center));
-    let half = 0.32;
+    // Bars are 64 % of their row, but at most 110 px thick (few options).
+    let row_px = (to_px((0.0, 0.0)).1 - to_px((0.0, 1.0)).1).max(1) as f64;
+    let half = 0.32_f64.min(55.0 / row_px);
     for (i, o) in data.options.iter().enumerate() {
         let yc = (n - 1 - i) as f64;
         let mut start = 0.0;

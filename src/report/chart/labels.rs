@@ -22,7 +22,7 @@ pub fn place(points: &[(i32, i32)], sizes: &[(i32, i32)], obstacles: &[Rect], bo
     for (&(x, y), &(w, h)) in points.iter().zip(sizes) {
         let mut best: Option<((i32, i32), i64)> = None;
         'rings: for ring in 1..=4 {
-            let d = 12 * ring;
+            let d = 4 + 14 * ring;
             let candidates = [
                 (x + d, y - h / 2),
                 (x - d - w, y - h / 2),

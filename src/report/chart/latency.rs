@@ -19,7 +19,7 @@ const PANELS: [(&str, Pick); 3] = [("p50", |s| &s.p50_ms), ("p95", |s| &s.p95_ms
 pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let legend = theme::option_legend(data, Mark::Line);
     let title = format!("{}: response time over time", data.scenario.name);
-    let area = theme::header(root, &title, &theme::subtitle(data), &legend)?;
+    let area = theme::header(root, &title, &theme::subtitle(data, false), &legend)?;
 
     let slo = data.scenario.slo_p99_ms.filter(|v| v.is_finite() && *v > 0.0);
     let values =
@@ -36,7 +36,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     for (k, (panel_area, (name, pick))) in [top, middle, bottom].iter().zip(PANELS).enumerate() {
         let last = k == PANELS.len() - 1;
         let x = AxisSpec {
-            axis: ValueAxis::linear(0.0, end),
+            axis: theme::time_value_axis(unit, end),
             desc: if last { unit.label().into() } else { String::new() },
             fmt: &|v| fmt_number(*v),
         };

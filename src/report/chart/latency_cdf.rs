@@ -31,18 +31,19 @@ fn percent_label(v: f64, top: f64) -> String {
 pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let legend = theme::option_legend(data, Mark::Line);
     let title = format!("{}: response-time distribution", data.scenario.name);
-    let area = theme::header(root, &title, &theme::subtitle(data), &legend)?;
+    let area = theme::header(root, &title, &theme::subtitle(data, false), &legend)?;
 
     let slo = data.scenario.slo_p99_ms.filter(|v| v.is_finite() && *v > 0.0);
     let finite = |&(q, ms): &(f64, f64)| q.is_finite() && ms.is_finite();
     let points = || data.options.iter().flat_map(|o| o.cdf.iter().filter(|p| finite(p)));
     // The highest quantile below 1 sets the top; q = 1 (the maximum) sits
     // half a nine above it.
-    let deepest = points().filter_map(|&(q, _)| nines(q)).fold(1.0_f64, f64::max).ceil();
+    let deepest = points().filter_map(|&(q, _)| nines(q)).fold(1.0_f64, f64::max);
+    let deepest = (deepest - 1e-6).ceil();
     let top = deepest + 0.5;
     let to_y = |q: f64| if q >= 1.0 { Some(top) } else { nines(q.max(0.0)) };
 
-    let mut ticks = vec![0.0, nines(0.5).unwrap_or(0.3)];
+    let mut ticks = vec![nines(0.5).unwrap_or(0.3)];
     ticks.extend((1..=deepest as usize).map(|k| k as f64));
     ticks.push(top);
     let y_axis = ValueAxis::linear(0.0, top).with_ticks(&ticks);

@@ -2,11 +2,11 @@
 //! reference lines on it, shared by the chart files.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawError;
 use super::axis::ValueAxis;
 use super::downsample::{MAX_POINTS, segments};
+use super::labels::Rect;
 use super::theme::{self, Area, INK};
 
 /// A plot whose both axes are [`ValueAxis`].
@@ -26,15 +26,17 @@ pub struct AxisSpec<'f> {
 /// Builds a plot on `area` and draws its grid, axes and labels.
 pub fn build<'a, 'b>(area: &'a Area<'b>, x: &AxisSpec<'_>, y: &AxisSpec<'_>) -> Result<Plot<'a, 'b>, DrawError> {
     let y_area = if y.desc.is_empty() { 80 } else { 112 };
-    build_sized(area, x, y, y_area)
+    build_sized(area, x, y, y_area, true)
 }
 
-/// [`build`] with a y label area `y_area` pixels wide (for long labels).
+/// [`build`] with a y label area `y_area` pixels wide (for long labels)
+/// and, unless `y_grid`, no horizontal grid lines.
 pub fn build_sized<'a, 'b>(
     area: &'a Area<'b>,
     x: &AxisSpec<'_>,
     y: &AxisSpec<'_>,
     y_area: u32,
+    y_grid: bool,
 ) -> Result<Plot<'a, 'b>, DrawError> {
     let mut plot = ChartBuilder::on(area)
         .margin_left(16)
@@ -45,8 +47,11 @@ pub fn build_sized<'a, 'b>(
         .y_label_area_size(y_area)
         .build_cartesian_2d(x.axis, y.axis)?;
     let (bold, light) = theme::grid_colors();
-    plot.configure_mesh()
-        .x_labels(12)
+    let mut mesh = plot.configure_mesh();
+    if !y_grid {
+        mesh.disable_y_mesh();
+    }
+    mesh.x_labels(13)
         .y_labels(9)
         .max_light_lines(9)
         .bold_line_style(bold)
@@ -107,40 +112,63 @@ pub fn line(plot: &mut Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64, style
 }
 
 /// Draws a dashed horizontal line at `y` across the plot, labelled at the
-/// right end (above the line).
+/// right end, above the line, on a white box so crossing lines don't hide it.
 pub fn hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor, label: &str) -> Result<(), DrawError> {
     let area = plot.plotting_area();
     let Some(y) = plot.as_coord_spec().y_spec().clamp(y) else {
         return Ok(());
     };
     let x = plot.as_coord_spec().x_spec();
-    let (x0, x1) = (x.lo(), x.hi());
-    let (px0, py) = area.map_coordinate(&(x0, y));
-    let (px1, _) = area.map_coordinate(&(x1, y));
+    let base = area.get_base_pixel();
+    let (px0, py) = area.map_coordinate(&(x.lo(), y));
+    let (px1, _) = area.map_coordinate(&(x.hi(), y));
     dashed(area, (px0, py), (px1, py), color)?;
-    let style = theme::bold(theme::TICK_SIZE, color).pos(Pos::new(HPos::Right, VPos::Bottom));
-    area.strip_coord_spec().draw_text(
-        label,
-        &style,
-        (px1 - 6 - area.get_base_pixel().0, py - 4 - area.get_base_pixel().1),
-    )?;
-    Ok(())
+    let screen = area.strip_coord_spec();
+    let style = theme::bold(theme::TICK_SIZE, color);
+    let (w, h) = screen.estimate_text_size(label, &style)?;
+    let (w, h) = (w as i32, h as i32);
+    // Above the line, or below it when too close to the top.
+    let top = if py - base.1 - h - 8 >= 0 { py - base.1 - h - 6 } else { py - base.1 + 6 };
+    boxed_text(&screen, label, &style, (px1 - base.0 - w - 8, top), (w, h))
 }
 
 /// Draws a dashed vertical line at `x` across the plot, labelled at the
-/// top (to the right of the line).
-pub fn vline(plot: &Plot<'_, '_>, x: f64, color: RGBColor, label: &str) -> Result<(), DrawError> {
+/// top, right of the line, on a white box. Returns the box (plot-area
+/// pixels) covered by the label, for keeping other labels off it.
+pub fn vline(plot: &Plot<'_, '_>, x: f64, color: RGBColor, label: &str) -> Result<Option<Rect>, DrawError> {
     let area = plot.plotting_area();
     let Some(x) = plot.as_coord_spec().x_spec().clamp(x) else {
-        return Ok(());
+        return Ok(None);
     };
     let y = plot.as_coord_spec().y_spec();
+    let base = area.get_base_pixel();
     let (px, py0) = area.map_coordinate(&(x, y.lo()));
     let (_, py1) = area.map_coordinate(&(x, y.hi()));
     dashed(area, (px, py0), (px, py1), color)?;
-    let base = area.get_base_pixel();
-    let style = theme::bold(theme::TICK_SIZE, color).pos(Pos::new(HPos::Left, VPos::Top));
-    area.strip_coord_spec().draw_text(label, &style, (px + 6 - base.0, py1 + 6 - base.1))?;
+    let screen = area.strip_coord_spec();
+    let style = theme::bold(theme::TICK_SIZE, color);
+    let (w, h) = screen.estimate_text_size(label, &style)?;
+    let (w, h) = (w as i32, h as i32);
+    let (width, _) = screen.dim_in_pixel();
+    // Right of the line, or left of it when too close to the right edge.
+    let left = if px - base.0 + 8 + w < width as i32 { px - base.0 + 8 } else { px - base.0 - 8 - w };
+    let top = py1 - base.1 + 6;
+    boxed_text(&screen, label, &style, (left, top), (w, h))?;
+    Ok(Some((left - 4, top - 3, left + w + 4, top + h + 5)))
+}
+
+/// Draws `text` with its top-left at `pos` on a white box of `size` plus a
+/// small margin.
+pub fn boxed_text(
+    screen: &Area<'_>,
+    text: &str,
+    style: &TextStyle<'_>,
+    pos: (i32, i32),
+    size: (i32, i32),
+) -> Result<(), DrawError> {
+    let bg = [(pos.0 - 4, pos.1 - 3), (pos.0 + size.0 + 4, pos.1 + size.1 + 5)];
+    screen.draw(&Rectangle::new(bg, WHITE.mix(0.85).filled()))?;
+    screen.draw_text(text, style, pos)?;
     Ok(())
 }
 

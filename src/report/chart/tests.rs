@@ -231,4 +231,13 @@ fn render_samples() {
         write_dir(&dir, &spec);
         render_dir(&dir).unwrap();
     }
+    // Nothing at all: every chart says so instead of drawing empty axes.
+    let dir = Path::new(&root).join("empty");
+    std::fs::create_dir_all(&dir).unwrap();
+    write_dir(&dir, &Spec { options: &["only"], replications: 1, slo: Some(100.0), buckets: 1, bucket_s: 60.0 });
+    for file in ["summary.csv", "timeseries.csv", "costs.csv", "latency_cdf.csv"] {
+        let header = std::fs::read_to_string(dir.join(file)).unwrap();
+        std::fs::write(dir.join(file), header.lines().next().unwrap()).unwrap();
+    }
+    render_dir(&dir).unwrap();
 }

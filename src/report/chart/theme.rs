@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawError;
+use super::axis::ValueAxis;
 use crate::report::chart_data::ChartData;
 
 /// The bitmap drawing area every chart draws on.
@@ -113,6 +114,16 @@ impl TimeUnit {
         }
     }
 
+    /// Tick steps that read naturally in this unit, smallest first.
+    fn steps(self) -> &'static [f64] {
+        match self {
+            TimeUnit::Seconds => &[1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0],
+            TimeUnit::Minutes => &[1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0],
+            TimeUnit::Hours => &[1.0, 2.0, 3.0, 4.0, 6.0, 12.0, 24.0],
+            TimeUnit::Days => &[1.0, 2.0, 7.0, 14.0, 30.0, 60.0, 90.0, 180.0, 365.0],
+        }
+    }
+
     /// Axis description, e.g. `time (days)`.
     pub fn label(self) -> &'static str {
         match self {
@@ -143,6 +154,20 @@ pub fn time_axis(data: &ChartData) -> (TimeUnit, f64) {
     };
     let unit = TimeUnit::for_horizon(end);
     (unit, end / unit.seconds())
+}
+
+/// A time axis from 0 to `end` (in `unit`) with at most 13 ticks at a
+/// step natural for the unit (every 3 h, every 2 days, …).
+pub fn time_value_axis(unit: TimeUnit, end: f64) -> ValueAxis {
+    let axis = ValueAxis::linear(0.0, end);
+    let step = unit.steps().iter().copied().find(|s| end / s <= 12.0);
+    match step {
+        Some(step) => {
+            let ticks: Vec<f64> = (0..=(end / step).floor() as usize).map(|k| k as f64 * step).collect();
+            axis.with_ticks(&ticks)
+        }
+        None => axis,
+    }
 }
 
 /// How a legend entry is marked.
@@ -180,25 +205,43 @@ pub fn option_legend(data: &ChartData, mark: Mark) -> Vec<LegendItem> {
     items.map(|(i, o)| LegendItem::new(o.name.clone(), option_color(i), mark)).collect()
 }
 
-/// The scenario facts shown under every title.
-pub fn subtitle(data: &ChartData) -> String {
+/// The scenario facts shown under every title; `ci_bars` when the chart
+/// draws confidence-interval bars (said only if there are replications).
+pub fn subtitle(data: &ChartData, ci_bars: bool) -> String {
     let s = &data.scenario;
     let mut parts = Vec::new();
     if s.horizon_s.is_finite() && s.horizon_s > 0.0 {
-        let unit = TimeUnit::for_horizon(s.horizon_s);
-        let n = s.horizon_s / unit.seconds();
-        let name = unit.label().trim_start_matches("time (").trim_end_matches(')');
-        parts.push(format!("horizon {} {name}", super::axis::fmt_number(n)));
+        parts.push(format!("horizon {}", fmt_duration(s.horizon_s)));
     }
     let r = s.replications.max(1);
     parts.push(format!("{r} replication{}", if r == 1 { "" } else { "s" }));
-    if r >= 2 {
+    if r >= 2 && ci_bars {
         parts.push("bars: 95% confidence intervals".into());
     }
     if let Some(p99) = s.slo_p99_ms {
         parts.push(format!("SLO: p99 ≤ {}", super::axis::fmt_ms(p99)));
     }
     parts.join("  ·  ")
+}
+
+/// A duration in the largest unit that gives a whole number below 1000 (`2 h`,
+/// `14 days`, `90 min`), else in the unit of its time axis (`1.5 days`).
+pub fn fmt_duration(seconds: f64) -> String {
+    let units = [(86_400.0, "days"), (3600.0, "h"), (60.0, "min"), (1.0, "s")];
+    let whole = units.iter().find(|(u, _)| {
+        let n = seconds / u;
+        (1.0..1000.0).contains(&n) && (n - n.round()).abs() < 1e-9
+    });
+    let (size, name) = match whole {
+        Some(&(size, name)) => (size, name),
+        None => {
+            let unit = TimeUnit::for_horizon(seconds);
+            let name = unit.label().trim_start_matches("time (").trim_end_matches(')');
+            (unit.seconds(), name)
+        }
+    };
+    let name = if name == "days" && (seconds - size).abs() < 1e-9 { "day" } else { name };
+    format!("{} {name}", super::axis::fmt_number(seconds / size))
 }
 
 /// Fills the background and draws the title, subtitle and legend rows at
@@ -254,4 +297,31 @@ pub fn no_data(area: &Area<'_>, message: &str) -> Result<(), DrawError> {
 /// Colour of grid lines: bold and light.
 pub fn grid_colors() -> (RGBAColor, RGBAColor) {
     (BLACK.mix(0.15), BLACK.mix(0.05))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(fmt_duration(7200.0), "2 h");
+        assert_eq!(fmt_duration(14.0 * 86_400.0), "14 days");
+        assert_eq!(fmt_duration(86_400.0), "1 day");
+        assert_eq!(fmt_duration(5400.0), "90 min");
+        assert_eq!(fmt_duration(90.0), "90 s");
+        // 36 h + 1 s: no whole unit, so in the axis unit (hours).
+        assert_eq!(fmt_duration(129_601.0), "36 h");
+    }
+
+    #[test]
+    fn time_axis_ticks_use_natural_steps() {
+        // 24 h: every 2 h gives 13 ticks (0..=24), within the limit.
+        let a = time_value_axis(TimeUnit::Hours, 24.0);
+        assert_eq!(a.ticks(13, true), (0..=12).map(|k| 2.0 * k as f64).collect::<Vec<_>>());
+        // 14 days: every 2 days.
+        assert_eq!(time_value_axis(TimeUnit::Days, 14.0).ticks(13, true).len(), 8);
+        assert_eq!(TimeUnit::for_horizon(90.0), TimeUnit::Seconds);
+        assert_eq!(TimeUnit::for_horizon(14.0 * 86_400.0), TimeUnit::Days);
+    }
 }

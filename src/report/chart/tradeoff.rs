@@ -53,7 +53,7 @@ fn points(data: &ChartData) -> (Vec<Point>, Vec<String>) {
 pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let legend = theme::option_legend(data, Mark::Dot);
     let title = format!("{}: cost against p99 response time", data.scenario.name);
-    let area = theme::header(root, &title, &theme::subtitle(data), &legend)?;
+    let area = theme::header(root, &title, &theme::subtitle(data, true), &legend)?;
     let (pts, missing) = points(data);
     let slo = data.scenario.slo_p99_ms.filter(|v| v.is_finite() && *v > 0.0);
 
@@ -68,43 +68,75 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let x = AxisSpec { axis: x_axis, desc: "p99 response time (ms)".into(), fmt: &|v| fmt_number(*v) };
     let y = AxisSpec { axis: y_axis, desc: "total cost over the horizon (USD)".into(), fmt: &|v| fmt_usd(*v) };
     let plot = plot::build(&area, &x, &y)?;
-    if let Some(slo) = slo {
-        plot::vline(&plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;
-    }
-    for p in &pts {
-        let color = theme::option_color(p.index);
-        if p.p99_ci > 0.0 {
-            plot::error_bar(&plot, (p.p99 - p.p99_ci, p.cost), (p.p99 + p.p99_ci, p.cost), color)?;
-        }
-        if p.cost_ci > 0.0 {
-            plot::error_bar(&plot, (p.p99, p.cost - p.cost_ci), (p.p99, p.cost + p.cost_ci), color)?;
-        }
-    }
-
-    // Markers, then labels placed around them in pixel space.
     let area_px = plot.plotting_area();
     let base = area_px.get_base_pixel();
     let screen = area_px.strip_coord_spec();
     let (w, h) = screen.dim_in_pixel();
     let spec = plot.as_coord_spec();
+    // Plot coordinates to plot-area pixels, clamped into the axes.
+    let to_px = |x: f64, y: f64| -> Option<(i32, i32)> {
+        let p = area_px.map_coordinate(&(spec.x_spec().clamp(x)?, spec.y_spec().clamp(y)?));
+        Some((p.0 - base.0, p.1 - base.1))
+    };
+
+    // Everything labels must not cover: the SLO line and its label, the
+    // notes, interval bars and markers.
+    let mut obstacles: Vec<Rect> = Vec::new();
+    if let Some(slo) = slo {
+        let label_box = plot::vline(&plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;
+        obstacles.extend(label_box);
+        if let Some((px, _)) = to_px(slo, spec.y_spec().lo()) {
+            obstacles.push((px - 3, 0, px + 3, h as i32));
+        }
+    }
+    let value_style = theme::text(theme::TICK_SIZE, MUTED);
+    let mut notes = Vec::new();
+    if slo.is_some() {
+        notes.push("hollow marker: misses the SLO".to_string());
+    }
+    if !missing.is_empty() {
+        notes.push(format!("not shown (nothing served): {}", missing.join(", ")));
+    }
+    let note_style = value_style.pos(Pos::new(HPos::Right, VPos::Bottom));
+    for (k, note) in notes.iter().rev().enumerate() {
+        let (right, bottom) = (w as i32 - 10, h as i32 - 8 - 24 * k as i32);
+        let (nw, nh) = screen.estimate_text_size(note, &value_style)?;
+        obstacles.push((right - nw as i32 - 4, bottom - nh as i32 - 4, right + 4, bottom + 4));
+        screen.draw_text(note, &note_style, (right, bottom))?;
+    }
+
     let mut centres = Vec::new();
     for p in &pts {
-        let (Some(px), Some(py)) = (spec.x_spec().clamp(p.p99), spec.y_spec().clamp(p.cost)) else {
-            continue;
-        };
-        let (bx, by) = area_px.map_coordinate(&(px, py));
-        let c = (bx - base.0, by - base.1);
+        let color = theme::option_color(p.index);
+        if p.p99_ci > 0.0 {
+            plot::error_bar(&plot, (p.p99 - p.p99_ci, p.cost), (p.p99 + p.p99_ci, p.cost), color)?;
+            if let (Some(a), Some(b)) = (to_px(p.p99 - p.p99_ci, p.cost), to_px(p.p99 + p.p99_ci, p.cost)) {
+                obstacles.push((a.0 - 2, a.1 - 8, b.0 + 2, b.1 + 8));
+            }
+        }
+        if p.cost_ci > 0.0 {
+            plot::error_bar(&plot, (p.p99, p.cost - p.cost_ci), (p.p99, p.cost + p.cost_ci), color)?;
+            if let (Some(a), Some(b)) = (to_px(p.p99, p.cost + p.cost_ci), to_px(p.p99, p.cost - p.cost_ci)) {
+                obstacles.push((a.0 - 8, a.1 - 2, b.0 + 8, b.1 + 2));
+            }
+        }
+        if let Some(c) = to_px(p.p99, p.cost) {
+            obstacles.push((c.0 - 11, c.1 - 11, c.0 + 11, c.1 + 11));
+            centres.push((p, c));
+        }
+    }
+    for (p, c) in &centres {
         let color = theme::option_color(p.index);
         if p.meets_slo == Some(false) {
-            screen.draw(&Circle::new(c, 9, WHITE.filled()))?;
-            screen.draw(&Circle::new(c, 9, color.stroke_width(4)))?;
+            screen.draw(&Circle::new(*c, 9, WHITE.filled()))?;
+            screen.draw(&Circle::new(*c, 9, color.stroke_width(4)))?;
         } else {
-            screen.draw(&Circle::new(c, 9, color.filled()))?;
+            screen.draw(&Circle::new(*c, 9, color.filled()))?;
         }
-        centres.push((p, c));
     }
+
+    // Labels: name over "cost, p99", placed clear of everything above.
     let name_style = theme::bold(theme::TEXT_SIZE, INK);
-    let value_style = theme::text(theme::TICK_SIZE, MUTED);
     let mut sizes = Vec::new();
     let mut texts = Vec::new();
     for (p, _) in &centres {
@@ -115,25 +147,12 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         texts.push(values);
     }
     let centre_px: Vec<(i32, i32)> = centres.iter().map(|(_, c)| *c).collect();
-    let obstacles: Vec<Rect> = centre_px.iter().map(|&(x, y)| (x - 11, y - 11, x + 11, y + 11)).collect();
     let bounds = (4, 4, w as i32 - 4, h as i32 - 4);
     let spots = labels::place(&centre_px, &sizes, &obstacles, bounds);
     for (((p, _), values), ((lx, ly), (_, lh))) in centres.iter().zip(&texts).zip(spots.iter().zip(&sizes)) {
         let color = theme::option_color(p.index);
         screen.draw_text(&p.name, &theme::bold(theme::TEXT_SIZE, color), (*lx, *ly))?;
         screen.draw_text(values, &value_style, (*lx, ly + lh / 2 + 2))?;
-    }
-
-    let mut notes = Vec::new();
-    if slo.is_some() {
-        notes.push("hollow marker: misses the SLO".to_string());
-    }
-    if !missing.is_empty() {
-        notes.push(format!("not shown (nothing served): {}", missing.join(", ")));
-    }
-    let note_style = value_style.pos(Pos::new(HPos::Right, VPos::Bottom));
-    for (k, note) in notes.iter().rev().enumerate() {
-        screen.draw_text(note, &note_style, (w as i32 - 10, h as i32 - 8 - 24 * k as i32))?;
     }
     if pts.is_empty() {
         theme::no_data(&screen, "no option served any request: nothing to plot")?;
