@@ -92,7 +92,12 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
             Admission::Abandoned { leave_us } => settle_timeout(leave_us, horizon_us),
             Admission::Started { start_us, finish_us } => {
                 let end_us = finish_us.min(horizon_us);
-                add_busy(&mut buckets, bucket_us, start_us, end_us);
+                if end_us <= current_end {
+                    // Common case: the whole service lies in the arrival's bucket.
+                    buckets[current].busy_slot_us += end_us - start_us;
+                } else {
+                    add_busy(&mut buckets, bucket_us, start_us, end_us);
+                }
                 busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(warmup_us)));
                 let response_us = rtt_us + (finish_us - arrival_us);
                 if response_us > timeout_us {

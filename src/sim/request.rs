@@ -103,6 +103,7 @@ impl Iterator for RequestStream {
             service_s += io.sample_s(&mut self.io_rng) * self.io_factor;
         }
         let rtt_us = self.users.draw(&mut self.user_rng);
-        Some(Request { arrival_us, service_us: (service_s * 1e6).round() as u64, rtt_us })
+        // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs.
+        Some(Request { arrival_us, service_us: (service_s * 1e6 + 0.5) as u64, rtt_us })
     }
 }

@@ -22,7 +22,9 @@ pub const SERIES_BITS: u32 = 8;
 
 impl Histogram {
     pub fn new(bits: u32) -> Histogram {
-        Histogram { bits, counts: Vec::new(), total: 0, sum: 0, max: 0, lowest: usize::MAX, highest: 0 }
+        // Room for every u64 value up front, so recording never reallocates.
+        let len = ((64 - bits as usize) << (bits - 1)) + (1 << bits);
+        Histogram { bits, counts: vec![0; len], total: 0, sum: 0, max: 0, lowest: usize::MAX, highest: 0 }
     }
 
     #[inline]
@@ -52,9 +54,6 @@ impl Histogram {
     #[inline]
     pub fn record(&mut self, v: u64) {
         let i = self.index(v);
-        if i >= self.counts.len() {
-            self.counts.resize(i + 1, 0);
-        }
         self.counts[i] += 1;
         self.total += 1;
         self.sum += u128::from(v);
@@ -100,9 +99,6 @@ impl Histogram {
         debug_assert_eq!(self.bits, other.bits);
         if other.total == 0 {
             return;
-        }
-        if self.counts.len() < other.counts.len() {
-            self.counts.resize(other.counts.len(), 0);
         }
         for i in other.lowest..=other.highest {
             self.counts[i] += other.counts[i];
