@@ -61,6 +61,15 @@ impl ValueAxis {
         self
     }
 
+    /// The same axis (scale and ticks) reaching up to `hi` if that is higher,
+    /// e.g. to leave a margin after the last tick.
+    pub fn extended(mut self, hi: f64) -> ValueAxis {
+        if hi.is_finite() && hi > self.hi {
+            self.hi = hi;
+        }
+        self
+    }
+
     /// True for a logarithmic axis.
     pub fn is_log(&self) -> bool {
         self.log

@@ -29,7 +29,7 @@ fn underlay_widths(series: &[&[f64]]) -> Vec<u32> {
     (0..series.len())
         .map(|i| {
             let hidden_by = series[i + 1..].iter().filter(|later| same(series[i], later)).count();
-            theme::LINE_WIDTH + 1 + 3 * hidden_by.min(4) as u32
+            theme::LINE_WIDTH + 1 + 2 * hidden_by.min(4) as u32
         })
         .collect()
 }
@@ -82,13 +82,13 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         desc: "instances in service".into(),
         fmt: &|v| fmt_number(*v),
     };
-    let mut plot = plot::build(&top_area, &x_top, &y_top)?;
+    let plot = plot::build(&top_area, &x_top, &y_top)?;
     let instances: Vec<&[f64]> = data.options.iter().map(|o| o.series.instances.as_slice()).collect();
     let instance_widths = underlay_widths(&instances);
     for (i, o) in data.options.iter().enumerate() {
         let s = &o.series;
         let style = theme::option_color(i).stroke_width(instance_widths[i]);
-        plot::line(&mut plot, &s.bucket_start_s, &s.instances, unit.seconds(), style)?;
+        plot::line(&plot, &s.bucket_start_s, &s.instances, unit.seconds(), style)?;
     }
 
     // Bottom: offered load and served rate.
@@ -108,7 +108,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         desc: "served, offered (req/s)".into(),
         fmt: &|v| fmt_number(*v),
     };
-    let mut plot = plot::build(&bottom_area, &x_bottom, &y_bottom)?;
+    let plot = plot::build(&bottom_area, &x_bottom, &y_bottom)?;
     let served_widths = underlay_widths(&served.iter().map(Vec::as_slice).collect::<Vec<_>>());
     if let Some(s) = offered {
         for run in segments(&s.bucket_start_s, &s.offered_rps, MAX_POINTS) {
@@ -116,12 +116,12 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
             let mut polygon: Vec<(f64, f64)> = vec![(first.0 / unit.seconds(), 0.0)];
             polygon.extend(run.iter().map(|&(x, y)| (x / unit.seconds(), y.max(0.0))));
             polygon.push((last.0 / unit.seconds(), 0.0));
-            plot.draw_series(std::iter::once(Polygon::new(polygon, OFFERED.filled())))?;
+            plot.plotting_area().draw(&Polygon::new(polygon, OFFERED.filled()))?;
         }
     }
     for (i, (o, rps)) in data.options.iter().zip(&served).enumerate() {
         let style = theme::option_color(i).stroke_width(served_widths[i]);
-        plot::line(&mut plot, &o.series.bucket_start_s, rps, unit.seconds(), style)?;
+        plot::line(&plot, &o.series.bucket_start_s, rps, unit.seconds(), style)?;
     }
     Ok(())
 }
@@ -137,8 +137,8 @@ mod tests {
         let w = theme::LINE_WIDTH + 1;
         // a and b differ: same width. a is hidden under the later a.
         assert_eq!(underlay_widths(&[&a, &b]), [w, w]);
-        assert_eq!(underlay_widths(&[&a, &b, &a]), [w + 3, w, w]);
-        assert_eq!(underlay_widths(&[&a, &a, &a]), [w + 6, w + 3, w]);
+        assert_eq!(underlay_widths(&[&a, &b, &a]), [w + 2, w, w]);
+        assert_eq!(underlay_widths(&[&a, &a, &a]), [w + 4, w + 2, w]);
         assert_eq!(underlay_widths(&[&[f64::NAN], &[f64::NAN]]), [w, w]);
     }
 }

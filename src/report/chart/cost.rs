@@ -56,23 +56,26 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     if top <= 0.0 {
         top = 1.0;
     }
-    let x = AxisSpec { axis: theme::time_value_axis(unit, end), desc: unit.label().into(), fmt: &|v| fmt_number(*v) };
+    // With intervals, a margin right of the horizon holds their bars.
+    let with_ci = data.scenario.replications >= 2;
+    let margin = if with_ci { 0.01 * (data.options.len() as f64 + 1.0) } else { 0.0 };
+    let x_axis = theme::time_value_axis(unit, end).extended(end * (1.0 + margin));
+    let x = AxisSpec { axis: x_axis, desc: unit.label().into(), fmt: &|v| fmt_number(*v) };
     let y = AxisSpec {
         axis: ValueAxis::linear(0.0, top * 1.05),
         desc: "cumulative cost (USD)".into(),
         fmt: &|v| fmt_usd(*v),
     };
-    let mut plot = plot::build(&area, &x, &y)?;
+    let plot = plot::build(&area, &x, &y)?;
 
     for (i, o) in data.options.iter().enumerate() {
         let color = theme::option_color(i);
         let (xs, ys) = at_bucket_ends(&o.series.bucket_start_s, &o.series.cumulative_cost_usd, data.scenario.horizon_s);
         let style = color.stroke_width(theme::LINE_WIDTH + 1);
-        plot::line(&mut plot, &xs, &ys, unit.seconds(), style)?;
+        plot::line(&plot, &xs, &ys, unit.seconds(), style)?;
     }
-    if data.scenario.replications >= 2 {
-        // Interval bars at the horizon, nudged apart so they don't overlap.
-        let n = data.options.len().max(1) as f64;
+    if with_ci {
+        // Interval bars just right of the horizon, side by side.
         for (i, o) in data.options.iter().enumerate() {
             let Some(s) = &o.summary else { continue };
             let Some(ci) = s.total_cost_usd_ci95.filter(|c| c.is_finite() && *c > 0.0) else {
@@ -82,7 +85,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
             if !t.is_finite() {
                 continue;
             }
-            let xi = end * (1.0 - 0.006 * (n - i as f64));
+            let xi = end * (1.0 + 0.01 * (i as f64 + 1.0));
             let color = theme::option_color(i);
             plot::error_bar(&plot, (xi, (t - ci).max(0.0)), (xi, t + ci), color)?;
         }

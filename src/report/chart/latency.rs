@@ -41,10 +41,10 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
             fmt: &|v| fmt_number(*v),
         };
         let y = AxisSpec { axis: y_axis, desc: format!("{name} (ms)"), fmt: &|v| fmt_number(*v) };
-        let mut plot = plot::build(panel_area, &x, &y)?;
+        let plot = plot::build(panel_area, &x, &y)?;
         for (i, o) in data.options.iter().enumerate() {
             let style = theme::option_color(i).stroke_width(theme::LINE_WIDTH);
-            plot::line(&mut plot, &o.series.bucket_start_s, pick(&o.series), unit.seconds(), style)?;
+            plot::line(&plot, &o.series.bucket_start_s, pick(&o.series), unit.seconds(), style)?;
         }
         if let (Some(slo), "p99") = (slo, name) {
             plot::hline(&plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;

@@ -51,7 +51,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let fmt_y = move |v: &f64| percent_label(*v, top);
     let x = AxisSpec { axis: x_axis, desc: "response time (ms)".into(), fmt: &|v| fmt_number(*v) };
     let y = AxisSpec { axis: y_axis, desc: "requests served at least this fast (nines scale)".into(), fmt: &fmt_y };
-    let mut plot = plot::build(&area, &x, &y)?;
+    let plot = plot::build(&area, &x, &y)?;
 
     for (i, o) in data.options.iter().enumerate() {
         let mut pts: Vec<(f64, f64)> =
@@ -61,7 +61,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         // `line` wants ascending x; response times ascend with quantiles,
         // so plot y against x with x as the series' "time".
         let style = theme::option_color(i).stroke_width(theme::LINE_WIDTH + 1);
-        plot::line(&mut plot, &xs, &ys, 1.0, style)?;
+        plot::line(&plot, &xs, &ys, 1.0, style)?;
     }
     if let Some(slo) = slo {
         plot::vline(&plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;

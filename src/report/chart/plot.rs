@@ -96,16 +96,61 @@ pub fn error_bar(plot: &Plot<'_, '_>, from: (f64, f64), to: (f64, f64), color: R
 /// Draws `ys` against `xs / x_scale` as a line, broken at NaN gaps,
 /// thinned to at most [`MAX_POINTS`] points, clamped into the y axis.
 /// A run of a single point is drawn as a dot so it stays visible.
-pub fn line(plot: &mut Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64, style: ShapeStyle) -> Result<(), DrawError> {
+pub fn line(plot: &Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64, style: ShapeStyle) -> Result<(), DrawError> {
     let y_axis = *plot.as_coord_spec().y_spec();
     let scale = if x_scale > 0.0 { x_scale } else { 1.0 };
+    let area = plot.plotting_area();
+    let base = area.get_base_pixel();
+    let screen = area.strip_coord_spec();
     for run in segments(xs, ys, MAX_POINTS) {
-        let points: Vec<(f64, f64)> = run.iter().filter_map(|&(x, y)| Some((x / scale, y_axis.clamp(y)?))).collect();
+        // In pixels, without repeats: plotters turns a zero-length step of a
+        // wide line into a spike to the image corner.
+        let mut points: Vec<(i32, i32)> = run
+            .iter()
+            .filter_map(|&(x, y)| {
+                let (px, py) = area.map_coordinate(&(x / scale, y_axis.clamp(y)?));
+                Some((px - base.0, py - base.1))
+            })
+            .collect();
+        points.dedup();
         if points.len() == 1 {
-            let dot = Circle::new(points[0], style.stroke_width + 2, style.filled());
-            plot.plotting_area().draw(&dot)?;
+            screen.draw(&Circle::new(points[0], style.stroke_width + 2, style.filled()))?;
         } else if points.len() > 1 {
-            plot.draw_series(std::iter::once(PathElement::new(points, style)))?;
+            polyline(&screen, &points, style)?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a polyline in pixels. Wide lines are drawn as one quad per
+/// segment plus a round join where the direction turns: plotters' own wide
+/// paths put a join vertex far off the plot at near-reversals (the up-down
+/// zigzag of a thinned spike), smearing colour across the image.
+fn polyline(screen: &Area<'_>, points: &[(i32, i32)], style: ShapeStyle) -> Result<(), DrawError> {
+    if style.stroke_width <= 1 {
+        screen.draw(&PathElement::new(points.to_vec(), style))?;
+        return Ok(());
+    }
+    let half = f64::from(style.stroke_width) / 2.0;
+    let fill = style.color.filled();
+    let direction = |a: (i32, i32), b: (i32, i32)| {
+        let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+        let len = dx.hypot(dy);
+        (dx / len, dy / len)
+    };
+    for (k, pair) in points.windows(2).enumerate() {
+        let (a, b) = (pair[0], pair[1]);
+        let (ux, uy) = direction(a, b);
+        let (nx, ny) = (-uy * half, ux * half);
+        let at = |p: (i32, i32), s: f64| {
+            ((f64::from(p.0) + s * nx).round() as i32, (f64::from(p.1) + s * ny).round() as i32)
+        };
+        screen.draw(&Polygon::new(vec![at(a, 1.0), at(b, 1.0), at(b, -1.0), at(a, -1.0)], fill))?;
+        if let Some(&c) = points.get(k + 2) {
+            let (vx, vy) = direction(b, c);
+            if ux * vx + uy * vy < 0.97 {
+                screen.draw(&Circle::new(b, (style.stroke_width as i32 - 1) / 2, fill))?;
+            }
         }
     }
     Ok(())
