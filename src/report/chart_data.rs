@@ -283,6 +283,9 @@ fn csv_error(path: &Path, e: csv::Error) -> ChartError {
             None => err.kind().to_string(),
         },
         csv::ErrorKind::Io(io) => io.to_string(),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} fields, but the header has {expected_len}")
+        }
         _ => e.to_string(),
     };
     ChartError::Csv { path: path.to_path_buf(), line, message }

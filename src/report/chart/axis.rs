@@ -259,6 +259,12 @@ pub fn fmt_usd(v: f64) -> String {
     format!("{sign}${body}")
 }
 
+/// Money in a data label, where cents are noise: whole dollars from $10
+/// (`$96`), else as [`fmt_usd`] (`$4.50`).
+pub fn fmt_usd_label(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 10.0 { fmt_usd(v.round()) } else { fmt_usd(v) }
+}
+
 /// Milliseconds in a label: `12 ms`, `1.5 s` from 1000 ms on.
 pub fn fmt_ms(v: f64) -> String {
     if !v.is_finite() {
@@ -303,6 +309,8 @@ mod tests {
         assert_eq!(fmt_usd(1234.4), "$1,234");
         assert_eq!(fmt_usd(12.5), "$12.50");
         assert_eq!(fmt_usd(50.0), "$50");
+        assert_eq!(fmt_usd_label(96.08), "$96");
+        assert_eq!(fmt_usd_label(4.5), "$4.50");
         assert_eq!(fmt_ms(1500.0), "1.5 s");
         assert_eq!(fmt_ms(f64::NAN), "–");
     }

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::DrawError;
-use super::axis::{ValueAxis, fmt_number, fmt_usd};
+use super::axis::{ValueAxis, fmt_number, fmt_usd, fmt_usd_label};
 use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, Mark};
 use crate::report::chart_data::ChartData;
@@ -38,7 +38,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let mut legend = theme::option_legend(data, Mark::Line);
     for (item, o) in legend.iter_mut().zip(&data.options) {
         if let Some(total) = o.summary.as_ref().map(|s| s.total_cost_usd) {
-            item.label = format!("{} ({})", item.label, fmt_usd(total));
+            item.label = format!("{} ({})", item.label, fmt_usd_label(total));
         }
     }
     let title = format!("{}: cumulative cost", data.scenario.name);

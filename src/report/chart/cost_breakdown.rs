@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawError;
-use super::axis::{ValueAxis, fmt_usd};
+use super::axis::{ValueAxis, fmt_usd, fmt_usd_label};
 use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, INK, LegendItem, Mark};
 use crate::report::chart_data::ChartData;
@@ -109,7 +109,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
             let (a, b) = (to_px((start, yc + half)), to_px((start + usd, yc - half)));
             screen.draw(&Rectangle::new([a, b], color.filled()))?;
             screen.draw(&Rectangle::new([a, b], WHITE.stroke_width(1)))?;
-            let label = fmt_usd(usd);
+            let label = fmt_usd_label(usd);
             let (tw, _) = screen.estimate_text_size(&label, &value_style)?;
             if (b.0 - a.0) as u32 > tw + 12 {
                 screen.draw_text(&label, &value_style, ((a.0 + b.0) / 2, (a.1 + b.1) / 2))?;
@@ -118,7 +118,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         }
         let end = to_px((start, yc));
         let total_style = theme::bold(theme::TEXT_SIZE, theme::option_color(i)).pos(Pos::new(HPos::Left, VPos::Center));
-        let text = if totals[i] > 0.0 { fmt_usd(totals[i]) } else { "$0 (no cost)".into() };
+        let text = if totals[i] > 0.0 { fmt_usd_label(totals[i]) } else { "$0 (no cost)".into() };
         screen.draw_text(&text, &total_style, (end.0 + 8, end.1))?;
     }
     if n == 0 {

@@ -11,17 +11,25 @@ fn overlap(a: Rect, b: Rect) -> i64 {
     w * h
 }
 
+/// How much covering an obstacle costs, per pixel of overlap: text,
+/// markers and other labels must stay readable ([`HARD`]); a line running
+/// under a label is tolerable ([`SOFT`]).
+pub const HARD: i64 = 100;
+/// See [`HARD`].
+pub const SOFT: i64 = 1;
+
 /// For each point `(x, y)` with label size `(w, h)`, the top-left corner of
-/// its label. `obstacles` are boxes labels should avoid (e.g. markers);
+/// its label. `obstacles` are weighted boxes labels should avoid (markers,
+/// lines); placed labels become [`HARD`] obstacles for the next ones.
 /// `bounds` is the box labels must stay in. Positions are tried right,
-/// left, above, below and diagonally, at growing distances; the first
-/// free one is kept, else the one with the least overlap. Deterministic.
-pub fn place(points: &[(i32, i32)], sizes: &[(i32, i32)], obstacles: &[Rect], bounds: Rect) -> Vec<(i32, i32)> {
-    let mut taken: Vec<Rect> = obstacles.to_vec();
+/// left, above, below and diagonally, at growing distances; the first free
+/// one is kept, else the cheapest. Deterministic.
+pub fn place(points: &[(i32, i32)], sizes: &[(i32, i32)], obstacles: &[(Rect, i64)], bounds: Rect) -> Vec<(i32, i32)> {
+    let mut taken: Vec<(Rect, i64)> = obstacles.to_vec();
     let mut out = Vec::with_capacity(points.len());
     for (&(x, y), &(w, h)) in points.iter().zip(sizes) {
         let mut best: Option<((i32, i32), i64)> = None;
-        'rings: for ring in 1..=4 {
+        'rings: for ring in 1..=10 {
             let d = 4 + 14 * ring;
             let candidates = [
                 (x + d, y - h / 2),
@@ -36,8 +44,8 @@ pub fn place(points: &[(i32, i32)], sizes: &[(i32, i32)], obstacles: &[Rect], bo
             for (lx, ly) in candidates {
                 let rect = (lx, ly, lx + w, ly + h);
                 let inside = lx >= bounds.0 && ly >= bounds.1 && lx + w <= bounds.2 && ly + h <= bounds.3;
-                let outside_penalty = if inside { 0 } else { 1_000_000_000 };
-                let cost = taken.iter().map(|t| overlap(*t, rect)).sum::<i64>() + outside_penalty;
+                let outside_penalty = if inside { 0 } else { i64::MAX / 4 };
+                let cost = taken.iter().map(|&(t, weight)| weight * overlap(t, rect)).sum::<i64>() + outside_penalty;
                 if best.is_none_or(|(_, c)| cost < c) {
                     best = Some(((lx, ly), cost));
                 }
@@ -47,10 +55,15 @@ pub fn place(points: &[(i32, i32)], sizes: &[(i32, i32)], obstacles: &[Rect], bo
             }
         }
         let (pos, _) = best.unwrap_or(((x, y), 0));
-        taken.push((pos.0, pos.1, pos.0 + w, pos.1 + h));
+        taken.push(((pos.0, pos.1, pos.0 + w, pos.1 + h), HARD));
         out.push(pos);
     }
     out
+}
+
+/// The point of `rect` nearest to `p` (where a leader line from `p` ends).
+pub fn nearest_point(rect: Rect, p: (i32, i32)) -> (i32, i32) {
+    (p.0.clamp(rect.0, rect.2), p.1.clamp(rect.1, rect.3))
 }
 
 #[cfg(test)]
@@ -63,7 +76,7 @@ mod tests {
         // right of their point and collide; the placer spreads them.
         let points = [(100, 100), (105, 100), (110, 100)];
         let sizes = [(80, 20); 3];
-        let obstacles: Vec<Rect> = points.iter().map(|&(x, y)| (x - 8, y - 8, x + 8, y + 8)).collect();
+        let obstacles: Vec<(Rect, i64)> = points.iter().map(|&(x, y)| ((x - 8, y - 8, x + 8, y + 8), HARD)).collect();
         let pos = place(&points, &sizes, &obstacles, (0, 0, 400, 300));
         let rects: Vec<Rect> = pos.iter().map(|&(x, y)| (x, y, x + 80, y + 20)).collect();
         for i in 0..3 {
@@ -72,10 +85,20 @@ mod tests {
                     assert_eq!(overlap(rects[i], rects[j]), 0, "{rects:?}");
                 }
             }
-            for o in &obstacles {
+            for (o, _) in &obstacles {
                 assert_eq!(overlap(rects[i], *o), 0, "{rects:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_line_is_crossed_rather_than_a_label() {
+        // A full-height line (soft) right of the point, and a label (hard)
+        // left of it: the new label crosses the line.
+        let line = ((110, 0, 114, 300), SOFT);
+        let label = ((0, 0, 95, 300), HARD);
+        let pos = place(&[(100, 150)], &[(80, 20)], &[line, label], (0, 0, 400, 300));
+        assert!(pos[0].0 > 100, "{pos:?}");
     }
 
     #[test]

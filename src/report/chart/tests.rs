@@ -193,6 +193,9 @@ fn load_errors_name_file_and_line() {
         }
         other => panic!("{other:?}"),
     }
+    std::fs::write(dir.join("costs.csv"), "option,category,usd\ncolo,compute,12,13\n").unwrap();
+    let err = ChartData::load(dir).unwrap_err().to_string();
+    assert!(err.ends_with("costs.csv:2: 4 fields, but the header has 3"), "{err}");
 }
 
 #[test]

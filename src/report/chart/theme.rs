@@ -38,9 +38,10 @@ pub const MUTED: RGBColor = RGBColor(100, 100, 100);
 /// Colour of the SLO line and its label.
 pub const SLO: RGBColor = RGBColor(200, 30, 30);
 
-/// Okabe–Ito colours (safe for colour-blind readers), strongest first;
-/// yellow, the weakest on white, comes last.
-const PALETTE: [RGBColor; 8] = [
+/// Okabe–Ito colours (safe for colour-blind readers), strongest first,
+/// yellow (the weakest on white) last; then four Tableau colours for
+/// scenarios with more than eight options.
+const PALETTE: [RGBColor; 12] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green
@@ -49,10 +50,14 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(86, 180, 233),  // sky blue
     RGBColor(0, 0, 0),       // black
     RGBColor(190, 170, 0),   // yellow, darkened to read on white
+    RGBColor(127, 127, 127), // grey
+    RGBColor(140, 86, 75),   // brown
+    RGBColor(148, 103, 189), // purple
+    RGBColor(23, 190, 207),  // cyan
 ];
 
 /// The colour of the option at `index` in scenario order (the same in
-/// every chart); repeats after eight options.
+/// every chart); repeats after twelve options.
 pub fn option_color(index: usize) -> RGBColor {
     PALETTE[index % PALETTE.len()]
 }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawError;
-use super::axis::{ValueAxis, fmt_ms, fmt_number, fmt_usd};
+use super::axis::{ValueAxis, fmt_ms, fmt_number, fmt_usd, fmt_usd_label};
 use super::labels::{self, Rect};
 use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, INK, MUTED, Mark};
@@ -81,12 +81,12 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
 
     // Everything labels must not cover: the SLO line and its label, the
     // notes, interval bars and markers.
-    let mut obstacles: Vec<Rect> = Vec::new();
+    let mut obstacles: Vec<(Rect, i64)> = Vec::new();
     if let Some(slo) = slo {
         let label_box = plot::vline(&plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;
-        obstacles.extend(label_box);
+        obstacles.extend(label_box.map(|b| (b, labels::HARD)));
         if let Some((px, _)) = to_px(slo, spec.y_spec().lo()) {
-            obstacles.push((px - 3, 0, px + 3, h as i32));
+            obstacles.push(((px - 3, 0, px + 3, h as i32), labels::SOFT));
         }
     }
     let value_style = theme::text(theme::TICK_SIZE, MUTED);
@@ -101,7 +101,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     for (k, note) in notes.iter().rev().enumerate() {
         let (right, bottom) = (w as i32 - 10, h as i32 - 8 - 24 * k as i32);
         let (nw, nh) = screen.estimate_text_size(note, &value_style)?;
-        obstacles.push((right - nw as i32 - 4, bottom - nh as i32 - 4, right + 4, bottom + 4));
+        obstacles.push(((right - nw as i32 - 4, bottom - nh as i32 - 4, right + 4, bottom + 4), labels::HARD));
         screen.draw_text(note, &note_style, (right, bottom))?;
     }
 
@@ -111,17 +111,17 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         if p.p99_ci > 0.0 {
             plot::error_bar(&plot, (p.p99 - p.p99_ci, p.cost), (p.p99 + p.p99_ci, p.cost), color)?;
             if let (Some(a), Some(b)) = (to_px(p.p99 - p.p99_ci, p.cost), to_px(p.p99 + p.p99_ci, p.cost)) {
-                obstacles.push((a.0 - 2, a.1 - 8, b.0 + 2, b.1 + 8));
+                obstacles.push(((a.0 - 2, a.1 - 8, b.0 + 2, b.1 + 8), labels::SOFT));
             }
         }
         if p.cost_ci > 0.0 {
             plot::error_bar(&plot, (p.p99, p.cost - p.cost_ci), (p.p99, p.cost + p.cost_ci), color)?;
             if let (Some(a), Some(b)) = (to_px(p.p99, p.cost + p.cost_ci), to_px(p.p99, p.cost - p.cost_ci)) {
-                obstacles.push((a.0 - 8, a.1 - 2, b.0 + 8, b.1 + 2));
+                obstacles.push(((a.0 - 8, a.1 - 2, b.0 + 8, b.1 + 2), labels::SOFT));
             }
         }
         if let Some(c) = to_px(p.p99, p.cost) {
-            obstacles.push((c.0 - 11, c.1 - 11, c.0 + 11, c.1 + 11));
+            obstacles.push(((c.0 - 11, c.1 - 11, c.0 + 11, c.1 + 11), labels::HARD));
             centres.push((p, c));
         }
     }
@@ -140,7 +140,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let mut sizes = Vec::new();
     let mut texts = Vec::new();
     for (p, _) in &centres {
-        let values = format!("{}, p99 {}", fmt_usd(p.cost), fmt_ms(p.p99));
+        let values = format!("{}, p99 {}", fmt_usd_label(p.cost), fmt_ms(p.p99));
         let (nw, nh) = screen.estimate_text_size(&p.name, &name_style)?;
         let (vw, vh) = screen.estimate_text_size(&values, &value_style)?;
         sizes.push((nw.max(vw) as i32 + 4, (nh + vh) as i32 + 10));
@@ -149,8 +149,13 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let centre_px: Vec<(i32, i32)> = centres.iter().map(|(_, c)| *c).collect();
     let bounds = (4, 4, w as i32 - 4, h as i32 - 4);
     let spots = labels::place(&centre_px, &sizes, &obstacles, bounds);
-    for (((p, _), values), ((lx, ly), (_, lh))) in centres.iter().zip(&texts).zip(spots.iter().zip(&sizes)) {
+    for (((p, c), values), ((lx, ly), (lw, lh))) in centres.iter().zip(&texts).zip(spots.iter().zip(&sizes)) {
         let color = theme::option_color(p.index);
+        // A leader line when the label had to move away from its point.
+        let end = labels::nearest_point((*lx, *ly, lx + lw, ly + lh), *c);
+        if (end.0 - c.0).pow(2) + (end.1 - c.1).pow(2) > 30 * 30 {
+            screen.draw(&PathElement::new(vec![*c, end], color.mix(0.7).stroke_width(1)))?;
+        }
         screen.draw_text(&p.name, &theme::bold(theme::TEXT_SIZE, color), (*lx, *ly))?;
         screen.draw_text(values, &value_style, (*lx, ly + lh / 2 + 2))?;
     }
