@@ -1,3 +1,63 @@
 //! Scenario files: parsing (with spans), validation, the resolved model.
+//!
+//! A file is parsed into an owned tree with byte spans (`node`), which can be
+//! edited (e.g. `sweep --set`) before it is validated (`validate` and the
+//! section modules) into a `model::Scenario`. Every error carries the file,
+//! line and column (or key path) and, where it helps, a hint.
 
+pub mod duration;
+pub mod error;
 pub mod model;
+pub mod node;
+mod option;
+mod reader;
+mod regions;
+mod resolved;
+mod suggest;
+mod traffic;
+mod validate;
+mod workload;
+
+use std::path::Path;
+
+pub use duration::parse_duration;
+pub use error::ScenarioError;
+pub use node::Node;
+pub use validate::check_name;
+
+/// The commented starter scenario written by `hostsim init`.
+pub const INIT_TEMPLATE: &str = include_str!("scenario/template.toml");
+
+/// Reads and validates a scenario file.
+pub fn load(path: &Path) -> Result<model::Scenario, ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
+    parse_str(&text, path)
+}
+
+/// Parses and validates scenario text already read from `path` (used for
+/// messages and for the default name, the file stem).
+pub fn parse_str(text: &str, path: &Path) -> Result<model::Scenario, ScenarioError> {
+    let tree = parse_tree(text, path)?;
+    validate_tree(&tree, text, path)
+}
+
+/// Parses scenario text into an editable tree, without validating it.
+pub fn parse_tree(text: &str, path: &Path) -> Result<Node, ScenarioError> {
+    Node::parse(text).map_err(|d| ScenarioError::from_diag(path, text, d))
+}
+
+/// Validates a tree from `parse_tree` (possibly edited); `text` is the file's
+/// text, for the line shown in error messages.
+pub fn validate_tree(tree: &Node, text: &str, path: &Path) -> Result<model::Scenario, ScenarioError> {
+    validate::scenario(tree, path).map_err(|d| ScenarioError::from_diag(path, text, d))
+}
+
+/// The scenario written back as TOML with every default filled in (for
+/// `resolved.toml`), with `hostsim_version` at the top; `parse_str` of it
+/// gives back an equal scenario (apart from `source`).
+pub fn to_resolved_toml(s: &model::Scenario) -> String {
+    resolved::to_toml(s)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,334 @@
+//! Typed reading of a `Node` tree with key paths and clear errors:
+//! "expected X, got Y", missing required keys, unknown keys with a suggestion.
+
+use std::fmt;
+use std::ops::Range;
+
+use super::duration::{UNIT_LIST, parse_duration};
+use super::error::Diag;
+use super::node::{Key, Node, Value};
+use super::suggest::did_you_mean;
+use crate::sim::time::SimTime;
+
+/// Numbers beyond this magnitude are rejected as absurd (rates, money, counts).
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+/// The allowed range of a number: each end is (value, inclusive), or open-ended.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    lo: Option<(f64, bool)>,
+    hi: Option<(f64, bool)>,
+}
+
+impl Bounds {
+    /// `x >= 0`.
+    pub const NONNEG: Bounds = Bounds::at_least(0.0);
+    /// `x > 0`.
+    pub const POSITIVE: Bounds = Bounds::above(0.0);
+    /// `0 <= x <= 1`.
+    pub const FRACTION: Bounds = Bounds { lo: Some((0.0, true)), hi: Some((1.0, true)) };
+
+    /// `x >= lo`.
+    pub const fn at_least(lo: f64) -> Bounds {
+        Bounds { lo: Some((lo, true)), hi: None }
+    }
+
+    /// `x > lo`.
+    pub const fn above(lo: f64) -> Bounds {
+        Bounds { lo: Some((lo, false)), hi: None }
+    }
+
+    /// `lo <= x < hi`.
+    pub const fn half_open(lo: f64, hi: f64) -> Bounds {
+        Bounds { lo: Some((lo, true)), hi: Some((hi, false)) }
+    }
+
+    /// `lo < x <= hi`.
+    pub const fn open_closed(lo: f64, hi: f64) -> Bounds {
+        Bounds { lo: Some((lo, false)), hi: Some((hi, true)) }
+    }
+
+    fn contains(self, x: f64) -> bool {
+        let lo_ok = self.lo.is_none_or(|(lo, inc)| if inc { x >= lo } else { x > lo });
+        let hi_ok = self.hi.is_none_or(|(hi, inc)| if inc { x <= hi } else { x < hi });
+        lo_ok && hi_ok
+    }
+}
+
+impl fmt::Display for Bounds {
+    /// "a number >= 0", "a number in [0, 1]", "a number in (0, 1]".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.lo, self.hi) {
+            (None, None) => write!(f, "a number"),
+            (Some((lo, true)), None) => write!(f, "a number >= {lo}"),
+            (Some((lo, false)), None) => write!(f, "a number > {lo}"),
+            (None, Some((hi, true))) => write!(f, "a number <= {hi}"),
+            (None, Some((hi, false))) => write!(f, "a number < {hi}"),
+            (Some((lo, li)), Some((hi, hi_inc))) => {
+                write!(f, "a number in {}{lo}, {hi}{}", if li { '[' } else { '(' }, if hi_inc { ']' } else { ')' })
+            }
+        }
+    }
+}
+
+/// Joins a table path and a key: `traffic` + `base_rps` → `traffic.base_rps`.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+/// One value with its key path.
+#[derive(Clone, Debug)]
+pub struct Field<'a> {
+    /// Path of the table holding it.
+    path: String,
+    key: &'a str,
+    pub node: &'a Node,
+}
+
+impl<'a> Field<'a> {
+    /// The field's full key path.
+    pub fn path(&self) -> String {
+        join(&self.path, self.key)
+    }
+
+    /// The value's byte span.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.node.span.clone()
+    }
+
+    /// An error about this value.
+    pub fn error(&self, message: impl Into<String>) -> Diag {
+        Diag::new(self.path(), self.span(), message)
+    }
+
+    fn expected(&self, what: &str) -> Diag {
+        self.error(format!("expected {what}, got {}", self.node.describe()))
+    }
+
+    /// A string.
+    pub fn str(&self) -> Result<&'a str, Diag> {
+        match &self.node.value {
+            Value::Str(s) => Ok(s),
+            _ => Err(self.expected("a string")),
+        }
+    }
+
+    /// A finite number (integer or float) of sane magnitude within `bounds`.
+    pub fn number(&self, bounds: Bounds) -> Result<f64, Diag> {
+        let x = match self.node.value {
+            Value::Int(i) => i as f64,
+            Value::Float(x) => x,
+            _ => return Err(self.expected(&bounds.to_string())),
+        };
+        if !x.is_finite() {
+            return Err(self.expected("a finite number").label("NaN and infinity are not allowed"));
+        }
+        if x.abs() > MAX_MAGNITUDE {
+            return Err(self.expected("a number no larger than 1e12 in magnitude").label("absurdly large"));
+        }
+        if !bounds.contains(x) {
+            return Err(self.expected(&bounds.to_string()));
+        }
+        Ok(x)
+    }
+
+    /// An integer in `min..=max`.
+    pub fn integer(&self, min: i64, max: i64) -> Result<i64, Diag> {
+        let what = match (min, max) {
+            (0, i64::MAX) => "a non-negative integer".to_string(),
+            (1, _) if max >= i64::from(u32::MAX) => "a positive integer".to_string(),
+            (_, _) if max >= i64::from(u32::MAX) => format!("an integer >= {min}"),
+            _ => format!("an integer from {min} to {max}"),
+        };
+        match self.node.value {
+            Value::Int(i) if (min..=max).contains(&i) => Ok(i),
+            Value::Int(i) if i < min && min == 1 => {
+                Err(self.expected(&what).label(format!("{} must be at least 1", self.key)))
+            }
+            _ => Err(self.expected(&what)),
+        }
+    }
+
+    /// An integer in `min..=u32::MAX`.
+    pub fn u32(&self, min: u32) -> Result<u32, Diag> {
+        let i = self.integer(i64::from(min), i64::from(u32::MAX))?;
+        u32::try_from(i).map_err(|_| self.expected("a 32-bit integer"))
+    }
+
+    /// A duration string such as "90s".
+    pub fn duration(&self) -> Result<SimTime, Diag> {
+        match &self.node.value {
+            Value::Str(s) => parse_duration(s).map_err(|e| self.error(e).hint(format!("units: {UNIT_LIST}"))),
+            Value::Int(i) => Err(self
+                .expected("a duration like \"90s\"")
+                .hint(format!("durations are strings with a unit: {} = \"{i}s\"", self.key))),
+            _ => Err(self.expected("a duration like \"90s\"")),
+        }
+    }
+
+    /// A duration greater than zero.
+    pub fn positive_duration(&self) -> Result<SimTime, Diag> {
+        let d = self.duration()?;
+        if d == SimTime::ZERO {
+            return Err(self.error("must be longer than 0s"));
+        }
+        Ok(d)
+    }
+
+    /// A table whose keys must all be in `known`.
+    pub fn table(&self, known: &[&str]) -> Result<Table<'a>, Diag> {
+        Table::new(self.path(), self.node, known)
+    }
+}
+
+/// A table being read, with its key path and the keys it may hold.
+#[derive(Debug)]
+pub struct Table<'a> {
+    pub path: String,
+    pub span: Option<Range<usize>>,
+    entries: &'a [(Key, Node)],
+}
+
+impl<'a> Table<'a> {
+    /// Opens `node` as a table and rejects keys not in `known` (with a suggestion).
+    pub fn new(path: String, node: &'a Node, known: &[&str]) -> Result<Table<'a>, Diag> {
+        let table = Table::any(path, node)?;
+        if let Some((key, _)) = table.entries.iter().find(|(k, _)| !known.contains(&k.name.as_str())) {
+            let mut diag = Diag::new(
+                table.path.clone(),
+                key.span.clone(),
+                format!("unknown key \"{}\"{}", key.name, did_you_mean(&key.name, known.iter().copied())),
+            );
+            if !diag.message.ends_with('?') {
+                diag = diag.hint(format!("valid keys here: {}", known.join(", ")));
+            }
+            return Err(diag);
+        }
+        Ok(table)
+    }
+
+    /// Opens `node` as a table whose keys are free-form (region names).
+    pub fn any(path: String, node: &'a Node) -> Result<Table<'a>, Diag> {
+        match &node.value {
+            Value::Table(entries) => Ok(Table { path, span: node.span.clone(), entries }),
+            _ => Err(Diag::new(path, node.span.clone(), format!("expected a table, got {}", node.describe()))),
+        }
+    }
+
+    /// The field at `key`, if present.
+    pub fn get(&self, key: &str) -> Option<Field<'a>> {
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(k, node)| self.field(k, node))
+    }
+
+    /// The field at `key`; an error with `example` as a hint if it is missing.
+    pub fn require(&self, key: &str, example: &str) -> Result<Field<'a>, Diag> {
+        self.get(key).ok_or_else(|| {
+            Diag::new(join(&self.path, key), self.span.clone(), "required key is missing")
+                .label(format!("this table needs \"{key}\""))
+                .hint(format!("add a line like: {example}"))
+        })
+    }
+
+    /// Every entry, in file order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'a Key, Field<'a>)> + '_ {
+        self.entries.iter().map(|(k, node)| (k, self.field(k, node)))
+    }
+
+    fn field(&self, key: &'a Key, node: &'a Node) -> Field<'a> {
+        Field { path: self.path.clone(), key: &key.name, node }
+    }
+
+    /// True if the table has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A number at `key`, or `default` when absent.
+    pub fn number_or(&self, key: &str, default: f64, bounds: Bounds) -> Result<f64, Diag> {
+        self.get(key).map_or(Ok(default), |f| f.number(bounds))
+    }
+
+    /// A duration at `key`, or `default` when absent.
+    pub fn duration_or(&self, key: &str, default: SimTime) -> Result<SimTime, Diag> {
+        self.get(key).map_or(Ok(default), |f| f.duration())
+    }
+
+    /// An integer >= `min` at `key`, or `default` when absent.
+    pub fn u32_or(&self, key: &str, default: u32, min: u32) -> Result<u32, Diag> {
+        self.get(key).map_or(Ok(default), |f| f.u32(min))
+    }
+
+    /// An error if `key` is present: the feature is planned but not built yet.
+    pub fn not_yet(&self, key: &str, what: &str) -> Result<(), Diag> {
+        match self.get(key) {
+            Some(f) => Err(Diag::new(
+                f.path(),
+                self.key_span(key),
+                format!("{what} are not supported yet (coming in a later version)"),
+            )
+            .hint(format!("remove \"{key}\" for now"))),
+            None => Ok(()),
+        }
+    }
+
+    /// The span of `key` itself (not its value).
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        self.entries.iter().find(|(k, _)| k.name == key).and_then(|(k, _)| k.span.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Node {
+        Node::parse(text).unwrap()
+    }
+
+    #[test]
+    fn bounds_describe_themselves() {
+        assert_eq!(Bounds::NONNEG.to_string(), "a number >= 0");
+        assert_eq!(Bounds::FRACTION.to_string(), "a number in [0, 1]");
+        assert_eq!(Bounds::half_open(0.0, 24.0).to_string(), "a number in [0, 24)");
+        assert!(!Bounds::open_closed(0.0, 1.0).contains(0.0));
+    }
+
+    #[test]
+    fn typed_reads_and_errors() {
+        let r = root("a = 3\nb = -2\nc = \"x\"\nd = nan\ne = 1e13\nf = \"90s\"\ng = 90\nh = 2.5\n");
+        let t = Table::any(String::new(), &r).unwrap();
+        assert_eq!(t.get("a").unwrap().number(Bounds::NONNEG).unwrap(), 3.0);
+        let e = t.get("b").unwrap().u32(1).unwrap_err();
+        assert_eq!(e.message, "expected a positive integer, got -2");
+        assert_eq!(e.label.as_deref(), Some("b must be at least 1"));
+        assert_eq!(
+            t.get("c").unwrap().number(Bounds::NONNEG).unwrap_err().message,
+            "expected a number >= 0, got string \"x\""
+        );
+        assert!(t.get("d").unwrap().number(Bounds::above(-1.0)).unwrap_err().message.contains("finite"));
+        assert!(t.get("e").unwrap().number(Bounds::above(-1.0)).unwrap_err().message.contains("1e12"));
+        assert_eq!(t.get("f").unwrap().duration().unwrap(), SimTime::from_secs(90));
+        assert!(t.get("g").unwrap().duration().unwrap_err().hint.unwrap().contains("g = \"90s\""));
+        assert!(t.get("h").unwrap().u32(0).unwrap_err().message.contains("got 2.5"));
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion_and_point_at_the_key() {
+        let text = "[option]\ninstnces = 3\n";
+        let r = root(text);
+        let e = Table::new("x".into(), r.get("option").unwrap(), &["instances", "name"]).unwrap_err();
+        assert_eq!(e.message, "unknown key \"instnces\", did you mean \"instances\"?");
+        assert_eq!(&text[e.span.unwrap()], "instnces");
+        let e = Table::new("x".into(), r.get("option").unwrap(), &["zzz"]).unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("valid keys here: zzz"));
+    }
+
+    #[test]
+    fn missing_keys_name_the_path() {
+        let r = root("[traffic]\n");
+        let t = Table::new("traffic".into(), r.get("traffic").unwrap(), &["base_rps"]).unwrap();
+        let e = t.require("base_rps", "base_rps = 50").unwrap_err();
+        assert_eq!(e.key, "traffic.base_rps");
+        assert_eq!(e.span, Some(0..9));
+    }
+}
