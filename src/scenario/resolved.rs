@@ -1,0 +1,174 @@
+//! The resolved scenario written back as TOML (`resolved.toml`): every
+//! default filled in and the RTT of every region pair spelled out, so a run
+//! can be repeated exactly. Reading it back gives an equal `Scenario`.
+
+use std::fmt::Write;
+
+use super::duration::format_duration;
+use super::model::{Dist, Kind, Scenario};
+use crate::sim::time::SimTime;
+
+/// Writes `s` as a scenario file, with `hostsim_version` at the top.
+pub fn to_toml(s: &Scenario) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_all(&mut out, s);
+    out
+}
+
+fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
+    writeln!(o, "# Written by hostsim: the scenario as it ran, every default filled in.")?;
+    writeln!(o, "hostsim_version = {}", string(env!("CARGO_PKG_VERSION")))?;
+    writeln!(o, "name = {}", string(&s.name))?;
+    writeln!(o, "horizon = {}", duration(s.horizon))?;
+    writeln!(o, "warmup = {}", duration(s.warmup))?;
+    writeln!(o, "bucket = {}", duration(s.bucket))?;
+    match i64::try_from(s.seed) {
+        Ok(seed) => writeln!(o, "seed = {seed}")?,
+        Err(_) => writeln!(o, "seed = \"{}\"", s.seed)?,
+    }
+    writeln!(o, "replications = {}", s.replications)?;
+    if let Some(slo) = &s.slo {
+        writeln!(o, "\n[slo]")?;
+        if let Some(p99) = slo.p99_ms {
+            writeln!(o, "p99_ms = {}", number(p99))?;
+        }
+        if let Some(success) = slo.success {
+            writeln!(o, "success = {}", number(success))?;
+        }
+    }
+    let t = &s.traffic;
+    writeln!(o, "\n[traffic]")?;
+    writeln!(o, "base_rps = {}", number(t.base_rps))?;
+    if let Some(d) = &t.diurnal {
+        writeln!(o, "diurnal = {{ amplitude = {}, peak_hour = {} }}", number(d.amplitude), number(d.peak_hour))?;
+    }
+    if let Some(w) = &t.weekly {
+        writeln!(o, "weekly = {{ weekend_factor = {} }}", number(w.weekend_factor))?;
+    }
+    if let Some(g) = &t.growth {
+        writeln!(o, "growth = {{ per_month = {} }}", number(g.per_month))?;
+    }
+    if !t.users.is_empty() {
+        let users: Vec<String> = t.users.iter().map(|u| format!("{} = {}", key(&u.region), number(u.share))).collect();
+        writeln!(o, "users = {{ {} }}", users.join(", "))?;
+    }
+    for spike in &t.spikes {
+        writeln!(o, "\n[[traffic.spike]]")?;
+        writeln!(o, "at = {}", duration(spike.at))?;
+        writeln!(o, "duration = {}", duration(spike.duration))?;
+        writeln!(o, "ramp = {}", duration(spike.ramp))?;
+        writeln!(o, "multiplier = {}", number(spike.multiplier))?;
+    }
+    let w = &s.workload;
+    writeln!(o, "\n[workload]")?;
+    writeln!(o, "cpu = {}", dist(&w.cpu))?;
+    if let Some(io) = &w.io {
+        writeln!(o, "io = {}", dist(io))?;
+    }
+    writeln!(o, "io_ops = {}", number(w.io_ops))?;
+    writeln!(o, "response_kb = {}", number(w.response_kb))?;
+    writeln!(o, "timeout = {}", duration(w.timeout))?;
+    let net = &s.network;
+    if !net.regions.is_empty() {
+        writeln!(o, "\n[network.rtt_ms]   # round trips in ms between every region in use")?;
+        for (i, a) in net.regions.iter().enumerate() {
+            let row: Vec<String> = net.regions[i..]
+                .iter()
+                .enumerate()
+                .filter_map(|(k, b)| Some(format!("{} = {}", key(b), number(*net.rtt_ms.get(i)?.get(i + k)?))))
+                .collect();
+            writeln!(o, "{} = {{ {} }}", key(a), row.join(", "))?;
+        }
+    }
+    for opt in &s.options {
+        writeln!(o, "\n[[option]]")?;
+        writeln!(o, "name = {}", string(&opt.name))?;
+        writeln!(o, "kind = {}", string(opt.kind.as_str()))?;
+        writeln!(o, "region = {}", string(&opt.region))?;
+        writeln!(o, "routing = {}", string(opt.routing.as_str()))?;
+        if let Some(q) = opt.max_queue {
+            writeln!(o, "max_queue = {q}")?;
+        }
+        writeln!(o, "workers_per_vcpu = {}", opt.workers_per_vcpu)?;
+        writeln!(o, "cpu_speed = {}", number(opt.cpu_speed))?;
+        writeln!(o, "egress_usd_per_gb = {}", number(opt.egress_usd_per_gb))?;
+        match &opt.kind {
+            Kind::BareMetal(b) => {
+                writeln!(o, "servers = {}", b.servers)?;
+                writeln!(o, "cores = {}", b.cores)?;
+                writeln!(o, "price_usd = {}", number(b.price_usd))?;
+                writeln!(o, "lifetime = {}", duration(b.lifetime))?;
+                writeln!(o, "setup_usd = {}", number(b.setup_usd))?;
+                writeln!(o, "colo_usd_per_month = {}", number(b.colo_usd_per_month))?;
+                writeln!(o, "labour_usd_per_month = {}", number(b.labour_usd_per_month))?;
+                if let Some(p) = &b.power {
+                    writeln!(
+                        o,
+                        "power = {{ idle_w = {}, max_w = {}, usd_per_kwh = {}, pue = {} }}",
+                        number(p.idle_w),
+                        number(p.max_w),
+                        number(p.usd_per_kwh),
+                        number(p.pue)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A distribution as an inline table; durations to the microsecond.
+fn dist(d: &Dist) -> String {
+    let t = |s: f64| duration(SimTime::from_secs_f64(s));
+    match *d {
+        Dist::Constant { value_s } => format!("{{ dist = \"constant\", value = {} }}", t(value_s)),
+        Dist::Exponential { mean_s } => format!("{{ dist = \"exponential\", mean = {} }}", t(mean_s)),
+        Dist::Lognormal { mean_s, cv } => {
+            format!("{{ dist = \"lognormal\", mean = {}, cv = {} }}", t(mean_s), number(cv))
+        }
+        Dist::Gamma { mean_s, cv } => format!("{{ dist = \"gamma\", mean = {}, cv = {} }}", t(mean_s), number(cv)),
+        Dist::Uniform { min_s, max_s } => {
+            format!("{{ dist = \"uniform\", min = {}, max = {} }}", t(min_s), t(max_s))
+        }
+        Dist::Pareto { mean_s, shape } => {
+            format!("{{ dist = \"pareto\", mean = {}, shape = {} }}", t(mean_s), number(shape))
+        }
+    }
+}
+
+fn duration(t: SimTime) -> String {
+    format!("\"{}\"", format_duration(t))
+}
+
+/// A number as TOML reads it back exactly: Rust prints the shortest string
+/// that round-trips, without an exponent (integers come out as TOML integers).
+fn number(x: f64) -> String {
+    if x.is_finite() { format!("{x}") } else { "nan".into() }
+}
+
+/// A TOML basic string.
+fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A table key: bare when it can be, quoted otherwise.
+fn key(k: &str) -> String {
+    let bare = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { k.to_string() } else { string(k) }
+}

@@ -1,0 +1,223 @@
+//! Whole-scenario tests: defaults, round trip through `resolved.toml`, the
+//! init template, and error messages as users see them.
+
+use std::path::Path;
+
+use super::model::{Dist, Kind, Routing};
+use super::*;
+use crate::sim::time::SimTime;
+
+const FULL: &str = r#"
+name = "launch-day"
+horizon = "14d"
+warmup = "1h"
+bucket = "1m"
+seed = 42
+replications = 5
+
+[slo]
+p99_ms = 500
+success = 0.999
+
+[traffic]
+base_rps = 120
+diurnal = { amplitude = 0.6, peak_hour = 14 }
+weekly = { weekend_factor = 0.7 }
+growth = { per_month = 0.05 }
+users = { "us-east-1" = 0.6, London = 0.3, lagos = 0.1 }
+
+[[traffic.spike]]
+at = "3d 10h"
+duration = "2h"
+ramp = "10m"
+multiplier = 6
+
+[workload]
+cpu = { dist = "exponential", mean = "40ms" }
+io  = { dist = "lognormal", mean = "10ms", cv = 1.5 }
+io_ops = 4
+response_kb = 60
+timeout = "30s"
+
+[network.rtt_ms]
+lagos = { washington = 120, london = 95.5, lagos = 3, tokyo = 210 }
+washington.london = 80
+
+[[option]]
+name = "colo"
+kind = "bare_metal"
+region = "washington"
+servers = 2
+cores = 16
+price_usd = 6000
+lifetime = "3y"
+colo_usd_per_month = 150
+labour_usd_per_month = 400
+max_queue = 1000
+power = { idle_w = 59, max_w = 404, usd_per_kwh = 0.09, pue = 1.5 }
+
+[[option]]
+name = "tokyo box"
+kind = "bare_metal"
+region = "ap-northeast-1"
+routing = "random"
+servers = 1
+cores = 4
+cpu_speed = 1.3
+egress_usd_per_gb = 0.05
+"#;
+
+const MINIMAL: &str = r#"
+horizon = "1d"
+[traffic]
+base_rps = 10
+[workload]
+cpu = { dist = "constant", value = "10ms" }
+[[option]]
+name = "a"
+kind = "bare_metal"
+region = "london"
+servers = 1
+cores = 2
+"#;
+
+fn parse(text: &str) -> Result<model::Scenario, ScenarioError> {
+    parse_str(text, Path::new("scenarios/test-file.toml"))
+}
+
+fn error(text: &str) -> String {
+    parse(text).unwrap_err().to_string()
+}
+
+#[test]
+fn minimal_scenario_gets_every_default() {
+    let s = parse(MINIMAL).unwrap();
+    assert_eq!(s.name, "test-file");
+    assert_eq!(s.warmup, SimTime::ZERO);
+    assert_eq!(s.bucket, SimTime::from_secs(60));
+    assert_eq!((s.seed, s.replications), (1, 1));
+    assert_eq!(s.slo, None);
+    assert!(s.traffic.users.is_empty());
+    assert_eq!(s.workload.io_ops, 1.0);
+    assert_eq!(s.workload.response_kb, 0.0);
+    assert_eq!(s.workload.timeout, SimTime::from_secs(30));
+    let o = &s.options[0];
+    assert_eq!((o.routing, o.max_queue, o.workers_per_vcpu, o.cpu_speed), (Routing::SharedQueue, None, 1, 1.0));
+    let Kind::BareMetal(b) = &o.kind;
+    assert_eq!(b.lifetime, SimTime(3 * 365 * SimTime::DAY.0));
+    assert_eq!((b.price_usd, b.setup_usd, b.power.clone()), (0.0, 0.0, None));
+    assert_eq!(s.network.regions, ["london"]);
+    assert_eq!(s.network.rtt_ms, vec![vec![1.0]]);
+}
+
+#[test]
+fn full_scenario_resolves_names_and_units() {
+    let s = parse(FULL).unwrap();
+    assert_eq!(s.horizon, SimTime(14 * SimTime::DAY.0));
+    assert_eq!(s.traffic.spikes[0].at, SimTime(82 * SimTime::HOUR.0));
+    let users: Vec<&str> = s.traffic.users.iter().map(|u| u.region.as_str()).collect();
+    assert_eq!(users, ["washington", "london", "lagos"]);
+    assert_eq!(s.workload.cpu, Dist::Exponential { mean_s: 0.04 });
+    assert_eq!(s.options[1].region, "tokyo");
+    // Options first, then users, in order of first use.
+    assert_eq!(s.network.regions, ["washington", "tokyo", "london", "lagos"]);
+    assert_eq!(s.network.rtt_ms("washington", "london"), Some(80.0));
+    assert_eq!(s.network.rtt_ms("lagos", "washington"), Some(120.0));
+    assert_eq!(s.network.rtt_ms("lagos", "lagos"), Some(3.0));
+    assert_eq!(s.network.rtt_ms("tokyo", "washington"), Some(140.5));
+    assert_eq!(s.options[0].max_queue, Some(1000));
+}
+
+#[test]
+fn resolved_toml_round_trips() {
+    for text in [FULL, MINIMAL, INIT_TEMPLATE] {
+        let s = parse(text).unwrap();
+        let written = to_resolved_toml(&s);
+        assert!(written.contains(&format!("hostsim_version = \"{}\"", env!("CARGO_PKG_VERSION"))));
+        let mut again =
+            parse_str(&written, Path::new("out/resolved.toml")).unwrap_or_else(|e| panic!("{e}\n{written}"));
+        again.source = s.source.clone();
+        assert_eq!(again, s, "{written}");
+    }
+}
+
+#[test]
+fn resolved_toml_keeps_big_seeds_and_odd_names() {
+    let mut s = parse(MINIMAL).unwrap();
+    s.seed = u64::MAX;
+    s.name = "quote \" and ünïcode".into();
+    let mut again = parse_str(&to_resolved_toml(&s), Path::new("x.toml")).unwrap();
+    again.source = s.source.clone();
+    assert_eq!(again, s);
+}
+
+#[test]
+fn init_template_parses_and_comments_every_line() {
+    let s = parse_str(INIT_TEMPLATE, Path::new("scenario.toml")).unwrap();
+    assert_eq!(s.horizon, SimTime::DAY);
+    assert_eq!(s.options.len(), 1);
+    for line in INIT_TEMPLATE.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(line.contains('#'), "uncommented line: {line}");
+    }
+}
+
+#[test]
+fn errors_follow_the_design_format() {
+    let text = MINIMAL.replace("servers = 1", "servers = -2");
+    let err = error(&text);
+    assert_eq!(
+        err,
+        "error: scenarios/test-file.toml:11:11: option \"a\".servers: expected a positive integer, got -2\n   |\n\
+         11 | servers = -2\n   |           ^^ servers must be at least 1"
+    );
+}
+
+#[test]
+fn typical_mistakes() {
+    let cases = [
+        (MINIMAL.replace("cores", "cors"), "unknown key \"cors\", did you mean \"cores\"?"),
+        (MINIMAL.replace("london", "londn"), "unknown region \"londn\", did you mean \"london\"?"),
+        (MINIMAL.replace("\"1d\"", "\"1d\"\nwarmup = \"2d\""), "warmup: must be shorter than horizon (1d)"),
+        (MINIMAL.replace("bare_metal", "vps"), "option \"a\": kind \"vps\" is not supported yet"),
+        (MINIMAL.replace("bare_metal", "bare-metal"), "unknown kind \"bare-metal\", did you mean \"bare_metal\"?"),
+        (MINIMAL.replace("horizon = \"1d\"", ""), "horizon: required key is missing"),
+        (MINIMAL.replace("base_rps = 10", "base_rps = 10\nusers = { london = 0.5, tokyo = 0.4 }"), "sum to 0.9"),
+        (MINIMAL.replace("cores = 2", "cores = 2\nfailures = { mtbf = \"2y\" }"), "not supported yet"),
+        (format!("{MINIMAL}\n[[option]]\nname = \"a\"\n"), "duplicate option name \"a\""),
+        (MINIMAL.replace("\"1d\"", "\"1d\"\nbucket = \"1us\""), "time-series rows"),
+        (MINIMAL.replace("cores = 2", "cores = 100000\nworkers_per_vcpu = 1000"), "request slots"),
+        (MINIMAL.replace("base_rps = 10", "base_rps = 10\n[traffic.trace]\nfile = \"x.csv\""), "not supported yet"),
+        (MINIMAL.replace("london", "lagos"), "unknown region \"lagos\""),
+        (
+            MINIMAL.replace("base_rps = 10", "base_rps = 10\nusers = { london = 0.5, lagos = 0.5 }")
+                + "[network.rtt_ms]\nlagos.lagos = 2\n",
+            "traffic.users.lagos: no round-trip time between london and lagos",
+        ),
+    ];
+    for (text, fragment) in cases {
+        let err = error(&text);
+        assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+    }
+    // A custom region with only its own RTT is fine when nothing else is used.
+    let lagos = MINIMAL.replace("london", "lagos") + "[network.rtt_ms]\nlagos.lagos = 2\n";
+    assert_eq!(parse(&lagos).unwrap().network.rtt_ms, vec![vec![2.0]]);
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let err = load(Path::new("/no/such/dir/x.toml")).unwrap_err();
+    assert!(err.is_io());
+    assert!(err.to_string().starts_with("error: /no/such/dir/x.toml: cannot read: "), "{err}");
+}
+
+#[test]
+fn edited_trees_validate_without_spans() {
+    let mut tree = parse_tree(MINIMAL, Path::new("m.toml")).unwrap();
+    tree.set_path("option.a.servers", Node::new(node::Value::Int(0))).unwrap();
+    let err = validate_tree(&tree, MINIMAL, Path::new("m.toml")).unwrap_err();
+    assert!(err.to_string().starts_with("error: m.toml: option \"a\".servers: expected a positive integer, got 0"));
+    tree.set_path("option.a.servers", Node::new(node::Value::Int(3))).unwrap();
+    let s = validate_tree(&tree, MINIMAL, Path::new("m.toml")).unwrap();
+    let Kind::BareMetal(b) = &s.options[0].kind;
+    assert_eq!(b.servers, 3);
+}

@@ -1,0 +1,132 @@
+//! `[workload]`: what one request asks of a server, as duration distributions.
+
+use super::error::Diag;
+use super::model::{Dist, Workload};
+use super::reader::{Bounds, Field, Table};
+use super::suggest::did_you_mean;
+use crate::sim::time::SimTime;
+
+const WORKLOAD_KEYS: &[&str] = &["cpu", "io", "io_ops", "response_kb", "timeout"];
+
+/// Distribution names, their parameters, and an example of each.
+const DISTS: &[(&str, &[&str], &str)] = &[
+    ("constant", &["value"], "{ dist = \"constant\", value = \"30ms\" }"),
+    ("exponential", &["mean"], "{ dist = \"exponential\", mean = \"30ms\" }"),
+    ("lognormal", &["mean", "cv"], "{ dist = \"lognormal\", mean = \"30ms\", cv = 1.0 }"),
+    ("gamma", &["mean", "cv"], "{ dist = \"gamma\", mean = \"30ms\", cv = 0.5 }"),
+    ("uniform", &["min", "max"], "{ dist = \"uniform\", min = \"10ms\", max = \"50ms\" }"),
+    ("pareto", &["mean", "shape"], "{ dist = \"pareto\", mean = \"30ms\", shape = 2.5 }"),
+];
+
+/// The client's default patience.
+pub const DEFAULT_TIMEOUT: SimTime = SimTime::from_secs(30);
+
+/// Reads `[workload]`.
+pub fn read(f: &Field) -> Result<Workload, Diag> {
+    let t = f.table(WORKLOAD_KEYS)?;
+    let cpu = dist(&t.require("cpu", "cpu = { dist = \"exponential\", mean = \"30ms\" }")?)?;
+    let io = t.get("io").map(|f| dist(&f)).transpose()?;
+    let io_ops = t.number_or("io_ops", 1.0, Bounds::NONNEG)?;
+    let response_kb = t.number_or("response_kb", 0.0, Bounds::NONNEG)?;
+    let timeout = match t.get("timeout") {
+        Some(f) => f.positive_duration()?,
+        None => DEFAULT_TIMEOUT,
+    };
+    Ok(Workload { cpu, io, io_ops, response_kb, timeout })
+}
+
+/// Reads `{ dist = "...", ... }`; durations are strings, `cv` and `shape` plain numbers.
+pub fn dist(f: &Field) -> Result<Dist, Diag> {
+    let names: Vec<&str> = DISTS.iter().map(|(n, _, _)| *n).collect();
+    let probe = Table::any(f.path(), f.node)
+        .map_err(|d| d.hint("write a distribution like cpu = { dist = \"exponential\", mean = \"30ms\" }"))?;
+    let dist_field = probe.require("dist", "dist = \"exponential\"")?;
+    let name = dist_field.str()?;
+    let Some(&(name, params, example)) = DISTS.iter().find(|(n, _, _)| *n == name) else {
+        return Err(dist_field
+            .error(format!("unknown distribution \"{name}\"{}", did_you_mean(name, names.iter().copied())))
+            .hint(format!("valid distributions: {}", names.join(", "))));
+    };
+    let mut known = vec!["dist"];
+    known.extend_from_slice(params);
+    let t = f.table(&known).map_err(|d| d.hint(format!("{name} takes {}; e.g. {example}", params.join(" and "))))?;
+    let need = |key: &str| {
+        t.require(key, example).map_err(|d| {
+            let msg = format!("{name} needs {}", params.join(" and "));
+            Diag { message: format!("{}; {msg}", d.message), ..d }
+        })
+    };
+    let mean = || -> Result<f64, Diag> { Ok(need("mean")?.positive_duration()?.as_secs_f64()) };
+    let positive = |key: &str, bounds: Bounds| need(key)?.number(bounds);
+    Ok(match name {
+        "constant" => Dist::Constant { value_s: need("value")?.duration()?.as_secs_f64() },
+        "exponential" => Dist::Exponential { mean_s: mean()? },
+        "lognormal" => Dist::Lognormal { mean_s: mean()?, cv: positive("cv", Bounds::POSITIVE)? },
+        "gamma" => Dist::Gamma { mean_s: mean()?, cv: positive("cv", Bounds::POSITIVE)? },
+        "uniform" => {
+            let min = need("min")?.duration()?;
+            let max_field = need("max")?;
+            let max = max_field.duration()?;
+            if max < min {
+                return Err(max_field.error(format!("must not be below min ({min})")));
+            }
+            Dist::Uniform { min_s: min.as_secs_f64(), max_s: max.as_secs_f64() }
+        }
+        _ => Dist::Pareto {
+            mean_s: mean()?,
+            shape: need("shape")?
+                .number(Bounds::above(1.0))
+                .map_err(|d| d.hint("a Pareto distribution has a finite mean only when shape > 1"))?,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::node::Node;
+
+    fn parse(text: &str) -> Result<Dist, Diag> {
+        let root = Node::parse(text).unwrap();
+        let t = Table::any(String::new(), &root).unwrap();
+        dist(&t.get("cpu").unwrap())
+    }
+
+    #[test]
+    fn every_distribution() {
+        assert_eq!(parse("cpu = { dist = \"constant\", value = \"5ms\" }"), Ok(Dist::Constant { value_s: 0.005 }));
+        assert_eq!(parse("cpu = { dist = \"exponential\", mean = \"40ms\" }"), Ok(Dist::Exponential { mean_s: 0.04 }));
+        assert_eq!(
+            parse("cpu = { dist = \"lognormal\", mean = \"1s\", cv = 2 }"),
+            Ok(Dist::Lognormal { mean_s: 1.0, cv: 2.0 })
+        );
+        assert_eq!(
+            parse("cpu = { dist = \"gamma\", mean = \"2s\", cv = 0.5 }"),
+            Ok(Dist::Gamma { mean_s: 2.0, cv: 0.5 })
+        );
+        assert_eq!(
+            parse("cpu = { dist = \"uniform\", min = \"0s\", max = \"10ms\" }"),
+            Ok(Dist::Uniform { min_s: 0.0, max_s: 0.01 })
+        );
+        assert_eq!(
+            parse("cpu = { dist = \"pareto\", mean = \"1s\", shape = 1.5 }"),
+            Ok(Dist::Pareto { mean_s: 1.0, shape: 1.5 })
+        );
+    }
+
+    #[test]
+    fn mistakes() {
+        let msg = |t: &str| parse(t).unwrap_err().message;
+        assert_eq!(msg("cpu = { dist = \"normal\", mean = \"1s\" }"), "unknown distribution \"normal\"");
+        assert!(msg("cpu = { dist = \"lognormal\", mean = \"1s\" }").contains("lognormal needs mean and cv"));
+        assert!(msg("cpu = { dist = \"pareto\", mean = \"1s\", shape = 1 }").contains("> 1"));
+        assert!(msg("cpu = { dist = \"exponential\", mean = \"0s\" }").contains("longer than 0s"));
+        assert!(msg("cpu = { dist = \"exponential\", mean = 40 }").contains("expected a duration"));
+        assert!(msg("cpu = { dist = \"uniform\", min = \"2s\", max = \"1s\" }").contains("below min"));
+        assert!(msg("cpu = { dist = \"exponential\", mean = \"1s\", cv = 1 }").contains("unknown key \"cv\""));
+        assert_eq!(
+            parse("cpu = { dist = \"expnential\", mean = \"1s\" }").unwrap_err().message,
+            "unknown distribution \"expnential\", did you mean \"exponential\"?"
+        );
+    }
+}
