@@ -1,7 +1,9 @@
 //! The discrete-event engine: time, random streams, the request loop.
 
 pub mod engine;
+pub mod event;
 pub mod pool;
 pub mod request;
 pub mod rng;
+pub mod series;
 pub mod time;

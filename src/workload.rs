@@ -74,7 +74,7 @@ mod tests {
     /// Sample mean and coefficient of variation of n draws.
     fn moments(dist: Dist, n: usize) -> (f64, f64) {
         let s = Sampler::new(&dist);
-        let mut rng = stream(7, 0, Purpose::Cpu);
+        let mut rng = stream(7, 0, Purpose::Cpu, 0);
         let xs: Vec<f64> = (0..n).map(|_| s.sample_s(&mut rng)).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;

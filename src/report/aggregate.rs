@@ -169,10 +169,10 @@ fn series(scenario: &Scenario, jobs: &[JobResult]) -> Vec<SeriesPoint> {
         .map(|i| {
             let start_us = i as u64 * bucket_us;
             let len_us = bucket_us.min(scenario.horizon.0 - start_us);
-            let at = |f: &dyn Fn(&crate::sim::engine::BucketStats) -> f64| {
+            let at = |f: &dyn Fn(&crate::sim::series::BucketStats) -> f64| {
                 jobs.iter().map(|j| f(&j.buckets[i])).sum::<f64>() / n as f64
             };
-            let latency = |f: fn(&crate::sim::engine::BucketLatency) -> f64| {
+            let latency = |f: fn(&crate::sim::series::BucketLatency) -> f64| {
                 mean_of_some(jobs.iter().map(|j| j.buckets[i].latency.as_ref().map(|l| ms(f(l)))))
             };
             let cost_usd = at(&|b| b.cost_usd);

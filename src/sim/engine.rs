@@ -1,43 +1,26 @@
 //! One job = one (option, replication): feed the option's requests through
 //! its pool, settle each request's outcome, and gather streaming statistics.
+//!
+//! Requests are committed on arrival (see `pool`). A commitment is final
+//! once its outcome time has passed the next rare event; until then the
+//! request stays *pending*. A rare event that changes capacity undoes the
+//! pending requests that have not started, fails those in service on
+//! instances going down, and replays the rest on the new capacity, so FCFS
+//! stays exact without an event per request.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
-use crate::hosting::{self, Usage};
-use crate::scenario::model::Scenario;
+use crate::hosting::{self, Hosting, Usage};
+use crate::scenario::model::{HostingOption, Scenario};
+use crate::sim::event::{Event, EventQueue};
 use crate::sim::pool::{Admission, Pool};
 use crate::sim::request::{Request, RequestStream};
-use crate::sim::rng::{Purpose, stream};
+use crate::sim::rng::{Purpose, Stream, stream};
+use crate::sim::series::{BucketStats, Series};
 use crate::sim::time::SimTime;
-use crate::stats::histogram::{Histogram, SERIES_BITS, SUMMARY_BITS};
+use crate::stats::histogram::{Histogram, SUMMARY_BITS};
 use crate::stats::outcomes::{Outcome, Outcomes};
-
-/// Per-bucket latency figures of one job, in microseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct BucketLatency {
-    pub mean_us: f64,
-    pub p50_us: f64,
-    pub p95_us: f64,
-    pub p99_us: f64,
-}
-
-/// One time-series bucket of one job. Requests count in the bucket they arrive in.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BucketStats {
-    pub outcomes: Outcomes,
-    /// Busy slot-time in this bucket (slot-µs).
-    pub busy_slot_us: u64,
-    /// Available slot-time (slot-µs).
-    pub slot_us: u64,
-    /// Instance-time (instance-µs), for the time-weighted instance count.
-    pub instance_us: u64,
-    /// `None` when nothing arriving in this bucket was served.
-    pub latency: Option<BucketLatency>,
-    pub cost_usd: f64,
-    /// Mean CPU steal (0 without noisy neighbours).
-    pub steal: f64,
-}
 
 /// Everything one job measured. Summary fields cover requests arriving at or
 /// after the warm-up; costs and buckets cover the whole horizon.
@@ -56,130 +39,288 @@ pub struct JobResult {
     pub buckets: Vec<BucketStats>,
 }
 
+/// A committed request whose outcome may still change.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    seq: u64,
+    request: Request,
+    admission: Admission,
+}
+
+impl Pending {
+    /// When its outcome is known, barring a rare event before then.
+    fn settles_at(&self) -> u64 {
+        match self.admission {
+            Admission::Rejected => self.request.arrival_us,
+            Admission::Abandoned { leave_us, .. } => leave_us,
+            Admission::Started { finish_us, .. } => finish_us,
+        }
+    }
+
+    /// True if it has not taken a slot by `t` (still waiting, or never will).
+    fn waiting_at(&self, t_us: u64) -> bool {
+        match self.admission {
+            Admission::Rejected => false,
+            Admission::Abandoned { leave_us, .. } => leave_us > t_us,
+            Admission::Started { start_us, .. } => start_us > t_us,
+        }
+    }
+}
+
+/// The state of one job.
+struct Job<'a> {
+    scenario: &'a Scenario,
+    option: &'a HostingOption,
+    model: Box<dyn Hosting>,
+    pool: Pool,
+    route_rng: Stream,
+    events: EventQueue,
+    /// In arrival (sequence) order.
+    pending: Vec<Pending>,
+    series: Series<'a>,
+    summary: Outcomes,
+    latency: Histogram,
+    busy_after_warmup: u128,
+    instance_us_after_warmup: u128,
+    slot_us_after_warmup: u128,
+    capacity_since_us: u64,
+    /// Instances and slots in service since `capacity_since_us`.
+    level: (u32, u64),
+    peak_instances: u32,
+    horizon_us: u64,
+    warmup_us: u64,
+    timeout_us: u64,
+    cpu_factor: f64,
+}
+
 /// Simulates one option for one replication. `progress` advances by
 /// simulated microseconds as buckets close.
 pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progress: &AtomicU64) -> JobResult {
     let option = &scenario.options[option_index];
     let model = hosting::model(option);
-    let horizon_us = scenario.horizon.0;
-    let warmup_us = scenario.warmup.0;
-    let timeout_us = scenario.workload.timeout.0;
-    let bucket_us = scenario.bucket.0;
-    let n_buckets = horizon_us.div_ceil(bucket_us) as usize;
-
     let instances = model.initial_instances();
     let slots_per_instance = model.vcpus_per_instance() * option.workers_per_vcpu;
-    let mut pool = Pool::new(option.routing, instances, slots_per_instance, option.max_queue);
-    let mut route_rng = stream(scenario.seed, replication, Purpose::Routing);
-
-    let mut buckets = vec![BucketStats::default(); n_buckets];
-    let mut summary = Outcomes::default();
-    let mut latency = Histogram::new(SUMMARY_BITS);
-    let mut bucket_latency = Histogram::new(SERIES_BITS);
-    let mut busy_after_warmup: u128 = 0;
-    let mut current = 0usize;
-    let mut current_end = bucket_us.min(horizon_us);
-
-    for Request { arrival_us, service_us, rtt_us } in RequestStream::new(scenario, option, replication) {
-        while arrival_us >= current_end {
-            buckets[current].latency = close_latency(&mut bucket_latency);
-            progress.fetch_add(bucket_us, Ordering::Relaxed);
-            current += 1;
-            current_end = (current_end + bucket_us).min(horizon_us);
+    let mut job = Job {
+        scenario,
+        option,
+        pool: Pool::new(option.routing, instances, slots_per_instance, option.max_queue),
+        model,
+        route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
+        events: EventQueue::default(),
+        pending: Vec::new(),
+        series: Series::new(scenario.bucket.0, scenario.horizon.0, progress),
+        summary: Outcomes::default(),
+        latency: Histogram::new(SUMMARY_BITS),
+        busy_after_warmup: 0,
+        instance_us_after_warmup: 0,
+        slot_us_after_warmup: 0,
+        capacity_since_us: 0,
+        level: (0, 0),
+        peak_instances: 0,
+        horizon_us: scenario.horizon.0,
+        warmup_us: scenario.warmup.0,
+        timeout_us: scenario.workload.timeout.0,
+        cpu_factor: 1.0 / option.cpu_speed,
+    };
+    job.capacity_changed(0);
+    let mut requests = RequestStream::new(scenario, option, replication);
+    let mut next = requests.next();
+    let mut seq = 0;
+    loop {
+        let next_event_us = job.events.peek_time().unwrap_or(u64::MAX);
+        match next {
+            Some(request) if request.arrival_us < next_event_us => {
+                job.arrive(seq, request, next_event_us.min(job.horizon_us));
+                seq += 1;
+                next = requests.next();
+            }
+            _ if next_event_us < job.horizon_us => {
+                let (t, event) = job.events.pop().expect("peeked");
+                job.handle(t, event);
+            }
+            _ => break,
         }
-        let outcome = match pool.offer(arrival_us, service_us, timeout_us, &mut route_rng) {
-            Admission::Rejected => Outcome::Rejected,
-            Admission::Abandoned { leave_us } => settle_timeout(leave_us, horizon_us),
-            Admission::Started { start_us, finish_us } => {
-                let end_us = finish_us.min(horizon_us);
-                if end_us <= current_end {
-                    // Common case: the whole service lies in the arrival's bucket.
-                    buckets[current].busy_slot_us += end_us - start_us;
-                } else {
-                    add_busy(&mut buckets, bucket_us, start_us, end_us);
+    }
+    job.finish()
+}
+
+impl Job<'_> {
+    /// Service time of a request on this option's hardware.
+    #[inline]
+    fn service_us(&self, request: &Request) -> u64 {
+        // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs.
+        ((request.cpu_s * self.cpu_factor + request.io_s) * 1e6 + 0.5) as u64
+    }
+
+    /// Commits an arrival; settles it at once if nothing can change it before `settle_by`.
+    #[inline]
+    fn arrive(&mut self, seq: u64, request: Request, settle_by_us: u64) {
+        let bucket = self.series.bucket_of(request.arrival_us);
+        let oldest_pending = self.pending.first().map_or(bucket, |p| self.series.index_of(p.request.arrival_us));
+        self.series.close_before(bucket.min(oldest_pending));
+        let route = self.pool.route(&mut self.route_rng);
+        let service_us = self.service_us(&request);
+        let admission = self.pool.offer(request.arrival_us, self.timeout_us, route, true, |_, _, _| service_us);
+        let p = Pending { seq, request, admission };
+        if p.settles_at() <= settle_by_us {
+            self.settle(&p, None);
+        } else {
+            self.pending.push(p);
+        }
+    }
+
+    /// Applies a rare event at `t`.
+    fn handle(&mut self, t_us: u64, event: Event) {
+        self.settle_until(t_us);
+        let _ = event;
+        // Event sources arrive with failure, outage and neighbour models.
+        self.replan(t_us, &[]);
+    }
+
+    /// Settles pending requests whose outcome time is at or before `t`.
+    fn settle_until(&mut self, t_us: u64) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.retain(|p| {
+            let done = p.settles_at() <= t_us;
+            if done {
+                self.settle(p, None);
+            }
+            !done
+        });
+        self.pending = pending;
+    }
+
+    /// Re-plans the queue at `t` after a capacity change: undoes requests not
+    /// yet started, fails those in service on `going_down`, and replays.
+    fn replan(&mut self, t_us: u64, going_down: &[u32]) {
+        let pending = std::mem::take(&mut self.pending);
+        for p in pending.iter().rev().filter(|p| p.waiting_at(t_us)) {
+            self.pool.undo(&p.admission);
+        }
+        self.pool.forget_waiting_after(t_us);
+        let (replay, in_service): (Vec<Pending>, Vec<Pending>) = pending.into_iter().partition(|p| p.waiting_at(t_us));
+        let mut kept = Vec::with_capacity(in_service.len() + replay.len());
+        for p in in_service {
+            match p.admission {
+                Admission::Started { slot, .. } if going_down.contains(&self.pool.instance_of(slot)) => {
+                    self.settle(&p, Some(t_us));
                 }
-                busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(warmup_us)));
-                let response_us = rtt_us + (finish_us - arrival_us);
-                if response_us > timeout_us {
-                    // The client gives up when its response time reaches the timeout.
-                    settle_timeout(arrival_us + timeout_us.saturating_sub(rtt_us), horizon_us)
-                } else if finish_us > horizon_us {
-                    Outcome::InFlight
-                } else {
-                    bucket_latency.record(response_us);
-                    if arrival_us >= warmup_us {
-                        latency.record(response_us);
+                _ => kept.push(p),
+            }
+        }
+        for &i in going_down {
+            self.pool.set_up(i, false, t_us);
+        }
+        self.pool.rebuild();
+        self.capacity_changed(t_us);
+        for p in replay {
+            let route = match p.admission {
+                Admission::Started { slot, .. } => Some(self.pool.instance_of(slot)),
+                Admission::Abandoned { instance, .. } => instance,
+                Admission::Rejected => None,
+            }
+            .filter(|&i| !going_down.contains(&i))
+            .or_else(|| self.pool.route(&mut self.route_rng));
+            let service_us = self.service_us(&p.request);
+            let admission = self.pool.offer(p.request.arrival_us, self.timeout_us, route, false, |_, _, _| service_us);
+            kept.push(Pending { admission, ..p });
+        }
+        kept.sort_by_key(|p| p.seq);
+        self.pending = kept;
+    }
+
+    /// Records the capacity in service from `t` on.
+    fn capacity_changed(&mut self, t_us: u64) {
+        let from = self.capacity_since_us.max(self.warmup_us);
+        let to = t_us.min(self.horizon_us);
+        if to > from {
+            self.instance_us_after_warmup += u128::from(self.level.0) * u128::from(to - from);
+            self.slot_us_after_warmup += u128::from(self.level.1) * u128::from(to - from);
+        }
+        self.capacity_since_us = self.capacity_since_us.max(to);
+        let instances = self.pool.up_instances();
+        self.level = (instances, u64::from(instances) * u64::from(self.pool.slots_per_instance()));
+        self.peak_instances = self.peak_instances.max(instances);
+        self.series.set_capacity(t_us, self.level.0, self.level.1);
+    }
+
+    /// Settles one request: its outcome, latency and busy time. `failed_at`:
+    /// its instance went down then, while it was in service.
+    #[inline]
+    fn settle(&mut self, p: &Pending, failed_at: Option<u64>) {
+        let r = &p.request;
+        let horizon = self.horizon_us;
+        let mut latency_us = None;
+        let outcome = match p.admission {
+            Admission::Rejected => Outcome::Rejected,
+            Admission::Abandoned { leave_us, .. } => settle_timeout(leave_us, horizon),
+            Admission::Started { start_us, finish_us, .. } => {
+                let end_us = failed_at.unwrap_or(finish_us).min(horizon);
+                self.series.add_busy(start_us, end_us);
+                self.busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(self.warmup_us)));
+                let response_us = r.rtt_us + (finish_us - r.arrival_us);
+                // The client gives up when its response time reaches the timeout.
+                let gives_up_us = r.arrival_us + self.timeout_us.saturating_sub(r.rtt_us);
+                let timed_out = response_us > self.timeout_us;
+                match failed_at {
+                    Some(f) if !(timed_out && gives_up_us <= f) => Outcome::Failed,
+                    _ if timed_out => settle_timeout(gives_up_us, horizon),
+                    _ if finish_us > horizon => Outcome::InFlight,
+                    _ => {
+                        latency_us = Some(response_us);
+                        Outcome::Served
                     }
-                    Outcome::Served
                 }
             }
         };
-        buckets[current].outcomes.add(outcome);
-        if arrival_us >= warmup_us {
-            summary.add(outcome);
+        let bucket = self.series.bucket_of(r.arrival_us);
+        self.series.record(bucket, outcome, latency_us);
+        if r.arrival_us >= self.warmup_us {
+            self.summary.add(outcome);
+            if let Some(l) = latency_us {
+                self.latency.record(l);
+            }
         }
     }
-    buckets[current].latency = close_latency(&mut bucket_latency);
 
-    // Fixed capacity: every bucket has the same fleet.
-    let slots = u64::from(instances * slots_per_instance);
-    let mut cost = CostBreakdown::default();
-    for (i, b) in buckets.iter_mut().enumerate() {
-        let start = i as u64 * bucket_us;
-        let len = bucket_us.min(horizon_us - start);
-        b.slot_us = slots * len;
-        b.instance_us = u64::from(instances) * len;
-        let usage = Usage {
-            instances: f64::from(instances),
-            utilization: if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 },
-            served: b.outcomes.served,
-        };
-        let mut c = model.accrue(SimTime(start), SimTime(len), &usage);
-        c.add(
-            CostCategory::Egress,
-            egress_usd(b.outcomes.served, scenario.workload.response_kb, option.egress_usd_per_gb),
-        );
-        b.cost_usd = c.total_usd();
-        cost += c;
-    }
-    progress.fetch_add(horizon_us.saturating_sub(current as u64 * bucket_us), Ordering::Relaxed);
-
-    let measured_us = u128::from(horizon_us - warmup_us);
-    JobResult {
-        summary,
-        latency,
-        busy_slot_us: busy_after_warmup,
-        slot_us: u128::from(slots) * measured_us,
-        instance_us: u128::from(instances) * measured_us,
-        peak_instances: instances,
-        cost,
-        buckets,
+    /// Settles everything at the horizon and prices each bucket.
+    fn finish(mut self) -> JobResult {
+        self.settle_until(u64::MAX);
+        self.capacity_changed(self.horizon_us);
+        let (scenario, option, horizon_us) = (self.scenario, self.option, self.horizon_us);
+        let bucket_us = scenario.bucket.0;
+        let mut buckets = self.series.finish();
+        let mut cost = CostBreakdown::default();
+        for (i, b) in buckets.iter_mut().enumerate() {
+            let start = i as u64 * bucket_us;
+            let len = bucket_us.min(horizon_us - start);
+            let usage = Usage {
+                instances: b.instance_us as f64 / len as f64,
+                utilization: if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 },
+                served: b.outcomes.served,
+            };
+            let mut c = self.model.accrue(SimTime(start), SimTime(len), &usage);
+            c.add(
+                CostCategory::Egress,
+                egress_usd(b.outcomes.served, scenario.workload.response_kb, option.egress_usd_per_gb),
+            );
+            b.cost_usd = c.total_usd();
+            cost += c;
+        }
+        JobResult {
+            summary: self.summary,
+            latency: self.latency,
+            busy_slot_us: self.busy_after_warmup,
+            slot_us: self.slot_us_after_warmup,
+            instance_us: self.instance_us_after_warmup,
+            peak_instances: self.peak_instances,
+            cost,
+            buckets,
+        }
     }
 }
 
 /// A timed-out request is settled when the client gives up, unless that is after the horizon.
 fn settle_timeout(gives_up_us: u64, horizon_us: u64) -> Outcome {
     if gives_up_us > horizon_us { Outcome::InFlight } else { Outcome::TimedOut }
-}
-
-/// Adds the busy interval [start, end) to the buckets it overlaps.
-fn add_busy(buckets: &mut [BucketStats], bucket_us: u64, mut start: u64, end: u64) {
-    while start < end {
-        let i = (start / bucket_us) as usize;
-        let bucket_end = ((i as u64 + 1) * bucket_us).min(end);
-        buckets[i].busy_slot_us += bucket_end - start;
-        start = bucket_end;
-    }
-}
-
-/// The bucket's latency figures; empties the histogram for the next bucket.
-fn close_latency(h: &mut Histogram) -> Option<BucketLatency> {
-    let figures = h.mean().map(|mean_us| BucketLatency {
-        mean_us,
-        p50_us: h.quantile(0.50).unwrap_or(mean_us),
-        p95_us: h.quantile(0.95).unwrap_or(mean_us),
-        p99_us: h.quantile(0.99).unwrap_or(mean_us),
-    });
-    h.clear();
-    figures
 }

@@ -1,12 +1,13 @@
-//! A pool of identical service slots behind FCFS queues.
+//! The instances of an option and the FCFS queues in front of their slots.
 //!
-//! With fixed capacity, FCFS needs no event per request: a request starts at
-//! max(arrival, earliest free slot) and holds that slot for its service time
-//! (the Kiefer-Wolfowitz recursion over a min-heap of slot free times). A
-//! request whose start would come after its patience runs out leaves the
-//! queue at that moment and uses no slot.
+//! Between rare events (failures, outages, neighbour changes), FCFS needs no
+//! event per request: a request starts at max(arrival, earliest free slot)
+//! and holds that slot for its service time (the Kiefer-Wolfowitz recursion
+//! over a min-heap of slot free times). A request whose start would come
+//! after its patience runs out leaves the queue then and uses no slot.
+//! Commitments made for the future can be undone (newest first) when a rare
+//! event changes the capacity, and replayed on the new capacity.
 
-use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use rand::Rng;
@@ -19,89 +20,240 @@ use crate::sim::rng::below;
 pub enum Admission {
     /// The queue was full.
     Rejected,
-    /// Waited its whole patience and left the queue at `leave_us`.
-    Abandoned { leave_us: u64 },
-    /// Held a slot over [start_us, finish_us).
-    Started { start_us: u64, finish_us: u64 },
+    /// Found no slot before its patience ran out; leaves the queue at `leave_us`.
+    /// `instance` is the queue it waited in (random routing), if any.
+    Abandoned { leave_us: u64, instance: Option<u32> },
+    /// Holds `slot` over [start_us, finish_us).
+    Started { slot: u32, start_us: u64, finish_us: u64 },
+}
+
+/// A slot and when it is next free; ordered by time only, earliest first in
+/// a max-heap, so heap operations compare one u64 (ties resolve by heap
+/// position, which is deterministic).
+#[derive(Clone, Copy, Debug)]
+struct SlotFree {
+    at_us: u64,
+    slot: u32,
+}
+
+impl PartialEq for SlotFree {
+    fn eq(&self, other: &Self) -> bool {
+        self.at_us == other.at_us
+    }
+}
+
+impl Eq for SlotFree {}
+
+impl PartialOrd for SlotFree {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SlotFree {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.at_us.cmp(&self.at_us)
+    }
 }
 
 /// One FCFS queue in front of some slots.
-#[derive(Clone, Debug)]
-struct FcfsQueue {
-    /// When each slot is next free.
-    free_at: BinaryHeap<Reverse<u64>>,
+#[derive(Clone, Debug, Default)]
+struct Queue {
+    /// Free time and index of each of its slots, earliest first.
+    free: BinaryHeap<SlotFree>,
     /// When each waiting request leaves the queue (starts or gives up), in
-    /// arrival order; kept only when the queue length is limited.
+    /// arrival order; kept only when the queue length is limited. Leave
+    /// times are non-decreasing: FCFS starts are, and a request gives up
+    /// only before any later one could start.
     leave_at: VecDeque<u64>,
 }
 
-impl FcfsQueue {
-    fn new(slots: u32) -> FcfsQueue {
-        FcfsQueue { free_at: (0..slots).map(|_| Reverse(0)).collect(), leave_at: VecDeque::new() }
-    }
-
-    #[inline]
-    fn offer(&mut self, arrival_us: u64, service_us: u64, patience_us: u64, max_queue: Option<u32>) -> Admission {
-        if let Some(limit) = max_queue {
-            // Leave times are non-decreasing in arrival order (FCFS starts are, and
-            // a request gives up only before any later one could start), so the
-            // requests still waiting are a suffix of the deque.
-            while self.leave_at.front().is_some_and(|&t| t <= arrival_us) {
-                self.leave_at.pop_front();
-            }
-            if self.leave_at.len() >= limit as usize {
-                return Admission::Rejected;
-            }
+impl Queue {
+    /// Requests waiting at `now`.
+    fn waiting(&mut self, now_us: u64) -> usize {
+        while self.leave_at.front().is_some_and(|&t| t <= now_us) {
+            self.leave_at.pop_front();
         }
-        let Some(mut earliest) = self.free_at.peek_mut() else {
-            return Admission::Rejected;
-        };
-        let start_us = earliest.0.max(arrival_us);
-        let deadline_us = arrival_us.saturating_add(patience_us);
-        if start_us > deadline_us {
-            drop(earliest);
-            if max_queue.is_some() {
-                self.leave_at.push_back(deadline_us);
-            }
-            return Admission::Abandoned { leave_us: deadline_us };
-        }
-        let finish_us = start_us + service_us;
-        earliest.0 = finish_us;
-        drop(earliest);
-        if max_queue.is_some() && start_us > arrival_us {
-            self.leave_at.push_back(start_us);
-        }
-        Admission::Started { start_us, finish_us }
+        self.leave_at.len()
     }
 }
 
-/// The slots of an option: one shared queue, or one queue per instance.
+/// The slots of an option, grouped by instance, behind one shared queue or
+/// one queue per instance.
 #[derive(Clone, Debug)]
 pub struct Pool {
-    queues: Vec<FcfsQueue>,
+    routing: Routing,
+    slots_per_instance: u32,
     max_queue: Option<u32>,
+    /// When each slot is next free (mirrors the heaps, for undo and rebuilds).
+    free_at: Vec<u64>,
+    up: Vec<bool>,
+    /// Up instances, for random routing.
+    up_list: Vec<u32>,
+    /// One queue (shared) or one per instance (random).
+    queues: Vec<Queue>,
 }
 
 impl Pool {
-    /// `instances` × `slots_per_instance` slots; with random routing, each
-    /// instance has its own queue (and `max_queue` applies to each).
+    /// `instances` × `slots_per_instance` slots, all up and free at t = 0.
     pub fn new(routing: Routing, instances: u32, slots_per_instance: u32, max_queue: Option<u32>) -> Pool {
-        let queues = match routing {
-            Routing::SharedQueue => vec![FcfsQueue::new(instances * slots_per_instance)],
-            Routing::Random => (0..instances).map(|_| FcfsQueue::new(slots_per_instance)).collect(),
+        let n_queues = match routing {
+            Routing::SharedQueue => 1,
+            Routing::Random => instances as usize,
         };
-        Pool { queues, max_queue }
+        let mut pool = Pool {
+            routing,
+            slots_per_instance,
+            max_queue,
+            free_at: vec![0; (instances * slots_per_instance) as usize],
+            up: vec![true; instances as usize],
+            up_list: (0..instances).collect(),
+            queues: vec![Queue::default(); n_queues],
+        };
+        pool.rebuild();
+        pool
     }
 
-    /// Admits one request; `route` picks the instance under random routing.
+    pub fn instances(&self) -> u32 {
+        self.up.len() as u32
+    }
+
+    pub fn up_instances(&self) -> u32 {
+        self.up_list.len() as u32
+    }
+
+    pub fn slots_per_instance(&self) -> u32 {
+        self.slots_per_instance
+    }
+
+    pub fn instance_of(&self, slot: u32) -> u32 {
+        slot / self.slots_per_instance
+    }
+
+    /// Slots of `instance` still busy at `t` (for CPU contention models).
+    pub fn busy_slots(&self, instance: u32, t_us: u64) -> u32 {
+        self.slot_range(instance).filter(|&s| self.free_at[s as usize] > t_us).count() as u32
+    }
+
+    fn slot_range(&self, instance: u32) -> std::ops::Range<u32> {
+        instance * self.slots_per_instance..(instance + 1) * self.slots_per_instance
+    }
+
+    fn queue_of(&self, instance: u32) -> usize {
+        match self.routing {
+            Routing::SharedQueue => 0,
+            Routing::Random => instance as usize,
+        }
+    }
+
+    /// Picks the queue for a new arrival: a random up instance under random
+    /// routing (one draw per request whatever the state, for common random numbers).
     #[inline]
-    pub fn offer<R: Rng>(&mut self, arrival_us: u64, service_us: u64, patience_us: u64, route: &mut R) -> Admission {
-        let q = match self.queues.len() {
-            0 => return Admission::Rejected,
-            1 => &mut self.queues[0],
-            n => &mut self.queues[below(route, n as u64) as usize],
+    pub fn route<R: Rng>(&self, rng: &mut R) -> Option<u32> {
+        match self.routing {
+            Routing::SharedQueue => None,
+            Routing::Random => {
+                let i = below(rng, self.up_list.len() as u64) as usize;
+                self.up_list.get(i).copied()
+            }
+        }
+    }
+
+    /// Admits a request routed to `instance` (None: shared queue). `service`
+    /// gives the service time for a start time and instance. With `check_limit`,
+    /// a full queue rejects it.
+    #[inline]
+    pub fn offer(
+        &mut self,
+        arrival_us: u64,
+        patience_us: u64,
+        instance: Option<u32>,
+        check_limit: bool,
+        service: impl FnOnce(&Pool, u64, u32) -> u64,
+    ) -> Admission {
+        let deadline_us = arrival_us.saturating_add(patience_us);
+        let q = match (self.routing, instance) {
+            (Routing::SharedQueue, _) => 0,
+            (Routing::Random, Some(i)) => i as usize,
+            // No instance up to route to: it waits for capacity, or gives up.
+            (Routing::Random, None) => return self.wait_out(None, deadline_us),
         };
-        q.offer(arrival_us, service_us, patience_us, self.max_queue)
+        if let (Some(limit), true) = (self.max_queue, check_limit)
+            && self.queues[q].waiting(arrival_us) >= limit as usize
+        {
+            return Admission::Rejected;
+        }
+        let Some(&SlotFree { at_us: free_us, slot }) = self.queues[q].free.peek() else {
+            return self.wait_out(instance, deadline_us);
+        };
+        let start_us = free_us.max(arrival_us);
+        if start_us > deadline_us {
+            return self.wait_out(instance, deadline_us);
+        }
+        let finish_us = start_us + service(self, start_us, slot / self.slots_per_instance);
+        if let Some(mut top) = self.queues[q].free.peek_mut() {
+            top.at_us = finish_us;
+        }
+        self.free_at[slot as usize] = finish_us;
+        if self.max_queue.is_some() && start_us > arrival_us {
+            self.queues[q].leave_at.push_back(start_us);
+        }
+        Admission::Started { slot, start_us, finish_us }
+    }
+
+    fn wait_out(&mut self, instance: Option<u32>, deadline_us: u64) -> Admission {
+        if self.max_queue.is_some() {
+            let q = instance.map_or(0, |i| self.queue_of(i));
+            if let Some(queue) = self.queues.get_mut(q) {
+                queue.leave_at.push_back(deadline_us);
+            }
+        }
+        Admission::Abandoned { leave_us: deadline_us, instance }
+    }
+
+    /// Undoes a commitment made after time `now` (call newest first): the
+    /// slot becomes free again when the request would have started.
+    pub fn undo(&mut self, admission: &Admission) {
+        if let Admission::Started { slot, start_us, .. } = *admission {
+            self.free_at[slot as usize] = start_us;
+        }
+    }
+
+    /// Forgets queue leave times after `now` (their requests are being replayed).
+    pub fn forget_waiting_after(&mut self, now_us: u64) {
+        for q in &mut self.queues {
+            while q.leave_at.back().is_some_and(|&t| t > now_us) {
+                q.leave_at.pop_back();
+            }
+        }
+    }
+
+    /// Takes an instance out of service (its slots vanish) or puts it back
+    /// (its slots free at `now`).
+    pub fn set_up(&mut self, instance: u32, up: bool, now_us: u64) {
+        if self.up[instance as usize] == up {
+            return;
+        }
+        self.up[instance as usize] = up;
+        if up {
+            for s in self.slot_range(instance) {
+                self.free_at[s as usize] = now_us;
+            }
+        }
+        self.up_list = (0..self.instances()).filter(|&i| self.up[i as usize]).collect();
+    }
+
+    /// Rebuilds the heaps from `free_at` (after undos or capacity changes).
+    pub fn rebuild(&mut self) {
+        for q in &mut self.queues {
+            q.free.clear();
+        }
+        for &i in &self.up_list {
+            let q = self.queue_of(i);
+            for s in i * self.slots_per_instance..(i + 1) * self.slots_per_instance {
+                self.queues[q].free.push(SlotFree { at_us: self.free_at[s as usize], slot: s });
+            }
+        }
     }
 }
 
@@ -110,54 +262,87 @@ mod tests {
     use super::*;
     use crate::sim::rng::{Purpose, stream};
 
+    fn constant(service_us: u64) -> impl FnOnce(&Pool, u64, u32) -> u64 {
+        move |_, _, _| service_us
+    }
+
     fn started(a: Admission) -> (u64, u64) {
         match a {
-            Admission::Started { start_us, finish_us } => (start_us, finish_us),
+            Admission::Started { start_us, finish_us, .. } => (start_us, finish_us),
             other => panic!("expected a start, got {other:?}"),
         }
     }
 
     #[test]
     fn two_slots_serve_in_fcfs_order() {
-        let mut rng = stream(1, 0, Purpose::Routing);
         let mut pool = Pool::new(Routing::SharedQueue, 1, 2, None);
         // Three requests at t = 0 needing 10, 4, 3: the third waits for the 4.
-        assert_eq!(started(pool.offer(0, 10, 100, &mut rng)), (0, 10));
-        assert_eq!(started(pool.offer(0, 4, 100, &mut rng)), (0, 4));
-        assert_eq!(started(pool.offer(0, 3, 100, &mut rng)), (4, 7));
+        assert_eq!(started(pool.offer(0, 100, None, true, constant(10))), (0, 10));
+        assert_eq!(started(pool.offer(0, 100, None, true, constant(4))), (0, 4));
+        assert_eq!(started(pool.offer(0, 100, None, true, constant(3))), (4, 7));
         // At t = 8 the slot freed at 7 is idle: no wait.
-        assert_eq!(started(pool.offer(8, 1, 100, &mut rng)), (8, 9));
+        assert_eq!(started(pool.offer(8, 100, None, true, constant(1))), (8, 9));
     }
 
     #[test]
     fn impatient_requests_leave_without_using_a_slot() {
-        let mut rng = stream(1, 0, Purpose::Routing);
         let mut pool = Pool::new(Routing::SharedQueue, 1, 1, None);
-        started(pool.offer(0, 100, 50, &mut rng));
+        started(pool.offer(0, 50, None, true, constant(100)));
         // Would start at 100 but gives up at 10 + 50 = 60.
-        assert_eq!(pool.offer(10, 5, 50, &mut rng), Admission::Abandoned { leave_us: 60 });
+        assert_eq!(pool.offer(10, 50, None, true, constant(5)), Admission::Abandoned { leave_us: 60, instance: None });
         // The slot is still free at 100 for the next one.
-        assert_eq!(started(pool.offer(70, 5, 50, &mut rng)), (100, 105));
+        assert_eq!(started(pool.offer(70, 50, None, true, constant(5))), (100, 105));
     }
 
     #[test]
     fn max_queue_rejects_when_the_queue_is_full() {
-        let mut rng = stream(1, 0, Purpose::Routing);
         let mut pool = Pool::new(Routing::SharedQueue, 1, 1, Some(1));
-        started(pool.offer(0, 100, 1_000, &mut rng)); // in service, queue empty
-        started(pool.offer(1, 100, 1_000, &mut rng)); // waits (queue = 1)
-        assert_eq!(pool.offer(2, 100, 1_000, &mut rng), Admission::Rejected);
+        started(pool.offer(0, 1_000, None, true, constant(100))); // in service, queue empty
+        started(pool.offer(1, 1_000, None, true, constant(100))); // waits (queue = 1)
+        assert_eq!(pool.offer(2, 1_000, None, true, constant(100)), Admission::Rejected);
         // At 100 the waiting one starts, so the queue has room again.
-        assert_eq!(started(pool.offer(100, 1, 1_000, &mut rng)), (200, 201));
+        assert_eq!(started(pool.offer(100, 1_000, None, true, constant(1))), (200, 201));
     }
 
     #[test]
     fn random_routing_uses_separate_queues() {
-        let mut rng = stream(1, 0, Purpose::Routing);
+        let mut rng = stream(1, 0, Purpose::Routing, 0);
         let mut pool = Pool::new(Routing::Random, 4, 1, None);
         // 4 instances × 1 slot; 400 simultaneous requests of 1 µs spread over the
         // four queues, so the last start is about 100, not 400 (one shared slot).
-        let last = (0..400).map(|_| started(pool.offer(0, 1, 10_000, &mut rng)).0).max().unwrap();
+        let last = (0..400)
+            .map(|_| {
+                let route = pool.route(&mut rng);
+                started(pool.offer(0, 10_000, route, true, constant(1))).0
+            })
+            .max()
+            .unwrap();
         assert!((80..=140).contains(&last), "{last}");
+    }
+
+    #[test]
+    fn undo_and_capacity_change_replan_the_queue() {
+        let mut pool = Pool::new(Routing::SharedQueue, 2, 1, None);
+        started(pool.offer(0, 1_000, None, true, constant(100))); // instance 0 or 1
+        started(pool.offer(0, 1_000, None, true, constant(100)));
+        let queued = pool.offer(10, 1_000, None, true, constant(50));
+        assert_eq!(started(queued), (100, 150));
+        // At t = 20 a third instance would come up: undo the queued one and replay it.
+        pool.undo(&queued);
+        pool.rebuild();
+        assert_eq!(started(pool.offer(10, 1_000, None, false, constant(50))), (100, 150));
+        // Taking an instance down removes its slot from the queue.
+        let mut pool = Pool::new(Routing::SharedQueue, 2, 1, None);
+        pool.set_up(0, false, 0);
+        pool.rebuild();
+        let a = pool.offer(0, 1_000, None, true, constant(100));
+        assert!(matches!(a, Admission::Started { slot: 1, .. }));
+        assert_eq!(pool.offer(0, 50, None, true, constant(1)), Admission::Abandoned { leave_us: 50, instance: None });
+        // Back up at t = 30: its slot is free from then on.
+        pool.set_up(0, true, 30);
+        pool.rebuild();
+        assert_eq!(started(pool.offer(5, 1_000, None, true, constant(1))), (30, 31));
+        assert_eq!(pool.busy_slots(0, 30), 1);
+        assert_eq!(pool.busy_slots(1, 30), 1);
     }
 }

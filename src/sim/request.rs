@@ -11,11 +11,13 @@ use crate::traffic::profile::RateProfile;
 use crate::workload::Sampler;
 
 /// One request as an option sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Request {
     pub arrival_us: u64,
-    /// Time holding a slot on this option's hardware.
-    pub service_us: u64,
+    /// CPU demand on a reference core, seconds.
+    pub cpu_s: f64,
+    /// Storage demand, seconds (0 without I/O).
+    pub io_s: f64,
     /// Network round trip between the user and the option.
     pub rtt_us: u64,
 }
@@ -65,10 +67,6 @@ pub struct RequestStream {
     cpu_rng: Stream,
     io_rng: Stream,
     user_rng: Stream,
-    /// Seconds of service per second of reference CPU demand.
-    cpu_factor: f64,
-    /// Seconds of service per second of reference storage demand.
-    io_factor: f64,
 }
 
 impl RequestStream {
@@ -78,16 +76,14 @@ impl RequestStream {
             arrivals: Arrivals::new(
                 RateProfile::new(&scenario.traffic),
                 scenario.horizon,
-                stream(seed, replication, Purpose::Arrivals),
+                stream(seed, replication, Purpose::Arrivals, 0),
             ),
             cpu: Sampler::new(&scenario.workload.cpu),
             io: scenario.workload.io.as_ref().map(Sampler::new),
             users: UserRegions::new(scenario, option),
-            cpu_rng: stream(seed, replication, Purpose::Cpu),
-            io_rng: stream(seed, replication, Purpose::Io),
-            user_rng: stream(seed, replication, Purpose::UserRegion),
-            cpu_factor: 1.0 / option.cpu_speed,
-            io_factor: 1.0,
+            cpu_rng: stream(seed, replication, Purpose::Cpu, 0),
+            io_rng: stream(seed, replication, Purpose::Io, 0),
+            user_rng: stream(seed, replication, Purpose::UserRegion, 0),
         }
     }
 }
@@ -98,12 +94,9 @@ impl Iterator for RequestStream {
     #[inline]
     fn next(&mut self) -> Option<Request> {
         let arrival_us = self.arrivals.next()?;
-        let mut service_s = self.cpu.sample_s(&mut self.cpu_rng) * self.cpu_factor;
-        if let Some(io) = &self.io {
-            service_s += io.sample_s(&mut self.io_rng) * self.io_factor;
-        }
+        let cpu_s = self.cpu.sample_s(&mut self.cpu_rng);
+        let io_s = self.io.as_ref().map_or(0.0, |io| io.sample_s(&mut self.io_rng));
         let rtt_us = self.users.draw(&mut self.user_rng);
-        // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs.
-        Some(Request { arrival_us, service_us: (service_s * 1e6 + 0.5) as u64, rtt_us })
+        Some(Request { arrival_us, cpu_s, io_s, rtt_us })
     }
 }

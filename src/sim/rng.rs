@@ -20,6 +20,9 @@ pub enum Purpose {
     Cpu = 3,
     Io = 4,
     Routing = 5,
+    Failures = 6,
+    Outages = 7,
+    Neighbours = 8,
 }
 
 /// SplitMix64 step: spreads nearby seeds far apart.
@@ -30,9 +33,11 @@ fn splitmix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The stream for one purpose of one replication of a seeded scenario.
-pub fn stream(seed: u64, replication: u32, purpose: Purpose) -> Stream {
-    let key = splitmix64(splitmix64(splitmix64(seed) ^ u64::from(replication)) ^ purpose as u64);
+/// The stream for one purpose of one replication of a seeded scenario;
+/// `sub` tells apart streams of one purpose (e.g. the server a failure
+/// stream belongs to, so server 3 fails at the same times in every option).
+pub fn stream(seed: u64, replication: u32, purpose: Purpose, sub: u64) -> Stream {
+    let key = splitmix64(splitmix64(splitmix64(splitmix64(seed) ^ u64::from(replication)) ^ purpose as u64) ^ sub);
     Stream::seed_from_u64(key)
 }
 
@@ -55,16 +60,17 @@ mod tests {
 
     #[test]
     fn streams_differ_by_purpose_and_replication_and_repeat_by_seed() {
-        let a = stream(42, 0, Purpose::Cpu).next_u64();
-        assert_eq!(a, stream(42, 0, Purpose::Cpu).next_u64());
-        assert_ne!(a, stream(42, 0, Purpose::Io).next_u64());
-        assert_ne!(a, stream(42, 1, Purpose::Cpu).next_u64());
-        assert_ne!(a, stream(43, 0, Purpose::Cpu).next_u64());
+        let a = stream(42, 0, Purpose::Cpu, 0).next_u64();
+        assert_eq!(a, stream(42, 0, Purpose::Cpu, 0).next_u64());
+        assert_ne!(a, stream(42, 0, Purpose::Io, 0).next_u64());
+        assert_ne!(a, stream(42, 0, Purpose::Cpu, 1).next_u64());
+        assert_ne!(a, stream(42, 1, Purpose::Cpu, 0).next_u64());
+        assert_ne!(a, stream(43, 0, Purpose::Cpu, 0).next_u64());
     }
 
     #[test]
     fn unit_open0_stays_in_range_and_has_mean_one_half() {
-        let mut rng = stream(1, 0, Purpose::Arrivals);
+        let mut rng = stream(1, 0, Purpose::Arrivals, 0);
         let n = 100_000;
         let sum: f64 = (0..n)
             .map(|_| {

@@ -1,0 +1,177 @@
+//! Per-bucket statistics of one job. Requests count in the bucket they
+//! arrive in; a bucket's latency histogram stays open until every request
+//! that arrived in it is settled, then shrinks to a few figures.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::stats::histogram::{Histogram, SERIES_BITS};
+use crate::stats::outcomes::{Outcome, Outcomes};
+
+/// Per-bucket latency figures of one job, in microseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct BucketLatency {
+    pub mean_us: f64,
+    pub p50_us: f64,
+    pub p95_us: f64,
+    pub p99_us: f64,
+}
+
+/// One time-series bucket of one job.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BucketStats {
+    pub outcomes: Outcomes,
+    /// Busy slot-time (slot-µs).
+    pub busy_slot_us: u64,
+    /// Available slot-time (slot-µs).
+    pub slot_us: u64,
+    /// Instance-time (instance-µs), for the time-weighted instance count.
+    pub instance_us: u64,
+    /// `None` when nothing arriving in this bucket was served.
+    pub latency: Option<BucketLatency>,
+    /// Mean CPU steal (0 without noisy neighbours).
+    pub steal: f64,
+    /// Cost accrued in the bucket.
+    pub cost_usd: f64,
+}
+
+/// The time series being built, with the open buckets' histograms.
+pub struct Series<'p> {
+    bucket_us: u64,
+    horizon_us: u64,
+    buckets: Vec<BucketStats>,
+    /// Histograms of buckets `first_open..first_open + open.len()`.
+    open: VecDeque<Histogram>,
+    first_open: usize,
+    spare: Vec<Histogram>,
+    /// The last bucket located, [start, end) and index: most lookups hit it.
+    hot: (u64, u64, usize),
+    /// Capacity level since `capacity_since_us`.
+    capacity_since_us: u64,
+    instances: u64,
+    slots: u64,
+    progress: &'p AtomicU64,
+}
+
+impl<'p> Series<'p> {
+    pub fn new(bucket_us: u64, horizon_us: u64, progress: &'p AtomicU64) -> Series<'p> {
+        let n = horizon_us.div_ceil(bucket_us) as usize;
+        Series {
+            bucket_us,
+            horizon_us,
+            buckets: vec![BucketStats::default(); n],
+            open: VecDeque::new(),
+            first_open: 0,
+            spare: Vec::new(),
+            hot: (0, bucket_us.min(horizon_us), 0),
+            capacity_since_us: 0,
+            instances: 0,
+            slots: 0,
+            progress,
+        }
+    }
+
+    /// The bucket holding time `t`, without touching the lookup cache.
+    pub fn index_of(&self, t_us: u64) -> usize {
+        (t_us / self.bucket_us) as usize
+    }
+
+    /// The bucket holding time `t` (< horizon).
+    #[inline]
+    pub fn bucket_of(&mut self, t_us: u64) -> usize {
+        let (start, end, b) = self.hot;
+        if t_us >= start && t_us < end {
+            return b;
+        }
+        let b = (t_us / self.bucket_us) as usize;
+        self.hot = (b as u64 * self.bucket_us, self.bucket_end(b), b);
+        b
+    }
+
+    /// End of bucket `b` (or the horizon).
+    #[inline]
+    pub fn bucket_end(&self, b: usize) -> u64 {
+        ((b as u64 + 1) * self.bucket_us).min(self.horizon_us)
+    }
+
+    /// Counts a settled request; `latency_us` for served ones.
+    #[inline]
+    pub fn record(&mut self, bucket: usize, outcome: Outcome, latency_us: Option<u64>) {
+        self.buckets[bucket].outcomes.add(outcome);
+        if let Some(l) = latency_us
+            && bucket >= self.first_open
+        {
+            while self.open.len() <= bucket - self.first_open {
+                let h = self.spare.pop().unwrap_or_else(|| Histogram::new(SERIES_BITS));
+                self.open.push_back(h);
+            }
+            self.open[bucket - self.first_open].record(l);
+        }
+    }
+
+    /// Closes every bucket before `bucket`: their requests are all settled.
+    #[inline]
+    pub fn close_before(&mut self, bucket: usize) {
+        if bucket > self.first_open {
+            self.close_until(bucket);
+        }
+    }
+
+    fn close_until(&mut self, bucket: usize) {
+        while self.first_open < bucket.min(self.buckets.len()) {
+            let b = self.first_open;
+            if let Some(mut h) = self.open.pop_front() {
+                self.buckets[b].latency = h.mean().map(|mean_us| BucketLatency {
+                    mean_us,
+                    p50_us: h.quantile(0.50).unwrap_or(mean_us),
+                    p95_us: h.quantile(0.95).unwrap_or(mean_us),
+                    p99_us: h.quantile(0.99).unwrap_or(mean_us),
+                });
+                h.clear();
+                self.spare.push(h);
+            }
+            self.progress.fetch_add(self.bucket_end(b) - b as u64 * self.bucket_us, Ordering::Relaxed);
+            self.first_open += 1;
+        }
+    }
+
+    /// Adds the busy interval [start, end) to the buckets it overlaps.
+    #[inline]
+    pub fn add_busy(&mut self, start_us: u64, end_us: u64) {
+        let (hot_start, hot_end, b) = self.hot;
+        if start_us >= hot_start && end_us <= hot_end {
+            self.buckets[b].busy_slot_us += end_us - start_us;
+            return;
+        }
+        let mut t = start_us;
+        while t < end_us {
+            let b = self.bucket_of(t);
+            let until = self.bucket_end(b).min(end_us);
+            self.buckets[b].busy_slot_us += until - t;
+            t = until;
+        }
+    }
+
+    /// From `t` on, `instances` instances with `slots` slots in all are in service.
+    pub fn set_capacity(&mut self, t_us: u64, instances: u32, slots: u64) {
+        let mut from = self.capacity_since_us;
+        let to = t_us.min(self.horizon_us);
+        while from < to {
+            let b = self.bucket_of(from);
+            let until = self.bucket_end(b).min(to);
+            self.buckets[b].instance_us += self.instances * (until - from);
+            self.buckets[b].slot_us += self.slots * (until - from);
+            from = until;
+        }
+        self.capacity_since_us = to;
+        self.instances = u64::from(instances);
+        self.slots = slots;
+    }
+
+    /// Closes everything at the horizon and returns the buckets.
+    pub fn finish(mut self) -> Vec<BucketStats> {
+        self.set_capacity(self.horizon_us, 0, 0);
+        self.close_before(self.buckets.len());
+        self.buckets
+    }
+}
