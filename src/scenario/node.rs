@@ -45,10 +45,14 @@ impl Node {
     /// Parses a TOML document; syntax errors come back with their span.
     pub fn parse(text: &str) -> Result<Node, Diag> {
         let root = DeTable::parse(text).map_err(|e| {
-            Diag::new("", e.span(), format!("invalid TOML: {}", e.message()))
-                .hint("see https://toml.io for the syntax; strings need quotes, e.g. horizon = \"1d\"")
+            let diag = Diag::new("", e.span(), format!("invalid TOML: {}", e.message()));
+            if e.message().contains("quoted") {
+                diag.hint("strings need quotes; durations are strings too, e.g. horizon = \"1d\"")
+            } else {
+                diag
+            }
         })?;
-        let table = convert_table(root.get_ref())?;
+        let table = convert_table(root.get_ref(), "")?;
         Ok(Node { span: None, value: table })
     }
 
@@ -120,32 +124,41 @@ fn set_in(node: &mut Node, path: &[&str], value: Node) -> Result<(), String> {
     set_in(child, rest, value)
 }
 
-fn convert_table(table: &DeTable<'_>) -> Result<Value, Diag> {
+fn convert_table(table: &DeTable<'_>, path: &str) -> Result<Value, Diag> {
     let mut entries = Vec::with_capacity(table.len());
     for (key, value) in table.iter() {
-        let key = Key { name: key.get_ref().to_string(), span: Some(key.span()) };
-        entries.push((key, convert(value)?));
+        let name = key.get_ref().to_string();
+        let child_path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+        let node = convert(value, &child_path)?;
+        entries.push((Key { name, span: Some(key.span()) }, node));
     }
     Ok(Value::Table(entries))
 }
 
-fn convert(value: &Spanned<DeValue<'_>>) -> Result<Node, Diag> {
+/// Converts one value; `path` names it in errors (integers beyond 64 bits).
+fn convert(value: &Spanned<DeValue<'_>>, path: &str) -> Result<Node, Diag> {
     let span = value.span();
     let v = match value.get_ref() {
         DeValue::String(s) => Value::Str(s.to_string()),
         DeValue::Integer(i) => Value::Int(
             i64::from_str_radix(i.as_str(), i.radix())
-                .map_err(|_| Diag::new("", Some(span.clone()), format!("integer {i} does not fit in 64 bits")))?,
+                .map_err(|_| Diag::new(path, Some(span.clone()), format!("integer {i} does not fit in 64 bits")))?,
         ),
         DeValue::Float(x) => Value::Float(
             x.as_str()
                 .parse::<f64>()
-                .map_err(|_| Diag::new("", Some(span.clone()), format!("cannot read the number {x}")))?,
+                .map_err(|_| Diag::new(path, Some(span.clone()), format!("cannot read the number {x}")))?,
         ),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::Datetime(d.to_string()),
-        DeValue::Array(items) => Value::Array(items.iter().map(convert).collect::<Result<_, _>>()?),
-        DeValue::Table(t) => convert_table(t)?,
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| convert(item, &format!("{path}[{i}]")))
+                .collect::<Result<_, _>>()?,
+        ),
+        DeValue::Table(t) => convert_table(t, path)?,
     };
     Ok(Node { span: Some(span), value: v })
 }

@@ -91,6 +91,11 @@ impl<'a> Field<'a> {
         join(&self.path, self.key)
     }
 
+    /// The field's own key (last path segment).
+    pub fn key(&self) -> &'a str {
+        self.key
+    }
+
     /// The value's byte span.
     pub fn span(&self) -> Option<Range<usize>> {
         self.node.span.clone()
@@ -158,10 +163,10 @@ impl<'a> Field<'a> {
     /// A duration string such as "90s".
     pub fn duration(&self) -> Result<SimTime, Diag> {
         match &self.node.value {
-            Value::Str(s) => parse_duration(s).map_err(|e| self.error(e).hint(format!("units: {UNIT_LIST}"))),
+            Value::Str(s) => parse_duration(s).map_err(|e| self.error(e)),
             Value::Int(i) => Err(self
                 .expected("a duration like \"90s\"")
-                .hint(format!("durations are strings with a unit: {} = \"{i}s\"", self.key))),
+                .hint(format!("durations are strings with a unit ({UNIT_LIST}): {} = \"{i}s\"", self.key))),
             _ => Err(self.expected("a duration like \"90s\"")),
         }
     }

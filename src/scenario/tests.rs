@@ -221,3 +221,26 @@ fn edited_trees_validate_without_spans() {
     let Kind::BareMetal(b) = &s.options[0].kind;
     assert_eq!(b.servers, 3);
 }
+
+#[test]
+fn never_panics_on_truncated_or_mangled_input() {
+    // Every prefix of a full scenario, and the scenario with each line
+    // removed or doubled: each must parse or fail cleanly, and every error
+    // must render.
+    for text in [FULL, INIT_TEMPLATE] {
+        for (i, _) in text.char_indices() {
+            if let Err(e) = parse(&text[..i]) {
+                assert!(e.to_string().starts_with("error: "));
+            }
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let mut without = lines.clone();
+            without.remove(i);
+            let _ = parse(&without.join("\n")).map_err(|e| e.to_string());
+            let mut doubled = lines.clone();
+            doubled.insert(i, lines[i]);
+            let _ = parse(&doubled.join("\n")).map_err(|e| e.to_string());
+        }
+    }
+}

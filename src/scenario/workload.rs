@@ -51,9 +51,10 @@ pub fn dist(f: &Field) -> Result<Dist, Diag> {
     known.extend_from_slice(params);
     let t = f.table(&known).map_err(|d| d.hint(format!("{name} takes {}; e.g. {example}", params.join(" and "))))?;
     let need = |key: &str| {
-        t.require(key, example).map_err(|d| {
-            let msg = format!("{name} needs {}", params.join(" and "));
-            Diag { message: format!("{}; {msg}", d.message), ..d }
+        t.require(key, example).map_err(|d| Diag {
+            message: format!("{}; {name} needs {}", d.message, params.join(" and ")),
+            hint: Some(format!("for example: {} = {example}", f.key())),
+            ..d
         })
     };
     let mean = || -> Result<f64, Diag> { Ok(need("mean")?.positive_duration()?.as_secs_f64()) };
