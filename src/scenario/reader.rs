@@ -13,6 +13,10 @@ use crate::sim::time::SimTime;
 /// Numbers beyond this magnitude are rejected as absurd (rates, money, counts).
 pub const MAX_MAGNITUDE: f64 = 1e12;
 
+/// Durations beyond this (1000 years) are rejected as absurd, so sums of a
+/// few durations can never overflow simulated time.
+pub const MAX_DURATION: SimTime = SimTime(1000 * 31_536_000 * SimTime::MICROS_PER_SEC);
+
 /// The allowed range of a number: each end is (value, inclusive), or open-ended.
 #[derive(Clone, Copy, Debug)]
 pub struct Bounds {
@@ -163,7 +167,11 @@ impl<'a> Field<'a> {
     /// A duration string such as "90s".
     pub fn duration(&self) -> Result<SimTime, Diag> {
         match &self.node.value {
-            Value::Str(s) => parse_duration(s).map_err(|e| self.error(e)),
+            Value::Str(s) => match parse_duration(s) {
+                Ok(d) if d > MAX_DURATION => Err(self.error(format!("\"{s}\" is longer than 1000 years"))),
+                Ok(d) => Ok(d),
+                Err(e) => Err(self.error(e)),
+            },
             Value::Int(i) => Err(self
                 .expected("a duration like \"90s\"")
                 .hint(format!("durations are strings with a unit ({UNIT_LIST}): {} = \"{i}s\"", self.key))),
@@ -315,6 +323,9 @@ mod tests {
         assert_eq!(t.get("f").unwrap().duration().unwrap(), SimTime::from_secs(90));
         assert!(t.get("g").unwrap().duration().unwrap_err().hint.unwrap().contains("g = \"90s\""));
         assert!(t.get("h").unwrap().u32(0).unwrap_err().message.contains("got 2.5"));
+        let r = root("long = \"1001y\"\n");
+        let t = Table::any(String::new(), &r).unwrap();
+        assert!(t.get("long").unwrap().duration().unwrap_err().message.contains("longer than 1000 years"));
     }
 
     #[test]
