@@ -122,36 +122,25 @@ pub fn line(plot: &Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64, style: Sh
     Ok(())
 }
 
-/// Draws a polyline in pixels. Wide lines are drawn as one quad per
-/// segment plus a round join where the direction turns: plotters' own wide
-/// paths put a join vertex far off the plot at near-reversals (the up-down
-/// zigzag of a thinned spike), smearing colour across the image.
+/// Draws a polyline in pixels. A wide line is drawn as 1-pixel paths
+/// shifted along a plus-shaped brush (full width for horizontal and
+/// vertical runs): plotters' own wide paths put a join vertex far off the
+/// plot at near-reversals (the up-down zigzag of a thinned spike), and
+/// filled quads per segment leave gaps on gentle slopes.
 fn polyline(screen: &Area<'_>, points: &[(i32, i32)], style: ShapeStyle) -> Result<(), DrawError> {
-    if style.stroke_width <= 1 {
-        screen.draw(&PathElement::new(points.to_vec(), style))?;
-        return Ok(());
+    let thin = ShapeStyle { stroke_width: 1, ..style };
+    let r = (style.stroke_width.max(1) as i32 - 1) / 2;
+    let extra = (style.stroke_width.max(1) as i32 - 1) % 2;
+    let mut offsets = vec![(0, 0)];
+    for d in 1..=r {
+        offsets.extend([(d, 0), (-d, 0), (0, d), (0, -d)]);
     }
-    let half = f64::from(style.stroke_width) / 2.0;
-    let fill = style.color.filled();
-    let direction = |a: (i32, i32), b: (i32, i32)| {
-        let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
-        let len = dx.hypot(dy);
-        (dx / len, dy / len)
-    };
-    for (k, pair) in points.windows(2).enumerate() {
-        let (a, b) = (pair[0], pair[1]);
-        let (ux, uy) = direction(a, b);
-        let (nx, ny) = (-uy * half, ux * half);
-        let at = |p: (i32, i32), s: f64| {
-            ((f64::from(p.0) + s * nx).round() as i32, (f64::from(p.1) + s * ny).round() as i32)
-        };
-        screen.draw(&Polygon::new(vec![at(a, 1.0), at(b, 1.0), at(b, -1.0), at(a, -1.0)], fill))?;
-        if let Some(&c) = points.get(k + 2) {
-            let (vx, vy) = direction(b, c);
-            if ux * vx + uy * vy < 0.97 {
-                screen.draw(&Circle::new(b, (style.stroke_width as i32 - 1) / 2, fill))?;
-            }
-        }
+    if extra == 1 {
+        offsets.extend([(r + 1, 0), (0, r + 1)]);
+    }
+    for (dx, dy) in offsets {
+        let shifted: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (x + dx, y + dy)).collect();
+        screen.draw(&PathElement::new(shifted, thin))?;
     }
     Ok(())
 }
@@ -212,7 +201,7 @@ pub fn boxed_text(
     size: (i32, i32),
 ) -> Result<(), DrawError> {
     let bg = [(pos.0 - 4, pos.1 - 3), (pos.0 + size.0 + 4, pos.1 + size.1 + 5)];
-    screen.draw(&Rectangle::new(bg, WHITE.mix(0.85).filled()))?;
+    screen.draw(&Rectangle::new(bg, WHITE.filled()))?;
     screen.draw_text(text, style, pos)?;
     Ok(())
 }

@@ -269,7 +269,7 @@ pub fn header<'a>(root: &Area<'a>, title: &str, subtitle: &str, legend: &[Legend
             x = left;
             y += row_height;
         }
-        draw_mark(root, item, (x, y + 11))?;
+        draw_mark(root, item, (x, y + 7))?;
         root.draw_text(&item.label, &style, (x + 36, y))?;
         x += entry;
     }

@@ -4,7 +4,6 @@
 //! line, and each point labelled with its name and numbers.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawError;
 use super::axis::{ValueAxis, fmt_ms, fmt_number, fmt_usd, fmt_usd_label};
@@ -97,12 +96,12 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     if !missing.is_empty() {
         notes.push(format!("not shown (nothing served): {}", missing.join(", ")));
     }
-    let note_style = value_style.pos(Pos::new(HPos::Right, VPos::Bottom));
     for (k, note) in notes.iter().rev().enumerate() {
         let (right, bottom) = (w as i32 - 10, h as i32 - 8 - 24 * k as i32);
         let (nw, nh) = screen.estimate_text_size(note, &value_style)?;
-        obstacles.push(((right - nw as i32 - 4, bottom - nh as i32 - 4, right + 4, bottom + 4), labels::HARD));
-        screen.draw_text(note, &note_style, (right, bottom))?;
+        let (nw, nh) = (nw as i32, nh as i32);
+        plot::boxed_text(&screen, note, &value_style, (right - nw, bottom - nh), (nw, nh))?;
+        obstacles.push(((right - nw - 4, bottom - nh - 4, right + 4, bottom + 4), labels::HARD));
     }
 
     let mut centres = Vec::new();
