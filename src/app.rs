@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::cli::{Cli, Command, RunArgs};
 use crate::report::aggregate::{OptionReport, aggregate};
+use crate::report::chart::{self, ChartData, ChartError};
 use crate::report::output::{OutputError, Staging};
 use crate::report::progress::Progress;
 use crate::report::{csv, ranking};
@@ -27,13 +28,16 @@ pub enum AppError {
     Output(#[from] OutputError),
     #[error("error: {0}")]
     Runtime(String),
+    #[error("error: {0}")]
+    Chart(#[from] ChartError),
 }
 
 impl AppError {
     pub fn exit_code(&self) -> u8 {
         match self {
             AppError::Scenario(_) | AppError::Invalid(_) => 2,
-            AppError::Output(_) | AppError::Runtime(_) => 1,
+            AppError::Chart(ChartError::Csv { .. } | ChartError::Toml { .. }) => 2,
+            AppError::Output(_) | AppError::Runtime(_) | AppError::Chart(_) => 1,
         }
     }
 }
@@ -61,6 +65,7 @@ fn dispatch(command: Command) -> Result<(), AppError> {
             Ok(())
         }
         Command::Init { path } => init(&path),
+        Command::Chart { dir } => rechart(&dir),
     }
 }
 
@@ -68,7 +73,10 @@ fn init(path: &Path) -> Result<(), AppError> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            AppError::Invalid(format!("{}: already exists; choose another path (init never overwrites)", path.display()))
+            AppError::Invalid(format!(
+                "{}: already exists; choose another path (init never overwrites)",
+                path.display()
+            ))
         } else {
             AppError::Output(OutputError { path: path.to_path_buf(), source: e })
         }
@@ -110,27 +118,38 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
 
 /// Runs every (option, replication) job in parallel and folds them in a fixed order.
 pub fn simulate(s: &Scenario, quiet: bool) -> Vec<OptionReport> {
-    let jobs: Vec<(usize, u32)> =
-        (0..s.options.len()).flat_map(|o| (0..s.replications).map(move |r| (o, r))).collect();
+    let jobs: Vec<(usize, u32)> = (0..s.options.len()).flat_map(|o| (0..s.replications).map(move |r| (o, r))).collect();
     let counter = AtomicU64::new(0);
     let progress = Progress::new(&s.name, s.horizon.0 * jobs.len() as u64, quiet);
     let results: Vec<JobResult> =
         progress.track(&counter, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &counter)).collect());
     let per_option = s.replications as usize;
-    s.options
-        .iter()
-        .zip(results.chunks(per_option))
-        .map(|(option, runs)| aggregate(s, option, runs))
-        .collect()
+    s.options.iter().zip(results.chunks(per_option)).map(|(option, runs)| aggregate(s, option, runs)).collect()
 }
 
 /// Writes all reports of a scenario atomically; returns the output directory.
-fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, _charts: bool) -> Result<PathBuf, AppError> {
+fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts: bool) -> Result<PathBuf, AppError> {
     let staging = Staging::new(out, &s.name)?;
     staging.write("summary.csv", &csv::summary(reports))?;
     staging.write("timeseries.csv", &csv::timeseries(reports))?;
     staging.write("costs.csv", &csv::costs(reports))?;
     staging.write("latency_cdf.csv", &csv::latency_cdf(reports))?;
     staging.write("resolved.toml", scenario::to_resolved_toml(s).as_bytes())?;
+    if charts {
+        // Drawn from the CSVs just written, exactly as `hostsim chart` does.
+        let data = ChartData::load(staging.path())?;
+        chart::render_all(&data, &staging.path().join("charts"))?;
+    }
     Ok(staging.commit()?)
+}
+
+/// `hostsim chart DIR`: redraws DIR/charts from DIR's CSV files, replacing
+/// the old charts only once all new ones are drawn.
+fn rechart(dir: &Path) -> Result<(), AppError> {
+    let data = ChartData::load(dir)?;
+    let staging = Staging::new(dir, "charts")?;
+    chart::render_all(&data, staging.path())?;
+    let charts = staging.commit()?;
+    println!("wrote {}", charts.display());
+    Ok(())
 }

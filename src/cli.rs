@@ -32,6 +32,12 @@ pub enum Command {
         #[arg(default_value = "scenario.toml")]
         path: PathBuf,
     },
+    /// Redraw the PNG charts of an output directory from its CSV files.
+    #[command(after_help = "Example:\n  hostsim chart output/quickstart")]
+    Chart {
+        /// An output directory written by `hostsim run`.
+        dir: PathBuf,
+    },
 }
 
 /// Flags of `hostsim run`.

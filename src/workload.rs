@@ -10,13 +10,24 @@ use crate::sim::rng::unit_open0;
 #[derive(Clone, Debug)]
 pub enum Sampler {
     Constant(f64),
-    Exponential { mean_s: f64 },
+    Exponential {
+        mean_s: f64,
+    },
     /// exp(mu + sigma · Z)
-    Lognormal { mu: f64, sigma: f64 },
+    Lognormal {
+        mu: f64,
+        sigma: f64,
+    },
     Gamma(Gamma<f64>),
-    Uniform { min_s: f64, width_s: f64 },
+    Uniform {
+        min_s: f64,
+        width_s: f64,
+    },
     /// x_m · U^(−1/shape)
-    Pareto { scale_s: f64, neg_inv_shape: f64 },
+    Pareto {
+        scale_s: f64,
+        neg_inv_shape: f64,
+    },
 }
 
 impl Sampler {

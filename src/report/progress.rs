@@ -21,9 +21,10 @@ impl Progress {
             ProgressDrawTarget::stderr()
         };
         let bar = ProgressBar::with_draw_target(Some(total_us), target);
-        let style = ProgressStyle::with_template("{prefix} [{bar:40}] {percent:>3}% simulated, {elapsed} elapsed, ETA {eta}")
-            .map(|s| s.progress_chars("=> "))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style =
+            ProgressStyle::with_template("{prefix} [{bar:40}] {percent:>3}% simulated, {elapsed} elapsed, ETA {eta}")
+                .map(|s| s.progress_chars("=> "))
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         bar.set_prefix(label.to_string());
         Progress { bar }

@@ -108,15 +108,31 @@ pub struct Workload {
 /// A distribution of a duration; all parameters in seconds.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
-    Constant { value_s: f64 },
-    Exponential { mean_s: f64 },
+    Constant {
+        value_s: f64,
+    },
+    Exponential {
+        mean_s: f64,
+    },
     /// Log-normal with the given mean and coefficient of variation.
-    Lognormal { mean_s: f64, cv: f64 },
+    Lognormal {
+        mean_s: f64,
+        cv: f64,
+    },
     /// Gamma with the given mean and coefficient of variation.
-    Gamma { mean_s: f64, cv: f64 },
-    Uniform { min_s: f64, max_s: f64 },
+    Gamma {
+        mean_s: f64,
+        cv: f64,
+    },
+    Uniform {
+        min_s: f64,
+        max_s: f64,
+    },
     /// Pareto (type I) with the given mean; `shape` > 1.
-    Pareto { mean_s: f64, shape: f64 },
+    Pareto {
+        mean_s: f64,
+        shape: f64,
+    },
 }
 
 impl Dist {

@@ -15,7 +15,10 @@ pub enum Event {
     OutageStarts,
     OutageEnds,
     /// A noisy neighbour of an instance turns busy or idle.
-    NeighbourToggles { instance: u32, neighbour: u32 },
+    NeighbourToggles {
+        instance: u32,
+        neighbour: u32,
+    },
 }
 
 /// Pending events, earliest first; ties in scheduling order.

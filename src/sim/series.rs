@@ -139,6 +139,9 @@ impl<'p> Series<'p> {
     #[inline]
     pub fn add_busy(&mut self, start_us: u64, end_us: u64) {
         let (hot_start, hot_end, b) = self.hot;
+        if end_us <= start_us {
+            return;
+        }
         if start_us >= hot_start && end_us <= hot_end {
             self.buckets[b].busy_slot_us += end_us - start_us;
             return;

@@ -53,11 +53,7 @@ impl fmt::Display for SimTime {
         if self.0 == 0 {
             return f.write_str("0s");
         }
-        let (unit, size) = UNITS
-            .iter()
-            .find(|(_, size)| self.0 % size == 0)
-            .copied()
-            .unwrap_or(("us", 1));
+        let (unit, size) = UNITS.iter().find(|(_, size)| self.0.is_multiple_of(*size)).copied().unwrap_or(("us", 1));
         write!(f, "{}{}", self.0 / size, unit)
     }
 }

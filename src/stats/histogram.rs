@@ -171,7 +171,11 @@ mod tests {
         let (mut a, mut b, mut all) = (Histogram::new(8), Histogram::new(8), Histogram::new(8));
         for v in 0..5_000u64 {
             let x = v * v % 100_003;
-            if v % 3 == 0 { a.record(x) } else { b.record(x) }
+            if v % 3 == 0 {
+                a.record(x)
+            } else {
+                b.record(x)
+            }
             all.record(x);
         }
         a.merge(&b);

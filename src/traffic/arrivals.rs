@@ -74,7 +74,8 @@ mod tests {
     fn constant_rate_gives_poisson_count_and_sorted_times() {
         // 50 rps for 2 h: mean 360,000, Poisson sd = 600; allow 5 sd = 3,000.
         let horizon = SimTime::from_secs(7_200);
-        let arrivals = Arrivals::new(RateProfile::new(&traffic(50.0, None)), horizon, stream(3, 0, Purpose::Arrivals, 0));
+        let arrivals =
+            Arrivals::new(RateProfile::new(&traffic(50.0, None)), horizon, stream(3, 0, Purpose::Arrivals, 0));
         let mut last = 0;
         let mut n = 0u64;
         for t in arrivals {
@@ -92,7 +93,8 @@ mod tests {
         // 215,180 arrivals; around the trough (23:00–01:00) 7,200 × 20 × 0.50569 = 72,820.
         // Tolerance: 5 Poisson standard deviations.
         let d = Diurnal { amplitude: 0.5, peak_hour: 12.0 };
-        let arrivals = Arrivals::new(RateProfile::new(&traffic(20.0, Some(d))), SimTime::DAY, stream(4, 0, Purpose::Arrivals, 0));
+        let arrivals =
+            Arrivals::new(RateProfile::new(&traffic(20.0, Some(d))), SimTime::DAY, stream(4, 0, Purpose::Arrivals, 0));
         let (mut peak, mut trough) = (0.0f64, 0.0f64);
         for t in arrivals {
             let h = t as f64 / 3.6e9;
@@ -110,7 +112,8 @@ mod tests {
 
     #[test]
     fn zero_rate_gives_no_arrivals() {
-        let arrivals = Arrivals::new(RateProfile::new(&traffic(0.0, None)), SimTime::HOUR, stream(5, 0, Purpose::Arrivals, 0));
+        let arrivals =
+            Arrivals::new(RateProfile::new(&traffic(0.0, None)), SimTime::HOUR, stream(5, 0, Purpose::Arrivals, 0));
         assert_eq!(arrivals.count(), 0);
     }
 }
