@@ -1,4 +1,5 @@
-//! VPS plans: vCPUs and monthly price (billed hourly up to the monthly cap).
+//! VPS plans: vCPUs, price per started hour and the monthly cap. Linode
+//! lists both prices; DigitalOcean's hourly price is its monthly price / 672.
 
 use super::Provenance;
 
@@ -10,7 +11,10 @@ pub struct VpsPlan {
     pub provider: &'static str,
     pub vcpus: u32,
     pub memory_gb: f64,
+    /// Monthly cap per instance (per 730 h).
     pub monthly_usd: f64,
+    /// Price per started hour.
+    pub hourly_usd: f64,
     pub provenance: Provenance,
 }
 
@@ -27,22 +31,87 @@ const DO_API: Provenance = Provenance {
 
 /// Every built-in plan.
 pub const PLANS: &[VpsPlan] = &[
-    VpsPlan { id: "linode-1gb", provider: "Linode (Nanode 1 GB)", vcpus: 1, memory_gb: 1.0, monthly_usd: 5.0, provenance: LINODE },
-    VpsPlan { id: "linode-2gb", provider: "Linode", vcpus: 1, memory_gb: 2.0, monthly_usd: 12.0, provenance: LINODE },
-    VpsPlan { id: "linode-4gb", provider: "Linode", vcpus: 2, memory_gb: 4.0, monthly_usd: 24.0, provenance: LINODE },
-    VpsPlan { id: "linode-8gb", provider: "Linode", vcpus: 4, memory_gb: 8.0, monthly_usd: 48.0, provenance: LINODE },
+    VpsPlan {
+        id: "linode-1gb",
+        provider: "Linode (Nanode 1 GB)",
+        vcpus: 1,
+        memory_gb: 1.0,
+        monthly_usd: 5.0,
+        hourly_usd: 0.0075,
+        provenance: LINODE,
+    },
+    VpsPlan {
+        id: "linode-2gb",
+        provider: "Linode",
+        vcpus: 1,
+        memory_gb: 2.0,
+        monthly_usd: 12.0,
+        hourly_usd: 0.018,
+        provenance: LINODE,
+    },
+    VpsPlan {
+        id: "linode-4gb",
+        provider: "Linode",
+        vcpus: 2,
+        memory_gb: 4.0,
+        monthly_usd: 24.0,
+        hourly_usd: 0.036,
+        provenance: LINODE,
+    },
+    VpsPlan {
+        id: "linode-8gb",
+        provider: "Linode",
+        vcpus: 4,
+        memory_gb: 8.0,
+        monthly_usd: 48.0,
+        hourly_usd: 0.072,
+        provenance: LINODE,
+    },
     VpsPlan {
         id: "linode-dedicated-4gb",
         provider: "Linode (dedicated CPU)",
         vcpus: 2,
         memory_gb: 4.0,
         monthly_usd: 36.0,
+        hourly_usd: 0.054,
         provenance: LINODE,
     },
-    VpsPlan { id: "do-s-1vcpu-512mb", provider: "DigitalOcean Basic", vcpus: 1, memory_gb: 0.5, monthly_usd: 4.0, provenance: DO_SMALL },
-    VpsPlan { id: "do-s-1vcpu-1gb", provider: "DigitalOcean Basic", vcpus: 1, memory_gb: 1.0, monthly_usd: 6.0, provenance: DO_SMALL },
-    VpsPlan { id: "do-s-2vcpu-4gb", provider: "DigitalOcean Basic", vcpus: 2, memory_gb: 4.0, monthly_usd: 24.0, provenance: DO_API },
-    VpsPlan { id: "do-s-4vcpu-8gb", provider: "DigitalOcean Basic", vcpus: 4, memory_gb: 8.0, monthly_usd: 48.0, provenance: DO_API },
+    VpsPlan {
+        id: "do-s-1vcpu-512mb",
+        provider: "DigitalOcean Basic",
+        vcpus: 1,
+        memory_gb: 0.5,
+        monthly_usd: 4.0,
+        hourly_usd: 0.00595,
+        provenance: DO_SMALL,
+    },
+    VpsPlan {
+        id: "do-s-1vcpu-1gb",
+        provider: "DigitalOcean Basic",
+        vcpus: 1,
+        memory_gb: 1.0,
+        monthly_usd: 6.0,
+        hourly_usd: 0.00893,
+        provenance: DO_SMALL,
+    },
+    VpsPlan {
+        id: "do-s-2vcpu-4gb",
+        provider: "DigitalOcean Basic",
+        vcpus: 2,
+        memory_gb: 4.0,
+        monthly_usd: 24.0,
+        hourly_usd: 0.03571,
+        provenance: DO_API,
+    },
+    VpsPlan {
+        id: "do-s-4vcpu-8gb",
+        provider: "DigitalOcean Basic",
+        vcpus: 4,
+        memory_gb: 8.0,
+        monthly_usd: 48.0,
+        hourly_usd: 0.07143,
+        provenance: DO_API,
+    },
 ];
 
 /// The plan with this id (case-insensitive).

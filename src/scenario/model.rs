@@ -203,13 +203,34 @@ pub struct HostingOption {
     pub cpu_speed: f64,
     /// Egress price, per GB (10^9 bytes) of responses served.
     pub egress_usd_per_gb: f64,
+    /// Whole-option outages (provider or region), if modelled.
+    pub outages: Option<Outages>,
     pub kind: Kind,
+}
+
+/// The whole option goes down after an exponential time with mean `mtbf`
+/// (counted from the end of the previous outage) and stays down for `duration`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outages {
+    pub mtbf: SimTime,
+    /// Length of one outage (a constant for a plain duration string).
+    pub duration: Dist,
+}
+
+/// Each server fails after an exponential time with mean `mtbf` (counted
+/// from its last repair) and is back after `repair`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failures {
+    pub mtbf: SimTime,
+    /// Time to repair (a constant for a plain duration string).
+    pub repair: Dist,
 }
 
 /// The hosting model and its parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
     BareMetal(BareMetal),
+    Vps(Vps),
 }
 
 impl Kind {
@@ -217,6 +238,7 @@ impl Kind {
     pub fn as_str(&self) -> &'static str {
         match self {
             Kind::BareMetal(_) => "bare_metal",
+            Kind::Vps(_) => "vps",
         }
     }
 }
@@ -237,6 +259,43 @@ pub struct BareMetal {
     /// Whole option, per month (730 h).
     pub labour_usd_per_month: f64,
     pub power: Option<Power>,
+    pub failures: Option<Failures>,
+}
+
+/// Rented virtual servers: fixed count, billed per started hour up to a
+/// monthly cap, sharing their physical hosts with noisy neighbours.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vps {
+    pub instances: u32,
+    pub vcpus: u32,
+    /// Monthly cap per instance (per 730 h).
+    pub monthly_usd: f64,
+    /// Price per started hour (default: the plan's, or monthly_usd / 730).
+    pub hourly_usd: f64,
+    /// The catalog plan it came from, if any.
+    pub plan: Option<String>,
+    pub neighbours: Option<Neighbours>,
+}
+
+/// The other VMs on each VPS's physical host. Every `period` on average
+/// (exponential), each neighbour draws anew whether it is busy (all its
+/// vCPUs) with probability `utilization`, so the number busy at any time is
+/// Binomial(count, utilization).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Neighbours {
+    /// Cores of the physical host.
+    pub host_cores: u32,
+    /// Neighbour VMs on the host.
+    pub count: u32,
+    /// vCPUs of each neighbour.
+    pub vcpus: u32,
+    /// Fraction of time each neighbour is busy, in [0, 1].
+    pub utilization: f64,
+    /// Mean time between a neighbour's state draws.
+    pub period: SimTime,
+    /// Storage time factor when every neighbour is busy (>= 1); scales
+    /// linearly with the busy fraction.
+    pub io_slowdown: f64,
 }
 
 /// Electricity drawn by a server, linear in utilisation.
