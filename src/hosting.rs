@@ -3,6 +3,7 @@
 
 pub mod bare_metal;
 pub mod cost;
+pub mod vps;
 
 use crate::scenario::model::{HostingOption, Kind};
 use crate::sim::time::SimTime;
@@ -33,5 +34,6 @@ pub trait Hosting: Send + Sync {
 pub fn model(option: &HostingOption) -> Box<dyn Hosting> {
     match &option.kind {
         Kind::BareMetal(b) => Box::new(bare_metal::BareMetalModel { spec: b.clone() }),
+        Kind::Vps(v) => Box::new(vps::VpsModel { spec: v.clone() }),
     }
 }

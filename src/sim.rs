@@ -1,7 +1,9 @@
 //! The discrete-event engine: time, random streams, the request loop.
 
+pub mod disruption;
 pub mod engine;
 pub mod event;
+pub mod neighbours;
 pub mod pool;
 pub mod request;
 pub mod rng;

@@ -4,11 +4,9 @@
 
 use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Usage};
+use crate::billing::monthly_prorated_usd;
 use crate::scenario::model::BareMetal;
 use crate::sim::time::SimTime;
-
-/// Hours in the month that monthly prices refer to.
-const HOURS_PER_MONTH: f64 = 730.0;
 
 /// The cost and capacity model of a `bare_metal` option.
 pub struct BareMetalModel {
@@ -30,8 +28,8 @@ impl Hosting for BareMetalModel {
         let hours = len.as_hours_f64();
         let mut cost = CostBreakdown::default();
         cost.add(CostCategory::Capex, servers * s.price_usd * len.as_secs_f64() / s.lifetime.as_secs_f64());
-        cost.add(CostCategory::Colo, servers * s.colo_usd_per_month * hours / HOURS_PER_MONTH);
-        cost.add(CostCategory::Labour, s.labour_usd_per_month * hours / HOURS_PER_MONTH);
+        cost.add(CostCategory::Colo, servers * monthly_prorated_usd(s.colo_usd_per_month, len));
+        cost.add(CostCategory::Labour, monthly_prorated_usd(s.labour_usd_per_month, len));
         if start == SimTime::ZERO {
             cost.add(CostCategory::Setup, servers * s.setup_usd);
         }
@@ -59,6 +57,7 @@ mod tests {
                 colo_usd_per_month: 150.0,
                 labour_usd_per_month: 400.0,
                 power,
+                failures: None,
             },
         }
     }

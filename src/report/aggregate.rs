@@ -183,7 +183,7 @@ fn series(scenario: &Scenario, jobs: &[JobResult]) -> Vec<SeriesPoint> {
                 outcomes: MeanOutcomes::of(jobs.iter().map(|j| &j.buckets[i].outcomes), n),
                 instances: at(&|b| b.instance_us as f64 / len_us as f64),
                 utilization: at(&|b| if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 }),
-                steal: at(&|b| b.steal),
+                steal: at(&|b| if b.busy_slot_us > 0 { b.steal_busy_us / b.busy_slot_us as f64 } else { 0.0 }),
                 mean_ms: latency(|l| l.mean_us),
                 p50_ms: latency(|l| l.p50_us),
                 p95_ms: latency(|l| l.p95_us),

@@ -12,8 +12,10 @@ use std::sync::atomic::AtomicU64;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
-use crate::scenario::model::{HostingOption, Scenario};
+use crate::scenario::model::{HostingOption, Kind, Scenario};
+use crate::sim::disruption::{Change, Disruptions};
 use crate::sim::event::{Event, EventQueue};
+use crate::sim::neighbours::Neighbours;
 use crate::sim::pool::{Admission, Pool};
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
@@ -45,6 +47,8 @@ struct Pending {
     seq: u64,
     request: Request,
     admission: Admission,
+    /// CPU steal during its service.
+    steal: f64,
 }
 
 impl Pending {
@@ -75,6 +79,8 @@ struct Job<'a> {
     pool: Pool,
     route_rng: Stream,
     events: EventQueue,
+    disruptions: Disruptions,
+    neighbours: Option<Neighbours>,
     /// In arrival (sequence) order.
     pending: Vec<Pending>,
     series: Series<'a>,
@@ -99,11 +105,17 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
     let option = &scenario.options[option_index];
     let model = hosting::model(option);
     let instances = model.initial_instances();
-    let slots_per_instance = model.vcpus_per_instance() * option.workers_per_vcpu;
+    let seed = scenario.seed;
+    let neighbours = match &option.kind {
+        Kind::Vps(v) => v.neighbours.as_ref().map(|n| Neighbours::new(n, instances, seed, replication)),
+        Kind::BareMetal(_) => None,
+    };
     let mut job = Job {
         scenario,
         option,
-        pool: Pool::new(option.routing, instances, slots_per_instance, option.max_queue),
+        disruptions: Disruptions::new(option, instances, seed, replication),
+        neighbours,
+        pool: Pool::new(option.routing, instances, model.vcpus_per_instance(), option.workers_per_vcpu, option.max_queue),
         model,
         route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
         events: EventQueue::default(),
@@ -123,6 +135,10 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         cpu_factor: 1.0 / option.cpu_speed,
     };
     job.capacity_changed(0);
+    job.disruptions.schedule_first(&mut job.events);
+    if let Some(n) = &mut job.neighbours {
+        n.schedule_first(&mut job.events);
+    }
     let mut requests = RequestStream::new(scenario, option, replication);
     let mut next = requests.next();
     let mut seq = 0;
@@ -145,11 +161,28 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
 }
 
 impl Job<'_> {
-    /// Service time of a request on this option's hardware.
+    /// Commits a request to the pool (routed to `route`), computing its
+    /// service time at its start on its instance; returns it with its steal.
     #[inline]
-    fn service_us(&self, request: &Request) -> u64 {
-        // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs.
-        ((request.cpu_s * self.cpu_factor + request.io_s) * 1e6 + 0.5) as u64
+    fn commit(&mut self, seq: u64, request: Request, route: Option<u32>, check_limit: bool) -> Pending {
+        let cpu_us = request.cpu_s * self.cpu_factor * 1e6;
+        let io_us = request.io_s * 1e6;
+        let mut steal = 0.0;
+        let neighbours = &self.neighbours;
+        let admission = self.pool.offer(request.arrival_us, self.timeout_us, route, check_limit, |pool, start, i| {
+            let (cpu_us, io_us) = match neighbours {
+                None => (cpu_us, io_us),
+                Some(n) => {
+                    // Its own vCPU counts as busy too (the slot it takes was free).
+                    let busy_vcpus = (pool.busy_slots(i, start) + 1).min(pool.vcpus_per_instance());
+                    steal = n.steal(i, busy_vcpus);
+                    (cpu_us / (1.0 - steal), io_us * n.io_factor(i))
+                }
+            };
+            // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs.
+            (cpu_us + io_us + 0.5) as u64
+        });
+        Pending { seq, request, admission, steal }
     }
 
     /// Commits an arrival; settles it at once if nothing can change it before `settle_by`.
@@ -159,9 +192,7 @@ impl Job<'_> {
         let oldest_pending = self.pending.first().map_or(bucket, |p| self.series.index_of(p.request.arrival_us));
         self.series.close_before(bucket.min(oldest_pending));
         let route = self.pool.route(&mut self.route_rng);
-        let service_us = self.service_us(&request);
-        let admission = self.pool.offer(request.arrival_us, self.timeout_us, route, true, |_, _, _| service_us);
-        let p = Pending { seq, request, admission };
+        let p = self.commit(seq, request, route, true);
         if p.settles_at() <= settle_by_us {
             self.settle(&p, None);
         } else {
@@ -172,9 +203,18 @@ impl Job<'_> {
     /// Applies a rare event at `t`.
     fn handle(&mut self, t_us: u64, event: Event) {
         self.settle_until(t_us);
-        let _ = event;
-        // Event sources arrive with failure, outage and neighbour models.
-        self.replan(t_us, &[]);
+        if let Event::NeighbourToggles { instance, neighbour } = event {
+            let changed = self.neighbours.as_mut().is_some_and(|n| n.redraw(t_us, instance, neighbour, &mut self.events));
+            if changed {
+                // Queued requests will start at another steal: plan them again.
+                self.replan(t_us, &Change::default());
+            }
+            return;
+        }
+        let change = self.disruptions.apply(t_us, event, &mut self.events);
+        if change != Change::default() {
+            self.replan(t_us, &change);
+        }
     }
 
     /// Settles pending requests whose outcome time is at or before `t`.
@@ -190,9 +230,10 @@ impl Job<'_> {
         self.pending = pending;
     }
 
-    /// Re-plans the queue at `t` after a capacity change: undoes requests not
-    /// yet started, fails those in service on `going_down`, and replays.
-    fn replan(&mut self, t_us: u64, going_down: &[u32]) {
+    /// Re-plans the queue at `t` after a change: undoes requests not yet
+    /// started, fails those in service on instances going down, applies the
+    /// change, and replays the undone requests in arrival order.
+    fn replan(&mut self, t_us: u64, change: &Change) {
         let pending = std::mem::take(&mut self.pending);
         for p in pending.iter().rev().filter(|p| p.waiting_at(t_us)) {
             self.pool.undo(&p.admission);
@@ -202,28 +243,32 @@ impl Job<'_> {
         let mut kept = Vec::with_capacity(in_service.len() + replay.len());
         for p in in_service {
             match p.admission {
-                Admission::Started { slot, .. } if going_down.contains(&self.pool.instance_of(slot)) => {
+                Admission::Started { slot, .. } if change.down.contains(&self.pool.instance_of(slot)) => {
                     self.settle(&p, Some(t_us));
                 }
                 _ => kept.push(p),
             }
         }
-        for &i in going_down {
+        for &i in &change.down {
             self.pool.set_up(i, false, t_us);
+        }
+        for &i in &change.up {
+            self.pool.set_up(i, true, t_us);
         }
         self.pool.rebuild();
         self.capacity_changed(t_us);
         for p in replay {
-            let route = match p.admission {
+            // Stay in the same instance's queue if it is still up (random routing).
+            let queue = match p.admission {
                 Admission::Started { slot, .. } => Some(self.pool.instance_of(slot)),
                 Admission::Abandoned { instance, .. } => instance,
                 Admission::Rejected => None,
-            }
-            .filter(|&i| !going_down.contains(&i))
-            .or_else(|| self.pool.route(&mut self.route_rng));
-            let service_us = self.service_us(&p.request);
-            let admission = self.pool.offer(p.request.arrival_us, self.timeout_us, route, false, |_, _, _| service_us);
-            kept.push(Pending { admission, ..p });
+            };
+            let route = match queue {
+                Some(i) if self.pool.is_up(i) => Some(i),
+                _ => self.pool.route(&mut self.route_rng),
+            };
+            kept.push(self.commit(p.seq, p.request, route, false));
         }
         kept.sort_by_key(|p| p.seq);
         self.pending = kept;
@@ -256,7 +301,7 @@ impl Job<'_> {
             Admission::Abandoned { leave_us, .. } => settle_timeout(leave_us, horizon),
             Admission::Started { start_us, finish_us, .. } => {
                 let end_us = failed_at.unwrap_or(finish_us).min(horizon);
-                self.series.add_busy(start_us, end_us);
+                self.series.add_busy(start_us, end_us, p.steal);
                 self.busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(self.warmup_us)));
                 let response_us = r.rtt_us + (finish_us - r.arrival_us);
                 // The client gives up when its response time reaches the timeout.

@@ -83,6 +83,7 @@ impl Queue {
 #[derive(Clone, Debug)]
 pub struct Pool {
     routing: Routing,
+    vcpus_per_instance: u32,
     slots_per_instance: u32,
     max_queue: Option<u32>,
     /// When each slot is next free (mirrors the heaps, for undo and rebuilds).
@@ -95,14 +96,16 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// `instances` × `slots_per_instance` slots, all up and free at t = 0.
-    pub fn new(routing: Routing, instances: u32, slots_per_instance: u32, max_queue: Option<u32>) -> Pool {
+    /// `instances` × `vcpus` × `workers_per_vcpu` slots, all up and free at t = 0.
+    pub fn new(routing: Routing, instances: u32, vcpus: u32, workers_per_vcpu: u32, max_queue: Option<u32>) -> Pool {
+        let slots_per_instance = vcpus * workers_per_vcpu;
         let n_queues = match routing {
             Routing::SharedQueue => 1,
             Routing::Random => instances as usize,
         };
         let mut pool = Pool {
             routing,
+            vcpus_per_instance: vcpus,
             slots_per_instance,
             max_queue,
             free_at: vec![0; (instances * slots_per_instance) as usize],
@@ -124,6 +127,15 @@ impl Pool {
 
     pub fn slots_per_instance(&self) -> u32 {
         self.slots_per_instance
+    }
+
+    /// vCPUs per instance (slots / workers per vCPU).
+    pub fn vcpus_per_instance(&self) -> u32 {
+        self.vcpus_per_instance
+    }
+
+    pub fn is_up(&self, instance: u32) -> bool {
+        self.up.get(instance as usize).copied().unwrap_or(false)
     }
 
     pub fn instance_of(&self, slot: u32) -> u32 {
@@ -275,7 +287,7 @@ mod tests {
 
     #[test]
     fn two_slots_serve_in_fcfs_order() {
-        let mut pool = Pool::new(Routing::SharedQueue, 1, 2, None);
+        let mut pool = Pool::new(Routing::SharedQueue, 1, 2, 1, None);
         // Three requests at t = 0 needing 10, 4, 3: the third waits for the 4.
         assert_eq!(started(pool.offer(0, 100, None, true, constant(10))), (0, 10));
         assert_eq!(started(pool.offer(0, 100, None, true, constant(4))), (0, 4));
@@ -286,7 +298,7 @@ mod tests {
 
     #[test]
     fn impatient_requests_leave_without_using_a_slot() {
-        let mut pool = Pool::new(Routing::SharedQueue, 1, 1, None);
+        let mut pool = Pool::new(Routing::SharedQueue, 1, 1, 1, None);
         started(pool.offer(0, 50, None, true, constant(100)));
         // Would start at 100 but gives up at 10 + 50 = 60.
         assert_eq!(pool.offer(10, 50, None, true, constant(5)), Admission::Abandoned { leave_us: 60, instance: None });
@@ -296,7 +308,7 @@ mod tests {
 
     #[test]
     fn max_queue_rejects_when_the_queue_is_full() {
-        let mut pool = Pool::new(Routing::SharedQueue, 1, 1, Some(1));
+        let mut pool = Pool::new(Routing::SharedQueue, 1, 1, 1, Some(1));
         started(pool.offer(0, 1_000, None, true, constant(100))); // in service, queue empty
         started(pool.offer(1, 1_000, None, true, constant(100))); // waits (queue = 1)
         assert_eq!(pool.offer(2, 1_000, None, true, constant(100)), Admission::Rejected);
@@ -307,7 +319,7 @@ mod tests {
     #[test]
     fn random_routing_uses_separate_queues() {
         let mut rng = stream(1, 0, Purpose::Routing, 0);
-        let mut pool = Pool::new(Routing::Random, 4, 1, None);
+        let mut pool = Pool::new(Routing::Random, 4, 1, 1, None);
         // 4 instances × 1 slot; 400 simultaneous requests of 1 µs spread over the
         // four queues, so the last start is about 100, not 400 (one shared slot).
         let last = (0..400)
@@ -322,7 +334,7 @@ mod tests {
 
     #[test]
     fn undo_and_capacity_change_replan_the_queue() {
-        let mut pool = Pool::new(Routing::SharedQueue, 2, 1, None);
+        let mut pool = Pool::new(Routing::SharedQueue, 2, 1, 1, None);
         started(pool.offer(0, 1_000, None, true, constant(100))); // instance 0 or 1
         started(pool.offer(0, 1_000, None, true, constant(100)));
         let queued = pool.offer(10, 1_000, None, true, constant(50));
@@ -332,7 +344,7 @@ mod tests {
         pool.rebuild();
         assert_eq!(started(pool.offer(10, 1_000, None, false, constant(50))), (100, 150));
         // Taking an instance down removes its slot from the queue.
-        let mut pool = Pool::new(Routing::SharedQueue, 2, 1, None);
+        let mut pool = Pool::new(Routing::SharedQueue, 2, 1, 1, None);
         pool.set_up(0, false, 0);
         pool.rebuild();
         let a = pool.offer(0, 1_000, None, true, constant(100));

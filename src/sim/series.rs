@@ -29,8 +29,9 @@ pub struct BucketStats {
     pub instance_us: u64,
     /// `None` when nothing arriving in this bucket was served.
     pub latency: Option<BucketLatency>,
-    /// Mean CPU steal (0 without noisy neighbours).
-    pub steal: f64,
+    /// Busy slot-time weighted by the CPU steal it suffered (slot-µs); over
+    /// `busy_slot_us` it is the mean steal while busy.
+    pub steal_busy_us: f64,
     /// Cost accrued in the bucket.
     pub cost_usd: f64,
 }
@@ -135,23 +136,33 @@ impl<'p> Series<'p> {
         }
     }
 
-    /// Adds the busy interval [start, end) to the buckets it overlaps.
+    /// Adds the busy interval [start, end), which suffered CPU `steal`, to
+    /// the buckets it overlaps.
     #[inline]
-    pub fn add_busy(&mut self, start_us: u64, end_us: u64) {
+    pub fn add_busy(&mut self, start_us: u64, end_us: u64, steal: f64) {
         let (hot_start, hot_end, b) = self.hot;
         if end_us <= start_us {
             return;
         }
         if start_us >= hot_start && end_us <= hot_end {
-            self.buckets[b].busy_slot_us += end_us - start_us;
+            self.add_busy_to(b, end_us - start_us, steal);
             return;
         }
         let mut t = start_us;
         while t < end_us {
             let b = self.bucket_of(t);
             let until = self.bucket_end(b).min(end_us);
-            self.buckets[b].busy_slot_us += until - t;
+            self.add_busy_to(b, until - t, steal);
             t = until;
+        }
+    }
+
+    #[inline]
+    fn add_busy_to(&mut self, b: usize, busy_us: u64, steal: f64) {
+        let bucket = &mut self.buckets[b];
+        bucket.busy_slot_us += busy_us;
+        if steal > 0.0 {
+            bucket.steal_busy_us += steal * busy_us as f64;
         }
     }
 

@@ -31,6 +31,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
             workers_per_vcpu: 1,
             cpu_speed: 1.0,
             egress_usd_per_gb: 0.0,
+            outages: None,
             kind: Kind::BareMetal(BareMetal {
                 servers,
                 cores,
@@ -40,7 +41,15 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
                 colo_usd_per_month: 0.0,
                 labour_usd_per_month: 0.0,
                 power: None,
+                failures: None,
             }),
         }],
     }
+}
+
+/// The same scenario with its option turned into a VPS fleet of
+/// `instances` × `vcpus`, priced like a Linode 4 GB.
+pub fn vps(mut s: Scenario, instances: u32, vcpus: u32, neighbours: Option<Neighbours>) -> Scenario {
+    s.options[0].kind = Kind::Vps(Vps { instances, vcpus, monthly_usd: 24.0, hourly_usd: 0.036, plan: None, neighbours });
+    s
 }

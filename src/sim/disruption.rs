@@ -1,0 +1,133 @@
+//! Failures of single servers and outages of a whole option, as rare events.
+//!
+//! Each server fails after an exponential time with mean `mtbf` (from its
+//! own stream, so server k fails at the same times in every option with the
+//! same failure model) and is back after `repair`. An outage takes every
+//! instance down for `duration`; the next one comes an exponential time with
+//! mean `mtbf` after the previous ended.
+
+use rand_distr::{Distribution, Exp1};
+
+use crate::scenario::model::{Failures, HostingOption, Kind, Outages};
+use crate::sim::event::{Event, EventQueue};
+use crate::sim::rng::{Purpose, Stream, stream};
+use crate::workload::Sampler;
+
+/// Instances whose up/down state an event changed.
+#[derive(Debug, Default, PartialEq)]
+pub struct Change {
+    pub down: Vec<u32>,
+    pub up: Vec<u32>,
+}
+
+struct FailureModel {
+    mtbf_s: f64,
+    repair: Sampler,
+    /// One stream per server.
+    streams: Vec<Stream>,
+}
+
+struct OutageModel {
+    mtbf_s: f64,
+    duration: Sampler,
+    stream: Stream,
+}
+
+/// Failure and outage state of one option in one replication.
+pub struct Disruptions {
+    failures: Option<FailureModel>,
+    outages: Option<OutageModel>,
+    failed: Vec<bool>,
+    in_outage: bool,
+}
+
+/// An exponential draw with the given mean, in µs.
+fn exp_us(rng: &mut Stream, mean_s: f64) -> u64 {
+    let e: f64 = Exp1.sample(rng);
+    (e * mean_s * 1e6) as u64
+}
+
+fn sample_us(dist: &Sampler, rng: &mut Stream) -> u64 {
+    (dist.sample_s(rng) * 1e6) as u64
+}
+
+impl Disruptions {
+    pub fn new(option: &HostingOption, instances: u32, seed: u64, replication: u32) -> Disruptions {
+        let failures = match &option.kind {
+            Kind::BareMetal(b) => b.failures.as_ref(),
+            Kind::Vps(_) => None,
+        };
+        let failures = failures.map(|Failures { mtbf, repair }| FailureModel {
+            mtbf_s: mtbf.as_secs_f64(),
+            repair: Sampler::new(repair),
+            streams: (0..instances).map(|i| stream(seed, replication, Purpose::Failures, u64::from(i))).collect(),
+        });
+        let outages = option.outages.as_ref().map(|Outages { mtbf, duration }| OutageModel {
+            mtbf_s: mtbf.as_secs_f64(),
+            duration: Sampler::new(duration),
+            stream: stream(seed, replication, Purpose::Outages, 0),
+        });
+        Disruptions { failures, outages, failed: vec![false; instances as usize], in_outage: false }
+    }
+
+    /// Schedules the first failure of every server and the first outage.
+    pub fn schedule_first(&mut self, events: &mut EventQueue) {
+        if let Some(f) = &mut self.failures {
+            for (i, rng) in f.streams.iter_mut().enumerate() {
+                events.schedule(exp_us(rng, f.mtbf_s), Event::InstanceFails(i as u32));
+            }
+        }
+        if let Some(o) = &mut self.outages {
+            events.schedule(exp_us(&mut o.stream, o.mtbf_s), Event::OutageStarts);
+        }
+    }
+
+    /// Applies a failure or outage event at `t`, schedules what follows, and
+    /// says which instances went down or came back.
+    pub fn apply(&mut self, t_us: u64, event: Event, events: &mut EventQueue) -> Change {
+        let mut change = Change::default();
+        match event {
+            Event::InstanceFails(i) => {
+                if let Some(f) = &mut self.failures {
+                    let rng = &mut f.streams[i as usize];
+                    events.schedule(t_us + sample_us(&f.repair, rng), Event::InstanceRepaired(i));
+                }
+                self.failed[i as usize] = true;
+                if !self.in_outage {
+                    change.down.push(i);
+                }
+            }
+            Event::InstanceRepaired(i) => {
+                if let Some(f) = &mut self.failures {
+                    let rng = &mut f.streams[i as usize];
+                    events.schedule(t_us + exp_us(rng, f.mtbf_s), Event::InstanceFails(i));
+                }
+                self.failed[i as usize] = false;
+                if !self.in_outage {
+                    change.up.push(i);
+                }
+            }
+            Event::OutageStarts => {
+                if let Some(o) = &mut self.outages {
+                    events.schedule(t_us + sample_us(&o.duration, &mut o.stream), Event::OutageEnds);
+                }
+                self.in_outage = true;
+                change.down = self.healthy().collect();
+            }
+            Event::OutageEnds => {
+                if let Some(o) = &mut self.outages {
+                    events.schedule(t_us + exp_us(&mut o.stream, o.mtbf_s), Event::OutageStarts);
+                }
+                self.in_outage = false;
+                change.up = self.healthy().collect();
+            }
+            Event::NeighbourToggles { .. } => {}
+        }
+        change
+    }
+
+    /// Servers that are not broken.
+    fn healthy(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.failed.len() as u32).filter(|&i| !self.failed[i as usize])
+    }
+}

@@ -1,0 +1,137 @@
+//! Failures, outages and noisy neighbours against their models' arithmetic.
+
+mod common;
+
+use hostsim::scenario::model::{Dist, Failures, Kind, Neighbours, Outages, Scenario};
+use hostsim::sim::time::SimTime;
+use hostsim::stats::ci::estimate;
+
+fn hours(h: u64) -> SimTime {
+    SimTime(h * SimTime::HOUR.0)
+}
+
+/// Per-replication values of `f` over a scenario's single option.
+fn per_replication(s: &Scenario, f: impl Fn(&hostsim::sim::engine::JobResult) -> f64) -> Vec<f64> {
+    (0..s.replications).map(|r| f(&hostsim::sim::engine::run_job(s, 0, r, &Default::default()))).collect()
+}
+
+/// |sim − theory| within two 95 % half-widths (about 4 standard errors),
+/// and the interval narrow enough (`max_ci`) for the check to mean something.
+fn check(what: &str, values: &[f64], theory: f64, max_ci: f64) {
+    let e = estimate(values);
+    let ci = e.ci95.unwrap();
+    eprintln!("{what}: sim {:.5} ± {ci:.5}, theory {theory:.5}", e.mean);
+    assert!((e.mean - theory).abs() <= 2.0 * ci, "{what}: {} vs {theory} (ci {ci})", e.mean);
+    assert!(ci <= max_ci, "{what}: interval {ci} too wide");
+}
+
+#[test]
+fn one_server_is_up_mtbf_over_mtbf_plus_mttr() {
+    // MTBF 10 h, repair exponential with mean 2 h: up 10 / (10 + 2) = 0.83333 of the time.
+    // 16 replications of 2,000 h each see about 16 × 167 failure cycles.
+    let mut s = common::bare_metal(1, 4, 0.5, Dist::Constant { value_s: 0.1 }, hours(2_000), 16);
+    s.warmup = SimTime::ZERO;
+    let Kind::BareMetal(b) = &mut s.options[0].kind else { unreachable!() };
+    b.failures = Some(Failures { mtbf: hours(10), repair: Dist::Exponential { mean_s: 7_200.0 } });
+    let up = per_replication(&s, |j| j.instance_us as f64 / s.horizon.0 as f64);
+    check("availability", &up, 10.0 / 12.0, 0.02);
+}
+
+#[test]
+fn outages_take_everything_down_and_fail_what_is_in_service() {
+    // Outages every 20 h on average (from the end of the last), lasting 1 h:
+    // up 20 / 21 = 0.95238 of the time, about 2,100 h / 21 h = 100 outages per run.
+    // 100 cores never queue, so at an outage's start about λ·E[S] = 1 rps × 10 s = 10
+    // requests are in service and fail: expected failed = 10 × 100 = 1,000 per run.
+    let mut s = common::bare_metal(1, 100, 1.0, Dist::Constant { value_s: 10.0 }, hours(2_100), 8);
+    s.warmup = SimTime::ZERO;
+    s.workload.timeout = SimTime::from_secs(30);
+    s.options[0].outages = Some(Outages { mtbf: hours(20), duration: Dist::Constant { value_s: 3_600.0 } });
+    let runs: Vec<_> = (0..s.replications).map(|r| hostsim::sim::engine::run_job(&s, 0, r, &Default::default())).collect();
+    let up: Vec<f64> = runs.iter().map(|j| j.instance_us as f64 / s.horizon.0 as f64).collect();
+    check("outage availability", &up, 20.0 / 21.0, 0.01);
+    // The number of outages varies (sd ≈ 9.5 per run), so the intervals are ~8 % wide.
+    let failed: Vec<f64> = runs.iter().map(|j| j.summary.failed as f64).collect();
+    check("failed per run", &failed, 10.0 * 100.0, 80.0);
+    // Arrivals during an outage wait for it to end; all but those of its last 20 s
+    // (timeout 30 s − 10 s of service) give up: 1 rps × 3,580 s per outage.
+    let timed_out: Vec<f64> = runs.iter().map(|j| j.summary.timed_out as f64).collect();
+    check("timed out per run", &timed_out, 3_580.0 * 100.0, 30_000.0);
+    for j in &runs {
+        assert_eq!(j.summary.offered, j.summary.accounted());
+    }
+}
+
+fn neighbours(count: u32, utilization: f64) -> Neighbours {
+    Neighbours { host_cores: 8, count, vcpus: 2, utilization, period: SimTime::from_secs(600), io_slowdown: 2.0 }
+}
+
+/// A 3 × 4-vCPU VPS fleet at about 60 % load.
+fn fleet(n: Option<Neighbours>) -> Scenario {
+    let mut s = common::bare_metal(1, 1, 60.0, Dist::Exponential { mean_s: 0.1 }, hours(12), 2);
+    s.workload.io = Some(Dist::Exponential { mean_s: 0.01 });
+    s.workload.timeout = SimTime::from_secs(3_600);
+    common::vps(s, 3, 4, n)
+}
+
+#[test]
+fn idle_neighbours_change_nothing() {
+    let quiet = hostsim::app::simulate(&fleet(None), true);
+    let idle = hostsim::app::simulate(&fleet(Some(neighbours(10, 0.0))), true);
+    let (a, b) = (&quiet[0], &idle[0]);
+    assert_eq!(a.outcomes, b.outcomes);
+    assert_eq!(a.mean_ms, b.mean_ms);
+    assert_eq!(a.p99_ms, b.p99_ms);
+    assert_eq!(a.max_ms, b.max_ms);
+}
+
+#[test]
+fn more_or_busier_neighbours_never_make_it_faster() {
+    let run = |count, u| {
+        let r = &hostsim::app::simulate(&fleet(Some(neighbours(count, u))), true)[0];
+        (r.mean_ms.unwrap().mean, r.p99_ms.unwrap().mean)
+    };
+    let mut last = (0.0, 0.0);
+    for count in [0, 2, 4, 6] {
+        let now = run(count, 0.5);
+        assert!(now.0 >= last.0 && now.1 >= last.1, "count {count}: {now:?} after {last:?}");
+        last = now;
+    }
+    let mut last = (0.0, 0.0);
+    for u in [0.0, 0.2, 0.4, 0.6, 0.8] {
+        let now = run(4, u);
+        assert!(now.0 >= last.0 && now.1 >= last.1, "utilization {u}: {now:?} after {last:?}");
+        last = now;
+    }
+}
+
+#[test]
+fn mean_steal_matches_the_binomial_expectation() {
+    // Host 8 cores; the VPS's 4 vCPUs are always busy (overloaded); 6 neighbours of
+    // 2 vCPUs, each busy half the time: N ~ Binomial(6, 0.5), D = 4 + 2N, steal = 1 − 8/D if D > 8.
+    let n = neighbours(6, 0.5);
+    let expected: f64 = (0..=6u32)
+        .map(|k| {
+            let p = binomial(6, k) * 0.5f64.powi(6);
+            let d = 4.0 + 2.0 * f64::from(k);
+            p * if d > 8.0 { 1.0 - 8.0 / d } else { 0.0 }
+        })
+        .sum();
+    // = (20 × 0.2 + 15 × 1/3 + 6 × 3/7 + 1 × 0.5) / 64 = 0.188616
+    assert!((expected - 0.188_616).abs() < 1e-5);
+    let mut s = common::bare_metal(1, 1, 1.0, Dist::Constant { value_s: 10.0 }, hours(24 * 20), 4);
+    s.workload.timeout = SimTime::from_secs(300);
+    let s = common::vps(s, 1, 4, Some(n));
+    let steal: Vec<f64> = per_replication(&s, |j| {
+        let (busy, weighted) =
+            j.buckets.iter().fold((0.0, 0.0), |(b, w), x| (b + x.busy_slot_us as f64, w + x.steal_busy_us));
+        weighted / busy
+    });
+    let mean = steal.iter().sum::<f64>() / steal.len() as f64;
+    eprintln!("mean steal {mean:.5}, expected {expected:.5}");
+    assert!((mean / expected - 1.0).abs() < 0.05, "{mean} vs {expected}");
+}
+
+fn binomial(n: u32, k: u32) -> f64 {
+    (1..=k).map(|i| f64::from(n - k + i) / f64::from(i)).product()
+}
