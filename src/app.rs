@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 use clap::Parser;
 use rayon::prelude::*;
@@ -12,7 +13,7 @@ use crate::cli::{Cli, Command, RunArgs};
 use crate::report::aggregate::{OptionReport, aggregate};
 use crate::report::chart::{self, ChartData, ChartError};
 use crate::report::output::{OutputError, Staging};
-use crate::report::progress::Progress;
+use crate::report::progress::{Counters, Progress};
 use crate::report::{csv, ranking};
 use crate::scenario::{self, ScenarioError, model::Scenario};
 use crate::sim::engine::{JobResult, run_job};
@@ -119,10 +120,16 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
 /// Runs every (option, replication) job in parallel and folds them in a fixed order.
 pub fn simulate(s: &Scenario, quiet: bool) -> Vec<OptionReport> {
     let jobs: Vec<(usize, u32)> = (0..s.options.len()).flat_map(|o| (0..s.replications).map(move |r| (o, r))).collect();
-    let counter = AtomicU64::new(0);
+    let counters = Counters::default();
     let progress = Progress::new(&s.name, s.horizon.0 * jobs.len() as u64, quiet);
+    let started = Instant::now();
     let results: Vec<JobResult> =
-        progress.track(&counter, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &counter)).collect());
+        progress.track(&counters, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &counters)).collect());
+    if !quiet {
+        let requests = counters.requests.load(Ordering::Relaxed);
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!("simulated {requests} requests in {secs:.2} s ({:.1} M requests/s)", requests as f64 / secs / 1e6);
+    }
     let per_option = s.replications as usize;
     s.options.iter().zip(results.chunks(per_option)).map(|(option, runs)| aggregate(s, option, runs)).collect()
 }

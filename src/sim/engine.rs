@@ -8,10 +8,9 @@
 //! instances going down, and replays the rest on the new capacity, so FCFS
 //! stays exact without an event per request.
 
-use std::sync::atomic::AtomicU64;
-
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
+use crate::report::progress::Counters;
 use crate::scenario::model::{HostingOption, Kind, Scenario};
 use crate::sim::disruption::{Change, Disruptions};
 use crate::sim::event::{Event, EventQueue};
@@ -99,9 +98,8 @@ struct Job<'a> {
     cpu_factor: f64,
 }
 
-/// Simulates one option for one replication. `progress` advances by
-/// simulated microseconds as buckets close.
-pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progress: &AtomicU64) -> JobResult {
+/// Simulates one option for one replication; `progress` advances as buckets close.
+pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progress: &Counters) -> JobResult {
     let option = &scenario.options[option_index];
     let model = hosting::model(option);
     let instances = model.initial_instances();

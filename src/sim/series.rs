@@ -3,8 +3,8 @@
 //! that arrived in it is settled, then shrinks to a few figures.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::report::progress::Counters;
 use crate::stats::histogram::{Histogram, SERIES_BITS};
 use crate::stats::outcomes::{Outcome, Outcomes};
 
@@ -51,11 +51,11 @@ pub struct Series<'p> {
     capacity_since_us: u64,
     instances: u64,
     slots: u64,
-    progress: &'p AtomicU64,
+    progress: &'p Counters,
 }
 
 impl<'p> Series<'p> {
-    pub fn new(bucket_us: u64, horizon_us: u64, progress: &'p AtomicU64) -> Series<'p> {
+    pub fn new(bucket_us: u64, horizon_us: u64, progress: &'p Counters) -> Series<'p> {
         let n = horizon_us.div_ceil(bucket_us) as usize;
         Series {
             bucket_us,
@@ -131,7 +131,7 @@ impl<'p> Series<'p> {
                 h.clear();
                 self.spare.push(h);
             }
-            self.progress.fetch_add(self.bucket_end(b) - b as u64 * self.bucket_us, Ordering::Relaxed);
+            self.progress.add(self.bucket_end(b) - b as u64 * self.bucket_us, self.buckets[b].outcomes.offered);
             self.first_open += 1;
         }
     }

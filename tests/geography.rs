@@ -1,0 +1,67 @@
+//! Geography: the round trip between the users' region and the option's
+//! region adds to every response.
+
+use std::path::Path;
+
+fn scenario(users: &str) -> hostsim::scenario::model::Scenario {
+    let text = format!(
+        r#"
+horizon = "2h"
+seed = 5
+[traffic]
+base_rps = 50
+users = {{ {users} = 1.0 }}
+[workload]
+cpu = {{ dist = "exponential", mean = "20ms" }}
+[[option]]
+name = "dc"
+kind = "bare_metal"
+region = "washington"
+servers = 1
+cores = 4
+"#
+    );
+    hostsim::scenario::parse_str(&text, Path::new("geo.toml")).expect("valid scenario")
+}
+
+#[test]
+fn users_in_tokyo_see_the_pacific_in_every_percentile() {
+    // Built-in table: Washington→Tokyo 142 ms, Tokyo→Washington 139 ms, mean 140.5 ms;
+    // within Washington 1 ms. Same requests (common random numbers), so every
+    // percentile moves by 140.5 − 1 = 139.5 ms, up to the histogram's 0.05 %.
+    let near = &hostsim::app::simulate(&scenario("washington"), true)[0];
+    let far = &hostsim::app::simulate(&scenario("tokyo"), true)[0];
+    let pairs = [
+        (near.p50_ms.unwrap(), far.p50_ms.unwrap()),
+        (near.p90_ms.unwrap(), far.p90_ms.unwrap()),
+        (near.p95_ms.unwrap(), far.p95_ms.unwrap()),
+        (near.p99_ms.unwrap().mean, far.p99_ms.unwrap().mean),
+        (near.mean_ms.unwrap().mean, far.mean_ms.unwrap().mean),
+    ];
+    for (a, b) in pairs {
+        assert!((b - a - 139.5).abs() <= 0.001 * b, "{a} → {b}");
+    }
+    assert_eq!(near.outcomes, far.outcomes);
+}
+
+#[test]
+fn aws_region_names_map_to_the_nearest_measured_city() {
+    let text = r#"
+horizon = "1h"
+[traffic]
+base_rps = 1
+users = { "ap-northeast-1" = 1.0 }
+[workload]
+cpu = { dist = "constant", value = "10ms" }
+[[option]]
+name = "dc"
+kind = "bare_metal"
+region = "us-east-1"
+servers = 1
+cores = 1
+"#;
+    let s = hostsim::scenario::parse_str(text, Path::new("alias.toml")).expect("valid scenario");
+    let r = &hostsim::app::simulate(&s, true)[0];
+    // 140.5 ms round trip + 10 ms of service.
+    assert!((r.p50_ms.unwrap() - 150.5).abs() < 0.1, "{:?}", r.p50_ms);
+}
