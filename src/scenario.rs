@@ -5,6 +5,7 @@
 //! section modules) into a `model::Scenario`. Every error carries the file,
 //! line and column (or key path) and, where it helps, a hint.
 
+mod bare_metal;
 pub mod duration;
 pub mod error;
 pub mod model;
@@ -16,6 +17,7 @@ mod resolved;
 mod suggest;
 mod traffic;
 mod validate;
+mod vps;
 mod workload;
 
 use std::path::Path;

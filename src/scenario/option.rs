@@ -1,13 +1,15 @@
 //! `[[option]]`: the hosting options to compare.
 
 use super::error::Diag;
-use super::model::{BareMetal, HostingOption, Kind, Power, Routing};
+use super::model::{HostingOption, Kind, Outages, Routing};
 use super::node::{Node, Value};
-use super::reader::{Bounds, Field, Table};
+use super::reader::{Bounds, Field, Table, join};
 use super::regions::{Overrides, UsedRegion};
 use super::suggest::did_you_mean;
-use crate::sim::time::SimTime;
+use super::workload::duration_or_dist;
+use super::{bare_metal, vps};
 
+/// Keys every kind of option has.
 const COMMON_KEYS: &[&str] = &[
     "name",
     "kind",
@@ -17,21 +19,35 @@ const COMMON_KEYS: &[&str] = &[
     "workers_per_vcpu",
     "cpu_speed",
     "egress_usd_per_gb",
-    "failures",
     "outages",
 ];
-const BARE_METAL_KEYS: &[&str] =
-    &["servers", "cores", "price_usd", "lifetime", "setup_usd", "colo_usd_per_month", "labour_usd_per_month", "power"];
-const SUPPORTED_KINDS: &[&str] = &["bare_metal"];
-const PLANNED_KINDS: &[&str] = &["vps", "iaas", "paas", "hybrid"];
+const SUPPORTED_KINDS: &[&str] = &["bare_metal", "vps"];
+const PLANNED_KINDS: &[&str] = &["iaas", "paas", "hybrid"];
 
-/// Most request slots (servers × cores × workers per vCPU) in one option.
-pub const MAX_SLOTS: u64 = 10_000_000;
-/// Default amortisation period of bare-metal hardware: 3 years.
-pub const DEFAULT_LIFETIME: SimTime = SimTime(3 * 365 * 86_400 * SimTime::MICROS_PER_SEC);
+/// Keys of one kind written on the other: (key, the kind it belongs to, what the other kind has instead).
+const MISPLACED: &[(&str, &str, &str)] = &[
+    ("servers", "bare_metal", "a vps has \"instances\""),
+    ("cores", "bare_metal", "a vps has \"vcpus\""),
+    ("price_usd", "bare_metal", "a vps has \"monthly_usd\" (or a \"plan\")"),
+    ("lifetime", "bare_metal", "a vps is rented, not bought: it has \"monthly_usd\""),
+    ("setup_usd", "bare_metal", "a vps has no setup fee"),
+    ("colo_usd_per_month", "bare_metal", "a vps's \"monthly_usd\" covers hosting"),
+    ("labour_usd_per_month", "bare_metal", "a vps's \"monthly_usd\" is its whole cost here"),
+    ("power", "bare_metal", "a vps's \"monthly_usd\" includes power"),
+    ("failures", "bare_metal", "a vps may have \"outages\" (the whole option down)"),
+    ("instances", "vps", "bare metal has \"servers\""),
+    ("vcpus", "vps", "bare metal has \"cores\""),
+    ("plan", "vps", "bare metal has no catalog: give \"cores\" and \"price_usd\""),
+    ("monthly_usd", "vps", "bare metal has \"price_usd\" and \"colo_usd_per_month\""),
+    ("hourly_usd", "vps", "bare metal is not billed by the hour"),
+    ("neighbours", "vps", "a bare-metal server has no neighbours"),
+];
 
 const MINIMAL_OPTION: &str =
     "[[option]]\nname = \"colo\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 2\ncores = 8";
+
+/// Most request slots (instances × vCPUs or cores × workers per vCPU) in one option.
+pub const MAX_SLOTS: u64 = 10_000_000;
 
 /// Reads every `[[option]]`; also returns their regions, for the RTT matrix.
 pub fn read_all(f: Option<Field>, regions: &Overrides) -> Result<(Vec<HostingOption>, Vec<UsedRegion>), Diag> {
@@ -74,28 +90,12 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
     let name = name.str().and_then(|s| check_option_name(s).map_err(|m| name.error(m)))?;
     let path = format!("option \"{name}\"");
     let probe = Table::any(path.clone(), node)?;
-    let kind = probe.get("kind");
-    if let Some(kind) = &kind {
-        let k = kind.str()?;
-        if PLANNED_KINDS.contains(&k) {
-            return Err(Diag::new(
-                path,
-                kind.span(),
-                format!("kind \"{k}\" is not supported yet (coming in a later version); supported: bare_metal"),
-            ));
-        }
-        if !SUPPORTED_KINDS.contains(&k) {
-            let all = SUPPORTED_KINDS.iter().chain(PLANNED_KINDS).copied();
-            return Err(kind
-                .error(format!("unknown kind \"{k}\"{}", did_you_mean(k, all)))
-                .hint(format!("supported: {}", SUPPORTED_KINDS.join(", "))));
-        }
-    }
-    let known: Vec<&str> = COMMON_KEYS.iter().chain(BARE_METAL_KEYS).copied().collect();
+    let kind_field = probe.require("kind", "kind = \"bare_metal\" (or \"vps\")")?;
+    let kind = kind_name(&path, &kind_field)?;
+    check_misplaced(&probe, kind)?;
+    let own = if kind == "vps" { vps::KEYS } else { bare_metal::KEYS };
+    let known: Vec<&str> = COMMON_KEYS.iter().chain(own).copied().collect();
     let t = Table::new(path.clone(), node, &known)?;
-    t.require("kind", "kind = \"bare_metal\"")?;
-    t.not_yet("failures", "server failures")?;
-    t.not_yet("outages", "outages")?;
     let region_field = t.require("region", "region = \"washington\"")?;
     let region = regions.resolve(region_field.str()?, &region_field.path(), region_field.span())?;
     let routing = match t.get("routing") {
@@ -115,7 +115,11 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
     let workers_per_vcpu = t.u32_or("workers_per_vcpu", 1, 1)?;
     let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
     let egress_usd_per_gb = t.number_or("egress_usd_per_gb", 0.0, Bounds::NONNEG)?;
-    let bare = bare_metal(&t, workers_per_vcpu)?;
+    let kind = match kind {
+        "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu)?),
+        _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
+    };
+    let outages = t.get("outages").map(|f| outages(&f)).transpose()?;
     let option = HostingOption {
         name: name.to_string(),
         region: region.name.clone(),
@@ -124,9 +128,64 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
         workers_per_vcpu,
         cpu_speed,
         egress_usd_per_gb,
-        kind: Kind::BareMetal(bare),
+        outages,
+        kind,
     };
     Ok((option, region))
+}
+
+/// The `kind` value, if it is a supported kind.
+fn kind_name(path: &str, f: &Field) -> Result<&'static str, Diag> {
+    let k = f.str()?;
+    if let Some(kind) = SUPPORTED_KINDS.iter().find(|s| **s == k) {
+        return Ok(kind);
+    }
+    let supported = SUPPORTED_KINDS.join(", ");
+    if PLANNED_KINDS.contains(&k) {
+        return Err(Diag::new(
+            path,
+            f.span(),
+            format!("kind \"{k}\" is not supported yet (coming in a later version); supported: {supported}"),
+        ));
+    }
+    let all = SUPPORTED_KINDS.iter().chain(PLANNED_KINDS).copied();
+    Err(f.error(format!("unknown kind \"{k}\"{}", did_you_mean(k, all))).hint(format!("supported: {supported}")))
+}
+
+/// An error for a key that belongs to another kind of option.
+fn check_misplaced(t: &Table, kind: &str) -> Result<(), Diag> {
+    for (key, _) in t.entries() {
+        if let Some((_, owner, instead)) = MISPLACED.iter().find(|(k, owner, _)| *k == key.name && *owner != kind) {
+            return Err(Diag::new(
+                join(&t.path, &key.name),
+                key.span.clone(),
+                format!("\"{}\" is a {owner} key; {instead}", key.name),
+            )
+            .hint(format!("remove it, or use kind = \"{owner}\"")));
+        }
+    }
+    Ok(())
+}
+
+/// Rejects an option with more than `MAX_SLOTS` request slots; `count` is the
+/// field blamed (servers or instances), `what` names the product.
+pub fn check_slots(count: &Field, what: &str, n: u32, per: u32, workers_per_vcpu: u32) -> Result<(), Diag> {
+    let slots = u64::from(n) * u64::from(per) * u64::from(workers_per_vcpu);
+    if slots > MAX_SLOTS {
+        return Err(count.error(format!("{what} = {slots} request slots; at most {MAX_SLOTS} are supported")));
+    }
+    Ok(())
+}
+
+/// `outages = { mtbf = "90d", duration = "30m" }`; `duration` may be a distribution.
+fn outages(f: &Field) -> Result<Outages, Diag> {
+    let t = f.table(&["mtbf", "duration"])?;
+    let mtbf = t
+        .require("mtbf", "mtbf = \"90d\"")?
+        .positive_duration()
+        .map_err(|d| d.hint("mtbf is the mean time between outages of the whole option, e.g. \"90d\""))?;
+    let duration = duration_or_dist(&t.require("duration", "duration = \"30m\"")?)?;
+    Ok(Outages { mtbf, duration })
 }
 
 /// Why an option name is unusable, if it is.
@@ -138,42 +197,4 @@ fn check_option_name(name: &str) -> Result<&str, String> {
         return Err("option names must not contain control characters".into());
     }
     Ok(name)
-}
-
-fn bare_metal(t: &Table, workers_per_vcpu: u32) -> Result<BareMetal, Diag> {
-    let servers_field = t.require("servers", "servers = 2")?;
-    let servers = servers_field.u32(1)?;
-    let cores = t.require("cores", "cores = 8")?.u32(1)?;
-    let slots = u64::from(servers) * u64::from(cores) * u64::from(workers_per_vcpu);
-    if slots > MAX_SLOTS {
-        return Err(servers_field.error(format!(
-            "servers × cores × workers_per_vcpu = {slots} request slots; at most {MAX_SLOTS} are supported"
-        )));
-    }
-    let lifetime = match t.get("lifetime") {
-        Some(f) => f.positive_duration()?,
-        None => DEFAULT_LIFETIME,
-    };
-    Ok(BareMetal {
-        servers,
-        cores,
-        price_usd: t.number_or("price_usd", 0.0, Bounds::NONNEG)?,
-        lifetime,
-        setup_usd: t.number_or("setup_usd", 0.0, Bounds::NONNEG)?,
-        colo_usd_per_month: t.number_or("colo_usd_per_month", 0.0, Bounds::NONNEG)?,
-        labour_usd_per_month: t.number_or("labour_usd_per_month", 0.0, Bounds::NONNEG)?,
-        power: t.get("power").map(|f| power(&f)).transpose()?,
-    })
-}
-
-fn power(f: &Field) -> Result<Power, Diag> {
-    let p = f.table(&["idle_w", "max_w", "usd_per_kwh", "pue"])?;
-    let idle_w = p.require("idle_w", "idle_w = 59")?.number(Bounds::NONNEG)?;
-    let max_w = p.require("max_w", "max_w = 404")?.number(Bounds::at_least(idle_w))?;
-    Ok(Power {
-        idle_w,
-        max_w,
-        usd_per_kwh: p.require("usd_per_kwh", "usd_per_kwh = 0.09")?.number(Bounds::NONNEG)?,
-        pue: p.number_or("pue", 1.0, Bounds::at_least(1.0))?,
-    })
 }

@@ -270,24 +270,6 @@ impl<'a> Table<'a> {
     pub fn u32_or(&self, key: &str, default: u32, min: u32) -> Result<u32, Diag> {
         self.get(key).map_or(Ok(default), |f| f.u32(min))
     }
-
-    /// An error if `key` is present: the feature is planned but not built yet.
-    pub fn not_yet(&self, key: &str, what: &str) -> Result<(), Diag> {
-        match self.get(key) {
-            Some(f) => Err(Diag::new(
-                f.path(),
-                self.key_span(key),
-                format!("{what} are not supported yet (coming in a later version)"),
-            )
-            .hint(format!("remove \"{key}\" for now"))),
-            None => Ok(()),
-        }
-    }
-
-    /// The span of `key` itself (not its value).
-    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        self.entries.iter().find(|(k, _)| k.name == key).and_then(|(k, _)| k.span.clone())
-    }
 }
 
 #[cfg(test)]

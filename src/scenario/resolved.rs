@@ -112,7 +112,44 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
                         number(p.pue)
                     )?;
                 }
+                if let Some(f) = &b.failures {
+                    writeln!(
+                        o,
+                        "failures = {{ mtbf = {}, repair = {} }}",
+                        duration(f.mtbf),
+                        duration_or_dist(&f.repair)
+                    )?;
+                }
             }
+            Kind::Vps(v) => {
+                writeln!(o, "instances = {}", v.instances)?;
+                if let Some(plan) = &v.plan {
+                    writeln!(o, "plan = {}", string(plan))?;
+                }
+                writeln!(o, "vcpus = {}", v.vcpus)?;
+                writeln!(o, "monthly_usd = {}", number(v.monthly_usd))?;
+                writeln!(o, "hourly_usd = {}", number(v.hourly_usd))?;
+                if let Some(n) = &v.neighbours {
+                    writeln!(
+                        o,
+                        "neighbours = {{ host_cores = {}, count = {}, vcpus = {}, utilization = {}, period = {}, io_slowdown = {} }}",
+                        n.host_cores,
+                        n.count,
+                        n.vcpus,
+                        number(n.utilization),
+                        duration(n.period),
+                        number(n.io_slowdown)
+                    )?;
+                }
+            }
+        }
+        if let Some(out) = &opt.outages {
+            writeln!(
+                o,
+                "outages = {{ mtbf = {}, duration = {} }}",
+                duration(out.mtbf),
+                duration_or_dist(&out.duration)
+            )?;
         }
     }
     Ok(())
@@ -134,6 +171,14 @@ fn dist(d: &Dist) -> String {
         Dist::Pareto { mean_s, shape } => {
             format!("{{ dist = \"pareto\", mean = {}, shape = {} }}", t(mean_s), number(shape))
         }
+    }
+}
+
+/// A constant as a plain duration string, any other distribution as a table.
+fn duration_or_dist(d: &Dist) -> String {
+    match *d {
+        Dist::Constant { value_s } => duration(SimTime::from_secs_f64(value_s)),
+        _ => dist(d),
     }
 }
 

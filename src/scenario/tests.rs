@@ -55,6 +55,8 @@ colo_usd_per_month = 150
 labour_usd_per_month = 400
 max_queue = 1000
 power = { idle_w = 59, max_w = 404, usd_per_kwh = 0.09, pue = 1.5 }
+failures = { mtbf = "2y", repair = "48h" }
+outages = { mtbf = "90d", duration = "30m" }
 
 [[option]]
 name = "tokyo box"
@@ -65,6 +67,34 @@ servers = 1
 cores = 4
 cpu_speed = 1.3
 egress_usd_per_gb = 0.05
+failures = { mtbf = "1y", repair = { dist = "lognormal", mean = "2d", cv = 0.5 } }
+outages = { mtbf = "1y", duration = { dist = "exponential", mean = "2h" } }
+
+[[option]]
+name = "linode"
+kind = "vps"
+region = "london"
+instances = 3
+plan = "linode-4gb"
+neighbours = { host_cores = 32, count = 20, vcpus = 2, utilization = 0.4, period = "10m", io_slowdown = 3.0 }
+
+[[option]]
+name = "own vps"
+kind = "vps"
+region = "washington"
+instances = 2
+vcpus = 4
+monthly_usd = 40
+neighbours = { host_cores = 16, count = 3, utilization = 0.5 }
+outages = { mtbf = "30d", duration = "1h" }
+
+[[option]]
+name = "droplet"
+kind = "vps"
+region = "washington"
+instances = 1
+plan = "DO-S-1VCPU-1GB"
+monthly_usd = 5.5
 "#;
 
 const MINIMAL: &str = r#"
@@ -103,7 +133,7 @@ fn minimal_scenario_gets_every_default() {
     assert_eq!(s.workload.timeout, SimTime::from_secs(30));
     let o = &s.options[0];
     assert_eq!((o.routing, o.max_queue, o.workers_per_vcpu, o.cpu_speed), (Routing::SharedQueue, None, 1, 1.0));
-    let Kind::BareMetal(b) = &o.kind;
+    let Kind::BareMetal(b) = &o.kind else { panic!("not bare metal: {o:?}") };
     assert_eq!(b.lifetime, SimTime(3 * 365 * SimTime::DAY.0));
     assert_eq!((b.price_usd, b.setup_usd, b.power.clone()), (0.0, 0.0, None));
     assert_eq!(s.network.regions, ["london"]);
@@ -129,6 +159,36 @@ fn full_scenario_resolves_names_and_units() {
 }
 
 #[test]
+fn full_scenario_reads_failures_outages_and_vps() {
+    let s = parse(FULL).unwrap();
+    let o = &s.options;
+    let Kind::BareMetal(colo) = &o[0].kind else { panic!("{:?}", o[0].kind) };
+    let failures = colo.failures.as_ref().unwrap();
+    assert_eq!(
+        (failures.mtbf, &failures.repair),
+        (SimTime(730 * SimTime::DAY.0), &Dist::Constant { value_s: 172_800.0 })
+    );
+    let outages = o[0].outages.as_ref().unwrap();
+    assert_eq!((outages.mtbf, &outages.duration), (SimTime(90 * SimTime::DAY.0), &Dist::Constant { value_s: 1800.0 }));
+    assert_eq!(o[1].outages.as_ref().unwrap().duration, Dist::Exponential { mean_s: 7200.0 });
+    let Kind::Vps(linode) = &o[2].kind else { panic!("{:?}", o[2].kind) };
+    assert_eq!(o[2].outages, None);
+    assert_eq!(linode.plan.as_deref(), Some("linode-4gb"));
+    assert_eq!((linode.instances, linode.vcpus, linode.monthly_usd, linode.hourly_usd), (3, 2, 24.0, 0.036));
+    let n = linode.neighbours.as_ref().unwrap();
+    assert_eq!((n.host_cores, n.count, n.vcpus, n.utilization, n.io_slowdown), (32, 20, 2, 0.4, 3.0));
+    assert_eq!(n.period, SimTime::from_secs(600));
+    let Kind::Vps(own) = &o[3].kind else { panic!("{:?}", o[3].kind) };
+    assert_eq!((own.plan.as_deref(), own.vcpus, own.monthly_usd, own.hourly_usd), (None, 4, 40.0, 40.0 / 730.0));
+    let n = own.neighbours.as_ref().unwrap();
+    assert_eq!((n.vcpus, n.period, n.io_slowdown), (2, SimTime::from_secs(600), 1.0));
+    let Kind::Vps(droplet) = &o[4].kind else { panic!("{:?}", o[4].kind) };
+    // The catalog id is canonical; monthly_usd overrides the plan's price, the hourly price stays the plan's.
+    assert_eq!(droplet.plan.as_deref(), Some("do-s-1vcpu-1gb"));
+    assert_eq!((droplet.vcpus, droplet.monthly_usd, droplet.hourly_usd, &droplet.neighbours), (1, 5.5, 0.00893, &None));
+}
+
+#[test]
 fn resolved_toml_round_trips() {
     for text in [FULL, MINIMAL, INIT_TEMPLATE] {
         let s = parse(text).unwrap();
@@ -138,6 +198,21 @@ fn resolved_toml_round_trips() {
             parse_str(&written, Path::new("out/resolved.toml")).unwrap_or_else(|e| panic!("{e}\n{written}"));
         again.source = s.source.clone();
         assert_eq!(again, s, "{written}");
+    }
+}
+
+#[test]
+fn example_scenarios_round_trip() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.retain(|p| p.extension().is_some_and(|x| x == "toml"));
+    assert!(!files.is_empty());
+    for file in files {
+        let s = load(&file).unwrap_or_else(|e| panic!("{e}"));
+        let written = to_resolved_toml(&s);
+        let mut again = parse_str(&written, Path::new("resolved.toml")).unwrap_or_else(|e| panic!("{e}\n{written}"));
+        again.source = s.source.clone();
+        assert_eq!(again, s, "{}:\n{written}", file.display());
     }
 }
 
@@ -162,6 +237,24 @@ fn init_template_parses_and_comments_every_line() {
 }
 
 #[test]
+fn init_template_examples_are_valid_when_uncommented() {
+    let start = INIT_TEMPLATE.find("# [[option]]").unwrap();
+    let block: Vec<&str> = INIT_TEMPLATE[start..]
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .collect();
+    let text = INIT_TEMPLATE.replace("# failures = ", "failures = ").replace("# outages = ", "outages = ");
+    let s = parse(&format!("{text}\n{}\n", block.join("\n"))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.options.len(), 2);
+    let Kind::BareMetal(colo) = &s.options[0].kind else { panic!("{:?}", s.options[0].kind) };
+    assert!(colo.failures.is_some() && s.options[0].outages.is_some());
+    let Kind::Vps(vps) = &s.options[1].kind else { panic!("{:?}", s.options[1].kind) };
+    assert_eq!((vps.plan.as_deref(), vps.instances, vps.vcpus), (Some("linode-4gb"), 3, 2));
+    assert_eq!(vps.neighbours.as_ref().map(|n| (n.host_cores, n.count, n.vcpus)), Some((32, 20, 2)));
+}
+
+#[test]
 fn errors_follow_the_design_format() {
     let text = MINIMAL.replace("servers = 1", "servers = -2");
     let err = error(&text);
@@ -178,11 +271,43 @@ fn typical_mistakes() {
         (MINIMAL.replace("cores", "cors"), "unknown key \"cors\", did you mean \"cores\"?"),
         (MINIMAL.replace("london", "londn"), "unknown region \"londn\", did you mean \"london\"?"),
         (MINIMAL.replace("\"1d\"", "\"1d\"\nwarmup = \"2d\""), "warmup: must be shorter than horizon (1d)"),
-        (MINIMAL.replace("bare_metal", "vps"), "option \"a\": kind \"vps\" is not supported yet"),
+        (MINIMAL.replace("bare_metal", "iaas"), "option \"a\": kind \"iaas\" is not supported yet"),
+        (
+            MINIMAL.replace("bare_metal", "vps"),
+            "option \"a\".servers: \"servers\" is a bare_metal key; a vps has \"instances\"",
+        ),
+        (
+            MINIMAL.replace("cores = 2", "cores = 2\nplan = \"linode-1gb\""),
+            "\"plan\" is a vps key; bare metal has no catalog",
+        ),
         (MINIMAL.replace("bare_metal", "bare-metal"), "unknown kind \"bare-metal\", did you mean \"bare_metal\"?"),
         (MINIMAL.replace("horizon = \"1d\"", ""), "horizon: required key is missing"),
         (MINIMAL.replace("base_rps = 10", "base_rps = 10\nusers = { london = 0.5, tokyo = 0.4 }"), "sum to 0.9"),
-        (MINIMAL.replace("cores = 2", "cores = 2\nfailures = { mtbf = \"2y\" }"), "not supported yet"),
+        (
+            MINIMAL.replace("cores = 2", "cores = 2\nfailures = { mtbf = \"2y\" }"),
+            "failures.repair: required key is missing",
+        ),
+        (
+            MINIMAL.replace("cores = 2", "cores = 2\noutages = { mtbf = \"0s\", duration = \"1h\" }"),
+            "outages.mtbf: must be longer than 0s",
+        ),
+        (
+            MINIMAL.replace("cores = 2", "cores = 2\noutages = { mtbf = \"9d\" }"),
+            "outages.duration: required key is missing",
+        ),
+        (
+            MINIMAL.replace("cores = 2", "cores = 2\noutages = { mtbf = \"9d\", duration = \"5 mins\" }"),
+            "unknown unit \"mins\"",
+        ),
+        (
+            MINIMAL.replace("cores = 2", "cores = 2\noutages = { mtbf = \"9d\", duraton = \"5m\" }"),
+            "did you mean \"duration\"?",
+        ),
+        (
+            MINIMAL
+                .replace("cores = 2", "cores = 2\noutages = { mtbf = \"9d\", duration = { dist = \"exponential\" } }"),
+            "outages.duration.mean: required key is missing",
+        ),
         (format!("{MINIMAL}\n[[option]]\nname = \"a\"\n"), "duplicate option name \"a\""),
         (MINIMAL.replace("\"1d\"", "\"1d\"\nbucket = \"1us\""), "time-series rows"),
         (MINIMAL.replace("cores = 2", "cores = 100000\nworkers_per_vcpu = 1000"), "request slots"),
@@ -218,7 +343,7 @@ fn edited_trees_validate_without_spans() {
     assert!(err.to_string().starts_with("error: m.toml: option \"a\".servers: expected a positive integer, got 0"));
     tree.set_path("option.a.servers", Node::new(node::Value::Int(3))).unwrap();
     let s = validate_tree(&tree, MINIMAL, Path::new("m.toml")).unwrap();
-    let Kind::BareMetal(b) = &s.options[0].kind;
+    let Kind::BareMetal(b) = &s.options[0].kind else { panic!("not bare metal") };
     assert_eq!(b.servers, 3);
 }
 

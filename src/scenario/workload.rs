@@ -1,7 +1,9 @@
 //! `[workload]`: what one request asks of a server, as duration distributions.
 
+use super::duration::UNIT_LIST;
 use super::error::Diag;
 use super::model::{Dist, Workload};
+use super::node::Value;
 use super::reader::{Bounds, Field, Table};
 use super::suggest::did_you_mean;
 use crate::sim::time::SimTime;
@@ -82,6 +84,27 @@ pub fn dist(f: &Field) -> Result<Dist, Diag> {
     })
 }
 
+/// A plain duration string (read as a constant) or a distribution table, as
+/// for an outage's `duration` or a repair time; its mean must be above zero.
+pub fn duration_or_dist(f: &Field) -> Result<Dist, Diag> {
+    let d = match &f.node.value {
+        Value::Str(_) => Dist::Constant { value_s: f.positive_duration()?.as_secs_f64() },
+        Value::Table(_) => dist(f)?,
+        _ => {
+            return Err(f
+                .error(format!(
+                    "expected a duration like \"30m\" or a distribution like {{ dist = \"exponential\", mean = \"30m\" }}, got {}",
+                    f.node.describe()
+                ))
+                .hint(format!("durations are strings with a unit ({UNIT_LIST}), e.g. {} = \"30m\"", f.key())));
+        }
+    };
+    if d.mean_s() <= 0.0 {
+        return Err(f.error("must last longer than 0s on average"));
+    }
+    Ok(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +136,28 @@ mod tests {
             parse("cpu = { dist = \"pareto\", mean = \"1s\", shape = 1.5 }"),
             Ok(Dist::Pareto { mean_s: 1.0, shape: 1.5 })
         );
+    }
+
+    fn either(text: &str) -> Result<Dist, Diag> {
+        let root = Node::parse(text).unwrap();
+        let t = Table::any(String::new(), &root).unwrap();
+        duration_or_dist(&t.get("repair").unwrap())
+    }
+
+    #[test]
+    fn a_duration_or_a_distribution() {
+        assert_eq!(either("repair = \"48h\""), Ok(Dist::Constant { value_s: 172_800.0 }));
+        assert_eq!(
+            either("repair = { dist = \"exponential\", mean = \"30m\" }"),
+            Ok(Dist::Exponential { mean_s: 1800.0 })
+        );
+        let msg = |t: &str| either(t).unwrap_err().message;
+        assert_eq!(msg("repair = \"0s\""), "must be longer than 0s");
+        assert!(msg("repair = \"2 fortnights\"").contains("unknown unit \"fortnights\""));
+        assert!(msg("repair = { dist = \"constant\", value = \"0s\" }").contains("longer than 0s on average"));
+        let e = either("repair = 48").unwrap_err();
+        assert!(e.message.starts_with("expected a duration like \"30m\" or a distribution"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("repair = \"30m\""));
     }
 
     #[test]

@@ -1,0 +1,253 @@
+//! `kind = "vps"`: rented virtual servers from a catalog plan or given by
+//! hand, billed per started hour up to a monthly cap, with noisy neighbours.
+
+use super::error::Diag;
+use super::model::{Neighbours, Vps};
+use super::option::check_slots;
+use super::reader::{Bounds, Field, Table, join};
+use super::suggest::did_you_mean;
+use crate::catalog::vps::{PLANS, VpsPlan, plan};
+use crate::sim::time::SimTime;
+
+/// The keys only a VPS option has.
+pub const KEYS: &[&str] = &["instances", "plan", "vcpus", "monthly_usd", "hourly_usd", "neighbours"];
+
+const NEIGHBOUR_KEYS: &[&str] = &["host_cores", "count", "vcpus", "utilization", "period", "io_slowdown"];
+
+/// Hours in a billing month: the default hourly price is `monthly_usd / 730`.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+/// Default vCPUs of each neighbour VM.
+pub const DEFAULT_NEIGHBOUR_VCPUS: u32 = 2;
+/// Default mean time between a neighbour's busy/idle draws: 10 minutes.
+pub const DEFAULT_NEIGHBOUR_PERIOD: SimTime = SimTime(600 * SimTime::MICROS_PER_SEC);
+/// Default storage slowdown when every neighbour is busy: none.
+pub const DEFAULT_IO_SLOWDOWN: f64 = 1.0;
+/// Most cores of one physical host, and most neighbour vCPUs on it
+/// (`count × vcpus`): far beyond any real host, small enough for any sum.
+pub const MAX_HOST_VCPUS: u64 = 1_000_000;
+
+/// Reads the VPS keys of an option (the common ones are read by `option`).
+pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Vps, Diag> {
+    let instances_field = t.require("instances", "instances = 3")?;
+    let instances = instances_field.u32(1)?;
+    let plan = t.get("plan").map(|f| find_plan(&f)).transpose()?;
+    let vcpus = match (plan, t.get("vcpus")) {
+        (Some(p), Some(f)) => {
+            let vcpus = f.u32(1)?;
+            if vcpus != p.vcpus {
+                return Err(f
+                    .error(format!("plan \"{}\" has {} vCPUs, not {vcpus}; choose one: plan or vcpus", p.id, p.vcpus))
+                    .hint("give either plan = \"...\" (from the catalog) or vcpus + monthly_usd, not both"));
+            }
+            vcpus
+        }
+        (Some(p), None) => p.vcpus,
+        (None, Some(f)) => f.u32(1)?,
+        (None, None) => return Err(without_plan(t, "vcpus", "vcpus = 2")),
+    };
+    check_slots(&instances_field, "instances × vcpus × workers_per_vcpu", instances, vcpus, workers_per_vcpu)?;
+    let monthly_field = t.get("monthly_usd");
+    let monthly_usd = match (&monthly_field, plan) {
+        (Some(f), _) => f.number(Bounds::POSITIVE)?,
+        (None, Some(p)) => p.monthly_usd,
+        (None, None) => return Err(without_plan(t, "monthly_usd", "monthly_usd = 24")),
+    };
+    let hourly_usd = match t.get("hourly_usd") {
+        Some(f) => {
+            let hourly = f.number(Bounds::POSITIVE)?;
+            if hourly > monthly_usd {
+                return Err(f
+                    .error(format!("hourly_usd ({hourly}) must not exceed monthly_usd ({monthly_usd})"))
+                    .hint("billing is per started hour, capped at monthly_usd per instance per 730 h"));
+            }
+            hourly
+        }
+        None => {
+            let hourly = plan.map_or(monthly_usd / HOURS_PER_MONTH, |p| p.hourly_usd);
+            if hourly > monthly_usd || hourly <= 0.0 {
+                let at = monthly_field.as_ref().map_or_else(|| t.span.clone(), Field::span);
+                return Err(Diag::new(
+                    format!("{}.hourly_usd", t.path),
+                    at,
+                    format!("the default hourly_usd ({hourly}) is not in (0, monthly_usd = {monthly_usd}]"),
+                )
+                .hint("give hourly_usd explicitly"));
+            }
+            hourly
+        }
+    };
+    Ok(Vps {
+        instances,
+        vcpus,
+        monthly_usd,
+        hourly_usd,
+        plan: plan.map(|p| p.id.to_string()),
+        neighbours: t.get("neighbours").map(|f| neighbours(&f, vcpus)).transpose()?,
+    })
+}
+
+/// A catalog plan by id (case-insensitive), or an error listing the plans.
+fn find_plan(f: &Field) -> Result<&'static VpsPlan, Diag> {
+    let id = f.str()?;
+    plan(id).ok_or_else(|| {
+        let ids: Vec<&str> = PLANS.iter().map(|p| p.id).collect();
+        f.error(format!("unknown plan \"{id}\"{}", did_you_mean(id, ids.iter().copied())))
+            .hint(format!("built-in plans: {}; or give vcpus and monthly_usd instead of plan", ids.join(", ")))
+    })
+}
+
+/// The error for a key that is required when there is no `plan`.
+fn without_plan(t: &Table, key: &str, example: &str) -> Diag {
+    Diag::new(
+        join(&t.path, key),
+        t.span.clone(),
+        "required key is missing; without a plan, a vps needs vcpus and monthly_usd",
+    )
+    .label(format!("this table needs \"{key}\" or \"plan\""))
+    .hint(format!("add a line like: {example}; or use a catalog plan such as plan = \"linode-4gb\""))
+}
+
+/// `neighbours = { host_cores, count, vcpus, utilization, period, io_slowdown }`.
+fn neighbours(f: &Field, vps_vcpus: u32) -> Result<Neighbours, Diag> {
+    let n = f.table(NEIGHBOUR_KEYS)?;
+    let host_field = n.require("host_cores", "host_cores = 32")?;
+    let host_cores = host_field.u32(1)?;
+    if host_cores < vps_vcpus {
+        return Err(host_field
+            .error(format!("the host has {host_cores} cores, fewer than this VPS's {vps_vcpus} vCPUs"))
+            .hint("host_cores counts the cores of the physical host; it must be at least the VPS's vcpus"));
+    }
+    if u64::from(host_cores) > MAX_HOST_VCPUS {
+        return Err(host_field.error(format!("at most {MAX_HOST_VCPUS} host cores are supported")));
+    }
+    let count_field = n.require("count", "count = 20")?;
+    let count = count_field.u32(0)?;
+    let vcpus = n.u32_or("vcpus", DEFAULT_NEIGHBOUR_VCPUS, 1)?;
+    let total = u64::from(count) * u64::from(vcpus);
+    if total > MAX_HOST_VCPUS {
+        return Err(count_field.error(format!(
+            "count × vcpus = {total} neighbour vCPUs on one host; at most {MAX_HOST_VCPUS} are supported"
+        )));
+    }
+    let utilization = n.require("utilization", "utilization = 0.4")?.number(Bounds::FRACTION)?;
+    let period = match n.get("period") {
+        Some(f) => f.positive_duration()?,
+        None => DEFAULT_NEIGHBOUR_PERIOD,
+    };
+    let io_slowdown = match n.get("io_slowdown") {
+        Some(f) => f.number(Bounds::at_least(1.0)).map_err(|d| {
+            d.hint("io_slowdown multiplies storage time when every neighbour is busy; 1 means no slowdown")
+        })?,
+        None => DEFAULT_IO_SLOWDOWN,
+    };
+    Ok(Neighbours { host_cores, count, vcpus, utilization, period, io_slowdown })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::model::Kind;
+    use super::*;
+
+    const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
+        cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"web\"\nkind = \"vps\"\n\
+        region = \"london\"\n";
+
+    fn parse(keys: &str) -> Result<Vps, String> {
+        let s = crate::scenario::parse_str(&format!("{BASE}{keys}"), Path::new("v.toml")).map_err(|e| e.to_string())?;
+        match s.options.into_iter().next().map(|o| o.kind) {
+            Some(Kind::Vps(v)) => Ok(v),
+            other => Err(format!("not a vps: {other:?}")),
+        }
+    }
+
+    #[test]
+    fn by_hand_with_defaults() {
+        let v = parse("instances = 2\nvcpus = 4\nmonthly_usd = 73").unwrap();
+        assert_eq!(v, Vps { instances: 2, vcpus: 4, monthly_usd: 73.0, hourly_usd: 0.1, plan: None, neighbours: None });
+        let v = parse("instances = 1\nvcpus = 1\nmonthly_usd = 10\nhourly_usd = 0.02").unwrap();
+        assert_eq!(v.hourly_usd, 0.02);
+    }
+
+    #[test]
+    fn from_a_plan() {
+        let v = parse("instances = 3\nplan = \"Linode-8GB\"").unwrap();
+        assert_eq!((v.plan.as_deref(), v.vcpus, v.monthly_usd, v.hourly_usd), (Some("linode-8gb"), 4, 48.0, 0.072));
+        // What resolved.toml writes back: the plan's own vcpus and explicit prices are accepted.
+        let v = parse("instances = 3\nplan = \"linode-8gb\"\nvcpus = 4\nmonthly_usd = 40\nhourly_usd = 0.05").unwrap();
+        assert_eq!((v.vcpus, v.monthly_usd, v.hourly_usd), (4, 40.0, 0.05));
+    }
+
+    #[test]
+    fn neighbours_with_defaults() {
+        let v =
+            parse("instances = 1\nplan = \"linode-4gb\"\nneighbours = { host_cores = 2, count = 0, utilization = 0 }")
+                .unwrap();
+        let expected = Neighbours {
+            host_cores: 2,
+            count: 0,
+            vcpus: DEFAULT_NEIGHBOUR_VCPUS,
+            utilization: 0.0,
+            period: SimTime::from_secs(600),
+            io_slowdown: 1.0,
+        };
+        assert_eq!(v.neighbours, Some(expected));
+        let full = "neighbours = { host_cores = 64, count = 30, vcpus = 1, utilization = 1, period = \"1h\", \
+                    io_slowdown = 2.5 }";
+        let n = parse(&format!("instances = 1\nplan = \"linode-4gb\"\n{full}")).unwrap().neighbours.unwrap();
+        assert_eq!((n.host_cores, n.count, n.vcpus, n.utilization), (64, 30, 1, 1.0));
+        assert_eq!((n.period, n.io_slowdown), (SimTime::HOUR, 2.5));
+    }
+
+    #[test]
+    fn mistakes() {
+        let plan = "instances = 1\nplan = \"linode-4gb\"\n";
+        let nb = |rest: &str| format!("{plan}neighbours = {{ host_cores = 8, count = 4{rest} }}");
+        let cases = [
+            ("plan = \"linode-4gb\"".to_string(), "option \"web\".instances: required key is missing"),
+            ("instances = 0\nplan = \"linode-4gb\"".into(), "instances: expected a positive integer, got 0"),
+            ("instances = 1\nplan = \"linode-4g\"".into(), "unknown plan \"linode-4g\", did you mean \"linode-4gb\"?"),
+            ("instances = 1\nplan = \"hetzner\"".into(), "built-in plans: linode-1gb, linode-2gb"),
+            ("instances = 1\nplan = 4".into(), "plan: expected a string"),
+            (format!("{plan}vcpus = 8"), "plan \"linode-4gb\" has 2 vCPUs, not 8; choose one: plan or vcpus"),
+            ("instances = 1\nmonthly_usd = 5".into(), "vcpus: required key is missing; without a plan"),
+            ("instances = 1\nvcpus = 1".into(), "monthly_usd: required key is missing; without a plan"),
+            ("instances = 1\nvcpus = 1\nmonthly_usd = 0".into(), "monthly_usd: expected a number > 0, got 0"),
+            (format!("{plan}hourly_usd = 30"), "hourly_usd (30) must not exceed monthly_usd (24)"),
+            (format!("{plan}hourly_usd = 0"), "hourly_usd: expected a number > 0"),
+            (format!("{plan}monthly_usd = 0.01"), "the default hourly_usd (0.036) is not in (0, monthly_usd = 0.01]"),
+            (
+                "instances = 5000000\nvcpus = 4\nmonthly_usd = 5".into(),
+                "instances × vcpus × workers_per_vcpu = 20000000",
+            ),
+            (
+                format!("{plan}neighbours = {{ host_cores = 1, count = 4, utilization = 0.5 }}"),
+                "fewer than this VPS's 2",
+            ),
+            (nb(""), "neighbours.utilization: required key is missing"),
+            (nb(", utilization = 1.5"), "neighbours.utilization: expected a number in [0, 1], got 1.5"),
+            (nb(", utilization = 0.5, io_slowdown = 0.5"), "io_slowdown: expected a number >= 1, got 0.5"),
+            (nb(", utilization = 0.5, period = \"0s\""), "neighbours.period: must be longer than 0s"),
+            (nb(", utilization = 0.5, vcpus = 0"), "neighbours.vcpus: expected a positive integer, got 0"),
+            (nb(", utilization = 0.5, vcpus = 4000000"), "count × vcpus = 16000000 neighbour vCPUs"),
+            (format!("{plan}neighbours = {{ count = 4, utilization = 0.5 }}"), "neighbours.host_cores: required key"),
+            (
+                format!("{plan}neighbours = {{ host_cores = 8, count = -1, utilization = 0.5 }}"),
+                "neighbours.count: expected an integer >= 0, got -1",
+            ),
+            (format!("{plan}neighbours = {{ host_cores = 8, cont = 1 }}"), "did you mean \"count\"?"),
+            (
+                format!("{plan}servers = 2"),
+                "option \"web\".servers: \"servers\" is a bare_metal key; a vps has \"instances\"",
+            ),
+            (format!("{plan}cores = 2"), "\"cores\" is a bare_metal key; a vps has \"vcpus\""),
+            (format!("{plan}failures = {{ mtbf = \"1y\", repair = \"1h\" }}"), "a vps may have \"outages\""),
+            (format!("{plan}instnces = 2"), "unknown key \"instnces\", did you mean \"instances\"?"),
+        ];
+        for (keys, fragment) in cases {
+            let err = parse(&keys).unwrap_err();
+            assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+        }
+    }
+}
