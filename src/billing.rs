@@ -61,7 +61,9 @@ mod tests {
         let whole = started_hours_usd(SimTime::ZERO, hours(1460.0), HOURLY, MONTHLY);
         assert!((whole - 48.0).abs() < 1e-9);
         let by_day: f64 = (0..61)
-            .map(|d| started_hours_usd(hours(24.0 * d as f64), hours((24.0 * (d + 1) as f64).min(1460.0)), HOURLY, MONTHLY))
+            .map(|d| {
+                started_hours_usd(hours(24.0 * d as f64), hours((24.0 * (d + 1) as f64).min(1460.0)), HOURLY, MONTHLY)
+            })
             .sum();
         assert!((by_day - 48.0).abs() < 1e-9);
     }

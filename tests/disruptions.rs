@@ -47,7 +47,8 @@ fn outages_take_everything_down_and_fail_what_is_in_service() {
     s.warmup = SimTime::ZERO;
     s.workload.timeout = SimTime::from_secs(30);
     s.options[0].outages = Some(Outages { mtbf: hours(20), duration: Dist::Constant { value_s: 3_600.0 } });
-    let runs: Vec<_> = (0..s.replications).map(|r| hostsim::sim::engine::run_job(&s, 0, r, &Default::default())).collect();
+    let runs: Vec<_> =
+        (0..s.replications).map(|r| hostsim::sim::engine::run_job(&s, 0, r, &Default::default())).collect();
     let up: Vec<f64> = runs.iter().map(|j| j.instance_us as f64 / s.horizon.0 as f64).collect();
     check("outage availability", &up, 20.0 / 21.0, 0.01);
     // The number of outages varies (sd ≈ 9.5 per run), so the intervals are ~8 % wide.

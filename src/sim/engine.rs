@@ -113,7 +113,13 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         option,
         disruptions: Disruptions::new(option, instances, seed, replication),
         neighbours,
-        pool: Pool::new(option.routing, instances, model.vcpus_per_instance(), option.workers_per_vcpu, option.max_queue),
+        pool: Pool::new(
+            option.routing,
+            instances,
+            model.vcpus_per_instance(),
+            option.workers_per_vcpu,
+            option.max_queue,
+        ),
         model,
         route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
         events: EventQueue::default(),
@@ -202,7 +208,8 @@ impl Job<'_> {
     fn handle(&mut self, t_us: u64, event: Event) {
         self.settle_until(t_us);
         if let Event::NeighbourToggles { instance, neighbour } = event {
-            let changed = self.neighbours.as_mut().is_some_and(|n| n.redraw(t_us, instance, neighbour, &mut self.events));
+            let changed =
+                self.neighbours.as_mut().is_some_and(|n| n.redraw(t_us, instance, neighbour, &mut self.events));
             if changed {
                 // Queued requests will start at another steal: plan them again.
                 self.replan(t_us, &Change::default());

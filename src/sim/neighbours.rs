@@ -67,7 +67,11 @@ impl Neighbours {
         }
         self.busy[k] = busy;
         let c = &mut self.busy_count[instance as usize];
-        if busy { *c += 1 } else { *c -= 1 }
+        if busy {
+            *c += 1
+        } else {
+            *c -= 1
+        }
         true
     }
 

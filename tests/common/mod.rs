@@ -50,6 +50,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
 /// The same scenario with its option turned into a VPS fleet of
 /// `instances` × `vcpus`, priced like a Linode 4 GB.
 pub fn vps(mut s: Scenario, instances: u32, vcpus: u32, neighbours: Option<Neighbours>) -> Scenario {
-    s.options[0].kind = Kind::Vps(Vps { instances, vcpus, monthly_usd: 24.0, hourly_usd: 0.036, plan: None, neighbours });
+    s.options[0].kind =
+        Kind::Vps(Vps { instances, vcpus, monthly_usd: 24.0, hourly_usd: 0.036, plan: None, neighbours });
     s
 }
