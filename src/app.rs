@@ -134,8 +134,8 @@ pub fn simulate(s: &Scenario, quiet: bool) -> Vec<OptionReport> {
     s.options.iter().zip(results.chunks(per_option)).map(|(option, runs)| aggregate(s, option, runs)).collect()
 }
 
-/// Writes all reports of a scenario atomically; returns the output directory.
-fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts: bool) -> Result<PathBuf, AppError> {
+/// Writes all reports (and charts) of a scenario atomically under `out`; returns the output directory.
+pub fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts: bool) -> Result<PathBuf, AppError> {
     let staging = Staging::new(out, &s.name)?;
     staging.write("summary.csv", &csv::summary(reports))?;
     staging.write("timeseries.csv", &csv::timeseries(reports))?;

@@ -128,3 +128,23 @@ fn missing_file_is_invalid_input_and_unwritable_output_is_a_runtime_failure() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("blocker"));
 }
+
+#[test]
+fn chart_command_redraws_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = hostsim(&["run", &repo("scenarios/quickstart.toml"), "--out", "out", "--quiet"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let charts = tmp.path().join("out/quickstart/charts");
+    let before: Vec<Vec<u8>> = CHART_NAMES.iter().map(|c| fs::read(charts.join(c)).unwrap()).collect();
+    fs::remove_dir_all(&charts).unwrap();
+    let o = hostsim(&["chart", "out/quickstart"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (name, old) in CHART_NAMES.iter().zip(before) {
+        assert!(fs::read(charts.join(name)).unwrap() == old, "{name} differs");
+    }
+    // Nothing left over from the redraw.
+    assert_eq!(fs::read_dir(tmp.path().join("out/quickstart")).unwrap().count(), 6);
+}
+
+const CHART_NAMES: [&str; 6] =
+    ["cost.png", "latency.png", "latency_cdf.png", "capacity.png", "tradeoff.png", "cost_breakdown.png"];

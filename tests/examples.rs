@@ -1,14 +1,27 @@
 //! Every bundled example scenario runs, and its key numbers tell the story
 //! its comments promise (orders and arithmetic, not magic values).
 
+mod common;
+
 use std::path::Path;
 
 use hostsim::report::aggregate::OptionReport;
+use hostsim::report::chart::CHART_FILES;
 
+/// Runs a bundled scenario, writes its reports and charts to a temporary
+/// directory and checks that every chart is a real picture.
 fn run(file: &str) -> Vec<OptionReport> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let s = hostsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    hostsim::app::simulate(&s, true)
+    let reports = hostsim::app::simulate(&s, true);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = hostsim::app::write_outputs(&s, &reports, tmp.path(), true).unwrap();
+    for chart in CHART_FILES {
+        let (w, h, colours) = common::decode_png(&dir.join("charts").join(chart));
+        assert!(w >= 1280 && h >= 720, "{file} {chart}: {w}×{h}");
+        assert!(colours > 8, "{file} {chart}: only {colours} colours");
+    }
+    reports
 }
 
 fn by_name<'a>(reports: &'a [OptionReport], name: &str) -> &'a OptionReport {

@@ -54,3 +54,16 @@ pub fn vps(mut s: Scenario, instances: u32, vcpus: u32, neighbours: Option<Neigh
         Kind::Vps(Vps { instances, vcpus, monthly_usd: 24.0, hourly_usd: 0.036, plan: None, neighbours });
     s
 }
+
+/// Decodes a PNG file: (width, height, number of distinct RGB colours).
+pub fn decode_png(path: &std::path::Path) -> (u32, u32, usize) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let mut colors: Vec<[u8; 3]> = buf[..info.buffer_size()].chunks(channels).map(|p| [p[0], p[1], p[2]]).collect();
+    colors.sort_unstable();
+    colors.dedup();
+    (info.width, info.height, colors.len())
+}
