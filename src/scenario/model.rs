@@ -231,6 +231,9 @@ pub struct Failures {
 pub enum Kind {
     BareMetal(BareMetal),
     Vps(Vps),
+    Iaas(Iaas),
+    /// A fixed baseline (bare metal or VPS) plus an IaaS burst pool behind one queue.
+    Hybrid(Hybrid),
 }
 
 impl Kind {
@@ -239,6 +242,8 @@ impl Kind {
         match self {
             Kind::BareMetal(_) => "bare_metal",
             Kind::Vps(_) => "vps",
+            Kind::Iaas(_) => "iaas",
+            Kind::Hybrid(_) => "hybrid",
         }
     }
 }
@@ -306,4 +311,114 @@ pub struct Power {
     pub usd_per_kwh: f64,
     /// Power usage effectiveness, >= 1.
     pub pue: f64,
+}
+
+/// Cloud instances billed from launch to termination, optionally autoscaled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Iaas {
+    /// The catalog instance type it came from, if any.
+    pub instance: Option<String>,
+    pub vcpus: u32,
+    pub hourly_usd: f64,
+    /// Instances in service at t = 0 (the fleet size without autoscaling).
+    pub initial: u32,
+    /// Time from launch to serving.
+    pub boot: Dist,
+    pub billing: Billing,
+    pub storage: Storage,
+    pub autoscaling: Option<Autoscaling>,
+}
+
+/// How instance time is billed: rounded up to `granularity`, at least `minimum`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Billing {
+    /// "1s" (EC2 Linux) or "1h" (per started hour).
+    pub granularity: SimTime,
+    /// Shortest billed time per instance (EC2 Linux: 60 s).
+    pub minimum: SimTime,
+}
+
+/// Where an instance's storage lives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Storage {
+    pub kind: StorageKind,
+    /// Multiplies storage time (1 for local disks).
+    pub latency_factor: f64,
+    /// Most storage operations per second per instance; beyond that they
+    /// queue at the volume. `None`: unlimited.
+    pub iops: Option<f64>,
+    /// Per instance per month (730 h), prorated over its life.
+    pub usd_per_month: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageKind {
+    Local,
+    /// EBS-like network volumes.
+    Network,
+}
+
+/// When and how the fleet grows and shrinks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Autoscaling {
+    pub policy: Policy,
+    pub min: u32,
+    pub max: u32,
+    /// After boot, an instance is left out of the metric (and blocks
+    /// scale-in) for this long.
+    pub warmup: SimTime,
+    /// Changes of `min` at given times, combined with the policy.
+    pub schedule: Vec<ScheduledMin>,
+}
+
+/// From `at` (and every `every` after it, if given), the fleet's minimum is `min`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduledMin {
+    pub at: SimTime,
+    pub every: Option<SimTime>,
+    pub min: u32,
+}
+
+/// The scaling policy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Policy {
+    /// AWS target tracking: 60 s datapoints; 3 above the target scale out to
+    /// ceil(current × metric / target); 15 below 0.9 × target scale in.
+    TargetTracking { metric: Metric, target: f64 },
+    /// AWS step scaling on CPU: add the largest matching step's instances,
+    /// remove `remove` below `below`, then wait `cooldown`.
+    Step { steps: Vec<ScalingStep>, below: f64, remove: u32, cooldown: SimTime },
+    /// Kubernetes HPA: every 15 s, ceil(current × metric / target) outside a
+    /// 10 % tolerance; scale-down to the highest recommendation of the last 300 s.
+    Hpa { metric: Metric, target: f64 },
+    /// Target tracking plus a forecast from the same time one day and one week
+    /// earlier, launching a boot time ahead.
+    Predictive { metric: Metric, target: f64 },
+}
+
+/// One step of a step policy: above this CPU utilisation, add this many.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScalingStep {
+    pub above: f64,
+    pub add: u32,
+}
+
+/// What a policy tracks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// Mean CPU utilisation of in-service instances, in [0, 1].
+    Cpu,
+    /// Requests arriving per in-service instance per minute.
+    RequestsPerInstance,
+    /// 95th percentile response time over the period, ms.
+    P95Ms,
+}
+
+/// A fixed baseline plus an IaaS burst pool (its `autoscaling.min` may be 0);
+/// both serve one shared queue and only the burst part scales.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hybrid {
+    /// A `BareMetal` or `Vps` kind.
+    pub baseline: Box<Kind>,
+    pub burst: Iaas,
 }
