@@ -3,6 +3,7 @@
 //! simulation of every request, with CSV reports and PNG charts.
 
 pub mod app;
+pub mod autoscale;
 pub mod billing;
 pub mod catalog;
 pub mod cli;

@@ -3,9 +3,12 @@
 pub mod disruption;
 pub mod engine;
 pub mod event;
+pub mod fleet;
 pub mod neighbours;
 pub mod pool;
 pub mod request;
 pub mod rng;
+pub mod scaling;
 pub mod series;
+pub mod storage;
 pub mod time;

@@ -3,7 +3,7 @@
 //! follows utilisation; setup is paid once at t = 0.
 
 use super::cost::{CostBreakdown, CostCategory};
-use super::{Hosting, Usage};
+use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
 use crate::scenario::model::BareMetal;
 use crate::sim::time::SimTime;
@@ -14,7 +14,7 @@ pub struct BareMetalModel {
 }
 
 impl Hosting for BareMetalModel {
-    fn initial_instances(&self) -> u32 {
+    fn fixed_instances(&self) -> u32 {
         self.spec.servers
     }
 
@@ -22,7 +22,7 @@ impl Hosting for BareMetalModel {
         self.spec.cores
     }
 
-    fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage) -> CostBreakdown {
+    fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage, _lives: &[Life]) -> CostBreakdown {
         let s = &self.spec;
         let servers = f64::from(s.servers);
         let hours = len.as_hours_f64();
@@ -65,7 +65,7 @@ mod tests {
     #[test]
     fn every_category_over_a_730_hour_month() {
         let month = SimTime::MONTH;
-        let c = model(None).accrue(SimTime::ZERO, month, &Usage::default());
+        let c = model(None).accrue(SimTime::ZERO, month, &Usage::default(), &[]);
         // capex: 2 × $3,650 × 730 h / (3 × 365 × 24 h = 26,280 h) = $202.78
         assert!((c.get(CostCategory::Capex) - 202.777_78).abs() < 1e-4);
         // colo: 2 × $150 × 730/730 = $300
@@ -74,7 +74,7 @@ mod tests {
         assert!((c.get(CostCategory::Labour) - 400.0).abs() < 1e-9);
         // setup: 2 × $99 once, at t = 0 only
         assert_eq!(c.get(CostCategory::Setup), 198.0);
-        let later = model(None).accrue(SimTime::HOUR, SimTime::HOUR, &Usage::default());
+        let later = model(None).accrue(SimTime::HOUR, SimTime::HOUR, &Usage::default(), &[]);
         assert_eq!(later.get(CostCategory::Setup), 0.0);
     }
 
@@ -84,7 +84,7 @@ mod tests {
         // × 2 × PUE 1.5 = 694.5 W; × 730 h = 506.985 kWh; × $0.09 = $45.62865.
         let power = Power { idle_w: 59.0, max_w: 404.0, usd_per_kwh: 0.09, pue: 1.5 };
         let usage = Usage { instances: 2.0, utilization: 0.5, served: 0 };
-        let c = model(Some(power)).accrue(SimTime::ZERO, SimTime::MONTH, &usage);
+        let c = model(Some(power)).accrue(SimTime::ZERO, SimTime::MONTH, &usage, &[]);
         assert!((c.get(CostCategory::Power) - 45.628_65).abs() < 1e-6);
     }
 }

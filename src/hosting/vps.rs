@@ -3,7 +3,7 @@
 //! until its cap). Noisy neighbours are the engine's `neighbours` model.
 
 use super::cost::{CostBreakdown, CostCategory};
-use super::{Hosting, Usage};
+use super::{Hosting, Life, Usage};
 use crate::billing::started_hours_usd;
 use crate::scenario::model::Vps;
 use crate::sim::time::SimTime;
@@ -14,7 +14,7 @@ pub struct VpsModel {
 }
 
 impl Hosting for VpsModel {
-    fn initial_instances(&self) -> u32 {
+    fn fixed_instances(&self) -> u32 {
         self.spec.instances
     }
 
@@ -24,7 +24,7 @@ impl Hosting for VpsModel {
 
     /// Instances are billed from t = 0 whether up or not (a provider bills
     /// until the server is deleted).
-    fn accrue(&self, start: SimTime, len: SimTime, _usage: &Usage) -> CostBreakdown {
+    fn accrue(&self, start: SimTime, len: SimTime, _usage: &Usage, _lives: &[Life]) -> CostBreakdown {
         let s = &self.spec;
         let per_instance = started_hours_usd(start, SimTime(start.0 + len.0), s.hourly_usd, s.monthly_usd);
         let mut cost = CostBreakdown::default();
@@ -44,7 +44,7 @@ mod tests {
             spec: Vps { instances: 3, vcpus: 2, monthly_usd: 24.0, hourly_usd: 0.036, plan: None, neighbours: None },
         };
         let total: f64 = (0..73)
-            .map(|i| model.accrue(SimTime(i * 10 * SimTime::HOUR.0), SimTime(10 * SimTime::HOUR.0), &Usage::default()))
+            .map(|i| model.accrue(SimTime(i * 10 * SimTime::HOUR.0), SimTime(10 * SimTime::HOUR.0), &Usage::default(), &[]))
             .map(|c| c.get(CostCategory::Compute))
             .sum();
         assert!((total - 72.0).abs() < 1e-9, "{total}");

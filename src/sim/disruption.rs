@@ -13,13 +13,6 @@ use crate::sim::event::{Event, EventQueue};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::workload::Sampler;
 
-/// Instances whose up/down state an event changed.
-#[derive(Debug, Default, PartialEq)]
-pub struct Change {
-    pub down: Vec<u32>,
-    pub up: Vec<u32>,
-}
-
 struct FailureModel {
     mtbf_s: f64,
     repair: Sampler,
@@ -55,7 +48,11 @@ impl Disruptions {
     pub fn new(option: &HostingOption, instances: u32, seed: u64, replication: u32) -> Disruptions {
         let failures = match &option.kind {
             Kind::BareMetal(b) => b.failures.as_ref(),
-            Kind::Vps(_) => None,
+            Kind::Hybrid(h) => match h.baseline.as_ref() {
+                Kind::BareMetal(b) => b.failures.as_ref(),
+                _ => None,
+            },
+            Kind::Vps(_) | Kind::Iaas(_) => None,
         };
         let failures = failures.map(|Failures { mtbf, repair }| FailureModel {
             mtbf_s: mtbf.as_secs_f64(),
@@ -82,10 +79,8 @@ impl Disruptions {
         }
     }
 
-    /// Applies a failure or outage event at `t`, schedules what follows, and
-    /// says which instances went down or came back.
-    pub fn apply(&mut self, t_us: u64, event: Event, events: &mut EventQueue) -> Change {
-        let mut change = Change::default();
+    /// Applies a failure or outage event at `t` and schedules what follows.
+    pub fn apply(&mut self, t_us: u64, event: Event, events: &mut EventQueue) {
         match event {
             Event::InstanceFails(i) => {
                 if let Some(f) = &mut self.failures {
@@ -93,9 +88,6 @@ impl Disruptions {
                     events.schedule(t_us + sample_us(&f.repair, rng), Event::InstanceRepaired(i));
                 }
                 self.failed[i as usize] = true;
-                if !self.in_outage {
-                    change.down.push(i);
-                }
             }
             Event::InstanceRepaired(i) => {
                 if let Some(f) = &mut self.failures {
@@ -103,31 +95,29 @@ impl Disruptions {
                     events.schedule(t_us + exp_us(rng, f.mtbf_s), Event::InstanceFails(i));
                 }
                 self.failed[i as usize] = false;
-                if !self.in_outage {
-                    change.up.push(i);
-                }
             }
             Event::OutageStarts => {
                 if let Some(o) = &mut self.outages {
                     events.schedule(t_us + sample_us(&o.duration, &mut o.stream), Event::OutageEnds);
                 }
                 self.in_outage = true;
-                change.down = self.healthy().collect();
             }
             Event::OutageEnds => {
                 if let Some(o) = &mut self.outages {
                     events.schedule(t_us + exp_us(&mut o.stream, o.mtbf_s), Event::OutageStarts);
                 }
                 self.in_outage = false;
-                change.up = self.healthy().collect();
             }
-            Event::NeighbourToggles { .. } => {}
+            _ => {}
         }
-        change
     }
 
-    /// Servers that are not broken.
-    fn healthy(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.failed.len() as u32).filter(|&i| !self.failed[i as usize])
+    /// True if instance `i` is down for repair (only fixed servers fail).
+    pub fn is_failed(&self, i: u32) -> bool {
+        self.failed.get(i as usize).copied().unwrap_or(false)
+    }
+
+    pub fn in_outage(&self) -> bool {
+        self.in_outage
     }
 }

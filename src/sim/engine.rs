@@ -10,9 +10,12 @@
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
+use crate::scenario::model::Iaas;
+use crate::sim::fleet::{Fleet, ScalingRecord};
+use crate::sim::storage::Volumes;
 use crate::report::progress::Counters;
 use crate::scenario::model::{HostingOption, Kind, Scenario};
-use crate::sim::disruption::{Change, Disruptions};
+use crate::sim::disruption::Disruptions;
 use crate::sim::event::{Event, EventQueue};
 use crate::sim::neighbours::Neighbours;
 use crate::sim::pool::{Admission, Pool};
@@ -38,16 +41,30 @@ pub struct JobResult {
     pub peak_instances: u32,
     pub cost: CostBreakdown,
     pub buckets: Vec<BucketStats>,
+    /// Autoscaling evaluations that changed the fleet (empty without autoscaling).
+    pub scaling: Vec<ScalingRecord>,
 }
 
 /// A committed request whose outcome may still change.
 #[derive(Clone, Copy, Debug)]
-struct Pending {
+pub(crate) struct Pending {
     seq: u64,
     request: Request,
-    admission: Admission,
+    pub(crate) admission: Admission,
     /// CPU steal during its service.
     steal: f64,
+    /// Its volume's free time before it was committed (IOPS-limited storage).
+    volume_before_us: u64,
+}
+
+/// Instances whose state a rare event changed.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Change {
+    /// Going down: requests in service on them fail.
+    pub down: Vec<u32>,
+    /// Being retired: requests in service on them finish, nothing new starts.
+    pub drain: Vec<u32>,
+    pub up: Vec<u32>,
 }
 
 impl Pending {
@@ -71,17 +88,22 @@ impl Pending {
 }
 
 /// The state of one job.
-struct Job<'a> {
+pub(crate) struct Job<'a> {
     scenario: &'a Scenario,
-    option: &'a HostingOption,
+    pub(crate) option: &'a HostingOption,
     model: Box<dyn Hosting>,
-    pool: Pool,
+    pub(crate) pool: Pool,
     route_rng: Stream,
-    events: EventQueue,
+    pub(crate) events: EventQueue,
     disruptions: Disruptions,
     neighbours: Option<Neighbours>,
+    /// The dynamic (IaaS) part of the option, if any.
+    pub(crate) fleet: Option<Fleet>,
+    /// Instances that exist for the whole run (bare metal, VPS, a hybrid's baseline).
+    pub(crate) fixed: u32,
+    pub(crate) volumes: Volumes,
     /// In arrival (sequence) order.
-    pending: Vec<Pending>,
+    pub(crate) pending: Vec<Pending>,
     series: Series<'a>,
     summary: Outcomes,
     latency: Histogram,
@@ -102,24 +124,35 @@ struct Job<'a> {
 pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progress: &Counters) -> JobResult {
     let option = &scenario.options[option_index];
     let model = hosting::model(option);
-    let instances = model.initial_instances();
+    let fixed = model.fixed_instances();
     let seed = scenario.seed;
-    let neighbours = match &option.kind {
-        Kind::Vps(v) => v.neighbours.as_ref().map(|n| Neighbours::new(n, instances, seed, replication)),
-        Kind::BareMetal(_) => None,
+    let vps_neighbours = |kind: &Kind| match kind {
+        Kind::Vps(v) => v.neighbours.as_ref().map(|n| Neighbours::new(n, fixed, seed, replication)),
+        _ => None,
     };
+    let (neighbours, burst) = match &option.kind {
+        Kind::Iaas(i) => (None, Some(i)),
+        Kind::Hybrid(h) => (vps_neighbours(&h.baseline), Some(&h.burst)),
+        kind => (vps_neighbours(kind), None),
+    };
+    let cpu_factor = 1.0 / option.cpu_speed;
+    let mut pool = Pool::new(option.routing, option.workers_per_vcpu, option.max_queue);
+    let mut volumes = Volumes::default();
+    for _ in 0..fixed {
+        let i = pool.add_instance(model.vcpus_per_instance());
+        pool.set_up(i, true, 0);
+        volumes.add(None);
+    }
+    let fleet = burst.map(|spec| Fleet::new(spec, mean_service_s(scenario, spec, cpu_factor), seed, replication));
     let mut job = Job {
         scenario,
         option,
-        disruptions: Disruptions::new(option, instances, seed, replication),
+        disruptions: Disruptions::new(option, fixed, seed, replication),
         neighbours,
-        pool: Pool::new(
-            option.routing,
-            instances,
-            model.vcpus_per_instance(),
-            option.workers_per_vcpu,
-            option.max_queue,
-        ),
+        fleet,
+        fixed,
+        volumes,
+        pool,
         model,
         route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
         events: EventQueue::default(),
@@ -136,8 +169,12 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         horizon_us: scenario.horizon.0,
         warmup_us: scenario.warmup.0,
         timeout_us: scenario.workload.timeout.0,
-        cpu_factor: 1.0 / option.cpu_speed,
+        cpu_factor,
     };
+    if let Some(spec) = burst {
+        job.start_fleet(spec);
+    }
+    job.pool.rebuild();
     job.capacity_changed(0);
     job.disruptions.schedule_first(&mut job.events);
     if let Some(n) = &mut job.neighbours {
@@ -171,22 +208,28 @@ impl Job<'_> {
     fn commit(&mut self, seq: u64, request: Request, route: Option<u32>, check_limit: bool) -> Pending {
         let cpu_us = request.cpu_s * self.cpu_factor * 1e6;
         let io_us = request.io_s * 1e6;
+        let io_ops = self.scenario.workload.io_ops;
         let mut steal = 0.0;
+        let mut volume_before_us = 0;
         let neighbours = &self.neighbours;
+        let volumes = &mut self.volumes;
         let admission = self.pool.offer(request.arrival_us, self.timeout_us, route, check_limit, |pool, start, i| {
-            let (cpu_us, io_us) = match neighbours {
+            let (cpu_us, mut io_us) = match neighbours {
                 None => (cpu_us, io_us),
                 Some(n) => {
                     // Its own vCPU counts as busy too (the slot it takes was free).
-                    let busy_vcpus = (pool.busy_slots(i, start) + 1).min(pool.vcpus_per_instance());
+                    let busy_vcpus = (pool.busy_slots(i, start) + 1).min(pool.vcpus(i));
                     steal = n.steal(i, busy_vcpus);
                     (cpu_us / (1.0 - steal), io_us * n.io_factor(i))
                 }
             };
+            if io_us > 0.0 {
+                (io_us, volume_before_us) = volumes.io_us(i, start, io_us, io_ops);
+            }
             // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs.
             (cpu_us + io_us + 0.5) as u64
         });
-        Pending { seq, request, admission, steal }
+        Pending { seq, request, admission, steal, volume_before_us }
     }
 
     /// Commits an arrival; settles it at once if nothing can change it before `settle_by`.
@@ -195,6 +238,9 @@ impl Job<'_> {
         let bucket = self.series.bucket_of(request.arrival_us);
         let oldest_pending = self.pending.first().map_or(bucket, |p| self.series.index_of(p.request.arrival_us));
         self.series.close_before(bucket.min(oldest_pending));
+        if let Some(f) = &mut self.fleet {
+            f.note_arrival(request.arrival_us);
+        }
         let route = self.pool.route(&mut self.route_rng);
         let p = self.commit(seq, request, route, true);
         if p.settles_at() <= settle_by_us {
@@ -207,18 +253,53 @@ impl Job<'_> {
     /// Applies a rare event at `t`.
     fn handle(&mut self, t_us: u64, event: Event) {
         self.settle_until(t_us);
-        if let Event::NeighbourToggles { instance, neighbour } = event {
-            let changed =
-                self.neighbours.as_mut().is_some_and(|n| n.redraw(t_us, instance, neighbour, &mut self.events));
-            if changed {
-                // Queued requests will start at another steal: plan them again.
-                self.replan(t_us, &Change::default());
+        match event {
+            Event::NeighbourToggles { instance, neighbour } => {
+                let n = self.neighbours.as_mut().expect("neighbour events come from neighbours");
+                if n.redraw(t_us, instance, neighbour, &mut self.events) {
+                    // Queued requests will start at another steal: plan them again.
+                    self.replan(t_us, &Change::default());
+                }
             }
-            return;
+            Event::ScaleTick => self.scale_tick(t_us),
+            Event::InstanceReady(id) => {
+                if self.fleet.as_mut().is_some_and(|f| f.ready(id, t_us)) {
+                    self.sync(t_us, &[]);
+                }
+            }
+            Event::ScheduledMin(k) => self.scheduled_min(t_us, k),
+            _ => {
+                self.disruptions.apply(t_us, event, &mut self.events);
+                self.sync(t_us, &[]);
+            }
         }
-        let change = self.disruptions.apply(t_us, event, &mut self.events);
+    }
+
+    /// True if instance `i` should be serving now.
+    fn should_be_up(&self, i: u32) -> bool {
+        let ready = self.fleet.as_ref().and_then(|f| f.serving(i)).unwrap_or(true);
+        ready && !self.disruptions.is_failed(i) && !self.disruptions.in_outage()
+    }
+
+    /// Brings the pool in line with the instances' states at `t`; `drain`
+    /// are instances being retired (their requests in service finish).
+    pub(crate) fn sync(&mut self, t_us: u64, drain: &[u32]) {
+        let mut change = Change { drain: drain.to_vec(), ..Change::default() };
+        for i in 0..self.pool.instances() {
+            let (want, is) = (self.should_be_up(i), self.pool.is_up(i));
+            if drain.contains(&i) || want == is {
+                continue;
+            }
+            if want { change.up.push(i) } else { change.down.push(i) }
+        }
         if change != Change::default() {
             self.replan(t_us, &change);
+        }
+        for &i in drain {
+            let done = self.pool.last_free_at(i).max(t_us);
+            if let Some(f) = &mut self.fleet {
+                f.ended(i, done);
+            }
         }
     }
 
@@ -242,6 +323,9 @@ impl Job<'_> {
         let pending = std::mem::take(&mut self.pending);
         for p in pending.iter().rev().filter(|p| p.waiting_at(t_us)) {
             self.pool.undo(&p.admission);
+            if let Admission::Started { slot, .. } = p.admission {
+                self.volumes.undo(self.pool.instance_of(slot), p.volume_before_us);
+            }
         }
         self.pool.forget_waiting_after(t_us);
         let (replay, in_service): (Vec<Pending>, Vec<Pending>) = pending.into_iter().partition(|p| p.waiting_at(t_us));
@@ -254,7 +338,7 @@ impl Job<'_> {
                 _ => kept.push(p),
             }
         }
-        for &i in &change.down {
+        for &i in change.down.iter().chain(&change.drain) {
             self.pool.set_up(i, false, t_us);
         }
         for &i in &change.up {
@@ -270,7 +354,7 @@ impl Job<'_> {
                 Admission::Rejected => None,
             };
             let route = match queue {
-                Some(i) if self.pool.is_up(i) => Some(i),
+                Some(i) if self.pool.is_up(i) && self.option.routing == crate::scenario::model::Routing::Random => Some(i),
                 _ => self.pool.route(&mut self.route_rng),
             };
             kept.push(self.commit(p.seq, p.request, route, false));
@@ -289,7 +373,7 @@ impl Job<'_> {
         }
         self.capacity_since_us = self.capacity_since_us.max(to);
         let instances = self.pool.up_instances();
-        self.level = (instances, u64::from(instances) * u64::from(self.pool.slots_per_instance()));
+        self.level = (instances, self.pool.up_slots());
         self.peak_instances = self.peak_instances.max(instances);
         self.series.set_capacity(t_us, self.level.0, self.level.1);
     }
@@ -307,6 +391,9 @@ impl Job<'_> {
             Admission::Started { start_us, finish_us, .. } => {
                 let end_us = failed_at.unwrap_or(finish_us).min(horizon);
                 self.series.add_busy(start_us, end_us, p.steal);
+                if let (Some(f), Admission::Started { slot, .. }) = (&mut self.fleet, p.admission) {
+                    f.note_busy(self.pool.instance_of(slot), start_us, end_us);
+                }
                 self.busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(self.warmup_us)));
                 let response_us = r.rtt_us + (finish_us - r.arrival_us);
                 // The client gives up when its response time reaches the timeout.
@@ -318,6 +405,9 @@ impl Job<'_> {
                     _ if finish_us > horizon => Outcome::InFlight,
                     _ => {
                         latency_us = Some(response_us);
+                        if let Some(f) = &mut self.fleet {
+                            f.window.latency.record(response_us);
+                        }
                         Outcome::Served
                     }
                 }
@@ -340,6 +430,7 @@ impl Job<'_> {
         let (scenario, option, horizon_us) = (self.scenario, self.option, self.horizon_us);
         let bucket_us = scenario.bucket.0;
         let mut buckets = self.series.finish();
+        let lives = self.fleet.as_ref().map(|f| f.lives()).unwrap_or_default();
         let mut cost = CostBreakdown::default();
         for (i, b) in buckets.iter_mut().enumerate() {
             let start = i as u64 * bucket_us;
@@ -349,7 +440,7 @@ impl Job<'_> {
                 utilization: if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 },
                 served: b.outcomes.served,
             };
-            let mut c = self.model.accrue(SimTime(start), SimTime(len), &usage);
+            let mut c = self.model.accrue(SimTime(start), SimTime(len), &usage, &lives);
             c.add(
                 CostCategory::Egress,
                 egress_usd(b.outcomes.served, scenario.workload.response_kb, option.egress_usd_per_gb),
@@ -366,8 +457,15 @@ impl Job<'_> {
             peak_instances: self.peak_instances,
             cost,
             buckets,
+            scaling: self.fleet.map(|f| f.trace).unwrap_or_default(),
         }
     }
+}
+
+/// Mean service time of a request on a fleet's instances (for forecasts).
+fn mean_service_s(scenario: &Scenario, spec: &Iaas, cpu_factor: f64) -> f64 {
+    let io_s = scenario.workload.io.as_ref().map_or(0.0, |d| d.mean_s());
+    scenario.workload.cpu.mean_s() * cpu_factor + io_s * spec.storage.latency_factor
 }
 
 /// A timed-out request is settled when the client gives up, unless that is after the horizon.

@@ -19,6 +19,12 @@ pub enum Event {
         instance: u32,
         neighbour: u32,
     },
+    /// The autoscaling policy evaluates.
+    ScaleTick,
+    /// A launched instance finished booting.
+    InstanceReady(u32),
+    /// A scheduled change of the fleet's minimum (index into the schedule).
+    ScheduledMin(u32),
 }
 
 /// Pending events, earliest first; ties in scheduling order.

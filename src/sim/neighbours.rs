@@ -76,18 +76,22 @@ impl Neighbours {
     }
 
     /// CPU steal on `instance` when `busy_vcpus` of its own vCPUs are busy.
+    /// Instances without neighbours (a hybrid's burst pool) never suffer steal.
     pub fn steal(&self, instance: u32, busy_vcpus: u32) -> f64 {
-        let demand = f64::from(busy_vcpus + self.busy_count[instance as usize] * self.spec.vcpus);
+        let Some(&busy) = self.busy_count.get(instance as usize) else {
+            return 0.0;
+        };
+        let demand = f64::from(busy_vcpus + busy * self.spec.vcpus);
         let cores = f64::from(self.spec.host_cores);
         if demand > cores { 1.0 - cores / demand } else { 0.0 }
     }
 
     /// Storage time multiplier on `instance`.
     pub fn io_factor(&self, instance: u32) -> f64 {
-        if self.spec.count == 0 {
+        let Some(&busy) = self.busy_count.get(instance as usize).filter(|_| self.spec.count > 0) else {
             return 1.0;
-        }
-        let busy_fraction = f64::from(self.busy_count[instance as usize]) / f64::from(self.spec.count);
+        };
+        let busy_fraction = f64::from(busy) / f64::from(self.spec.count);
         1.0 + (self.spec.io_slowdown - 1.0) * busy_fraction
     }
 }

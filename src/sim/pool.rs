@@ -78,68 +78,109 @@ impl Queue {
     }
 }
 
+/// An instance's slots: `count` consecutive slot ids from `first`.
+#[derive(Clone, Copy, Debug)]
+struct Instance {
+    first: u32,
+    count: u32,
+    vcpus: u32,
+    up: bool,
+}
+
 /// The slots of an option, grouped by instance, behind one shared queue or
-/// one queue per instance.
+/// one queue per instance. Instances may be added at any time (they start
+/// down) and taken up or down.
 #[derive(Clone, Debug)]
 pub struct Pool {
     routing: Routing,
-    vcpus_per_instance: u32,
-    slots_per_instance: u32,
+    workers_per_vcpu: u32,
     max_queue: Option<u32>,
     /// When each slot is next free (mirrors the heaps, for undo and rebuilds).
     free_at: Vec<u64>,
-    up: Vec<bool>,
+    /// The instance owning each slot.
+    owner: Vec<u32>,
+    instances: Vec<Instance>,
     /// Up instances, for random routing.
     up_list: Vec<u32>,
+    /// Slots of up instances.
+    up_slots: u64,
     /// One queue (shared) or one per instance (random).
     queues: Vec<Queue>,
 }
 
 impl Pool {
-    /// `instances` × `vcpus` × `workers_per_vcpu` slots, all up and free at t = 0.
-    pub fn new(routing: Routing, instances: u32, vcpus: u32, workers_per_vcpu: u32, max_queue: Option<u32>) -> Pool {
-        let slots_per_instance = vcpus * workers_per_vcpu;
-        let n_queues = match routing {
-            Routing::SharedQueue => 1,
-            Routing::Random => instances as usize,
+    /// An empty pool; add instances with `add_instance`.
+    pub fn new(routing: Routing, workers_per_vcpu: u32, max_queue: Option<u32>) -> Pool {
+        let queues = match routing {
+            Routing::SharedQueue => vec![Queue::default()],
+            Routing::Random => Vec::new(),
         };
-        let mut pool = Pool {
+        Pool {
             routing,
-            vcpus_per_instance: vcpus,
-            slots_per_instance,
+            workers_per_vcpu,
             max_queue,
-            free_at: vec![0; (instances * slots_per_instance) as usize],
-            up: vec![true; instances as usize],
-            up_list: (0..instances).collect(),
-            queues: vec![Queue::default(); n_queues],
-        };
+            free_at: Vec::new(),
+            owner: Vec::new(),
+            instances: Vec::new(),
+            up_list: Vec::new(),
+            up_slots: 0,
+            queues,
+        }
+    }
+
+    /// A pool of `instances` × `vcpus` instances, all up and free at t = 0.
+    pub fn uniform(routing: Routing, instances: u32, vcpus: u32, workers_per_vcpu: u32, max_queue: Option<u32>) -> Pool {
+        let mut pool = Pool::new(routing, workers_per_vcpu, max_queue);
+        for _ in 0..instances {
+            let i = pool.add_instance(vcpus);
+            pool.set_up(i, true, 0);
+        }
         pool.rebuild();
         pool
     }
 
+    /// Adds an instance of `vcpus` (down until `set_up`); returns its id.
+    pub fn add_instance(&mut self, vcpus: u32) -> u32 {
+        let id = self.instances.len() as u32;
+        let count = vcpus * self.workers_per_vcpu;
+        self.instances.push(Instance { first: self.free_at.len() as u32, count, vcpus, up: false });
+        self.free_at.extend(std::iter::repeat_n(0, count as usize));
+        self.owner.extend(std::iter::repeat_n(id, count as usize));
+        if self.routing == Routing::Random {
+            self.queues.push(Queue::default());
+        }
+        id
+    }
+
     pub fn instances(&self) -> u32 {
-        self.up.len() as u32
+        self.instances.len() as u32
     }
 
     pub fn up_instances(&self) -> u32 {
         self.up_list.len() as u32
     }
 
-    pub fn slots_per_instance(&self) -> u32 {
-        self.slots_per_instance
-    }
-
-    /// vCPUs per instance (slots / workers per vCPU).
-    pub fn vcpus_per_instance(&self) -> u32 {
-        self.vcpus_per_instance
-    }
-
-    pub fn is_up(&self, instance: u32) -> bool {
-        self.up.get(instance as usize).copied().unwrap_or(false)
+    /// Slots of the instances that are up.
+    pub fn up_slots(&self) -> u64 {
+        self.up_slots
     }
 
     pub fn instance_of(&self, slot: u32) -> u32 {
-        slot / self.slots_per_instance
+        self.owner[slot as usize]
+    }
+
+    /// vCPUs of an instance.
+    pub fn vcpus(&self, instance: u32) -> u32 {
+        self.instances[instance as usize].vcpus
+    }
+
+    /// Slots of an instance.
+    pub fn slots(&self, instance: u32) -> u32 {
+        self.instances[instance as usize].count
+    }
+
+    pub fn is_up(&self, instance: u32) -> bool {
+        self.instances.get(instance as usize).is_some_and(|i| i.up)
     }
 
     /// Slots of `instance` still busy at `t` (for CPU contention models).
@@ -147,8 +188,14 @@ impl Pool {
         self.slot_range(instance).filter(|&s| self.free_at[s as usize] > t_us).count() as u32
     }
 
+    /// When the last of `instance`'s committed work ends.
+    pub fn last_free_at(&self, instance: u32) -> u64 {
+        self.slot_range(instance).map(|s| self.free_at[s as usize]).max().unwrap_or(0)
+    }
+
     fn slot_range(&self, instance: u32) -> std::ops::Range<u32> {
-        instance * self.slots_per_instance..(instance + 1) * self.slots_per_instance
+        let i = &self.instances[instance as usize];
+        i.first..i.first + i.count
     }
 
     fn queue_of(&self, instance: u32) -> usize {
@@ -202,7 +249,7 @@ impl Pool {
         if start_us > deadline_us {
             return self.wait_out(instance, deadline_us);
         }
-        let finish_us = start_us + service(self, start_us, slot / self.slots_per_instance);
+        let finish_us = start_us + service(self, start_us, self.owner[slot as usize]);
         if let Some(mut top) = self.queues[q].free.peek_mut() {
             top.at_us = finish_us;
         }
@@ -240,19 +287,23 @@ impl Pool {
         }
     }
 
-    /// Takes an instance out of service (its slots vanish) or puts it back
-    /// (its slots free at `now`).
+    /// Takes an instance out of service (its slots vanish from the queue) or
+    /// puts it back (its slots free at `now`). Call `rebuild` afterwards.
     pub fn set_up(&mut self, instance: u32, up: bool, now_us: u64) {
-        if self.up[instance as usize] == up {
+        let i = instance as usize;
+        if self.instances[i].up == up {
             return;
         }
-        self.up[instance as usize] = up;
+        self.instances[i].up = up;
         if up {
             for s in self.slot_range(instance) {
                 self.free_at[s as usize] = now_us;
             }
+            self.up_slots += u64::from(self.instances[i].count);
+        } else {
+            self.up_slots -= u64::from(self.instances[i].count);
         }
-        self.up_list = (0..self.instances()).filter(|&i| self.up[i as usize]).collect();
+        self.up_list = (0..self.instances()).filter(|&i| self.instances[i as usize].up).collect();
     }
 
     /// Rebuilds the heaps from `free_at` (after undos or capacity changes).
@@ -262,7 +313,7 @@ impl Pool {
         }
         for &i in &self.up_list {
             let q = self.queue_of(i);
-            for s in i * self.slots_per_instance..(i + 1) * self.slots_per_instance {
+            for s in self.slot_range(i) {
                 self.queues[q].free.push(SlotFree { at_us: self.free_at[s as usize], slot: s });
             }
         }
@@ -287,7 +338,7 @@ mod tests {
 
     #[test]
     fn two_slots_serve_in_fcfs_order() {
-        let mut pool = Pool::new(Routing::SharedQueue, 1, 2, 1, None);
+        let mut pool = Pool::uniform(Routing::SharedQueue, 1, 2, 1, None);
         // Three requests at t = 0 needing 10, 4, 3: the third waits for the 4.
         assert_eq!(started(pool.offer(0, 100, None, true, constant(10))), (0, 10));
         assert_eq!(started(pool.offer(0, 100, None, true, constant(4))), (0, 4));
@@ -298,7 +349,7 @@ mod tests {
 
     #[test]
     fn impatient_requests_leave_without_using_a_slot() {
-        let mut pool = Pool::new(Routing::SharedQueue, 1, 1, 1, None);
+        let mut pool = Pool::uniform(Routing::SharedQueue, 1, 1, 1, None);
         started(pool.offer(0, 50, None, true, constant(100)));
         // Would start at 100 but gives up at 10 + 50 = 60.
         assert_eq!(pool.offer(10, 50, None, true, constant(5)), Admission::Abandoned { leave_us: 60, instance: None });
@@ -308,7 +359,7 @@ mod tests {
 
     #[test]
     fn max_queue_rejects_when_the_queue_is_full() {
-        let mut pool = Pool::new(Routing::SharedQueue, 1, 1, 1, Some(1));
+        let mut pool = Pool::uniform(Routing::SharedQueue, 1, 1, 1, Some(1));
         started(pool.offer(0, 1_000, None, true, constant(100))); // in service, queue empty
         started(pool.offer(1, 1_000, None, true, constant(100))); // waits (queue = 1)
         assert_eq!(pool.offer(2, 1_000, None, true, constant(100)), Admission::Rejected);
@@ -319,7 +370,7 @@ mod tests {
     #[test]
     fn random_routing_uses_separate_queues() {
         let mut rng = stream(1, 0, Purpose::Routing, 0);
-        let mut pool = Pool::new(Routing::Random, 4, 1, 1, None);
+        let mut pool = Pool::uniform(Routing::Random, 4, 1, 1, None);
         // 4 instances × 1 slot; 400 simultaneous requests of 1 µs spread over the
         // four queues, so the last start is about 100, not 400 (one shared slot).
         let last = (0..400)
@@ -334,7 +385,7 @@ mod tests {
 
     #[test]
     fn undo_and_capacity_change_replan_the_queue() {
-        let mut pool = Pool::new(Routing::SharedQueue, 2, 1, 1, None);
+        let mut pool = Pool::uniform(Routing::SharedQueue, 2, 1, 1, None);
         started(pool.offer(0, 1_000, None, true, constant(100))); // instance 0 or 1
         started(pool.offer(0, 1_000, None, true, constant(100)));
         let queued = pool.offer(10, 1_000, None, true, constant(50));
@@ -344,7 +395,7 @@ mod tests {
         pool.rebuild();
         assert_eq!(started(pool.offer(10, 1_000, None, false, constant(50))), (100, 150));
         // Taking an instance down removes its slot from the queue.
-        let mut pool = Pool::new(Routing::SharedQueue, 2, 1, 1, None);
+        let mut pool = Pool::uniform(Routing::SharedQueue, 2, 1, 1, None);
         pool.set_up(0, false, 0);
         pool.rebuild();
         let a = pool.offer(0, 1_000, None, true, constant(100));

@@ -23,6 +23,7 @@ pub enum Purpose {
     Failures = 6,
     Outages = 7,
     Neighbours = 8,
+    Boot = 9,
 }
 
 /// SplitMix64 step: spreads nearby seeds far apart.

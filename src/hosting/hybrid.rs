@@ -1,0 +1,37 @@
+//! Hybrid: a fixed baseline (bare metal or VPS) priced by its own model, plus
+//! an IaaS burst pool priced by instance life; one queue serves both.
+
+use super::cost::CostBreakdown;
+use super::iaas::IaasModel;
+use super::{Hosting, Life, Usage};
+use crate::scenario::model::Hybrid;
+use crate::sim::time::SimTime;
+
+/// The cost model of a `hybrid` option.
+pub struct HybridModel {
+    baseline: Box<dyn Hosting>,
+    burst: IaasModel,
+}
+
+impl HybridModel {
+    pub fn new(spec: &Hybrid) -> HybridModel {
+        HybridModel { baseline: super::kind_model(&spec.baseline), burst: IaasModel { spec: spec.burst.clone() } }
+    }
+}
+
+impl Hosting for HybridModel {
+    fn fixed_instances(&self) -> u32 {
+        self.baseline.fixed_instances()
+    }
+
+    fn vcpus_per_instance(&self) -> u32 {
+        self.baseline.vcpus_per_instance()
+    }
+
+    /// `lives` are the burst pool's instances.
+    fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> CostBreakdown {
+        let mut cost = self.baseline.accrue(start, len, usage, &[]);
+        cost += self.burst.accrue(start, len, usage, lives);
+        cost
+    }
+}

@@ -1,0 +1,124 @@
+//! The engine's side of autoscaling: starting the fleet, evaluating the
+//! policy every period from what the instances did, launching (with a boot
+//! delay) and retiring instances, and scheduled minimums.
+
+use crate::autoscale::Observation;
+use crate::scenario::model::{Iaas, Kind};
+use crate::sim::engine::Job;
+use crate::sim::event::Event;
+use crate::sim::pool::Admission;
+use crate::sim::time::SimTime;
+
+impl Job<'_> {
+    /// Puts the fleet's initial instances in service at t = 0 and schedules
+    /// the first evaluation and the scheduled minimums.
+    pub(crate) fn start_fleet(&mut self, spec: &Iaas) {
+        for _ in 0..spec.initial {
+            self.add_member(0, spec, true);
+        }
+        let Some(fleet) = &self.fleet else { return };
+        if let Some(period) = fleet.period() {
+            self.events.schedule(period.0, Event::ScaleTick);
+        }
+        let firsts: Vec<(u64, u32)> = fleet.schedule().collect();
+        for (at, k) in firsts {
+            self.events.schedule(at, Event::ScheduledMin(k));
+        }
+    }
+
+    /// Adds one instance to the pool and the fleet, launched at `t`.
+    fn add_member(&mut self, t_us: u64, spec: &Iaas, ready_now: bool) {
+        let Some(fleet) = &mut self.fleet else { return };
+        let id = self.pool.add_instance(fleet.vcpus);
+        self.volumes.add(Some(&spec.storage));
+        let ready_us = fleet.launch(id, t_us, ready_now);
+        if ready_now {
+            self.pool.set_up(id, true, t_us);
+        } else {
+            self.events.schedule(ready_us, Event::InstanceReady(id));
+        }
+    }
+
+    /// Launches `n` instances at `t`; they serve after their boot time.
+    fn launch(&mut self, t_us: u64, n: u32) {
+        let spec = match &self.option.kind {
+            Kind::Iaas(i) => i,
+            Kind::Hybrid(h) => &h.burst,
+            Kind::BareMetal(_) | Kind::Vps(_) => return,
+        };
+        for _ in 0..n {
+            self.add_member(t_us, spec, false);
+        }
+    }
+
+    /// Retires `n` instances at `t` (booting ones first, then the newest).
+    fn retire(&mut self, t_us: u64, n: u32) {
+        let Some(fleet) = &mut self.fleet else { return };
+        let serving = fleet.retire(n, t_us);
+        if !serving.is_empty() {
+            self.sync(t_us, &serving);
+        }
+    }
+
+    /// The policy's evaluation at `t`.
+    pub(crate) fn scale_tick(&mut self, t_us: u64) {
+        let obs = self.observe(t_us);
+        let fixed = self.fixed;
+        let Some(fleet) = &mut self.fleet else { return };
+        let change = fleet.decide(obs, fixed);
+        fleet.reset_window(t_us);
+        if let Some(period) = fleet.period() {
+            self.events.schedule(t_us + period.0, Event::ScaleTick);
+        }
+        match change {
+            n if n > 0 => self.launch(t_us, n as u32),
+            n if n < 0 => self.retire(t_us, n.unsigned_abs() as u32),
+            _ => {}
+        }
+    }
+
+    /// A scheduled change of the minimum at `t`; launches up to it at once.
+    pub(crate) fn scheduled_min(&mut self, t_us: u64, k: u32) {
+        let Some(fleet) = &mut self.fleet else { return };
+        if let Some(next) = fleet.apply_schedule(k, t_us) {
+            self.events.schedule(next, Event::ScheduledMin(k));
+        }
+        let short = fleet.min().saturating_sub(fleet.active());
+        if short > 0 {
+            self.launch(t_us, short);
+        }
+    }
+
+    /// What the policy sees at `t`: the metric over the instances in
+    /// service and past their warm-up, since the last evaluation.
+    fn observe(&self, t_us: u64) -> Observation {
+        let fleet = self.fleet.as_ref().expect("only fleets are observed");
+        let measured: Vec<u32> =
+            (0..self.pool.instances()).filter(|&i| self.pool.is_up(i) && !fleet.warming(i, t_us)).collect();
+        let window_start = fleet.window.start_us;
+        let settled: u64 = measured.iter().map(|&i| fleet.window.busy_us.get(i as usize).copied().unwrap_or(0)).sum();
+        // Requests still in service count for the part of the window they ran.
+        let running: u64 = self
+            .pending
+            .iter()
+            .filter_map(|p| match p.admission {
+                Admission::Started { slot, start_us, finish_us }
+                    if start_us < t_us && measured.contains(&self.pool.instance_of(slot)) =>
+                {
+                    Some(finish_us.min(t_us).saturating_sub(start_us.max(window_start)))
+                }
+                _ => None,
+            })
+            .sum();
+        let slots: u64 = measured.iter().map(|&i| u64::from(self.pool.slots(i))).sum();
+        let warming = (0..self.pool.instances()).filter(|&i| fleet.warming(i, t_us)).count() as u32;
+        Observation {
+            now: SimTime(t_us),
+            metric: fleet.metric(t_us, settled + running, slots, measured.len() as u32),
+            current: self.fixed + fleet.active(),
+            measured: measured.len() as u32,
+            warming,
+            forecast_rps: None,
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! IaaS autoscaling against the policies' rules, and network storage.
+
+use std::path::Path;
+
+use hostsim::scenario::model::Scenario;
+use hostsim::sim::engine::{JobResult, run_job};
+
+fn scenario(text: &str) -> Scenario {
+    hostsim::scenario::parse_str(text, Path::new("iaas.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(s: &Scenario) -> JobResult {
+    run_job(s, 0, 0, &Default::default())
+}
+
+/// 20 rps of 100 ms CPU, stepping to 100 rps from 1 h to 3 h; 2-vCPU instances
+/// booting in exactly 100 s, target 50 % CPU, 300 s warm-up.
+fn step_load(policy: &str) -> Scenario {
+    scenario(&format!(
+        r#"
+horizon = "5h"
+bucket = "30s"
+seed = 3
+[traffic]
+base_rps = 20
+[[traffic.spike]]
+at = "1h"
+duration = "2h"
+multiplier = 5
+[workload]
+cpu = {{ dist = "constant", value = "100ms" }}
+timeout = "30s"
+[[option]]
+name = "web"
+kind = "iaas"
+region = "us-east-1"
+vcpus = 2
+hourly_usd = 0.096
+boot = "100s"
+autoscaling = {{ {policy}, min = 1, max = 40, warmup = "300s" }}
+"#
+    ))
+}
+
+/// Time-weighted mean of instances in service over the 30 s bucket starting at `t_s`.
+fn instances_at(job: &JobResult, t_s: u64) -> f64 {
+    job.buckets[(t_s / 30) as usize].instance_us as f64 / 30e6
+}
+
+#[test]
+fn target_tracking_settles_on_the_proportional_count_after_the_step() {
+    let job = run(&step_load(r#"policy = "target_tracking", metric = "cpu", target = 0.5"#));
+    // Low load: 20 rps × 0.1 s = 2 busy vCPUs; at 50 % of 2 vCPUs each: ceil(2 / 1) = 2 instances.
+    // High load: 100 × 0.1 = 10 busy vCPUs: ceil(10 / (2 × 0.5)) = 10 instances (± 1).
+    let before = instances_at(&job, 3_000);
+    let settled = instances_at(&job, 3 * 3_600 - 60);
+    assert!((before - 2.0).abs() <= 1.0, "before the step: {before}");
+    assert!((settled - 10.0).abs() <= 1.0, "after the step: {settled}");
+    // The first scale-out needs 3 datapoints above target: no sooner than
+    // 3 min after the step, and new capacity serves a boot time (100 s) later.
+    let first = job.scaling.iter().find(|r| r.change > 0).expect("a scale-out");
+    assert!(first.observation.now.as_secs_f64() >= 3_600.0 + 180.0, "{first:?}");
+    let grew = (0..job.buckets.len()).find(|&b| instances_at(&job, b as u64 * 30) > before + 0.5).unwrap() as f64 * 30.0;
+    assert!(grew >= 3_600.0 + 180.0 + 100.0 - 30.0, "capacity grew at {grew} s");
+    // Scale-in needs 15 datapoints below 0.9 × target: no sooner than 15 min after the drop at 3 h.
+    let first_in = job.scaling.iter().find(|r| r.change < 0).expect("a scale-in");
+    assert!(first_in.observation.now.as_secs_f64() >= 3.0 * 3_600.0 + 15.0 * 60.0, "{first_in:?}");
+    // Warm-up: no scale-in decision was taken while an instance was warming,
+    // and warming instances were never part of the measurement.
+    for r in &job.scaling {
+        if r.change < 0 {
+            assert_eq!(r.observation.warming, 0, "{r:?}");
+        }
+        assert!(r.observation.measured + r.observation.warming <= r.observation.current, "{r:?}");
+    }
+}
+
+#[test]
+fn hpa_scales_up_at_once_and_down_after_the_window() {
+    let job = run(&step_load(r#"policy = "hpa", metric = "cpu", target = 0.5"#));
+    let settled = instances_at(&job, 3 * 3_600 - 60);
+    assert!((settled - 10.0).abs() <= 1.0, "after the step: {settled}");
+    // Every change is proportional: ceil(measured × metric / target), here checked on
+    // the recorded observations (HPA ignores changes within 10 % of the target).
+    for r in &job.scaling {
+        let o = r.observation;
+        let m = o.metric.unwrap();
+        assert!((m / 0.5 - 1.0).abs() > 0.1, "{r:?}");
+    }
+    // Scale-down waits for the 300 s window after the drop at 3 h.
+    let first_in = job.scaling.iter().find(|r| r.change < 0 && r.observation.now.as_secs_f64() > 3.0 * 3_600.0);
+    let first_in = first_in.expect("a scale-down after the drop");
+    assert!(first_in.observation.now.as_secs_f64() >= 3.0 * 3_600.0 + 300.0, "{first_in:?}");
+}
+
+#[test]
+fn iops_cap_queues_like_m_d_1_and_latency_factor_multiplies_io() {
+    // One instance with 64 vCPUs (no CPU queue); 1 ms CPU, 1 ms reference I/O, one
+    // operation per request on a 100-IOPS volume: the volume is an M/D/1 queue with
+    // D = 10 ms. At λ = 80 rps, ρ = 0.8 and the mean wait is ρD / (2(1 − ρ)) = 20 ms.
+    // Response = 1 ms RTT + 1 ms CPU + 20 ms wait + max(1 ms × factor 1, D = 10 ms) = 32 ms.
+    let text = |rps: f64, factor: f64, iops: &str| {
+        format!(
+            r#"
+horizon = "2h"
+warmup = "5m"
+seed = 9
+[traffic]
+base_rps = {rps}
+[workload]
+cpu = {{ dist = "constant", value = "1ms" }}
+io = {{ dist = "constant", value = "1ms" }}
+io_ops = 1
+[[option]]
+name = "ebs"
+kind = "iaas"
+region = "washington"
+vcpus = 64
+hourly_usd = 1
+initial = 1
+storage = {{ kind = "network", latency_factor = {factor}{iops} }}
+"#
+        )
+    };
+    let mean_ms = |t: String| {
+        let r = &hostsim::app::simulate(&scenario(&t), true)[0];
+        r.mean_ms.unwrap().mean
+    };
+    let at_80 = mean_ms(text(80.0, 1.0, ", iops = 100"));
+    assert!((at_80 / 32.0 - 1.0).abs() < 0.05, "{at_80}");
+    // Latency grows as the cap is approached: the wait is 5 ms at ρ = 0.5 (17 ms in all), 45 ms at ρ = 0.9.
+    let at_50 = mean_ms(text(50.0, 1.0, ", iops = 100"));
+    let at_90 = mean_ms(text(90.0, 1.0, ", iops = 100"));
+    assert!(at_50 < at_80 && at_80 < at_90, "{at_50} {at_80} {at_90}");
+    assert!((at_50 / 17.0 - 1.0).abs() < 0.05, "{at_50}");
+    // Without a cap, the latency factor multiplies storage time: 1 + 1 + 1 ms × 10 = 12 ms.
+    let slow = mean_ms(text(80.0, 10.0, ""));
+    assert!((slow - 12.0).abs() < 0.05, "{slow}");
+}
