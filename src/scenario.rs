@@ -5,9 +5,13 @@
 //! section modules) into a `model::Scenario`. Every error carries the file,
 //! line and column (or key path) and, where it helps, a hint.
 
+mod autoscaling;
 mod bare_metal;
 pub mod duration;
 pub mod error;
+mod hybrid;
+mod iaas;
+mod misplaced;
 pub mod model;
 pub mod node;
 mod option;

@@ -1,13 +1,15 @@
 //! `[[option]]`: the hosting options to compare.
 
 use super::error::Diag;
+use super::iaas::{self, Role};
+use super::misplaced::{self, Place};
 use super::model::{HostingOption, Kind, Outages, Routing};
 use super::node::{Node, Value};
-use super::reader::{Bounds, Field, Table, join};
+use super::reader::{Bounds, Field, Table};
 use super::regions::{Overrides, UsedRegion};
 use super::suggest::did_you_mean;
 use super::workload::duration_or_dist;
-use super::{bare_metal, vps};
+use super::{bare_metal, hybrid, vps};
 
 /// Keys every kind of option has.
 const COMMON_KEYS: &[&str] = &[
@@ -21,27 +23,8 @@ const COMMON_KEYS: &[&str] = &[
     "egress_usd_per_gb",
     "outages",
 ];
-const SUPPORTED_KINDS: &[&str] = &["bare_metal", "vps"];
-const PLANNED_KINDS: &[&str] = &["iaas", "paas", "hybrid"];
-
-/// Keys of one kind written on the other: (key, the kind it belongs to, what the other kind has instead).
-const MISPLACED: &[(&str, &str, &str)] = &[
-    ("servers", "bare_metal", "a vps has \"instances\""),
-    ("cores", "bare_metal", "a vps has \"vcpus\""),
-    ("price_usd", "bare_metal", "a vps has \"monthly_usd\" (or a \"plan\")"),
-    ("lifetime", "bare_metal", "a vps is rented, not bought: it has \"monthly_usd\""),
-    ("setup_usd", "bare_metal", "a vps has no setup fee"),
-    ("colo_usd_per_month", "bare_metal", "a vps's \"monthly_usd\" covers hosting"),
-    ("labour_usd_per_month", "bare_metal", "a vps's \"monthly_usd\" is its whole cost here"),
-    ("power", "bare_metal", "a vps's \"monthly_usd\" includes power"),
-    ("failures", "bare_metal", "a vps may have \"outages\" (the whole option down)"),
-    ("instances", "vps", "bare metal has \"servers\""),
-    ("vcpus", "vps", "bare metal has \"cores\""),
-    ("plan", "vps", "bare metal has no catalog: give \"cores\" and \"price_usd\""),
-    ("monthly_usd", "vps", "bare metal has \"price_usd\" and \"colo_usd_per_month\""),
-    ("hourly_usd", "vps", "bare metal is not billed by the hour"),
-    ("neighbours", "vps", "a bare-metal server has no neighbours"),
-];
+const SUPPORTED_KINDS: &[&str] = &["bare_metal", "vps", "iaas", "hybrid"];
+const PLANNED_KINDS: &[&str] = &["paas"];
 
 const MINIMAL_OPTION: &str =
     "[[option]]\nname = \"colo\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 2\ncores = 8";
@@ -90,11 +73,10 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
     let name = name.str().and_then(|s| check_option_name(s).map_err(|m| name.error(m)))?;
     let path = format!("option \"{name}\"");
     let probe = Table::any(path.clone(), node)?;
-    let kind_field = probe.require("kind", "kind = \"bare_metal\" (or \"vps\")")?;
+    let kind_field = probe.require("kind", "kind = \"bare_metal\" (or \"vps\", \"iaas\", \"hybrid\")")?;
     let kind = kind_name(&path, &kind_field)?;
-    check_misplaced(&probe, kind)?;
-    let own = if kind == "vps" { vps::KEYS } else { bare_metal::KEYS };
-    let known: Vec<&str> = COMMON_KEYS.iter().chain(own).copied().collect();
+    misplaced::check(&probe, Place::Option(kind), COMMON_KEYS)?;
+    let known: Vec<&str> = COMMON_KEYS.iter().chain(misplaced::keys_of(kind)).copied().collect();
     let t = Table::new(path.clone(), node, &known)?;
     let region_field = t.require("region", "region = \"washington\"")?;
     let region = regions.resolve(region_field.str()?, &region_field.path(), region_field.span())?;
@@ -117,6 +99,8 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
     let egress_usd_per_gb = t.number_or("egress_usd_per_gb", 0.0, Bounds::NONNEG)?;
     let kind = match kind {
         "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu)?),
+        "iaas" => Kind::Iaas(iaas::read(&t, workers_per_vcpu, Role::Option)?),
+        "hybrid" => Kind::Hybrid(hybrid::read(&t, workers_per_vcpu, COMMON_KEYS)?),
         _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
     };
     let outages = t.get("outages").map(|f| outages(&f)).transpose()?;
@@ -150,21 +134,6 @@ fn kind_name(path: &str, f: &Field) -> Result<&'static str, Diag> {
     }
     let all = SUPPORTED_KINDS.iter().chain(PLANNED_KINDS).copied();
     Err(f.error(format!("unknown kind \"{k}\"{}", did_you_mean(k, all))).hint(format!("supported: {supported}")))
-}
-
-/// An error for a key that belongs to another kind of option.
-fn check_misplaced(t: &Table, kind: &str) -> Result<(), Diag> {
-    for (key, _) in t.entries() {
-        if let Some((_, owner, instead)) = MISPLACED.iter().find(|(k, owner, _)| *k == key.name && *owner != kind) {
-            return Err(Diag::new(
-                join(&t.path, &key.name),
-                key.span.clone(),
-                format!("\"{}\" is a {owner} key; {instead}", key.name),
-            )
-            .hint(format!("remove it, or use kind = \"{owner}\"")));
-        }
-    }
-    Ok(())
 }
 
 /// Rejects an option with more than `MAX_SLOTS` request slots; `count` is the

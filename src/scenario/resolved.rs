@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
+use super::autoscaling::{metric_name, policy_name};
 use super::duration::format_duration;
-use super::model::{Dist, Kind, Scenario};
+use super::model::{Autoscaling, Dist, Iaas, Kind, Policy, Scenario, StorageKind};
 use crate::sim::time::SimTime;
 
 /// Writes `s` as a scenario file, with `hostsim_version` at the top.
@@ -93,55 +94,8 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         writeln!(o, "workers_per_vcpu = {}", opt.workers_per_vcpu)?;
         writeln!(o, "cpu_speed = {}", number(opt.cpu_speed))?;
         writeln!(o, "egress_usd_per_gb = {}", number(opt.egress_usd_per_gb))?;
-        match &opt.kind {
-            Kind::BareMetal(b) => {
-                writeln!(o, "servers = {}", b.servers)?;
-                writeln!(o, "cores = {}", b.cores)?;
-                writeln!(o, "price_usd = {}", number(b.price_usd))?;
-                writeln!(o, "lifetime = {}", duration(b.lifetime))?;
-                writeln!(o, "setup_usd = {}", number(b.setup_usd))?;
-                writeln!(o, "colo_usd_per_month = {}", number(b.colo_usd_per_month))?;
-                writeln!(o, "labour_usd_per_month = {}", number(b.labour_usd_per_month))?;
-                if let Some(p) = &b.power {
-                    writeln!(
-                        o,
-                        "power = {{ idle_w = {}, max_w = {}, usd_per_kwh = {}, pue = {} }}",
-                        number(p.idle_w),
-                        number(p.max_w),
-                        number(p.usd_per_kwh),
-                        number(p.pue)
-                    )?;
-                }
-                if let Some(f) = &b.failures {
-                    writeln!(
-                        o,
-                        "failures = {{ mtbf = {}, repair = {} }}",
-                        duration(f.mtbf),
-                        duration_or_dist(&f.repair)
-                    )?;
-                }
-            }
-            Kind::Vps(v) => {
-                writeln!(o, "instances = {}", v.instances)?;
-                if let Some(plan) = &v.plan {
-                    writeln!(o, "plan = {}", string(plan))?;
-                }
-                writeln!(o, "vcpus = {}", v.vcpus)?;
-                writeln!(o, "monthly_usd = {}", number(v.monthly_usd))?;
-                writeln!(o, "hourly_usd = {}", number(v.hourly_usd))?;
-                if let Some(n) = &v.neighbours {
-                    writeln!(
-                        o,
-                        "neighbours = {{ host_cores = {}, count = {}, vcpus = {}, utilization = {}, period = {}, io_slowdown = {} }}",
-                        n.host_cores,
-                        n.count,
-                        n.vcpus,
-                        number(n.utilization),
-                        duration(n.period),
-                        number(n.io_slowdown)
-                    )?;
-                }
-            }
+        for (k, v) in kind_pairs(&opt.kind) {
+            writeln!(o, "{k} = {v}")?;
         }
         if let Some(out) = &opt.outages {
             writeln!(
@@ -153,6 +107,140 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         }
     }
     Ok(())
+}
+
+/// The kind-specific keys of an option (or of a hybrid's baseline), as `key = value` pairs.
+fn kind_pairs(kind: &Kind) -> Vec<(&'static str, String)> {
+    let mut p: Vec<(&'static str, String)> = Vec::new();
+    match kind {
+        Kind::BareMetal(b) => {
+            p.push(("servers", b.servers.to_string()));
+            p.push(("cores", b.cores.to_string()));
+            p.push(("price_usd", number(b.price_usd)));
+            p.push(("lifetime", duration(b.lifetime)));
+            p.push(("setup_usd", number(b.setup_usd)));
+            p.push(("colo_usd_per_month", number(b.colo_usd_per_month)));
+            p.push(("labour_usd_per_month", number(b.labour_usd_per_month)));
+            if let Some(w) = &b.power {
+                let pue = number(w.pue);
+                let (idle, max, kwh) = (number(w.idle_w), number(w.max_w), number(w.usd_per_kwh));
+                p.push(("power", format!("{{ idle_w = {idle}, max_w = {max}, usd_per_kwh = {kwh}, pue = {pue} }}")));
+            }
+            if let Some(f) = &b.failures {
+                let (mtbf, repair) = (duration(f.mtbf), duration_or_dist(&f.repair));
+                p.push(("failures", format!("{{ mtbf = {mtbf}, repair = {repair} }}")));
+            }
+        }
+        Kind::Vps(v) => {
+            p.push(("instances", v.instances.to_string()));
+            if let Some(plan) = &v.plan {
+                p.push(("plan", string(plan)));
+            }
+            p.push(("vcpus", v.vcpus.to_string()));
+            p.push(("monthly_usd", number(v.monthly_usd)));
+            p.push(("hourly_usd", number(v.hourly_usd)));
+            if let Some(n) = &v.neighbours {
+                p.push((
+                    "neighbours",
+                    format!(
+                        "{{ host_cores = {}, count = {}, vcpus = {}, utilization = {}, period = {}, io_slowdown = {} }}",
+                        n.host_cores,
+                        n.count,
+                        n.vcpus,
+                        number(n.utilization),
+                        duration(n.period),
+                        number(n.io_slowdown)
+                    ),
+                ));
+            }
+        }
+        Kind::Iaas(i) => p.extend(iaas_pairs(i)),
+        Kind::Hybrid(h) => {
+            let mut baseline = vec![("kind", string(h.baseline.as_str()))];
+            baseline.extend(kind_pairs(&h.baseline));
+            p.push(("baseline", inline(&baseline)));
+            p.push(("burst", inline(&iaas_pairs(&h.burst))));
+        }
+    }
+    p
+}
+
+/// The keys of an iaas option or burst pool.
+fn iaas_pairs(i: &Iaas) -> Vec<(&'static str, String)> {
+    let mut p: Vec<(&'static str, String)> = Vec::new();
+    if let Some(instance) = &i.instance {
+        p.push(("instance", string(instance)));
+    }
+    p.push(("vcpus", i.vcpus.to_string()));
+    p.push(("hourly_usd", number(i.hourly_usd)));
+    p.push(("initial", i.initial.to_string()));
+    p.push(("boot", duration_or_dist(&i.boot)));
+    let b = &i.billing;
+    p.push(("billing", format!("{{ granularity = {}, minimum = {} }}", duration(b.granularity), duration(b.minimum))));
+    let s = &i.storage;
+    let kind = match s.kind {
+        StorageKind::Local => "local",
+        StorageKind::Network => "network",
+    };
+    let mut storage = vec![("kind", string(kind)), ("latency_factor", number(s.latency_factor))];
+    if let Some(iops) = s.iops {
+        storage.push(("iops", number(iops)));
+    }
+    storage.push(("usd_per_month", number(s.usd_per_month)));
+    p.push(("storage", inline(&storage)));
+    if let Some(a) = &i.autoscaling {
+        p.push(("autoscaling", autoscaling(a)));
+    }
+    p
+}
+
+/// An autoscaling table with every key of its policy.
+fn autoscaling(a: &Autoscaling) -> String {
+    let mut p = vec![
+        ("policy", string(policy_name(&a.policy))),
+        ("min", a.min.to_string()),
+        ("max", a.max.to_string()),
+        ("warmup", duration(a.warmup)),
+    ];
+    match &a.policy {
+        Policy::TargetTracking { metric, target }
+        | Policy::Hpa { metric, target }
+        | Policy::Predictive { metric, target } => {
+            p.push(("metric", string(metric_name(*metric))));
+            p.push(("target", number(*target)));
+        }
+        Policy::Step { steps, below, remove, cooldown } => {
+            p.push(("metric", string("cpu")));
+            let steps: Vec<String> =
+                steps.iter().map(|s| format!("{{ above = {}, add = {} }}", number(s.above), s.add)).collect();
+            p.push(("steps", format!("[{}]", steps.join(", "))));
+            p.push(("below", number(*below)));
+            p.push(("remove", remove.to_string()));
+            p.push(("cooldown", duration(*cooldown)));
+        }
+    }
+    if !a.schedule.is_empty() {
+        let entries: Vec<String> = a
+            .schedule
+            .iter()
+            .map(|s| {
+                let mut e = vec![("at", duration(s.at))];
+                if let Some(every) = s.every {
+                    e.push(("every", duration(every)));
+                }
+                e.push(("min", s.min.to_string()));
+                inline(&e)
+            })
+            .collect();
+        p.push(("schedule", format!("[{}]", entries.join(", "))));
+    }
+    inline(&p)
+}
+
+/// `{ k = v, … }`.
+fn inline(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    format!("{{ {} }}", parts.join(", "))
 }
 
 /// A distribution as an inline table; durations to the microsecond.

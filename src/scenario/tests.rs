@@ -238,20 +238,34 @@ fn init_template_parses_and_comments_every_line() {
 
 #[test]
 fn init_template_examples_are_valid_when_uncommented() {
-    let start = INIT_TEMPLATE.find("# [[option]]").unwrap();
-    let block: Vec<&str> = INIT_TEMPLATE[start..]
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .map(|l| l.strip_prefix("# ").unwrap_or(l))
-        .collect();
+    // Every commented-out [[option]] block, up to its blank line, without the leading "# ".
+    let mut blocks = Vec::new();
+    for (start, _) in INIT_TEMPLATE.match_indices("# [[option]]") {
+        let block: Vec<&str> = INIT_TEMPLATE[start..]
+            .lines()
+            .take_while(|l| !l.trim().is_empty())
+            .map(|l| l.strip_prefix("# ").unwrap_or(l))
+            .collect();
+        blocks.push(block.join("\n"));
+    }
     let text = INIT_TEMPLATE.replace("# failures = ", "failures = ").replace("# outages = ", "outages = ");
-    let s = parse(&format!("{text}\n{}\n", block.join("\n"))).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.options.len(), 2);
+    let s = parse(&format!("{text}\n{}\n", blocks.join("\n\n"))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.options.len(), 4);
     let Kind::BareMetal(colo) = &s.options[0].kind else { panic!("{:?}", s.options[0].kind) };
     assert!(colo.failures.is_some() && s.options[0].outages.is_some());
     let Kind::Vps(vps) = &s.options[1].kind else { panic!("{:?}", s.options[1].kind) };
     assert_eq!((vps.plan.as_deref(), vps.instances, vps.vcpus), (Some("linode-4gb"), 3, 2));
     assert_eq!(vps.neighbours.as_ref().map(|n| (n.host_cores, n.count, n.vcpus)), Some((32, 20, 2)));
+    let Kind::Iaas(ec2) = &s.options[2].kind else { panic!("{:?}", s.options[2].kind) };
+    assert_eq!((ec2.instance.as_deref(), ec2.vcpus, ec2.hourly_usd, ec2.initial), (Some("m5.large"), 2, 0.096, 2));
+    assert_eq!((ec2.storage.iops, ec2.autoscaling.as_ref().map(|a| a.max)), (Some(3000.0), Some(20)));
+    let Kind::Hybrid(h) = &s.options[3].kind else { panic!("{:?}", s.options[3].kind) };
+    assert!(matches!(*h.baseline, Kind::Vps(_)));
+    assert_eq!(h.burst.autoscaling.as_ref().map(|a| (a.min, a.max)), Some((0, 10)));
+    let written = to_resolved_toml(&s);
+    let mut again = parse_str(&written, Path::new("r.toml")).unwrap_or_else(|e| panic!("{e}\n{written}"));
+    again.source = s.source.clone();
+    assert_eq!(again, s, "{written}");
 }
 
 #[test]
@@ -271,7 +285,11 @@ fn typical_mistakes() {
         (MINIMAL.replace("cores", "cors"), "unknown key \"cors\", did you mean \"cores\"?"),
         (MINIMAL.replace("london", "londn"), "unknown region \"londn\", did you mean \"london\"?"),
         (MINIMAL.replace("\"1d\"", "\"1d\"\nwarmup = \"2d\""), "warmup: must be shorter than horizon (1d)"),
-        (MINIMAL.replace("bare_metal", "iaas"), "option \"a\": kind \"iaas\" is not supported yet"),
+        (MINIMAL.replace("bare_metal", "paas"), "option \"a\": kind \"paas\" is not supported yet"),
+        (
+            MINIMAL.replace("bare_metal", "iaas"),
+            "option \"a\".servers: \"servers\" is a bare_metal key; an iaas option has \"initial\"",
+        ),
         (
             MINIMAL.replace("bare_metal", "vps"),
             "option \"a\".servers: \"servers\" is a bare_metal key; a vps has \"instances\"",
