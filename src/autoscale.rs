@@ -2,6 +2,7 @@
 //! an observation every `period` and may ask for a new instance count; the
 //! fleet clamps it to [min, max] and launches or retires instances.
 
+pub mod heroku;
 pub mod hpa;
 pub mod predictive;
 pub mod step;
@@ -52,5 +53,6 @@ pub fn build(spec: &Autoscaling, service_s: f64, vcpus: u32) -> Box<dyn Policy> 
         PolicySpec::Predictive { target, .. } => {
             Box::new(predictive::Predictive::new(*target, service_s, vcpus))
         }
+        PolicySpec::Heroku { p95_ms } => Box::new(heroku::Heroku::new(*p95_ms)),
     }
 }

@@ -52,7 +52,7 @@ impl Disruptions {
                 Kind::BareMetal(b) => b.failures.as_ref(),
                 _ => None,
             },
-            Kind::Vps(_) | Kind::Iaas(_) => None,
+            Kind::Vps(_) | Kind::Iaas(_) | Kind::Paas(_) => None,
         };
         let failures = failures.map(|Failures { mtbf, repair }| FailureModel {
             mtbf_s: mtbf.as_secs_f64(),

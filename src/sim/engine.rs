@@ -117,6 +117,10 @@ pub(crate) struct Job<'a> {
     horizon_us: u64,
     warmup_us: u64,
     timeout_us: u64,
+    /// Added to every response (PaaS router).
+    router_overhead_us: u64,
+    /// Sleeping dynos: (idle time before sleeping, time to wake), µs.
+    sleep: Option<(u64, u64)>,
     cpu_factor: f64,
 }
 
@@ -131,19 +135,26 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         _ => None,
     };
     let (neighbours, burst) = match &option.kind {
-        Kind::Iaas(i) => (None, Some(i)),
-        Kind::Hybrid(h) => (vps_neighbours(&h.baseline), Some(&h.burst)),
+        Kind::Iaas(i) => (None, Some(i.clone())),
+        Kind::Hybrid(h) => (vps_neighbours(&h.baseline), Some(h.burst.clone())),
+        Kind::Paas(p) => (None, Some(hosting::paas::fleet_spec(p))),
         kind => (vps_neighbours(kind), None),
     };
+    let router = match &option.kind {
+        Kind::Paas(p) => Some(p),
+        _ => None,
+    };
     let cpu_factor = 1.0 / option.cpu_speed;
-    let mut pool = Pool::new(option.routing, option.workers_per_vcpu, option.max_queue);
+    // Heroku's router queues at most `backlog` requests per dyno (H11 beyond).
+    let max_queue = option.max_queue.or(router.map(|p| p.backlog));
+    let mut pool = Pool::new(option.routing, option.workers_per_vcpu, max_queue);
     let mut volumes = Volumes::default();
     for _ in 0..fixed {
         let i = pool.add_instance(model.vcpus_per_instance());
         pool.set_up(i, true, 0);
         volumes.add(None);
     }
-    let fleet = burst.map(|spec| Fleet::new(spec, mean_service_s(scenario, spec, cpu_factor), seed, replication));
+    let fleet = burst.as_ref().map(|spec| Fleet::new(spec, mean_service_s(scenario, spec, cpu_factor), seed, replication));
     let mut job = Job {
         scenario,
         option,
@@ -168,10 +179,13 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         peak_instances: 0,
         horizon_us: scenario.horizon.0,
         warmup_us: scenario.warmup.0,
-        timeout_us: scenario.workload.timeout.0,
+        // The router cuts off responses slower than its timeout (H12), like a client giving up.
+        timeout_us: router.map_or(scenario.workload.timeout.0, |p| p.router_timeout.0.min(scenario.workload.timeout.0)),
+        router_overhead_us: router.map_or(0, |p| p.router_overhead.0),
+        sleep: router.and_then(|p| p.sleep.as_ref()).map(|s| (s.after.0, s.wake.0)),
         cpu_factor,
     };
-    if let Some(spec) = burst {
+    if let Some(spec) = &burst {
         job.start_fleet(spec);
     }
     job.pool.rebuild();
@@ -213,6 +227,7 @@ impl Job<'_> {
         let mut volume_before_us = 0;
         let neighbours = &self.neighbours;
         let volumes = &mut self.volumes;
+        let sleep = self.sleep;
         let admission = self.pool.offer(request.arrival_us, self.timeout_us, route, check_limit, |pool, start, i| {
             let (cpu_us, mut io_us) = match neighbours {
                 None => (cpu_us, io_us),
@@ -226,8 +241,13 @@ impl Job<'_> {
             if io_us > 0.0 {
                 (io_us, volume_before_us) = volumes.io_us(i, start, io_us, io_ops);
             }
+            // A dyno idle for `after` is asleep: the request waits for it to wake.
+            let wake_us = match sleep {
+                Some((after, wake)) if start.saturating_sub(pool.last_free_at(i)) >= after => wake as f64,
+                _ => 0.0,
+            };
             // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs.
-            (cpu_us + io_us + 0.5) as u64
+            (cpu_us + io_us + wake_us + 0.5) as u64
         });
         Pending { seq, request, admission, steal, volume_before_us }
     }
@@ -395,9 +415,10 @@ impl Job<'_> {
                     f.note_busy(self.pool.instance_of(slot), start_us, end_us);
                 }
                 self.busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(self.warmup_us)));
-                let response_us = r.rtt_us + (finish_us - r.arrival_us);
+                let network_us = r.rtt_us + self.router_overhead_us;
+                let response_us = network_us + (finish_us - r.arrival_us);
                 // The client gives up when its response time reaches the timeout.
-                let gives_up_us = r.arrival_us + self.timeout_us.saturating_sub(r.rtt_us);
+                let gives_up_us = r.arrival_us + self.timeout_us.saturating_sub(network_us);
                 let timed_out = response_us > self.timeout_us;
                 match failed_at {
                     Some(f) if !(timed_out && gives_up_us <= f) => Outcome::Failed,

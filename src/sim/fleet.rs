@@ -60,7 +60,20 @@ pub struct Fleet {
     boot_mean_us: u64,
     /// Every evaluation that changed the fleet, in time order.
     pub trace: Vec<ScalingRecord>,
+    /// The spec its instances are launched from.
+    pub spec: Iaas,
+    /// For a metric over the past hour (Heroku): the last 60 windows' latencies.
+    past_hour: Option<PastHour>,
 }
+
+/// Response times of the last hour's windows, and their sum.
+struct PastHour {
+    windows: std::collections::VecDeque<Histogram>,
+    total: Histogram,
+}
+
+/// Windows (one a minute) in the past hour.
+const WINDOWS_PER_HOUR: usize = 60;
 
 impl Fleet {
     /// `service_s`: mean service time of a request (for forecasts).
@@ -71,7 +84,9 @@ impl Fleet {
             | PolicySpec::Hpa { metric, .. }
             | PolicySpec::Predictive { metric, .. } => *metric,
             PolicySpec::Step { .. } => Metric::Cpu,
+            PolicySpec::Heroku { .. } => Metric::P95Ms,
         });
+        let hourly = scaling.is_some_and(|a| matches!(a.policy, PolicySpec::Heroku { .. }));
         Fleet {
             vcpus: spec.vcpus,
             boot: Sampler::new(&spec.boot),
@@ -88,6 +103,11 @@ impl Fleet {
             forecasting: scaling.is_some_and(|a| matches!(a.policy, PolicySpec::Predictive { .. })),
             boot_mean_us: (spec.boot.mean_s() * 1e6) as u64,
             trace: Vec::new(),
+            spec: spec.clone(),
+            past_hour: hourly.then(|| PastHour {
+                windows: std::collections::VecDeque::new(),
+                total: Histogram::new(SERIES_BITS),
+            }),
         }
     }
 
@@ -227,7 +247,11 @@ impl Fleet {
             Metric::RequestsPerInstance => {
                 Some(self.window.arrivals as f64 * 60e6 / len_us as f64 / f64::from(measured))
             }
-            Metric::P95Ms => self.window.latency.quantile(0.95).map(|us| us / 1e3),
+            Metric::P95Ms => match &self.past_hour {
+                Some(h) => h.total.quantile_with(&self.window.latency, 0.95),
+                None => self.window.latency.quantile(0.95),
+            }
+            .map(|us| us / 1e3),
         }
     }
 
@@ -262,6 +286,15 @@ impl Fleet {
 
     /// Starts a new measurement window at `t`.
     pub fn reset_window(&mut self, t_us: u64) {
+        if let Some(h) = &mut self.past_hour {
+            h.total.merge(&self.window.latency);
+            h.windows.push_back(self.window.latency.clone());
+            if h.windows.len() > WINDOWS_PER_HOUR
+                && let Some(old) = h.windows.pop_front()
+            {
+                h.total.unmerge(&old);
+            }
+        }
         self.window.start_us = t_us;
         self.window.busy_us.fill(0);
         self.window.arrivals = 0;

@@ -3,7 +3,7 @@
 //! delay) and retiring instances, and scheduled minimums.
 
 use crate::autoscale::Observation;
-use crate::scenario::model::{Iaas, Kind};
+use crate::scenario::model::Iaas;
 use crate::sim::engine::Job;
 use crate::sim::event::Event;
 use crate::sim::pool::Admission;
@@ -41,13 +41,9 @@ impl Job<'_> {
 
     /// Launches `n` instances at `t`; they serve after their boot time.
     fn launch(&mut self, t_us: u64, n: u32) {
-        let spec = match &self.option.kind {
-            Kind::Iaas(i) => i,
-            Kind::Hybrid(h) => &h.burst,
-            Kind::BareMetal(_) | Kind::Vps(_) => return,
-        };
+        let Some(spec) = self.fleet.as_ref().map(|f| f.spec.clone()) else { return };
         for _ in 0..n {
-            self.add_member(t_us, spec, false);
+            self.add_member(t_us, &spec, false);
         }
     }
 

@@ -110,6 +110,38 @@ impl Histogram {
         self.highest = self.highest.max(other.highest);
     }
 
+    /// Removes counts earlier merged in from `other` (a sliding window); the
+    /// exact maximum is then no longer tracked (quantiles stay exact).
+    pub fn unmerge(&mut self, other: &Histogram) {
+        if other.total == 0 {
+            return;
+        }
+        for i in other.lowest..=other.highest {
+            self.counts[i] -= other.counts[i];
+        }
+        self.total -= other.total;
+        self.sum -= other.sum;
+    }
+
+    /// Nearest-rank quantile of this histogram and `other` together.
+    pub fn quantile_with(&self, other: &Histogram, q: f64) -> Option<f64> {
+        let total = self.total + other.total;
+        if total == 0 {
+            return None;
+        }
+        let rank = ((q * total as f64).ceil() as u64).clamp(1, total);
+        let (lo, hi) = (self.lowest.min(other.lowest), self.highest.max(other.highest));
+        let mut seen = 0;
+        for i in lo..=hi {
+            seen += self.counts.get(i).unwrap_or(&0) + other.counts.get(i).unwrap_or(&0);
+            if seen >= rank {
+                let (low, width) = self.bucket_range(i);
+                return Some(low as f64 + (width - 1) as f64 / 2.0);
+            }
+        }
+        None
+    }
+
     /// Empties the histogram, touching only the used range.
     pub fn clear(&mut self) {
         if self.total > 0 {
@@ -183,6 +215,12 @@ mod tests {
             assert_eq!(a.quantile(q), all.quantile(q));
         }
         assert_eq!(a.mean(), all.mean());
+        // Sliding windows: merging b into a copy of a and taking it out again.
+        let mut window = all.clone();
+        window.merge(&b);
+        window.unmerge(&b);
+        assert_eq!(window.quantile(0.9), all.quantile(0.9));
+        assert_eq!(all.quantile_with(&Histogram::new(8), 0.9), all.quantile(0.9));
         a.clear();
         assert_eq!(a.count(), 0);
         assert_eq!(a.quantile(0.5), None);
