@@ -234,6 +234,7 @@ pub enum Kind {
     Iaas(Iaas),
     /// A fixed baseline (bare metal or VPS) plus an IaaS burst pool behind one queue.
     Hybrid(Hybrid),
+    Paas(Paas),
 }
 
 impl Kind {
@@ -244,6 +245,7 @@ impl Kind {
             Kind::Vps(_) => "vps",
             Kind::Iaas(_) => "iaas",
             Kind::Hybrid(_) => "hybrid",
+            Kind::Paas(_) => "paas",
         }
     }
 }
@@ -394,6 +396,10 @@ pub enum Policy {
     /// Target tracking plus a forecast from the same time one day and one week
     /// earlier, launching a boot time ahead.
     Predictive { metric: Metric, target: f64 },
+    /// Heroku (PaaS only): each minute, p95 response time over the past hour
+    /// against `p95_ms`; one dyno up or down per event, at least a minute
+    /// apart, down only after 5 minutes below the target.
+    Heroku { p95_ms: f64 },
 }
 
 /// One step of a step policy: above this CPU utilisation, add this many.
@@ -421,4 +427,43 @@ pub struct Hybrid {
     /// A `BareMetal` or `Vps` kind.
     pub baseline: Box<Kind>,
     pub burst: Iaas,
+}
+
+/// Dynos behind a router: per-dyno queues, prorated monthly billing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paas {
+    /// The catalog dyno type it came from, if any.
+    pub dyno: Option<String>,
+    /// CPU of one dyno, in vCPUs.
+    pub vcpus: u32,
+    /// Per dyno per 730 h, prorated to the second.
+    pub monthly_usd: f64,
+    /// Dynos at t = 0 (the fixed count without autoscaling).
+    pub dynos: u32,
+    /// Added to every response by the router.
+    pub router_overhead: SimTime,
+    /// Responses slower than this are cut off by the router (Heroku H12).
+    pub router_timeout: SimTime,
+    /// Requests queued per dyno beyond which the router rejects (H11).
+    pub backlog: u32,
+    /// Time for a new dyno to start serving.
+    pub boot: Dist,
+    /// Eco dynos: sleep after this long idle and wake on the next request.
+    pub sleep: Option<Sleep>,
+    pub autoscaling: Option<PaasAutoscaling>,
+}
+
+/// Sleeping dynos: idle for `after`, then the next request waits `wake`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sleep {
+    pub after: SimTime,
+    pub wake: SimTime,
+}
+
+/// Heroku autoscaling bounds and target (only dyno types that allow it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaasAutoscaling {
+    pub min: u32,
+    pub max: u32,
+    pub p95_ms: f64,
 }
