@@ -67,3 +67,5 @@ pub fn to_resolved_toml(s: &model::Scenario) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_iaas;

@@ -32,7 +32,7 @@ pub fn read(t: &Table, workers_per_vcpu: u32, common: &[&str]) -> Result<Hybrid,
     let fixed = match &baseline {
         Kind::BareMetal(b) => u64::from(b.servers) * u64::from(b.cores),
         Kind::Vps(v) => u64::from(v.instances) * u64::from(v.vcpus),
-        Kind::Iaas(_) | Kind::Hybrid(_) => 0,
+        Kind::Iaas(_) | Kind::Hybrid(_) | Kind::Paas(_) => 0,
     };
     let most = burst.autoscaling.as_ref().map_or(burst.initial, |a| a.max);
     let slots = (fixed + u64::from(most) * u64::from(burst.vcpus)) * u64::from(workers_per_vcpu);
@@ -71,4 +71,156 @@ fn baseline(f: &Field, workers_per_vcpu: u32, common: &[&str]) -> Result<Kind, D
         "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu)?),
         _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::model::Vps;
+    use super::*;
+
+    const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
+        cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"web\"\nkind = \"hybrid\"\n\
+        region = \"washington\"\n";
+    const VPS: &str = "baseline = { kind = \"vps\", instances = 2, plan = \"linode-4gb\" }\n";
+    const BURST: &str =
+        "burst = { instance = \"m5.large\", autoscaling = { policy = \"target_tracking\", target = 0.6, max = 8 } }\n";
+
+    fn parse(keys: &str) -> Result<Hybrid, String> {
+        let s = crate::scenario::parse_str(&format!("{BASE}{keys}"), Path::new("h.toml")).map_err(|e| e.to_string())?;
+        match s.options.into_iter().next().map(|o| o.kind) {
+            Some(Kind::Hybrid(h)) => Ok(h),
+            other => Err(format!("not hybrid: {other:?}")),
+        }
+    }
+
+    #[test]
+    fn a_vps_baseline_and_a_burst_from_zero() {
+        let h = parse(&format!("{VPS}{BURST}")).unwrap();
+        let Kind::Vps(v) = *h.baseline else { panic!("{:?}", h.baseline) };
+        assert_eq!(
+            v,
+            Vps {
+                instances: 2,
+                vcpus: 2,
+                monthly_usd: 24.0,
+                hourly_usd: 0.036,
+                plan: Some("linode-4gb".into()),
+                neighbours: None
+            }
+        );
+        assert_eq!((h.burst.instance.as_deref(), h.burst.vcpus, h.burst.initial), (Some("m5.large"), 2, 0));
+        let a = h.burst.autoscaling.unwrap();
+        assert_eq!((a.min, a.max), (0, 8));
+    }
+
+    #[test]
+    fn a_bare_metal_baseline_with_failures_and_a_burst_with_a_minimum() {
+        let baseline = "baseline = { kind = \"bare_metal\", servers = 1, cores = 8, price_usd = 5000, \
+                        failures = { mtbf = \"1y\", repair = \"1d\" } }\n";
+        let burst = "burst = { vcpus = 4, hourly_usd = 0.2, initial = 2, autoscaling = { policy = \"hpa\", \
+                     target = 0.7, min = 1, max = 4 } }\n";
+        let h = parse(&format!("{baseline}{burst}")).unwrap();
+        let Kind::BareMetal(b) = *h.baseline else { panic!("{:?}", h.baseline) };
+        assert_eq!((b.servers, b.cores, b.price_usd, b.failures.is_some()), (1, 8, 5000.0, true));
+        assert_eq!((b.lifetime, b.power), (bare_metal::DEFAULT_LIFETIME, None));
+        assert_eq!((h.burst.vcpus, h.burst.hourly_usd, h.burst.initial), (4, 0.2, 2));
+        assert_eq!(h.burst.autoscaling.map(|a| (a.min, a.warmup)), Some((1, crate::sim::time::SimTime::ZERO)));
+    }
+
+    #[test]
+    fn mistakes() {
+        let cases = [
+            (BURST.to_string(), "option \"web\".baseline: required key is missing"),
+            (VPS.to_string(), "option \"web\".burst: required key is missing"),
+            (format!("baseline = \"vps\"\n{BURST}"), "option \"web\".baseline: expected a table, got string"),
+            (
+                format!("baseline = {{ instances = 2 }}\n{BURST}"),
+                "option \"web\".baseline.kind: required key is missing",
+            ),
+            (
+                format!("baseline = {{ kind = \"iaas\", instance = \"m5.large\" }}\n{BURST}"),
+                "baseline.kind: a hybrid baseline is a fixed \"vps\" or \"bare_metal\" fleet, not \"iaas\"",
+            ),
+            (format!("baseline = {{ kind = \"hybrid\" }}\n{BURST}"), "fleet, not \"hybrid\""),
+            (
+                format!("baseline = {{ kind = \"vsp\" }}\n{BURST}"),
+                "unknown baseline kind \"vsp\", did you mean \"vps\"?",
+            ),
+            (
+                format!("baseline = {{ kind = \"vps\", plan = \"linode-4gb\" }}\n{BURST}"),
+                "option \"web\".baseline.instances: required key is missing",
+            ),
+            (
+                format!("baseline = {{ kind = \"vps\", instances = 1, plan = \"linode-4gb\", servers = 2 }}\n{BURST}"),
+                "option \"web\".baseline.servers: \"servers\" is a bare_metal key; a vps has \"instances\"",
+            ),
+            (
+                format!("baseline = {{ kind = \"vps\", instances = 1, plan = \"linode-4gb\", initial = 2 }}\n{BURST}"),
+                "baseline.initial: \"initial\" is an iaas key; in a hybrid option it belongs in burst",
+            ),
+            (
+                format!(
+                    "baseline = {{ kind = \"vps\", instances = 1, plan = \"linode-4gb\", region = \"london\" }}\n{BURST}"
+                ),
+                "baseline.region: \"region\" is set on the option itself",
+            ),
+            (
+                format!("baseline = {{ kind = \"vps\", instances = 1, plan = \"linode-4gb\", instnces = 1 }}\n{BURST}"),
+                "baseline: unknown key \"instnces\", did you mean \"instances\"?",
+            ),
+            (
+                format!("{VPS}burst = {{ instance = \"m5.large\" }}"),
+                "option \"web\".burst.autoscaling: required key is missing",
+            ),
+            (
+                format!("{VPS}burst = {{ kind = \"iaas\", instance = \"m5.large\" }}"),
+                "burst.kind: the burst pool is always iaas",
+            ),
+            (
+                format!("{VPS}burst = {{ instance = \"m5.large\", instances = 2 }}"),
+                "burst.instances: \"instances\" is a vps key; in a hybrid option it belongs in baseline",
+            ),
+            (
+                format!("{VPS}burst = {{ instance = \"m5.large\", routing = \"random\" }}"),
+                "burst.routing: \"routing\" is set on the option itself",
+            ),
+            (
+                format!(
+                    "{VPS}burst = {{ instance = \"m5.large\", autoscaling = {{ policy = \"hpa\", target = 0.5, max = 0 }} }}"
+                ),
+                "option \"web\".burst.autoscaling.max: expected a positive integer, got 0",
+            ),
+            (
+                format!(
+                    "{VPS}burst = {{ instance = \"m5.large\", initial = 9, autoscaling = {{ policy = \"hpa\", target = 0.5, max = 8 }} }}"
+                ),
+                "option \"web\".burst.initial: initial (9) must lie in [min, max] = [0, 8]",
+            ),
+            (
+                format!("{VPS}{BURST}servers = 2"),
+                "option \"web\".servers: \"servers\" is a bare_metal key; a hybrid option takes it inside baseline",
+            ),
+            (
+                format!("{VPS}{BURST}instance = \"m5.large\""),
+                "\"instance\" is an iaas key; a hybrid option takes it inside burst",
+            ),
+            (
+                format!("{VPS}{BURST}vcpus = 2"),
+                "\"vcpus\" is a vps or iaas key; a hybrid option takes it inside baseline or burst",
+            ),
+            (
+                format!("baseline = {{ kind = \"vps\", instances = 5000000, vcpus = 1, monthly_usd = 1 }}\n{VPS_FREE}"),
+                "option \"web\".burst.autoscaling.max: baseline and burst at max = 13000000 request slots",
+            ),
+        ];
+        for (keys, fragment) in cases {
+            let err = parse(&keys).unwrap_err();
+            assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+        }
+    }
+
+    const VPS_FREE: &str =
+        "burst = { vcpus = 1, hourly_usd = 0, autoscaling = { policy = \"hpa\", target = 0.5, max = 8000000 } }";
 }

@@ -88,7 +88,7 @@ pub fn check(t: &Table, place: Place, common: &[&str]) -> Result<(), Diag> {
                 return Err(at(format!(
                     "\"{name}\" is set on the option itself (it applies to the baseline and the burst)"
                 ))
-                .hint(format!("move it out of {}, next to the option's name and region", part(place))));
+                .hint(format!("move it out of {} to the option level, next to name and kind", part(place))));
             }
         }
         if keys_of(own).contains(&name) {
@@ -138,5 +138,69 @@ fn part(place: Place) -> &'static str {
     match place {
         Place::Burst => "burst",
         _ => "baseline",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
+        cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"x\"\nregion = \"london\"\n";
+    const METAL: &str = "kind = \"bare_metal\"\nservers = 1\ncores = 2\n";
+    const VPS: &str = "kind = \"vps\"\ninstances = 1\nplan = \"linode-4gb\"\n";
+
+    fn error(keys: &str) -> String {
+        match crate::scenario::parse_str(&format!("{BASE}{keys}"), Path::new("m.toml")) {
+            Ok(_) => "parsed".into(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn iaas_keys_on_fixed_fleets() {
+        let cases = [
+            (format!("{METAL}instance = \"m5.large\""), "\"instance\" is an iaas key; bare metal has no catalog"),
+            (format!("{METAL}initial = 2"), "\"initial\" is an iaas key; bare metal has \"servers\""),
+            (format!("{METAL}boot = \"90s\""), "\"boot\" is an iaas key; bare-metal capacity is fixed"),
+            (format!("{METAL}billing = {{}}"), "\"billing\" is an iaas key; bare metal is bought"),
+            (format!("{METAL}storage = {{}}"), "\"storage\" is an iaas key; bare-metal disks are local"),
+            (format!("{METAL}autoscaling = {{}}"), "\"autoscaling\" is an iaas key; bare-metal capacity is fixed"),
+            (format!("{METAL}vcpus = 2"), "\"vcpus\" is a vps or iaas key; bare metal has \"cores\""),
+            (format!("{METAL}hourly_usd = 1"), "\"hourly_usd\" is a vps or iaas key; bare metal is not billed"),
+            (
+                format!("{VPS}instance = \"m5.large\""),
+                "option \"x\".instance: \"instance\" is an iaas key; a vps has \"plan\"",
+            ),
+            (format!("{VPS}initial = 2"), "\"initial\" is an iaas key; a vps has \"instances\""),
+            (format!("{VPS}boot = \"1s\""), "\"boot\" is an iaas key; a vps fleet is fixed during a run"),
+            (format!("{VPS}billing = {{}}"), "\"billing\" is an iaas key; a vps is billed per started hour"),
+            (format!("{VPS}storage = {{}}"), "\"storage\" is an iaas key; a vps's storage slows down"),
+            (format!("{VPS}autoscaling = {{}}"), "hint: remove it, or use kind = \"iaas\""),
+            (format!("{VPS}burst = {{}}"), "\"burst\" is a hybrid key; only a hybrid option has a baseline"),
+            (format!("{METAL}baseline = {{}}"), "hint: remove it, or use kind = \"hybrid\" at the option level"),
+        ];
+        for (keys, fragment) in cases {
+            let err = error(&keys);
+            assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+        }
+    }
+
+    #[test]
+    fn every_kind_key_has_an_owner_and_every_instead_a_key() {
+        for (key, on, _) in super::INSTEAD {
+            assert!(!super::keys_of(on).is_empty(), "{on}");
+            assert!(!super::keys_of(on).contains(key), "{key} is {on}'s own key");
+            assert!(super::KINDS.iter().any(|(_, keys)| keys.contains(key)), "{key} belongs to no kind");
+        }
+        // Every key of a fixed or iaas kind, written on another of those kinds, has its own text.
+        for (kind, keys) in &super::KINDS[..3] {
+            for (other, _) in &super::KINDS[..3] {
+                for key in keys.iter().filter(|k| !super::keys_of(other).contains(k)) {
+                    let found = super::INSTEAD.iter().any(|(k, on, _)| k == key && on == other);
+                    assert!(found, "no text for {kind} key {key} on {other}");
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::autoscaling::{metric_name, policy_name};
 use super::duration::format_duration;
-use super::model::{Autoscaling, Dist, Iaas, Kind, Policy, Scenario, StorageKind};
+use super::model::{Autoscaling, Dist, Iaas, Kind, Paas, Policy, Scenario, StorageKind};
 use crate::sim::time::SimTime;
 
 /// Writes `s` as a scenario file, with `hostsim_version` at the top.
@@ -161,6 +161,7 @@ fn kind_pairs(kind: &Kind) -> Vec<(&'static str, String)> {
             p.push(("baseline", inline(&baseline)));
             p.push(("burst", inline(&iaas_pairs(&h.burst))));
         }
+        Kind::Paas(d) => p.extend(paas_pairs(d)),
     }
     p
 }
@@ -194,6 +195,31 @@ fn iaas_pairs(i: &Iaas) -> Vec<(&'static str, String)> {
     p
 }
 
+/// The keys of a paas option, named as in DESIGN §2 and §3.4 (not readable
+/// yet: the paas parser is still to come and must agree with these names).
+fn paas_pairs(d: &Paas) -> Vec<(&'static str, String)> {
+    let mut p: Vec<(&'static str, String)> = Vec::new();
+    if let Some(dyno) = &d.dyno {
+        p.push(("dyno", string(dyno)));
+    }
+    p.push(("vcpus", d.vcpus.to_string()));
+    p.push(("monthly_usd", number(d.monthly_usd)));
+    p.push(("dynos", d.dynos.to_string()));
+    p.push(("router_overhead", duration(d.router_overhead)));
+    p.push(("router_timeout", duration(d.router_timeout)));
+    p.push(("backlog", d.backlog.to_string()));
+    p.push(("boot", duration_or_dist(&d.boot)));
+    if let Some(sleep) = &d.sleep {
+        p.push(("sleep_after", duration(sleep.after)));
+        p.push(("wake", duration(sleep.wake)));
+    }
+    if let Some(a) = &d.autoscaling {
+        let p95 = number(a.p95_ms);
+        p.push(("autoscaling", format!("{{ min = {}, max = {}, p95_ms = {p95} }}", a.min, a.max)));
+    }
+    p
+}
+
 /// An autoscaling table with every key of its policy.
 fn autoscaling(a: &Autoscaling) -> String {
     let mut p = vec![
@@ -218,6 +244,7 @@ fn autoscaling(a: &Autoscaling) -> String {
             p.push(("remove", remove.to_string()));
             p.push(("cooldown", duration(*cooldown)));
         }
+        Policy::Heroku { p95_ms } => p.push(("p95_ms", number(*p95_ms))),
     }
     if !a.schedule.is_empty() {
         let entries: Vec<String> = a
