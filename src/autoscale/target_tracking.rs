@@ -85,11 +85,14 @@ mod tests {
         }
         // 15th datapoint, but one instance is warming: no scale-in.
         assert_eq!(p.decide(&obs(15, 0.2, 8, 1)), None);
-        // 15 more below with nobody warming: ceil(8 × 0.2 / 0.5) = ceil(3.2) = 4.
-        for minute in 16..30 {
-            assert_eq!(p.decide(&obs(minute, 0.2, 8, 0)), None, "minute {minute}");
+        // The alarm is still on once nobody is warming: ceil(8 × 0.2 / 0.5) = ceil(3.2) = 4.
+        assert_eq!(p.decide(&obs(16, 0.2, 8, 0)), Some(4));
+        // Then it takes another 15 datapoints below to scale in again.
+        for minute in 17..31 {
+            assert_eq!(p.decide(&obs(minute, 0.2, 4, 0)), None, "minute {minute}");
         }
-        assert_eq!(p.decide(&obs(30, 0.2, 8, 0)), Some(4));
+        // ceil(4 × 0.2 / 0.5) = ceil(1.6) = 2.
+        assert_eq!(p.decide(&obs(31, 0.2, 4, 0)), Some(2));
     }
 
     #[test]

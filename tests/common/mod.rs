@@ -67,3 +67,22 @@ pub fn decode_png(path: &std::path::Path) -> (u32, u32, usize) {
     colors.dedup();
     (info.width, info.height, colors.len())
 }
+
+/// The same scenario with its option turned into `dynos` Heroku-like dynos of
+/// one vCPU, random routing, a 50-request backlog and a 30 s router timeout.
+pub fn paas(mut s: Scenario, dynos: u32, sleep: Option<Sleep>, autoscaling: Option<PaasAutoscaling>) -> Scenario {
+    s.options[0].routing = Routing::Random;
+    s.options[0].kind = Kind::Paas(Paas {
+        dyno: None,
+        vcpus: 1,
+        monthly_usd: 50.0,
+        dynos,
+        router_overhead: SimTime(1_000),
+        router_timeout: SimTime::from_secs(30),
+        backlog: 50,
+        boot: Dist::Constant { value_s: 10.0 },
+        sleep,
+        autoscaling,
+    });
+    s
+}
