@@ -58,7 +58,7 @@ impl Sampler {
     }
 
     /// One draw, in seconds (never negative).
-    #[inline]
+    #[inline(always)]
     pub fn sample_s<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Sampler::Constant(v) => *v,

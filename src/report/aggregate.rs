@@ -7,7 +7,7 @@ use crate::hosting::cost::{CostBreakdown, CostCategory};
 use crate::scenario::model::{HostingOption, Scenario};
 use crate::sim::engine::JobResult;
 use crate::stats::ci::{Estimate, estimate};
-use crate::stats::histogram::{Histogram, SUMMARY_BITS};
+use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::Outcomes;
 
 /// Mean outcome counts over replications.
@@ -65,7 +65,7 @@ pub struct OptionReport {
     /// Mean cost by category.
     pub costs: CostBreakdown,
     /// All replications' served response times (µs) after the warm-up.
-    pub latency: Histogram,
+    pub latency: SummaryHistogram,
     pub series: Vec<SeriesPoint>,
 }
 
@@ -124,7 +124,7 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &[JobResult]
         p99_ok && success_ok
     });
     let mut costs = CostBreakdown::default();
-    let mut latency = Histogram::new(SUMMARY_BITS);
+    let mut latency = SummaryHistogram::new();
     for j in jobs {
         latency.merge(&j.latency);
         for c in CostCategory::ALL {

@@ -23,7 +23,7 @@ use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::sim::series::{BucketStats, Series};
 use crate::sim::time::SimTime;
-use crate::stats::histogram::{Histogram, SUMMARY_BITS};
+use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
 
 /// Everything one job measured. Summary fields cover requests arriving at or
@@ -32,7 +32,7 @@ use crate::stats::outcomes::{Outcome, Outcomes};
 pub struct JobResult {
     pub summary: Outcomes,
     /// Response times (µs) of served requests.
-    pub latency: Histogram,
+    pub latency: SummaryHistogram,
     /// Busy and available slot-time after the warm-up.
     pub busy_slot_us: u128,
     pub slot_us: u128,
@@ -106,7 +106,7 @@ pub(crate) struct Job<'a> {
     pub(crate) pending: Vec<Pending>,
     series: Series<'a>,
     summary: Outcomes,
-    latency: Histogram,
+    latency: SummaryHistogram,
     busy_after_warmup: u128,
     instance_us_after_warmup: u128,
     slot_us_after_warmup: u128,
@@ -170,7 +170,7 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         pending: Vec::new(),
         series: Series::new(scenario.bucket.0, scenario.horizon.0, progress),
         summary: Outcomes::default(),
-        latency: Histogram::new(SUMMARY_BITS),
+        latency: SummaryHistogram::new(),
         busy_after_warmup: 0,
         instance_us_after_warmup: 0,
         slot_us_after_warmup: 0,
@@ -246,8 +246,9 @@ impl Job<'_> {
                 Some((after, wake)) if start.saturating_sub(pool.last_free_at(i)) >= after => wake as f64,
                 _ => 0.0,
             };
-            // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs.
-            (cpu_us + io_us + wake_us + 0.5) as u64
+            // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs
+            // (through i64: one instruction, where f64 → u64 takes several).
+            (cpu_us + io_us + wake_us + 0.5) as i64 as u64
         });
         Pending { seq, request, admission, steal, volume_before_us }
     }

@@ -7,7 +7,7 @@ use crate::hosting::Life;
 use crate::scenario::model::{Iaas, Metric, Policy as PolicySpec, ScheduledMin};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::sim::time::SimTime;
-use crate::stats::histogram::{Histogram, SERIES_BITS};
+use crate::stats::histogram::SeriesHistogram;
 use crate::workload::Sampler;
 
 /// One instance of the fleet.
@@ -38,7 +38,7 @@ pub struct Window {
     pub busy_us: Vec<u64>,
     pub arrivals: u64,
     /// Response times (µs) of requests served in the window.
-    pub latency: Histogram,
+    pub latency: SeriesHistogram,
 }
 
 /// The dynamic part of an option.
@@ -68,8 +68,8 @@ pub struct Fleet {
 
 /// Response times of the last hour's windows, and their sum.
 struct PastHour {
-    windows: std::collections::VecDeque<Histogram>,
-    total: Histogram,
+    windows: std::collections::VecDeque<SeriesHistogram>,
+    total: SeriesHistogram,
 }
 
 /// Windows (one a minute) in the past hour.
@@ -98,7 +98,7 @@ impl Fleet {
             schedule: scaling.map(|a| a.schedule.clone()).unwrap_or_default(),
             warmup_us: scaling.map_or(0, |a| a.warmup.0),
             members: Vec::new(),
-            window: Window { start_us: 0, busy_us: Vec::new(), arrivals: 0, latency: Histogram::new(SERIES_BITS) },
+            window: Window { start_us: 0, busy_us: Vec::new(), arrivals: 0, latency: SeriesHistogram::new() },
             per_minute: Vec::new(),
             forecasting: scaling.is_some_and(|a| matches!(a.policy, PolicySpec::Predictive { .. })),
             boot_mean_us: (spec.boot.mean_s() * 1e6) as u64,
@@ -106,7 +106,7 @@ impl Fleet {
             spec: spec.clone(),
             past_hour: hourly.then(|| PastHour {
                 windows: std::collections::VecDeque::new(),
-                total: Histogram::new(SERIES_BITS),
+                total: SeriesHistogram::new(),
             }),
         }
     }

@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 
 use crate::report::progress::Counters;
-use crate::stats::histogram::{Histogram, SERIES_BITS};
+use crate::stats::histogram::SeriesHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
 
 /// Per-bucket latency figures of one job, in microseconds.
@@ -42,9 +42,9 @@ pub struct Series<'p> {
     horizon_us: u64,
     buckets: Vec<BucketStats>,
     /// Histograms of buckets `first_open..first_open + open.len()`.
-    open: VecDeque<Histogram>,
+    open: VecDeque<SeriesHistogram>,
     first_open: usize,
-    spare: Vec<Histogram>,
+    spare: Vec<SeriesHistogram>,
     /// The last bucket located, [start, end) and index: most lookups hit it.
     hot: (u64, u64, usize),
     /// Capacity level since `capacity_since_us`.
@@ -103,7 +103,7 @@ impl<'p> Series<'p> {
             && bucket >= self.first_open
         {
             while self.open.len() <= bucket - self.first_open {
-                let h = self.spare.pop().unwrap_or_else(|| Histogram::new(SERIES_BITS));
+                let h = self.spare.pop().unwrap_or_else(|| SeriesHistogram::new());
                 self.open.push_back(h);
             }
             self.open[bucket - self.first_open].record(l);
