@@ -15,6 +15,7 @@ mod misplaced;
 pub mod model;
 pub mod node;
 mod option;
+mod paas;
 mod reader;
 mod regions;
 mod resolved;
@@ -69,3 +70,5 @@ pub fn to_resolved_toml(s: &model::Scenario) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_iaas;
+#[cfg(test)]
+mod tests_paas;

@@ -208,7 +208,7 @@ mod tests {
             ),
             (
                 format!("{VPS}{BURST}vcpus = 2"),
-                "\"vcpus\" is a vps or iaas key; a hybrid option takes it inside baseline or burst",
+                "\"vcpus\" is a vps, iaas or paas key; a hybrid option takes it inside baseline or burst",
             ),
             (
                 format!("baseline = {{ kind = \"vps\", instances = 5000000, vcpus = 1, monthly_usd = 1 }}\n{VPS_FREE}"),

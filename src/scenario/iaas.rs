@@ -159,8 +159,9 @@ fn initial(t: &Table, scaling: Option<&Autoscaling>, vcpus: u32, workers_per_vcp
     Ok(n)
 }
 
-/// `boot`: a duration string (a constant, "0s" allowed) or a distribution table.
-fn boot(f: &Field) -> Result<Dist, Diag> {
+/// `boot`: a duration string (a constant, "0s" allowed) or a distribution table
+/// (also a paas option's `boot`).
+pub fn boot(f: &Field) -> Result<Dist, Diag> {
     match &f.node.value {
         Value::Str(_) => Ok(Dist::Constant { value_s: f.duration()?.as_secs_f64() }),
         Value::Table(_) => dist(f),

@@ -3,7 +3,7 @@
 
 use super::error::Diag;
 use super::reader::{Table, join};
-use super::{bare_metal, hybrid, iaas, vps};
+use super::{bare_metal, hybrid, iaas, paas, vps};
 
 /// Where a table of kind-specific keys sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,9 +16,15 @@ pub enum Place<'k> {
     Burst,
 }
 
-/// Every kind and the keys only it has (a key may belong to several kinds).
-const KINDS: [(&str, &[&str]); 4] =
-    [("bare_metal", bare_metal::KEYS), ("vps", vps::KEYS), ("iaas", iaas::KEYS), ("hybrid", hybrid::KEYS)];
+/// Every kind and the keys only it has (a key may belong to several kinds);
+/// the single-pool kinds first, hybrid last.
+const KINDS: [(&str, &[&str]); 5] = [
+    ("bare_metal", bare_metal::KEYS),
+    ("vps", vps::KEYS),
+    ("iaas", iaas::KEYS),
+    ("paas", paas::KEYS),
+    ("hybrid", hybrid::KEYS),
+];
 
 /// What a kind has instead of another kind's key: (key, the kind it is written on, text).
 const INSTEAD: &[(&str, &str, &str)] = &[
@@ -61,7 +67,45 @@ const INSTEAD: &[(&str, &str, &str)] = &[
     ("boot", "vps", "a vps fleet is fixed during a run: nothing boots"),
     ("billing", "vps", "a vps is billed per started hour up to \"monthly_usd\""),
     ("storage", "vps", "a vps's storage slows down with \"neighbours\" (io_slowdown)"),
-    ("autoscaling", "vps", "a vps fleet is fixed; kind = \"iaas\" or \"hybrid\" scales"),
+    ("autoscaling", "vps", "a vps fleet is fixed; kind = \"iaas\", \"paas\" or \"hybrid\" scales"),
+    ("servers", "paas", "a paas option has \"dynos\""),
+    ("cores", "paas", "a paas option has \"vcpus\" (or a \"dyno\" type)"),
+    ("price_usd", "paas", "dynos are rented: a paas option has \"monthly_usd\" (or a \"dyno\" type)"),
+    ("lifetime", "paas", "dynos are rented, not bought: a paas option has \"monthly_usd\""),
+    ("setup_usd", "paas", "a paas option has no setup fee"),
+    ("colo_usd_per_month", "paas", "a paas option's \"monthly_usd\" covers hosting"),
+    ("labour_usd_per_month", "paas", "a paas option's \"monthly_usd\" is its whole compute cost here"),
+    ("power", "paas", "a paas option's \"monthly_usd\" includes power"),
+    ("failures", "paas", "a paas option may have \"outages\" (the whole option down)"),
+    ("instances", "paas", "a paas option has \"dynos\""),
+    ("plan", "paas", "a paas option has \"dyno\" (a Heroku dyno type such as \"standard-1x\")"),
+    ("hourly_usd", "paas", "dynos are priced per month: a paas option has \"monthly_usd\", prorated to the second"),
+    ("neighbours", "paas", "noisy neighbours are modelled for a vps only"),
+    ("instance", "paas", "a paas option has \"dyno\" (a Heroku dyno type such as \"standard-1x\")"),
+    ("initial", "paas", "a paas option has \"dynos\" (the count at t = 0)"),
+    ("billing", "paas", "dynos are billed per second up to \"monthly_usd\" per 730 h"),
+    ("storage", "paas", "dynos have no volumes here: the workload's io time applies as it is"),
+    ("dyno", "bare_metal", "bare metal has no catalog: give \"cores\" and \"price_usd\""),
+    ("dynos", "bare_metal", "bare metal has \"servers\""),
+    ("router_overhead", "bare_metal", "only a paas option has a platform router"),
+    ("router_timeout", "bare_metal", "the client's timeout ([workload] timeout) applies"),
+    ("backlog", "bare_metal", "bare metal may have \"max_queue\""),
+    ("sleep_after", "bare_metal", "a bare-metal server never sleeps"),
+    ("wake", "bare_metal", "a bare-metal server never sleeps"),
+    ("dyno", "vps", "a vps has \"plan\""),
+    ("dynos", "vps", "a vps has \"instances\""),
+    ("router_overhead", "vps", "only a paas option has a platform router"),
+    ("router_timeout", "vps", "the client's timeout ([workload] timeout) applies"),
+    ("backlog", "vps", "a vps may have \"max_queue\""),
+    ("sleep_after", "vps", "a vps never sleeps"),
+    ("wake", "vps", "a vps never sleeps"),
+    ("dyno", "iaas", "an iaas option has \"instance\" (an EC2 type such as \"m5.large\")"),
+    ("dynos", "iaas", "an iaas option has \"initial\" (and \"autoscaling\")"),
+    ("router_overhead", "iaas", "only a paas option has a platform router"),
+    ("router_timeout", "iaas", "the client's timeout ([workload] timeout) applies"),
+    ("backlog", "iaas", "an iaas option may have \"max_queue\""),
+    ("sleep_after", "iaas", "an iaas instance never sleeps"),
+    ("wake", "iaas", "an iaas instance never sleeps"),
 ];
 
 /// The keys only `kind` has (none for an unknown kind).
@@ -96,13 +140,13 @@ pub fn check(t: &Table, place: Place, common: &[&str]) -> Result<(), Diag> {
         }
         let owners: Vec<&str> = KINDS.iter().filter(|(_, keys)| keys.contains(&name)).map(|(k, _)| *k).collect();
         let Some(&first) = owners.first() else { continue };
-        let whose = format!("\"{name}\" is {} {} key", article(first), owners.join(" or "));
+        let whose = format!("\"{name}\" is {} {} key", article(first), or_list(&owners));
         let is_iaas = owners.contains(&"iaas");
         let is_fixed = owners.contains(&"bare_metal") || owners.contains(&"vps");
         let diag = match place {
             _ if first == "hybrid" => at(format!("{whose}; only a hybrid option has a baseline and a burst pool"))
                 .hint("remove it, or use kind = \"hybrid\" at the option level"),
-            Place::Option("hybrid") => {
+            Place::Option("hybrid") if is_fixed || is_iaas => {
                 let inside = match (is_fixed, is_iaas) {
                     (true, true) => "baseline or burst",
                     (true, false) => "baseline",
@@ -114,7 +158,7 @@ pub fn check(t: &Table, place: Place, common: &[&str]) -> Result<(), Diag> {
             Place::Baseline(_) if is_iaas && !is_fixed => {
                 at(format!("{whose}; in a hybrid option it belongs in burst")).hint("move it into burst = { … }")
             }
-            Place::Burst => {
+            Place::Burst if is_fixed => {
                 at(format!("{whose}; in a hybrid option it belongs in baseline")).hint("move it into baseline = { … }")
             }
             _ => {
@@ -128,6 +172,14 @@ pub fn check(t: &Table, place: Place, common: &[&str]) -> Result<(), Diag> {
         return Err(diag);
     }
     Ok(())
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
 }
 
 fn article(kind: &str) -> &'static str {
@@ -162,18 +214,18 @@ mod tests {
         let cases = [
             (format!("{METAL}instance = \"m5.large\""), "\"instance\" is an iaas key; bare metal has no catalog"),
             (format!("{METAL}initial = 2"), "\"initial\" is an iaas key; bare metal has \"servers\""),
-            (format!("{METAL}boot = \"90s\""), "\"boot\" is an iaas key; bare-metal capacity is fixed"),
+            (format!("{METAL}boot = \"90s\""), "\"boot\" is an iaas or paas key; bare-metal capacity is fixed"),
             (format!("{METAL}billing = {{}}"), "\"billing\" is an iaas key; bare metal is bought"),
             (format!("{METAL}storage = {{}}"), "\"storage\" is an iaas key; bare-metal disks are local"),
-            (format!("{METAL}autoscaling = {{}}"), "\"autoscaling\" is an iaas key; bare-metal capacity is fixed"),
-            (format!("{METAL}vcpus = 2"), "\"vcpus\" is a vps or iaas key; bare metal has \"cores\""),
+            (format!("{METAL}autoscaling = {{}}"), "\"autoscaling\" is an iaas or paas key; bare-metal capacity"),
+            (format!("{METAL}vcpus = 2"), "\"vcpus\" is a vps, iaas or paas key; bare metal has \"cores\""),
             (format!("{METAL}hourly_usd = 1"), "\"hourly_usd\" is a vps or iaas key; bare metal is not billed"),
             (
                 format!("{VPS}instance = \"m5.large\""),
                 "option \"x\".instance: \"instance\" is an iaas key; a vps has \"plan\"",
             ),
             (format!("{VPS}initial = 2"), "\"initial\" is an iaas key; a vps has \"instances\""),
-            (format!("{VPS}boot = \"1s\""), "\"boot\" is an iaas key; a vps fleet is fixed during a run"),
+            (format!("{VPS}boot = \"1s\""), "\"boot\" is an iaas or paas key; a vps fleet is fixed during a run"),
             (format!("{VPS}billing = {{}}"), "\"billing\" is an iaas key; a vps is billed per started hour"),
             (format!("{VPS}storage = {{}}"), "\"storage\" is an iaas key; a vps's storage slows down"),
             (format!("{VPS}autoscaling = {{}}"), "hint: remove it, or use kind = \"iaas\""),
@@ -187,15 +239,80 @@ mod tests {
     }
 
     #[test]
+    fn paas_keys_elsewhere_and_other_keys_on_paas() {
+        const PAAS: &str = "kind = \"paas\"\ndyno = \"basic\"\n";
+        const IAAS: &str = "kind = \"iaas\"\ninstance = \"m5.large\"\ninitial = 1\n";
+        const HYBRID: &str = "kind = \"hybrid\"\nbaseline = { kind = \"vps\", instances = 1, plan = \"linode-4gb\" }\n\
+            burst = { instance = \"m5.large\", autoscaling = { policy = \"hpa\", target = 0.5, max = 2 } }\n";
+        let cases = [
+            (
+                format!("{PAAS}servers = 2"),
+                "option \"x\".servers: \"servers\" is a bare_metal key; a paas option has \"dynos\"",
+            ),
+            (format!("{PAAS}instances = 2"), "\"instances\" is a vps key; a paas option has \"dynos\""),
+            (
+                format!("{PAAS}initial = 2"),
+                "\"initial\" is an iaas key; a paas option has \"dynos\" (the count at t = 0)",
+            ),
+            (format!("{PAAS}instance = \"m5.large\""), "a paas option has \"dyno\" (a Heroku dyno type"),
+            (format!("{PAAS}plan = \"linode-4gb\""), "\"plan\" is a vps key; a paas option has \"dyno\""),
+            (format!("{PAAS}hourly_usd = 0.1"), "\"hourly_usd\" is a vps or iaas key; dynos are priced per month"),
+            (format!("{PAAS}billing = {{}}"), "\"billing\" is an iaas key; dynos are billed per second"),
+            (format!("{PAAS}storage = {{}}"), "\"storage\" is an iaas key; dynos have no volumes here"),
+            (format!("{PAAS}neighbours = {{}}"), "\"neighbours\" is a vps key; noisy neighbours are modelled"),
+            (format!("{PAAS}failures = {{}}"), "\"failures\" is a bare_metal key; a paas option may have \"outages\""),
+            (format!("{PAAS}cores = 2"), "hint: remove it, or use kind = \"bare_metal\""),
+            (format!("{PAAS}baseline = {{}}"), "\"baseline\" is a hybrid key; only a hybrid option has a baseline"),
+            (format!("{METAL}dyno = \"eco\""), "\"dyno\" is a paas key; bare metal has no catalog"),
+            (format!("{METAL}dynos = 2"), "\"dynos\" is a paas key; bare metal has \"servers\""),
+            (format!("{METAL}backlog = 5"), "\"backlog\" is a paas key; bare metal may have \"max_queue\""),
+            (format!("{VPS}dynos = 2"), "\"dynos\" is a paas key; a vps has \"instances\""),
+            (format!("{VPS}sleep_after = \"1h\""), "\"sleep_after\" is a paas key; a vps never sleeps"),
+            (format!("{VPS}router_timeout = \"1s\""), "hint: remove it, or use kind = \"paas\""),
+            (
+                format!("{VPS}monthly_usd = 5\nautoscaling = {{}}"),
+                "\"autoscaling\" is an iaas or paas key; a vps fleet",
+            ),
+            (format!("{IAAS}dyno = \"eco\""), "\"dyno\" is a paas key; an iaas option has \"instance\""),
+            (format!("{IAAS}dynos = 2"), "\"dynos\" is a paas key; an iaas option has \"initial\""),
+            (format!("{IAAS}router_overhead = \"1ms\""), "only a paas option has a platform router"),
+            (format!("{IAAS}wake = \"1s\""), "\"wake\" is a paas key; an iaas instance never sleeps"),
+            (
+                format!("{IAAS}monthly_usd = 5"),
+                "\"monthly_usd\" is a vps or paas key; an iaas option has \"hourly_usd\"",
+            ),
+            (format!("{HYBRID}dyno = \"eco\""), "\"dyno\" is a paas key; kind = \"hybrid\" has no such key"),
+            (
+                format!("{HYBRID}boot = \"5s\""),
+                "\"boot\" is an iaas or paas key; a hybrid option takes it inside burst",
+            ),
+            (
+                HYBRID.replace("m5.large\"", "m5.large\", dynos = 2"),
+                "burst.dynos: \"dynos\" is a paas key; an iaas option has \"initial\"",
+            ),
+            (
+                HYBRID.replace("linode-4gb\"", "linode-4gb\", sleep_after = \"1h\""),
+                "baseline.sleep_after: \"sleep_after\" is a paas key; a vps never sleeps",
+            ),
+        ];
+        for (keys, fragment) in cases {
+            let err = error(&keys);
+            assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+        }
+        assert_eq!(super::or_list(&["a"]), "a");
+        assert_eq!(super::or_list(&["a", "b", "c"]), "a, b or c");
+    }
+
+    #[test]
     fn every_kind_key_has_an_owner_and_every_instead_a_key() {
         for (key, on, _) in super::INSTEAD {
             assert!(!super::keys_of(on).is_empty(), "{on}");
             assert!(!super::keys_of(on).contains(key), "{key} is {on}'s own key");
             assert!(super::KINDS.iter().any(|(_, keys)| keys.contains(key)), "{key} belongs to no kind");
         }
-        // Every key of a fixed or iaas kind, written on another of those kinds, has its own text.
-        for (kind, keys) in &super::KINDS[..3] {
-            for (other, _) in &super::KINDS[..3] {
+        // Every key of a single-pool kind, written on another of those kinds, has its own text.
+        for (kind, keys) in &super::KINDS[..4] {
+            for (other, _) in &super::KINDS[..4] {
                 for key in keys.iter().filter(|k| !super::keys_of(other).contains(k)) {
                     let found = super::INSTEAD.iter().any(|(k, on, _)| k == key && on == other);
                     assert!(found, "no text for {kind} key {key} on {other}");

@@ -9,7 +9,7 @@ use super::reader::{Bounds, Field, Table};
 use super::regions::{Overrides, UsedRegion};
 use super::suggest::did_you_mean;
 use super::workload::duration_or_dist;
-use super::{bare_metal, hybrid, vps};
+use super::{bare_metal, hybrid, paas, vps};
 
 /// Keys every kind of option has.
 const COMMON_KEYS: &[&str] = &[
@@ -23,8 +23,7 @@ const COMMON_KEYS: &[&str] = &[
     "egress_usd_per_gb",
     "outages",
 ];
-const SUPPORTED_KINDS: &[&str] = &["bare_metal", "vps", "iaas", "hybrid"];
-const PLANNED_KINDS: &[&str] = &["paas"];
+const KINDS: &[&str] = &["bare_metal", "vps", "iaas", "paas", "hybrid"];
 
 const MINIMAL_OPTION: &str =
     "[[option]]\nname = \"colo\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 2\ncores = 8";
@@ -73,14 +72,16 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
     let name = name.str().and_then(|s| check_option_name(s).map_err(|m| name.error(m)))?;
     let path = format!("option \"{name}\"");
     let probe = Table::any(path.clone(), node)?;
-    let kind_field = probe.require("kind", "kind = \"bare_metal\" (or \"vps\", \"iaas\", \"hybrid\")")?;
-    let kind = kind_name(&path, &kind_field)?;
+    let kind_field = probe.require("kind", "kind = \"bare_metal\" (or \"vps\", \"iaas\", \"paas\", \"hybrid\")")?;
+    let kind = kind_name(&kind_field)?;
     misplaced::check(&probe, Place::Option(kind), COMMON_KEYS)?;
     let known: Vec<&str> = COMMON_KEYS.iter().chain(misplaced::keys_of(kind)).copied().collect();
     let t = Table::new(path.clone(), node, &known)?;
     let region_field = t.require("region", "region = \"washington\"")?;
     let region = regions.resolve(region_field.str()?, &region_field.path(), region_field.span())?;
     let routing = match t.get("routing") {
+        // Heroku's router sends each request to a random dyno.
+        None if kind == "paas" => Routing::Random,
         None => Routing::SharedQueue,
         Some(f) => match f.str()? {
             "shared_queue" => Routing::SharedQueue,
@@ -93,13 +94,21 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
             }
         },
     };
-    let max_queue = t.get("max_queue").map(|f| f.u32(0)).transpose()?;
+    let max_queue = match t.get("max_queue") {
+        Some(f) if kind == "paas" => {
+            return Err(f
+                .error("a paas option limits its queues with \"backlog\" (requests queued per dyno), not max_queue")
+                .hint("write backlog = N instead (default 50, like Heroku's router: beyond it, requests are rejected, H11)"));
+        }
+        f => f.map(|f| f.u32(0)).transpose()?,
+    };
     let workers_per_vcpu = t.u32_or("workers_per_vcpu", 1, 1)?;
     let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
     let egress_usd_per_gb = t.number_or("egress_usd_per_gb", 0.0, Bounds::NONNEG)?;
     let kind = match kind {
         "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu)?),
         "iaas" => Kind::Iaas(iaas::read(&t, workers_per_vcpu, Role::Option)?),
+        "paas" => Kind::Paas(paas::read(&t, workers_per_vcpu)?),
         "hybrid" => Kind::Hybrid(hybrid::read(&t, workers_per_vcpu, COMMON_KEYS)?),
         _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
     };
@@ -118,22 +127,14 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
     Ok((option, region))
 }
 
-/// The `kind` value, if it is a supported kind.
-fn kind_name(path: &str, f: &Field) -> Result<&'static str, Diag> {
+/// The `kind` value, if it is a known kind.
+fn kind_name(f: &Field) -> Result<&'static str, Diag> {
     let k = f.str()?;
-    if let Some(kind) = SUPPORTED_KINDS.iter().find(|s| **s == k) {
+    if let Some(kind) = KINDS.iter().find(|s| **s == k) {
         return Ok(kind);
     }
-    let supported = SUPPORTED_KINDS.join(", ");
-    if PLANNED_KINDS.contains(&k) {
-        return Err(Diag::new(
-            path,
-            f.span(),
-            format!("kind \"{k}\" is not supported yet (coming in a later version); supported: {supported}"),
-        ));
-    }
-    let all = SUPPORTED_KINDS.iter().chain(PLANNED_KINDS).copied();
-    Err(f.error(format!("unknown kind \"{k}\"{}", did_you_mean(k, all))).hint(format!("supported: {supported}")))
+    let kinds = KINDS.iter().copied();
+    Err(f.error(format!("unknown kind \"{k}\"{}", did_you_mean(k, kinds))).hint(format!("kinds: {}", KINDS.join(", "))))
 }
 
 /// Rejects an option with more than `MAX_SLOTS` request slots; `count` is the

@@ -195,8 +195,8 @@ fn iaas_pairs(i: &Iaas) -> Vec<(&'static str, String)> {
     p
 }
 
-/// The keys of a paas option, named as in DESIGN §2 and §3.4 (not readable
-/// yet: the paas parser is still to come and must agree with these names).
+/// The keys of a paas option, named as in DESIGN §2 and §3.4 and read back
+/// by `paas::read` (`sleep_after` and `wake` only when the dynos sleep).
 fn paas_pairs(d: &Paas) -> Vec<(&'static str, String)> {
     let mut p: Vec<(&'static str, String)> = Vec::new();
     if let Some(dyno) = &d.dyno {

@@ -250,7 +250,7 @@ fn init_template_examples_are_valid_when_uncommented() {
     }
     let text = INIT_TEMPLATE.replace("# failures = ", "failures = ").replace("# outages = ", "outages = ");
     let s = parse(&format!("{text}\n{}\n", blocks.join("\n\n"))).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.options.len(), 4);
+    assert_eq!(s.options.len(), 5);
     let Kind::BareMetal(colo) = &s.options[0].kind else { panic!("{:?}", s.options[0].kind) };
     assert!(colo.failures.is_some() && s.options[0].outages.is_some());
     let Kind::Vps(vps) = &s.options[1].kind else { panic!("{:?}", s.options[1].kind) };
@@ -262,6 +262,9 @@ fn init_template_examples_are_valid_when_uncommented() {
     let Kind::Hybrid(h) = &s.options[3].kind else { panic!("{:?}", s.options[3].kind) };
     assert!(matches!(*h.baseline, Kind::Vps(_)));
     assert_eq!(h.burst.autoscaling.as_ref().map(|a| (a.min, a.max)), Some((0, 10)));
+    let Kind::Paas(heroku) = &s.options[4].kind else { panic!("{:?}", s.options[4].kind) };
+    assert_eq!((heroku.dyno.as_deref(), heroku.vcpus, heroku.dynos, heroku.backlog), (Some("performance-m"), 2, 1, 50));
+    assert_eq!(heroku.autoscaling.as_ref().map(|a| (a.min, a.max, a.p95_ms)), Some((1, 10, 400.0)));
     let written = to_resolved_toml(&s);
     let mut again = parse_str(&written, Path::new("r.toml")).unwrap_or_else(|e| panic!("{e}\n{written}"));
     again.source = s.source.clone();
@@ -285,7 +288,11 @@ fn typical_mistakes() {
         (MINIMAL.replace("cores", "cors"), "unknown key \"cors\", did you mean \"cores\"?"),
         (MINIMAL.replace("london", "londn"), "unknown region \"londn\", did you mean \"london\"?"),
         (MINIMAL.replace("\"1d\"", "\"1d\"\nwarmup = \"2d\""), "warmup: must be shorter than horizon (1d)"),
-        (MINIMAL.replace("bare_metal", "paas"), "option \"a\": kind \"paas\" is not supported yet"),
+        (
+            MINIMAL.replace("bare_metal", "paas"),
+            "option \"a\".servers: \"servers\" is a bare_metal key; a paas option has \"dynos\"",
+        ),
+        (MINIMAL.replace("bare_metal", "pass"), "unknown kind \"pass\", did you mean \"paas\"?"),
         (
             MINIMAL.replace("bare_metal", "iaas"),
             "option \"a\".servers: \"servers\" is a bare_metal key; an iaas option has \"initial\"",

@@ -1,0 +1,369 @@
+//! `kind = "paas"`: Heroku-like dynos of a built-in type or given by hand,
+//! behind a router (random routing, overhead, timeout, per-dyno backlog),
+//! billed per second up to the monthly price, sleeping when idle (eco) and
+//! autoscaled on the past hour's p95 response time (performance dynos).
+
+use super::error::Diag;
+use super::iaas;
+use super::model::{Dist, Paas, PaasAutoscaling, Sleep};
+use super::option::{MAX_SLOTS, check_slots};
+use super::reader::{Bounds, Field, Table, join};
+use super::suggest::did_you_mean;
+use crate::sim::time::SimTime;
+
+/// The keys only a paas option has.
+pub const KEYS: &[&str] = &[
+    "dyno",
+    "vcpus",
+    "monthly_usd",
+    "dynos",
+    "router_overhead",
+    "router_timeout",
+    "backlog",
+    "boot",
+    "sleep_after",
+    "wake",
+    "autoscaling",
+];
+
+const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];
+/// Keys of an iaas `autoscaling` table that Heroku autoscaling does not have.
+const IAAS_AUTOSCALING_KEYS: &[&str] =
+    &["policy", "metric", "target", "warmup", "schedule", "steps", "below", "remove", "cooldown"];
+const AUTOSCALING_EXAMPLE: &str = "autoscaling = { min = 1, max = 10, p95_ms = 400 }";
+
+/// Added to every response by the router: 1 ms.
+pub const DEFAULT_ROUTER_OVERHEAD: SimTime = SimTime(1_000);
+/// The router cuts off responses slower than this (Heroku H12): 30 s.
+pub const DEFAULT_ROUTER_TIMEOUT: SimTime = SimTime::from_secs(30);
+/// Requests queued per dyno beyond which the router rejects (Heroku H11).
+pub const DEFAULT_BACKLOG: u32 = 50;
+/// Time for a new dyno to start serving: 10 s.
+pub const DEFAULT_BOOT: Dist = Dist::Constant { value_s: 10.0 };
+/// Idle time after which a dyno of a sleeping type (eco) sleeps: 30 min.
+pub const DEFAULT_SLEEP_AFTER: SimTime = SimTime::from_secs(1_800);
+/// Time a sleeping dyno takes to wake for the next request: 8 s.
+pub const DEFAULT_WAKE: SimTime = SimTime::from_secs(8);
+
+// ===== TEMPORARY built-in dyno catalog: replace with `crate::catalog::dyno` at merge. =====
+// Heroku Common Runtime; see ../shared/data/PRICES.md ("PaaS: Heroku").
+// - Price per dyno per month: devcenter.heroku.com/articles/usage-and-billing (2023-02-06;
+//   Basic still $7 on 2024-10-11). Eco is $5/month for a pool of 1,000 dyno-hours shared by
+//   all eco dynos of an account; here it is $5 per eco dyno per month: exact for one dyno
+//   (730 h fit in the pool); with several, Heroku charges $5 in all but the pool runs out,
+//   which is not modelled.
+// - Memory: devcenter.heroku.com/articles/dyno-types (2024-06-04).
+// - vCPUs: Performance-M 2 and Performance-L 8 from help.heroku.com/88G3XLA6 ("What is an
+//   acceptable amount of dyno load?", undated). Heroku publishes no vCPU count for eco,
+//   basic and standard dynos ("n/a" there, with an acceptable load average of 1.0 for all
+//   of them); dyno-types gives them a 1x CPU share (standard-2x: 2x) of a shared host and
+//   "compute" 1x-4x (standard-2x: 2x-8x) against 12x for Performance-M. We count each as
+//   1 vCPU (one request on the CPU at a time, as Heroku's load guidance says); the larger
+//   share of a standard-2x is more like a faster CPU than a second one (model it with
+//   cpu_speed). Not confirmed by Heroku.
+// - Autoscaling: Performance (and Private/Shield) dynos only,
+//   devcenter.heroku.com/articles/autoscaling (2024-12-03).
+// - Sleeping: eco dynos only (dyno-types, 2024-06-04).
+const DYNO_PRICES_AS_OF: &str = "2024-10-11";
+
+/// One built-in dyno type.
+struct DynoType {
+    /// The `dyno` key's value (lowercase).
+    name: &'static str,
+    vcpus: u32,
+    memory_gb: f64,
+    /// Per dyno per 730 h.
+    monthly_usd: f64,
+    /// Heroku autoscaling is available.
+    autoscales: bool,
+    /// Sleeps when idle (by default after 30 min).
+    sleeps: bool,
+}
+
+const fn dyno_type(
+    name: &'static str,
+    vcpus: u32,
+    memory_gb: f64,
+    monthly_usd: f64,
+    autoscales: bool,
+    sleeps: bool,
+) -> DynoType {
+    DynoType { name, vcpus, memory_gb, monthly_usd, autoscales, sleeps }
+}
+
+const DYNO_BUILTIN: &[DynoType] = &[
+    //   name, vCPUs, memory GB, USD per month, autoscales, sleeps
+    dyno_type("eco", 1, 0.5, 5.0, false, true),
+    dyno_type("basic", 1, 0.5, 7.0, false, false),
+    dyno_type("standard-1x", 1, 0.5, 25.0, false, false),
+    dyno_type("standard-2x", 1, 1.0, 50.0, false, false),
+    dyno_type("performance-m", 2, 2.5, 250.0, true, false),
+    dyno_type("performance-l", 8, 14.0, 500.0, true, false),
+];
+// ===== end of the temporary dyno catalog =====
+
+/// Reads the paas keys of an option (the common ones are read by `option`).
+pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Paas, Diag> {
+    let dyno = t.get("dyno").map(|f| find_dyno(&f)).transpose()?;
+    let vcpus = match (dyno, t.get("vcpus")) {
+        (Some(d), Some(f)) => {
+            let given = f.u32(1)?;
+            if given != d.vcpus {
+                return Err(f
+                    .error(format!(
+                        "dyno \"{}\" has {} vCPUs here, not {given}; choose one: dyno or vcpus",
+                        d.name, d.vcpus
+                    ))
+                    .hint("give either dyno = \"...\" (from the catalog) or vcpus + monthly_usd, not both"));
+            }
+            given
+        }
+        (Some(d), None) => d.vcpus,
+        (None, Some(f)) => f.u32(1)?,
+        (None, None) => return Err(without_dyno(t, "vcpus", "vcpus = 1")),
+    };
+    let monthly_usd = match (t.get("monthly_usd"), dyno) {
+        (Some(f), _) => f.number(Bounds::NONNEG)?,
+        (None, Some(d)) => d.monthly_usd,
+        (None, None) => return Err(without_dyno(t, "monthly_usd", "monthly_usd = 25")),
+    };
+    let autoscaling = t.get("autoscaling").map(|f| autoscaling(&f, dyno, vcpus, workers_per_vcpu)).transpose()?;
+    let dynos = dynos(t, autoscaling.as_ref())?;
+    let slots = u64::from(dynos) * u64::from(vcpus) * u64::from(workers_per_vcpu);
+    if slots > MAX_SLOTS {
+        let at = t.get("dynos").or_else(|| t.get("vcpus")).map_or_else(|| t.span.clone(), |f| f.span());
+        return Err(Diag::new(
+            join(&t.path, "dynos"),
+            at,
+            format!("dynos × vcpus × workers_per_vcpu = {slots} request slots; at most {MAX_SLOTS} are supported"),
+        ));
+    }
+    Ok(Paas {
+        dyno: dyno.map(|d| d.name.to_string()),
+        vcpus,
+        monthly_usd,
+        dynos,
+        router_overhead: t.duration_or("router_overhead", DEFAULT_ROUTER_OVERHEAD)?,
+        router_timeout: t.get("router_timeout").map_or(Ok(DEFAULT_ROUTER_TIMEOUT), |f| {
+            f.positive_duration().map_err(|d| d.hint("the router cuts off responses slower than this (H12)"))
+        })?,
+        backlog: t.u32_or("backlog", DEFAULT_BACKLOG, 0)?,
+        boot: t.get("boot").map_or(Ok(DEFAULT_BOOT), |f| iaas::boot(&f))?,
+        sleep: sleep(t, dyno)?,
+        autoscaling,
+    })
+}
+
+/// A built-in dyno type by name (case-insensitive), or an error listing them.
+fn find_dyno(f: &Field) -> Result<&'static DynoType, Diag> {
+    let written = f.str()?;
+    let name = written.to_ascii_lowercase();
+    if let Some(d) = DYNO_BUILTIN.iter().find(|d| d.name == name) {
+        return Ok(d);
+    }
+    let names = DYNO_BUILTIN.iter().map(|d| d.name);
+    let listed: Vec<String> = DYNO_BUILTIN
+        .iter()
+        .map(|d| {
+            let cpus = if d.vcpus == 1 { "1 vCPU".to_string() } else { format!("{} vCPUs", d.vcpus) };
+            let scales = if d.autoscales { ", autoscales" } else { "" };
+            format!("{} (${}/month, {cpus}, {} GB{scales})", d.name, d.monthly_usd, d.memory_gb)
+        })
+        .collect();
+    Err(f.error(format!("unknown dyno type \"{written}\"{}", did_you_mean(&name, names))).hint(format!(
+        "built-in dyno types (Heroku prices as of {DYNO_PRICES_AS_OF}): {}; or give vcpus and monthly_usd instead of dyno",
+        listed.join(", ")
+    )))
+}
+
+/// The error for a key that is required when there is no `dyno`.
+fn without_dyno(t: &Table, key: &str, example: &str) -> Diag {
+    Diag::new(
+        join(&t.path, key),
+        t.span.clone(),
+        "required key is missing; without a dyno type, a paas option needs vcpus and monthly_usd",
+    )
+    .label(format!("this table needs \"{key}\" or \"dyno\""))
+    .hint(format!("add a line like: {example}; or use a catalog type such as dyno = \"standard-1x\""))
+}
+
+/// `autoscaling = { min, max, p95_ms }`, on dyno types that allow it (or dynos given by hand).
+fn autoscaling(f: &Field, dyno: Option<&DynoType>, vcpus: u32, workers_per_vcpu: u32) -> Result<PaasAutoscaling, Diag> {
+    if let Some(d) = dyno.filter(|d| !d.autoscales) {
+        let allowed: Vec<&str> = DYNO_BUILTIN.iter().filter(|d| d.autoscales).map(|d| d.name).collect();
+        return Err(f
+            .error(format!("{} dynos cannot autoscale; autoscaling needs {}", d.name, allowed.join(" or ")))
+            .hint(
+                "Heroku autoscales performance dynos only: change the dyno type, or remove autoscaling and set dynos",
+            ));
+    }
+    let probe = Table::any(f.path(), f.node).map_err(|d| d.hint(format!("for example: {AUTOSCALING_EXAMPLE}")))?;
+    if let Some((key, _)) = probe.entries().find(|(k, _)| IAAS_AUTOSCALING_KEYS.contains(&k.name.as_str())) {
+        return Err(Diag::new(
+            join(&probe.path, &key.name),
+            key.span.clone(),
+            format!("\"{}\" is a key of iaas autoscaling; paas autoscaling has only min, max and p95_ms", key.name),
+        )
+        .hint("Heroku scales one dyno at a time on the past hour's p95 response time against p95_ms"));
+    }
+    let t = f.table(AUTOSCALING_KEYS)?;
+    let min = t.u32_or("min", 1, 1)?;
+    let max_field = t.require("max", "max = 10")?;
+    let max = max_field.u32(1)?;
+    if max < min {
+        return Err(max_field
+            .error(format!("max ({max}) must be at least min ({min})"))
+            .hint("the dynos scale within [min, max]"));
+    }
+    check_slots(&max_field, "max × vcpus × workers_per_vcpu", max, vcpus, workers_per_vcpu)?;
+    let p95_ms = t
+        .require("p95_ms", "p95_ms = 400")?
+        .number(Bounds::POSITIVE)
+        .map_err(|d| d.hint("p95_ms is the target 95th-percentile response time in milliseconds"))?;
+    Ok(PaasAutoscaling { min, max, p95_ms })
+}
+
+/// `dynos`: the fixed count without autoscaling (default 1), else within
+/// [min, max] (default min).
+fn dynos(t: &Table, scaling: Option<&PaasAutoscaling>) -> Result<u32, Diag> {
+    let field = t.get("dynos");
+    let Some(a) = scaling else { return field.map_or(Ok(1), |f| f.u32(1)) };
+    let Some(f) = field else { return Ok(a.min) };
+    let n = f.u32(1)?;
+    if n < a.min || n > a.max {
+        return Err(f
+            .error(format!("dynos ({n}) must lie in [min, max] = [{}, {}] of autoscaling", a.min, a.max))
+            .hint("dynos is the number of dynos at t = 0; leave it out to start at min"));
+    }
+    Ok(n)
+}
+
+/// `sleep_after` + `wake`: eco dynos sleep by default, others only if `sleep_after` is given.
+fn sleep(t: &Table, dyno: Option<&DynoType>) -> Result<Option<Sleep>, Diag> {
+    let wake = t.get("wake");
+    let after = match (t.get("sleep_after"), dyno) {
+        (Some(f), _) => f.positive_duration().map_err(|d| d.hint("dynos sleep after this long without a request"))?,
+        (None, Some(d)) if d.sleeps => DEFAULT_SLEEP_AFTER,
+        (None, _) => {
+            let Some(w) = wake else { return Ok(None) };
+            let which = dyno.map_or_else(|| "these".to_string(), |d| d.name.to_string());
+            return Err(w
+                .error(format!("{which} dynos never sleep unless sleep_after is given, so wake has no effect"))
+                .hint("add sleep_after = \"30m\" (idle time before a dyno sleeps), or remove wake"));
+        }
+    };
+    let wake = wake.map_or(Ok(DEFAULT_WAKE), |f| f.duration())?;
+    Ok(Some(Sleep { after, wake }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::model::{Kind, Routing};
+    use super::*;
+
+    const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
+        cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"web\"\nkind = \"paas\"\n\
+        region = \"washington\"\n";
+
+    fn parse_option(keys: &str) -> Result<(Routing, Option<u32>, Paas), String> {
+        let s = crate::scenario::parse_str(&format!("{BASE}{keys}"), Path::new("p.toml")).map_err(|e| e.to_string())?;
+        match s.options.into_iter().next() {
+            Some(o) => match o.kind {
+                Kind::Paas(p) => Ok((o.routing, o.max_queue, p)),
+                other => Err(format!("not paas: {other:?}")),
+            },
+            None => Err("no option".into()),
+        }
+    }
+
+    fn parse(keys: &str) -> Result<Paas, String> {
+        parse_option(keys).map(|(_, _, p)| p)
+    }
+
+    #[test]
+    fn a_catalog_dyno_with_every_default() {
+        let (routing, max_queue, p) = parse_option("dyno = \"standard-1x\"").unwrap();
+        let expected = Paas {
+            dyno: Some("standard-1x".into()),
+            vcpus: 1,
+            monthly_usd: 25.0,
+            dynos: 1,
+            router_overhead: SimTime(1_000),
+            router_timeout: SimTime::from_secs(30),
+            backlog: 50,
+            boot: Dist::Constant { value_s: 10.0 },
+            sleep: None,
+            autoscaling: None,
+        };
+        assert_eq!((routing, max_queue, p), (Routing::Random, None, expected));
+        let p = parse("dyno = \"Performance-L\"\ndynos = 3").unwrap();
+        assert_eq!((p.dyno.as_deref(), p.vcpus, p.monthly_usd, p.dynos), (Some("performance-l"), 8, 500.0, 3));
+        let (routing, _, _) = parse_option("dyno = \"basic\"\nrouting = \"shared_queue\"").unwrap();
+        assert_eq!(routing, Routing::SharedQueue);
+    }
+
+    #[test]
+    fn the_builtin_catalog() {
+        let row = |n: &str| DYNO_BUILTIN.iter().find(|d| d.name == n).map(|d| (d.vcpus, d.monthly_usd, d.autoscales));
+        assert_eq!(row("eco"), Some((1, 5.0, false)));
+        assert_eq!(row("basic"), Some((1, 7.0, false)));
+        assert_eq!(row("standard-2x"), Some((1, 50.0, false)));
+        assert_eq!(row("performance-m"), Some((2, 250.0, true)));
+        assert_eq!(row("performance-l"), Some((8, 500.0, true)));
+        let sleepers: Vec<&str> = DYNO_BUILTIN.iter().filter(|d| d.sleeps).map(|d| d.name).collect();
+        assert_eq!(sleepers, ["eco"]);
+        for d in DYNO_BUILTIN {
+            assert!(d.vcpus >= 1 && d.monthly_usd > 0.0 && d.memory_gb > 0.0, "{}", d.name);
+            assert_eq!(d.name, d.name.to_ascii_lowercase());
+        }
+    }
+
+    #[test]
+    fn by_hand_and_overrides() {
+        let p = parse("vcpus = 4\nmonthly_usd = 100").unwrap();
+        assert_eq!((p.dyno, p.vcpus, p.monthly_usd, p.dynos, p.sleep), (None, 4, 100.0, 1, None));
+        // A catalog type at another price; its own vCPUs may be repeated (as resolved.toml does).
+        let p = parse("dyno = \"standard-2x\"\nvcpus = 1\nmonthly_usd = 45").unwrap();
+        assert_eq!((p.vcpus, p.monthly_usd), (1, 45.0));
+        assert_eq!(parse("vcpus = 1\nmonthly_usd = 0").unwrap().monthly_usd, 0.0);
+    }
+
+    #[test]
+    fn router_boot_and_backlog() {
+        let keys = "dyno = \"basic\"\nrouter_overhead = \"0s\"\nrouter_timeout = \"55s\"\nbacklog = 0\nboot = \"0s\"";
+        let p = parse(keys).unwrap();
+        assert_eq!((p.router_overhead, p.router_timeout, p.backlog), (SimTime::ZERO, SimTime::from_secs(55), 0));
+        assert_eq!(p.boot, Dist::Constant { value_s: 0.0 });
+        let p = parse("dyno = \"basic\"\nboot = { dist = \"lognormal\", mean = \"12s\", cv = 0.5 }").unwrap();
+        assert_eq!(p.boot, Dist::Lognormal { mean_s: 12.0, cv: 0.5 });
+    }
+
+    #[test]
+    fn eco_dynos_sleep_and_others_only_when_asked() {
+        let thirty_minutes = Some(Sleep { after: SimTime::from_secs(1_800), wake: SimTime::from_secs(8) });
+        assert_eq!(parse("dyno = \"eco\"").unwrap().sleep, thirty_minutes);
+        let p = parse("dyno = \"ECO\"\nsleep_after = \"1h\"\nwake = \"5s\"").unwrap();
+        assert_eq!(p.sleep, Some(Sleep { after: SimTime::HOUR, wake: SimTime::from_secs(5) }));
+        assert_eq!(parse("dyno = \"eco\"\nwake = \"0s\"").unwrap().sleep.map(|s| s.wake), Some(SimTime::ZERO));
+        assert_eq!(parse("dyno = \"basic\"").unwrap().sleep, None);
+        let p = parse("dyno = \"basic\"\nsleep_after = \"10m\"").unwrap();
+        assert_eq!(p.sleep, Some(Sleep { after: SimTime::from_secs(600), wake: SimTime::from_secs(8) }));
+        let p = parse("vcpus = 1\nmonthly_usd = 0\nsleep_after = \"30m\"\nwake = \"20s\"").unwrap();
+        assert_eq!(p.sleep.map(|s| s.wake), Some(SimTime::from_secs(20)));
+    }
+
+    #[test]
+    fn autoscaling_with_defaults() {
+        let p = parse("dyno = \"performance-m\"\nautoscaling = { max = 10, p95_ms = 400 }").unwrap();
+        assert_eq!((p.dynos, p.autoscaling), (1, Some(PaasAutoscaling { min: 1, max: 10, p95_ms: 400.0 })));
+        let p = parse("dyno = \"performance-l\"\nautoscaling = { min = 2, max = 5, p95_ms = 250.5 }").unwrap();
+        assert_eq!((p.dynos, p.autoscaling), (2, Some(PaasAutoscaling { min: 2, max: 5, p95_ms: 250.5 })));
+        let p = parse("dyno = \"performance-m\"\ndynos = 5\nautoscaling = { min = 2, max = 5, p95_ms = 300 }").unwrap();
+        assert_eq!(p.dynos, 5);
+        // By hand, autoscaling is allowed.
+        let p = parse("vcpus = 2\nmonthly_usd = 200\nautoscaling = { min = 3, max = 3, p95_ms = 1 }").unwrap();
+        assert_eq!((p.dynos, p.autoscaling.map(|a| a.min)), (3, Some(3)));
+    }
+}
