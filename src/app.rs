@@ -67,6 +67,8 @@ fn dispatch(command: Command) -> Result<(), AppError> {
         }
         Command::Init { path } => init(&path),
         Command::Chart { dir } => rechart(&dir),
+        Command::Sweep(args) => crate::sweep::sweep(&args),
+        Command::Merge(args) => crate::sweep::merge(&args),
     }
 }
 

@@ -32,6 +32,12 @@ pub enum Command {
         #[arg(default_value = "scenario.toml")]
         path: PathBuf,
     },
+    /// Run a scenario at every combination of --set values; write sweep.csv and sweep.png.
+    #[command(after_help = crate::sweep::SWEEP_EXAMPLES)]
+    Sweep(crate::sweep::SweepArgs),
+    /// Merge the shard directories of a sweep into the sweep.csv an unsharded run writes.
+    #[command(after_help = crate::sweep::MERGE_EXAMPLES)]
+    Merge(crate::sweep::MergeArgs),
     /// Redraw the PNG charts of an output directory from its CSV files.
     #[command(after_help = "Example:\n  hostsim chart output/quickstart")]
     Chart {

@@ -13,5 +13,6 @@ pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod sweep;
 pub mod traffic;
 pub mod workload;

@@ -11,6 +11,7 @@ mod labels;
 mod latency;
 mod latency_cdf;
 mod plot;
+mod sweep;
 mod theme;
 mod tradeoff;
 
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 pub use crate::report::chart_data::{ChartData, ChartError};
+pub use sweep::{SweepChartData, SweepChartRow, render_sweep};
 
 /// The chart files written by [`render_all`], in drawing order.
 pub const CHART_FILES: [&str; 6] =

@@ -1,0 +1,347 @@
+//! `sweep.png`: total cost (top panel) and p99 response time (bottom panel)
+//! against the first swept key, one line per option (per option and value
+//! of the other keys when several vary), a marker per point, hollow where
+//! the point misses the SLO; the SLO as a dashed line on the p99 panel.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use super::axis::{ValueAxis, fmt_ms, fmt_number, fmt_usd};
+use super::plot::{self, AxisSpec, Plot};
+use super::theme::{self, Area, LegendItem, Mark};
+use super::{ChartError, DrawError};
+
+/// Most legend entries before the rest are summarised.
+const MAX_LEGEND: usize = 24;
+
+/// What `sweep.png` shows, read from `sweep.csv` and the sweep manifest.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SweepChartData {
+    /// Scenario name, in the title.
+    pub scenario: String,
+    /// Swept keys in order; the first is the x axis.
+    pub keys: Vec<String>,
+    /// One row per point and option.
+    pub rows: Vec<SweepChartRow>,
+    /// Replications per point.
+    pub replications: u32,
+    /// The SLO's p99 when it is the same at every point.
+    pub slo_p99_ms: Option<f64>,
+}
+
+/// One row of `sweep.csv`, as far as the chart needs it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SweepChartRow {
+    /// The point's value of each key.
+    pub labels: Vec<String>,
+    /// Option name.
+    pub option: String,
+    /// Total cost over the horizon.
+    pub total_cost_usd: Option<f64>,
+    /// p99 response time (ms), `None` when nothing was served.
+    pub p99_ms: Option<f64>,
+    /// Whether the point meets the SLO (`None` without an SLO).
+    pub meets_slo: Option<bool>,
+}
+
+/// One point of a line: x, total cost, p99 and whether it meets the SLO.
+struct Dot {
+    x: f64,
+    cost: Option<f64>,
+    p99: Option<f64>,
+    meets: Option<bool>,
+}
+
+/// One drawn line: its legend label, colour and points.
+struct Series {
+    label: String,
+    color: RGBColor,
+    points: Vec<Dot>,
+}
+
+/// The x values: numbers when every value of the first key is one, else
+/// positions 0, 1, … of the values in the order given.
+struct XAxis {
+    labels: Vec<String>,
+    numbers: Option<Vec<f64>>,
+}
+
+impl XAxis {
+    fn of(data: &SweepChartData) -> XAxis {
+        let mut labels: Vec<String> = Vec::new();
+        for row in &data.rows {
+            if let Some(l) = row.labels.first().filter(|l| !labels.contains(l)) {
+                labels.push(l.clone());
+            }
+        }
+        let numbers: Option<Vec<f64>> =
+            labels.iter().map(|l| l.trim().parse::<f64>().ok().filter(|v| v.is_finite())).collect();
+        XAxis { labels, numbers }
+    }
+
+    fn x(&self, label: &str) -> f64 {
+        let i = self.labels.iter().position(|l| l == label).unwrap_or(0);
+        self.numbers.as_ref().map_or(i as f64, |n| n[i])
+    }
+
+    fn axis(&self) -> ValueAxis {
+        match &self.numbers {
+            Some(n) => {
+                let lo = n.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = n.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let pad = if hi > lo { (hi - lo) * 0.04 } else { 0.5 };
+                let axis = ValueAxis::linear(lo - pad, hi + pad);
+                let integers = n.iter().all(|v| v.fract() == 0.0);
+                if integers && n.len() <= 16 {
+                    let mut ticks = n.clone();
+                    ticks.sort_by(f64::total_cmp);
+                    axis.with_ticks(&ticks)
+                } else {
+                    axis
+                }
+            }
+            None => {
+                let count = self.labels.len().max(1);
+                let step = count.div_ceil(16);
+                let ticks: Vec<f64> = (0..count).step_by(step).map(|i| i as f64).collect();
+                ValueAxis::linear(-0.5, count as f64 - 0.5).with_ticks(&ticks)
+            }
+        }
+    }
+
+    fn tick(&self, v: f64) -> String {
+        if self.numbers.is_some() {
+            return fmt_number(v);
+        }
+        let i = v.round();
+        match self.labels.get(i as usize).filter(|_| (v - i).abs() < 1e-6 && i >= 0.0) {
+            Some(l) if l.chars().count() > 18 => format!("{}…", l.chars().take(17).collect::<String>()),
+            Some(l) => l.clone(),
+            None => String::new(),
+        }
+    }
+}
+
+/// The key with its unit, judged from its name (`traffic.base_rps (requests/s)`).
+pub fn axis_label(key: &str) -> String {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let units: [(&str, &str); 9] = [
+        ("_rps", "requests/s"),
+        ("_ms", "ms"),
+        ("usd_per_month", "USD/month"),
+        ("usd_per_gb", "USD/GB"),
+        ("usd_per_kwh", "USD/kWh"),
+        ("_usd", "USD"),
+        ("_kb", "kB"),
+        ("_w", "W"),
+        ("per_month", "per month"),
+    ];
+    let counts = ["servers", "cores", "instances", "vcpus", "dynos", "count", "host_cores", "min", "max"];
+    let unit = units.iter().find(|(suffix, _)| last.ends_with(suffix)).map(|(_, u)| *u);
+    match unit.or(counts.contains(&last).then_some("count")) {
+        Some(u) => format!("{key} ({u})"),
+        None => key.to_string(),
+    }
+}
+
+fn series(data: &SweepChartData, x: &XAxis) -> Vec<Series> {
+    let mut options: Vec<&str> = Vec::new();
+    let mut out: Vec<(String, Vec<String>, Series)> = Vec::new();
+    for row in &data.rows {
+        if !options.contains(&row.option.as_str()) {
+            options.push(&row.option);
+        }
+        let others: Vec<String> = row.labels.iter().skip(1).cloned().collect();
+        let pos = match out.iter().position(|(o, rest, _)| *o == row.option && *rest == others) {
+            Some(pos) => pos,
+            None => {
+                let pairs = data.keys.iter().skip(1).zip(&others).map(|(k, v)| format!("{k}={v}"));
+                let pairs: Vec<String> = pairs.collect();
+                let label = if pairs.is_empty() {
+                    row.option.clone()
+                } else {
+                    format!("{} · {}", row.option, pairs.join(", "))
+                };
+                let series = Series { label, color: BLACK, points: Vec::new() };
+                out.push((row.option.clone(), others, series));
+                out.len() - 1
+            }
+        };
+        let xv = x.x(row.labels.first().map_or("", String::as_str));
+        out[pos].2.points.push(Dot { x: xv, cost: row.total_cost_usd, p99: row.p99_ms, meets: row.meets_slo });
+    }
+    let single = data.keys.len() <= 1;
+    out.into_iter()
+        .enumerate()
+        .map(|(i, (option, _, mut s))| {
+            let index = if single { options.iter().position(|o| *o == option).unwrap_or(i) } else { i };
+            s.color = theme::option_color(index);
+            s.points.sort_by(|a, b| a.x.total_cmp(&b.x));
+            s
+        })
+        .collect()
+}
+
+/// Draws `sweep.png` at `path` (same data, same bytes).
+pub fn render_sweep(data: &SweepChartData, path: &Path) -> Result<(), ChartError> {
+    theme::ensure_font().map_err(ChartError::Font)?;
+    let draw_err = |DrawError(message)| ChartError::Draw { path: path.to_path_buf(), message };
+    let root = BitMapBackend::new(path, (theme::WIDTH, theme::HEIGHT)).into_drawing_area();
+    draw(&root, data).map_err(draw_err)?;
+    root.present().map_err(|e| draw_err(e.into()))
+}
+
+fn draw(root: &Area<'_>, data: &SweepChartData) -> Result<(), DrawError> {
+    let x = XAxis::of(data);
+    let all = series(data, &x);
+    let mut legend: Vec<LegendItem> =
+        all.iter().take(MAX_LEGEND).map(|s| LegendItem::new(s.label.clone(), s.color, Mark::Dot)).collect();
+    if all.len() > MAX_LEGEND {
+        let more = format!("… {} more lines (see sweep.csv)", all.len() - MAX_LEGEND);
+        legend.push(LegendItem::new(more, theme::MUTED, Mark::Swatch));
+    }
+    let first = data.keys.first().map_or("", String::as_str);
+    let title = format!("{}: cost and p99 against {first}", data.scenario);
+    let area = theme::header(root, &title, &subtitle(data, x.labels.len()), &legend)?;
+
+    let (_, height) = area.dim_in_pixel();
+    let (top, bottom) = area.split_vertically(height / 2);
+    let costs = all.iter().flat_map(|s| s.points.iter().filter_map(|p| p.cost));
+    let x_fmt = |v: &f64| x.tick(*v);
+    let cost_x = AxisSpec { axis: x.axis(), desc: String::new(), fmt: &x_fmt };
+    let cost_y = AxisSpec { axis: ValueAxis::auto(costs), desc: "total cost (USD)".into(), fmt: &|v| fmt_usd(*v) };
+    let cost_plot = plot::build(&top, &cost_x, &cost_y)?;
+    draw_series(&cost_plot, &all, |p| p.cost)?;
+
+    let slo = data.slo_p99_ms.filter(|v| v.is_finite() && *v > 0.0);
+    let p99s = all.iter().flat_map(|s| s.points.iter().filter_map(|p| p.p99));
+    let p99_x = AxisSpec { axis: x.axis(), desc: axis_label(first), fmt: &x_fmt };
+    let p99_y = AxisSpec {
+        axis: ValueAxis::auto(p99s.chain(slo)),
+        desc: "p99 response time (ms)".into(),
+        fmt: &|v| fmt_number(*v),
+    };
+    let p99_plot = plot::build(&bottom, &p99_x, &p99_y)?;
+    if let Some(slo) = slo {
+        plot::hline(&p99_plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;
+    }
+    draw_series(&p99_plot, &all, |p| p.p99)?;
+    if all.iter().all(|s| s.points.iter().all(|p| p.cost.is_none() && p.p99.is_none())) {
+        theme::no_data(&cost_plot.plotting_area().strip_coord_spec(), "no point has results to show")?;
+    }
+    Ok(())
+}
+
+fn subtitle(data: &SweepChartData, xs: usize) -> String {
+    let points = data.rows.iter().map(|r| &r.labels).fold(Vec::new(), |mut seen, l| {
+        if !seen.contains(&l) {
+            seen.push(l);
+        }
+        seen
+    });
+    let r = data.replications.max(1);
+    let mut parts = vec![
+        format!("{} point{} ({xs} along x)", points.len(), if points.len() == 1 { "" } else { "s" }),
+        format!("{r} replication{} each", if r == 1 { "" } else { "s" }),
+    ];
+    if let Some(p99) = data.slo_p99_ms {
+        parts.push(format!("SLO: p99 ≤ {}", fmt_ms(p99)));
+    }
+    if data.rows.iter().any(|r| r.meets_slo == Some(false)) {
+        parts.push("hollow marker: misses the SLO".into());
+    }
+    parts.join("  ·  ")
+}
+
+type Pick = fn(&Dot) -> Option<f64>;
+
+/// Lines through each series' points (broken where a value is missing), then markers.
+fn draw_series(plot: &Plot<'_, '_>, all: &[Series], pick: Pick) -> Result<(), DrawError> {
+    for s in all {
+        let xs: Vec<f64> = s.points.iter().map(|p| p.x).collect();
+        let ys: Vec<f64> = s.points.iter().map(|p| pick(p).unwrap_or(f64::NAN)).collect();
+        plot::line(plot, &xs, &ys, 1.0, s.color.stroke_width(theme::LINE_WIDTH + 1))?;
+    }
+    let area = plot.plotting_area();
+    let base = area.get_base_pixel();
+    let screen = area.strip_coord_spec();
+    let spec = plot.as_coord_spec();
+    for s in all {
+        for p in &s.points {
+            let Some(y) = pick(p).and_then(|y| spec.y_spec().clamp(y)) else { continue };
+            let Some(x) = spec.x_spec().clamp(p.x) else { continue };
+            let (px, py) = area.map_coordinate(&(x, y));
+            let c = (px - base.0, py - base.1);
+            if p.meets == Some(false) {
+                screen.draw(&Circle::new(c, 6, WHITE.filled()))?;
+                screen.draw(&Circle::new(c, 6, s.color.stroke_width(3)))?;
+            } else {
+                screen.draw(&Circle::new(c, 6, s.color.filled()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(labels: &[&str], option: &str, cost: f64, p99: Option<f64>, meets: bool) -> SweepChartRow {
+        SweepChartRow {
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            option: option.into(),
+            total_cost_usd: Some(cost),
+            p99_ms: p99,
+            meets_slo: Some(meets),
+        }
+    }
+
+    fn decode(path: &Path) -> (u32, u32, Vec<u8>) {
+        let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        (info.width, info.height, buf)
+    }
+
+    #[test]
+    fn draws_numeric_and_categorical_sweeps_deterministically() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rows = Vec::new();
+        for (i, n) in ["1", "2", "4", "8"].iter().enumerate() {
+            for rps in ["50", "100"] {
+                let load = rps.parse::<f64>().unwrap() / (i as f64 + 1.0);
+                rows.push(row(&[n, rps], "metal", 10.0 * (i as f64 + 1.0), Some(20.0 * load), load < 60.0));
+                rows.push(row(&[n, rps], "vps", 7.0 * (i as f64 + 1.0), (i > 0).then_some(30.0 * load), load < 40.0));
+            }
+        }
+        let keys = vec!["option.metal.servers".to_string(), "traffic.base_rps".to_string()];
+        let data = SweepChartData { scenario: "shop".into(), keys, rows, replications: 2, slo_p99_ms: Some(1500.0) };
+        let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
+        render_sweep(&data, &a).unwrap();
+        render_sweep(&data, &b).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "same data, same bytes");
+        let (w, h, pixels) = decode(&a);
+        assert_eq!((w, h), (theme::WIDTH, theme::HEIGHT));
+        assert!(pixels.iter().any(|&p| p < 200), "not blank");
+
+        let cats: Vec<SweepChartRow> = ["30s", "1m", "a-very-long-value-that-gets-cut"]
+            .iter()
+            .map(|t| row(&[t], "web", 5.0, None, false))
+            .collect();
+        let data = SweepChartData { scenario: "t".into(), keys: vec!["workload.timeout".into()], rows: cats, ..data };
+        render_sweep(&data, &a).unwrap();
+        assert_eq!(decode(&a).0, theme::WIDTH);
+    }
+
+    #[test]
+    fn axis_labels_carry_units() {
+        assert_eq!(axis_label("traffic.base_rps"), "traffic.base_rps (requests/s)");
+        assert_eq!(axis_label("option.web.servers"), "option.web.servers (count)");
+        assert_eq!(axis_label("slo.p99_ms"), "slo.p99_ms (ms)");
+        assert_eq!(axis_label("option.web.colo_usd_per_month"), "option.web.colo_usd_per_month (USD/month)");
+        assert_eq!(axis_label("workload.timeout"), "workload.timeout");
+    }
+}

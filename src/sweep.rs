@@ -1,0 +1,27 @@
+//! Parameter sweeps (DESIGN §1, §4, §6): `hostsim sweep` runs a scenario at
+//! every combination of `--set` values and writes one `sweep.csv` row per
+//! point and option; `--optimize cost --subject-to slo` picks, per option,
+//! the cheapest point meeting the SLO; `--shard I/N` runs a deterministic
+//! slice of the points and `hostsim merge` puts the slices back together
+//! byte for byte, so a sweep can run on a batch engine (Kubernetes Indexed
+//! Jobs, Slurm job arrays, GNU parallel).
+//!
+//! Each point is simulated exactly as `hostsim run` would simulate the
+//! scenario with those values (same seed, same streams), so rows do not
+//! depend on `--jobs` or on sharding.
+
+mod args;
+pub mod grid;
+pub mod manifest;
+mod merge;
+pub mod optimum;
+mod output;
+mod progress;
+mod run;
+pub mod shard;
+pub mod spec;
+pub mod table;
+
+pub use args::{Constraint, MERGE_EXAMPLES, MergeArgs, Objective, SWEEP_EXAMPLES, SweepArgs};
+pub use merge::merge;
+pub use run::sweep;

@@ -1,0 +1,94 @@
+//! The flags of `hostsim sweep` and `hostsim merge` (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::shard::ShardArg;
+
+/// The examples at the end of `hostsim sweep --help`.
+pub const SWEEP_EXAMPLES: &str = "Examples:
+  hostsim sweep shop.toml --set option.web.servers=1..8 --set traffic.base_rps=50,100
+  hostsim sweep shop.toml --set option.web.servers=1..8 --optimize cost --subject-to slo
+  hostsim sweep shop.toml --set option.web.servers=1..8 --shard 2/3 --out shards
+
+Writes OUT/<name>-sweep/: sweep.csv, sweep.png, sweep.toml (and optimum.csv).";
+
+/// The examples at the end of `hostsim merge --help`.
+pub const MERGE_EXAMPLES: &str = "Examples:
+  hostsim merge shards/shop-sweep-shard-1-of-3 shards/shop-sweep-shard-2-of-3 shards/shop-sweep-shard-3-of-3
+  hostsim merge shards --out output    (every shard directory inside shards/)";
+
+/// What `--optimize` minimises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Objective {
+    /// Total cost over the horizon (`total_cost_usd`).
+    Cost,
+}
+
+/// What `--subject-to` requires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Constraint {
+    /// The scenario's `[slo]` (`meets_slo = true`).
+    Slo,
+}
+
+/// Flags of `hostsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A dotted key and its values: a comma list (2,4,8 or "30s","60s") or a
+    /// range START..END:STEP (50..500:50, 30s..2m:30s). Repeat for more keys:
+    /// every combination runs, the first key varying slowest.
+    #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
+    pub set: Vec<String>,
+    /// Output directory: writes OUT/<scenario name>-sweep/ (or, with --shard,
+    /// OUT/<scenario name>-sweep-shard-I-of-N/).
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Run only shard I of N (1-based: points whose index modulo N is I-1).
+    /// `auto/N` takes I from JOB_COMPLETION_INDEX (Kubernetes, 0-based) or
+    /// SLURM_ARRAY_TASK_ID (counted from SLURM_ARRAY_TASK_MIN); `auto` alone
+    /// takes N from SLURM_ARRAY_TASK_COUNT.
+    #[arg(long, value_name = "I/N|auto/N|auto")]
+    pub shard: Option<ShardArg>,
+    /// Find, per option, the cheapest point (needs --subject-to slo).
+    #[arg(long, value_enum, value_name = "OBJECTIVE", requires = "subject_to")]
+    pub optimize: Option<Objective>,
+    /// The constraint of --optimize: the scenario's [slo].
+    #[arg(long, value_enum, value_name = "CONSTRAINT", requires = "optimize")]
+    pub subject_to: Option<Constraint>,
+    /// Override the scenario's random seed (at every point).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Override the number of replications (at every point).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub replications: Option<u32>,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// No progress bar and nothing on stdout.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Do not render sweep.png.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// Flags of `hostsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard directories written by `sweep --shard`, or directories holding them.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output directory: writes OUT/<scenario name>-sweep/, as an unsharded sweep does.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Nothing on stdout.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Do not render sweep.png.
+    #[arg(long)]
+    pub no_charts: bool,
+}

@@ -1,0 +1,191 @@
+//! `sweep.toml`: what a sweep directory holds (scenario, a hash of its text,
+//! the `--set` values, seed, hostsim version and, for a shard, which slice),
+//! so `merge` can refuse shards that do not belong together.
+
+use serde::{Deserialize, Serialize};
+
+use super::grid::Grid;
+
+/// The manifest's file name in every sweep directory.
+pub const FILE: &str = "sweep.toml";
+
+/// One swept key and its values (the `sweep.csv` labels).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SetEntry {
+    /// Dotted key path.
+    pub key: String,
+    /// Values in the order given.
+    pub values: Vec<String>,
+}
+
+/// The contents of `sweep.toml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `CARGO_PKG_VERSION` of the hostsim that wrote it.
+    pub hostsim_version: String,
+    /// Scenario name (of the first point).
+    pub scenario: String,
+    /// FNV-1a 64 of the scenario file's bytes, `fnv1a64:<16 hex digits>`.
+    pub scenario_hash: String,
+    /// Seed of the first point (a string: seeds may exceed TOML's integers).
+    pub seed: String,
+    /// Replications of the first point.
+    pub replications: u32,
+    /// FNV-1a 64 of the `--set` keys and values.
+    pub sets_hash: String,
+    /// Points in the whole sweep (all shards).
+    pub points: usize,
+    /// `cost` when the sweep was asked to optimise (merge then does it too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimize: Option<String>,
+    /// The scenario's `[slo] p99_ms`, for the chart and the optimum's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slo_p99_ms: Option<f64>,
+    /// The scenario's `[slo] success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slo_success: Option<f64>,
+    /// 1-based shard index; absent for a whole sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<u32>,
+    /// Number of shards; absent for a whole sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<u32>,
+    /// The swept keys in order (last: TOML writes arrays of tables after plain keys).
+    #[serde(rename = "set")]
+    pub sets: Vec<SetEntry>,
+}
+
+/// 64-bit FNV-1a, as `fnv1a64:<hex>`: stable across platforms and Rust
+/// versions (std's hasher is not), enough to tell files apart.
+pub fn fnv1a64(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("fnv1a64:{h:016x}")
+}
+
+/// The swept keys and values as manifest entries.
+pub fn set_entries(grid: &Grid) -> Vec<SetEntry> {
+    let entries = grid.specs().iter();
+    entries
+        .map(|s| SetEntry { key: s.key.clone(), values: s.values.iter().map(|v| v.label.clone()).collect() })
+        .collect()
+}
+
+/// The hash of the swept keys and values (length-prefixed, so no two lists collide by concatenation).
+pub fn sets_hash(sets: &[SetEntry]) -> String {
+    let mut bytes = Vec::new();
+    for s in sets {
+        for text in std::iter::once(&s.key).chain(&s.values) {
+            bytes.extend_from_slice(format!("{}:", text.len()).as_bytes());
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        bytes.push(b'\n');
+    }
+    fnv1a64(&bytes)
+}
+
+impl Manifest {
+    /// As TOML, with a comment saying what it is.
+    pub fn to_toml(&self) -> Result<String, String> {
+        let body = toml::to_string(self).map_err(|e| format!("cannot write {FILE}: {e}"))?;
+        Ok(format!("# hostsim sweep manifest: lets `hostsim merge` check that shards belong together.\n{body}"))
+    }
+
+    /// Reads a manifest; the error says what is wrong.
+    pub fn from_toml(text: &str) -> Result<Manifest, String> {
+        toml::from_str(text).map_err(|e| e.message().to_string())
+    }
+
+    /// The same manifest for the whole sweep (no shard fields).
+    pub fn whole(&self) -> Manifest {
+        Manifest { shard: None, shards: None, ..self.clone() }
+    }
+
+    /// The first way `other` belongs to a different sweep, as
+    /// `what (this vs other)`; `None` when they can be merged.
+    pub fn difference(&self, other: &Manifest) -> Option<String> {
+        let (mut sets_a, mut sets_b) = (describe_sets(&self.sets), describe_sets(&other.sets));
+        if sets_a == sets_b && (self.sets_hash != other.sets_hash || self.points != other.points) {
+            (sets_a, sets_b) = (self.sets_hash.clone(), other.sets_hash.clone());
+        }
+        let checks = [
+            ("hostsim version", self.hostsim_version.clone(), other.hostsim_version.clone()),
+            ("scenario", self.scenario.clone(), other.scenario.clone()),
+            ("scenario file contents", self.scenario_hash.clone(), other.scenario_hash.clone()),
+            ("seed", self.seed.clone(), other.seed.clone()),
+            ("replications", self.replications.to_string(), other.replications.to_string()),
+            ("--set keys or values", sets_a, sets_b),
+            ("number of shards", opt(self.shards), opt(other.shards)),
+        ];
+        checks.into_iter().find(|(_, a, b)| a != b).map(|(what, a, b)| format!("{what} ({a} vs {b})"))
+    }
+}
+
+fn opt(n: Option<u32>) -> String {
+    n.map_or_else(|| "none".into(), |n| n.to_string())
+}
+
+fn describe_sets(sets: &[SetEntry]) -> String {
+    let parts = sets.iter().map(|s| format!("{}={}", s.key, s.values.join(",")));
+    let text = parts.collect::<Vec<_>>().join(" ");
+    if text.chars().count() > 80 { format!("{}…", text.chars().take(80).collect::<String>()) } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Manifest {
+        let sets = vec![SetEntry { key: "option.web.servers".into(), values: vec!["1".into(), "2".into()] }];
+        Manifest {
+            hostsim_version: "0.1.0".into(),
+            scenario: "shop".into(),
+            scenario_hash: fnv1a64(b"name = \"shop\""),
+            seed: "42".into(),
+            replications: 2,
+            sets_hash: sets_hash(&sets),
+            points: 2,
+            optimize: Some("cost".into()),
+            slo_p99_ms: Some(300.0),
+            slo_success: None,
+            shard: Some(1),
+            shards: Some(2),
+            sets,
+        }
+    }
+
+    #[test]
+    fn round_trips_through_toml() {
+        let m = sample();
+        let text = m.to_toml().unwrap();
+        assert!(text.contains("[[set]]") && text.contains("shard = 1"), "{text}");
+        assert_eq!(Manifest::from_toml(&text).unwrap(), m);
+        assert!(!m.whole().to_toml().unwrap().contains("\nshard"));
+    }
+
+    #[test]
+    fn fnv_matches_the_reference_values() {
+        // FNV-1a 64 test vectors: "" → cbf29ce484222325, "a" → af63dc4c8601ec8c.
+        assert_eq!(fnv1a64(b""), "fnv1a64:cbf29ce484222325");
+        assert_eq!(fnv1a64(b"a"), "fnv1a64:af63dc4c8601ec8c");
+    }
+
+    #[test]
+    fn differences_are_named() {
+        let a = sample();
+        assert_eq!(a.difference(&Manifest { shard: Some(2), ..a.clone() }), None);
+        let b = Manifest { seed: "7".into(), ..a.clone() };
+        assert_eq!(a.difference(&b).unwrap(), "seed (42 vs 7)");
+        let c = Manifest { scenario_hash: fnv1a64(b"other"), ..a.clone() };
+        assert!(a.difference(&c).unwrap().starts_with("scenario file contents"));
+        let sets = vec![SetEntry { key: "option.web.servers".into(), values: vec!["1".into(), "3".into()] }];
+        let d = Manifest { sets_hash: sets_hash(&sets), sets, ..a.clone() };
+        assert_eq!(
+            a.difference(&d).unwrap(),
+            "--set keys or values (option.web.servers=1,2 vs option.web.servers=1,3)"
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! `hostsim merge`: reads shard directories, checks they are all the shards
+//! of one sweep (same scenario text, seed, replications, `--set` values,
+//! hostsim version; none missing, none twice), and puts their rows back in
+//! point order, so `sweep.csv` is byte-identical to an unsharded run's.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::args::MergeArgs;
+use super::grid::Grid;
+use super::manifest::{self, Manifest};
+use super::output;
+use super::spec::{SetSpec, SetValue};
+use super::table::SweepTable;
+use crate::app::AppError;
+use crate::scenario::node::{Node, Value};
+
+/// One shard as read from its directory.
+struct Loaded {
+    dir: PathBuf,
+    manifest: Manifest,
+    table: SweepTable,
+}
+
+fn read_manifest(dir: &Path) -> Result<Option<Manifest>, AppError> {
+    let path = dir.join(manifest::FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(AppError::Invalid(format!("{}: cannot read: {e}", path.display()))),
+    };
+    Manifest::from_toml(&text).map(Some).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))
+}
+
+fn load(dir: PathBuf, manifest: Manifest) -> Result<Loaded, AppError> {
+    let path = dir.join("sweep.csv");
+    let bytes = fs::read(&path).map_err(|e| AppError::Invalid(format!("{}: cannot read: {e}", path.display())))?;
+    let table = SweepTable::from_csv(&bytes).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))?;
+    Ok(Loaded { dir, manifest, table })
+}
+
+/// Each argument is a shard directory, or a directory whose subdirectories
+/// (in name order, hidden ones skipped) include shard directories.
+fn shards(args: &[PathBuf]) -> Result<Vec<Loaded>, AppError> {
+    let mut out = Vec::new();
+    for dir in args {
+        if let Some(m) = read_manifest(dir)? {
+            if m.shard.is_none() {
+                return Err(AppError::Invalid(format!(
+                    "{}: holds a whole sweep, not a shard (nothing to merge)",
+                    dir.display()
+                )));
+            }
+            out.push(load(dir.clone(), m)?);
+            continue;
+        }
+        let entries =
+            fs::read_dir(dir).map_err(|e| AppError::Invalid(format!("{}: cannot read: {e}", dir.display())))?;
+        let mut subdirs: Vec<PathBuf> =
+            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+        subdirs.retain(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')));
+        subdirs.sort();
+        let before = out.len();
+        for sub in subdirs {
+            if let Some(m) = read_manifest(&sub)?.filter(|m| m.shard.is_some()) {
+                out.push(load(sub, m)?);
+            }
+        }
+        if out.len() == before {
+            return Err(AppError::Invalid(format!(
+                "{}: not a sweep shard directory (no {}) and holds none",
+                dir.display(),
+                manifest::FILE
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// The grid of a manifest's `--set` values (labels only), to know each point's key cells.
+fn grid_of(m: &Manifest) -> Result<Grid, String> {
+    let specs = m.sets.iter().map(|s| SetSpec {
+        key: s.key.clone(),
+        values: s
+            .values
+            .iter()
+            .map(|v| SetValue { label: v.clone(), node: Node::new(Value::Str(v.clone())) })
+            .collect(),
+    });
+    let grid = Grid::new(specs.collect())?;
+    if grid.len() != m.points {
+        return Err(format!("says {} points but its --set values make {}", m.points, grid.len()));
+    }
+    Ok(grid)
+}
+
+/// Checks the shards belong together and are all there; returns the number of shards.
+fn check(all: &[Loaded]) -> Result<u32, AppError> {
+    let first = &all[0];
+    for s in &all[1..] {
+        if let Some(what) = first.manifest.difference(&s.manifest) {
+            return Err(AppError::Invalid(format!(
+                "{} and {} are shards of different sweeps: {what}",
+                first.dir.display(),
+                s.dir.display()
+            )));
+        }
+    }
+    let count = first.manifest.shards.unwrap_or(1);
+    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    for s in all {
+        let index = s.manifest.shard.unwrap_or(0);
+        let Some(slot) = index.checked_sub(1).and_then(|i| seen.get_mut(i as usize)) else {
+            return Err(AppError::Invalid(format!("{}: shard {index} of {count} is out of range", s.dir.display())));
+        };
+        if let Some(other) = slot {
+            return Err(AppError::Invalid(format!(
+                "shard {index}/{count} is given twice: {} and {}",
+                other.display(),
+                s.dir.display()
+            )));
+        }
+        *slot = Some(&s.dir);
+    }
+    let missing: Vec<String> =
+        seen.iter().enumerate().filter(|(_, d)| d.is_none()).map(|(i, _)| format!("{}/{count}", i + 1)).collect();
+    if !missing.is_empty() {
+        let plural = if missing.len() == 1 { "" } else { "s" };
+        return Err(AppError::Invalid(format!(
+            "missing shard{plural} {} of the sweep of {} (found {} of {count})",
+            missing.join(", "),
+            first.manifest.scenario,
+            all.len()
+        )));
+    }
+    Ok(count)
+}
+
+/// The rows of all shards in point order.
+fn assemble(all: &[Loaded], count: u32) -> Result<SweepTable, AppError> {
+    let m = &all[0].manifest;
+    let bad = |dir: &Path, e: String| AppError::Invalid(format!("{}: {e}", dir.display()));
+    let grid = grid_of(m).map_err(|e| bad(&all[0].dir.join(manifest::FILE), e))?;
+    let keys: Vec<String> = m.sets.iter().map(|s| s.key.clone()).collect();
+    let mut by_index: Vec<&Loaded> = all.iter().collect();
+    by_index.sort_by_key(|s| s.manifest.shard);
+    for s in &by_index {
+        if s.table.keys != keys {
+            return Err(bad(&s.dir.join("sweep.csv"), format!("key columns differ from {}", manifest::FILE)));
+        }
+    }
+    let mut cursor = vec![0usize; by_index.len()];
+    let mut table = SweepTable::new(keys.clone());
+    for p in 0..grid.len() {
+        let k = p % count as usize;
+        let s = by_index[k];
+        let labels = grid.labels(p);
+        let start = cursor[k];
+        while s.table.rows.get(cursor[k]).is_some_and(|row| row[..keys.len()] == labels[..]) {
+            table.rows.push(s.table.rows[cursor[k]].clone());
+            cursor[k] += 1;
+        }
+        if cursor[k] == start {
+            let e = format!("no rows for point {} ({}) where expected", p + 1, grid.describe(p));
+            return Err(bad(&s.dir.join("sweep.csv"), e));
+        }
+    }
+    for (s, &c) in by_index.iter().zip(&cursor) {
+        if c != s.table.rows.len() {
+            return Err(bad(&s.dir.join("sweep.csv"), format!("row {} does not belong to this shard's points", c + 2)));
+        }
+    }
+    Ok(table)
+}
+
+/// `hostsim merge DIR... --out DIR`.
+pub fn merge(args: &MergeArgs) -> Result<(), AppError> {
+    let all = shards(&args.dirs)?;
+    let count = check(&all)?;
+    let table = assemble(&all, count)?;
+    let m = &all[0].manifest;
+    let (dir, optimum) = output::write_whole(&args.out, &table, m, !args.no_charts)?;
+    if !args.quiet {
+        print!("{}", optimum.unwrap_or_default());
+        println!("merged {count} shards ({} points) into {}", m.points, dir.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! Writing a sweep directory, the same way for `sweep` and `merge`:
+//! `sweep.csv`, `sweep.toml`, and for a whole sweep `sweep.png` and (when
+//! optimising) `optimum.csv`, atomically (temporary directory, then rename).
+
+use std::path::{Path, PathBuf};
+
+use super::manifest::{self, Manifest};
+use super::optimum::{self, SloLimits};
+use super::table::SweepTable;
+use crate::app::AppError;
+use crate::report::chart::{SweepChartData, SweepChartRow, render_sweep};
+use crate::report::output::Staging;
+
+/// The directory name of a whole sweep, `<scenario name>-sweep`.
+pub fn whole_dir_name(scenario: &str) -> String {
+    format!("{scenario}-sweep")
+}
+
+/// The directory name of a shard, `<scenario name>-sweep-shard-I-of-N`.
+pub fn shard_dir_name(scenario: &str, index: u32, count: u32) -> String {
+    format!("{scenario}-sweep-shard-{index}-of-{count}")
+}
+
+/// The SLO that holds at every point: the scenario's, unless a `slo.` key is swept.
+pub fn fixed_slo(m: &Manifest) -> SloLimits {
+    if m.sets.iter().any(|s| s.key == "slo" || s.key.starts_with("slo.")) {
+        return SloLimits::default();
+    }
+    SloLimits { p99_ms: m.slo_p99_ms, success: m.slo_success }
+}
+
+/// Writes a shard's directory; returns its path.
+pub fn write_shard(out: &Path, name: &str, table: &SweepTable, m: &Manifest) -> Result<PathBuf, AppError> {
+    let staging = Staging::new(out, name)?;
+    staging.write("sweep.csv", &table.to_csv().map_err(AppError::Runtime)?)?;
+    staging.write(manifest::FILE, m.to_toml().map_err(AppError::Runtime)?.as_bytes())?;
+    Ok(staging.commit()?)
+}
+
+/// Writes a whole sweep's directory under `out`; returns its path and, when
+/// optimising, the optimum table to print.
+pub fn write_whole(
+    out: &Path,
+    table: &SweepTable,
+    m: &Manifest,
+    charts: bool,
+) -> Result<(PathBuf, Option<String>), AppError> {
+    let m = m.whole();
+    let staging = Staging::new(out, &whole_dir_name(&m.scenario))?;
+    staging.write("sweep.csv", &table.to_csv().map_err(AppError::Runtime)?)?;
+    staging.write(manifest::FILE, m.to_toml().map_err(AppError::Runtime)?.as_bytes())?;
+    let mut printed = None;
+    if m.optimize.is_some() {
+        let optima = optimum::find(table).map_err(AppError::Runtime)?;
+        staging.write("optimum.csv", &optimum::to_csv(table, &optima).map_err(AppError::Runtime)?)?;
+        printed = Some(optimum::table(table, &optima, fixed_slo(&m)).map_err(AppError::Runtime)?);
+    }
+    if charts {
+        render_sweep(&chart_data(table, &m), &staging.path().join("sweep.png"))?;
+    }
+    Ok((staging.commit()?, printed))
+}
+
+/// What the chart needs from the table and the manifest.
+pub fn chart_data(table: &SweepTable, m: &Manifest) -> SweepChartData {
+    let col = |name: &str| table.column(name).unwrap_or(usize::MAX);
+    let (option, cost, p99, meets) = (col("option"), col("total_cost_usd"), col("p99_ms"), col("meets_slo"));
+    let number = |row: &[String], c: usize| row.get(c).and_then(|s| s.parse::<f64>().ok()).filter(|v| v.is_finite());
+    let rows = table.rows.iter().map(|row| SweepChartRow {
+        labels: row.iter().take(table.keys.len()).cloned().collect(),
+        option: row.get(option).cloned().unwrap_or_default(),
+        total_cost_usd: number(row, cost),
+        p99_ms: number(row, p99),
+        meets_slo: row.get(meets).and_then(|m| m.parse::<bool>().ok()),
+    });
+    SweepChartData {
+        scenario: m.scenario.clone(),
+        keys: table.keys.clone(),
+        rows: rows.collect(),
+        replications: m.replications,
+        slo_p99_ms: fixed_slo(m).p99_ms,
+    }
+}

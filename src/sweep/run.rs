@@ -1,0 +1,185 @@
+//! `hostsim sweep`: builds and validates every point before any simulation,
+//! then simulates this process's points (all, or one shard's) in parallel,
+//! each exactly as `hostsim run` would, and writes the sweep directory.
+
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::args::SweepArgs;
+use super::grid::Grid;
+use super::manifest::{self, Manifest};
+use super::output;
+use super::progress;
+use super::shard::Shard;
+use super::spec;
+use super::table::SweepTable;
+use crate::app::{AppError, simulate};
+use crate::report::csv;
+use crate::scenario::model::Scenario;
+use crate::scenario::node::{Node, Value};
+use crate::scenario::{self, ScenarioError};
+
+/// What every point shares: the scenario text and tree, and the overrides.
+struct Base<'a> {
+    path: &'a Path,
+    text: &'a str,
+    tree: Node,
+    args: &'a SweepArgs,
+}
+
+impl Base<'_> {
+    /// Point `p` as a validated scenario, with --seed and --replications applied.
+    fn point(&self, grid: &Grid, p: usize) -> Result<Scenario, AppError> {
+        let tree = grid.apply(&self.tree, p).map_err(|(k, e)| {
+            let s = &grid.specs()[k];
+            AppError::Invalid(format!("--set {}={}: {e}{}", s.key, grid.labels(p)[k], self.names_hint(&s.key)))
+        })?;
+        let mut s = scenario::validate_tree(&tree, self.text, self.path).map_err(|e| blame(grid, p, &e))?;
+        if let Some(seed) = self.args.seed {
+            s.seed = seed;
+        }
+        if let Some(r) = self.args.replications {
+            s.replications = r;
+        }
+        if self.args.optimize.is_some() && s.slo.is_none() {
+            return Err(AppError::Invalid(format!(
+                "{}: --optimize cost --subject-to slo needs an [slo] section in the scenario \
+                 (e.g. [slo] with p99_ms = 500)",
+                self.path.display()
+            )));
+        }
+        Ok(s)
+    }
+}
+
+impl Base<'_> {
+    /// `(names in the scenario: a, b)` when `key` starts with an array of
+    /// named tables such as `option`, for "no element named" errors.
+    fn names_hint(&self, key: &str) -> String {
+        let first = key.split('.').next().unwrap_or("");
+        let Some(Value::Array(items)) = self.tree.get(first).map(|n| &n.value) else {
+            return String::new();
+        };
+        let names: Vec<&str> = items
+            .iter()
+            .filter_map(|i| match i.get("name").map(|n| &n.value) {
+                Some(Value::Str(s)) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        if names.is_empty() { String::new() } else { format!(" (names in the scenario: {})", names.join(", ")) }
+    }
+}
+
+/// Names the `--set` key (and value) a validation error is about when the
+/// error's key path is that key or inside it; else the whole point.
+fn blame(grid: &Grid, p: usize, e: &ScenarioError) -> AppError {
+    let rendered = e.to_string();
+    let message = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+    let norm = e.key().replace('"', "").replace(' ', ".");
+    let related = |key: &str| {
+        !norm.is_empty()
+            && (norm == key || norm.starts_with(&format!("{key}.")) || key.starts_with(&format!("{norm}.")))
+    };
+    let labels = grid.labels(p);
+    let hits: Vec<String> = grid
+        .specs()
+        .iter()
+        .zip(&labels)
+        .filter(|(s, _)| related(&s.key))
+        .map(|(s, l)| format!("--set {}={l}", s.key))
+        .collect();
+    if hits.len() == 1 {
+        AppError::Invalid(format!("{}: {message}", hits[0]))
+    } else {
+        AppError::Invalid(format!("sweep point {}: {message}", grid.describe(p)))
+    }
+}
+
+/// `hostsim sweep SCENARIO --set KEY=VALUES...`.
+pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
+    let path = args.scenario.as_path();
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
+    let tree = scenario::parse_tree(&text, path)?;
+    let specs: Vec<spec::SetSpec> =
+        args.set.iter().map(|a| spec::parse(a)).collect::<Result<_, _>>().map_err(AppError::Invalid)?;
+    let grid = Grid::new(specs).map_err(AppError::Invalid)?;
+    let shard = args.shard.map(|s| s.resolve(|k| std::env::var(k).ok())).transpose().map_err(AppError::Invalid)?;
+    let threads = args.jobs.map_or(0, |j| j as usize);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
+    let base = Base { path, text: &text, tree, args };
+    let mine = |p: usize| shard.is_none_or(|s: Shard| s.contains(p));
+
+    // Every point is checked (in every shard) before anything runs.
+    let first = base.point(&grid, 0)?;
+    let checked: Vec<Result<Option<Scenario>, AppError>> = pool.install(|| {
+        (0..grid.len()).into_par_iter().map(|p| base.point(&grid, p).map(|s| mine(p).then_some(s))).collect()
+    });
+    let mut todo: Vec<(usize, Scenario)> = Vec::new();
+    for (p, result) in checked.into_iter().enumerate() {
+        if let Some(s) = result? {
+            todo.push((p, s));
+        }
+    }
+
+    let label = format!("{} sweep", first.name);
+    let bar = progress::bar(&label, todo.len(), args.quiet);
+    let started = Instant::now();
+    let summaries: Vec<Vec<u8>> = pool.install(|| {
+        todo.par_iter()
+            .map(|(_, s)| {
+                let bytes = csv::summary(&simulate(s, true));
+                bar.inc(1);
+                bytes
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let mut table = SweepTable::new(grid.specs().iter().map(|s| s.key.clone()).collect());
+    for ((p, _), bytes) in todo.iter().zip(&summaries) {
+        table.push_point(&grid.labels(*p), bytes).map_err(AppError::Runtime)?;
+    }
+    if !args.quiet {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!("simulated {} of {} points in {secs:.2} s", todo.len(), grid.len());
+    }
+
+    let sets = manifest::set_entries(&grid);
+    let m = Manifest {
+        hostsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: first.name.clone(),
+        scenario_hash: manifest::fnv1a64(text.as_bytes()),
+        seed: first.seed.to_string(),
+        replications: first.replications,
+        sets_hash: manifest::sets_hash(&sets),
+        points: grid.len(),
+        optimize: args.optimize.map(|_| "cost".to_string()),
+        slo_p99_ms: first.slo.as_ref().and_then(|s| s.p99_ms),
+        slo_success: first.slo.as_ref().and_then(|s| s.success),
+        shard: shard.map(|s| s.index),
+        shards: shard.map(|s| s.count),
+        sets,
+    };
+    match shard {
+        Some(s) => {
+            let name = output::shard_dir_name(&m.scenario, s.index, s.count);
+            let dir = output::write_shard(&args.out, &name, &table, &m)?;
+            if !args.quiet {
+                println!("wrote {} (shard {}: {} of {} points)", dir.display(), s.label(), todo.len(), grid.len());
+            }
+        }
+        None => {
+            let (dir, optimum) = output::write_whole(&args.out, &table, &m, !args.no_charts)?;
+            if !args.quiet {
+                print!("{}", optimum.unwrap_or_default());
+                println!("wrote {}", dir.display());
+            }
+        }
+    }
+    Ok(())
+}

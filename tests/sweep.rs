@@ -1,0 +1,227 @@
+//! `hostsim sweep` and `hostsim merge` through the binary: sharded runs merge
+//! to the unsharded bytes, rows equal `hostsim run`'s, right-sizing agrees
+//! with Erlang C, and bad input exits 2 naming the problem.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::theory::mmc_response_quantile_s;
+
+fn hostsim(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostsim"));
+    cmd.args(args).current_dir(dir);
+    for var in ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied()).output().expect("hostsim starts")
+}
+
+fn ok(o: Output) -> Output {
+    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Two bare-metal options, 10 simulated minutes at 20 requests/s.
+const TINY: &str = r#"name = "tiny"
+horizon = "10m"
+warmup = "1m"
+bucket = "1m"
+seed = 3
+replications = 2
+
+[slo]
+p99_ms = 300
+
+[traffic]
+base_rps = 20
+
+[workload]
+cpu = { dist = "exponential", mean = "50ms" }
+timeout = "10s"
+
+[[option]]
+name = "small"
+kind = "bare_metal"
+region = "washington"
+servers = 1
+cores = 2
+price_usd = 3000
+
+[[option]]
+name = "big"
+kind = "bare_metal"
+region = "washington"
+servers = 2
+cores = 4
+price_usd = 5000
+"#;
+
+const SETS: [&str; 4] = ["--set", "option.small.cores=1,2,4", "--set", "traffic.base_rps=10,30"];
+
+fn sweep(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut args = vec!["sweep", "tiny.toml"];
+    args.extend_from_slice(&SETS);
+    args.extend_from_slice(extra);
+    hostsim(&args, dir, env)
+}
+
+#[test]
+fn three_shards_merge_to_the_unsharded_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    ok(sweep(dir, &["--out", "whole", "--quiet", "--jobs", "3"], &[]));
+    // Shard 1 by number, shard 2 as a Kubernetes Indexed Job (0-based), shard 3 as a Slurm array task (--array=1-3).
+    ok(sweep(dir, &["--out", "shards", "--quiet", "--shard", "1/3", "--jobs", "1"], &[]));
+    ok(sweep(dir, &["--out", "shards", "--quiet", "--shard", "auto/3"], &[("JOB_COMPLETION_INDEX", "1")]));
+    let slurm = [("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_COUNT", "3")];
+    ok(sweep(dir, &["--out", "shards", "--quiet", "--shard", "auto"], &slurm));
+    for i in 1..=3 {
+        assert!(dir.join(format!("shards/tiny-sweep-shard-{i}-of-3/sweep.toml")).is_file());
+    }
+    let merged = ok(hostsim(&["merge", "shards", "--out", "merged"], dir, &[]));
+    assert!(String::from_utf8_lossy(&merged.stdout).contains("merged 3 shards (6 points)"));
+
+    let whole = fs::read(dir.join("whole/tiny-sweep/sweep.csv")).unwrap();
+    let again = fs::read(dir.join("merged/tiny-sweep/sweep.csv")).unwrap();
+    assert!(whole == again, "merged sweep.csv differs from the unsharded one");
+    for f in ["sweep.toml", "sweep.png"] {
+        assert!(
+            fs::read(dir.join("whole/tiny-sweep").join(f)).unwrap()
+                == fs::read(dir.join("merged/tiny-sweep").join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+
+    // Header: the keys, then the summary columns; 6 points × 2 options in cartesian order.
+    let text = String::from_utf8(whole).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("option.small.cores,traffic.base_rps,option,kind,region,replications,offered,"));
+    assert!(lines[0].ends_with(",meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95"));
+    let firsts: Vec<String> = lines[1..].iter().map(|l| l.split(',').take(3).collect::<Vec<_>>().join(",")).collect();
+    assert_eq!(firsts[..4], ["1,10,small", "1,10,big", "1,30,small", "1,30,big"]);
+    assert_eq!(firsts.len(), 12);
+
+    // Each point's rows are what `hostsim run` writes for that scenario.
+    let variant = TINY.replace("cores = 2", "cores = 4").replace("base_rps = 20", "base_rps = 30");
+    fs::write(dir.join("variant.toml"), variant).unwrap();
+    ok(hostsim(&["run", "variant.toml", "--out", "run", "--no-charts", "--quiet"], dir, &[]));
+    let summary = fs::read_to_string(dir.join("run/tiny/summary.csv")).unwrap();
+    let expected: Vec<String> = summary.lines().skip(1).map(|l| format!("4,30,{l}")).collect();
+    assert_eq!(lines[11..13], [expected[0].as_str(), expected[1].as_str()]);
+}
+
+#[test]
+fn right_sizing_finds_the_erlang_c_answer() {
+    // M/M/c: Poisson arrivals at λ = 470/s, exponential service of mean 10 ms
+    // (μ = 100/s), c servers of one core each sharing one queue. Theory
+    // (Erlang C): p99 = 160 ms at c = 5 (ρ = 0.94), 54 ms at c = 6, 48 ms at c = 7.
+    let (lambda, mu, slo_ms) = (470.0, 100.0, 80.0);
+    let p99_ms = |c: u32| {
+        if f64::from(c) * mu <= lambda { f64::INFINITY } else { mmc_response_quantile_s(c, lambda, mu, 0.99) * 1e3 }
+    };
+    let best = (1..20).find(|&c| p99_ms(c) <= slo_ms).unwrap();
+    // Not borderline: the answer is well inside the SLO and the next smaller c well outside it.
+    assert!(p99_ms(best) < 0.8 * slo_ms && p99_ms(best - 1) > 1.5 * slo_ms, "{} {}", p99_ms(best), p99_ms(best - 1));
+    assert_eq!(best, 6);
+
+    let scenario = format!(
+        "name = \"mmc\"\nhorizon = \"10m\"\nwarmup = \"1m\"\nbucket = \"1m\"\nseed = 5\nreplications = 2\n\n\
+         [slo]\np99_ms = {slo_ms}\n\n[traffic]\nbase_rps = {lambda}\n\n\
+         [workload]\ncpu = {{ dist = \"exponential\", mean = \"10ms\" }}\ntimeout = \"1h\"\n\n\
+         [[option]]\nname = \"metal\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 1\nprice_usd = 1000\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("mmc.toml"), scenario).unwrap();
+    let args = ["sweep", "mmc.toml", "--set", "option.metal.servers=4..9", "--optimize", "cost", "--subject-to", "slo"];
+    let out = ok(hostsim(&args, tmp.path(), &[]));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("cheapest point meeting the SLO (p99 ≤ 80 ms), per option:"), "{table}");
+    let optimum = fs::read_to_string(tmp.path().join("output/mmc-sweep/optimum.csv")).unwrap();
+    let row: Vec<&str> = optimum.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[0], "metal");
+    assert_eq!(row[2], best.to_string(), "{optimum}");
+    // Points c = 6..9 meet the SLO, c = 4, 5 do not.
+    assert_eq!(row[1], "4", "{optimum}");
+    assert!(tmp.path().join("output/mmc-sweep/sweep.png").is_file());
+}
+
+#[test]
+fn merge_refuses_missing_and_foreign_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    for i in [1, 3] {
+        ok(sweep(dir, &["--out", "a", "--quiet", "--shard", &format!("{i}/3")], &[]));
+    }
+    let o = hostsim(&["merge", "a", "--out", "m"], dir, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing shard 2/3"), "{}", stderr(&o));
+    assert!(!dir.join("m").exists(), "nothing is written");
+
+    // Shard 2 of the same sweep but from a different scenario text (same name).
+    fs::write(dir.join("tiny.toml"), TINY.replace("price_usd = 5000", "price_usd = 5001")).unwrap();
+    ok(sweep(dir, &["--out", "b", "--quiet", "--shard", "2/3"], &[]));
+    let shard = |d: &str, i: u32| format!("{d}/tiny-sweep-shard-{i}-of-3");
+    let o = hostsim(&["merge", &shard("a", 1), &shard("b", 2), &shard("a", 3), "--out", "m"], dir, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("a/tiny-sweep-shard-1-of-3 and b/tiny-sweep-shard-2-of-3 are shards of different sweeps"),
+        "{e}"
+    );
+    assert!(e.contains("scenario file contents"), "{e}");
+
+    // A different seed, and the same shard twice.
+    ok(sweep(dir, &["--out", "c", "--quiet", "--shard", "2/3", "--seed", "9"], &[]));
+    let o = hostsim(&["merge", &shard("b", 2), &shard("c", 2), "--out", "m"], dir, &[]);
+    assert!(stderr(&o).contains("seed (3 vs 9)"), "{}", stderr(&o));
+    let o = hostsim(&["merge", &shard("a", 1), &shard("a", 1), "--out", "m"], dir, &[]);
+    assert!(stderr(&o).contains("shard 1/3 is given twice"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2));
+    let o = hostsim(&["merge", "tiny.toml", "--out", "m"], dir, &[]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn bad_sweeps_exit_2_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    let cases: [(&[&str], &str); 7] = [
+        (&["--set", "option.small.cores=2,0"], "--set option.small.cores=0: tiny.toml: option \"small\".cores"),
+        (
+            &["--set", "option.small.coers=2"],
+            "--set option.small.coers=2: tiny.toml: option \"small\": unknown key \"coers\"",
+        ),
+        (&["--set", "option.nope.cores=2"], "no element named \"nope\" (names in the scenario: small, big)"),
+        (&["--set", "workload.timeout=10s,ten"], "--set workload.timeout=ten"),
+        (&["--set", "traffic.base_rps=50..10"], "--set traffic.base_rps=50..10: empty range"),
+        (&["--set", "traffic.base_rps=1", "--shard", "4/3"], "1-based"),
+        (&["--set", "traffic.base_rps=1", "--shard", "auto/3"], "neither JOB_COMPLETION_INDEX"),
+    ];
+    for (extra, want) in cases {
+        let mut args = vec!["sweep", "tiny.toml"];
+        args.extend_from_slice(extra);
+        let o = hostsim(&args, dir, &[]);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{extra:?}: {}", stderr(&o));
+    }
+    // Optimising needs an [slo].
+    fs::write(dir.join("noslo.toml"), TINY.replace("[slo]\np99_ms = 300\n", "")).unwrap();
+    let o = hostsim(
+        &["sweep", "noslo.toml", "--set", "traffic.base_rps=5", "--optimize", "cost", "--subject-to", "slo"],
+        dir,
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("needs an [slo] section"), "{}", stderr(&o));
+    assert!(!dir.join("output").exists(), "nothing is written for invalid input");
+}
