@@ -50,9 +50,7 @@ pub fn build(spec: &Autoscaling, service_s: f64, vcpus: u32) -> Box<dyn Policy> 
             Box::new(step::StepScaling::new(steps.clone(), *below, *remove, *cooldown))
         }
         PolicySpec::Hpa { target, .. } => Box::new(hpa::Hpa::new(*target)),
-        PolicySpec::Predictive { target, .. } => {
-            Box::new(predictive::Predictive::new(*target, service_s, vcpus))
-        }
+        PolicySpec::Predictive { target, .. } => Box::new(predictive::Predictive::new(*target, service_s, vcpus)),
         PolicySpec::Heroku { p95_ms } => Box::new(heroku::Heroku::new(*p95_ms)),
     }
 }

@@ -107,12 +107,8 @@ fn bench_mm8_agrees_with_erlang_c() {
 #[test]
 fn autoscale_spike() {
     let r = run("scenarios/autoscale-spike.toml");
-    let (fixed, tracking, step, predictive) = (
-        by_name(&r, "fixed-for-peak"),
-        by_name(&r, "target-tracking"),
-        by_name(&r, "step"),
-        by_name(&r, "predictive"),
-    );
+    let (fixed, tracking, step, predictive) =
+        (by_name(&r, "fixed-for-peak"), by_name(&r, "target-tracking"), by_name(&r, "step"), by_name(&r, "predictive"));
     // 11 m5.large for 72 h: 11 × 72 × $0.096 = $76.032, the most expensive...
     let compute = |o: &OptionReport| o.costs.get(hostsim::hosting::cost::CostCategory::Compute);
     assert!((compute(fixed) - 76.032).abs() < 1e-6, "{}", compute(fixed));
@@ -146,4 +142,21 @@ fn hybrid_baseline_burst() {
     for o in [vps, hybrid, ec2] {
         assert_eq!(o.meets_slo, Some(true), "{}", o.name);
     }
+}
+
+#[test]
+fn paas_vs_iaas() {
+    let r = run("scenarios/paas-vs-iaas.toml");
+    let (std2x, perf, ec2) =
+        (by_name(&r, "heroku-std-2x"), by_name(&r, "heroku-perf-m-auto"), by_name(&r, "ec2-target-tracking"));
+    // 4 Standard-2X dynos for 48 h, prorated: 4 × $50 × 48 / 730 = $13.1507.
+    assert!((std2x.total_cost_usd.mean - 4.0 * 50.0 * 48.0 / 730.0).abs() < 0.01, "{}", std2x.total_cost_usd.mean);
+    // At least 2 Performance-M dynos all the time: ≥ 2 × $250 × 48 / 730 = $32.88.
+    assert!(perf.total_cost_usd.mean >= 2.0 * 250.0 * 48.0 / 730.0 - 1e-6);
+    // EC2 is the cheapest per unit of CPU, and its load balancer's shared queue beats
+    // the router's random routing to single-vCPU dynos on the tail.
+    assert!(ec2.total_cost_usd.mean < std2x.total_cost_usd.mean && ec2.total_cost_usd.mean < perf.total_cost_usd.mean);
+    assert!(p99(ec2) < p99(std2x));
+    // The router adds 1 ms and routes at random: the dynos' p50 sits above EC2's.
+    assert!(std2x.p50_ms.unwrap() > ec2.p50_ms.unwrap());
 }

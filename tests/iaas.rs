@@ -62,7 +62,8 @@ fn target_tracking_settles_on_the_proportional_count_after_the_step() {
     // 3 min after the step, and new capacity serves a boot time (100 s) later.
     let first = job.scaling.iter().find(|r| r.change > 0).expect("a scale-out");
     assert!(first.observation.now.as_secs_f64() >= 3_600.0 + 180.0, "{first:?}");
-    let grew = (0..job.buckets.len()).find(|&b| instances_at(&job, b as u64 * 30) > before + 0.5).unwrap() as f64 * 30.0;
+    let grew =
+        (0..job.buckets.len()).find(|&b| instances_at(&job, b as u64 * 30) > before + 0.5).unwrap() as f64 * 30.0;
     assert!(grew >= 3_600.0 + 180.0 + 100.0 - 30.0, "capacity grew at {grew} s");
     // Scale-in needs 15 datapoints below 0.9 × target: no sooner than 15 min after the drop at 3 h.
     let first_in = job.scaling.iter().find(|r| r.change < 0).expect("a scale-in");

@@ -74,7 +74,8 @@ fn autoscaling_adds_at_most_one_dyno_a_minute_and_removes_them_more_slowly() {
     let s = common::paas(base, 2, None, Some(PaasAutoscaling { min: 1, max: 20, p95_ms: 400.0 }));
     let job = run_job(&s, 0, 0, &Default::default());
     let ups: Vec<f64> = job.scaling.iter().filter(|r| r.change > 0).map(|r| r.observation.now.as_secs_f64()).collect();
-    let downs: Vec<f64> = job.scaling.iter().filter(|r| r.change < 0).map(|r| r.observation.now.as_secs_f64()).collect();
+    let downs: Vec<f64> =
+        job.scaling.iter().filter(|r| r.change < 0).map(|r| r.observation.now.as_secs_f64()).collect();
     assert!(job.scaling.iter().all(|r| r.change.abs() == 1), "one dyno per event");
     assert!(ups.len() >= 2 && !downs.is_empty(), "{ups:?} {downs:?}");
     for pair in job.scaling.windows(2) {
@@ -91,7 +92,8 @@ fn autoscaling_adds_at_most_one_dyno_a_minute_and_removes_them_more_slowly() {
 fn a_sleeping_dyno_makes_the_next_request_wait_for_it_to_wake() {
     // One eco dyno that sleeps after 30 min idle and takes 8 s to wake; a request every
     // 2 hours on average finds it asleep, so its response is 8 s + 20 ms + 2 ms.
-    let base = common::bare_metal(1, 1, 1.0 / 7_200.0, Dist::Constant { value_s: 0.02 }, SimTime(60 * SimTime::DAY.0), 1);
+    let base =
+        common::bare_metal(1, 1, 1.0 / 7_200.0, Dist::Constant { value_s: 0.02 }, SimTime(60 * SimTime::DAY.0), 1);
     let sleep = Sleep { after: SimTime::from_secs(1_800), wake: SimTime::from_secs(8) };
     let s = common::paas(base, 1, Some(sleep), None);
     let job = run_job(&s, 0, 0, &Default::default());

@@ -91,9 +91,7 @@ mod tests {
     }
 
     fn compute(model: &IaasModel, lives: &[Life], horizon_s: u64) -> f64 {
-        model
-            .accrue(SimTime::ZERO, SimTime::from_secs(horizon_s), &Usage::default(), lives)
-            .get(CostCategory::Compute)
+        model.accrue(SimTime::ZERO, SimTime::from_secs(horizon_s), &Usage::default(), lives).get(CostCategory::Compute)
     }
 
     #[test]

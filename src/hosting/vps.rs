@@ -44,7 +44,9 @@ mod tests {
             spec: Vps { instances: 3, vcpus: 2, monthly_usd: 24.0, hourly_usd: 0.036, plan: None, neighbours: None },
         };
         let total: f64 = (0..73)
-            .map(|i| model.accrue(SimTime(i * 10 * SimTime::HOUR.0), SimTime(10 * SimTime::HOUR.0), &Usage::default(), &[]))
+            .map(|i| {
+                model.accrue(SimTime(i * 10 * SimTime::HOUR.0), SimTime(10 * SimTime::HOUR.0), &Usage::default(), &[])
+            })
             .map(|c| c.get(CostCategory::Compute))
             .sum();
         assert!((total - 72.0).abs() < 1e-9, "{total}");

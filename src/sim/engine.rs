@@ -10,18 +10,18 @@
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
-use crate::scenario::model::Iaas;
-use crate::sim::fleet::{Fleet, ScalingRecord};
-use crate::sim::storage::Volumes;
 use crate::report::progress::Counters;
+use crate::scenario::model::Iaas;
 use crate::scenario::model::{HostingOption, Kind, Scenario};
 use crate::sim::disruption::Disruptions;
 use crate::sim::event::{Event, EventQueue};
+use crate::sim::fleet::{Fleet, ScalingRecord};
 use crate::sim::neighbours::Neighbours;
 use crate::sim::pool::{Admission, Pool};
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::sim::series::{BucketStats, Series};
+use crate::sim::storage::Volumes;
 use crate::sim::time::SimTime;
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
@@ -154,7 +154,8 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         pool.set_up(i, true, 0);
         volumes.add(None);
     }
-    let fleet = burst.as_ref().map(|spec| Fleet::new(spec, mean_service_s(scenario, spec, cpu_factor), seed, replication));
+    let fleet =
+        burst.as_ref().map(|spec| Fleet::new(spec, mean_service_s(scenario, spec, cpu_factor), seed, replication));
     let mut job = Job {
         scenario,
         option,
@@ -375,7 +376,9 @@ impl Job<'_> {
                 Admission::Rejected => None,
             };
             let route = match queue {
-                Some(i) if self.pool.is_up(i) && self.option.routing == crate::scenario::model::Routing::Random => Some(i),
+                Some(i) if self.pool.is_up(i) && self.option.routing == crate::scenario::model::Routing::Random => {
+                    Some(i)
+                }
                 _ => self.pool.route(&mut self.route_rng),
             };
             kept.push(self.commit(p.seq, p.request, route, false));

@@ -104,10 +104,8 @@ impl Fleet {
             boot_mean_us: (spec.boot.mean_s() * 1e6) as u64,
             trace: Vec::new(),
             spec: spec.clone(),
-            past_hour: hourly.then(|| PastHour {
-                windows: std::collections::VecDeque::new(),
-                total: SeriesHistogram::new(),
-            }),
+            past_hour: hourly
+                .then(|| PastHour { windows: std::collections::VecDeque::new(), total: SeriesHistogram::new() }),
         }
     }
 

@@ -129,7 +129,13 @@ impl Pool {
     }
 
     /// A pool of `instances` × `vcpus` instances, all up and free at t = 0.
-    pub fn uniform(routing: Routing, instances: u32, vcpus: u32, workers_per_vcpu: u32, max_queue: Option<u32>) -> Pool {
+    pub fn uniform(
+        routing: Routing,
+        instances: u32,
+        vcpus: u32,
+        workers_per_vcpu: u32,
+        max_queue: Option<u32>,
+    ) -> Pool {
         let mut pool = Pool::new(routing, workers_per_vcpu, max_queue);
         for _ in 0..instances {
             let i = pool.add_instance(vcpus);

@@ -103,7 +103,7 @@ impl<'p> Series<'p> {
             && bucket >= self.first_open
         {
             while self.open.len() <= bucket - self.first_open {
-                let h = self.spare.pop().unwrap_or_else(|| SeriesHistogram::new());
+                let h = self.spare.pop().unwrap_or_default();
                 self.open.push_back(h);
             }
             self.open[bucket - self.first_open].record(l);
