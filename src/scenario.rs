@@ -15,6 +15,7 @@ mod reader;
 mod regions;
 mod resolved;
 mod suggest;
+mod trace;
 mod traffic;
 mod validate;
 mod vps;

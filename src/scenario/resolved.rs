@@ -39,7 +39,9 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
     }
     let t = &s.traffic;
     writeln!(o, "\n[traffic]")?;
-    writeln!(o, "base_rps = {}", number(t.base_rps))?;
+    if t.trace.is_none() {
+        writeln!(o, "base_rps = {}", number(t.base_rps))?;
+    }
     if let Some(d) = &t.diurnal {
         writeln!(o, "diurnal = {{ amplitude = {}, peak_hour = {} }}", number(d.amplitude), number(d.peak_hour))?;
     }
@@ -52,6 +54,24 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
     if !t.users.is_empty() {
         let users: Vec<String> = t.users.iter().map(|u| format!("{} = {}", key(&u.region), number(u.share))).collect();
         writeln!(o, "users = {{ {} }}", users.join(", "))?;
+    }
+    if let Some(trace) = &t.trace {
+        writeln!(o, "\n[traffic.trace]")?;
+        writeln!(o, "file = {}", string(&trace.path.to_string_lossy()))?;
+        writeln!(o, "time_column = {}", string(&trace.time_column))?;
+        writeln!(o, "count_column = {}", string(&trace.count_column))?;
+        writeln!(o, "bucket = {}", duration(trace.bucket))?;
+        writeln!(o, "scale = {}", number(trace.scale))?;
+        if let Some(start) = trace.start {
+            writeln!(o, "start = {}", number(start))?;
+        }
+        writeln!(
+            o,
+            "# {} rows, {} requests before scale, {} long",
+            trace.rows,
+            number(trace.total_requests),
+            format_duration(trace.length)
+        )?;
     }
     for spike in &t.spikes {
         writeln!(o, "\n[[traffic.spike]]")?;

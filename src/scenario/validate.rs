@@ -50,7 +50,15 @@ pub fn scenario(root: &Node, source: &Path) -> Result<Scenario, Diag> {
         }
         None => default_name(source)?,
     };
-    let horizon = t.require("horizon", "horizon = \"1d\"")?.positive_duration()?;
+    // Without a horizon, a trace's length is the horizon.
+    let trace_length = match (t.get("horizon"), t.get("traffic")) {
+        (None, Some(f)) => traffic::trace_length(&f, source)?,
+        _ => None,
+    };
+    let horizon = match trace_length {
+        Some(length) => length,
+        None => t.require("horizon", "horizon = \"1d\"")?.positive_duration()?,
+    };
     let warmup = t.duration_or("warmup", SimTime::ZERO)?;
     if warmup >= horizon {
         let f = t.get("warmup");
@@ -81,7 +89,7 @@ pub fn scenario(root: &Node, source: &Path) -> Result<Scenario, Diag> {
     let slo = t.get("slo").map(|f| slo(&f)).transpose()?;
     let overrides = Overrides::read(t.get("network"))?;
     let traffic_field = t.require("traffic", "[traffic] with base_rps = 50")?;
-    let (traffic, mut used) = traffic::read(&traffic_field, &overrides)?;
+    let (traffic, mut used) = traffic::read(&traffic_field, &overrides, source)?;
     let workload_field = t.require("workload", "[workload] with cpu = { dist = \"exponential\", mean = \"30ms\" }")?;
     let workload = workload::read(&workload_field)?;
     let (options, option_regions) = option::read_all(t.get("option"), &overrides)?;

@@ -20,7 +20,15 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
         seed: 11,
         replications,
         slo: None,
-        traffic: Traffic { base_rps: rps, diurnal: None, weekly: None, growth: None, spikes: vec![], users: vec![] },
+        traffic: Traffic {
+            base_rps: rps,
+            diurnal: None,
+            weekly: None,
+            growth: None,
+            spikes: vec![],
+            users: vec![],
+            trace: None,
+        },
         workload: Workload { cpu, io: None, io_ops: 0.0, response_kb: 0.0, timeout: SimTime::from_secs(3_600) },
         network: Network { regions: vec!["washington".into()], rtt_ms: vec![vec![0.0]] },
         options: vec![HostingOption {
