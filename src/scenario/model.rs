@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::catalog::Catalog;
 use crate::sim::time::SimTime;
 
 /// A whole, validated scenario.
@@ -25,6 +26,9 @@ pub struct Scenario {
     pub workload: Workload,
     /// Round-trip times for every (user region, option region) pair in use.
     pub network: Network,
+    /// The price catalog the options were read with: the built-ins with the
+    /// scenario's `[catalog]` (and `--catalog FILE`) entries over them.
+    pub catalog: Catalog,
     pub options: Vec<HostingOption>,
 }
 

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::duration::format_duration;
 use super::model::{Dist, Kind, Scenario};
+use crate::catalog::{Provenance, UserCatalog};
 use crate::sim::time::SimTime;
 
 /// Writes `s` as a scenario file, with `hostsim_version` at the top.
@@ -101,6 +102,7 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
             writeln!(o, "{} = {{ {} }}", key(a), row.join(", "))?;
         }
     }
+    write_catalog(o, s.catalog.user())?;
     for opt in &s.options {
         writeln!(o, "\n[[option]]")?;
         writeln!(o, "name = {}", string(&opt.name))?;
@@ -171,6 +173,44 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
                 duration_or_dist(&out.duration)
             )?;
         }
+    }
+    Ok(())
+}
+
+/// The user's catalog entries, each with its source and date spelled out.
+fn write_catalog(o: &mut String, c: &UserCatalog) -> std::fmt::Result {
+    let optional = |o: &mut String, key: &str, value: Option<String>| match value {
+        Some(v) => writeln!(o, "{key} = {v}"),
+        None => Ok(()),
+    };
+    let provenance = |o: &mut String, p: &Provenance| {
+        writeln!(o, "source = {}", string(&p.source))?;
+        writeln!(o, "date = {}", string(&p.date))
+    };
+    for (id, e) in &c.vps {
+        writeln!(o, "\n[catalog.vps.{}]", key(id))?;
+        optional(o, "provider", e.provider.as_deref().map(string))?;
+        optional(o, "vcpus", e.vcpus.map(|v| v.to_string()))?;
+        optional(o, "memory_gb", e.memory_gb.map(number))?;
+        optional(o, "monthly_usd", e.monthly_usd.map(number))?;
+        optional(o, "hourly_usd", e.hourly_usd.map(number))?;
+        provenance(o, &e.provenance)?;
+    }
+    for (name, e) in &c.ec2 {
+        writeln!(o, "\n[catalog.ec2.{}]", key(name))?;
+        optional(o, "vcpus", e.vcpus.map(|v| v.to_string()))?;
+        optional(o, "hourly_usd", e.hourly_usd.map(number))?;
+        provenance(o, &e.provenance)?;
+    }
+    for (id, e) in &c.dyno {
+        writeln!(o, "\n[catalog.dyno.{}]", key(id))?;
+        optional(o, "vcpus", e.vcpus.map(|v| v.to_string()))?;
+        optional(o, "cpu_share", e.cpu_share.map(number))?;
+        optional(o, "memory_gb", e.memory_gb.map(number))?;
+        optional(o, "monthly_usd", e.monthly_usd.map(number))?;
+        optional(o, "autoscaling", e.autoscaling.map(|b| b.to_string()))?;
+        optional(o, "sleeps", e.sleeps.map(|b| b.to_string()))?;
+        provenance(o, &e.provenance)?;
     }
     Ok(())
 }

@@ -31,6 +31,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
         },
         workload: Workload { cpu, io: None, io_ops: 0.0, response_kb: 0.0, timeout: SimTime::from_secs(3_600) },
         network: Network { regions: vec!["washington".into()], rtt_ms: vec![vec![0.0]] },
+        catalog: Default::default(),
         options: vec![HostingOption {
             name: "metal".into(),
             region: "washington".into(),
