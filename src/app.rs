@@ -67,6 +67,7 @@ fn dispatch(command: Command) -> Result<(), AppError> {
         }
         Command::Init { path } => init(&path),
         Command::Chart { dir } => rechart(&dir),
+        Command::Catalog(args) => crate::catalog::print::command(&args),
         Command::Sweep(args) => crate::sweep::sweep(&args),
         Command::Merge(args) => crate::sweep::merge(&args),
     }
@@ -93,8 +94,9 @@ fn init(path: &Path) -> Result<(), AppError> {
 /// Loads every scenario first, so nothing runs (or is written) if any is invalid.
 fn run(args: &RunArgs) -> Result<(), AppError> {
     let mut scenarios = Vec::new();
+    let user_catalog = args.catalog.as_deref().map(scenario::load_catalog).transpose()?.unwrap_or_default();
     for path in &args.scenarios {
-        let mut s = scenario::load(path)?;
+        let mut s = scenario::load_with(path, &user_catalog)?;
         if let Some(seed) = args.seed {
             s.seed = seed;
         }

@@ -44,6 +44,10 @@ pub enum Command {
         /// An output directory written by `hostsim run`.
         dir: PathBuf,
     },
+    /// Print the price catalog (EC2, VPS plans, dynos, power, colocation) with source and date.
+    #[command(after_help = "Examples:\n  hostsim catalog --kind ec2 | grep m5.large\n  \
+                            hostsim catalog --kind vps --format csv --catalog my-prices.toml")]
+    Catalog(CatalogArgs),
 }
 
 /// Flags of `hostsim run`.
@@ -70,4 +74,22 @@ pub struct RunArgs {
     /// Do not render PNG charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// A TOML file with a [catalog] table whose entries override or extend the built-in
+    /// catalog (and the scenario's own [catalog]).
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+/// Flags of `hostsim catalog`.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Only this kind of entry.
+    #[arg(long, value_enum)]
+    pub kind: Option<crate::catalog::print::Section>,
+    /// table: aligned columns with numbered sources; csv: one row per entry with the full source.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::catalog::print::Format,
+    /// Show the built-ins with this file's [catalog] entries over them.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
 }

@@ -7,6 +7,7 @@
 
 mod autoscaling;
 mod bare_metal;
+mod catalog;
 pub mod duration;
 pub mod error;
 mod hybrid;
@@ -20,6 +21,7 @@ mod reader;
 mod regions;
 mod resolved;
 mod suggest;
+mod trace;
 mod traffic;
 mod validate;
 mod vps;
@@ -32,13 +34,27 @@ pub use error::ScenarioError;
 pub use node::Node;
 pub use validate::check_name;
 
+use crate::catalog::UserCatalog;
+
 /// The commented starter scenario written by `hostsim init`.
 pub const INIT_TEMPLATE: &str = include_str!("scenario/template.toml");
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<model::Scenario, ScenarioError> {
+    load_with(path, &UserCatalog::default())
+}
+
+/// Reads and validates a scenario file; `user` (from `--catalog FILE`) goes
+/// over the built-in catalog and the scenario's own `[catalog]`.
+pub fn load_with(path: &Path, user: &UserCatalog) -> Result<model::Scenario, ScenarioError> {
     let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
-    parse_str(&text, path)
+    let tree = parse_tree(&text, path)?;
+    validate_tree_with(&tree, &text, path, user)
+}
+
+/// Reads a `--catalog FILE`: a TOML file holding a `[catalog]` table.
+pub fn load_catalog(path: &Path) -> Result<UserCatalog, ScenarioError> {
+    catalog::load_file(path)
 }
 
 /// Parses and validates scenario text already read from `path` (used for
@@ -56,7 +72,18 @@ pub fn parse_tree(text: &str, path: &Path) -> Result<Node, ScenarioError> {
 /// Validates a tree from `parse_tree` (possibly edited); `text` is the file's
 /// text, for the line shown in error messages.
 pub fn validate_tree(tree: &Node, text: &str, path: &Path) -> Result<model::Scenario, ScenarioError> {
-    validate::scenario(tree, path).map_err(|d| ScenarioError::from_diag(path, text, d))
+    validate_tree_with(tree, text, path, &UserCatalog::default())
+}
+
+/// `validate_tree` with `user` catalog entries (from `--catalog FILE`) over
+/// the built-ins and the scenario's own `[catalog]`.
+pub fn validate_tree_with(
+    tree: &Node,
+    text: &str,
+    path: &Path,
+    user: &UserCatalog,
+) -> Result<model::Scenario, ScenarioError> {
+    validate::scenario(tree, path, user).map_err(|d| ScenarioError::from_diag(path, text, d))
 }
 
 /// The scenario written back as TOML with every default filled in (for

@@ -1,4 +1,6 @@
-//! Traffic: the arrival-rate profile and the arrival process.
+//! Traffic: the arrival-rate profile, trace replay and the arrival process.
 
 pub mod arrivals;
 pub mod profile;
+pub mod replay;
+pub mod trace;

@@ -1,14 +1,16 @@
 //! VPS plans: vCPUs, price per started hour and the monthly cap. Linode
 //! lists both prices; DigitalOcean's hourly price is its monthly price / 672.
 
-use super::Provenance;
+use std::borrow::Cow;
+
+use super::{Provenance, Text};
 
 /// One VPS plan.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VpsPlan {
-    /// The `plan` key's value.
-    pub id: &'static str,
-    pub provider: &'static str,
+    /// The `plan` key's value (lower case).
+    pub id: Text,
+    pub provider: Text,
     pub vcpus: u32,
     pub memory_gb: f64,
     /// Monthly cap per instance (per 730 h).
@@ -18,22 +20,22 @@ pub struct VpsPlan {
     pub provenance: Provenance,
 }
 
-const LINODE: Provenance = Provenance {
-    source: "linode.com/pricing as captured in fernandobandeira/djinn harvested/research/2025-08-19_deep_research_linode_vps_hosting_pricing_and_specifications_17bc5d.md (commit 2974b7a6)",
-    date: "2025-08-19",
-};
+const LINODE: Provenance = Provenance::builtin(
+    "linode.com/pricing as captured in fernandobandeira/djinn harvested/research/2025-08-19_deep_research_linode_vps_hosting_pricing_and_specifications_17bc5d.md (commit 2974b7a6)",
+    "2025-08-19",
+);
 const DO_SMALL: Provenance =
-    Provenance { source: "cloudtoolstack.com/learn/do-droplets-guide (secondary source)", date: "2026-03-14" };
-const DO_API: Provenance = Provenance {
-    source: "test fixtures mirroring the DigitalOcean /v2/sizes API (secondary source; no official page capture)",
-    date: "2026",
-};
+    Provenance::builtin("cloudtoolstack.com/learn/do-droplets-guide (secondary source)", "2026-03-14");
+const DO_API: Provenance = Provenance::builtin(
+    "test fixtures mirroring the DigitalOcean /v2/sizes API (secondary source; no official page capture)",
+    "2026",
+);
 
 /// Every built-in plan.
 pub const PLANS: &[VpsPlan] = &[
     VpsPlan {
-        id: "linode-1gb",
-        provider: "Linode (Nanode 1 GB)",
+        id: Cow::Borrowed("linode-1gb"),
+        provider: Cow::Borrowed("Linode (Nanode 1 GB)"),
         vcpus: 1,
         memory_gb: 1.0,
         monthly_usd: 5.0,
@@ -41,8 +43,8 @@ pub const PLANS: &[VpsPlan] = &[
         provenance: LINODE,
     },
     VpsPlan {
-        id: "linode-2gb",
-        provider: "Linode",
+        id: Cow::Borrowed("linode-2gb"),
+        provider: Cow::Borrowed("Linode"),
         vcpus: 1,
         memory_gb: 2.0,
         monthly_usd: 12.0,
@@ -50,8 +52,8 @@ pub const PLANS: &[VpsPlan] = &[
         provenance: LINODE,
     },
     VpsPlan {
-        id: "linode-4gb",
-        provider: "Linode",
+        id: Cow::Borrowed("linode-4gb"),
+        provider: Cow::Borrowed("Linode"),
         vcpus: 2,
         memory_gb: 4.0,
         monthly_usd: 24.0,
@@ -59,8 +61,8 @@ pub const PLANS: &[VpsPlan] = &[
         provenance: LINODE,
     },
     VpsPlan {
-        id: "linode-8gb",
-        provider: "Linode",
+        id: Cow::Borrowed("linode-8gb"),
+        provider: Cow::Borrowed("Linode"),
         vcpus: 4,
         memory_gb: 8.0,
         monthly_usd: 48.0,
@@ -68,8 +70,8 @@ pub const PLANS: &[VpsPlan] = &[
         provenance: LINODE,
     },
     VpsPlan {
-        id: "linode-dedicated-4gb",
-        provider: "Linode (dedicated CPU)",
+        id: Cow::Borrowed("linode-dedicated-4gb"),
+        provider: Cow::Borrowed("Linode (dedicated CPU)"),
         vcpus: 2,
         memory_gb: 4.0,
         monthly_usd: 36.0,
@@ -77,8 +79,8 @@ pub const PLANS: &[VpsPlan] = &[
         provenance: LINODE,
     },
     VpsPlan {
-        id: "do-s-1vcpu-512mb",
-        provider: "DigitalOcean Basic",
+        id: Cow::Borrowed("do-s-1vcpu-512mb"),
+        provider: Cow::Borrowed("DigitalOcean Basic"),
         vcpus: 1,
         memory_gb: 0.5,
         monthly_usd: 4.0,
@@ -86,8 +88,8 @@ pub const PLANS: &[VpsPlan] = &[
         provenance: DO_SMALL,
     },
     VpsPlan {
-        id: "do-s-1vcpu-1gb",
-        provider: "DigitalOcean Basic",
+        id: Cow::Borrowed("do-s-1vcpu-1gb"),
+        provider: Cow::Borrowed("DigitalOcean Basic"),
         vcpus: 1,
         memory_gb: 1.0,
         monthly_usd: 6.0,
@@ -95,8 +97,8 @@ pub const PLANS: &[VpsPlan] = &[
         provenance: DO_SMALL,
     },
     VpsPlan {
-        id: "do-s-2vcpu-4gb",
-        provider: "DigitalOcean Basic",
+        id: Cow::Borrowed("do-s-2vcpu-4gb"),
+        provider: Cow::Borrowed("DigitalOcean Basic"),
         vcpus: 2,
         memory_gb: 4.0,
         monthly_usd: 24.0,
@@ -104,8 +106,8 @@ pub const PLANS: &[VpsPlan] = &[
         provenance: DO_API,
     },
     VpsPlan {
-        id: "do-s-4vcpu-8gb",
-        provider: "DigitalOcean Basic",
+        id: Cow::Borrowed("do-s-4vcpu-8gb"),
+        provider: Cow::Borrowed("DigitalOcean Basic"),
         vcpus: 4,
         memory_gb: 8.0,
         monthly_usd: 48.0,

@@ -10,6 +10,7 @@ use super::option::MAX_SLOTS;
 use super::reader::{Field, Table, join};
 use super::suggest::did_you_mean;
 use super::{bare_metal, vps};
+use crate::catalog::Catalog;
 
 /// The keys only a hybrid option has.
 pub const KEYS: &[&str] = &["baseline", "burst"];
@@ -21,14 +22,14 @@ const BURST_EXAMPLE: &str =
 
 /// Reads the hybrid keys of an option; `common` are the option-level keys,
 /// which may not appear inside `baseline` or `burst`.
-pub fn read(t: &Table, workers_per_vcpu: u32, common: &[&str]) -> Result<Hybrid, Diag> {
+pub fn read(t: &Table, workers_per_vcpu: u32, common: &[&str], catalog: &Catalog) -> Result<Hybrid, Diag> {
     let baseline_field = t.require("baseline", BASELINE_EXAMPLE)?;
-    let baseline = baseline(&baseline_field, workers_per_vcpu, common)?;
+    let baseline = baseline(&baseline_field, workers_per_vcpu, common, catalog)?;
     let burst_field = t.require("burst", BURST_EXAMPLE)?;
     let probe = Table::any(burst_field.path(), burst_field.node)
         .map_err(|d| d.hint(format!("for example: {BURST_EXAMPLE}")))?;
     misplaced::check(&probe, Place::Burst, common)?;
-    let burst = iaas::read(&burst_field.table(iaas::KEYS)?, workers_per_vcpu, Role::Burst)?;
+    let burst = iaas::read(&burst_field.table(iaas::KEYS)?, workers_per_vcpu, Role::Burst, catalog)?;
     let fixed = match &baseline {
         Kind::BareMetal(b) => u64::from(b.servers) * u64::from(b.cores),
         Kind::Vps(v) => u64::from(v.instances) * u64::from(v.vcpus),
@@ -47,7 +48,7 @@ pub fn read(t: &Table, workers_per_vcpu: u32, common: &[&str]) -> Result<Hybrid,
 }
 
 /// `baseline = { kind = "vps" | "bare_metal", … that kind's keys … }`.
-fn baseline(f: &Field, workers_per_vcpu: u32, common: &[&str]) -> Result<Kind, Diag> {
+fn baseline(f: &Field, workers_per_vcpu: u32, common: &[&str], catalog: &Catalog) -> Result<Kind, Diag> {
     let probe = Table::any(f.path(), f.node).map_err(|d| d.hint(format!("for example: {BASELINE_EXAMPLE}")))?;
     let kind_field = probe.require("kind", "kind = \"vps\" (or \"bare_metal\")")?;
     let kind = match kind_field.str()? {
@@ -68,7 +69,7 @@ fn baseline(f: &Field, workers_per_vcpu: u32, common: &[&str]) -> Result<Kind, D
     let known: Vec<&str> = ["kind"].iter().chain(misplaced::keys_of(kind)).copied().collect();
     let t = f.table(&known)?;
     Ok(match kind {
-        "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu)?),
+        "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu, catalog)?),
         _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
     })
 }

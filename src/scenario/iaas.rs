@@ -10,6 +10,7 @@ use super::option::check_slots;
 use super::reader::{Bounds, Field, Table, join};
 use super::suggest::did_you_mean;
 use super::workload::{dist, duration_or_dist};
+use crate::catalog::Catalog;
 use crate::sim::time::SimTime;
 
 /// The keys only an iaas option (or a hybrid's burst pool) has.
@@ -36,30 +37,9 @@ pub enum Role {
 
 const AUTOSCALING_EXAMPLE: &str = "autoscaling = { policy = \"target_tracking\", target = 0.6, max = 10 }";
 
-// ===== TEMPORARY built-in EC2 catalog: replace with `crate::catalog::ec2` at merge. =====
-// us-east-1, Linux on-demand, generated 2026-07-20, from karpenter's
-// pkg/providers/pricing/zz_generated.pricing_aws.go (see ../shared/data/PRICES.md).
-const EC2_BUILTIN: &[(&str, u32, f64)] = &[
-    ("t3.micro", 2, 0.0104),
-    ("t3.small", 2, 0.0208),
-    ("t3.medium", 2, 0.0416),
-    ("t3.large", 2, 0.0832),
-    ("m5.large", 2, 0.096),
-    ("m5.xlarge", 4, 0.192),
-    ("m5.2xlarge", 8, 0.384),
-    ("c5.large", 2, 0.085),
-    ("c5.xlarge", 4, 0.17),
-];
-
-/// vCPUs and hourly price (USD) of a built-in EC2 instance type (lowercase name).
-fn ec2_builtin(name: &str) -> Option<(u32, f64)> {
-    EC2_BUILTIN.iter().find(|(n, _, _)| *n == name).map(|&(_, vcpus, hourly)| (vcpus, hourly))
-}
-// ===== end of the temporary EC2 catalog =====
-
 /// Reads the iaas keys of `t` (an option, or a hybrid's `burst` table).
-pub fn read(t: &Table, workers_per_vcpu: u32, role: Role) -> Result<Iaas, Diag> {
-    let instance = t.get("instance").map(|f| find_instance(&f)).transpose()?;
+pub fn read(t: &Table, workers_per_vcpu: u32, role: Role, catalog: &Catalog) -> Result<Iaas, Diag> {
+    let instance = t.get("instance").map(|f| find_instance(&f, catalog)).transpose()?;
     let vcpus = match (&instance, t.get("vcpus")) {
         (Some((name, vcpus, _)), Some(f)) => {
             let given = f.u32(1)?;
@@ -106,20 +86,24 @@ pub fn read(t: &Table, workers_per_vcpu: u32, role: Role) -> Result<Iaas, Diag> 
     })
 }
 
-/// A built-in instance type by name (case-insensitive): (lowercase name, vCPUs, hourly price).
-fn find_instance(f: &Field) -> Result<(String, u32, f64), Diag> {
+/// A catalog instance type by name (case-insensitive): (lowercase name, vCPUs, hourly price).
+fn find_instance(f: &Field, catalog: &Catalog) -> Result<(String, u32, f64), Diag> {
     let written = f.str()?;
     let name = written.to_ascii_lowercase();
-    if let Some((vcpus, hourly)) = ec2_builtin(&name) {
-        return Ok((name, vcpus, hourly));
+    match catalog.ec2(&name) {
+        Some(t) => match t.vcpus {
+            Some(vcpus) => Ok((name, vcpus, t.hourly_usd)),
+            None => Err(f
+                .error(format!("the catalog does not know how many vCPUs \"{name}\" has"))
+                .hint("give vcpus and hourly_usd instead of instance (see: hostsim catalog --kind ec2)")),
+        },
+        None => {
+            let names = crate::catalog::ec2::all().iter().map(|t| t.name.as_ref());
+            Err(f.error(format!("unknown instance type \"{written}\"{}", did_you_mean(&name, names))).hint(
+                "see the us-east-1 types with: hostsim catalog --kind ec2; or give vcpus and hourly_usd instead of instance",
+            ))
+        }
     }
-    let names: Vec<&str> = EC2_BUILTIN.iter().map(|(n, _, _)| *n).collect();
-    Err(f.error(format!("unknown instance type \"{written}\"{}", did_you_mean(&name, names.iter().copied()))).hint(
-        format!(
-            "built-in types (us-east-1 prices): {}; or give vcpus and hourly_usd instead of instance",
-            names.join(", ")
-        ),
-    ))
 }
 
 /// The error for a key that is required when there is no `instance`.
@@ -257,13 +241,12 @@ mod tests {
     }
 
     #[test]
-    fn the_builtin_catalog() {
-        assert_eq!(ec2_builtin("t3.micro"), Some((2, 0.0104)));
-        assert_eq!(ec2_builtin("m5.2xlarge"), Some((8, 0.384)));
-        assert_eq!(ec2_builtin("m5.large "), None);
-        for (name, vcpus, hourly) in EC2_BUILTIN {
-            assert!(*vcpus >= 2 && *hourly > 0.0, "{name}");
-        }
+    fn catalog_types() {
+        // us-east-1 on-demand Linux, 2026-07-20: t3.micro 2 vCPUs $0.0104/h, m5.2xlarge 8 vCPUs $0.384/h.
+        let i = parse("instance = \"t3.micro\"\ninitial = 1").unwrap();
+        assert_eq!((i.vcpus, i.hourly_usd), (2, 0.0104));
+        let i = parse("instance = \"m5.2xlarge\"\ninitial = 1").unwrap();
+        assert_eq!((i.vcpus, i.hourly_usd), (8, 0.384));
     }
 
     #[test]
@@ -329,7 +312,7 @@ mod tests {
                 "instance = \"m5.larg\"\ninitial = 1".into(),
                 "unknown instance type \"m5.larg\", did you mean \"m5.large\"?",
             ),
-            ("instance = \"x1.huge\"\ninitial = 1".into(), "built-in types (us-east-1 prices): t3.micro, t3.small"),
+            ("instance = \"x1.huge\"\ninitial = 1".into(), "hostsim catalog --kind ec2"),
             (format!("{m5}vcpus = 4\ninitial = 1"), "instance \"m5.large\" has 2 vCPUs, not 4"),
             (format!("{m5}hourly_usd = -1\ninitial = 1"), "hourly_usd: expected a number >= 0, got -1"),
             (m5.to_string(), "option \"ec2\".initial: required key is missing"),

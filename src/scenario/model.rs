@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::catalog::Catalog;
 use crate::sim::time::SimTime;
 
 /// A whole, validated scenario.
@@ -25,6 +26,9 @@ pub struct Scenario {
     pub workload: Workload,
     /// Round-trip times for every (user region, option region) pair in use.
     pub network: Network,
+    /// The price catalog the options were read with: the built-ins with the
+    /// scenario's `[catalog]` (and `--catalog FILE`) entries over them.
+    pub catalog: Catalog,
     pub options: Vec<HostingOption>,
 }
 
@@ -48,6 +52,35 @@ pub struct Traffic {
     /// User regions (canonical names) and their shares, summing to 1.
     /// Empty means "every request comes from the option's own region".
     pub users: Vec<UserShare>,
+    /// A recorded trace replayed instead of the profile above (then
+    /// `base_rps` is 0 and there is no diurnal, weekly, growth or spike).
+    pub trace: Option<Trace>,
+}
+
+/// `[traffic.trace]`: per-bucket request counts replayed from a CSV file
+/// (plain or gzip), streamed while simulating. Arrivals are Poisson within
+/// a row at `count × scale / bucket`; missing rows mean no requests; the
+/// first row at or after `start` is t = 0.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    /// The file, canonical (absolute), so `resolved.toml` works from anywhere.
+    pub path: PathBuf,
+    /// Column holding each row's start time, in seconds (e.g. Unix time).
+    pub time_column: String,
+    /// Column holding each row's request count.
+    pub count_column: String,
+    /// Width of one row.
+    pub bucket: SimTime,
+    /// Multiplies every count.
+    pub scale: f64,
+    /// Rows with an earlier time are skipped (same unit as the time column).
+    pub start: Option<f64>,
+    /// Rows kept (at or after `start`), from the validation pass.
+    pub rows: u64,
+    /// Sum of the kept rows' counts, before `scale`.
+    pub total_requests: f64,
+    /// Last kept row's time − first kept row's time + bucket: the default horizon.
+    pub length: SimTime,
 }
 
 /// rate × (1 + amplitude · cos(2π (h − peak_hour) / 24)).

@@ -10,6 +10,7 @@ use super::regions::{Overrides, UsedRegion};
 use super::suggest::did_you_mean;
 use super::workload::duration_or_dist;
 use super::{bare_metal, hybrid, paas, vps};
+use crate::catalog::Catalog;
 
 /// Keys every kind of option has.
 const COMMON_KEYS: &[&str] = &[
@@ -32,7 +33,11 @@ const MINIMAL_OPTION: &str =
 pub const MAX_SLOTS: u64 = 10_000_000;
 
 /// Reads every `[[option]]`; also returns their regions, for the RTT matrix.
-pub fn read_all(f: Option<Field>, regions: &Overrides) -> Result<(Vec<HostingOption>, Vec<UsedRegion>), Diag> {
+pub fn read_all(
+    f: Option<Field>,
+    regions: &Overrides,
+    catalog: &Catalog,
+) -> Result<(Vec<HostingOption>, Vec<UsedRegion>), Diag> {
     let Some(f) = f else {
         return Err(Diag::new("option", None, "no [[option]] given; a scenario compares at least one hosting option")
             .hint(format!("add one, for example:\n{MINIMAL_OPTION}")));
@@ -59,14 +64,19 @@ pub fn read_all(f: Option<Field>, regions: &Overrides) -> Result<(Vec<HostingOpt
             )
             .hint("every option needs its own name (it labels the reports)"));
         }
-        let (option, region) = read_one(i, node, regions)?;
+        let (option, region) = read_one(i, node, regions, catalog)?;
         options.push(option);
         used.push(region);
     }
     Ok((options, used))
 }
 
-fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption, UsedRegion), Diag> {
+fn read_one(
+    i: usize,
+    node: &Node,
+    regions: &Overrides,
+    catalog: &Catalog,
+) -> Result<(HostingOption, UsedRegion), Diag> {
     let probe = Table::any(format!("option[{i}]"), node)?;
     let name = probe.require("name", "name = \"colo\"")?;
     let name = name.str().and_then(|s| check_option_name(s).map_err(|m| name.error(m)))?;
@@ -106,10 +116,10 @@ fn read_one(i: usize, node: &Node, regions: &Overrides) -> Result<(HostingOption
     let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
     let egress_usd_per_gb = t.number_or("egress_usd_per_gb", 0.0, Bounds::NONNEG)?;
     let kind = match kind {
-        "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu)?),
-        "iaas" => Kind::Iaas(iaas::read(&t, workers_per_vcpu, Role::Option)?),
+        "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu, catalog)?),
+        "iaas" => Kind::Iaas(iaas::read(&t, workers_per_vcpu, Role::Option, catalog)?),
         "paas" => Kind::Paas(paas::read(&t, workers_per_vcpu)?),
-        "hybrid" => Kind::Hybrid(hybrid::read(&t, workers_per_vcpu, COMMON_KEYS)?),
+        "hybrid" => Kind::Hybrid(hybrid::read(&t, workers_per_vcpu, COMMON_KEYS, catalog)?),
         _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
     };
     let outages = t.get("outages").map(|f| outages(&f)).transpose()?;

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::autoscaling::{metric_name, policy_name};
 use super::duration::format_duration;
 use super::model::{Autoscaling, Dist, Iaas, Kind, Paas, Policy, Scenario, StorageKind};
+use crate::catalog::{Provenance, UserCatalog};
 use crate::sim::time::SimTime;
 
 /// Writes `s` as a scenario file, with `hostsim_version` at the top.
@@ -40,7 +41,9 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
     }
     let t = &s.traffic;
     writeln!(o, "\n[traffic]")?;
-    writeln!(o, "base_rps = {}", number(t.base_rps))?;
+    if t.trace.is_none() {
+        writeln!(o, "base_rps = {}", number(t.base_rps))?;
+    }
     if let Some(d) = &t.diurnal {
         writeln!(o, "diurnal = {{ amplitude = {}, peak_hour = {} }}", number(d.amplitude), number(d.peak_hour))?;
     }
@@ -53,6 +56,24 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
     if !t.users.is_empty() {
         let users: Vec<String> = t.users.iter().map(|u| format!("{} = {}", key(&u.region), number(u.share))).collect();
         writeln!(o, "users = {{ {} }}", users.join(", "))?;
+    }
+    if let Some(trace) = &t.trace {
+        writeln!(o, "\n[traffic.trace]")?;
+        writeln!(o, "file = {}", string(&trace.path.to_string_lossy()))?;
+        writeln!(o, "time_column = {}", string(&trace.time_column))?;
+        writeln!(o, "count_column = {}", string(&trace.count_column))?;
+        writeln!(o, "bucket = {}", duration(trace.bucket))?;
+        writeln!(o, "scale = {}", number(trace.scale))?;
+        if let Some(start) = trace.start {
+            writeln!(o, "start = {}", number(start))?;
+        }
+        writeln!(
+            o,
+            "# {} rows, {} requests before scale, {} long",
+            trace.rows,
+            number(trace.total_requests),
+            format_duration(trace.length)
+        )?;
     }
     for spike in &t.spikes {
         writeln!(o, "\n[[traffic.spike]]")?;
@@ -82,6 +103,7 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
             writeln!(o, "{} = {{ {} }}", key(a), row.join(", "))?;
         }
     }
+    write_catalog(o, s.catalog.user())?;
     for opt in &s.options {
         writeln!(o, "\n[[option]]")?;
         writeln!(o, "name = {}", string(&opt.name))?;
@@ -268,6 +290,44 @@ fn autoscaling(a: &Autoscaling) -> String {
 fn inline(pairs: &[(&str, String)]) -> String {
     let parts: Vec<String> = pairs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
     format!("{{ {} }}", parts.join(", "))
+}
+
+/// The user's catalog entries, each with its source and date spelled out.
+fn write_catalog(o: &mut String, c: &UserCatalog) -> std::fmt::Result {
+    let optional = |o: &mut String, key: &str, value: Option<String>| match value {
+        Some(v) => writeln!(o, "{key} = {v}"),
+        None => Ok(()),
+    };
+    let provenance = |o: &mut String, p: &Provenance| {
+        writeln!(o, "source = {}", string(&p.source))?;
+        writeln!(o, "date = {}", string(&p.date))
+    };
+    for (id, e) in &c.vps {
+        writeln!(o, "\n[catalog.vps.{}]", key(id))?;
+        optional(o, "provider", e.provider.as_deref().map(string))?;
+        optional(o, "vcpus", e.vcpus.map(|v| v.to_string()))?;
+        optional(o, "memory_gb", e.memory_gb.map(number))?;
+        optional(o, "monthly_usd", e.monthly_usd.map(number))?;
+        optional(o, "hourly_usd", e.hourly_usd.map(number))?;
+        provenance(o, &e.provenance)?;
+    }
+    for (name, e) in &c.ec2 {
+        writeln!(o, "\n[catalog.ec2.{}]", key(name))?;
+        optional(o, "vcpus", e.vcpus.map(|v| v.to_string()))?;
+        optional(o, "hourly_usd", e.hourly_usd.map(number))?;
+        provenance(o, &e.provenance)?;
+    }
+    for (id, e) in &c.dyno {
+        writeln!(o, "\n[catalog.dyno.{}]", key(id))?;
+        optional(o, "vcpus", e.vcpus.map(|v| v.to_string()))?;
+        optional(o, "cpu_share", e.cpu_share.map(number))?;
+        optional(o, "memory_gb", e.memory_gb.map(number))?;
+        optional(o, "monthly_usd", e.monthly_usd.map(number))?;
+        optional(o, "autoscaling", e.autoscaling.map(|b| b.to_string()))?;
+        optional(o, "sleeps", e.sleeps.map(|b| b.to_string()))?;
+        provenance(o, &e.provenance)?;
+    }
+    Ok(())
 }
 
 /// A distribution as an inline table; durations to the microsecond.

@@ -336,7 +336,14 @@ fn typical_mistakes() {
         (format!("{MINIMAL}\n[[option]]\nname = \"a\"\n"), "duplicate option name \"a\""),
         (MINIMAL.replace("\"1d\"", "\"1d\"\nbucket = \"1us\""), "time-series rows"),
         (MINIMAL.replace("cores = 2", "cores = 100000\nworkers_per_vcpu = 1000"), "request slots"),
-        (MINIMAL.replace("base_rps = 10", "base_rps = 10\n[traffic.trace]\nfile = \"x.csv\""), "not supported yet"),
+        (
+            MINIMAL.replace("base_rps = 10", "base_rps = 10\n[traffic.trace]\nfile = \"x.csv\""),
+            "traffic.base_rps: a trace replaces base_rps/diurnal/weekly/growth/spike; remove base_rps",
+        ),
+        (
+            MINIMAL.replace("base_rps = 10", "[traffic.trace]\nfile = \"no-such.csv\"\nbucket = \"1m\""),
+            "traffic.trace.file: cannot read the trace file scenarios/no-such.csv",
+        ),
         (MINIMAL.replace("london", "lagos"), "unknown region \"lagos\""),
         (
             MINIMAL.replace("base_rps = 10", "base_rps = 10\nusers = { london = 0.5, lagos = 0.5 }")

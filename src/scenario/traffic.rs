@@ -1,10 +1,13 @@
 //! `[traffic]`: the arrival-rate profile and where requests come from.
 
+use std::path::Path;
+
 use super::error::Diag;
 use super::model::{Diurnal, Growth, Spike, Traffic, UserShare, Weekly};
 use super::node::Value;
 use super::reader::{Bounds, Field, Table};
 use super::regions::{Overrides, UsedRegion};
+use super::trace;
 use crate::sim::time::SimTime;
 
 const TRAFFIC_KEYS: &[&str] = &["base_rps", "diurnal", "weekly", "growth", "spike", "users", "trace"];
@@ -12,13 +15,39 @@ const SPIKE_KEYS: &[&str] = &["at", "duration", "ramp", "multiplier"];
 /// How far the user shares may sum from 1.
 const SHARE_TOLERANCE: f64 = 1e-6;
 
+/// Keys a trace replaces (`users` still applies).
+const PROFILE_KEYS: &[&str] = &["base_rps", "diurnal", "weekly", "growth", "spike"];
+
 /// Reads `[traffic]`; also returns the user regions, for the RTT matrix.
-pub fn read(f: &Field, regions: &Overrides) -> Result<(Traffic, Vec<UsedRegion>), Diag> {
+/// `source` is the scenario file (a trace file is relative to it).
+pub fn read(f: &Field, regions: &Overrides, source: &Path) -> Result<(Traffic, Vec<UsedRegion>), Diag> {
     let t = f.table(TRAFFIC_KEYS)?;
-    if let Some(trace) = t.get("trace") {
-        return Err(trace
-            .error("trace replay is not supported yet (coming in a later version)")
-            .hint("describe the traffic with base_rps, diurnal, weekly, growth and [[traffic.spike]] for now"));
+    let read_users = || match t.get("users") {
+        Some(f) => users(&f, regions),
+        None => Ok((Vec::new(), Vec::new())),
+    };
+    if let Some(trace_field) = t.get("trace") {
+        if let Some(key) = PROFILE_KEYS.iter().find_map(|k| t.get(k)) {
+            let what = if key.key() == "spike" { "the [[traffic.spike]] tables" } else { key.key() };
+            return Err(Diag::new(
+                key.path(),
+                key.span(),
+                format!("a trace replaces base_rps/diurnal/weekly/growth/spike; remove {what}"),
+            )
+            .hint("the trace's counts (× scale) are the arrival rate; users still applies"));
+        }
+        let (users, used) = read_users()?;
+        let trace = trace::read(&trace_field, source)?;
+        let traffic = Traffic {
+            base_rps: 0.0,
+            diurnal: None,
+            weekly: None,
+            growth: None,
+            spikes: Vec::new(),
+            users,
+            trace: Some(trace),
+        };
+        return Ok((traffic, used));
     }
     let base_rps = t.require("base_rps", "base_rps = 50   # requests per second")?.number(Bounds::NONNEG)?;
     let diurnal = t.get("diurnal").map(|f| diurnal(&f)).transpose()?;
@@ -40,11 +69,15 @@ pub fn read(f: &Field, regions: &Overrides) -> Result<(Traffic, Vec<UsedRegion>)
         Some(f) => spikes(&f)?,
         None => Vec::new(),
     };
-    let (users, used) = match t.get("users") {
-        Some(f) => users(&f, regions)?,
-        None => (Vec::new(), Vec::new()),
-    };
-    Ok((Traffic { base_rps, diurnal, weekly, growth, spikes, users }, used))
+    let (users, used) = read_users()?;
+    Ok((Traffic { base_rps, diurnal, weekly, growth, spikes, users, trace: None }, used))
+}
+
+/// The length of `[traffic.trace]`, if `[traffic]` has one (the default
+/// horizon); the file is scanned once, `read` then finds the scan cached.
+pub fn trace_length(f: &Field, source: &Path) -> Result<Option<SimTime>, Diag> {
+    let Ok(t) = Table::any(f.path(), f.node) else { return Ok(None) };
+    t.get("trace").map(|trace| Ok(trace::read(&trace, source)?.length)).transpose()
 }
 
 fn diurnal(f: &Field) -> Result<Diurnal, Diag> {

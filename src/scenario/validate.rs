@@ -8,7 +8,8 @@ use super::model::{Scenario, Slo};
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, Table};
 use super::regions::{Overrides, UsedRegion};
-use super::{option, traffic, workload};
+use super::{catalog, option, traffic, workload};
+use crate::catalog::{Catalog, UserCatalog};
 use crate::sim::time::SimTime;
 
 const TOP_KEYS: &[&str] = &[
@@ -23,6 +24,7 @@ const TOP_KEYS: &[&str] = &[
     "traffic",
     "workload",
     "network",
+    "catalog",
     "option",
 ];
 
@@ -36,8 +38,9 @@ pub const MAX_NAME_LEN: usize = 100;
 /// Bucket widths the default picks from (the one nearest to horizon / 1440).
 const NICE_BUCKETS_S: [u64; 16] = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
-/// Checks the whole tree and builds the resolved scenario.
-pub fn scenario(root: &Node, source: &Path) -> Result<Scenario, Diag> {
+/// Checks the whole tree and builds the resolved scenario; `user` catalog
+/// entries (from `--catalog FILE`) go over the scenario's own `[catalog]`.
+pub fn scenario(root: &Node, source: &Path, user: &UserCatalog) -> Result<Scenario, Diag> {
     let t = Table::new(String::new(), root, TOP_KEYS)?;
     if let Some(f) = t.get("hostsim_version") {
         f.str()?;
@@ -50,7 +53,15 @@ pub fn scenario(root: &Node, source: &Path) -> Result<Scenario, Diag> {
         }
         None => default_name(source)?,
     };
-    let horizon = t.require("horizon", "horizon = \"1d\"")?.positive_duration()?;
+    // Without a horizon, a trace's length is the horizon.
+    let trace_length = match (t.get("horizon"), t.get("traffic")) {
+        (None, Some(f)) => traffic::trace_length(&f, source)?,
+        _ => None,
+    };
+    let horizon = match trace_length {
+        Some(length) => length,
+        None => t.require("horizon", "horizon = \"1d\"")?.positive_duration()?,
+    };
     let warmup = t.duration_or("warmup", SimTime::ZERO)?;
     if warmup >= horizon {
         let f = t.get("warmup");
@@ -81,10 +92,15 @@ pub fn scenario(root: &Node, source: &Path) -> Result<Scenario, Diag> {
     let slo = t.get("slo").map(|f| slo(&f)).transpose()?;
     let overrides = Overrides::read(t.get("network"))?;
     let traffic_field = t.require("traffic", "[traffic] with base_rps = 50")?;
-    let (traffic, mut used) = traffic::read(&traffic_field, &overrides)?;
+    let (traffic, mut used) = traffic::read(&traffic_field, &overrides, source)?;
     let workload_field = t.require("workload", "[workload] with cpu = { dist = \"exponential\", mean = \"30ms\" }")?;
     let workload = workload::read(&workload_field)?;
-    let (options, option_regions) = option::read_all(t.get("option"), &overrides)?;
+    let own = match t.get("catalog") {
+        Some(f) => catalog::read(&f, &format!("scenario {}", source.display()))?,
+        None => UserCatalog::default(),
+    };
+    let catalog = Catalog::new(own.overridden_by(user));
+    let (options, option_regions) = option::read_all(t.get("option"), &overrides, &catalog)?;
     let mut regions: Vec<UsedRegion> = option_regions;
     regions.append(&mut used);
     let network = overrides.network(&regions)?;
@@ -100,6 +116,7 @@ pub fn scenario(root: &Node, source: &Path) -> Result<Scenario, Diag> {
         traffic,
         workload,
         network,
+        catalog,
         options,
     })
 }

@@ -6,7 +6,8 @@ use super::model::{Neighbours, Vps};
 use super::option::check_slots;
 use super::reader::{Bounds, Field, Table, join};
 use super::suggest::did_you_mean;
-use crate::catalog::vps::{PLANS, VpsPlan, plan};
+use crate::catalog::Catalog;
+use crate::catalog::vps::VpsPlan;
 use crate::sim::time::SimTime;
 
 /// The keys only a VPS option has.
@@ -26,11 +27,13 @@ pub const DEFAULT_IO_SLOWDOWN: f64 = 1.0;
 /// (`count × vcpus`): far beyond any real host, small enough for any sum.
 pub const MAX_HOST_VCPUS: u64 = 1_000_000;
 
-/// Reads the VPS keys of an option (the common ones are read by `option`).
-pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Vps, Diag> {
+/// Reads the VPS keys of an option (the common ones are read by `option`);
+/// `plan` is looked up in `catalog` (user entries first, then the built-ins).
+pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Vps, Diag> {
     let instances_field = t.require("instances", "instances = 3")?;
     let instances = instances_field.u32(1)?;
-    let plan = t.get("plan").map(|f| find_plan(&f)).transpose()?;
+    let plan = t.get("plan").map(|f| find_plan(&f, catalog)).transpose()?;
+    let plan = plan.as_ref();
     let vcpus = match (plan, t.get("vcpus")) {
         (Some(p), Some(f)) => {
             let vcpus = f.u32(1)?;
@@ -87,12 +90,15 @@ pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Vps, Diag> {
 }
 
 /// A catalog plan by id (case-insensitive), or an error listing the plans.
-fn find_plan(f: &Field) -> Result<&'static VpsPlan, Diag> {
+fn find_plan(f: &Field, catalog: &Catalog) -> Result<VpsPlan, Diag> {
     let id = f.str()?;
-    plan(id).ok_or_else(|| {
-        let ids: Vec<&str> = PLANS.iter().map(|p| p.id).collect();
-        f.error(format!("unknown plan \"{id}\"{}", did_you_mean(id, ids.iter().copied())))
-            .hint(format!("built-in plans: {}; or give vcpus and monthly_usd instead of plan", ids.join(", ")))
+    catalog.vps_plan(id).ok_or_else(|| {
+        let plans = catalog.vps_plans();
+        let ids: Vec<&str> = plans.iter().map(|p| p.id.as_ref()).collect();
+        f.error(format!("unknown plan \"{id}\"{}", did_you_mean(id, ids.iter().copied()))).hint(format!(
+            "catalog plans: {}; or give vcpus and monthly_usd instead of plan, or add the plan under [catalog.vps]",
+            ids.join(", ")
+        ))
     })
 }
 
@@ -208,7 +214,7 @@ mod tests {
             ("plan = \"linode-4gb\"".to_string(), "option \"web\".instances: required key is missing"),
             ("instances = 0\nplan = \"linode-4gb\"".into(), "instances: expected a positive integer, got 0"),
             ("instances = 1\nplan = \"linode-4g\"".into(), "unknown plan \"linode-4g\", did you mean \"linode-4gb\"?"),
-            ("instances = 1\nplan = \"hetzner\"".into(), "built-in plans: linode-1gb, linode-2gb"),
+            ("instances = 1\nplan = \"hetzner\"".into(), "catalog plans: linode-1gb, linode-2gb"),
             ("instances = 1\nplan = 4".into(), "plan: expected a string"),
             (format!("{plan}vcpus = 8"), "plan \"linode-4gb\" has 2 vCPUs, not 8; choose one: plan or vcpus"),
             ("instances = 1\nmonthly_usd = 5".into(), "vcpus: required key is missing; without a plan"),

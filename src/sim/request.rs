@@ -7,7 +7,7 @@ use rand::Rng;
 use crate::scenario::model::{HostingOption, Scenario};
 use crate::sim::rng::{Purpose, Stream, stream, unit_open0};
 use crate::traffic::arrivals::Arrivals;
-use crate::traffic::profile::RateProfile;
+use crate::traffic::trace::TraceError;
 use crate::workload::Sampler;
 
 /// One request as an option sees it.
@@ -74,7 +74,7 @@ impl RequestStream {
         let seed = scenario.seed;
         RequestStream {
             arrivals: Arrivals::new(
-                RateProfile::new(&scenario.traffic),
+                &scenario.traffic,
                 scenario.horizon,
                 stream(seed, replication, Purpose::Arrivals, 0),
             ),
@@ -85,6 +85,14 @@ impl RequestStream {
             io_rng: stream(seed, replication, Purpose::Io, 0),
             user_rng: stream(seed, replication, Purpose::UserRegion, 0),
         }
+    }
+}
+
+impl RequestStream {
+    /// Why the trace being replayed ended early (it became unreadable or
+    /// changed after validation), if it did: the run is then incomplete.
+    pub fn trace_error(&self) -> Option<&TraceError> {
+        self.arrivals.error()
     }
 }
 

@@ -1,22 +1,74 @@
 //! The arrival process: a non-homogeneous Poisson process whose rate is
-//! piecewise constant over short segments (the profile at each segment's
-//! midpoint), generated lazily in time order so nothing is stored.
+//! piecewise constant over segments (the profile at each 60 s segment's
+//! midpoint, or a trace's rows), generated lazily in time order so nothing
+//! is stored.
 
 use rand_distr::{Distribution, Exp1};
 
 use super::profile::RateProfile;
+use super::replay::TraceRates;
+use super::trace::TraceError;
+use crate::scenario::model::Traffic;
 use crate::sim::rng::Stream;
 use crate::sim::time::SimTime;
 
 /// Segment length for a changing rate: short against a day, long against a request.
 const SEGMENT_S: f64 = 60.0;
 
+/// Where the rate of each segment comes from. Asked once per segment, never
+/// per arrival, so the enum costs nothing on the hot path.
+pub enum RateSource {
+    /// The `[traffic]` profile, sampled at each segment's midpoint.
+    Profile { profile: RateProfile, segment_s: f64 },
+    /// A recorded trace, one segment per row (and one per gap).
+    Trace(Box<TraceRates>),
+    /// No arrivals at all: a trace that could not be opened.
+    Failed(TraceError),
+}
+
+impl RateSource {
+    /// The source for a `[traffic]` table: its trace if it has one, else its profile.
+    pub fn new(traffic: &Traffic, horizon: SimTime) -> RateSource {
+        match &traffic.trace {
+            Some(trace) => match TraceRates::open(trace) {
+                Ok(rates) => RateSource::Trace(Box::new(rates)),
+                Err(e) => RateSource::Failed(e),
+            },
+            None => {
+                let profile = RateProfile::new(traffic);
+                let segment_s = if profile.is_constant() { horizon.as_secs_f64() } else { SEGMENT_S };
+                RateSource::Profile { profile, segment_s }
+            }
+        }
+    }
+
+    /// The segment starting at `t_s`: its end (at most `horizon_s`) and rate.
+    fn segment(&mut self, t_s: f64, horizon_s: f64) -> (f64, f64) {
+        match self {
+            RateSource::Profile { profile, segment_s } => {
+                let end = (t_s + *segment_s).min(horizon_s);
+                (end, profile.rate_at((t_s + end) / 2.0))
+            }
+            RateSource::Trace(rates) => rates.segment(t_s, horizon_s),
+            RateSource::Failed(_) => (horizon_s, 0.0),
+        }
+    }
+
+    /// Why a trace stopped giving rows early, if it did.
+    pub fn error(&self) -> Option<&TraceError> {
+        match self {
+            RateSource::Profile { .. } => None,
+            RateSource::Trace(rates) => rates.error(),
+            RateSource::Failed(e) => Some(e),
+        }
+    }
+}
+
 /// Arrival times in [0, horizon), ascending, in microseconds.
 pub struct Arrivals {
-    profile: RateProfile,
+    source: RateSource,
     rng: Stream,
     horizon_s: f64,
-    segment_s: f64,
     /// Current time, seconds (f64 so tiny gaps do not round away).
     t_s: f64,
     segment_end_s: f64,
@@ -24,12 +76,22 @@ pub struct Arrivals {
 }
 
 impl Arrivals {
-    pub fn new(profile: RateProfile, horizon: SimTime, rng: Stream) -> Arrivals {
+    /// Arrivals of a `[traffic]` table (its profile or its trace).
+    pub fn new(traffic: &Traffic, horizon: SimTime, rng: Stream) -> Arrivals {
+        Arrivals::from_source(RateSource::new(traffic, horizon), horizon, rng)
+    }
+
+    /// Arrivals at the rates of `source`.
+    pub fn from_source(mut source: RateSource, horizon: SimTime, rng: Stream) -> Arrivals {
         let horizon_s = horizon.as_secs_f64();
-        let segment_s = if profile.is_constant() { horizon_s } else { SEGMENT_S };
-        let segment_end_s = segment_s.min(horizon_s);
-        let rate = profile.rate_at(segment_end_s / 2.0);
-        Arrivals { profile, rng, horizon_s, segment_s, t_s: 0.0, segment_end_s, rate }
+        let (segment_end_s, rate) = if horizon_s > 0.0 { source.segment(0.0, horizon_s) } else { (0.0, 0.0) };
+        Arrivals { source, rng, horizon_s, t_s: 0.0, segment_end_s, rate }
+    }
+
+    /// Why a trace ended before its rows did (unreadable or changed since it
+    /// was validated); arrivals stop there.
+    pub fn error(&self) -> Option<&TraceError> {
+        self.source.error()
     }
 }
 
@@ -54,8 +116,7 @@ impl Iterator for Arrivals {
             if self.t_s >= self.horizon_s {
                 return None;
             }
-            self.segment_end_s = (self.t_s + self.segment_s).min(self.horizon_s);
-            self.rate = self.profile.rate_at((self.t_s + self.segment_end_s) / 2.0);
+            (self.segment_end_s, self.rate) = self.source.segment(self.t_s, self.horizon_s);
         }
     }
 }
@@ -67,15 +128,14 @@ mod tests {
     use crate::sim::rng::{Purpose, stream};
 
     fn traffic(base_rps: f64, diurnal: Option<Diurnal>) -> Traffic {
-        Traffic { base_rps, diurnal, weekly: None, growth: None, spikes: vec![], users: vec![] }
+        Traffic { base_rps, diurnal, weekly: None, growth: None, spikes: vec![], users: vec![], trace: None }
     }
 
     #[test]
     fn constant_rate_gives_poisson_count_and_sorted_times() {
         // 50 rps for 2 h: mean 360,000, Poisson sd = 600; allow 5 sd = 3,000.
         let horizon = SimTime::from_secs(7_200);
-        let arrivals =
-            Arrivals::new(RateProfile::new(&traffic(50.0, None)), horizon, stream(3, 0, Purpose::Arrivals, 0));
+        let arrivals = Arrivals::new(&traffic(50.0, None), horizon, stream(3, 0, Purpose::Arrivals, 0));
         let mut last = 0;
         let mut n = 0u64;
         for t in arrivals {
@@ -93,8 +153,7 @@ mod tests {
         // 215,180 arrivals; around the trough (23:00–01:00) 7,200 × 20 × 0.50569 = 72,820.
         // Tolerance: 5 Poisson standard deviations.
         let d = Diurnal { amplitude: 0.5, peak_hour: 12.0 };
-        let arrivals =
-            Arrivals::new(RateProfile::new(&traffic(20.0, Some(d))), SimTime::DAY, stream(4, 0, Purpose::Arrivals, 0));
+        let arrivals = Arrivals::new(&traffic(20.0, Some(d)), SimTime::DAY, stream(4, 0, Purpose::Arrivals, 0));
         let (mut peak, mut trough) = (0.0f64, 0.0f64);
         for t in arrivals {
             let h = t as f64 / 3.6e9;
@@ -112,8 +171,7 @@ mod tests {
 
     #[test]
     fn zero_rate_gives_no_arrivals() {
-        let arrivals =
-            Arrivals::new(RateProfile::new(&traffic(0.0, None)), SimTime::HOUR, stream(5, 0, Purpose::Arrivals, 0));
+        let arrivals = Arrivals::new(&traffic(0.0, None), SimTime::HOUR, stream(5, 0, Purpose::Arrivals, 0));
         assert_eq!(arrivals.count(), 0);
     }
 }

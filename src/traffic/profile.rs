@@ -88,7 +88,7 @@ mod tests {
     use crate::scenario::model::{Diurnal, Growth, Weekly};
 
     fn flat(base_rps: f64) -> Traffic {
-        Traffic { base_rps, diurnal: None, weekly: None, growth: None, spikes: vec![], users: vec![] }
+        Traffic { base_rps, diurnal: None, weekly: None, growth: None, spikes: vec![], users: vec![], trace: None }
     }
 
     #[test]

@@ -1,0 +1,266 @@
+//! `hostsim catalog`: every entry with its price, vCPUs, source and date, as
+//! an aligned table (sources as numbered notes below it) or as CSV. Returns
+//! text; printing is the caller's business.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::reference::{REFERENCES, Topic};
+use super::{Catalog, Provenance};
+use crate::app::AppError;
+use crate::cli::CatalogArgs;
+use crate::scenario::{self, ScenarioError};
+
+/// Which entries to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Section {
+    /// EC2 instance types (us-east-1, Linux on-demand).
+    Ec2,
+    /// VPS plans.
+    Vps,
+    /// Heroku dyno types.
+    Dyno,
+    /// Server power draw, electricity prices, PUE.
+    Power,
+    /// Colocation prices.
+    Colo,
+}
+
+/// How to print the entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading, sources as numbered notes.
+    Table,
+    /// One row per entry with the full source text, for tools.
+    Csv,
+}
+
+/// One listed entry; the CSV columns, in order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    pub kind: &'static str,
+    pub name: String,
+    /// Empty when unknown.
+    pub vcpus: String,
+    pub price: String,
+    pub unit: &'static str,
+    pub memory_gb: String,
+    pub notes: String,
+    pub source: String,
+    pub date: String,
+}
+
+/// Runs `hostsim catalog`: prints the built-ins, with `--catalog FILE`'s
+/// entries over them, to stdout (a closed pipe, as with `| head`, is not an error).
+pub fn command(args: &CatalogArgs) -> Result<(), AppError> {
+    let text = render(args)?;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(AppError::Runtime(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The text `hostsim catalog` prints.
+pub fn render(args: &CatalogArgs) -> Result<String, ScenarioError> {
+    let catalog = match &args.catalog {
+        Some(path) => Catalog::new(scenario::load_catalog(path)?),
+        None => Catalog::builtin(),
+    };
+    let rows = rows(&catalog, args.kind);
+    Ok(match args.format {
+        Format::Table => table(&rows),
+        Format::Csv => csv(&rows),
+    })
+}
+
+/// The entries of `section` (all when `None`), in a fixed order.
+pub fn rows(catalog: &Catalog, section: Option<Section>) -> Vec<Row> {
+    let wanted = |s: Section| section.is_none_or(|w| w == s);
+    let mut rows = Vec::new();
+    if wanted(Section::Ec2) {
+        rows.extend(catalog.ec2_types().into_iter().map(|t| Row {
+            kind: "ec2",
+            name: t.name.to_string(),
+            vcpus: t.vcpus.map_or_else(String::new, |v| v.to_string()),
+            price: t.hourly_usd.to_string(),
+            unit: "USD/hour",
+            memory_gb: String::new(),
+            notes: format!("us-east-1 Linux on-demand; {}", t.vcpu_source.note()),
+            ..provenance(&t.provenance)
+        }));
+    }
+    if wanted(Section::Vps) {
+        rows.extend(catalog.vps_plans().into_iter().map(|p| Row {
+            kind: "vps",
+            name: p.id.to_string(),
+            vcpus: p.vcpus.to_string(),
+            price: p.monthly_usd.to_string(),
+            unit: "USD/month",
+            memory_gb: p.memory_gb.to_string(),
+            notes: format!("{}; {} USD per started hour up to the monthly price", p.provider, p.hourly_usd),
+            ..provenance(&p.provenance)
+        }));
+    }
+    if wanted(Section::Dyno) {
+        rows.extend(catalog.dynos().into_iter().map(|d| {
+            let mut notes = format!("{} slot(s) at {:.2} of a vCPU", d.vcpus, d.cpu_share);
+            notes.push_str(if d.autoscaling { "; autoscaling" } else { "; no autoscaling" });
+            if d.sleeps {
+                notes.push_str("; sleeps after 30 min idle");
+            }
+            Row {
+                kind: "dyno",
+                name: d.id.to_string(),
+                vcpus: trimmed(d.effective_vcpus()),
+                price: d.monthly_usd.to_string(),
+                unit: "USD/month",
+                memory_gb: d.memory_gb.to_string(),
+                notes,
+                ..provenance(&d.provenance)
+            }
+        }));
+    }
+    for (topic, kind) in [(Topic::Power, "power"), (Topic::Colo, "colo")] {
+        let section = if topic == Topic::Power { Section::Power } else { Section::Colo };
+        if wanted(section) {
+            rows.extend(REFERENCES.iter().filter(|r| r.topic == topic).map(|r| Row {
+                kind,
+                name: r.id.to_string(),
+                vcpus: String::new(),
+                price: r.value.to_string(),
+                unit: r.unit,
+                memory_gb: String::new(),
+                notes: r.what.to_string(),
+                ..provenance(&r.provenance)
+            }));
+        }
+    }
+    rows
+}
+
+/// A row with only its source and date filled in.
+fn provenance(p: &Provenance) -> Row {
+    Row {
+        kind: "",
+        name: String::new(),
+        vcpus: String::new(),
+        price: String::new(),
+        unit: "",
+        memory_gb: String::new(),
+        notes: String::new(),
+        source: p.source.to_string(),
+        date: p.date.to_string(),
+    }
+}
+
+/// Two decimals without trailing zeros: 2, 0.42, 0.83.
+fn trimmed(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// CSV with a header row.
+pub fn csv(rows: &[Row]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        let _ = w.serialize(row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Aligned columns; each distinct source gets a number, listed below.
+pub fn table(rows: &[Row]) -> String {
+    let mut sources: Vec<&str> = Vec::new();
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            let n = match sources.iter().position(|s| *s == r.source) {
+                Some(i) => i + 1,
+                None => {
+                    sources.push(&r.source);
+                    sources.len()
+                }
+            };
+            let vcpus = if r.vcpus.is_empty() && r.kind == "ec2" { "?".to_string() } else { r.vcpus.clone() };
+            [
+                r.kind.to_string(),
+                r.name.clone(),
+                vcpus,
+                r.price.clone(),
+                r.unit.to_string(),
+                r.memory_gb.clone(),
+                r.date.clone(),
+                format!("[{n}] {}", r.notes),
+            ]
+        })
+        .collect();
+    let header = ["kind", "name", "vcpus", "price", "unit", "memory_gb", "date", "source, notes"];
+    let mut widths = header.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &[String]| {
+        let mut text = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.chars().count());
+            match i {
+                2 | 3 | 5 => text.push_str(&format!("{}{c}  ", " ".repeat(pad))),
+                7 => text.push_str(c),
+                _ => text.push_str(&format!("{c}{}  ", " ".repeat(pad))),
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&header.map(String::from));
+    for row in &cells {
+        line(row);
+    }
+    if !sources.is_empty() {
+        out.push_str("\nSources:\n");
+        for (i, s) in sources.iter().enumerate() {
+            out.push_str(&format!("[{}] {s}\n", i + 1));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_has_a_price_a_source_and_a_date() {
+        let rows = rows(&Catalog::builtin(), None);
+        for kind in ["ec2", "vps", "dyno", "power", "colo"] {
+            assert!(rows.iter().any(|r| r.kind == kind), "no {kind} rows");
+        }
+        for r in &rows {
+            assert!(!r.source.is_empty() && !r.date.is_empty() && !r.price.is_empty(), "{r:?}");
+        }
+        let m5 = rows.iter().find(|r| r.name == "m5.large").unwrap();
+        assert_eq!((m5.vcpus.as_str(), m5.price.as_str(), m5.unit), ("2", "0.096", "USD/hour"));
+    }
+
+    #[test]
+    fn sections_filter_and_formats_render() {
+        let dynos = rows(&Catalog::builtin(), Some(Section::Dyno));
+        assert_eq!(dynos.len(), 6);
+        let csv = csv(&dynos);
+        assert!(csv.starts_with("kind,name,vcpus,price,unit,memory_gb,notes,source,date\n"), "{csv}");
+        assert!(csv.contains("dyno,performance-m,2,250,USD/month,2.5,"), "{csv}");
+        let table = table(&dynos);
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[0].starts_with("kind  name           vcpus  price"), "{table}");
+        assert!(table.contains("standard-2x     0.83     50  USD/month"), "{table}");
+        assert!(table.contains("\nSources:\n[1] "), "{table}");
+    }
+}

@@ -1,0 +1,338 @@
+//! Reading a recorded trace: a CSV file (plain or gzip-compressed) with one
+//! row per bucket, a time column (seconds) and a request-count column,
+//! streamed row by row so a trace of any length takes constant memory.
+//!
+//! Every row is checked as it is read: timestamps must be numbers and
+//! increase by at least one bucket from row to row; counts must be finite
+//! numbers >= 0. Rows before `start` are checked and skipped.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use csv::{ByteRecord, ReaderBuilder, Trim};
+
+use crate::scenario::model::Trace;
+use crate::sim::time::SimTime;
+
+/// Counts above this are rejected as absurd (as rates are in a scenario).
+pub const MAX_COUNT: f64 = 1e12;
+/// Two timestamps closer than `bucket × (1 − this)` overlap (room for decimal rounding).
+const SPACING_TOLERANCE: f64 = 1e-9;
+/// Bytes read from the file at a time.
+const BUFFER: usize = 1 << 16;
+
+/// How to read a trace file: the `[traffic.trace]` keys that matter for reading.
+#[derive(Clone, Copy, Debug)]
+pub struct TraceSpec<'a> {
+    /// The file as it is named in messages (the canonical path is opened the same way).
+    pub path: &'a Path,
+    pub time_column: &'a str,
+    pub count_column: &'a str,
+    /// Width of one row.
+    pub bucket: SimTime,
+    /// Rows with an earlier timestamp are skipped.
+    pub start: Option<f64>,
+}
+
+impl<'a> From<&'a Trace> for TraceSpec<'a> {
+    fn from(t: &'a Trace) -> TraceSpec<'a> {
+        TraceSpec {
+            path: &t.path,
+            time_column: &t.time_column,
+            count_column: &t.count_column,
+            bucket: t.bucket,
+            start: t.start,
+        }
+    }
+}
+
+/// A problem with a trace file: which file, which line (1-based, the header
+/// is line 1) and what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceError {
+    pub file: PathBuf,
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl fmt::Display for TraceError {
+    /// `file:line: message`, as compilers print positions.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for TraceError {}
+
+/// One kept row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Row {
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// The time column's value, seconds.
+    pub time_s: f64,
+    /// Requests in the row's bucket (before `scale`).
+    pub count: f64,
+}
+
+/// Streams the rows of a trace file, checking each one.
+pub struct TraceReader {
+    csv: csv::Reader<Box<dyn Read + Send>>,
+    record: ByteRecord,
+    file: PathBuf,
+    time_index: usize,
+    count_index: usize,
+    bucket: SimTime,
+    start: Option<f64>,
+    /// Timestamp of the previous row (kept or not), for the order check.
+    previous: Option<f64>,
+}
+
+impl TraceReader {
+    /// Opens the file (gzip-compressed if it starts with the gzip magic
+    /// bytes) and finds the two columns in its header.
+    pub fn open(spec: TraceSpec) -> Result<TraceReader, TraceError> {
+        let file = spec.path.to_path_buf();
+        let fail = |line: Option<u64>, message: String| TraceError { file: file.clone(), line, message };
+        let handle = File::open(spec.path).map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
+        let mut buffered = BufReader::with_capacity(BUFFER, handle);
+        let head = buffered.fill_buf().map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
+        let input: Box<dyn Read + Send> = if head.starts_with(&[0x1f, 0x8b]) {
+            Box::new(BufReader::with_capacity(BUFFER, flate2::bufread::MultiGzDecoder::new(buffered)))
+        } else {
+            Box::new(buffered)
+        };
+        let mut csv = ReaderBuilder::new().has_headers(true).trim(Trim::All).buffer_capacity(BUFFER).from_reader(input);
+        let header = csv.byte_headers().map_err(|e| csv_error(&file, &e))?.clone();
+        let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+        let find = |column: &str, key: &str| {
+            names.iter().position(|n| n == column).ok_or_else(|| {
+                let shown = if names.iter().all(String::is_empty) { "none".to_string() } else { names.join(", ") };
+                fail(Some(1), format!("no column \"{column}\" (the header has: {shown}); set {key} to the right name"))
+            })
+        };
+        let time_index = find(spec.time_column, "time_column")?;
+        let count_index = find(spec.count_column, "count_column")?;
+        Ok(TraceReader {
+            csv,
+            record: ByteRecord::new(),
+            file,
+            time_index,
+            count_index,
+            bucket: spec.bucket,
+            start: spec.start,
+            previous: None,
+        })
+    }
+
+    /// The next row at or after `start`, checked; `None` at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<Row>, TraceError> {
+        loop {
+            match self.csv.read_byte_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                Err(e) => return Err(csv_error(&self.file, &e)),
+            }
+            let line = self.record.position().map_or(0, |p| p.line());
+            let fail = |message: String| TraceError { file: self.file.clone(), line: Some(line), message };
+            let time_field = self.record.get(self.time_index).unwrap_or_default();
+            let time_s = match parse_number(time_field) {
+                Some(t) if t.is_finite() => t,
+                _ => return Err(fail(format!("timestamp \"{}\" is not a number", shown(time_field)))),
+            };
+            if let Some(previous) = self.previous {
+                let bucket_s = self.bucket.as_secs_f64();
+                if time_s <= previous {
+                    return Err(fail(format!(
+                        "timestamp {} is not after the previous row's {}: rows must be sorted by time, each time once",
+                        shown(time_field),
+                        previous
+                    )));
+                }
+                if time_s - previous < bucket_s * (1.0 - SPACING_TOLERANCE) {
+                    return Err(fail(format!(
+                        "timestamp {} is less than one bucket ({}) after the previous row's {}: is bucket the width of one row?",
+                        shown(time_field),
+                        self.bucket,
+                        previous
+                    )));
+                }
+            }
+            let count_field = self.record.get(self.count_index).unwrap_or_default();
+            let count = match parse_number(count_field) {
+                Some(c) if c.is_nan() || c.is_infinite() => {
+                    return Err(fail(format!("count \"{}\" is not a finite number", shown(count_field))));
+                }
+                Some(c) if c < 0.0 => return Err(fail(format!("count \"{}\" is negative", shown(count_field)))),
+                Some(c) if c > MAX_COUNT => {
+                    return Err(fail(format!("count \"{}\" is absurdly large (over 1e12)", shown(count_field))));
+                }
+                Some(c) => c,
+                None => return Err(fail(format!("count \"{}\" is not a number", shown(count_field)))),
+            };
+            self.previous = Some(time_s);
+            if self.start.is_some_and(|start| time_s < start) {
+                continue;
+            }
+            return Ok(Some(Row { line, time_s, count }));
+        }
+    }
+}
+
+/// What one pass over a trace found.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TraceStats {
+    /// Rows at or after `start`.
+    pub rows: u64,
+    /// Sum of their counts (before `scale`).
+    pub total: f64,
+    /// Last kept row's time − first kept row's time + bucket.
+    pub length: SimTime,
+}
+
+/// Reads the whole trace once, checking every row, in constant memory.
+pub fn scan(spec: TraceSpec) -> Result<TraceStats, TraceError> {
+    let mut reader = TraceReader::open(spec)?;
+    let mut first: Option<f64> = None;
+    let mut last = 0.0;
+    let (mut rows, mut total) = (0u64, 0.0);
+    while let Some(row) = reader.next_row()? {
+        first.get_or_insert(row.time_s);
+        last = row.time_s;
+        rows += 1;
+        total += row.count;
+    }
+    let Some(first) = first else {
+        let message = match spec.start {
+            Some(start) => format!("no rows at or after start ({start}): the trace is empty from there"),
+            None => "the trace has no rows".to_string(),
+        };
+        return Err(TraceError { file: spec.path.to_path_buf(), line: None, message });
+    };
+    let length = SimTime::from_secs_f64(last - first).0.saturating_add(spec.bucket.0);
+    Ok(TraceStats { rows, total, length: SimTime(length) })
+}
+
+/// A number from CSV bytes: plain digits take a fast path; anything else
+/// goes through the standard float parser. `None` if it is not a number.
+#[inline]
+fn parse_number(bytes: &[u8]) -> Option<f64> {
+    if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
+        let n = bytes.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
+        return Some(n as f64);
+    }
+    std::str::from_utf8(bytes).ok()?.parse::<f64>().ok()
+}
+
+/// A field as shown in a message: lossy UTF-8, at most 40 characters.
+fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() { format!("{short}…") } else { short }
+}
+
+/// A CSV-level error (bad UTF-8 in the header, unequal field counts, I/O) with its line.
+fn csv_error(file: &Path, e: &csv::Error) -> TraceError {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("the row has {len} fields but the header has {expected_len}")
+        }
+        csv::ErrorKind::Io(io) => format!("cannot read the trace file: {io}"),
+        _ => format!("not a readable CSV file: {e}"),
+    };
+    TraceError { file: file.to_path_buf(), line, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn spec(path: &Path) -> TraceSpec<'_> {
+        TraceSpec {
+            path,
+            time_column: "timestamp_seconds",
+            count_column: "requests",
+            bucket: SimTime::from_secs(60),
+            start: None,
+        }
+    }
+
+    #[test]
+    fn scans_rows_with_gaps_and_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "t.csv", "requests,timestamp_seconds\n5,600\n7,660\n 2 , 900 \n");
+        // Rows at 600, 660 and 900: length 900 − 600 + 60 = 360 s, total 14.
+        let s = scan(spec(&p)).unwrap();
+        assert_eq!(s, TraceStats { rows: 3, total: 14.0, length: SimTime::from_secs(360) });
+        let from_660 = scan(TraceSpec { start: Some(630.0), ..spec(&p) }).unwrap();
+        assert_eq!(from_660, TraceStats { rows: 2, total: 9.0, length: SimTime::from_secs(300) });
+        let e = scan(TraceSpec { start: Some(901.0), ..spec(&p) }).unwrap_err();
+        assert!(e.message.contains("no rows at or after start (901)"), "{e}");
+    }
+
+    #[test]
+    fn reads_gzip_by_its_magic_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv.gz");
+        let mut gz = flate2::write::GzEncoder::new(File::create(&path).unwrap(), flate2::Compression::default());
+        gz.write_all(b"timestamp_seconds,requests\n0,1.5\n60,2.5\n").unwrap();
+        gz.finish().unwrap();
+        assert_eq!(scan(spec(&path)).unwrap().total, 4.0);
+    }
+
+    #[test]
+    fn every_bad_row_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = [
+            ("timestamp_seconds,requests\n0,1\n60,-5\n", "t.csv:3: count \"-5\" is negative"),
+            ("timestamp_seconds,requests\n0,1\n60,abc\n", "t.csv:3: count \"abc\" is not a number"),
+            ("timestamp_seconds,requests\n0,1\n60,\n", "t.csv:3: count \"\" is not a number"),
+            ("timestamp_seconds,requests\n0,1\n60,nan\n", "t.csv:3: count \"nan\" is not a finite number"),
+            ("timestamp_seconds,requests\n0,1\n60,1e13\n", "absurdly large"),
+            ("timestamp_seconds,requests\n0,1\nx,1\n", "t.csv:3: timestamp \"x\" is not a number"),
+            (
+                "timestamp_seconds,requests\n0,1\n120,1\n60,1\n",
+                "t.csv:4: timestamp 60 is not after the previous row's 120",
+            ),
+            ("timestamp_seconds,requests\n0,1\n0,1\n", "t.csv:3: timestamp 0 is not after"),
+            ("timestamp_seconds,requests\n0,1\n30,1\n", "t.csv:3: timestamp 30 is less than one bucket (1m)"),
+            ("timestamp_seconds,requests\n0,1\n60,1,3\n", "t.csv:3: the row has 3 fields but the header has 2"),
+            ("time,requests\n0,1\n", "t.csv:1: no column \"timestamp_seconds\" (the header has: time, requests)"),
+            ("timestamp_seconds,hits\n0,1\n", "no column \"requests\""),
+            ("", "t.csv:1: no column \"timestamp_seconds\" (the header has: none)"),
+            ("timestamp_seconds,requests\n", "the trace has no rows"),
+        ];
+        for (text, expected) in cases {
+            let p = write(dir.path(), "t.csv", text);
+            let e = scan(spec(&p)).unwrap_err().to_string();
+            assert!(e.contains(expected), "{text:?}: expected {expected:?} in {e:?}");
+        }
+        let e = scan(spec(&dir.path().join("missing.csv"))).unwrap_err();
+        assert_eq!(e.line, None);
+        assert!(e.to_string().contains("missing.csv: cannot read the trace file"), "{e}");
+    }
+
+    #[test]
+    fn numbers_parse_fast_or_slow_alike() {
+        assert_eq!(parse_number(b"123456789012345"), Some(123_456_789_012_345.0));
+        assert_eq!(parse_number(b"1234567890123456789"), Some(1.234_567_890_123_456_8e18));
+        assert_eq!(parse_number(b"2.5"), Some(2.5));
+        assert_eq!(parse_number(b"-3"), Some(-3.0));
+        assert_eq!(parse_number(b""), None);
+        assert_eq!(parse_number(b"1,5"), None);
+    }
+}
