@@ -144,3 +144,19 @@ fn a_bad_row_is_exit_2_naming_the_file_and_line() {
     assert!(err.starts_with("error: s.toml:2:8: traffic.trace.file: t.csv:4: count \"-5\" is negative"), "{err}");
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn the_bundled_traces_load_with_their_documented_totals() {
+    // data/traces/PROVENANCE.md: rows and total requests of each file.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/traces");
+    let dir = tempfile::tempdir().unwrap();
+    for (file, rows, total, days) in [
+        ("worldcup98_per_minute.csv.gz", 125_300, 1_352_804_107.0, 87.0),
+        ("nasa_http_1995_per_minute.csv.gz", 81_396, 3_461_612.0, 62.0),
+    ] {
+        let s = scenario(dir.path(), &data.join(file).to_string_lossy(), "", "");
+        let t = s.traffic.trace.as_ref().unwrap();
+        assert_eq!((t.rows, t.total_requests), (rows, total), "{file}");
+        assert!((s.horizon.as_secs_f64() / 86_400.0 - days).abs() < 1.0, "{file}: {}", s.horizon);
+    }
+}

@@ -4,14 +4,15 @@
 //!
 //! Every row is checked as it is read: timestamps must be numbers and
 //! increase by at least one bucket from row to row; counts must be finite
-//! numbers >= 0. Rows before `start` are checked and skipped.
+//! numbers >= 0. Rows before `start` are checked and skipped. Spaces around
+//! names and values are ignored.
 
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use csv::{ByteRecord, ReaderBuilder, Trim};
+use csv::{ByteRecord, ReaderBuilder};
 
 use crate::scenario::model::Trace;
 use crate::sim::time::SimTime;
@@ -107,9 +108,9 @@ impl TraceReader {
         } else {
             Box::new(buffered)
         };
-        let mut csv = ReaderBuilder::new().has_headers(true).trim(Trim::All).buffer_capacity(BUFFER).from_reader(input);
+        let mut csv = ReaderBuilder::new().has_headers(true).buffer_capacity(BUFFER).from_reader(input);
         let header = csv.byte_headers().map_err(|e| csv_error(&file, &e))?.clone();
-        let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+        let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h.trim_ascii()).into_owned()).collect();
         let find = |column: &str, key: &str| {
             names.iter().position(|n| n == column).ok_or_else(|| {
                 let shown = if names.iter().all(String::is_empty) { "none".to_string() } else { names.join(", ") };
@@ -222,6 +223,7 @@ pub fn scan(spec: TraceSpec) -> Result<TraceStats, TraceError> {
 /// goes through the standard float parser. `None` if it is not a number.
 #[inline]
 fn parse_number(bytes: &[u8]) -> Option<f64> {
+    let bytes = bytes.trim_ascii();
     if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
         let n = bytes.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
         return Some(n as f64);
@@ -231,7 +233,7 @@ fn parse_number(bytes: &[u8]) -> Option<f64> {
 
 /// A field as shown in a message: lossy UTF-8, at most 40 characters.
 fn shown(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
+    let text = String::from_utf8_lossy(bytes.trim_ascii());
     let short: String = text.chars().take(40).collect();
     if short.len() < text.len() { format!("{short}…") } else { short }
 }
