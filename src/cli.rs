@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 /// hostsim: what will each way of hosting a web application cost, and what
 /// latency will its users see, under your traffic?
 #[derive(Debug, Parser)]
-#[command(name = "hostsim", version, about, long_about = None, after_help = "Example:\n  hostsim init my-site.toml && hostsim run my-site.toml\n\nExit codes: 0 success, 1 runtime failure (I/O), 2 invalid input.")]
+#[command(name = "hostsim", version, about, long_about = None, after_help = "Example:\n  hostsim init my-site.toml && hostsim run my-site.toml\n\nExit codes: 0 success, 1 runtime failure (I/O), 2 invalid input, 130 interrupted (Ctrl-C; unfinished output removed).")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
