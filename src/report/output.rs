@@ -32,6 +32,11 @@ impl Staging {
     /// Creates `root` if needed and an empty staging directory for `root/name`.
     pub fn new(root: &Path, name: &str) -> Result<Staging, OutputError> {
         fs::create_dir_all(root).map_err(at(root))?;
+        let dest = root.join(name);
+        if dest.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+            let reason = io::Error::new(io::ErrorKind::AlreadyExists, "exists and is not a directory; move it away");
+            return Err(at(&dest)(reason));
+        }
         let temp = root.join(format!(".{name}.tmp-{}", std::process::id()));
         let mut live = interrupt::registry();
         if temp.exists() {
@@ -39,7 +44,7 @@ impl Staging {
         }
         fs::create_dir(&temp).map_err(at(&temp))?;
         live.push(temp.clone());
-        Ok(Staging { temp, dest: root.join(name), committed: false })
+        Ok(Staging { temp, dest, committed: false })
     }
 
     /// Where files are being written.
