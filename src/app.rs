@@ -46,6 +46,7 @@ impl AppError {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    crate::interrupt::install();
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -105,6 +106,11 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         }
         scenarios.push(s);
     }
+    let all = match &scenarios[..] {
+        [one] => one.source.display().to_string(),
+        _ => format!("{} scenarios", scenarios.len()),
+    };
+    check_limits(&scenarios, &args.limits(), &all)?;
     let threads = args.jobs.map_or(0, |j| j as usize);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -119,6 +125,22 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         }
     }
     Ok(())
+}
+
+/// Checks the memory of each scenario and the requests of all together
+/// (`all` names them), before anything runs.
+pub fn check_limits<'a>(
+    scenarios: impl IntoIterator<Item = &'a Scenario>,
+    limits: &crate::limits::Limits,
+    all: &str,
+) -> Result<(), AppError> {
+    let mut requests = 0.0;
+    for s in scenarios {
+        let e = crate::limits::estimate(s);
+        limits.check_memory(&s.source.display().to_string(), &e).map_err(AppError::Invalid)?;
+        requests += e.requests;
+    }
+    limits.check_requests(all, requests).map_err(AppError::Invalid)
 }
 
 /// Runs every (option, replication) job in parallel and folds them in a fixed order.

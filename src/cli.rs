@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 /// hostsim: what will each way of hosting a web application cost, and what
 /// latency will its users see, under your traffic?
 #[derive(Debug, Parser)]
-#[command(name = "hostsim", version, about, long_about = None, after_help = "Example:\n  hostsim init my-site.toml && hostsim run my-site.toml\n\nExit codes: 0 success, 1 runtime failure (I/O), 2 invalid input.")]
+#[command(name = "hostsim", version, about, long_about = None, after_help = "Example:\n  hostsim init my-site.toml && hostsim run my-site.toml\n\nExit codes: 0 success, 1 runtime failure (I/O), 2 invalid input, 130 interrupted (Ctrl-C; unfinished output removed).")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -78,6 +78,21 @@ pub struct RunArgs {
     /// catalog (and the scenario's own [catalog]).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+    /// Stop before simulating if the expected number of requests (over all
+    /// options and replications) is above this.
+    #[arg(long, value_name = "N", default_value_t = crate::limits::DEFAULT_MAX_REQUESTS)]
+    pub max_requests: u64,
+    /// Stop before simulating if a scenario's time series would need more
+    /// memory than this many GiB.
+    #[arg(long, value_name = "GIB", default_value_t = crate::limits::DEFAULT_MAX_MEMORY_GIB)]
+    pub max_memory: u64,
+}
+
+impl RunArgs {
+    /// The resource limits from --max-requests and --max-memory.
+    pub fn limits(&self) -> crate::limits::Limits {
+        crate::limits::Limits { max_requests: self.max_requests, max_memory_gib: self.max_memory }
+    }
 }
 
 /// Flags of `hostsim catalog`.

@@ -8,6 +8,8 @@ pub mod billing;
 pub mod catalog;
 pub mod cli;
 pub mod hosting;
+pub mod interrupt;
+pub mod limits;
 pub mod network;
 pub mod report;
 pub mod scenario;

@@ -40,7 +40,7 @@ fn has_line_column(s: &str) -> bool {
 #[test]
 fn every_bad_input_fails_with_its_message() {
     let files = corpus();
-    assert!(files.len() >= 20, "corpus has only {} files", files.len());
+    assert!(files.len() >= 30, "corpus has only {} files", files.len());
     for file in files {
         let text = fs::read_to_string(&file).expect("corpus file is readable");
         let fragment = expected(&text, &file);

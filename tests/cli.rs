@@ -102,7 +102,7 @@ fn bad_inputs_exit_2_and_write_nothing() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
-    assert!(files.len() >= 15, "corpus has only {} files", files.len());
+    assert!(files.len() >= 30, "corpus has only {} files", files.len());
     for file in files {
         let tmp = tempfile::tempdir().unwrap();
         let o = hostsim(&["run", &file.to_string_lossy(), "--out", "out"], tmp.path());
@@ -113,6 +113,11 @@ fn bad_inputs_exit_2_and_write_nothing() {
         assert!(err.starts_with("error: "), "{name}: {err}");
         assert!(!err.contains("panicked"), "{name}: {err}");
         assert!(!tmp.path().join("out").exists(), "{name}: created an output directory");
+        let created: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(created.is_empty(), "{name}: created {created:?}");
+        let o = hostsim(&["validate", &file.to_string_lossy()], tmp.path());
+        assert_eq!(o.status.code(), Some(2), "{name}: validate: {}", stderr(&o));
+        assert_eq!(stderr(&o), err, "{name}: validate and run disagree");
     }
 }
 

@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::interrupt;
+
 /// An I/O failure with the path it concerns.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {source}", path.display())]
@@ -30,12 +32,19 @@ impl Staging {
     /// Creates `root` if needed and an empty staging directory for `root/name`.
     pub fn new(root: &Path, name: &str) -> Result<Staging, OutputError> {
         fs::create_dir_all(root).map_err(at(root))?;
+        let dest = root.join(name);
+        if dest.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+            let reason = io::Error::new(io::ErrorKind::AlreadyExists, "exists and is not a directory; move it away");
+            return Err(at(&dest)(reason));
+        }
         let temp = root.join(format!(".{name}.tmp-{}", std::process::id()));
+        let mut live = interrupt::registry();
         if temp.exists() {
             fs::remove_dir_all(&temp).map_err(at(&temp))?;
         }
         fs::create_dir(&temp).map_err(at(&temp))?;
-        Ok(Staging { temp, dest: root.join(name), committed: false })
+        live.push(temp.clone());
+        Ok(Staging { temp, dest, committed: false })
     }
 
     /// Where files are being written.
@@ -54,6 +63,8 @@ impl Staging {
 
     /// Moves the staging directory to its destination, replacing any previous output.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        // Held to the end: an interrupt waits until the output is whole again.
+        let mut live = interrupt::registry();
         let old = self.dest.with_file_name(format!(
             ".{}.old-{}",
             self.dest.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
@@ -71,6 +82,7 @@ impl Staging {
             return Err(at(&self.dest)(e));
         }
         self.committed = true;
+        interrupt::forget(&mut live, &self.temp);
         if had_previous {
             fs::remove_dir_all(&old).map_err(at(&old))?;
         }
@@ -81,7 +93,9 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            let mut live = interrupt::registry();
             let _ = fs::remove_dir_all(&self.temp);
+            interrupt::forget(&mut live, &self.temp);
         }
     }
 }

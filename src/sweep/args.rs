@@ -74,6 +74,21 @@ pub struct SweepArgs {
     /// Do not render sweep.png.
     #[arg(long)]
     pub no_charts: bool,
+    /// Stop before simulating if the expected number of requests (over all
+    /// options and replications, and this shard's points) is above this.
+    #[arg(long, value_name = "N", default_value_t = crate::limits::DEFAULT_MAX_REQUESTS)]
+    pub max_requests: u64,
+    /// Stop before simulating if a scenario's time series would need more
+    /// memory than this many GiB.
+    #[arg(long, value_name = "GIB", default_value_t = crate::limits::DEFAULT_MAX_MEMORY_GIB)]
+    pub max_memory: u64,
+}
+
+impl SweepArgs {
+    /// The resource limits from --max-requests and --max-memory.
+    pub fn limits(&self) -> crate::limits::Limits {
+        crate::limits::Limits { max_requests: self.max_requests, max_memory_gib: self.max_memory }
+    }
 }
 
 /// Flags of `hostsim merge`.

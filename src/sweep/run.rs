@@ -127,6 +127,9 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         }
     }
 
+    let all = format!("{}: {} sweep points", path.display(), todo.len());
+    crate::app::check_limits(todo.iter().map(|(_, s)| s), &args.limits(), &all)?;
+
     let label = format!("{} sweep", first.name);
     let bar = progress::bar(&label, todo.len(), args.quiet);
     let started = Instant::now();

@@ -1,0 +1,54 @@
+//! Ctrl-C (SIGINT, and SIGTERM): the run stops at once, every temporary
+//! output directory still being written is removed, previous outputs stay
+//! as they were, and the process exits with [`EXIT_CODE`] (130, the shell's
+//! 128 + SIGINT).
+//!
+//! The handler runs on its own thread (the `ctrlc` crate), not in signal
+//! context, so it may take locks and touch the file system. Staging
+//! directories register here while they exist; a commit holds the registry
+//! lock while it renames, so an interrupt sees either the old output or the
+//! new one in place, never a half-replaced one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// The exit code after an interrupt.
+pub const EXIT_CODE: i32 = 130;
+
+static STAGING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the handler (once per process; later calls do nothing).
+pub fn install() {
+    // Failing to install (another handler already set) only loses the cleanup.
+    let _ = ctrlc::set_handler(on_interrupt);
+}
+
+/// True once an interrupt has been received.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+fn on_interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    // Held until exit: no staging directory is created or committed meanwhile.
+    let dirs = registry();
+    for dir in dirs.iter() {
+        let _ = fs::remove_dir_all(dir);
+    }
+    eprintln!("\ninterrupted: removed unfinished output; previous output left as it was");
+    std::process::exit(EXIT_CODE);
+}
+
+/// The registry of live staging directories, locked. Hold it while creating,
+/// committing or removing one, so an interrupt cannot come in between.
+pub fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
+    STAGING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Forgets `dir` (committed or removed); call with the registry held.
+pub fn forget(dirs: &mut Vec<PathBuf>, dir: &Path) {
+    dirs.retain(|d| d != dir);
+}

@@ -1,0 +1,156 @@
+//! Robustness through the binary: resource limits, I/O failures, and
+//! scenario names or `--set name=` values that try to leave `--out`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hostsim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hostsim")).args(args).current_dir(dir).output().expect("hostsim starts")
+}
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).to_string_lossy().into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every path under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p.clone());
+            }
+            all.push(p.strip_prefix(dir).unwrap().to_path_buf());
+        }
+    }
+    all.sort();
+    all
+}
+
+/// A small valid scenario named `name` (TOML-escaped by the caller).
+fn scenario(name: &str) -> String {
+    format!(
+        "name = {name}\nhorizon = \"1h\"\nseed = 1\nreplications = 1\n[traffic]\nbase_rps = 5\n\
+         [workload]\ncpu = {{ dist = \"exponential\", mean = \"20ms\" }}\n\
+         [[option]]\nname = \"a\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 2\n"
+    )
+}
+
+#[test]
+fn above_the_request_limit_is_exit_2_naming_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mm8 = repo("scenarios/bench/mm8.toml");
+    let o = hostsim(&["run", &mm8, "--replications", "100", "--out", "out"], tmp.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: ") && err.contains("mm8.toml") && err.contains("--max-requests"), "{err}");
+    let q = repo("scenarios/quickstart.toml");
+    let o = hostsim(&["run", &q, "--max-requests", "1000", "--out", "out"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--max-requests"), "{}", stderr(&o));
+    let o = hostsim(
+        &["sweep", &q, "--set", "traffic.base_rps=10,20", "--max-requests", "1000", "--out", "out"],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 sweep points") && stderr(&o).contains("--max-requests"), "{}", stderr(&o));
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn tiny_buckets_over_a_long_horizon_are_stopped_by_the_memory_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = scenario("\"tiny\"").replace("horizon = \"1h\"", "horizon = \"100d\"\nbucket = \"1s\"");
+    fs::write(tmp.path().join("tiny.toml"), text).unwrap();
+    let o = hostsim(&["run", "tiny.toml", "--replications", "10", "--out", "out"], tmp.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("GiB") && err.contains("--max-memory"), "{err}");
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn unwritable_outputs_exit_1_with_path_and_reason_and_leave_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), scenario("\"s\"")).unwrap();
+    fs::write(tmp.path().join("blocker"), b"").unwrap();
+    // Root can write anywhere its permissions say it cannot, so the failures
+    // used here hold for root too: a path under a regular file (ENOTDIR),
+    // /sys (sysfs refuses new directories), and an output whose destination
+    // is a regular file.
+    let mut cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["run", "s.toml", "--out", "blocker/out"], "Not a directory"),
+        (vec!["sweep", "s.toml", "--set", "traffic.base_rps=5,6", "--out", "blocker/out"], "Not a directory"),
+    ];
+    if Path::new("/sys/kernel").is_dir() {
+        cases.push((vec!["run", "s.toml", "--out", "/sys/hostsim-test-out"], "/sys/hostsim-test-out"));
+    }
+    fs::create_dir(tmp.path().join("out")).unwrap();
+    fs::write(tmp.path().join("out/s"), b"mine").unwrap();
+    cases.push((vec!["run", "s.toml", "--out", "out"], "not a directory"));
+    for (args, reason) in cases {
+        let o = hostsim(&[&args[..], &["--quiet", "--no-charts"]].concat(), tmp.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.starts_with("error: ") && err.contains(reason), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert_eq!(fs::read(tmp.path().join("out/s")).unwrap(), b"mine");
+    let left = tree(tmp.path());
+    assert_eq!(left, ["blocker", "out", "out/s", "s.toml"].map(PathBuf::from), "{left:?}");
+}
+
+#[test]
+fn names_that_would_leave_the_output_directory_are_rejected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    fs::create_dir(&work).unwrap();
+    let names = [
+        "\"../escape\"",
+        "\"..\"",
+        "\".\"",
+        "\"/tmp/hostsim-abs\"",
+        "\"a/b\"",
+        "\"a\\\\..\\\\b\"",
+        "\"bell\\u0007\"",
+        "\"new\\nline\"",
+        "\"\"",
+    ];
+    for name in names {
+        fs::write(work.join("s.toml"), scenario(name)).unwrap();
+        let o = hostsim(&["run", "s.toml", "--out", "out"], &work);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains("s.toml") && err.contains("name"), "{name}: {err}");
+    }
+    fs::write(work.join("s.toml"), scenario("\"ok\"")).unwrap();
+    for set in ["name=../escape", "name=/tmp/hostsim-abs", "name=..", "name=a/b"] {
+        let o = hostsim(&["sweep", "s.toml", "--set", set, "--out", "out"], &work);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{set}: {err}");
+        assert!(err.contains("name"), "{set}: {err}");
+    }
+    assert!(!Path::new("/tmp/hostsim-abs").exists());
+    assert_eq!(tree(tmp.path()), [PathBuf::from("work"), PathBuf::from("work/s.toml")]);
+}
+
+#[test]
+fn out_with_dot_dot_is_used_as_given_and_nothing_is_written_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    fs::create_dir(&work).unwrap();
+    fs::write(work.join("s.toml"), scenario("\"s\"")).unwrap();
+    let o = hostsim(&["run", "s.toml", "--out", "../elsewhere", "--quiet", "--no-charts"], &work);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = tree(tmp.path());
+    assert!(all.iter().all(|p| p.starts_with("elsewhere/s") || p == Path::new("elsewhere") || p.starts_with("work")));
+    assert!(all.contains(&PathBuf::from("elsewhere/s/summary.csv")), "{all:?}");
+    assert_eq!(tree(&work), [PathBuf::from("s.toml")]);
+}
