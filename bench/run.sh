@@ -17,7 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release -q
-bin=target/release/hostsim
+bin=${CARGO_TARGET_DIR:-target}/release/hostsim
 
 # time_run OUT CMD...: runs CMD under /usr/bin/time, prints "seconds peak_kb".
 time_run() {
@@ -44,7 +44,7 @@ printf 'hostsim  %s: %s requests in %ss (median of %s) = %.2f M requests/s, peak
 
 if [[ -n "$peers" && -d "$peers/rust-baseline" ]]; then
     cp -r "$peers/rust-baseline" "$work/"
-    (cd "$work/rust-baseline" && cargo build --release -q) >&2
+    (cd "$work/rust-baseline" && env -u CARGO_TARGET_DIR cargo build --release -q) >&2
     : >"$work/base.times"
     for _ in $(seq "$runs"); do
         time_run /dev/null "$work/rust-baseline/target/release/rust-baseline" "$requests" 1 hdr >>"$work/base.times"
