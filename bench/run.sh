@@ -5,11 +5,23 @@
 # also runs the framework-free Rust loop on the same workload and prints the
 # ratio.
 #
-# usage: bench/run.sh [SCENARIO]     (default scenarios/bench/mm8.toml)
-# env:   RUNS (default 5), PEERS (default ../shared/peers; empty to skip)
+# Then prints peak RSS of scenarios/bench/year.toml and overload.toml and the
+# speed-up of 8 replications of mm8 (80 h) with --jobs 2 over --jobs 1
+# (checking the outputs are byte-identical).
+#
+# usage: bench/run.sh [--check] [SCENARIO]     (default scenarios/bench/mm8.toml)
+#   --check: fail if the ratio to the loop is below 80 % of bench/baseline.txt
+#            (local use only: shared CI machines are too noisy)
+# env:   RUNS (default 5), PEERS (default ../shared/peers; empty to skip),
+#        EXTRA (default 1; 0 skips the memory and --jobs measurements)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+check=0
+if [[ ${1:-} == --check ]]; then
+    check=1
+    shift
+fi
 scenario=${1:-scenarios/bench/mm8.toml}
 runs=${RUNS:-5}
 peers=${PEERS-../shared/peers}
@@ -17,7 +29,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release -q
-bin=target/release/hostsim
+bin=${CARGO_TARGET_DIR:-target}/release/hostsim
 
 # time_run OUT CMD...: runs CMD under /usr/bin/time, prints "seconds peak_kb".
 time_run() {
@@ -44,7 +56,7 @@ printf 'hostsim  %s: %s requests in %ss (median of %s) = %.2f M requests/s, peak
 
 if [[ -n "$peers" && -d "$peers/rust-baseline" ]]; then
     cp -r "$peers/rust-baseline" "$work/"
-    (cd "$work/rust-baseline" && cargo build --release -q) >&2
+    (cd "$work/rust-baseline" && env -u CARGO_TARGET_DIR cargo build --release -q) >&2
     : >"$work/base.times"
     for _ in $(seq "$runs"); do
         time_run /dev/null "$work/rust-baseline/target/release/rust-baseline" "$requests" 1 hdr >>"$work/base.times"
@@ -52,5 +64,37 @@ if [[ -n "$peers" && -d "$peers/rust-baseline" ]]; then
     base_secs=$(cut -d' ' -f1 "$work/base.times" | median)
     base_rps=$(awk -v n="$requests" -v s="$base_secs" 'BEGIN { printf "%.0f", n / s }')
     printf 'baseline framework-free loop (hdr): %.2f M requests/s\n' "$(awk -v r="$base_rps" 'BEGIN { print r / 1e6 }')"
-    printf 'ratio hostsim / baseline: %.2f\n' "$(awk -v a="$hostsim_rps" -v b="$base_rps" 'BEGIN { print a / b }')"
+    ratio=$(awk -v a="$hostsim_rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')
+    printf 'ratio hostsim / baseline: %s\n' "$ratio"
+    if [[ $check == 1 ]]; then
+        recorded=$(grep -v '^#' bench/baseline.txt | head -n 1)
+        if awk -v r="$ratio" -v b="$recorded" 'BEGIN { exit !(r < 0.8 * b) }'; then
+            echo "FAIL: ratio $ratio is below 80 % of the recorded $recorded (bench/baseline.txt)" >&2
+            exit 1
+        fi
+        echo "ok: ratio $ratio >= 80 % of the recorded $recorded"
+    fi
+elif [[ $check == 1 ]]; then
+    echo "--check needs the peers folder ($peers)" >&2
+    exit 2
+fi
+
+if [[ ${EXTRA:-1} == 1 ]]; then
+    for s in scenarios/bench/year.toml scenarios/bench/overload.toml; do
+        rm -rf "$work/out"
+        read -r secs kb < <(time_run /dev/null "$bin" run "$s" --quiet --no-charts --out "$work/out")
+        printf 'memory   %s: %ss, peak RSS %.1f MB\n' "$s" "$secs" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')"
+    done
+    # --jobs scaling: 8 replications of an 80 h mm8, one and two threads, same bytes.
+    sed -e 's/^horizon = .*/horizon = "80h"/' -e 's/^replications = .*/replications = 8/' \
+        scenarios/bench/mm8.toml >"$work/mm8x8.toml"
+    for j in 1 2; do
+        rm -rf "$work/j$j"
+        read -r secs _ < <(time_run /dev/null "$bin" run "$work/mm8x8.toml" --jobs "$j" --quiet --no-charts --out "$work/j$j")
+        eval "secs$j=$secs"
+    done
+    same=identical
+    diff -r "$work/j1" "$work/j2" >/dev/null || same=DIFFERENT
+    printf 'jobs     8 replications: --jobs 1 %ss, --jobs 2 %ss, speed-up %.2f, outputs %s\n' \
+        "$secs1" "$secs2" "$(awk -v a="$secs1" -v b="$secs2" 'BEGIN { print a / b }')" "$same"
 fi

@@ -149,7 +149,7 @@ pub fn simulate(s: &Scenario, quiet: bool) -> Vec<OptionReport> {
     let counters = Counters::default();
     let progress = Progress::new(&s.name, s.horizon.0 * jobs.len() as u64, quiet);
     let started = Instant::now();
-    let results: Vec<JobResult> =
+    let mut results: Vec<JobResult> =
         progress.track(&counters, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &counters)).collect());
     if !quiet {
         let requests = counters.requests.load(Ordering::Relaxed);
@@ -157,14 +157,14 @@ pub fn simulate(s: &Scenario, quiet: bool) -> Vec<OptionReport> {
         eprintln!("simulated {requests} requests in {secs:.2} s ({:.1} M requests/s)", requests as f64 / secs / 1e6);
     }
     let per_option = s.replications as usize;
-    s.options.iter().zip(results.chunks(per_option)).map(|(option, runs)| aggregate(s, option, runs)).collect()
+    s.options.iter().zip(results.chunks_mut(per_option)).map(|(option, runs)| aggregate(s, option, runs)).collect()
 }
 
 /// Writes all reports (and charts) of a scenario atomically under `out`; returns the output directory.
 pub fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts: bool) -> Result<PathBuf, AppError> {
     let staging = Staging::new(out, &s.name)?;
     staging.write("summary.csv", &csv::summary(reports))?;
-    staging.write("timeseries.csv", &csv::timeseries(reports))?;
+    staging.write_with("timeseries.csv", |w| csv::timeseries(reports, w))?;
     staging.write("costs.csv", &csv::costs(reports))?;
     staging.write("latency_cdf.csv", &csv::latency_cdf(reports))?;
     staging.write("resolved.toml", scenario::to_resolved_toml(s).as_bytes())?;

@@ -6,6 +6,7 @@
 use crate::hosting::cost::{CostBreakdown, CostCategory};
 use crate::scenario::model::{HostingOption, Scenario};
 use crate::sim::engine::JobResult;
+use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::ci::{Estimate, estimate};
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::Outcomes;
@@ -66,7 +67,10 @@ pub struct OptionReport {
     pub costs: CostBreakdown,
     /// All replications' served response times (µs) after the warm-up.
     pub latency: SummaryHistogram,
-    pub series: Vec<SeriesPoint>,
+    /// Each replication's buckets (in replication order); `series` folds them lazily.
+    pub buckets: Vec<Vec<BucketStats>>,
+    bucket_us: u64,
+    horizon_us: u64,
 }
 
 /// One bucket of the mean time series.
@@ -103,8 +107,11 @@ fn ms(us: f64) -> f64 {
     us / 1_000.0
 }
 
-/// Folds one option's replications (in replication order) into its report.
-pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &[JobResult]) -> OptionReport {
+/// Folds one option's replications (in replication order) into its report,
+/// taking their buckets over.
+pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &mut [JobResult]) -> OptionReport {
+    let buckets = jobs.iter_mut().map(|j| std::mem::take(&mut j.buckets)).collect();
+    let jobs = &*jobs;
     let n = jobs.len();
     let outcomes = MeanOutcomes::of(jobs.iter().map(|j| &j.summary), n);
     let quantile_ms = |q: f64| mean_of_some(jobs.iter().map(|j| j.latency.quantile(q).map(ms)));
@@ -114,8 +121,8 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &[JobResult]
     }));
     let p99_ms = estimate_some(jobs.iter().map(|j| j.latency.quantile(0.99).map(ms)));
     let total_cost_usd = estimate(&jobs.iter().map(|j| j.cost.total_usd()).collect::<Vec<_>>());
-    let cost_per_million_usd = mean_of_some(jobs.iter().map(|j| {
-        let served: u64 = j.buckets.iter().map(|b| b.outcomes.served).sum();
+    let cost_per_million_usd = mean_of_some(jobs.iter().zip(&buckets).map(|(j, b): (_, &Vec<BucketStats>)| {
+        let served: u64 = b.iter().map(|b| b.outcomes.served).sum();
         (served > 0).then(|| j.cost.total_usd() / served as f64 * 1e6)
     }));
     let meets_slo = scenario.slo.as_ref().map(|slo| {
@@ -155,32 +162,34 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &[JobResult]
         meets_slo,
         costs,
         latency,
-        series: series(scenario, jobs),
+        buckets,
+        bucket_us: scenario.bucket.0,
+        horizon_us: scenario.horizon.0,
     }
 }
 
-/// The mean time series over replications.
-fn series(scenario: &Scenario, jobs: &[JobResult]) -> Vec<SeriesPoint> {
-    let n = jobs.len();
-    let n_buckets = jobs.first().map_or(0, |j| j.buckets.len());
-    let bucket_us = scenario.bucket.0;
-    let mut cumulative = 0.0;
-    (0..n_buckets)
-        .map(|i| {
+impl OptionReport {
+    /// The mean time series over replications, one point per bucket, computed
+    /// as it is read so no series is stored twice.
+    pub fn series(&self) -> impl Iterator<Item = SeriesPoint> + '_ {
+        let jobs = &self.buckets;
+        let n = jobs.len();
+        let n_buckets = jobs.first().map_or(0, |j| j.len());
+        let bucket_us = self.bucket_us;
+        let mut cumulative = 0.0;
+        (0..n_buckets).map(move |i| {
             let start_us = i as u64 * bucket_us;
-            let len_us = bucket_us.min(scenario.horizon.0 - start_us);
-            let at = |f: &dyn Fn(&crate::sim::series::BucketStats) -> f64| {
-                jobs.iter().map(|j| f(&j.buckets[i])).sum::<f64>() / n as f64
-            };
-            let latency = |f: fn(&crate::sim::series::BucketLatency) -> f64| {
-                mean_of_some(jobs.iter().map(|j| j.buckets[i].latency.as_ref().map(|l| ms(f(l)))))
+            let len_us = bucket_us.min(self.horizon_us - start_us);
+            let at = |f: &dyn Fn(&BucketStats) -> f64| jobs.iter().map(|j| f(&j[i])).sum::<f64>() / n as f64;
+            let latency = |f: fn(&BucketLatency) -> f64| {
+                mean_of_some(jobs.iter().map(|j| j[i].latency.as_ref().map(|l| ms(f(l)))))
             };
             let cost_usd = at(&|b| b.cost_usd);
             cumulative += cost_usd;
             SeriesPoint {
                 start_s: start_us as f64 / 1e6,
                 len_s: len_us as f64 / 1e6,
-                outcomes: MeanOutcomes::of(jobs.iter().map(|j| &j.buckets[i].outcomes), n),
+                outcomes: MeanOutcomes::of(jobs.iter().map(|j| &j[i].outcomes), n),
                 instances: at(&|b| b.instance_us as f64 / len_us as f64),
                 utilization: at(&|b| if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 }),
                 steal: at(&|b| if b.busy_slot_us > 0 { b.steal_busy_us / b.busy_slot_us as f64 } else { 0.0 }),
@@ -192,5 +201,5 @@ fn series(scenario: &Scenario, jobs: &[JobResult]) -> Vec<SeriesPoint> {
                 cumulative_cost_usd: cumulative,
             }
         })
-        .collect()
+    }
 }

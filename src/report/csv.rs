@@ -122,10 +122,12 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
     }))
 }
 
-/// `timeseries.csv`: one row per option and bucket.
-pub fn timeseries(reports: &[OptionReport]) -> Vec<u8> {
-    to_bytes(reports.iter().flat_map(|r| {
-        r.series.iter().map(|p| SeriesRow {
+/// `timeseries.csv`: one row per option and bucket, written to `out` as
+/// the rows are computed (a year of 1-minute buckets is millions of rows).
+pub fn timeseries<W: std::io::Write>(reports: &[OptionReport], out: W) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    let rows = reports.iter().flat_map(|r| {
+        r.series().map(|p| SeriesRow {
             option: &r.name,
             bucket_start_s: fixed(p.start_s, MS),
             offered_rps: fixed(p.outcomes.offered / p.len_s, COUNT),
@@ -145,7 +147,12 @@ pub fn timeseries(reports: &[OptionReport]) -> Vec<u8> {
             offered: fixed(p.outcomes.offered, COUNT),
             in_flight: fixed(p.outcomes.in_flight, COUNT),
         })
-    }))
+    });
+    for row in rows {
+        w.serialize(row)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// `costs.csv`: one row per option and category with a cost.

@@ -61,6 +61,23 @@ impl Staging {
         fs::write(&path, bytes).map_err(at(&path))
     }
 
+    /// Writes one file (relative path) into the staging directory through
+    /// `fill`, buffered, without holding its contents in memory.
+    pub fn write_with<E: std::fmt::Display>(
+        &self,
+        relative: &str,
+        fill: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<(), E>,
+    ) -> Result<(), OutputError> {
+        use std::io::Write;
+        let path = self.temp.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, fs::File::create(&path).map_err(at(&path))?);
+        fill(&mut file).map_err(|e| std::io::Error::other(e.to_string())).map_err(at(&path))?;
+        file.flush().map_err(at(&path))
+    }
+
     /// Moves the staging directory to its destination, replacing any previous output.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         // Held to the end: an interrupt waits until the output is whole again.

@@ -10,9 +10,9 @@ pub struct Histogram<const BITS: u32> {
     total: u64,
     sum: u128,
     max: u64,
-    /// Touched index range, so `clear` and quantile scans skip empty space.
+    /// Lowest touched index, so `clear` and quantile scans skip empty space
+    /// (the highest is the maximum's index).
     lowest: usize,
-    highest: usize,
 }
 
 /// Summary statistics: ≤ 0.05 % relative error.
@@ -30,7 +30,7 @@ impl<const BITS: u32> Histogram<BITS> {
     pub fn new() -> Histogram<BITS> {
         // Room for every u64 value up front, so recording never reallocates.
         let len = ((64 - BITS as usize) << (BITS - 1)) + (1 << BITS);
-        Histogram { counts: vec![0; len], total: 0, sum: 0, max: 0, lowest: usize::MAX, highest: 0 }
+        Histogram { counts: vec![0; len], total: 0, sum: 0, max: 0, lowest: usize::MAX }
     }
 
     #[inline]
@@ -65,7 +65,12 @@ impl<const BITS: u32> Histogram<BITS> {
         self.sum += u128::from(v);
         self.max = self.max.max(v);
         self.lowest = self.lowest.min(i);
-        self.highest = self.highest.max(i);
+    }
+
+    /// Highest touched index (an upper bound after `unmerge`).
+    #[inline]
+    fn highest(&self) -> usize {
+        self.index(self.max)
     }
 
     pub fn count(&self) -> u64 {
@@ -89,7 +94,7 @@ impl<const BITS: u32> Histogram<BITS> {
         }
         let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
         let mut seen = 0;
-        for i in self.lowest..=self.highest {
+        for i in self.lowest..=self.highest() {
             seen += self.counts[i];
             if seen >= rank {
                 let (low, width) = self.bucket_range(i);
@@ -105,14 +110,13 @@ impl<const BITS: u32> Histogram<BITS> {
         if other.total == 0 {
             return;
         }
-        for i in other.lowest..=other.highest {
+        for i in other.lowest..=other.highest() {
             self.counts[i] += other.counts[i];
         }
         self.total += other.total;
         self.sum += other.sum;
         self.max = self.max.max(other.max);
         self.lowest = self.lowest.min(other.lowest);
-        self.highest = self.highest.max(other.highest);
     }
 
     /// Removes counts earlier merged in from `other` (a sliding window); the
@@ -121,7 +125,7 @@ impl<const BITS: u32> Histogram<BITS> {
         if other.total == 0 {
             return;
         }
-        for i in other.lowest..=other.highest {
+        for i in other.lowest..=other.highest() {
             self.counts[i] -= other.counts[i];
         }
         self.total -= other.total;
@@ -135,7 +139,7 @@ impl<const BITS: u32> Histogram<BITS> {
             return None;
         }
         let rank = ((q * total as f64).ceil() as u64).clamp(1, total);
-        let (lo, hi) = (self.lowest.min(other.lowest), self.highest.max(other.highest));
+        let (lo, hi) = (self.lowest.min(other.lowest), self.highest().max(other.highest()));
         let mut seen = 0;
         for i in lo..=hi {
             seen += self.counts.get(i).unwrap_or(&0) + other.counts.get(i).unwrap_or(&0);
@@ -150,13 +154,13 @@ impl<const BITS: u32> Histogram<BITS> {
     /// Empties the histogram, touching only the used range.
     pub fn clear(&mut self) {
         if self.total > 0 {
-            self.counts[self.lowest..=self.highest].fill(0);
+            let hi = self.highest();
+            self.counts[self.lowest..=hi].fill(0);
         }
         self.total = 0;
         self.sum = 0;
         self.max = 0;
         self.lowest = usize::MAX;
-        self.highest = 0;
     }
 }
 

@@ -108,7 +108,8 @@ impl Iterator for Arrivals {
                 let t = self.t_s + work / self.rate;
                 if t < self.segment_end_s {
                     self.t_s = t;
-                    return Some((t * 1e6) as u64);
+                    // t ≥ 0: through i64 is one instruction where f64 → u64 takes several.
+                    return Some((t * 1e6) as i64 as u64);
                 }
                 work -= self.rate * (self.segment_end_s - self.t_s);
             }
