@@ -98,20 +98,15 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     let user_catalog = args.catalog.as_deref().map(scenario::load_catalog).transpose()?.unwrap_or_default();
     for path in &args.scenarios {
         let mut s = scenario::load_with(path, &user_catalog)?;
-        if let Some(seed) = args.seed {
-            s.seed = seed;
-        }
-        if let Some(r) = args.replications {
-            s.replications = r;
-        }
+        args.sim.apply(&mut s);
         scenarios.push(s);
     }
     let all = match &scenarios[..] {
         [one] => one.source.display().to_string(),
         _ => format!("{} scenarios", scenarios.len()),
     };
-    check_limits(&scenarios, &args.limits(), &all)?;
-    let threads = args.jobs.map_or(0, |j| j as usize);
+    check_limits(&scenarios, &args.sim.limits(), &all)?;
+    let threads = args.sim.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

@@ -59,15 +59,8 @@ pub struct RunArgs {
     /// Output directory.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Override the scenario's random seed.
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
-    /// Override the scenario's number of independent replications (CIs need >= 2).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub replications: Option<u32>,
-    /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub jobs: Option<u32>,
+    #[command(flatten)]
+    pub sim: SimFlags,
     /// No progress bar and no ranking table.
     #[arg(long)]
     pub quiet: bool,
@@ -78,8 +71,22 @@ pub struct RunArgs {
     /// catalog (and the scenario's own [catalog]).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+}
+
+/// How to simulate: flags shared by `run` and `sweep`.
+#[derive(Debug, Args)]
+pub struct SimFlags {
+    /// Override the scenario's random seed.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Override the scenario's number of independent replications (CIs need >= 2).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub replications: Option<u32>,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
     /// Stop before simulating if the expected number of requests (over all
-    /// options and replications) is above this.
+    /// options, replications and sweep points) is above this.
     #[arg(long, value_name = "N", default_value_t = crate::limits::DEFAULT_MAX_REQUESTS)]
     pub max_requests: u64,
     /// Stop before simulating if a scenario's time series would need more
@@ -88,10 +95,25 @@ pub struct RunArgs {
     pub max_memory: u64,
 }
 
-impl RunArgs {
+impl SimFlags {
     /// The resource limits from --max-requests and --max-memory.
     pub fn limits(&self) -> crate::limits::Limits {
         crate::limits::Limits { max_requests: self.max_requests, max_memory_gib: self.max_memory }
+    }
+
+    /// Applies --seed and --replications to a loaded scenario.
+    pub fn apply(&self, s: &mut crate::scenario::model::Scenario) {
+        if let Some(seed) = self.seed {
+            s.seed = seed;
+        }
+        if let Some(r) = self.replications {
+            s.replications = r;
+        }
+    }
+
+    /// Worker threads for rayon (0: all cores).
+    pub fn threads(&self) -> usize {
+        self.jobs.map_or(0, |j| j as usize)
     }
 }
 

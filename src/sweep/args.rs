@@ -59,36 +59,15 @@ pub struct SweepArgs {
     /// The constraint of --optimize: the scenario's [slo].
     #[arg(long, value_enum, value_name = "CONSTRAINT", requires = "optimize")]
     pub subject_to: Option<Constraint>,
-    /// Override the scenario's random seed (at every point).
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
-    /// Override the number of replications (at every point).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub replications: Option<u32>,
-    /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub jobs: Option<u32>,
+    /// Seed, replications (at every point), threads and resource limits.
+    #[command(flatten)]
+    pub sim: crate::cli::SimFlags,
     /// No progress bar and nothing on stdout.
     #[arg(long)]
     pub quiet: bool,
     /// Do not render sweep.png.
     #[arg(long)]
     pub no_charts: bool,
-    /// Stop before simulating if the expected number of requests (over all
-    /// options and replications, and this shard's points) is above this.
-    #[arg(long, value_name = "N", default_value_t = crate::limits::DEFAULT_MAX_REQUESTS)]
-    pub max_requests: u64,
-    /// Stop before simulating if a scenario's time series would need more
-    /// memory than this many GiB.
-    #[arg(long, value_name = "GIB", default_value_t = crate::limits::DEFAULT_MAX_MEMORY_GIB)]
-    pub max_memory: u64,
-}
-
-impl SweepArgs {
-    /// The resource limits from --max-requests and --max-memory.
-    pub fn limits(&self) -> crate::limits::Limits {
-        crate::limits::Limits { max_requests: self.max_requests, max_memory_gib: self.max_memory }
-    }
 }
 
 /// Flags of `hostsim merge`.

@@ -37,12 +37,7 @@ impl Base<'_> {
             AppError::Invalid(format!("--set {}={}: {e}{}", s.key, grid.labels(p)[k], self.names_hint(&s.key)))
         })?;
         let mut s = scenario::validate_tree(&tree, self.text, self.path).map_err(|e| blame(grid, p, &e))?;
-        if let Some(seed) = self.args.seed {
-            s.seed = seed;
-        }
-        if let Some(r) = self.args.replications {
-            s.replications = r;
-        }
+        self.args.sim.apply(&mut s);
         if self.args.optimize.is_some() && s.slo.is_none() {
             return Err(AppError::Invalid(format!(
                 "{}: --optimize cost --subject-to slo needs an [slo] section in the scenario \
@@ -107,7 +102,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         args.set.iter().map(|a| spec::parse(a)).collect::<Result<_, _>>().map_err(AppError::Invalid)?;
     let grid = Grid::new(specs).map_err(AppError::Invalid)?;
     let shard = args.shard.map(|s| s.resolve(|k| std::env::var(k).ok())).transpose().map_err(AppError::Invalid)?;
-    let threads = args.jobs.map_or(0, |j| j as usize);
+    let threads = args.sim.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -128,7 +123,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     }
 
     let all = format!("{}: {} sweep points", path.display(), todo.len());
-    crate::app::check_limits(todo.iter().map(|(_, s)| s), &args.limits(), &all)?;
+    crate::app::check_limits(todo.iter().map(|(_, s)| s), &args.sim.limits(), &all)?;
 
     let label = format!("{} sweep", first.name);
     let bar = progress::bar(&label, todo.len(), args.quiet);
