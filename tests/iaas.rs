@@ -79,6 +79,25 @@ fn target_tracking_settles_on_the_proportional_count_after_the_step() {
 }
 
 #[test]
+fn booting_and_warming_instances_are_in_the_series() {
+    let job = run(&step_load(r#"policy = "target_tracking", metric = "cpu", target = 0.5"#));
+    let launched: i64 = job.scaling.iter().map(|r| r.change.max(0)).sum();
+    let retired_early = job.scaling.iter().any(|r| r.change < 0 && r.observation.warming > 0);
+    assert!(launched >= 8 && !retired_early, "{launched} launched");
+    // Every launch boots for exactly 100 s and then warms up for 300 s; the 2
+    // initial instances serve at t = 0 and warm up for 300 s. So over the run:
+    // booting instance-time = launched × 100 s, warming = (launched + 2) × 300 s.
+    let total_s =
+        |f: fn(&hostsim::sim::series::BucketStats) -> u64| job.buckets.iter().map(|b| f(b) as f64 / 1e6).sum::<f64>();
+    assert_eq!(total_s(|b| b.pending_us), launched as f64 * 100.0);
+    assert_eq!(total_s(|b| b.warming_us), (launched + 2) as f64 * 300.0);
+    // The first scale-out's instances are booting in the 30 s bucket after the decision.
+    let first = job.scaling.iter().find(|r| r.change > 0).unwrap();
+    let b = &job.buckets[(first.observation.now.as_secs_f64() / 30.0) as usize + 1];
+    assert_eq!(b.pending_us, first.change as u64 * 30_000_000);
+}
+
+#[test]
 fn hpa_scales_up_at_once_and_down_after_the_window() {
     let job = run(&step_load(r#"policy = "hpa", metric = "cpu", target = 0.5"#));
     let settled = instances_at(&job, 3 * 3_600 - 60);

@@ -80,6 +80,9 @@ pub struct SeriesPoint {
     pub len_s: f64,
     pub outcomes: MeanOutcomes,
     pub instances: f64,
+    /// Time-weighted instances booting, and serving but in their warm-up.
+    pub pending: f64,
+    pub warming: f64,
     pub utilization: f64,
     pub steal: f64,
     /// Means over the replications that served something in the bucket.
@@ -191,6 +194,8 @@ impl OptionReport {
                 len_s: len_us as f64 / 1e6,
                 outcomes: MeanOutcomes::of(jobs.iter().map(|j| &j[i].outcomes), n),
                 instances: at(&|b| b.instance_us as f64 / len_us as f64),
+                pending: at(&|b| b.pending_us as f64 / len_us as f64),
+                warming: at(&|b| b.warming_us as f64 / len_us as f64),
                 utilization: at(&|b| if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 }),
                 steal: at(&|b| if b.busy_slot_us > 0 { b.steal_busy_us / b.busy_slot_us as f64 } else { 0.0 }),
                 mean_ms: latency(|l| l.mean_us),

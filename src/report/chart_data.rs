@@ -111,6 +111,8 @@ pub struct TimeSeries {
     pub offered_rps: Vec<f64>,
     pub served: Vec<f64>,
     pub instances: Vec<f64>,
+    /// Instances booting (launched, not yet serving).
+    pub pending: Vec<f64>,
     pub utilization: Vec<f64>,
     pub p50_ms: Vec<f64>,
     pub p95_ms: Vec<f64>,
@@ -162,6 +164,8 @@ struct TimeRow {
     offered_rps: Option<f64>,
     served: Option<f64>,
     instances: Option<f64>,
+    /// Absent (`None`) in outputs written before the column existed.
+    pending: Option<f64>,
     utilization: Option<f64>,
     p50_ms: Option<f64>,
     p95_ms: Option<f64>,
@@ -211,6 +215,7 @@ impl ChartData {
             s.offered_rps.push(nan(r.offered_rps));
             s.served.push(nan(r.served));
             s.instances.push(nan(r.instances));
+            s.pending.push(nan(r.pending));
             s.utilization.push(nan(r.utilization));
             s.p50_ms.push(nan(r.p50_ms));
             s.p95_ms.push(nan(r.p95_ms));

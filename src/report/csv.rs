@@ -58,6 +58,8 @@ struct SeriesRow<'a> {
     cumulative_cost_usd: String,
     offered: String,
     in_flight: String,
+    pending: String,
+    warming: String,
 }
 
 #[derive(Serialize)]
@@ -146,6 +148,8 @@ pub fn timeseries<W: std::io::Write>(reports: &[OptionReport], out: W) -> Result
             cumulative_cost_usd: fixed(p.cumulative_cost_usd, USD),
             offered: fixed(p.outcomes.offered, COUNT),
             in_flight: fixed(p.outcomes.in_flight, COUNT),
+            pending: fixed(p.pending, COUNT),
+            warming: fixed(p.warming, COUNT),
         })
     });
     for row in rows {

@@ -20,7 +20,7 @@ use crate::sim::neighbours::Neighbours;
 use crate::sim::pool::{Admission, Pool};
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
-use crate::sim::series::{BucketStats, Series};
+use crate::sim::series::{BucketStats, Levels, Series};
 use crate::sim::storage::Volumes;
 use crate::sim::time::SimTime;
 use crate::stats::histogram::SummaryHistogram;
@@ -112,7 +112,7 @@ pub(crate) struct Job<'a> {
     slot_us_after_warmup: u128,
     capacity_since_us: u64,
     /// Instances and slots in service since `capacity_since_us`.
-    level: (u32, u64),
+    level: Levels,
     peak_instances: u32,
     horizon_us: u64,
     warmup_us: u64,
@@ -176,7 +176,7 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         instance_us_after_warmup: 0,
         slot_us_after_warmup: 0,
         capacity_since_us: 0,
-        level: (0, 0),
+        level: Levels::default(),
         peak_instances: 0,
         horizon_us: scenario.horizon.0,
         warmup_us: scenario.warmup.0,
@@ -295,12 +295,10 @@ impl Job<'_> {
                 }
             }
             Event::ScaleTick => self.scale_tick(t_us),
-            Event::InstanceReady(id) => {
-                if self.fleet.as_mut().is_some_and(|f| f.ready(id, t_us)) {
-                    self.sync(t_us, &[]);
-                }
-            }
+            Event::InstanceReady(id) => self.instance_ready(t_us, id),
             Event::ScheduledMin(k) => self.scheduled_min(t_us, k),
+            // Only the levels of the series change.
+            Event::WarmupEnds => self.capacity_changed(t_us),
             _ => {
                 self.disruptions.apply(t_us, event, &mut self.events);
                 self.sync(t_us, &[]);
@@ -399,18 +397,18 @@ impl Job<'_> {
     }
 
     /// Records the capacity in service from `t` on.
-    fn capacity_changed(&mut self, t_us: u64) {
+    pub(crate) fn capacity_changed(&mut self, t_us: u64) {
         let from = self.capacity_since_us.max(self.warmup_us);
         let to = t_us.min(self.horizon_us);
         if to > from {
-            self.instance_us_after_warmup += u128::from(self.level.0) * u128::from(to - from);
-            self.slot_us_after_warmup += u128::from(self.level.1) * u128::from(to - from);
+            self.instance_us_after_warmup += u128::from(self.level.instances) * u128::from(to - from);
+            self.slot_us_after_warmup += u128::from(self.level.slots) * u128::from(to - from);
         }
         self.capacity_since_us = self.capacity_since_us.max(to);
-        let instances = self.pool.up_instances();
-        self.level = (instances, self.pool.up_slots());
-        self.peak_instances = self.peak_instances.max(instances);
-        self.series.set_capacity(t_us, self.level.0, self.level.1);
+        let (pending, warming) = self.fleet.as_ref().map_or((0, 0), |f| f.starting(t_us));
+        self.level = Levels { instances: self.pool.up_instances(), slots: self.pool.up_slots(), pending, warming };
+        self.peak_instances = self.peak_instances.max(self.level.instances);
+        self.series.set_capacity(t_us, self.level);
     }
 
     /// Settles one request: its outcome, latency and busy time. `failed_at`:

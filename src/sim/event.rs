@@ -23,6 +23,8 @@ pub enum Event {
     ScaleTick,
     /// A launched instance finished booting.
     InstanceReady(u32),
+    /// An instance's warm-up ends.
+    WarmupEnds,
     /// A scheduled change of the fleet's minimum (index into the schedule).
     ScheduledMin(u32),
 }

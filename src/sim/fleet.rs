@@ -199,6 +199,21 @@ impl Fleet {
         self.members.iter().map(|m| m.life).collect()
     }
 
+    /// How long a new instance is left out of the metric once it serves.
+    pub fn warmup_us(&self) -> u64 {
+        self.warmup_us
+    }
+
+    /// Members (not retired) at `t` that are booting, and that serve but are in their warm-up.
+    pub fn starting(&self, t_us: u64) -> (u32, u32) {
+        let active = self.members.iter().filter(|m| !m.retired);
+        active.fold((0, 0), |(booting, warming), m| match m.ready_us {
+            None => (booting + 1, warming),
+            Some(r) if t_us < r + self.warmup_us => (booting, warming + 1),
+            Some(_) => (booting, warming),
+        })
+    }
+
     /// True while `id` is a member in its warm-up (or booting) at `t`.
     pub fn warming(&self, id: u32, t_us: u64) -> bool {
         self.members

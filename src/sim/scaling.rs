@@ -34,8 +34,26 @@ impl Job<'_> {
         let ready_us = fleet.launch(id, t_us, ready_now);
         if ready_now {
             self.pool.set_up(id, true, t_us);
+            self.schedule_warmup_end(t_us);
         } else {
             self.events.schedule(ready_us, Event::InstanceReady(id));
+        }
+    }
+
+    /// Instance `id` finished booting at `t`: it serves, after its warm-up
+    /// it counts in the metric.
+    pub(crate) fn instance_ready(&mut self, t_us: u64, id: u32) {
+        if self.fleet.as_mut().is_some_and(|f| f.ready(id, t_us)) {
+            self.sync(t_us, &[]);
+            self.schedule_warmup_end(t_us);
+        }
+        self.capacity_changed(t_us);
+    }
+
+    fn schedule_warmup_end(&mut self, ready_us: u64) {
+        let warmup_us = self.fleet.as_ref().map_or(0, |f| f.warmup_us());
+        if warmup_us > 0 {
+            self.events.schedule(ready_us + warmup_us, Event::WarmupEnds);
         }
     }
 
@@ -69,8 +87,9 @@ impl Job<'_> {
         match change {
             n if n > 0 => self.launch(t_us, n as u32),
             n if n < 0 => self.retire(t_us, n.unsigned_abs() as u32),
-            _ => {}
+            _ => return,
         }
+        self.capacity_changed(t_us);
     }
 
     /// A scheduled change of the minimum at `t`; launches up to it at once.
@@ -82,6 +101,7 @@ impl Job<'_> {
         let short = fleet.min().saturating_sub(fleet.active());
         if short > 0 {
             self.launch(t_us, short);
+            self.capacity_changed(t_us);
         }
     }
 

@@ -27,6 +27,10 @@ pub struct BucketStats {
     pub slot_us: u64,
     /// Instance-time (instance-µs), for the time-weighted instance count.
     pub instance_us: u64,
+    /// Instance-time of instances launched and still booting (instance-µs).
+    pub pending_us: u64,
+    /// Instance-time of instances serving but in their warm-up (instance-µs).
+    pub warming_us: u64,
     /// `None` when nothing arriving in this bucket was served.
     pub latency: Option<BucketLatency>,
     /// Busy slot-time weighted by the CPU steal it suffered (slot-µs); over
@@ -34,6 +38,19 @@ pub struct BucketStats {
     pub steal_busy_us: f64,
     /// Cost accrued in the bucket.
     pub cost_usd: f64,
+}
+
+/// How many instances are in each state, and the slots in service.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Levels {
+    /// In service.
+    pub instances: u32,
+    /// Worker slots on the instances in service.
+    pub slots: u64,
+    /// Launched and booting (billed, not serving).
+    pub pending: u32,
+    /// In service but in their warm-up (not yet in the scaling metric).
+    pub warming: u32,
 }
 
 /// The time series being built, with the open buckets' histograms.
@@ -49,8 +66,7 @@ pub struct Series<'p> {
     hot: (u64, u64, usize),
     /// Capacity level since `capacity_since_us`.
     capacity_since_us: u64,
-    instances: u64,
-    slots: u64,
+    levels: Levels,
     progress: &'p Counters,
 }
 
@@ -66,8 +82,7 @@ impl<'p> Series<'p> {
             spare: Vec::new(),
             hot: (0, bucket_us.min(horizon_us), 0),
             capacity_since_us: 0,
-            instances: 0,
-            slots: 0,
+            levels: Levels::default(),
             progress,
         }
     }
@@ -166,25 +181,29 @@ impl<'p> Series<'p> {
         }
     }
 
-    /// From `t` on, `instances` instances with `slots` slots in all are in service.
-    pub fn set_capacity(&mut self, t_us: u64, instances: u32, slots: u64) {
+    /// From `t` on, the option's instances are at `levels`.
+    pub fn set_capacity(&mut self, t_us: u64, levels: Levels) {
         let mut from = self.capacity_since_us;
         let to = t_us.min(self.horizon_us);
+        let l = self.levels;
         while from < to {
             let b = self.bucket_of(from);
             let until = self.bucket_end(b).min(to);
-            self.buckets[b].instance_us += self.instances * (until - from);
-            self.buckets[b].slot_us += self.slots * (until - from);
+            let bucket = &mut self.buckets[b];
+            let len = until - from;
+            bucket.instance_us += u64::from(l.instances) * len;
+            bucket.slot_us += l.slots * len;
+            bucket.pending_us += u64::from(l.pending) * len;
+            bucket.warming_us += u64::from(l.warming) * len;
             from = until;
         }
         self.capacity_since_us = to;
-        self.instances = u64::from(instances);
-        self.slots = slots;
+        self.levels = levels;
     }
 
     /// Closes everything at the horizon and returns the buckets.
     pub fn finish(mut self) -> Vec<BucketStats> {
-        self.set_capacity(self.horizon_us, 0, 0);
+        self.set_capacity(self.horizon_us, Levels::default());
         self.close_before(self.buckets.len());
         self.buckets
     }

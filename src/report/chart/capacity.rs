@@ -1,5 +1,6 @@
 //! `capacity.png`: two stacked panels over the same time axis. Top: mean
-//! instances in service per option (what autoscaling did). Bottom: offered
+//! instances in service per option (what autoscaling did), dashed above it
+//! where instances were launched and still booting. Bottom: offered
 //! load as a grey area with each option's served rate as a line, so load
 //! that was not served (timeouts, rejections) shows as a gap below the area.
 
@@ -9,7 +10,7 @@ use super::DrawError;
 use super::axis::{ValueAxis, fmt_number};
 use super::downsample::{MAX_POINTS, segments};
 use super::plot::{self, AxisSpec};
-use super::theme::{self, Area, LegendItem, Mark};
+use super::theme::{self, Area, INK, LegendItem, Mark};
 use crate::report::chart_data::{ChartData, TimeSeries};
 
 /// Offered load: light grey, drawn under the lines.
@@ -59,9 +60,24 @@ fn offered(data: &ChartData) -> Option<&TimeSeries> {
     data.options.iter().map(|o| &o.series).find(|s| has(s))
 }
 
+/// Instances launched (in service plus booting) per bucket, for options that
+/// ever had one booting; NaN away from booting so the dashes show only where
+/// they differ from the solid line (each dashed run starts and ends on it).
+fn launched(s: &TimeSeries) -> Option<Vec<f64>> {
+    let booting = |i: usize| s.pending.get(i).is_some_and(|&p| p > 0.0);
+    (0..s.len()).any(booting).then(|| {
+        let near_booting = |i: usize| booting(i) || (i > 0 && booting(i - 1)) || booting(i + 1);
+        (0..s.len()).map(|i| if near_booting(i) { s.instances[i] + s.pending[i] } else { f64::NAN }).collect()
+    })
+}
+
 /// Draws the chart on `root`.
 pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
+    let launched: Vec<Option<Vec<f64>>> = data.options.iter().map(|o| launched(&o.series)).collect();
     let mut legend = theme::option_legend(data, Mark::Line);
+    if launched.iter().any(Option::is_some) {
+        legend.push(LegendItem::new("incl. booting", INK, Mark::Dashed));
+    }
     legend.push(LegendItem::new("offered load", OFFERED, Mark::Swatch));
     let title = format!("{}: capacity and load", data.scenario.name);
     let area = theme::header(root, &title, &theme::subtitle(data, false), &legend)?;
@@ -74,6 +90,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         .options
         .iter()
         .flat_map(|o| o.series.instances.iter().copied())
+        .chain(launched.iter().flatten().flatten().copied())
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::max);
     let x_top = AxisSpec { axis: theme::time_value_axis(unit, end), desc: String::new(), fmt: &|v| fmt_number(*v) };
@@ -89,6 +106,11 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         let s = &o.series;
         let style = theme::option_color(i).stroke_width(instance_widths[i]);
         plot::line(&plot, &s.bucket_start_s, &s.instances, unit.seconds(), style)?;
+    }
+    for (i, (o, launched)) in data.options.iter().zip(&launched).enumerate() {
+        if let Some(launched) = launched {
+            plot::dashed_line(&plot, &o.series.bucket_start_s, launched, unit.seconds(), theme::option_color(i))?;
+        }
     }
 
     // Bottom: offered load and served rate.

@@ -97,22 +97,8 @@ pub fn error_bar(plot: &Plot<'_, '_>, from: (f64, f64), to: (f64, f64), color: R
 /// thinned to at most [`MAX_POINTS`] points, clamped into the y axis.
 /// A run of a single point is drawn as a dot so it stays visible.
 pub fn line(plot: &Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64, style: ShapeStyle) -> Result<(), DrawError> {
-    let y_axis = *plot.as_coord_spec().y_spec();
-    let scale = if x_scale > 0.0 { x_scale } else { 1.0 };
-    let area = plot.plotting_area();
-    let base = area.get_base_pixel();
-    let screen = area.strip_coord_spec();
-    for run in segments(xs, ys, MAX_POINTS) {
-        // In pixels, without repeats: plotters turns a zero-length step of a
-        // wide line into a spike to the image corner.
-        let mut points: Vec<(i32, i32)> = run
-            .iter()
-            .filter_map(|&(x, y)| {
-                let (px, py) = area.map_coordinate(&(x / scale, y_axis.clamp(y)?));
-                Some((px - base.0, py - base.1))
-            })
-            .collect();
-        points.dedup();
+    let screen = plot.plotting_area().strip_coord_spec();
+    for points in pixel_runs(plot, xs, ys, x_scale) {
         if points.len() == 1 {
             screen.draw(&Circle::new(points[0], style.stroke_width + 2, style.filled()))?;
         } else if points.len() > 1 {
@@ -120,6 +106,42 @@ pub fn line(plot: &Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64, style: Sh
         }
     }
     Ok(())
+}
+
+/// Like [`line`], dashed and 2 px wide, for a secondary series of an option.
+pub fn dashed_line(
+    plot: &Plot<'_, '_>,
+    xs: &[f64],
+    ys: &[f64],
+    x_scale: f64,
+    color: RGBColor,
+) -> Result<(), DrawError> {
+    let screen = plot.plotting_area().strip_coord_spec();
+    for points in pixel_runs(plot, xs, ys, x_scale) {
+        dashed(&screen, &points, color)?;
+    }
+    Ok(())
+}
+
+/// The finite runs of `(xs / x_scale, ys)`, thinned, clamped into the y
+/// axis, in plot-area pixels without repeats (plotters turns a zero-length
+/// step of a wide line into a spike to the image corner).
+fn pixel_runs(plot: &Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64) -> Vec<Vec<(i32, i32)>> {
+    let y_axis = *plot.as_coord_spec().y_spec();
+    let scale = if x_scale > 0.0 { x_scale } else { 1.0 };
+    let area = plot.plotting_area();
+    let base = area.get_base_pixel();
+    let pixel = |&(x, y): &(f64, f64)| {
+        let (px, py) = area.map_coordinate(&(x / scale, y_axis.clamp(y)?));
+        Some((px - base.0, py - base.1))
+    };
+    let runs = segments(xs, ys, MAX_POINTS).into_iter();
+    runs.map(|run| {
+        let mut points: Vec<(i32, i32)> = run.iter().filter_map(pixel).collect();
+        points.dedup();
+        points
+    })
+    .collect()
 }
 
 /// Draws a polyline in pixels. A wide line is drawn as 1-pixel paths
@@ -156,8 +178,8 @@ pub fn hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor, label: &str) -> Resul
     let base = area.get_base_pixel();
     let (px0, py) = area.map_coordinate(&(x.lo(), y));
     let (px1, _) = area.map_coordinate(&(x.hi(), y));
-    dashed(area, (px0, py), (px1, py), color)?;
     let screen = area.strip_coord_spec();
+    dashed(&screen, &[(px0 - base.0, py - base.1), (px1 - base.0, py - base.1)], color)?;
     let style = theme::bold(theme::TICK_SIZE, color);
     let (w, h) = screen.estimate_text_size(label, &style)?;
     let (w, h) = (w as i32, h as i32);
@@ -178,8 +200,8 @@ pub fn vline(plot: &Plot<'_, '_>, x: f64, color: RGBColor, label: &str) -> Resul
     let base = area.get_base_pixel();
     let (px, py0) = area.map_coordinate(&(x, y.lo()));
     let (_, py1) = area.map_coordinate(&(x, y.hi()));
-    dashed(area, (px, py0), (px, py1), color)?;
     let screen = area.strip_coord_spec();
+    dashed(&screen, &[(px - base.0, py0 - base.1), (px - base.0, py1 - base.1)], color)?;
     let style = theme::bold(theme::TICK_SIZE, color);
     let (w, h) = screen.estimate_text_size(label, &style)?;
     let (w, h) = (w as i32, h as i32);
@@ -206,28 +228,29 @@ pub fn boxed_text(
     Ok(())
 }
 
-/// A dashed segment in backend pixels.
-fn dashed<DB: DrawingBackend, CT: CoordTranslate>(
-    area: &DrawingArea<DB, CT>,
-    from: (i32, i32),
-    to: (i32, i32),
-    color: RGBColor,
-) -> Result<(), DrawError>
-where
-    DB::ErrorType: 'static,
-{
-    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
-    let len = dx.hypot(dy);
-    let (dash, gap) = (10.0, 6.0);
-    let screen = area.strip_coord_spec();
-    let base = area.get_base_pixel();
-    let mut t = 0.0;
-    while t < len {
-        let t1 = (t + dash).min(len);
-        let p =
-            |s: f64| (from.0 + (dx * s / len).round() as i32 - base.0, from.1 + (dy * s / len).round() as i32 - base.1);
-        screen.draw(&PathElement::new(vec![p(t), p(t1)], color.stroke_width(2)))?;
-        t += dash + gap;
+/// A dashed 2 px path through `points` (pixels of `screen`): 10 px dashes,
+/// 6 px gaps, the pattern running on across the vertices.
+pub fn dashed(screen: &Area<'_>, points: &[(i32, i32)], color: RGBColor) -> Result<(), DrawError> {
+    const DASH: f64 = 10.0;
+    const PERIOD: f64 = 16.0;
+    let style = color.stroke_width(2);
+    // Distance along the path at the start of the current segment.
+    let mut walked = 0.0;
+    for pair in points.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let (dx, dy) = (f64::from(to.0 - from.0), f64::from(to.1 - from.1));
+        let len = dx.hypot(dy);
+        let at = |s: f64| (from.0 + (dx * s / len).round() as i32, from.1 + (dy * s / len).round() as i32);
+        // The first dash touching this segment may have started on the previous one.
+        let mut start = -(walked % PERIOD);
+        while start < len {
+            let (s0, s1) = (start.max(0.0), (start + DASH).min(len));
+            if s1 > s0 {
+                screen.draw(&PathElement::new(vec![at(s0), at(s1)], style))?;
+            }
+            start += PERIOD;
+        }
+        walked += len;
     }
     Ok(())
 }

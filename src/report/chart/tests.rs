@@ -17,7 +17,7 @@ struct Spec {
 }
 
 const SUMMARY_HEADER: &str = "option,kind,region,replications,offered,served,timed_out,rejected,failed,in_flight,success_ratio,mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,mean_instances,peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95";
-const TIME_HEADER: &str = "option,bucket_start_s,offered_rps,served,timed_out,rejected,failed,instances,utilization,steal,mean_ms,p50_ms,p95_ms,p99_ms,cost_usd,cumulative_cost_usd,offered,in_flight";
+const TIME_HEADER: &str = "option,bucket_start_s,offered_rps,served,timed_out,rejected,failed,instances,utilization,steal,mean_ms,p50_ms,p95_ms,p99_ms,cost_usd,cumulative_cost_usd,offered,in_flight,pending,warming";
 const QUANTILES: [f64; 10] = [0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 0.9999, 1.0];
 
 /// Writes the five files of an output directory. Option `k` is `k + 1`
@@ -72,9 +72,11 @@ fn write_dir(dir: &Path, spec: &Spec) {
             };
             writeln!(
                 times,
-                "{name},{t},{load},{served},0,0,0,{inst},0.5,0,{lat},{cost},{cumulative},{offered},0",
+                "{name},{t},{load},{served},0,0,0,{inst},0.5,0,{lat},{cost},{cumulative},{offered},0,{pending},0",
                 inst = 2.0 + f + load / 100.0,
                 offered = load * spec.bucket_s,
+                // The last option has an instance booting in bucket 5.
+                pending = if b == 5 && k + 1 == spec.options.len() { 1.0 } else { 0.0 },
             )
             .unwrap();
         }
@@ -161,7 +163,7 @@ fn degenerate_data_never_panics() {
     let dir = tmp.path();
     write_dir(dir, &Spec { options: &["only"], replications: 1, slo: Some(100.0), buckets: 1, bucket_s: 60.0 });
     render_dir(dir).unwrap();
-    let nan_row = format!("{TIME_HEADER}\nonly,0,NaN,NaN,0,0,0,NaN,NaN,NaN,NaN,NaN,NaN,NaN,0,0,0,0\n");
+    let nan_row = format!("{TIME_HEADER}\nonly,0,NaN,NaN,0,0,0,NaN,NaN,NaN,NaN,NaN,NaN,NaN,0,0,0,0,NaN,NaN\n");
     std::fs::write(dir.join("timeseries.csv"), nan_row).unwrap();
     std::fs::write(dir.join("costs.csv"), "option,category,usd\nonly,compute,0\n").unwrap();
     std::fs::write(dir.join("latency_cdf.csv"), "option,quantile,response_ms\nonly,0.5,NaN\n").unwrap();

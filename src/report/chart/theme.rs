@@ -184,6 +184,8 @@ pub enum Mark {
     Swatch,
     /// A filled dot with a line through it (points with error bars).
     Dot,
+    /// A dashed line (a secondary series of each option).
+    Dashed,
 }
 
 /// One legend entry.
@@ -287,6 +289,7 @@ fn draw_mark(root: &Area<'_>, item: &LegendItem, (x, y): (i32, i32)) -> Result<(
             root.draw(&PathElement::new(vec![(x, y), (x + 28, y)], c.stroke_width(2)))?;
             root.draw(&Circle::new((x + 14, y), 6, c.filled()))?;
         }
+        Mark::Dashed => super::plot::dashed(root, &[(x, y), (x + 28, y)], c)?,
     }
     Ok(())
 }
