@@ -112,7 +112,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         .build()
         .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
     for s in &scenarios {
-        let reports = pool.install(|| simulate(s, args.quiet));
+        let reports = pool.install(|| simulate(s, args.quiet))?;
         let dir = write_outputs(s, &reports, &args.out, !args.no_charts)?;
         if !args.quiet {
             print!("{}", ranking::table(&s.name, &reports));
@@ -138,8 +138,9 @@ pub fn check_limits<'a>(
     limits.check_requests(all, requests).map_err(AppError::Invalid)
 }
 
-/// Runs every (option, replication) job in parallel and folds them in a fixed order.
-pub fn simulate(s: &Scenario, quiet: bool) -> Vec<OptionReport> {
+/// Runs every (option, replication) job in parallel and folds them in a
+/// fixed order. Fails if a replayed trace could not be read to its end.
+pub fn simulate(s: &Scenario, quiet: bool) -> Result<Vec<OptionReport>, AppError> {
     let jobs: Vec<(usize, u32)> = (0..s.options.len()).flat_map(|o| (0..s.replications).map(move |r| (o, r))).collect();
     let counters = Counters::default();
     let progress = Progress::new(&s.name, s.horizon.0 * jobs.len() as u64, quiet);
@@ -151,8 +152,11 @@ pub fn simulate(s: &Scenario, quiet: bool) -> Vec<OptionReport> {
         let secs = started.elapsed().as_secs_f64();
         eprintln!("simulated {requests} requests in {secs:.2} s ({:.1} M requests/s)", requests as f64 / secs / 1e6);
     }
+    if let Some(e) = results.iter().find_map(|r| r.trace_error.as_ref()) {
+        return Err(AppError::Runtime(format!("the trace could not be replayed to its end: {e}")));
+    }
     let per_option = s.replications as usize;
-    s.options.iter().zip(results.chunks_mut(per_option)).map(|(option, runs)| aggregate(s, option, runs)).collect()
+    Ok(s.options.iter().zip(results.chunks_mut(per_option)).map(|(option, runs)| aggregate(s, option, runs)).collect())
 }
 
 /// Writes all reports (and charts) of a scenario atomically under `out`; returns the output directory.

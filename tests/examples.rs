@@ -13,7 +13,7 @@ use hostsim::report::chart::CHART_FILES;
 fn run(file: &str) -> Vec<OptionReport> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let s = hostsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let reports = hostsim::app::simulate(&s, true);
+    let reports = hostsim::app::simulate(&s, true).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let dir = hostsim::app::write_outputs(&s, &reports, tmp.path(), true).unwrap();
     for chart in CHART_FILES {

@@ -20,7 +20,7 @@ fn random_routing_is_c_independent_m_m_1_queues() {
         p.router_timeout = SimTime::from_secs(3_600);
         p.backlog = 1_000_000;
     }
-    let r = &hostsim::app::simulate(&s, true)[0];
+    let r = &hostsim::app::simulate(&s, true).unwrap()[0];
     let mean = r.mean_ms.unwrap();
     let mm1 = mmc_mean_response_s(1, 80.0, 100.0) * 1e3 + 1.0;
     eprintln!("random routing mean {:.3} ± {:.3} ms, M/M/1 {mm1:.3}", mean.mean, mean.ci95.unwrap());

@@ -13,7 +13,7 @@ use hostsim::sim::time::SimTime;
 fn simulate(servers: u32, cores: u32, lambda: f64, cpu: Dist, requests: f64, reps: u32) -> ((f64, f64), (f64, f64)) {
     let horizon = SimTime::from_secs_f64(requests / lambda / f64::from(reps));
     let scenario = common::bare_metal(servers, cores, lambda, cpu, horizon, reps);
-    let report = &hostsim::app::simulate(&scenario, true)[0];
+    let report = &hostsim::app::simulate(&scenario, true).unwrap()[0];
     let mean = report.mean_ms.unwrap();
     let p99 = report.p99_ms.unwrap();
     assert_eq!(report.outcomes.timed_out + report.outcomes.rejected + report.outcomes.failed, 0.0);

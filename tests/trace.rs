@@ -47,7 +47,7 @@ fn write_trace(dir: &Path, name: &str, t0: u64, rows: impl IntoIterator<Item = (
 }
 
 fn run(s: &Scenario) -> OptionReport {
-    hostsim::app::simulate(s, true).remove(0)
+    hostsim::app::simulate(s, true).unwrap().remove(0)
 }
 
 #[test]
@@ -160,4 +160,19 @@ fn the_bundled_traces_load_with_their_documented_totals() {
         assert_eq!((t.rows, t.total_requests), (rows, total), "{file}");
         assert!((s.horizon.as_secs_f64() / 86_400.0 - days).abs() < 1.0, "{file}: {}", s.horizon);
     }
+}
+
+#[test]
+fn a_trace_that_changes_after_validation_fails_the_run_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = write_trace(dir.path(), "t.csv", 900_000_000, (0..60).map(|m| (m, 100)));
+    let s = scenario(dir.path(), &trace, "", "");
+    // Replaced between validation and replay: row 31 is no longer a count.
+    let mut rows: Vec<String> = (0..60).map(|m| format!("{},100", 900_000_000 + m * 60)).collect();
+    rows[30] = format!("{},lots", 900_000_000 + 30 * 60);
+    fs::write(dir.path().join("t.csv"), format!("timestamp_seconds,requests\n{}\n", rows.join("\n"))).unwrap();
+    let e = hostsim::app::simulate(&s, true).expect_err("an incomplete replay is an error");
+    assert_eq!(e.exit_code(), 1, "{e}");
+    let message = e.to_string();
+    assert!(message.contains("t.csv:32"), "names the file and line: {message}");
 }

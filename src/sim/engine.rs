@@ -25,6 +25,7 @@ use crate::sim::storage::Volumes;
 use crate::sim::time::SimTime;
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
+use crate::traffic::trace::TraceError;
 
 /// Everything one job measured. Summary fields cover requests arriving at or
 /// after the warm-up; costs and buckets cover the whole horizon.
@@ -43,6 +44,9 @@ pub struct JobResult {
     pub buckets: Vec<BucketStats>,
     /// Autoscaling evaluations that changed the fleet (empty without autoscaling).
     pub scaling: Vec<ScalingRecord>,
+    /// Why the replayed trace ended early (it changed or became unreadable
+    /// after validation): the results are then incomplete.
+    pub trace_error: Option<TraceError>,
 }
 
 /// A committed request whose outcome may still change.
@@ -217,7 +221,9 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
             _ => break,
         }
     }
-    job.finish()
+    let mut result = job.finish();
+    result.trace_error = requests.trace_error().cloned();
+    result
 }
 
 impl Job<'_> {
@@ -492,6 +498,7 @@ impl Job<'_> {
             cost,
             buckets,
             scaling: self.fleet.map(|f| f.trace).unwrap_or_default(),
+            trace_error: None,
         }
     }
 }

@@ -131,12 +131,12 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let summaries: Vec<Vec<u8>> = pool.install(|| {
         todo.par_iter()
             .map(|(_, s)| {
-                let bytes = csv::summary(&simulate(s, true));
+                let bytes = csv::summary(&simulate(s, true)?);
                 bar.inc(1);
-                bytes
+                Ok(bytes)
             })
-            .collect()
-    });
+            .collect::<Result<_, AppError>>()
+    })?;
     bar.finish_and_clear();
     let mut table = SweepTable::new(grid.specs().iter().map(|s| s.key.clone()).collect());
     for ((p, _), bytes) in todo.iter().zip(&summaries) {
