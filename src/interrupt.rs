@@ -36,10 +36,22 @@ fn on_interrupt() {
     // Held until exit: no staging directory is created or committed meanwhile.
     let dirs = registry();
     for dir in dirs.iter() {
-        let _ = fs::remove_dir_all(dir);
+        remove_while_written(dir);
     }
     eprintln!("\ninterrupted: removed unfinished output; previous output left as it was");
     std::process::exit(EXIT_CODE);
+}
+
+/// Removes `dir` although a writer thread may still be adding files to it
+/// (a pass fails if one appears meanwhile): retries until it is gone. Once
+/// it is, nothing creates it again (writers never create its parent).
+fn remove_while_written(dir: &Path) {
+    for _ in 0..1000 {
+        if fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
 }
 
 /// The registry of live staging directories, locked. Hold it while creating,

@@ -40,11 +40,17 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawE
 }
 
 /// Draws every chart of `data` as PNG files in `out_dir` (created if
-/// missing; callers pass `DIR/charts`) and returns their paths in
+/// missing, but not its parent: an interrupted run's removed staging
+/// directory must not come back; callers pass `DIR/charts`) and returns their paths in
 /// [`CHART_FILES`] order. Same data, same bytes.
 pub fn render_all(data: &ChartData, out_dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
     theme::ensure_font().map_err(ChartError::Font)?;
-    std::fs::create_dir_all(out_dir).map_err(|source| ChartError::Io { path: out_dir.to_path_buf(), source })?;
+    match std::fs::create_dir(out_dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            return Err(ChartError::Io { path: out_dir.to_path_buf(), source: e });
+        }
+        _ => {}
+    }
     let mut written = Vec::with_capacity(CHART_FILES.len());
     for name in CHART_FILES {
         let path = out_dir.join(name);

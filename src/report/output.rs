@@ -52,27 +52,22 @@ impl Staging {
         &self.temp
     }
 
-    /// Writes one file (relative path) into the staging directory.
-    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.temp.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(at(parent))?;
-        }
+    /// Writes one file into the staging directory. Nothing here creates the
+    /// staging directory again once an interrupt has removed it.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.temp.join(name);
         fs::write(&path, bytes).map_err(at(&path))
     }
 
-    /// Writes one file (relative path) into the staging directory through
-    /// `fill`, buffered, without holding its contents in memory.
+    /// Writes one file into the staging directory through `fill`, buffered,
+    /// without holding its contents in memory.
     pub fn write_with<E: std::fmt::Display>(
         &self,
-        relative: &str,
+        name: &str,
         fill: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<(), E>,
     ) -> Result<(), OutputError> {
         use std::io::Write;
-        let path = self.temp.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(at(parent))?;
-        }
+        let path = self.temp.join(name);
         let mut file = std::io::BufWriter::with_capacity(1 << 16, fs::File::create(&path).map_err(at(&path))?);
         fill(&mut file).map_err(|e| std::io::Error::other(e.to_string())).map_err(at(&path))?;
         file.flush().map_err(at(&path))
@@ -136,9 +131,9 @@ mod tests {
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
 
         let third = Staging::new(root.path(), "run").unwrap();
-        third.write("charts/x.png", b"3").unwrap();
+        third.write("b.csv", b"3").unwrap();
         third.commit().unwrap();
-        assert_eq!(fs::read(dest.join("charts/x.png")).unwrap(), b"3");
+        assert_eq!(fs::read(dest.join("b.csv")).unwrap(), b"3");
         assert!(!dest.join("a.csv").exists());
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
     }
