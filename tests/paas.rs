@@ -104,3 +104,57 @@ fn a_sleeping_dyno_makes_the_next_request_wait_for_it_to_wake() {
     let awake = run_job(&common::paas(s.clone(), 1, None, None), 0, 0, &Default::default());
     assert!((awake.latency.quantile(0.5).unwrap() / 1e3 - 21.0).abs() < 0.1);
 }
+
+/// One option on the dyno type `dyno`, with `catalog` lines, under 2 rps of
+/// constant 50 ms CPU for 10 days.
+fn on_dyno(dyno: &str, catalog: &str) -> hostsim::scenario::model::Scenario {
+    let text = format!(
+        r#"
+horizon = "10d"
+seed = 5
+[traffic]
+base_rps = 2
+[workload]
+cpu = {{ dist = "constant", value = "50ms" }}
+[[option]]
+name = "web"
+kind = "paas"
+region = "washington"
+dyno = "{dyno}"
+{catalog}
+"#
+    );
+    hostsim::scenario::parse_str(&text, std::path::Path::new("dyno.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_shared_dyno_runs_at_its_cpu_share_and_the_catalog_prices_it() {
+    // Basic: 1 vCPU at a 2.5/6 share, so 50 ms of reference CPU takes
+    // 50 / (2.5 / 6) = 120 ms; + 1 ms router + 1 ms RTT within washington. At 2 rps
+    // it is busy 24 % of the time, so some requests queue: the median is the bare
+    // response time, the mean above it.
+    let r = &hostsim::app::simulate(&on_dyno("basic", ""), true).unwrap()[0];
+    assert!((r.p50_ms.unwrap() - 122.0).abs() < 0.5, "{:?}", r.p50_ms);
+    assert!(r.mean_ms.unwrap().mean > 122.5);
+    assert!((r.utilization - 2.0 * 0.12).abs() < 0.01, "{}", r.utilization);
+    // $7 per 730 h: 10 days = 240 h cost 7 × 240 / 730 = $2.3014.
+    assert!((r.total_cost_usd.mean - 7.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
+    // Performance-M is dedicated (share 1): 50 ms + 2 ms.
+    let m = &hostsim::app::simulate(&on_dyno("performance-m", ""), true).unwrap()[0];
+    assert!((m.p50_ms.unwrap() - 52.0).abs() < 0.5, "{:?}", m.p50_ms);
+
+    // The scenario's [catalog] changes a built-in type's price and share…
+    let over = "[catalog.dyno.basic]\nmonthly_usd = 9\ncpu_share = 0.5";
+    let r = &hostsim::app::simulate(&on_dyno("basic", over), true).unwrap()[0];
+    assert!((r.p50_ms.unwrap() - 102.0).abs() < 0.5, "50 / 0.5 + 2: {:?}", r.p50_ms);
+    assert!((r.total_cost_usd.mean - 9.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
+    // …and adds new ones: 2 dedicated vCPUs at $100 per month.
+    let new = "[catalog.dyno.\"my-dyno\"]\nvcpus = 2\nmonthly_usd = 100\nautoscaling = true";
+    let mut s = on_dyno("my-dyno", new);
+    let hostsim::scenario::model::Kind::Paas(p) = &s.options[0].kind else { panic!() };
+    assert_eq!((p.vcpus, p.cpu_share, p.monthly_usd), (2, 1.0, 100.0));
+    s.horizon = SimTime::from_secs(73 * 3_600);
+    let r = &hostsim::app::simulate(&s, true).unwrap()[0];
+    // 73 h = a tenth of 730 h: $10.
+    assert!((r.total_cost_usd.mean - 10.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
+}

@@ -140,6 +140,14 @@ mod tests {
         // standard-2x: compute 2x–8x, midpoint 5x; 6x per vCPU.
         assert!((dyno("standard-2x").unwrap().effective_vcpus() - 0.8333).abs() < 1e-3);
         assert!(DYNOS.iter().filter(|d| d.autoscaling).all(|d| d.id.starts_with("performance")));
+        let row = |id: &str| dyno(id).map(|d| (d.vcpus, d.monthly_usd, d.memory_gb));
+        assert_eq!(row("eco"), Some((1, 5.0, 0.5)));
+        assert_eq!(row("basic"), Some((1, 7.0, 0.5)));
+        assert_eq!(row("standard-1x"), Some((1, 25.0, 0.5)));
+        assert_eq!(row("standard-2x"), Some((1, 50.0, 1.0)));
+        assert_eq!(row("performance-l"), Some((8, 500.0, 14.0)));
+        let sleepers: Vec<&str> = DYNOS.iter().filter(|d| d.sleeps).map(|d| d.id.as_ref()).collect();
+        assert_eq!(sleepers, ["eco"]);
         assert!(DYNOS.iter().all(|d| d.cpu_share > 0.0 && d.cpu_share <= 1.0 && !d.provenance.date.is_empty()));
     }
 }

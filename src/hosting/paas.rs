@@ -41,6 +41,7 @@ mod tests {
         let p = Paas {
             dyno: Some("performance-m".into()),
             vcpus: 2,
+            cpu_share: 1.0,
             monthly_usd: 250.0,
             dynos,
             router_overhead: SimTime(1_000),

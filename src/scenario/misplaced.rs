@@ -106,6 +106,9 @@ const INSTEAD: &[(&str, &str, &str)] = &[
     ("backlog", "iaas", "an iaas option may have \"max_queue\""),
     ("sleep_after", "iaas", "an iaas instance never sleeps"),
     ("wake", "iaas", "an iaas instance never sleeps"),
+    ("cpu_share", "bare_metal", "a bare-metal core is not shared: use cpu_speed for a slower or faster CPU"),
+    ("cpu_share", "vps", "a vps's CPU share varies with its \"neighbours\" (steal); use cpu_speed for its speed"),
+    ("cpu_share", "iaas", "an iaas vCPU is not shared: use cpu_speed for a slower or faster CPU"),
 ];
 
 /// The keys only `kind` has (none for an unknown kind).

@@ -467,8 +467,11 @@ pub struct Hybrid {
 pub struct Paas {
     /// The catalog dyno type it came from, if any.
     pub dyno: Option<String>,
-    /// CPU of one dyno, in vCPUs.
+    /// Request slots of one dyno (per worker), in vCPUs.
     pub vcpus: u32,
+    /// Speed of each of those vCPUs relative to a reference vCPU, in (0, 1]:
+    /// shared dynos get a share of one (multiplies the option's `cpu_speed`).
+    pub cpu_share: f64,
     /// Per dyno per 730 h, prorated to the second.
     pub monthly_usd: f64,
     /// Dynos at t = 0 (the fixed count without autoscaling).

@@ -118,7 +118,7 @@ fn read_one(
     let kind = match kind {
         "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu, catalog)?),
         "iaas" => Kind::Iaas(iaas::read(&t, workers_per_vcpu, Role::Option, catalog)?),
-        "paas" => Kind::Paas(paas::read(&t, workers_per_vcpu)?),
+        "paas" => Kind::Paas(paas::read(&t, workers_per_vcpu, catalog)?),
         "hybrid" => Kind::Hybrid(hybrid::read(&t, workers_per_vcpu, COMMON_KEYS, catalog)?),
         _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
     };

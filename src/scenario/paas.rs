@@ -9,12 +9,15 @@ use super::model::{Dist, Paas, PaasAutoscaling, Sleep};
 use super::option::{MAX_SLOTS, check_slots};
 use super::reader::{Bounds, Field, Table, join};
 use super::suggest::did_you_mean;
+use crate::catalog::Catalog;
+use crate::catalog::dyno::DynoType;
 use crate::sim::time::SimTime;
 
 /// The keys only a paas option has.
 pub const KEYS: &[&str] = &[
     "dyno",
     "vcpus",
+    "cpu_share",
     "monthly_usd",
     "dynos",
     "router_overhead",
@@ -45,66 +48,10 @@ pub const DEFAULT_SLEEP_AFTER: SimTime = SimTime::from_secs(1_800);
 /// Time a sleeping dyno takes to wake for the next request: 8 s.
 pub const DEFAULT_WAKE: SimTime = SimTime::from_secs(8);
 
-// ===== TEMPORARY built-in dyno catalog: replace with `crate::catalog::dyno` at merge. =====
-// Heroku Common Runtime; see ../shared/data/PRICES.md ("PaaS: Heroku").
-// - Price per dyno per month: devcenter.heroku.com/articles/usage-and-billing (2023-02-06;
-//   Basic still $7 on 2024-10-11). Eco is $5/month for a pool of 1,000 dyno-hours shared by
-//   all eco dynos of an account; here it is $5 per eco dyno per month: exact for one dyno
-//   (730 h fit in the pool); with several, Heroku charges $5 in all but the pool runs out,
-//   which is not modelled.
-// - Memory: devcenter.heroku.com/articles/dyno-types (2024-06-04).
-// - vCPUs: Performance-M 2 and Performance-L 8 from help.heroku.com/88G3XLA6 ("What is an
-//   acceptable amount of dyno load?", undated). Heroku publishes no vCPU count for eco,
-//   basic and standard dynos ("n/a" there, with an acceptable load average of 1.0 for all
-//   of them); dyno-types gives them a 1x CPU share (standard-2x: 2x) of a shared host and
-//   "compute" 1x-4x (standard-2x: 2x-8x) against 12x for Performance-M. We count each as
-//   1 vCPU (one request on the CPU at a time, as Heroku's load guidance says); the larger
-//   share of a standard-2x is more like a faster CPU than a second one (model it with
-//   cpu_speed). Not confirmed by Heroku.
-// - Autoscaling: Performance (and Private/Shield) dynos only,
-//   devcenter.heroku.com/articles/autoscaling (2024-12-03).
-// - Sleeping: eco dynos only (dyno-types, 2024-06-04).
-const DYNO_PRICES_AS_OF: &str = "2024-10-11";
-
-/// One built-in dyno type.
-struct DynoType {
-    /// The `dyno` key's value (lowercase).
-    name: &'static str,
-    vcpus: u32,
-    memory_gb: f64,
-    /// Per dyno per 730 h.
-    monthly_usd: f64,
-    /// Heroku autoscaling is available.
-    autoscales: bool,
-    /// Sleeps when idle (by default after 30 min).
-    sleeps: bool,
-}
-
-const fn dyno_type(
-    name: &'static str,
-    vcpus: u32,
-    memory_gb: f64,
-    monthly_usd: f64,
-    autoscales: bool,
-    sleeps: bool,
-) -> DynoType {
-    DynoType { name, vcpus, memory_gb, monthly_usd, autoscales, sleeps }
-}
-
-const DYNO_BUILTIN: &[DynoType] = &[
-    //   name, vCPUs, memory GB, USD per month, autoscales, sleeps
-    dyno_type("eco", 1, 0.5, 5.0, false, true),
-    dyno_type("basic", 1, 0.5, 7.0, false, false),
-    dyno_type("standard-1x", 1, 0.5, 25.0, false, false),
-    dyno_type("standard-2x", 1, 1.0, 50.0, false, false),
-    dyno_type("performance-m", 2, 2.5, 250.0, true, false),
-    dyno_type("performance-l", 8, 14.0, 500.0, true, false),
-];
-// ===== end of the temporary dyno catalog =====
-
 /// Reads the paas keys of an option (the common ones are read by `option`).
-pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Paas, Diag> {
-    let dyno = t.get("dyno").map(|f| find_dyno(&f)).transpose()?;
+pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Paas, Diag> {
+    let dyno = t.get("dyno").map(|f| find_dyno(&f, catalog)).transpose()?;
+    let dyno = dyno.as_ref();
     let vcpus = match (dyno, t.get("vcpus")) {
         (Some(d), Some(f)) => {
             let given = f.u32(1)?;
@@ -112,7 +59,7 @@ pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Paas, Diag> {
                 return Err(f
                     .error(format!(
                         "dyno \"{}\" has {} vCPUs here, not {given}; choose one: dyno or vcpus",
-                        d.name, d.vcpus
+                        d.id, d.vcpus
                     ))
                     .hint("give either dyno = \"...\" (from the catalog) or vcpus + monthly_usd, not both"));
             }
@@ -122,12 +69,25 @@ pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Paas, Diag> {
         (None, Some(f)) => f.u32(1)?,
         (None, None) => return Err(without_dyno(t, "vcpus", "vcpus = 1")),
     };
+    let cpu_share = match t.get("cpu_share") {
+        Some(f) => {
+            let share = f.number(Bounds::POSITIVE)?;
+            if share > 1.0 {
+                return Err(f
+                    .error(format!("cpu_share is {share}; a dyno's vCPU gets at most all of a vCPU (1)"))
+                    .hint("for a faster CPU, use cpu_speed"));
+            }
+            share
+        }
+        None => dyno.map_or(1.0, |d| d.cpu_share),
+    };
     let monthly_usd = match (t.get("monthly_usd"), dyno) {
         (Some(f), _) => f.number(Bounds::NONNEG)?,
         (None, Some(d)) => d.monthly_usd,
         (None, None) => return Err(without_dyno(t, "monthly_usd", "monthly_usd = 25")),
     };
-    let autoscaling = t.get("autoscaling").map(|f| autoscaling(&f, dyno, vcpus, workers_per_vcpu)).transpose()?;
+    let autoscaling =
+        t.get("autoscaling").map(|f| autoscaling(&f, dyno, catalog, vcpus, workers_per_vcpu)).transpose()?;
     let dynos = dynos(t, autoscaling.as_ref())?;
     let slots = u64::from(dynos) * u64::from(vcpus) * u64::from(workers_per_vcpu);
     if slots > MAX_SLOTS {
@@ -139,8 +99,9 @@ pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Paas, Diag> {
         ));
     }
     Ok(Paas {
-        dyno: dyno.map(|d| d.name.to_string()),
+        dyno: dyno.map(|d| d.id.to_string()),
         vcpus,
+        cpu_share,
         monthly_usd,
         dynos,
         router_overhead: t.duration_or("router_overhead", DEFAULT_ROUTER_OVERHEAD)?,
@@ -154,24 +115,27 @@ pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<Paas, Diag> {
     })
 }
 
-/// A built-in dyno type by name (case-insensitive), or an error listing them.
-fn find_dyno(f: &Field) -> Result<&'static DynoType, Diag> {
+/// A catalog dyno type by name (case-insensitive), or an error listing them.
+fn find_dyno(f: &Field, catalog: &Catalog) -> Result<DynoType, Diag> {
     let written = f.str()?;
-    let name = written.to_ascii_lowercase();
-    if let Some(d) = DYNO_BUILTIN.iter().find(|d| d.name == name) {
+    if let Some(d) = catalog.dyno(written) {
         return Ok(d);
     }
-    let names = DYNO_BUILTIN.iter().map(|d| d.name);
-    let listed: Vec<String> = DYNO_BUILTIN
+    let dynos = catalog.dynos();
+    let names = dynos.iter().map(|d| d.id.as_ref());
+    let listed: Vec<String> = dynos
         .iter()
         .map(|d| {
             let cpus = if d.vcpus == 1 { "1 vCPU".to_string() } else { format!("{} vCPUs", d.vcpus) };
-            let scales = if d.autoscales { ", autoscales" } else { "" };
-            format!("{} (${}/month, {cpus}, {} GB{scales})", d.name, d.monthly_usd, d.memory_gb)
+            let share =
+                if d.cpu_share < 1.0 { format!(" at a {:.0} % share", d.cpu_share * 100.0) } else { String::new() };
+            let scales = if d.autoscaling { ", autoscales" } else { "" };
+            format!("{} (${}/month, {cpus}{share}, {} GB{scales})", d.id, d.monthly_usd, d.memory_gb)
         })
         .collect();
+    let name = written.to_ascii_lowercase();
     Err(f.error(format!("unknown dyno type \"{written}\"{}", did_you_mean(&name, names))).hint(format!(
-        "built-in dyno types (Heroku prices as of {DYNO_PRICES_AS_OF}): {}; or give vcpus and monthly_usd instead of dyno",
+        "catalog dyno types: {}; or give vcpus and monthly_usd instead of dyno, or add the type under [catalog.dyno]",
         listed.join(", ")
     )))
 }
@@ -188,11 +152,17 @@ fn without_dyno(t: &Table, key: &str, example: &str) -> Diag {
 }
 
 /// `autoscaling = { min, max, p95_ms }`, on dyno types that allow it (or dynos given by hand).
-fn autoscaling(f: &Field, dyno: Option<&DynoType>, vcpus: u32, workers_per_vcpu: u32) -> Result<PaasAutoscaling, Diag> {
-    if let Some(d) = dyno.filter(|d| !d.autoscales) {
-        let allowed: Vec<&str> = DYNO_BUILTIN.iter().filter(|d| d.autoscales).map(|d| d.name).collect();
+fn autoscaling(
+    f: &Field,
+    dyno: Option<&DynoType>,
+    catalog: &Catalog,
+    vcpus: u32,
+    workers_per_vcpu: u32,
+) -> Result<PaasAutoscaling, Diag> {
+    if let Some(d) = dyno.filter(|d| !d.autoscaling) {
+        let allowed: Vec<String> = catalog.dynos().into_iter().filter(|d| d.autoscaling).map(|d| d.id.into()).collect();
         return Err(f
-            .error(format!("{} dynos cannot autoscale; autoscaling needs {}", d.name, allowed.join(" or ")))
+            .error(format!("{} dynos cannot autoscale; autoscaling needs {}", d.id, allowed.join(" or ")))
             .hint(
                 "Heroku autoscales performance dynos only: change the dyno type, or remove autoscaling and set dynos",
             ));
@@ -246,7 +216,7 @@ fn sleep(t: &Table, dyno: Option<&DynoType>) -> Result<Option<Sleep>, Diag> {
         (None, Some(d)) if d.sleeps => DEFAULT_SLEEP_AFTER,
         (None, _) => {
             let Some(w) = wake else { return Ok(None) };
-            let which = dyno.map_or_else(|| "these".to_string(), |d| d.name.to_string());
+            let which = dyno.map_or_else(|| "these".to_string(), |d| d.id.to_string());
             return Err(w
                 .error(format!("{which} dynos never sleep unless sleep_after is given, so wake has no effect"))
                 .hint("add sleep_after = \"30m\" (idle time before a dyno sleeps), or remove wake"));
@@ -288,6 +258,8 @@ mod tests {
         let expected = Paas {
             dyno: Some("standard-1x".into()),
             vcpus: 1,
+            // Compute 1x–4x, midpoint 2.5x, at 6x per vCPU (performance-m: 12x on 2).
+            cpu_share: 2.5 / 6.0,
             monthly_usd: 25.0,
             dynos: 1,
             router_overhead: SimTime(1_000),
@@ -300,30 +272,18 @@ mod tests {
         assert_eq!((routing, max_queue, p), (Routing::Random, None, expected));
         let p = parse("dyno = \"Performance-L\"\ndynos = 3").unwrap();
         assert_eq!((p.dyno.as_deref(), p.vcpus, p.monthly_usd, p.dynos), (Some("performance-l"), 8, 500.0, 3));
+        assert_eq!(p.cpu_share, 1.0);
         let (routing, _, _) = parse_option("dyno = \"basic\"\nrouting = \"shared_queue\"").unwrap();
         assert_eq!(routing, Routing::SharedQueue);
     }
 
     #[test]
-    fn the_builtin_catalog() {
-        let row = |n: &str| DYNO_BUILTIN.iter().find(|d| d.name == n).map(|d| (d.vcpus, d.monthly_usd, d.autoscales));
-        assert_eq!(row("eco"), Some((1, 5.0, false)));
-        assert_eq!(row("basic"), Some((1, 7.0, false)));
-        assert_eq!(row("standard-2x"), Some((1, 50.0, false)));
-        assert_eq!(row("performance-m"), Some((2, 250.0, true)));
-        assert_eq!(row("performance-l"), Some((8, 500.0, true)));
-        let sleepers: Vec<&str> = DYNO_BUILTIN.iter().filter(|d| d.sleeps).map(|d| d.name).collect();
-        assert_eq!(sleepers, ["eco"]);
-        for d in DYNO_BUILTIN {
-            assert!(d.vcpus >= 1 && d.monthly_usd > 0.0 && d.memory_gb > 0.0, "{}", d.name);
-            assert_eq!(d.name, d.name.to_ascii_lowercase());
-        }
-    }
-
-    #[test]
     fn by_hand_and_overrides() {
         let p = parse("vcpus = 4\nmonthly_usd = 100").unwrap();
-        assert_eq!((p.dyno, p.vcpus, p.monthly_usd, p.dynos, p.sleep), (None, 4, 100.0, 1, None));
+        assert_eq!((p.dyno, p.vcpus, p.cpu_share, p.monthly_usd, p.dynos, p.sleep), (None, 4, 1.0, 100.0, 1, None));
+        let p = parse("dyno = \"basic\"\ncpu_share = 0.5").unwrap();
+        assert_eq!((p.cpu_share, p.monthly_usd), (0.5, 7.0));
+        assert!(parse("vcpus = 1\nmonthly_usd = 5\ncpu_share = 1.5").unwrap_err().contains("cpu_speed"));
         // A catalog type at another price; its own vCPUs may be repeated (as resolved.toml does).
         let p = parse("dyno = \"standard-2x\"\nvcpus = 1\nmonthly_usd = 45").unwrap();
         assert_eq!((p.vcpus, p.monthly_usd), (1, 45.0));

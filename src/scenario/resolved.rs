@@ -225,6 +225,7 @@ fn paas_pairs(d: &Paas) -> Vec<(&'static str, String)> {
         p.push(("dyno", string(dyno)));
     }
     p.push(("vcpus", d.vcpus.to_string()));
+    p.push(("cpu_share", number(d.cpu_share)));
     p.push(("monthly_usd", number(d.monthly_usd)));
     p.push(("dynos", d.dynos.to_string()));
     p.push(("router_overhead", duration(d.router_overhead)));

@@ -92,9 +92,10 @@ fn paas_options_round_trip_through_resolved_toml() {
     assert_eq!(again, s, "{written}");
     for fragment in [
         "routing = \"random\"",
-        "dyno = \"standard-2x\"\nvcpus = 1\nmonthly_usd = 50\ndynos = 4\nrouter_overhead = \"1ms\"\n\
+        "dyno = \"standard-2x\"\nvcpus = 1\ncpu_share = 0.8333333333333334\nmonthly_usd = 50\ndynos = 4\n\
+         router_overhead = \"1ms\"\n\
          router_timeout = \"25s\"\nbacklog = 20\nboot = \"10s\"\n",
-        "dyno = \"eco\"\nvcpus = 1\nmonthly_usd = 5\n",
+        "dyno = \"eco\"\nvcpus = 1\ncpu_share = 0.4166666666666667\nmonthly_usd = 5\n",
         "sleep_after = \"30m\"\nwake = \"8s\"",
         "autoscaling = { min = 2, max = 12, p95_ms = 350 }",
         "routing = \"shared_queue\"",
@@ -137,7 +138,7 @@ fn every_paas_mistake_is_named() {
         ("dynos = 2".to_string(), "option \"web\".vcpus: required key is missing; without a dyno type"),
         ("vcpus = 1".into(), "option \"web\".monthly_usd: required key is missing; without a dyno type"),
         ("dyno = \"standard1x\"".into(), "unknown dyno type \"standard1x\", did you mean \"standard-1x\"?"),
-        ("dyno = \"hobby\"".into(), "built-in dyno types (Heroku prices as of 2024-10-11): eco ($5/month, 1 vCPU"),
+        ("dyno = \"hobby\"".into(), "catalog dyno types: eco ($5/month, 1 vCPU at a 42 % share, 0.5 GB)"),
         ("dyno = \"x\"".into(), "performance-m ($250/month, 2 vCPUs, 2.5 GB, autoscales)"),
         ("dyno = 2".into(), "dyno: expected a string, got"),
         (format!("{m}vcpus = 4"), "dyno \"performance-m\" has 2 vCPUs here, not 4; choose one: dyno or vcpus"),

@@ -148,7 +148,8 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         Kind::Paas(p) => Some(p),
         _ => None,
     };
-    let cpu_factor = 1.0 / option.cpu_speed;
+    // A shared dyno's vCPU runs at its share of a reference vCPU.
+    let cpu_factor = 1.0 / (option.cpu_speed * router.map_or(1.0, |p| p.cpu_share));
     // Heroku's router queues at most `backlog` requests per dyno (H11 beyond).
     let max_queue = option.max_queue.or(router.map(|p| p.backlog));
     let mut pool = Pool::new(option.routing, option.workers_per_vcpu, max_queue);

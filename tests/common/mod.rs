@@ -84,6 +84,7 @@ pub fn paas(mut s: Scenario, dynos: u32, sleep: Option<Sleep>, autoscaling: Opti
     s.options[0].kind = Kind::Paas(Paas {
         dyno: None,
         vcpus: 1,
+        cpu_share: 1.0,
         monthly_usd: 50.0,
         dynos,
         router_overhead: SimTime(1_000),
