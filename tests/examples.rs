@@ -159,4 +159,8 @@ fn paas_vs_iaas() {
     assert!(p99(ec2) < p99(std2x));
     // The router adds 1 ms and routes at random: the dynos' p50 sits above EC2's.
     assert!(std2x.p50_ms.unwrap() > ec2.p50_ms.unwrap());
+    // Standard-2X runs at a 5/6 share: 2.8 busy vCPUs at the peak need 2.8 / (5/6) = 3.36
+    // of the 4 dynos, so they miss the SLO; the dedicated vCPUs of the others meet it.
+    assert!(std2x.utilization > perf.utilization && std2x.utilization > ec2.utilization);
+    assert_eq!((std2x.meets_slo, perf.meets_slo, ec2.meets_slo), (Some(false), Some(true), Some(true)));
 }
