@@ -164,3 +164,189 @@ fn paas_vs_iaas() {
     assert!(std2x.utilization > perf.utilization && std2x.utilization > ec2.utilization);
     assert_eq!((std2x.meets_slo, perf.meets_slo, ec2.meets_slo), (Some(false), Some(true), Some(true)));
 }
+
+/// The rows of a bundled per-minute trace, `(Unix seconds, requests)`, read
+/// here independently of hostsim's reader.
+fn trace_rows(file: &str) -> Vec<(f64, f64)> {
+    use std::io::Read as _;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap()).read_to_string(&mut text).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let (t, c) = line.split_once(',').unwrap();
+            (t.parse().unwrap(), c.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn worldcup98() {
+    let r = run("scenarios/worldcup98.toml");
+    let (metal, vps, ec2, heroku) = (
+        by_name(&r, "bare-metal-for-peak"),
+        by_name(&r, "vps-fleet"),
+        by_name(&r, "ec2-target-tracking"),
+        by_name(&r, "heroku-perf-m-auto"),
+    );
+    // Offered: the trace's rows from 1998-06-24 00:00 UTC (Unix 898,646,400) for 20 days,
+    // × 0.05, no warm-up. One replication: Poisson, sd = √mean (≈ 5,600); allow 5 sd.
+    let (start, horizon) = (898_646_400.0, 20.0 * 86_400.0);
+    let rows = trace_rows("data/traces/worldcup98_per_minute.csv.gz");
+    let in_window: Vec<f64> = rows.iter().filter(|(t, _)| (start..start + horizon).contains(t)).map(|r| r.1).collect();
+    let expected = in_window.iter().sum::<f64>() * 0.05;
+    let offered = metal.outcomes.offered;
+    assert!((offered - expected).abs() < 5.0 * expected.sqrt(), "offered {offered}, expected {expected}");
+    for o in [vps, ec2, heroku] {
+        assert_eq!(o.outcomes.offered, offered, "{}: same requests for every option", o.name);
+    }
+    // Busy cores = rate × 80 ms of CPU. The busiest minute: peak × 0.05 / 60 s × 0.08 s
+    // (229,426 → 15.3 cores); on average offered × 0.08 s / horizon (≈ 1.5 cores).
+    let peak_cores = in_window.iter().cloned().fold(0.0, f64::max) * 0.05 / 60.0 * 0.08;
+    let mean_cores = offered * 0.08 / horizon;
+    assert!((14.0..17.0).contains(&peak_cores) && (1.3..1.7).contains(&mean_cores), "{peak_cores} {mean_cores}");
+    // Both fixed fleets have 24 cores: busy mean / 24 of the time (≈ 6 %), and the peak fits.
+    for o in [metal, vps] {
+        assert!((o.utilization / (mean_cores / 24.0) - 1.0).abs() < 0.01, "{}: {}", o.name, o.utilization);
+        assert!(peak_cores < 24.0 * 0.7);
+    }
+    // 24 slots behind one FCFS queue either way (2 × 12 cores, 6 × 4 vCPUs), in the same
+    // region: exactly the same response times. Only the bill differs.
+    assert_eq!(p99(metal), p99(vps));
+    assert_eq!(metal.p50_ms, vps.p50_ms);
+    // 20 days = 480 h. Bare metal: capex 2 × $5,000 × 480 / 26,280 h (3 years) = $182.65,
+    // colocation 2 × $118 × 480 / 730 = $155.18, labour $300 × 480 / 730 = $197.26, plus power.
+    let cost = |o: &OptionReport, c| o.costs.get(c);
+    use hostsim::hosting::cost::CostCategory::{Capex, Colo, Compute, Labour, Power};
+    assert!((cost(metal, Capex) - 2.0 * 5000.0 * 480.0 / (3.0 * 8760.0)).abs() < 1e-6);
+    assert!((cost(metal, Colo) - 2.0 * 118.0 * 480.0 / 730.0).abs() < 1e-6);
+    assert!((cost(metal, Labour) - 300.0 * 480.0 / 730.0).abs() < 1e-6);
+    // Power: 2 servers × (59 W + 345 W × utilisation) × 1.5 PUE × 480 h × $0.0895/kWh.
+    let power = 2.0 * (59.0 + 345.0 * metal.utilization) * 1.5 * 480.0 / 1000.0 * 0.0895;
+    assert!((cost(metal, Power) / power - 1.0).abs() < 0.02, "{} vs {power}", cost(metal, Power));
+    // VPS: 6 × 480 started hours × $0.072 = $207.36 (under the $48 monthly cap).
+    assert!((cost(vps, Compute) - 6.0 * 480.0 * 0.072).abs() < 1e-6);
+    // Owning the peak capacity costs more than renting it, and far more than tracking the load.
+    assert!(metal.total_cost_usd.mean > vps.total_cost_usd.mean);
+    assert!(vps.total_cost_usd.mean > ec2.total_cost_usd.mean);
+    // EC2 follows the matches: at least ⌈15.3 / 2⌉ = 8 m5.large at the peak (13 at 60 % CPU),
+    // the minimum of 2 most of the time, and it pays for what it runs: mean instances × 480 h
+    // × $0.096 (per-second billing; boots and draining add a little).
+    assert!(ec2.peak_instances >= (peak_cores / 2.0).ceil(), "{}", ec2.peak_instances);
+    assert!(ec2.mean_instances < 4.0, "{}", ec2.mean_instances);
+    let tracked = ec2.mean_instances * 480.0 * 0.096;
+    assert!((ec2.total_cost_usd.mean / tracked - 1.0).abs() < 0.02, "{} vs {tracked}", ec2.total_cost_usd.mean);
+    // It keeps up (the match ramps last an hour; a scale-out takes ~5 minutes): its tail
+    // is within 5 % of the peak-sized fleets'.
+    assert!(p99(ec2) < 1.05 * p99(vps), "{} vs {}", p99(ec2), p99(vps));
+    // Heroku: never fewer than 2 Performance-M dynos ($250 per 730 h each), and at the
+    // peak at least 8 (2 vCPUs each for 15.3 busy cores).
+    assert!(heroku.total_cost_usd.mean >= 2.0 * 250.0 * 480.0 / 730.0 - 1e-6);
+    assert!(heroku.total_cost_usd.mean > vps.total_cost_usd.mean);
+    assert!(heroku.peak_instances >= (peak_cores / 2.0).ceil());
+    // One dyno a minute on an hour's p95, and random routing to per-dyno queues: queues
+    // build at every kick-off, so the tail is the worst and it alone misses the SLO.
+    assert!(p99(heroku) > p99(ec2) && p99(heroku) > p99(vps));
+    for o in [metal, vps, ec2] {
+        assert_eq!(o.meets_slo, Some(true), "{}", o.name);
+    }
+    assert_eq!(heroku.meets_slo, Some(false));
+}
+
+#[test]
+fn nasa95() {
+    let r = run("scenarios/nasa95.toml");
+    let (vps, basic, ec2, metal) = (
+        by_name(&r, "vps-5-dollar"),
+        by_name(&r, "heroku-basic"),
+        by_name(&r, "ec2-t2micro-auto"),
+        by_name(&r, "bare-metal-box"),
+    );
+    // The whole file at scale 1, no warm-up: offered = its 3,461,612 requests. The mean of
+    // 2 replications is Poisson / 2: sd = √(total / 2) ≈ 1,316; allow 5 sd.
+    let rows = trace_rows("data/traces/nasa_http_1995_per_minute.csv.gz");
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    assert_eq!(total, 3_461_612.0);
+    let offered = vps.outcomes.offered;
+    assert!((offered - total).abs() < 5.0 * (total / 2.0).sqrt(), "offered {offered}, trace {total}");
+    for o in [basic, ec2, metal] {
+        assert_eq!(o.outcomes.offered, offered, "{}", o.name);
+    }
+    // The outage: no row from 1995-08-01 18:53 to 1995-08-03 08:36 UTC (14:53 to 04:36
+    // local), the longest run of missing minutes after the July log's end. t = 0 is the
+    // first row, 1995-07-01 04:00 UTC (Unix 804,571,200).
+    let t0 = rows[0].0;
+    assert_eq!(t0, 804_571_200.0);
+    let holes = |after: f64| {
+        let mut holes: Vec<(f64, f64)> = rows
+            .windows(2)
+            .filter(|w| w[0].0 >= after && w[1].0 - w[0].0 > 60.0)
+            .map(|w| (w[0].0 + 60.0 - t0, w[1].0 - t0))
+            .collect();
+        holes.sort_by(|a, b| (b.1 - b.0).total_cmp(&(a.1 - a.0)));
+        holes[0]
+    };
+    // Seconds from t0: 1995-08-01 18:53 is 31 d 14 h 53 m = 2,731,980; 1995-08-03 08:36 is 2,867,760.
+    let outage = holes(807_249_600.0); // from 1995-08-01 04:00 UTC, the August log's first minute
+    assert_eq!(outage, (2_731_980.0, 2_867_760.0), "2,263 missing minutes");
+    // The July log ends 1995-07-28 17:32 UTC; August starts 1995-08-01 04:00 (4,947 minutes).
+    let july_end = holes(t0);
+    assert_eq!(july_end, (2_381_580.0, 2_678_400.0));
+    // Every hour bucket inside either hole offers nothing, to every option; the hour
+    // before each hole does offer requests.
+    for o in [vps, basic, ec2, metal] {
+        for (from, to) in [outage, july_end] {
+            let inside: Vec<_> = o.series().filter(|p| p.start_s >= from && p.start_s + p.len_s <= to).collect();
+            assert!(inside.len() as f64 >= ((to - from) / 3600.0).floor() - 1.0);
+            for p in inside {
+                assert_eq!(p.outcomes.offered, 0.0, "{} bucket at {} s", o.name, p.start_s);
+            }
+            let before = o.series().find(|p| p.start_s + p.len_s == (from / 3600.0).floor() * 3600.0).unwrap();
+            assert!(before.outcomes.offered > 0.0, "{}: the hour before the hole", o.name);
+        }
+    }
+    // 62 days = 1,488 h. VPS: 1,488 = 2 × 730 + 28 hours: two capped months of $5 and
+    // 28 hours × $0.0075 = $10.21.
+    use hostsim::hosting::cost::CostCategory::{Capex, Colo, Compute, Labour};
+    let cost = |o: &OptionReport, c| o.costs.get(c);
+    assert!((cost(vps, Compute) - (2.0 * 5.0 + 28.0 * 0.0075)).abs() < 1e-9, "{}", cost(vps, Compute));
+    // Heroku Basic, prorated: $7 × 1,488 / 730 = $14.27.
+    assert!((cost(basic, Compute) - 7.0 * 1488.0 / 730.0).abs() < 1e-6);
+    // EC2: one t2.micro all the time, 1,488 h × $0.0116 = $17.26, plus a second one for
+    // a few launch-day minutes.
+    let one = 1488.0 * 0.0116;
+    assert!(cost(ec2, Compute) >= one - 1e-6 && cost(ec2, Compute) < one + 0.5, "{}", cost(ec2, Compute));
+    // Bare metal: capex $2,000 × 1,488 / 26,280 h = $113.24, colo $118 × 1,488 / 730 = $240.53,
+    // labour $150 × 1,488 / 730 = $305.75: for a site that keeps 0.065 cores busy,
+    // owning the box costs over 50 times the VPS.
+    assert!((cost(metal, Capex) - 2000.0 * 1488.0 / (3.0 * 8760.0)).abs() < 1e-6);
+    assert!((cost(metal, Colo) - 118.0 * 1488.0 / 730.0).abs() < 1e-6);
+    assert!((cost(metal, Labour) - 150.0 * 1488.0 / 730.0).abs() < 1e-6);
+    assert!(metal.total_cost_usd.mean > 50.0 * vps.total_cost_usd.mean);
+    // Busy cores: offered × 100 ms over 1,488 h ≈ 0.065; utilisation = that / cores, and the
+    // Basic dyno at 0.42 of a vCPU is busy 1 / 0.42 times as long as the 1-vCPU VPS.
+    let busy = offered * 0.1 / (1488.0 * 3600.0);
+    assert!((vps.utilization / busy - 1.0).abs() < 0.02, "{} vs {busy}", vps.utilization);
+    assert!((metal.utilization / (busy / 4.0) - 1.0).abs() < 0.02);
+    assert!((basic.utilization * 0.42 / vps.utilization - 1.0).abs() < 0.01);
+    // Four cores queue less than one: the box has the lowest tail, the VPS and one t2.micro
+    // (both 1 vCPU) meet the SLO for a fraction of its price.
+    assert!(p99(metal) < p99(vps));
+    for o in [vps, ec2, metal] {
+        assert_eq!(o.meets_slo, Some(true), "{}", o.name);
+    }
+    // Heroku Basic: every request 2.4 times slower, so a higher median and a p99 above the
+    // SLO; on launch day (13 July, t = 1,022,400 to 1,108,800 s) its queue reaches the
+    // backlog and most of its rejections happen then.
+    assert!(basic.p50_ms.unwrap() > 1.5 * vps.p50_ms.unwrap());
+    assert_eq!(basic.meets_slo, Some(false));
+    let launch_day = 1_022_400.0..1_108_800.0;
+    let rejected_on_launch_day: f64 =
+        basic.series().filter(|p| launch_day.contains(&p.start_s)).map(|p| p.outcomes.rejected).sum();
+    assert!(basic.outcomes.rejected > 0.0 && rejected_on_launch_day >= 0.9 * basic.outcomes.rejected);
+    // Target tracking starts a second t2.micro on launch day, and is at 1 nearly all the time.
+    assert_eq!(ec2.peak_instances, 2.0);
+    assert!(ec2.series().any(|p| launch_day.contains(&p.start_s) && p.instances > 1.0));
+    assert!(ec2.mean_instances < 1.01);
+}
