@@ -59,9 +59,10 @@ pub fn main() -> ExitCode {
 fn dispatch(command: Command) -> Result<(), AppError> {
     match command {
         Command::Run(args) => run(&args),
-        Command::Validate { scenarios } => {
+        Command::Validate { scenarios, catalog } => {
+            let user_catalog = catalog.load()?;
             for path in &scenarios {
-                scenario::load(path)?;
+                scenario::load_with(path, &user_catalog)?;
                 println!("ok: {}", path.display());
             }
             Ok(())
@@ -95,7 +96,7 @@ fn init(path: &Path) -> Result<(), AppError> {
 /// Loads every scenario first, so nothing runs (or is written) if any is invalid.
 fn run(args: &RunArgs) -> Result<(), AppError> {
     let mut scenarios = Vec::new();
-    let user_catalog = args.catalog.as_deref().map(scenario::load_catalog).transpose()?.unwrap_or_default();
+    let user_catalog = args.sim.catalog.load()?;
     for path in &args.scenarios {
         let mut s = scenario::load_with(path, &user_catalog)?;
         args.sim.apply(&mut s);

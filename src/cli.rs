@@ -19,11 +19,13 @@ pub enum Command {
     #[command(after_help = "Example:\n  hostsim run scenarios/quickstart.toml --replications 5 --out output")]
     Run(RunArgs),
     /// Check scenario files without simulating; prints "ok: <file>" for each.
-    #[command(after_help = "Example:\n  hostsim validate scenarios/*.toml")]
+    #[command(after_help = "Example:\n  hostsim validate scenarios/*.toml --catalog my-prices.toml")]
     Validate {
         /// Scenario files (TOML).
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        catalog: CatalogFile,
     },
     /// Write a commented starter scenario (refuses to overwrite).
     #[command(after_help = "Example:\n  hostsim init my-site.toml")]
@@ -67,15 +69,29 @@ pub struct RunArgs {
     /// Do not render PNG charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+/// `--catalog FILE`: shared by `run`, `sweep` and `validate`.
+#[derive(Debug, Args)]
+pub struct CatalogFile {
     /// A TOML file with a [catalog] table whose entries override or extend the built-in
     /// catalog (and the scenario's own [catalog]).
-    #[arg(long, value_name = "FILE")]
-    pub catalog: Option<PathBuf>,
+    #[arg(long = "catalog", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+impl CatalogFile {
+    /// The file's entries (none without --catalog).
+    pub fn load(&self) -> Result<crate::catalog::UserCatalog, crate::scenario::ScenarioError> {
+        self.path.as_deref().map(crate::scenario::load_catalog).transpose().map(Option::unwrap_or_default)
+    }
 }
 
 /// How to simulate: flags shared by `run` and `sweep`.
 #[derive(Debug, Args)]
 pub struct SimFlags {
+    #[command(flatten)]
+    pub catalog: CatalogFile,
     /// Override the scenario's random seed.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,

@@ -97,6 +97,24 @@ fn a_catalog_file_wins_over_the_scenario() {
 }
 
 #[test]
+fn validate_and_sweep_take_the_catalog_file_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The plan exists only in the file.
+    fs::write(tmp.path().join("s.toml"), vps_scenario("file-plan", "")).unwrap();
+    fs::write(tmp.path().join("prices.toml"), "[catalog.vps.\"file-plan\"]\nvcpus = 1\nmonthly_usd = 73\n").unwrap();
+    let o = hostsim(&["validate", "s.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "unknown without the file");
+    let o = hostsim(&["validate", "s.toml", "--catalog", "prices.toml"], tmp.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let args = ["sweep", "s.toml", "--set", "option.v.instances=1,2", "--quiet", "--out", "sw"];
+    let o = hostsim(&[&args[..], &["--catalog", "prices.toml"]].concat(), tmp.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // One day of 1 and 2 instances at $0.1 per started hour: 24 × 0.1 = $2.4 and $4.8.
+    let table = fs::read_to_string(tmp.path().join("sw/s-sweep/sweep.csv")).unwrap();
+    assert!(table.contains(",2.4,") && table.contains(",4.8,"), "{table}");
+}
+
+#[test]
 fn catalog_mistakes_are_named() {
     let cases = [
         ("[catalog.vps.\"new\"]\nvcpus = 2\n", "not in the built-in catalog, so it needs vcpus and monthly_usd"),

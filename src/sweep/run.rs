@@ -16,6 +16,7 @@ use super::shard::Shard;
 use super::spec;
 use super::table::SweepTable;
 use crate::app::{AppError, simulate};
+use crate::catalog::UserCatalog;
 use crate::report::csv;
 use crate::scenario::model::Scenario;
 use crate::scenario::node::{Node, Value};
@@ -27,6 +28,7 @@ struct Base<'a> {
     text: &'a str,
     tree: Node,
     args: &'a SweepArgs,
+    catalog: UserCatalog,
 }
 
 impl Base<'_> {
@@ -36,7 +38,8 @@ impl Base<'_> {
             let s = &grid.specs()[k];
             AppError::Invalid(format!("--set {}={}: {e}{}", s.key, grid.labels(p)[k], self.names_hint(&s.key)))
         })?;
-        let mut s = scenario::validate_tree(&tree, self.text, self.path).map_err(|e| blame(grid, p, &e))?;
+        let mut s =
+            scenario::validate_tree_with(&tree, self.text, self.path, &self.catalog).map_err(|e| blame(grid, p, &e))?;
         self.args.sim.apply(&mut s);
         if self.args.optimize.is_some() && s.slo.is_none() {
             return Err(AppError::Invalid(format!(
@@ -107,7 +110,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         .num_threads(threads)
         .build()
         .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
-    let base = Base { path, text: &text, tree, args };
+    let base = Base { path, text: &text, tree, args, catalog: args.sim.catalog.load()? };
     let mine = |p: usize| shard.is_none_or(|s: Shard| s.contains(p));
 
     // Every point is checked (in every shard) before anything runs.
