@@ -1,7 +1,8 @@
 //! `kind = "paas"`: Heroku-like dynos of a built-in type or given by hand,
 //! behind a router (random routing, overhead, timeout, per-dyno backlog),
-//! billed per second up to the monthly price, sleeping when idle (eco) and
-//! autoscaled on the past hour's p95 response time (performance dynos).
+//! billed per second up to the monthly price (or per pool of dyno-hours,
+//! eco), sleeping when idle (eco) and autoscaled on the past hour's p95
+//! response time (performance dynos).
 
 use super::error::Diag;
 use super::iaas;
