@@ -236,3 +236,38 @@ fn eco_dynos_share_one_price() {
     assert!((r.total_cost_usd.mean - 5.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
     assert_eq!((r.outcomes.failed, r.outcomes.timed_out), (0.0, 0.0));
 }
+
+#[test]
+fn a_catalog_dyno_type_with_a_pool_runs_out_when_its_hours_do() {
+    // A never-sleeping type with 100 dyno-hours for $3: one dyno serves the first
+    // 100 h of the 240 h, then nothing (the served share is binomial around
+    // 100/240, ± a 1-minute tick); the pool costs $3 × 240 / 730.
+    let s = on_dyno("tiny", "[catalog.dyno.tiny]\nvcpus = 1\nmonthly_usd = 3\npool_hours = 100");
+    let hostsim::scenario::model::Kind::Paas(p) = &s.options[0].kind else { panic!() };
+    assert_eq!((p.pool_hours, p.sleep.as_ref()), (Some(100.0), None));
+    let written = hostsim::scenario::to_resolved_toml(&s);
+    assert!(written.contains("pool_hours = 100\n") && written.contains("[catalog.dyno.tiny]"), "{written}");
+    let r = &hostsim::app::simulate(&s, true).unwrap()[0];
+    let (served, p) = (r.outcomes.served / r.outcomes.offered, 100.0 / 240.0);
+    let tolerance = 4.0 * (p * (1.0 - p) / r.outcomes.offered).sqrt() + 60.0 / (240.0 * 3_600.0);
+    assert!((served - p).abs() < tolerance, "{served} vs {p} ± {tolerance}");
+    assert!((r.total_cost_usd.mean - 3.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
+}
+
+#[test]
+fn sleeping_eco_dynos_use_no_hours() {
+    // Three eco dynos, one request per dyno every 2 hours on average: each is awake
+    // while its last request is under 30 min old, 1 − e^(−1/4) = 22 % of the time, so
+    // 3 × 730 h × 0.22 ≈ 485 h of the 1,000 a month (+ up to a minute per sleep and
+    // per wake, 30 s each on average: about 15 h) and none fails; awake all month they would use 2,190 h
+    // and run out after 333 h.
+    let base =
+        common::bare_metal(1, 1, 3.0 / 7_200.0, Dist::Constant { value_s: 0.02 }, SimTime(2 * SimTime::MONTH.0), 1);
+    let mut s =
+        common::paas(base, 3, Some(Sleep { after: SimTime::from_secs(1_800), wake: SimTime::from_secs(8) }), None);
+    let hostsim::scenario::model::Kind::Paas(p) = &mut s.options[0].kind else { panic!() };
+    p.pool_hours = Some(1_000.0);
+    let o = run_job(&s, 0, 0, &Default::default()).summary;
+    assert!(o.offered > 2_000, "{o:?}");
+    assert_eq!(o.served + o.in_flight, o.offered, "{o:?}");
+}
