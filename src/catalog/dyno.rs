@@ -60,7 +60,8 @@ const HEROKU: Provenance = Provenance::builtin(
 );
 const ECO: Provenance = Provenance::builtin(
     "devcenter.heroku.com/articles/usage-and-billing and /dyno-tiers: $5 per month for a pool of 1,000 dyno-hours \
-     shared by all Eco dynos of an account; sleeps when idle; memory and compute: /articles/dyno-types (2024-06-04)",
+     shared by all Eco dynos of an account; sleeps when idle; all sleep when the pool is used up, until the month \
+     ends: /articles/eco-dyno-hours; memory and compute: /articles/dyno-types (2024-06-04)",
     "2023-02-06",
 );
 
