@@ -53,6 +53,6 @@ fn kind_model(kind: &Kind) -> Box<dyn Hosting> {
         Kind::Vps(v) => Box::new(vps::VpsModel { spec: v.clone() }),
         Kind::Iaas(i) => Box::new(iaas::IaasModel { spec: i.clone() }),
         Kind::Hybrid(h) => Box::new(hybrid::HybridModel::new(h)),
-        Kind::Paas(p) => Box::new(iaas::IaasModel { spec: paas::fleet_spec(p) }),
+        Kind::Paas(p) => paas::model(p),
     }
 }

@@ -1,6 +1,7 @@
 //! The discrete-event engine: time, random streams, the request loop.
 
 pub mod disruption;
+pub mod dyno_hours;
 pub mod engine;
 pub mod event;
 pub mod fleet;

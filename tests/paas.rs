@@ -158,3 +158,116 @@ fn a_shared_dyno_runs_at_its_cpu_share_and_the_catalog_prices_it() {
     // 73 h = a tenth of 730 h: $10.
     assert!((r.total_cost_usd.mean - 10.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
 }
+
+/// `dynos` eco dynos under 0.2 rps of 10 ms requests (a gap of 30 min, when a
+/// dyno would sleep, has probability e^-180 per dyno) for `horizon`, in 10-hour buckets.
+fn eco(dynos: u32, horizon: &str) -> hostsim::scenario::model::Scenario {
+    let text = format!(
+        r#"
+horizon = "{horizon}"
+bucket = "10h"
+seed = 11
+[traffic]
+base_rps = 0.2
+[workload]
+cpu = {{ dist = "constant", value = "10ms" }}
+[[option]]
+name = "hobby"
+kind = "paas"
+region = "washington"
+dyno = "eco"
+dynos = {dynos}
+"#
+    );
+    hostsim::scenario::parse_str(&text, std::path::Path::new("eco.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn one_eco_dyno_awake_all_month_never_uses_up_the_pool() {
+    // Awake 730 h a month, under the 1,000 dyno-hours: two months without a failure.
+    let job = run_job(&eco(1, "1460h"), 0, 0, &Default::default());
+    let o = job.summary;
+    assert!(o.offered > 1_000_000, "{o:?}");
+    assert_eq!((o.timed_out, o.rejected, o.failed), (0, 0, 0), "{o:?}");
+    assert_eq!(o.served + o.in_flight, o.offered);
+}
+
+#[test]
+fn two_eco_dynos_use_up_the_pool_after_500_hours_until_the_month_ends() {
+    // Two dynos never asleep use 2 dyno-hours an hour: 1,000 h last 500 h of the
+    // 730-hour month; requests arriving in the 230 h left are not served. At 730 h
+    // the pool refills and service resumes.
+    let job = run_job(&eco(2, "830h"), 0, 0, &Default::default());
+    let hour = |h: u64| h * SimTime::HOUR.0;
+    let month_buckets = 73; // 730 h / 10 h
+    let mut month = hostsim::stats::outcomes::Outcomes::default();
+    for (k, b) in job.buckets.iter().enumerate() {
+        let (start, o) = (hour(10 * k as u64), b.outcomes);
+        if k < month_buckets {
+            month += o;
+        }
+        if start < hour(500) || start >= hour(730) {
+            assert_eq!(o.served, o.offered, "bucket at {} h: {o:?}", start / hour(1));
+        } else if start + hour(10) <= hour(720) {
+            // The last bucket of the month serves the few requests still waiting at 730 h.
+            assert!(o.offered > 0 && o.served == 0, "bucket at {} h: {o:?}", start / hour(1));
+        }
+    }
+    let unserved = month.offered - month.served;
+    // Arrivals after 500 h are a binomial share 230/730 of the month's; the
+    // pool runs out within a 1-minute tick of 500 h, and requests arriving in
+    // the month's last 30 s wait for the refill (router timeout): at 0.2 rps, 12 + 6.
+    let p = 230.0 / 730.0;
+    let expected = month.offered as f64 * p;
+    let tolerance = 4.0 * (month.offered as f64 * p * (1.0 - p)).sqrt() + 0.2 * 90.0;
+    eprintln!("unserved {unserved} of {}, expected {expected:.0} ± {tolerance:.0}", month.offered);
+    assert!((unserved as f64 - expected).abs() < tolerance, "{month:?}");
+    // Like an outage: requests in service at 500 h fail (at most one per dyno),
+    // those arriving later wait for a dyno until the router times out.
+    assert!(month.failed <= 2 && month.rejected == 0, "{month:?}");
+    assert_eq!(month.timed_out + month.failed, unserved);
+}
+
+#[test]
+fn eco_dynos_share_one_price() {
+    // Three eco dynos for 10 days pay for one pool: $5 × 240 / 730 = $1.6438,
+    // not 3 × $5 × 240 / 730 = $4.93 (each dyno awake 240 h: 720 h of the 1,000).
+    let r = &hostsim::app::simulate(&on_dyno("eco", "dynos = 3"), true).unwrap()[0];
+    assert!((r.total_cost_usd.mean - 5.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
+    assert_eq!((r.outcomes.failed, r.outcomes.timed_out), (0.0, 0.0));
+}
+
+#[test]
+fn a_catalog_dyno_type_with_a_pool_runs_out_when_its_hours_do() {
+    // A never-sleeping type with 100 dyno-hours for $3: one dyno serves the first
+    // 100 h of the 240 h, then nothing (the served share is binomial around
+    // 100/240, ± a 1-minute tick); the pool costs $3 × 240 / 730.
+    let s = on_dyno("tiny", "[catalog.dyno.tiny]\nvcpus = 1\nmonthly_usd = 3\npool_hours = 100");
+    let hostsim::scenario::model::Kind::Paas(p) = &s.options[0].kind else { panic!() };
+    assert_eq!((p.pool_hours, p.sleep.as_ref()), (Some(100.0), None));
+    let written = hostsim::scenario::to_resolved_toml(&s);
+    assert!(written.contains("pool_hours = 100\n") && written.contains("[catalog.dyno.tiny]"), "{written}");
+    let r = &hostsim::app::simulate(&s, true).unwrap()[0];
+    let (served, p) = (r.outcomes.served / r.outcomes.offered, 100.0 / 240.0);
+    let tolerance = 4.0 * (p * (1.0 - p) / r.outcomes.offered).sqrt() + 60.0 / (240.0 * 3_600.0);
+    assert!((served - p).abs() < tolerance, "{served} vs {p} ± {tolerance}");
+    assert!((r.total_cost_usd.mean - 3.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
+}
+
+#[test]
+fn sleeping_eco_dynos_use_no_hours() {
+    // Three eco dynos, one request per dyno every 2 hours on average: each is awake
+    // while its last request is under 30 min old, 1 − e^(−1/4) = 22 % of the time, so
+    // 3 × 730 h × 0.22 ≈ 485 h of the 1,000 a month (+ up to a minute per sleep and
+    // per wake, 30 s each on average: about 15 h) and none fails; awake all month they would use 2,190 h
+    // and run out after 333 h.
+    let base =
+        common::bare_metal(1, 1, 3.0 / 7_200.0, Dist::Constant { value_s: 0.02 }, SimTime(2 * SimTime::MONTH.0), 1);
+    let mut s =
+        common::paas(base, 3, Some(Sleep { after: SimTime::from_secs(1_800), wake: SimTime::from_secs(8) }), None);
+    let hostsim::scenario::model::Kind::Paas(p) = &mut s.options[0].kind else { panic!() };
+    p.pool_hours = Some(1_000.0);
+    let o = run_job(&s, 0, 0, &Default::default()).summary;
+    assert!(o.offered > 2_000, "{o:?}");
+    assert_eq!(o.served + o.in_flight, o.offered, "{o:?}");
+}

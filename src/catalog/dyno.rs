@@ -29,8 +29,12 @@ pub struct DynoType {
     /// Speed of each slot relative to a reference vCPU, in (0, 1].
     pub cpu_share: f64,
     pub memory_gb: f64,
-    /// Price of a dyno run for a whole month (prorated to the second, capped per 730 h).
+    /// Price of a dyno run for a whole month (prorated to the second, capped per 730 h);
+    /// with `pool_hours`, the price of the pool per month, whatever the number of dynos.
     pub monthly_usd: f64,
+    /// Dyno-hours per 730 h shared by all the option's dynos (Eco: 1,000); when
+    /// they are used up, every dyno sleeps until the next month.
+    pub pool_hours: Option<f64>,
     /// Whether Heroku autoscaling is available for it (Performance tier only).
     pub autoscaling: bool,
     /// Sleeps after 30 minutes without traffic (Eco).
@@ -56,7 +60,8 @@ const HEROKU: Provenance = Provenance::builtin(
 );
 const ECO: Provenance = Provenance::builtin(
     "devcenter.heroku.com/articles/usage-and-billing and /dyno-tiers: $5 per month for a pool of 1,000 dyno-hours \
-     shared by all Eco dynos of an account; sleeps when idle; memory and compute: /articles/dyno-types (2024-06-04)",
+     shared by all Eco dynos of an account; sleeps when idle; all sleep when the pool is used up, until the month \
+     ends: /articles/eco-dyno-hours; memory and compute: /articles/dyno-types (2024-06-04)",
     "2023-02-06",
 );
 
@@ -68,6 +73,7 @@ pub const DYNOS: &[DynoType] = &[
         cpu_share: 2.5 / UNITS_PER_VCPU,
         memory_gb: 0.5,
         monthly_usd: 5.0,
+        pool_hours: Some(1_000.0),
         autoscaling: false,
         sleeps: true,
         provenance: ECO,
@@ -78,6 +84,7 @@ pub const DYNOS: &[DynoType] = &[
         cpu_share: 2.5 / UNITS_PER_VCPU,
         memory_gb: 0.5,
         monthly_usd: 7.0,
+        pool_hours: None,
         autoscaling: false,
         sleeps: false,
         provenance: HEROKU,
@@ -88,6 +95,7 @@ pub const DYNOS: &[DynoType] = &[
         cpu_share: 2.5 / UNITS_PER_VCPU,
         memory_gb: 0.5,
         monthly_usd: 25.0,
+        pool_hours: None,
         autoscaling: false,
         sleeps: false,
         provenance: HEROKU,
@@ -98,6 +106,7 @@ pub const DYNOS: &[DynoType] = &[
         cpu_share: 5.0 / UNITS_PER_VCPU,
         memory_gb: 1.0,
         monthly_usd: 50.0,
+        pool_hours: None,
         autoscaling: false,
         sleeps: false,
         provenance: HEROKU,
@@ -108,6 +117,7 @@ pub const DYNOS: &[DynoType] = &[
         cpu_share: 1.0,
         memory_gb: 2.5,
         monthly_usd: 250.0,
+        pool_hours: None,
         autoscaling: true,
         sleeps: false,
         provenance: HEROKU,
@@ -118,6 +128,7 @@ pub const DYNOS: &[DynoType] = &[
         cpu_share: 1.0,
         memory_gb: 14.0,
         monthly_usd: 500.0,
+        pool_hours: None,
         autoscaling: true,
         sleeps: false,
         provenance: HEROKU,
@@ -148,6 +159,9 @@ mod tests {
         assert_eq!(row("performance-l"), Some((8, 500.0, 14.0)));
         let sleepers: Vec<&str> = DYNOS.iter().filter(|d| d.sleeps).map(|d| d.id.as_ref()).collect();
         assert_eq!(sleepers, ["eco"]);
+        let pools: Vec<(&str, Option<f64>)> =
+            DYNOS.iter().filter(|d| d.pool_hours.is_some()).map(|d| (d.id.as_ref(), d.pool_hours)).collect();
+        assert_eq!(pools, [("eco", Some(1_000.0))]);
         assert!(DYNOS.iter().all(|d| d.cpu_share > 0.0 && d.cpu_share <= 1.0 && !d.provenance.date.is_empty()));
     }
 }

@@ -111,6 +111,9 @@ pub fn rows(catalog: &Catalog, section: Option<Section>) -> Vec<Row> {
             if d.sleeps {
                 notes.push_str("; sleeps after 30 min idle");
             }
+            if let Some(hours) = d.pool_hours {
+                notes.push_str(&format!("; the price buys {hours} dyno-hours a month shared by all dynos"));
+            }
             Row {
                 kind: "dyno",
                 name: d.id.to_string(),
@@ -257,6 +260,7 @@ mod tests {
         let csv = csv(&dynos);
         assert!(csv.starts_with("kind,name,vcpus,price,unit,memory_gb,notes,source,date\n"), "{csv}");
         assert!(csv.contains("dyno,performance-m,2,250,USD/month,2.5,"), "{csv}");
+        assert!(csv.contains("sleeps after 30 min idle; the price buys 1000 dyno-hours a month"), "{csv}");
         let table = table(&dynos);
         let lines: Vec<&str> = table.lines().collect();
         assert!(lines[0].starts_with("kind  name           vcpus  price"), "{table}");

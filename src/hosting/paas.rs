@@ -1,7 +1,12 @@
 //! PaaS: dynos are instances of a fleet billed like IaaS by the second, at
 //! the monthly price / 730 per hour (so a dyno running a whole 730-hour
-//! month costs exactly its monthly price), behind Heroku's router.
+//! month costs exactly its monthly price), behind Heroku's router. Dynos
+//! drawing on a pool of dyno-hours (Eco) pay the pool's monthly price instead.
 
+use super::cost::{CostBreakdown, CostCategory};
+use super::iaas::IaasModel;
+use super::{Hosting, Life, Usage};
+use crate::billing::monthly_prorated_usd;
 use crate::scenario::model::{Autoscaling, Billing, Iaas, Paas, Policy, Storage, StorageKind};
 use crate::sim::time::SimTime;
 
@@ -29,20 +34,50 @@ pub fn fleet_spec(p: &Paas) -> Iaas {
     }
 }
 
+/// The cost model of a paas option: per dyno, or per pool of dyno-hours.
+pub fn model(p: &Paas) -> Box<dyn Hosting> {
+    match p.pool_hours {
+        Some(_) => Box::new(PoolModel { monthly_usd: p.monthly_usd, vcpus: p.vcpus }),
+        None => Box::new(IaasModel { spec: fleet_spec(p) }),
+    }
+}
+
+/// Dynos sharing a pool of dyno-hours: the pool's monthly price per 730 h,
+/// prorated, however many dynos run (Heroku Eco: $5 for 1,000 hours).
+pub struct PoolModel {
+    pub monthly_usd: f64,
+    pub vcpus: u32,
+}
+
+impl Hosting for PoolModel {
+    fn fixed_instances(&self) -> u32 {
+        0
+    }
+
+    fn vcpus_per_instance(&self) -> u32 {
+        self.vcpus
+    }
+
+    fn accrue(&self, _start: SimTime, len: SimTime, _usage: &Usage, _lives: &[Life]) -> CostBreakdown {
+        let mut cost = CostBreakdown::default();
+        cost.add(CostCategory::Compute, monthly_prorated_usd(self.monthly_usd, len));
+        cost
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hosting::cost::CostCategory;
-    use crate::hosting::iaas::IaasModel;
-    use crate::hosting::{Hosting, Life, Usage};
     use crate::scenario::model::Dist;
 
-    fn performance_m(dynos: u32) -> IaasModel {
-        let p = Paas {
-            dyno: Some("performance-m".into()),
+    /// `dynos` dynos of one type; performance-m's sizes, eco's price and pool if `pooled`.
+    fn paas(dynos: u32, pooled: bool) -> Paas {
+        Paas {
+            dyno: Some(if pooled { "eco" } else { "performance-m" }.into()),
             vcpus: 2,
             cpu_share: 1.0,
-            monthly_usd: 250.0,
+            monthly_usd: if pooled { 5.0 } else { 250.0 },
+            pool_hours: pooled.then_some(1_000.0),
             dynos,
             router_overhead: SimTime(1_000),
             router_timeout: SimTime::from_secs(30),
@@ -50,11 +85,10 @@ mod tests {
             boot: Dist::Constant { value_s: 10.0 },
             sleep: None,
             autoscaling: None,
-        };
-        IaasModel { spec: fleet_spec(&p) }
+        }
     }
 
-    fn bill(model: &IaasModel, lives: &[Life], horizon: SimTime) -> f64 {
+    fn bill(model: &dyn Hosting, lives: &[Life], horizon: SimTime) -> f64 {
         model.accrue(SimTime::ZERO, horizon, &Usage::default(), lives).get(CostCategory::Compute)
     }
 
@@ -64,15 +98,30 @@ mod tests {
 
     #[test]
     fn billing_worked_examples() {
-        let m = performance_m(1);
+        let m = model(&paas(1, false));
         let whole = Life { launched_us: 0, ended_us: None };
         // A dyno for the whole 730 h costs exactly its monthly price: $250.
-        assert!((bill(&m, &[whole], SimTime::MONTH) - 250.0).abs() < 1e-6);
+        assert!((bill(m.as_ref(), &[whole], SimTime::MONTH) - 250.0).abs() < 1e-6);
         // 10 days: $250 × 240 / 730 = $82.19178.
         let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)) };
-        assert!((bill(&m, &[ten_days], SimTime::MONTH) - 250.0 * 240.0 / 730.0).abs() < 1e-6);
+        assert!((bill(m.as_ref(), &[ten_days], SimTime::MONTH) - 250.0 * 240.0 / 730.0).abs() < 1e-6);
         // Two dynos for two months (1,460 h): 4 × $250 = $1,000.
         let two_months = SimTime(2 * SimTime::MONTH.0);
-        assert!((bill(&m, &[whole, whole], two_months) - 1_000.0).abs() < 1e-6);
+        assert!((bill(m.as_ref(), &[whole, whole], two_months) - 1_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_pool_costs_its_monthly_price_whatever_the_number_of_dynos() {
+        // 3 eco dynos for 10 days: the pool's $5 × 240 / 730 = $1.643836, not 3 × that.
+        let m = model(&paas(3, true));
+        let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)) };
+        let expected = 5.0 * 240.0 / 730.0;
+        assert!((bill(m.as_ref(), &[ten_days; 3], SimTime(hours(240))) - expected).abs() < 1e-9);
+        // Billed per bucket, the same: 240 one-hour buckets of $5 / 730.
+        let by_hour: f64 = (0..240)
+            .map(|h| m.accrue(SimTime(hours(h)), SimTime::HOUR, &Usage::default(), &[ten_days; 3]))
+            .map(|c| c.get(CostCategory::Compute))
+            .sum();
+        assert!((by_hour - expected).abs() < 1e-9, "{by_hour}");
     }
 }

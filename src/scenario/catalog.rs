@@ -24,7 +24,7 @@ const KINDS: &[&str] = &["vps", "ec2", "dyno"];
 const VPS_KEYS: &[&str] = &["provider", "vcpus", "memory_gb", "monthly_usd", "hourly_usd", "source", "date"];
 const EC2_KEYS: &[&str] = &["vcpus", "hourly_usd", "source", "date"];
 const DYNO_KEYS: &[&str] =
-    &["vcpus", "cpu_share", "memory_gb", "monthly_usd", "autoscaling", "sleeps", "source", "date"];
+    &["vcpus", "cpu_share", "memory_gb", "monthly_usd", "pool_hours", "autoscaling", "sleeps", "source", "date"];
 /// `date` when an entry gives none.
 pub const DEFAULT_DATE: &str = "not given";
 
@@ -64,6 +64,7 @@ pub fn read(f: &Field, origin: &str) -> Result<UserCatalog, Diag> {
             cpu_share: e.get("cpu_share").map(|f| f.number(Bounds::open_closed(0.0, 1.0))).transpose()?,
             memory_gb: e.get("memory_gb").map(|f| f.number(Bounds::POSITIVE)).transpose()?,
             monthly_usd: e.get("monthly_usd").map(|f| f.number(Bounds::POSITIVE)).transpose()?,
+            pool_hours: e.get("pool_hours").map(|f| f.number(Bounds::POSITIVE)).transpose()?,
             autoscaling: e.get("autoscaling").map(|f| boolean(&f)).transpose()?,
             sleeps: e.get("sleeps").map(|f| boolean(&f)).transpose()?,
             provenance: provenance(&e, origin)?,

@@ -109,6 +109,9 @@ const INSTEAD: &[(&str, &str, &str)] = &[
     ("cpu_share", "bare_metal", "a bare-metal core is not shared: use cpu_speed for a slower or faster CPU"),
     ("cpu_share", "vps", "a vps's CPU share varies with its \"neighbours\" (steal); use cpu_speed for its speed"),
     ("cpu_share", "iaas", "an iaas vCPU is not shared: use cpu_speed for a slower or faster CPU"),
+    ("pool_hours", "bare_metal", "a bare-metal server runs all month: its price covers every hour"),
+    ("pool_hours", "vps", "a vps is billed per started hour up to \"monthly_usd\", with no pool of hours"),
+    ("pool_hours", "iaas", "an iaas option is billed per \"billing.granularity\", with no pool of hours"),
 ];
 
 /// The keys only `kind` has (none for an unknown kind).
@@ -272,6 +275,7 @@ mod tests {
             (format!("{VPS}dynos = 2"), "\"dynos\" is a paas key; a vps has \"instances\""),
             (format!("{VPS}sleep_after = \"1h\""), "\"sleep_after\" is a paas key; a vps never sleeps"),
             (format!("{VPS}router_timeout = \"1s\""), "hint: remove it, or use kind = \"paas\""),
+            (format!("{VPS}pool_hours = 1000"), "\"pool_hours\" is a paas key; a vps is billed per started hour"),
             (
                 format!("{VPS}monthly_usd = 5\nautoscaling = {{}}"),
                 "\"autoscaling\" is an iaas or paas key; a vps fleet",

@@ -472,8 +472,12 @@ pub struct Paas {
     /// Speed of each of those vCPUs relative to a reference vCPU, in (0, 1]:
     /// shared dynos get a share of one (multiplies the option's `cpu_speed`).
     pub cpu_share: f64,
-    /// Per dyno per 730 h, prorated to the second.
+    /// Per dyno per 730 h, prorated to the second; with `pool_hours`, for
+    /// the pool, whatever the number of dynos.
     pub monthly_usd: f64,
+    /// Dyno-hours per 730-hour month shared by all the dynos (Eco); when used
+    /// up, every dyno is down until the month ends.
+    pub pool_hours: Option<f64>,
     /// Dynos at t = 0 (the fixed count without autoscaling).
     pub dynos: u32,
     /// Added to every response by the router.

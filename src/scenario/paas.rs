@@ -1,7 +1,8 @@
 //! `kind = "paas"`: Heroku-like dynos of a built-in type or given by hand,
 //! behind a router (random routing, overhead, timeout, per-dyno backlog),
-//! billed per second up to the monthly price, sleeping when idle (eco) and
-//! autoscaled on the past hour's p95 response time (performance dynos).
+//! billed per second up to the monthly price (or per pool of dyno-hours,
+//! eco), sleeping when idle (eco) and autoscaled on the past hour's p95
+//! response time (performance dynos).
 
 use super::error::Diag;
 use super::iaas;
@@ -19,6 +20,7 @@ pub const KEYS: &[&str] = &[
     "vcpus",
     "cpu_share",
     "monthly_usd",
+    "pool_hours",
     "dynos",
     "router_overhead",
     "router_timeout",
@@ -86,6 +88,12 @@ pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Paas,
         (None, Some(d)) => d.monthly_usd,
         (None, None) => return Err(without_dyno(t, "monthly_usd", "monthly_usd = 25")),
     };
+    let pool_hours = match t.get("pool_hours") {
+        Some(f) => {
+            Some(f.number(Bounds::POSITIVE).map_err(|d| d.hint("dyno-hours per 730 h shared by all the dynos"))?)
+        }
+        None => dyno.and_then(|d| d.pool_hours),
+    };
     let autoscaling =
         t.get("autoscaling").map(|f| autoscaling(&f, dyno, catalog, vcpus, workers_per_vcpu)).transpose()?;
     let dynos = dynos(t, autoscaling.as_ref())?;
@@ -103,6 +111,7 @@ pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Paas,
         vcpus,
         cpu_share,
         monthly_usd,
+        pool_hours,
         dynos,
         router_overhead: t.duration_or("router_overhead", DEFAULT_ROUTER_OVERHEAD)?,
         router_timeout: t.get("router_timeout").map_or(Ok(DEFAULT_ROUTER_TIMEOUT), |f| {
@@ -261,6 +270,7 @@ mod tests {
             // Compute 1x–4x, midpoint 2.5x, at 6x per vCPU (performance-m: 12x on 2).
             cpu_share: 2.5 / 6.0,
             monthly_usd: 25.0,
+            pool_hours: None,
             dynos: 1,
             router_overhead: SimTime(1_000),
             router_timeout: SimTime::from_secs(30),
@@ -288,6 +298,11 @@ mod tests {
         let p = parse("dyno = \"standard-2x\"\nvcpus = 1\nmonthly_usd = 45").unwrap();
         assert_eq!((p.vcpus, p.monthly_usd), (1, 45.0));
         assert_eq!(parse("vcpus = 1\nmonthly_usd = 0").unwrap().monthly_usd, 0.0);
+        // A pool of dyno-hours from the type (eco), changed, or given by hand.
+        assert_eq!(parse("dyno = \"eco\"").unwrap().pool_hours, Some(1_000.0));
+        assert_eq!(parse("dyno = \"eco\"\npool_hours = 550").unwrap().pool_hours, Some(550.0));
+        assert_eq!(parse("vcpus = 1\nmonthly_usd = 9\npool_hours = 100").unwrap().pool_hours, Some(100.0));
+        assert!(parse("dyno = \"eco\"\npool_hours = 0").unwrap_err().contains("dyno-hours per 730 h"));
     }
 
     #[test]

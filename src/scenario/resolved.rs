@@ -227,6 +227,9 @@ fn paas_pairs(d: &Paas) -> Vec<(&'static str, String)> {
     p.push(("vcpus", d.vcpus.to_string()));
     p.push(("cpu_share", number(d.cpu_share)));
     p.push(("monthly_usd", number(d.monthly_usd)));
+    if let Some(hours) = d.pool_hours {
+        p.push(("pool_hours", number(hours)));
+    }
     p.push(("dynos", d.dynos.to_string()));
     p.push(("router_overhead", duration(d.router_overhead)));
     p.push(("router_timeout", duration(d.router_timeout)));
@@ -324,6 +327,7 @@ fn write_catalog(o: &mut String, c: &UserCatalog) -> std::fmt::Result {
         optional(o, "cpu_share", e.cpu_share.map(number))?;
         optional(o, "memory_gb", e.memory_gb.map(number))?;
         optional(o, "monthly_usd", e.monthly_usd.map(number))?;
+        optional(o, "pool_hours", e.pool_hours.map(number))?;
         optional(o, "autoscaling", e.autoscaling.map(|b| b.to_string()))?;
         optional(o, "sleeps", e.sleeps.map(|b| b.to_string()))?;
         provenance(o, &e.provenance)?;

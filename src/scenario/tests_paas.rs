@@ -73,6 +73,7 @@ fn a_fixed_an_eco_an_autoscaled_and_a_hand_made_option_resolve() {
     let eco = paas(&s, 1);
     assert_eq!((eco.monthly_usd, eco.dynos, eco.boot.clone()), (5.0, 1, Dist::Constant { value_s: 10.0 }));
     assert_eq!(eco.sleep, Some(Sleep { after: SimTime::from_secs(1_800), wake: SimTime::from_secs(8) }));
+    assert_eq!((eco.pool_hours, paas(&s, 0).pool_hours), (Some(1_000.0), None));
     let auto = paas(&s, 2);
     assert_eq!((auto.vcpus, auto.dynos, auto.boot.clone()), (2, 2, Dist::Uniform { min_s: 5.0, max_s: 20.0 }));
     assert_eq!(auto.autoscaling, Some(PaasAutoscaling { min: 2, max: 12, p95_ms: 350.0 }));
@@ -95,7 +96,7 @@ fn paas_options_round_trip_through_resolved_toml() {
         "dyno = \"standard-2x\"\nvcpus = 1\ncpu_share = 0.8333333333333334\nmonthly_usd = 50\ndynos = 4\n\
          router_overhead = \"1ms\"\n\
          router_timeout = \"25s\"\nbacklog = 20\nboot = \"10s\"\n",
-        "dyno = \"eco\"\nvcpus = 1\ncpu_share = 0.4166666666666667\nmonthly_usd = 5\n",
+        "dyno = \"eco\"\nvcpus = 1\ncpu_share = 0.4166666666666667\nmonthly_usd = 5\npool_hours = 1000\n",
         "sleep_after = \"30m\"\nwake = \"8s\"",
         "autoscaling = { min = 2, max = 12, p95_ms = 350 }",
         "routing = \"shared_queue\"",

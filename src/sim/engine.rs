@@ -14,6 +14,7 @@ use crate::report::progress::Counters;
 use crate::scenario::model::Iaas;
 use crate::scenario::model::{HostingOption, Kind, Scenario};
 use crate::sim::disruption::Disruptions;
+use crate::sim::dyno_hours::{self, DynoHours};
 use crate::sim::event::{Event, EventQueue};
 use crate::sim::fleet::{Fleet, ScalingRecord};
 use crate::sim::neighbours::Neighbours;
@@ -100,6 +101,8 @@ pub(crate) struct Job<'a> {
     route_rng: Stream,
     pub(crate) events: EventQueue,
     disruptions: Disruptions,
+    /// The pool of dyno-hours the dynos draw on (Eco), if any.
+    dyno_hours: Option<DynoHours>,
     neighbours: Option<Neighbours>,
     /// The dynamic (IaaS) part of the option, if any.
     pub(crate) fleet: Option<Fleet>,
@@ -165,6 +168,7 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
         scenario,
         option,
         disruptions: Disruptions::new(option, fixed, seed, replication),
+        dyno_hours: router.and_then(|p| p.pool_hours).map(DynoHours::new),
         neighbours,
         fleet,
         fixed,
@@ -197,6 +201,9 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
     job.pool.rebuild();
     job.capacity_changed(0);
     job.disruptions.schedule_first(&mut job.events);
+    if job.dyno_hours.is_some() {
+        job.events.schedule(dyno_hours::TICK_US, Event::PoolTick);
+    }
     if let Some(n) = &mut job.neighbours {
         n.schedule_first(&mut job.events);
     }
@@ -304,6 +311,7 @@ impl Job<'_> {
             Event::ScaleTick => self.scale_tick(t_us),
             Event::InstanceReady(id) => self.instance_ready(t_us, id),
             Event::ScheduledMin(k) => self.scheduled_min(t_us, k),
+            Event::PoolTick => self.pool_tick(t_us),
             // Only the levels of the series change.
             Event::WarmupEnds => self.capacity_changed(t_us),
             _ => {
@@ -316,7 +324,27 @@ impl Job<'_> {
     /// True if instance `i` should be serving now.
     fn should_be_up(&self, i: u32) -> bool {
         let ready = self.fleet.as_ref().and_then(|f| f.serving(i)).unwrap_or(true);
-        ready && !self.disruptions.is_failed(i) && !self.disruptions.in_outage()
+        let pool_left = !self.dyno_hours.as_ref().is_some_and(DynoHours::exhausted);
+        ready && pool_left && !self.disruptions.is_failed(i) && !self.disruptions.in_outage()
+    }
+
+    /// Charges the past minute's awake dynos to the pool of dyno-hours; when
+    /// it runs out (or refills), every dyno goes down (or comes back up) as in
+    /// an outage.
+    fn pool_tick(&mut self, t_us: u64) {
+        let minute_start_us = t_us - dyno_hours::TICK_US;
+        // Awake some time in the past minute: busy or waking since then, or idle for less than `sleep_after`.
+        let sleep_after_us = self.sleep.map_or(u64::MAX, |(after, _)| after);
+        let pool = &self.pool;
+        let awake = (0..pool.instances())
+            .filter(|&i| pool.is_up(i) && pool.last_free_at(i).saturating_add(sleep_after_us) > minute_start_us)
+            .count() as u32;
+        let hours = self.dyno_hours.as_mut().expect("pool ticks come from a pool of dyno-hours");
+        let changed = hours.tick(t_us, awake);
+        self.events.schedule(t_us + dyno_hours::TICK_US, Event::PoolTick);
+        if changed {
+            self.sync(t_us, &[]);
+        }
     }
 
     /// Brings the pool in line with the instances' states at `t`; `drain`

@@ -1,4 +1,4 @@
-//! Rare events (failures, outages, neighbour changes) in a queue ordered by
+//! Rare events (failures, outages, neighbour changes, ticks) in a queue ordered by
 //! (time, sequence number), so equal times break ties the same way every run.
 
 use std::cmp::Reverse;
@@ -27,6 +27,8 @@ pub enum Event {
     WarmupEnds,
     /// A scheduled change of the fleet's minimum (index into the schedule).
     ScheduledMin(u32),
+    /// A minute of dyno-time is charged to the pool of dyno-hours (Eco).
+    PoolTick,
 }
 
 /// Pending events, earliest first; ties in scheduling order.

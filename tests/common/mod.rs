@@ -86,6 +86,7 @@ pub fn paas(mut s: Scenario, dynos: u32, sleep: Option<Sleep>, autoscaling: Opti
         vcpus: 1,
         cpu_share: 1.0,
         monthly_usd: 50.0,
+        pool_hours: None,
         dynos,
         router_overhead: SimTime(1_000),
         router_timeout: SimTime::from_secs(30),
