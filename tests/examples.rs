@@ -67,7 +67,7 @@ fn vps_vs_bare_metal() {
     assert!(metal.p50_ms.unwrap() < noisy.p50_ms.unwrap());
     // Mean steal on the noisy host: 12 neighbours × 2 vCPUs busy 70 % of the time
     // on 16 cores is well above zero; the quiet host (20 %) almost never steals.
-    let steal = |o: &OptionReport| o.series().map(|p| p.steal).sum::<f64>() / o.series().count() as f64;
+    let steal = |o: &OptionReport| o.series().map(|p| p.unwrap().steal).sum::<f64>() / o.series().count() as f64;
     assert!(steal(noisy) > 0.05 && steal(quiet) < 0.01, "{} {}", steal(noisy), steal(quiet));
     assert_eq!(metal.outcomes.offered, noisy.outcomes.offered);
 }

@@ -128,32 +128,32 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
 /// the rows are computed (a year of 1-minute buckets is millions of rows).
 pub fn timeseries<W: std::io::Write>(reports: &[OptionReport], out: W) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
-    let rows = reports.iter().flat_map(|r| {
-        r.series().map(|p| SeriesRow {
-            option: &r.name,
-            bucket_start_s: fixed(p.start_s, MS),
-            offered_rps: fixed(p.outcomes.offered / p.len_s, COUNT),
-            served: fixed(p.outcomes.served, COUNT),
-            timed_out: fixed(p.outcomes.timed_out, COUNT),
-            rejected: fixed(p.outcomes.rejected, COUNT),
-            failed: fixed(p.outcomes.failed, COUNT),
-            instances: fixed(p.instances, COUNT),
-            utilization: fixed(p.utilization, RATIO),
-            steal: fixed(p.steal, RATIO),
-            mean_ms: opt(p.mean_ms, MS),
-            p50_ms: opt(p.p50_ms, MS),
-            p95_ms: opt(p.p95_ms, MS),
-            p99_ms: opt(p.p99_ms, MS),
-            cost_usd: fixed(p.cost_usd, USD),
-            cumulative_cost_usd: fixed(p.cumulative_cost_usd, USD),
-            offered: fixed(p.outcomes.offered, COUNT),
-            in_flight: fixed(p.outcomes.in_flight, COUNT),
-            pending: fixed(p.pending, COUNT),
-            warming: fixed(p.warming, COUNT),
-        })
-    });
-    for row in rows {
-        w.serialize(row)?;
+    for r in reports {
+        for p in r.series() {
+            let p = p?;
+            w.serialize(SeriesRow {
+                option: &r.name,
+                bucket_start_s: fixed(p.start_s, MS),
+                offered_rps: fixed(p.outcomes.offered / p.len_s, COUNT),
+                served: fixed(p.outcomes.served, COUNT),
+                timed_out: fixed(p.outcomes.timed_out, COUNT),
+                rejected: fixed(p.outcomes.rejected, COUNT),
+                failed: fixed(p.outcomes.failed, COUNT),
+                instances: fixed(p.instances, COUNT),
+                utilization: fixed(p.utilization, RATIO),
+                steal: fixed(p.steal, RATIO),
+                mean_ms: opt(p.mean_ms, MS),
+                p50_ms: opt(p.p50_ms, MS),
+                p95_ms: opt(p.p95_ms, MS),
+                p99_ms: opt(p.p99_ms, MS),
+                cost_usd: fixed(p.cost_usd, USD),
+                cumulative_cost_usd: fixed(p.cumulative_cost_usd, USD),
+                offered: fixed(p.outcomes.offered, COUNT),
+                in_flight: fixed(p.outcomes.in_flight, COUNT),
+                pending: fixed(p.pending, COUNT),
+                warming: fixed(p.warming, COUNT),
+            })?;
+        }
     }
     w.flush()?;
     Ok(())
