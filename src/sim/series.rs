@@ -65,8 +65,10 @@ pub struct Series<'p> {
     horizon_us: u64,
     n_buckets: usize,
     closed: BucketWriter,
-    /// Buckets `first_open..first_open + stats.len()`.
-    stats: VecDeque<BucketStats>,
+    /// Buckets `stats_base..stats_base + stats.len()`: a plain vector (a
+    /// bucket is found on every request), its closed head dropped now and then.
+    stats: Vec<BucketStats>,
+    stats_base: usize,
     /// Histograms of buckets `first_open..first_open + open.len()`.
     open: VecDeque<SeriesHistogram>,
     first_open: usize,
@@ -86,7 +88,8 @@ impl<'p> Series<'p> {
             horizon_us,
             n_buckets: horizon_us.div_ceil(bucket_us) as usize,
             closed: BucketWriter::default(),
-            stats: VecDeque::new(),
+            stats: Vec::new(),
+            stats_base: 0,
             open: VecDeque::new(),
             first_open: 0,
             spare: Vec::new(),
@@ -123,10 +126,18 @@ impl<'p> Series<'p> {
     /// Open bucket `b`.
     #[inline]
     fn at(&mut self, b: usize) -> &mut BucketStats {
-        let i = b.checked_sub(self.first_open).expect("only open buckets change");
-        if i >= self.stats.len() {
-            self.stats.resize(i + 1, BucketStats::default());
+        debug_assert!(b >= self.first_open, "only open buckets change");
+        let i = b.wrapping_sub(self.stats_base);
+        if i < self.stats.len() {
+            return &mut self.stats[i];
         }
+        self.grow_to(b)
+    }
+
+    #[cold]
+    fn grow_to(&mut self, b: usize) -> &mut BucketStats {
+        let i = b.checked_sub(self.stats_base).expect("only open buckets change");
+        self.stats.resize(i + 1, BucketStats::default());
         &mut self.stats[i]
     }
 
@@ -155,7 +166,7 @@ impl<'p> Series<'p> {
         while self.first_open < bucket.min(self.n_buckets) {
             let b = self.first_open;
             self.accrue_levels(self.bucket_end(b));
-            let mut stats = self.stats.pop_front().unwrap_or_default();
+            let mut stats = self.stats.get_mut(b - self.stats_base).map(std::mem::take).unwrap_or_default();
             if let Some(mut h) = self.open.pop_front() {
                 stats.latency = h.mean().map(|mean_us| BucketLatency {
                     mean_us,
@@ -169,6 +180,12 @@ impl<'p> Series<'p> {
             self.progress.add(self.bucket_end(b) - b as u64 * self.bucket_us, stats.outcomes.offered);
             self.closed.push(&stats);
             self.first_open += 1;
+        }
+        // Dropping the closed head once it is half the vector moves each bucket at most once.
+        let closed = self.first_open - self.stats_base;
+        if 2 * closed >= self.stats.len() {
+            self.stats.drain(..closed.min(self.stats.len()));
+            self.stats_base = self.first_open;
         }
     }
 
