@@ -114,7 +114,8 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
     for s in &scenarios {
         let reports = pool.install(|| simulate(s, args.quiet))?;
-        let dir = write_outputs(s, &reports, &args.out, !args.no_charts)?;
+        // Writing formats rows on the same threads (`--jobs`).
+        let dir = pool.install(|| write_outputs(s, &reports, &args.out, !args.no_charts))?;
         if !args.quiet {
             print!("{}", ranking::table(&s.name, &reports));
             println!("wrote {}", dir.display());
