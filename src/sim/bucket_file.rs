@@ -1,11 +1,14 @@
 //! A job's buckets in an anonymous temporary file, in a fixed binary
 //! encoding, so memory does not grow with the horizon (a year of 1-minute
 //! buckets is 525,600 of them per job). The file is unlinked as it is
-//! created: nothing is left behind, even on a panic or an interrupt.
+//! created: nothing is left behind, even on a panic or an interrupt. Short
+//! series stay in memory: thousands of replications would otherwise each
+//! hold a file descriptor.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
+
+use tempfile::SpooledTempFile;
 
 use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::outcomes::Outcomes;
@@ -16,17 +19,20 @@ const RECORD_BYTES: usize = 11 * 8 + 1 + 4 * 8 + 2 * 8;
 /// Buckets read from the file at once.
 const CHUNK_RECORDS: usize = 512;
 
+/// Series up to this size stay in memory (478 buckets).
+const IN_MEMORY_BYTES: usize = 64 << 10;
+
 /// Appends buckets in order. The first I/O error is kept and returned by
 /// `finish`, so the simulation's hot path needs no error handling.
 pub struct BucketWriter {
-    out: io::Result<BufWriter<File>>,
+    out: io::Result<BufWriter<SpooledTempFile>>,
     len: usize,
 }
 
 impl Default for BucketWriter {
     fn default() -> BucketWriter {
-        let out = tempfile::tempfile().map(|f| BufWriter::with_capacity(CHUNK_RECORDS * RECORD_BYTES, f));
-        BucketWriter { out, len: 0 }
+        let file = tempfile::spooled_tempfile(IN_MEMORY_BYTES);
+        BucketWriter { out: Ok(BufWriter::with_capacity(CHUNK_RECORDS * RECORD_BYTES, file)), len: 0 }
     }
 }
 
@@ -50,7 +56,7 @@ impl BucketWriter {
 #[derive(Debug)]
 pub struct BucketFile {
     /// Readers seek before each chunk, so they share the file under a lock.
-    file: Mutex<File>,
+    file: Mutex<SpooledTempFile>,
     len: usize,
 }
 
@@ -71,7 +77,7 @@ impl BucketFile {
 
 /// Reads a `BucketFile` a chunk at a time; stops after an error.
 pub struct BucketReader<'a> {
-    file: &'a Mutex<File>,
+    file: &'a Mutex<SpooledTempFile>,
     next_record: u64,
     left: usize,
     chunk: Vec<u8>,
@@ -190,14 +196,17 @@ mod tests {
             steal_busy_us: 0.25 * i as f64,
             cost_usd: 1e-9 * i as f64,
         };
-        let all: Vec<BucketStats> = (0..2 * CHUNK_RECORDS as u64 + 7).map(bucket).collect();
-        let mut w = BucketWriter::default();
-        all.iter().for_each(|b| w.push(b));
-        let file = w.finish().unwrap();
-        assert_eq!(file.len(), all.len());
-        let first = file.iter();
-        let second: Vec<BucketStats> = file.iter().map(Result::unwrap).collect();
-        assert_eq!(second, all);
-        assert_eq!(first.map(Result::unwrap).collect::<Vec<_>>(), all);
+        // In memory, then in a file.
+        for n in [3, 2 * CHUNK_RECORDS as u64 + 7] {
+            let all: Vec<BucketStats> = (0..n).map(bucket).collect();
+            let mut w = BucketWriter::default();
+            all.iter().for_each(|b| w.push(b));
+            let file = w.finish().unwrap();
+            assert_eq!(file.len(), all.len());
+            let first = file.iter();
+            let second: Vec<BucketStats> = file.iter().map(Result::unwrap).collect();
+            assert_eq!(second, all);
+            assert_eq!(first.map(Result::unwrap).collect::<Vec<_>>(), all);
+        }
     }
 }
