@@ -5,9 +5,10 @@
 # also runs the framework-free Rust loop on the same workload and prints the
 # ratio.
 #
-# Then prints peak RSS of scenarios/bench/year.toml and overload.toml and the
-# speed-up of 8 replications of mm8 (80 h) with --jobs 2 over --jobs 1
-# (checking the outputs are byte-identical).
+# Then prints peak RSS of scenarios/bench/year.toml (without and with charts)
+# and overload.toml, and the speed-up of 8 replications of mm8 (80 h) with
+# --jobs 2 over --jobs 1, median of 3 each (checking the outputs are
+# byte-identical), with the load average (other work on the machine skews it).
 #
 # usage: bench/run.sh [--check] [SCENARIO]     (default scenarios/bench/mm8.toml)
 #   --check: fail if the ratio to the loop is below 80 % of bench/baseline.txt
@@ -80,21 +81,26 @@ elif [[ $check == 1 ]]; then
 fi
 
 if [[ ${EXTRA:-1} == 1 ]]; then
-    for s in scenarios/bench/year.toml scenarios/bench/overload.toml; do
+    for run in "year.toml --no-charts" "year.toml" "overload.toml --no-charts"; do
+        read -r s flags <<<"$run"
         rm -rf "$work/out"
-        read -r secs kb < <(time_run /dev/null "$bin" run "$s" --quiet --no-charts --out "$work/out")
-        printf 'memory   %s: %ss, peak RSS %.1f MB\n' "$s" "$secs" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')"
+        # shellcheck disable=SC2086 # $flags is one optional flag
+        read -r secs kb < <(time_run /dev/null "$bin" run "scenarios/bench/$s" $flags --quiet --out "$work/out")
+        printf 'memory   %s %s: %ss, peak RSS %.1f MB\n' "$s" "${flags:-(charts)}" "$secs" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')"
     done
     # --jobs scaling: 8 replications of an 80 h mm8, one and two threads, same bytes.
     sed -e 's/^horizon = .*/horizon = "80h"/' -e 's/^replications = .*/replications = 8/' \
         scenarios/bench/mm8.toml >"$work/mm8x8.toml"
     for j in 1 2; do
-        rm -rf "$work/j$j"
-        read -r secs _ < <(time_run /dev/null "$bin" run "$work/mm8x8.toml" --jobs "$j" --quiet --no-charts --out "$work/j$j")
-        eval "secs$j=$secs"
+        : >"$work/j$j.times"
+        for _ in 1 2 3; do
+            rm -rf "$work/j$j"
+            time_run /dev/null "$bin" run "$work/mm8x8.toml" --jobs "$j" --quiet --no-charts --out "$work/j$j" >>"$work/j$j.times"
+        done
+        eval "secs$j=$(cut -d' ' -f1 "$work/j$j.times" | median)"
     done
     same=identical
     diff -r "$work/j1" "$work/j2" >/dev/null || same=DIFFERENT
-    printf 'jobs     8 replications: --jobs 1 %ss, --jobs 2 %ss, speed-up %.2f, outputs %s\n' \
-        "$secs1" "$secs2" "$(awk -v a="$secs1" -v b="$secs2" 'BEGIN { print a / b }')" "$same"
+    printf 'jobs     8 replications: --jobs 1 %ss, --jobs 2 %ss (medians of 3), speed-up %.2f, outputs %s; load average %s\n' \
+        "$secs1" "$secs2" "$(awk -v a="$secs1" -v b="$secs2" 'BEGIN { print a / b }')" "$same" "$(cut -d' ' -f1 /proc/loadavg)"
 fi

@@ -1,6 +1,7 @@
 //! The application: dispatches commands, maps errors to exit codes
 //! (0 success, 1 runtime failure, 2 invalid input).
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
@@ -114,7 +115,8 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
     for s in &scenarios {
         let reports = pool.install(|| simulate(s, args.quiet))?;
-        let dir = write_outputs(s, &reports, &args.out, !args.no_charts)?;
+        // Writing formats rows on the same threads (`--jobs`).
+        let dir = pool.install(|| write_outputs(s, &reports, &args.out, !args.no_charts))?;
         if !args.quiet {
             print!("{}", ranking::table(&s.name, &reports));
             println!("wrote {}", dir.display());
@@ -146,8 +148,10 @@ pub fn simulate(s: &Scenario, quiet: bool) -> Result<Vec<OptionReport>, AppError
     let counters = Counters::default();
     let progress = Progress::new(&s.name, s.horizon.0 * jobs.len() as u64, quiet);
     let started = Instant::now();
-    let mut results: Vec<JobResult> =
+    let results: io::Result<Vec<JobResult>> =
         progress.track(&counters, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &counters)).collect());
+    let results =
+        results.map_err(|e| AppError::Runtime(format!("cannot keep the time series in a temporary file: {e}")))?;
     if !quiet {
         let requests = counters.requests.load(Ordering::Relaxed);
         let secs = started.elapsed().as_secs_f64();
@@ -156,8 +160,9 @@ pub fn simulate(s: &Scenario, quiet: bool) -> Result<Vec<OptionReport>, AppError
     if let Some(e) = results.iter().find_map(|r| r.trace_error.as_ref()) {
         return Err(AppError::Runtime(format!("the trace could not be replayed to its end: {e}")));
     }
+    let mut results = results.into_iter();
     let per_option = s.replications as usize;
-    Ok(s.options.iter().zip(results.chunks_mut(per_option)).map(|(option, runs)| aggregate(s, option, runs)).collect())
+    Ok(s.options.iter().map(|option| aggregate(s, option, results.by_ref().take(per_option).collect())).collect())
 }
 
 /// Writes all reports (and charts) of a scenario atomically under `out`; returns the output directory.

@@ -105,8 +105,8 @@ pub struct SimFlags {
     /// options, replications and sweep points) is above this.
     #[arg(long, value_name = "N", default_value_t = crate::limits::DEFAULT_MAX_REQUESTS)]
     pub max_requests: u64,
-    /// Stop before simulating if a scenario's time series would need more
-    /// memory than this many GiB.
+    /// Stop before simulating if a scenario's time series (kept in temporary
+    /// files) would take more than this many GiB.
     #[arg(long, value_name = "GIB", default_value_t = crate::limits::DEFAULT_MAX_MEMORY_GIB)]
     pub max_memory: u64,
 }

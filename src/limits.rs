@@ -1,5 +1,5 @@
 //! Resource limits checked before anything is simulated: the expected
-//! number of requests (time) and the memory the time series will hold. A
+//! number of requests (time) and the size of the time series (temporary files). A
 //! scenario above a limit is invalid input (exit 2) with a message naming
 //! the flag that raises the limit.
 
@@ -11,7 +11,8 @@ use crate::traffic::profile::{RateProfile, expected_requests};
 /// over options, replications (and sweep points).
 pub const DEFAULT_MAX_REQUESTS: u64 = 1_000_000_000;
 
-/// Default of `--max-memory` in GiB: the time series held for one scenario.
+/// Default of `--max-memory` in GiB: the time series of one scenario (kept in
+/// temporary files until the reports are written).
 pub const DEFAULT_MAX_MEMORY_GIB: u64 = 4;
 
 /// Fixed memory per job besides its buckets (histograms, bookkeeping).
@@ -22,7 +23,7 @@ const PER_JOB_BYTES: f64 = 1024.0 * 1024.0;
 pub struct Estimate {
     /// Expected arrivals, summed over options and replications.
     pub requests: f64,
-    /// Bytes of per-bucket statistics held until the reports are written.
+    /// Bytes of per-bucket statistics kept (in temporary files) until the reports are written.
     pub memory_bytes: f64,
 }
 
@@ -44,7 +45,7 @@ pub fn estimate(s: &Scenario) -> Estimate {
     let jobs = s.options.len() as f64 * f64::from(s.replications);
     let per_job = expected_requests(&RateProfile::new(&s.traffic), s.horizon);
     let buckets = s.horizon.0.div_ceil(s.bucket.0.max(1)) as f64;
-    // Each bucket is held by its job and again, aggregated, in the report.
+    // Each job writes its buckets twice: as measured, then priced.
     let bucket_bytes = 2.0 * std::mem::size_of::<BucketStats>() as f64;
     Estimate { requests: per_job * jobs, memory_bytes: jobs * (buckets * bucket_bytes + PER_JOB_BYTES) }
 }
@@ -55,7 +56,7 @@ impl Limits {
         let gib = e.memory_bytes / (1u64 << 30) as f64;
         if gib > self.max_memory_gib as f64 {
             return Err(format!(
-                "{what}: the time series would need about {gib:.1} GiB of memory, above the limit of {} GiB; \
+                "{what}: the time series would need about {gib:.1} GiB of temporary files, above the limit of {} GiB; \
                  use a wider bucket, a shorter horizon or fewer replications, or raise the limit with \
                  --max-memory {}",
                 self.max_memory_gib,

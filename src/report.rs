@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod chart;
 pub mod chart_data;
+pub mod chart_series;
 pub mod csv;
 pub mod format;
 pub mod output;

@@ -1,5 +1,6 @@
 //! The discrete-event engine: time, random streams, the request loop.
 
+pub mod bucket_file;
 pub mod disruption;
 pub mod dyno_hours;
 pub mod engine;

@@ -21,14 +21,14 @@ fn outcomes_add_up_exactly_under_overload() {
     for routing in [Routing::SharedQueue, Routing::Random] {
         let s = overloaded(routing);
         for rep in 0..s.replications {
-            let job = hostsim::sim::engine::run_job(&s, 0, rep, &Default::default());
+            let job = hostsim::sim::engine::run_job(&s, 0, rep, &Default::default()).unwrap();
             let o = job.summary;
             assert_eq!(o.offered, o.accounted(), "{routing:?} summary");
             // Overload must exercise every path: rejections (queue of 50),
             // timeouts (2 s), service; with no failures modelled yet.
             assert!(o.rejected > 0 && o.timed_out > 0 && o.served > 0, "{o:?}");
             let mut total = 0;
-            for (i, b) in job.buckets.iter().enumerate() {
+            for (i, b) in job.buckets.iter().map(Result::unwrap).enumerate() {
                 assert_eq!(b.outcomes.offered, b.outcomes.accounted(), "{routing:?} bucket {i}");
                 total += b.outcomes.offered;
             }
@@ -51,7 +51,7 @@ fn requests_still_in_service_at_the_horizon_are_in_flight() {
     // are still running (or queued) when the 600 s horizon ends.
     let mut s = common::bare_metal(1, 1, 1.0, Dist::Constant { value_s: 10.0 }, SimTime::from_secs(600), 1);
     s.workload.timeout = SimTime::from_secs(100_000);
-    let job = hostsim::sim::engine::run_job(&s, 0, 0, &Default::default());
+    let job = hostsim::sim::engine::run_job(&s, 0, 0, &Default::default()).unwrap();
     assert!(job.summary.in_flight > 0);
     assert_eq!(job.summary.offered, job.summary.accounted());
     assert_eq!(job.summary.timed_out + job.summary.rejected, 0);

@@ -12,7 +12,7 @@ fn hours(h: u64) -> SimTime {
 
 /// Per-replication values of `f` over a scenario's single option.
 fn per_replication(s: &Scenario, f: impl Fn(&hostsim::sim::engine::JobResult) -> f64) -> Vec<f64> {
-    (0..s.replications).map(|r| f(&hostsim::sim::engine::run_job(s, 0, r, &Default::default()))).collect()
+    (0..s.replications).map(|r| f(&hostsim::sim::engine::run_job(s, 0, r, &Default::default()).unwrap())).collect()
 }
 
 /// |sim − theory| within two 95 % half-widths (about 4 standard errors),
@@ -48,7 +48,7 @@ fn outages_take_everything_down_and_fail_what_is_in_service() {
     s.workload.timeout = SimTime::from_secs(30);
     s.options[0].outages = Some(Outages { mtbf: hours(20), duration: Dist::Constant { value_s: 3_600.0 } });
     let runs: Vec<_> =
-        (0..s.replications).map(|r| hostsim::sim::engine::run_job(&s, 0, r, &Default::default())).collect();
+        (0..s.replications).map(|r| hostsim::sim::engine::run_job(&s, 0, r, &Default::default()).unwrap()).collect();
     let up: Vec<f64> = runs.iter().map(|j| j.instance_us as f64 / s.horizon.0 as f64).collect();
     check("outage availability", &up, 20.0 / 21.0, 0.01);
     // The number of outages varies (sd ≈ 9.5 per run), so the intervals are ~8 % wide.
@@ -124,8 +124,11 @@ fn mean_steal_matches_the_binomial_expectation() {
     s.workload.timeout = SimTime::from_secs(300);
     let s = common::vps(s, 1, 4, Some(n));
     let steal: Vec<f64> = per_replication(&s, |j| {
-        let (busy, weighted) =
-            j.buckets.iter().fold((0.0, 0.0), |(b, w), x| (b + x.busy_slot_us as f64, w + x.steal_busy_us));
+        let (busy, weighted) = j
+            .buckets
+            .iter()
+            .map(Result::unwrap)
+            .fold((0.0, 0.0), |(b, w), x| (b + x.busy_slot_us as f64, w + x.steal_busy_us));
         weighted / busy
     });
     let mean = steal.iter().sum::<f64>() / steal.len() as f64;

@@ -67,7 +67,7 @@ fn vps_vs_bare_metal() {
     assert!(metal.p50_ms.unwrap() < noisy.p50_ms.unwrap());
     // Mean steal on the noisy host: 12 neighbours × 2 vCPUs busy 70 % of the time
     // on 16 cores is well above zero; the quiet host (20 %) almost never steals.
-    let steal = |o: &OptionReport| o.series().map(|p| p.steal).sum::<f64>() / o.series().count() as f64;
+    let steal = |o: &OptionReport| o.series().map(|p| p.unwrap().steal).sum::<f64>() / o.series().count() as f64;
     assert!(steal(noisy) > 0.05 && steal(quiet) < 0.01, "{} {}", steal(noisy), steal(quiet));
     assert_eq!(metal.outcomes.offered, noisy.outcomes.offered);
 }
@@ -297,12 +297,17 @@ fn nasa95() {
     // before each hole does offer requests.
     for o in [vps, basic, ec2, metal] {
         for (from, to) in [outage, july_end] {
-            let inside: Vec<_> = o.series().filter(|p| p.start_s >= from && p.start_s + p.len_s <= to).collect();
+            let inside: Vec<_> =
+                o.series().map(Result::unwrap).filter(|p| p.start_s >= from && p.start_s + p.len_s <= to).collect();
             assert!(inside.len() as f64 >= ((to - from) / 3600.0).floor() - 1.0);
             for p in inside {
                 assert_eq!(p.outcomes.offered, 0.0, "{} bucket at {} s", o.name, p.start_s);
             }
-            let before = o.series().find(|p| p.start_s + p.len_s == (from / 3600.0).floor() * 3600.0).unwrap();
+            let before = o
+                .series()
+                .map(Result::unwrap)
+                .find(|p| p.start_s + p.len_s == (from / 3600.0).floor() * 3600.0)
+                .unwrap();
             assert!(before.outcomes.offered > 0.0, "{}: the hour before the hole", o.name);
         }
     }
@@ -342,11 +347,15 @@ fn nasa95() {
     assert!(basic.p50_ms.unwrap() > 1.5 * vps.p50_ms.unwrap());
     assert_eq!(basic.meets_slo, Some(false));
     let launch_day = 1_022_400.0..1_108_800.0;
-    let rejected_on_launch_day: f64 =
-        basic.series().filter(|p| launch_day.contains(&p.start_s)).map(|p| p.outcomes.rejected).sum();
+    let rejected_on_launch_day: f64 = basic
+        .series()
+        .map(Result::unwrap)
+        .filter(|p| launch_day.contains(&p.start_s))
+        .map(|p| p.outcomes.rejected)
+        .sum();
     assert!(basic.outcomes.rejected > 0.0 && rejected_on_launch_day >= 0.9 * basic.outcomes.rejected);
     // Target tracking starts a second t2.micro on launch day, and is at 1 nearly all the time.
     assert_eq!(ec2.peak_instances, 2.0);
-    assert!(ec2.series().any(|p| launch_day.contains(&p.start_s) && p.instances > 1.0));
+    assert!(ec2.series().map(Result::unwrap).any(|p| launch_day.contains(&p.start_s) && p.instances > 1.0));
     assert!(ec2.mean_instances < 1.01);
 }

@@ -4,13 +4,18 @@ use std::path::Path;
 
 use hostsim::scenario::model::Scenario;
 use hostsim::sim::engine::{JobResult, run_job};
+use hostsim::sim::series::BucketStats;
 
 fn scenario(text: &str) -> Scenario {
     hostsim::scenario::parse_str(text, Path::new("iaas.toml")).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn run(s: &Scenario) -> JobResult {
-    run_job(s, 0, 0, &Default::default())
+    run_job(s, 0, 0, &Default::default()).unwrap()
+}
+
+fn buckets(job: &JobResult) -> Vec<BucketStats> {
+    job.buckets.iter().collect::<Result<_, _>>().unwrap()
 }
 
 /// 16 rps of 100 ms CPU, stepping to 100 rps from 1 h to 3 h; 2-vCPU instances
@@ -44,8 +49,8 @@ autoscaling = {{ {policy}, min = 1, max = 40, warmup = "300s" }}
 }
 
 /// Time-weighted mean of instances in service over the 30 s bucket starting at `t_s`.
-fn instances_at(job: &JobResult, t_s: u64) -> f64 {
-    job.buckets[(t_s / 30) as usize].instance_us as f64 / 30e6
+fn instances_at(buckets: &[BucketStats], t_s: u64) -> f64 {
+    buckets[(t_s / 30) as usize].instance_us as f64 / 30e6
 }
 
 #[test]
@@ -54,8 +59,9 @@ fn target_tracking_settles_on_the_proportional_count_after_the_step() {
     // Low load: 16 rps × 0.1 s = 1.6 busy vCPUs: 40 % of 2 instances (below 0.9 × target, and
     // ceil(2 × 0.4 / 0.5) = 2, so it stays at 2).
     // High load: 100 × 0.1 = 10 busy vCPUs: ceil(10 / (2 × 0.5)) = 10 instances (± 1).
-    let before = instances_at(&job, 3_000);
-    let settled = instances_at(&job, 3 * 3_600 - 60);
+    let buckets = buckets(&job);
+    let before = instances_at(&buckets, 3_000);
+    let settled = instances_at(&buckets, 3 * 3_600 - 60);
     assert!((before - 2.0).abs() <= 1.0, "before the step: {before}");
     assert!((settled - 10.0).abs() <= 1.0, "after the step: {settled}");
     // The first scale-out needs 3 datapoints above target: no sooner than
@@ -63,7 +69,7 @@ fn target_tracking_settles_on_the_proportional_count_after_the_step() {
     let first = job.scaling.iter().find(|r| r.change > 0).expect("a scale-out");
     assert!(first.observation.now.as_secs_f64() >= 3_600.0 + 180.0, "{first:?}");
     let grew =
-        (0..job.buckets.len()).find(|&b| instances_at(&job, b as u64 * 30) > before + 0.5).unwrap() as f64 * 30.0;
+        (0..buckets.len()).find(|&b| instances_at(&buckets, b as u64 * 30) > before + 0.5).unwrap() as f64 * 30.0;
     assert!(grew >= 3_600.0 + 180.0 + 100.0 - 30.0, "capacity grew at {grew} s");
     // Scale-in needs 15 datapoints below 0.9 × target: no sooner than 15 min after the drop at 3 h.
     let first_in = job.scaling.iter().find(|r| r.change < 0).expect("a scale-in");
@@ -87,20 +93,20 @@ fn booting_and_warming_instances_are_in_the_series() {
     // Every launch boots for exactly 100 s and then warms up for 300 s; the 2
     // initial instances serve at t = 0 and warm up for 300 s. So over the run:
     // booting instance-time = launched × 100 s, warming = (launched + 2) × 300 s.
-    let total_s =
-        |f: fn(&hostsim::sim::series::BucketStats) -> u64| job.buckets.iter().map(|b| f(b) as f64 / 1e6).sum::<f64>();
+    let buckets = buckets(&job);
+    let total_s = |f: fn(&BucketStats) -> u64| buckets.iter().map(|b| f(b) as f64 / 1e6).sum::<f64>();
     assert_eq!(total_s(|b| b.pending_us), launched as f64 * 100.0);
     assert_eq!(total_s(|b| b.warming_us), (launched + 2) as f64 * 300.0);
     // The first scale-out's instances are booting in the 30 s bucket after the decision.
     let first = job.scaling.iter().find(|r| r.change > 0).unwrap();
-    let b = &job.buckets[(first.observation.now.as_secs_f64() / 30.0) as usize + 1];
+    let b = &buckets[(first.observation.now.as_secs_f64() / 30.0) as usize + 1];
     assert_eq!(b.pending_us, first.change as u64 * 30_000_000);
 }
 
 #[test]
 fn hpa_scales_up_at_once_and_down_after_the_window() {
     let job = run(&step_load(r#"policy = "hpa", metric = "cpu", target = 0.5"#));
-    let settled = instances_at(&job, 3 * 3_600 - 60);
+    let settled = instances_at(&buckets(&job), 3 * 3_600 - 60);
     assert!((settled - 10.0).abs() <= 1.0, "after the step: {settled}");
     // Every change is proportional: ceil(measured × metric / target), here checked on
     // the recorded observations (HPA ignores changes within 10 % of the target).

@@ -42,11 +42,11 @@ fn router_limits_time_out_at_30_s_and_reject_beyond_the_backlog() {
     // 30 s (H12, timed out).
     let base = common::bare_metal(1, 1, 10.0, Dist::Constant { value_s: 1.0 }, SimTime::from_secs(3_600), 1);
     let s = common::paas(base, 2, None, None);
-    let job = run_job(&s, 0, 0, &Default::default());
+    let job = run_job(&s, 0, 0, &Default::default()).unwrap();
     let o = job.summary;
     assert_eq!(o.offered, o.accounted());
     assert!(o.rejected > 0 && o.timed_out > 0 && o.served > 0, "{o:?}");
-    for b in &job.buckets {
+    for b in job.buckets.iter().map(Result::unwrap) {
         assert_eq!(b.outcomes.offered, b.outcomes.accounted());
     }
     // Nothing served took longer than the router allows.
@@ -54,7 +54,7 @@ fn router_limits_time_out_at_30_s_and_reject_beyond_the_backlog() {
     // The dynos still work flat out (the router does not stop a request already
     // started), but FCFS under this overload collapses: the requests reaching the
     // front have waited nearly 30 s, so most finish too late to count as served.
-    let busy: u64 = job.buckets.iter().map(|b| b.busy_slot_us).sum();
+    let busy: u64 = job.buckets.iter().map(|b| b.unwrap().busy_slot_us).sum();
     assert!(busy as f64 / (2.0 * s.horizon.0 as f64) > 0.95, "utilisation {busy}");
     assert!(o.served < o.timed_out, "{o:?}");
 }
@@ -72,7 +72,7 @@ fn autoscaling_adds_at_most_one_dyno_a_minute_and_removes_them_more_slowly() {
         multiplier: 6.0,
     });
     let s = common::paas(base, 2, None, Some(PaasAutoscaling { min: 1, max: 20, p95_ms: 400.0 }));
-    let job = run_job(&s, 0, 0, &Default::default());
+    let job = run_job(&s, 0, 0, &Default::default()).unwrap();
     let ups: Vec<f64> = job.scaling.iter().filter(|r| r.change > 0).map(|r| r.observation.now.as_secs_f64()).collect();
     let downs: Vec<f64> =
         job.scaling.iter().filter(|r| r.change < 0).map(|r| r.observation.now.as_secs_f64()).collect();
@@ -96,12 +96,12 @@ fn a_sleeping_dyno_makes_the_next_request_wait_for_it_to_wake() {
         common::bare_metal(1, 1, 1.0 / 7_200.0, Dist::Constant { value_s: 0.02 }, SimTime(60 * SimTime::DAY.0), 1);
     let sleep = Sleep { after: SimTime::from_secs(1_800), wake: SimTime::from_secs(8) };
     let s = common::paas(base, 1, Some(sleep), None);
-    let job = run_job(&s, 0, 0, &Default::default());
+    let job = run_job(&s, 0, 0, &Default::default()).unwrap();
     // Requests after a long idle wake the dyno: p50 ≈ 8.021 s (RTT 0 + 1 ms router + 20 ms + 8 s).
     let p50 = job.latency.quantile(0.5).unwrap() / 1e3;
     assert!((p50 - 8_021.0).abs() < 10.0, "{p50}");
     // Without sleep the same requests take 21 ms.
-    let awake = run_job(&common::paas(s.clone(), 1, None, None), 0, 0, &Default::default());
+    let awake = run_job(&common::paas(s.clone(), 1, None, None), 0, 0, &Default::default()).unwrap();
     assert!((awake.latency.quantile(0.5).unwrap() / 1e3 - 21.0).abs() < 0.1);
 }
 
@@ -185,7 +185,7 @@ dynos = {dynos}
 #[test]
 fn one_eco_dyno_awake_all_month_never_uses_up_the_pool() {
     // Awake 730 h a month, under the 1,000 dyno-hours: two months without a failure.
-    let job = run_job(&eco(1, "1460h"), 0, 0, &Default::default());
+    let job = run_job(&eco(1, "1460h"), 0, 0, &Default::default()).unwrap();
     let o = job.summary;
     assert!(o.offered > 1_000_000, "{o:?}");
     assert_eq!((o.timed_out, o.rejected, o.failed), (0, 0, 0), "{o:?}");
@@ -197,12 +197,12 @@ fn two_eco_dynos_use_up_the_pool_after_500_hours_until_the_month_ends() {
     // Two dynos never asleep use 2 dyno-hours an hour: 1,000 h last 500 h of the
     // 730-hour month; requests arriving in the 230 h left are not served. At 730 h
     // the pool refills and service resumes.
-    let job = run_job(&eco(2, "830h"), 0, 0, &Default::default());
+    let job = run_job(&eco(2, "830h"), 0, 0, &Default::default()).unwrap();
     let hour = |h: u64| h * SimTime::HOUR.0;
     let month_buckets = 73; // 730 h / 10 h
     let mut month = hostsim::stats::outcomes::Outcomes::default();
     for (k, b) in job.buckets.iter().enumerate() {
-        let (start, o) = (hour(10 * k as u64), b.outcomes);
+        let (start, o) = (hour(10 * k as u64), b.unwrap().outcomes);
         if k < month_buckets {
             month += o;
         }
@@ -267,7 +267,7 @@ fn sleeping_eco_dynos_use_no_hours() {
         common::paas(base, 3, Some(Sleep { after: SimTime::from_secs(1_800), wake: SimTime::from_secs(8) }), None);
     let hostsim::scenario::model::Kind::Paas(p) = &mut s.options[0].kind else { panic!() };
     p.pool_hours = Some(1_000.0);
-    let o = run_job(&s, 0, 0, &Default::default()).summary;
+    let o = run_job(&s, 0, 0, &Default::default()).unwrap().summary;
     assert!(o.offered > 2_000, "{o:?}");
     assert_eq!(o.served + o.in_flight, o.offered, "{o:?}");
 }

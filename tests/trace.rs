@@ -77,7 +77,7 @@ fn a_zero_hour_and_a_missing_hour_offer_nothing() {
     let trace = write_trace(dir.path(), "t.csv", 0, rows);
     let s = scenario(dir.path(), &trace, "", "bucket = \"1m\"");
     let report = run(&s);
-    let series: Vec<_> = report.series().collect();
+    let series: Vec<_> = report.series().collect::<Result<_, _>>().unwrap();
     assert_eq!(series.len(), 240);
     for p in &series {
         let quiet = (3600.0..3.0 * 3600.0).contains(&p.start_s);

@@ -3,8 +3,11 @@
 //! series. Replications are folded in a fixed order, so the result never
 //! depends on which thread finished first.
 
+use std::io;
+
 use crate::hosting::cost::{CostBreakdown, CostCategory};
 use crate::scenario::model::{HostingOption, Scenario};
+use crate::sim::bucket_file::BucketFile;
 use crate::sim::engine::JobResult;
 use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::ci::{Estimate, estimate};
@@ -39,7 +42,7 @@ impl MeanOutcomes {
 }
 
 /// One option's results over all replications.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct OptionReport {
     pub name: String,
     pub kind: &'static str,
@@ -68,7 +71,7 @@ pub struct OptionReport {
     /// All replications' served response times (µs) after the warm-up.
     pub latency: SummaryHistogram,
     /// Each replication's buckets (in replication order); `series` folds them lazily.
-    pub buckets: Vec<Vec<BucketStats>>,
+    pub buckets: Vec<BucketFile>,
     bucket_us: u64,
     horizon_us: u64,
 }
@@ -112,9 +115,8 @@ fn ms(us: f64) -> f64 {
 
 /// Folds one option's replications (in replication order) into its report,
 /// taking their buckets over.
-pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &mut [JobResult]) -> OptionReport {
-    let buckets = jobs.iter_mut().map(|j| std::mem::take(&mut j.buckets)).collect();
-    let jobs = &*jobs;
+pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobResult>) -> OptionReport {
+    let jobs = &results;
     let n = jobs.len();
     let outcomes = MeanOutcomes::of(jobs.iter().map(|j| &j.summary), n);
     let quantile_ms = |q: f64| mean_of_some(jobs.iter().map(|j| j.latency.quantile(q).map(ms)));
@@ -124,8 +126,8 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &mut [JobRes
     }));
     let p99_ms = estimate_some(jobs.iter().map(|j| j.latency.quantile(0.99).map(ms)));
     let total_cost_usd = estimate(&jobs.iter().map(|j| j.cost.total_usd()).collect::<Vec<_>>());
-    let cost_per_million_usd = mean_of_some(jobs.iter().zip(&buckets).map(|(j, b): (_, &Vec<BucketStats>)| {
-        let served: u64 = b.iter().map(|b| b.outcomes.served).sum();
+    let cost_per_million_usd = mean_of_some(jobs.iter().map(|j| {
+        let served = j.served_whole_horizon;
         (served > 0).then(|| j.cost.total_usd() / served as f64 * 1e6)
     }));
     let meets_slo = scenario.slo.as_ref().map(|slo| {
@@ -165,7 +167,7 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &mut [JobRes
         meets_slo,
         costs,
         latency,
-        buckets,
+        buckets: results.into_iter().map(|j| j.buckets).collect(),
         bucket_us: scenario.bucket.0,
         horizon_us: scenario.horizon.0,
     }
@@ -173,26 +175,31 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, jobs: &mut [JobRes
 
 impl OptionReport {
     /// The mean time series over replications, one point per bucket, computed
-    /// as it is read so no series is stored twice.
-    pub fn series(&self) -> impl Iterator<Item = SeriesPoint> + '_ {
-        let jobs = &self.buckets;
-        let n = jobs.len();
-        let n_buckets = jobs.first().map_or(0, |j| j.len());
+    /// as the replications' bucket files are read, in step.
+    pub fn series(&self) -> impl Iterator<Item = io::Result<SeriesPoint>> + '_ {
+        let mut readers: Vec<_> = self.buckets.iter().map(BucketFile::iter).collect();
+        let n = readers.len();
+        let n_buckets = self.buckets.first().map_or(0, BucketFile::len);
         let bucket_us = self.bucket_us;
         let mut cumulative = 0.0;
+        let mut row = Vec::with_capacity(n);
         (0..n_buckets).map(move |i| {
+            row.clear();
+            for r in &mut readers {
+                row.push(r.next().expect("every replication has every bucket")?);
+            }
+            let row = &row;
             let start_us = i as u64 * bucket_us;
             let len_us = bucket_us.min(self.horizon_us - start_us);
-            let at = |f: &dyn Fn(&BucketStats) -> f64| jobs.iter().map(|j| f(&j[i])).sum::<f64>() / n as f64;
-            let latency = |f: fn(&BucketLatency) -> f64| {
-                mean_of_some(jobs.iter().map(|j| j[i].latency.as_ref().map(|l| ms(f(l)))))
-            };
+            let at = |f: &dyn Fn(&BucketStats) -> f64| row.iter().map(f).sum::<f64>() / n as f64;
+            let latency =
+                |f: fn(&BucketLatency) -> f64| mean_of_some(row.iter().map(|b| b.latency.as_ref().map(|l| ms(f(l)))));
             let cost_usd = at(&|b| b.cost_usd);
             cumulative += cost_usd;
-            SeriesPoint {
+            Ok(SeriesPoint {
                 start_s: start_us as f64 / 1e6,
                 len_s: len_us as f64 / 1e6,
-                outcomes: MeanOutcomes::of(jobs.iter().map(|j| &j[i].outcomes), n),
+                outcomes: MeanOutcomes::of(row.iter().map(|b| &b.outcomes), n),
                 instances: at(&|b| b.instance_us as f64 / len_us as f64),
                 pending: at(&|b| b.pending_us as f64 / len_us as f64),
                 warming: at(&|b| b.warming_us as f64 / len_us as f64),
@@ -204,7 +211,7 @@ impl OptionReport {
                 p99_ms: latency(|l| l.p99_us),
                 cost_usd,
                 cumulative_cost_usd: cumulative,
-            }
+            })
         })
     }
 }

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 pub use crate::report::chart_data::{ChartData, ChartError};
+pub(crate) use downsample::MAX_POINTS;
 pub use sweep::{SweepChartData, SweepChartRow, render_sweep};
 
 /// The chart files written by [`render_all`], in drawing order.

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::chart_series::{RawRow, SeriesBuilder};
+
 /// Why an output directory could not be read or its charts drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
@@ -102,18 +104,19 @@ pub struct SummaryRow {
     pub total_cost_usd_ci95: Option<f64>,
 }
 
-/// One option's `timeseries.csv` rows as columns (one entry per bucket,
-/// ascending time; `NaN` where the cell was empty).
+/// One option's `timeseries.csv` rows as columns, in ascending time, `NaN`
+/// where the cell was empty: one entry per bucket, or for long series the
+/// lowest and highest values of groups of buckets (see `chart_series`).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[allow(missing_docs)]
 pub struct TimeSeries {
     pub bucket_start_s: Vec<f64>,
     pub offered_rps: Vec<f64>,
-    pub served: Vec<f64>,
+    pub served_rps: Vec<f64>,
     pub instances: Vec<f64>,
-    /// Instances booting (launched, not yet serving).
-    pub pending: Vec<f64>,
-    pub utilization: Vec<f64>,
+    /// In service plus booting, where some were booting (next to it too);
+    /// `NaN` elsewhere.
+    pub launched: Vec<f64>,
     pub p50_ms: Vec<f64>,
     pub p95_ms: Vec<f64>,
     pub p99_ms: Vec<f64>,
@@ -166,7 +169,6 @@ struct TimeRow {
     instances: Option<f64>,
     /// Absent (`None`) in outputs written before the column existed.
     pending: Option<f64>,
-    utilization: Option<f64>,
     p50_ms: Option<f64>,
     p95_ms: Option<f64>,
     p99_ms: Option<f64>,
@@ -192,7 +194,29 @@ impl ChartData {
     /// `latency_cdf.csv` and `resolved.toml` from `dir`.
     pub fn load(dir: &Path) -> Result<ChartData, ChartError> {
         let summary: Vec<SummaryRow> = read_csv(&dir.join("summary.csv"))?;
-        let times: Vec<TimeRow> = read_csv(&dir.join("timeseries.csv"))?;
+        // Streamed: a long run has millions of rows.
+        let mut series: Vec<(String, SeriesBuilder)> = Vec::new();
+        for_each_row(&dir.join("timeseries.csv"), |r: TimeRow| {
+            let i = match series.iter().position(|(name, _)| *name == r.option) {
+                Some(i) => i,
+                None => {
+                    series.push((r.option.clone(), SeriesBuilder::default()));
+                    series.len() - 1
+                }
+            };
+            let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+            series[i].1.push(RawRow {
+                start_s: r.bucket_start_s,
+                offered_rps: nan(r.offered_rps),
+                served: nan(r.served),
+                instances: nan(r.instances),
+                pending: nan(r.pending),
+                p50_ms: nan(r.p50_ms),
+                p95_ms: nan(r.p95_ms),
+                p99_ms: nan(r.p99_ms),
+                cumulative_cost_usd: nan(r.cumulative_cost_usd),
+            });
+        })?;
         let costs: Vec<CostRow> = read_csv(&dir.join("costs.csv"))?;
         let cdf: Vec<CdfRow> = read_csv(&dir.join("latency_cdf.csv"))?;
         let toml_path = dir.join("resolved.toml");
@@ -208,19 +232,8 @@ impl ChartData {
             let name = row.option.clone();
             data.option_mut(&name).summary = Some(row);
         }
-        for r in times {
-            let s = &mut data.option_mut(&r.option).series;
-            let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
-            s.bucket_start_s.push(r.bucket_start_s);
-            s.offered_rps.push(nan(r.offered_rps));
-            s.served.push(nan(r.served));
-            s.instances.push(nan(r.instances));
-            s.pending.push(nan(r.pending));
-            s.utilization.push(nan(r.utilization));
-            s.p50_ms.push(nan(r.p50_ms));
-            s.p95_ms.push(nan(r.p95_ms));
-            s.p99_ms.push(nan(r.p99_ms));
-            s.cumulative_cost_usd.push(nan(r.cumulative_cost_usd));
+        for (name, builder) in series {
+            data.option_mut(&name).series = builder.finish();
         }
         for r in costs {
             data.option_mut(&r.option).costs.push((r.category, r.usd));
@@ -271,13 +284,19 @@ impl ChartData {
 
 /// Deserializes every row of a CSV file by header name.
 fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ChartError> {
+    let mut rows = Vec::new();
+    for_each_row(path, |row| rows.push(row))?;
+    Ok(rows)
+}
+
+/// Deserializes the rows of a CSV file by header name, one at a time.
+fn for_each_row<T: DeserializeOwned>(path: &Path, mut f: impl FnMut(T)) -> Result<(), ChartError> {
     let file = std::fs::File::open(path).map_err(|source| ChartError::Io { path: path.to_path_buf(), source })?;
     let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
-    let mut rows = Vec::new();
     for record in reader.deserialize() {
-        rows.push(record.map_err(|e| csv_error(path, e))?);
+        f(record.map_err(|e| csv_error(path, e))?);
     }
-    Ok(rows)
+    Ok(())
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> ChartError {

@@ -8,11 +8,14 @@
 //! instances going down, and replays the rest on the new capacity, so FCFS
 //! stays exact without an event per request.
 
+use std::io;
+
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
 use crate::report::progress::Counters;
 use crate::scenario::model::Iaas;
 use crate::scenario::model::{HostingOption, Kind, Scenario};
+use crate::sim::bucket_file::{BucketFile, BucketWriter};
 use crate::sim::disruption::Disruptions;
 use crate::sim::dyno_hours::{self, DynoHours};
 use crate::sim::event::{Event, EventQueue};
@@ -21,7 +24,7 @@ use crate::sim::neighbours::Neighbours;
 use crate::sim::pool::{Admission, Pool};
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
-use crate::sim::series::{BucketStats, Levels, Series};
+use crate::sim::series::{Levels, Series};
 use crate::sim::storage::Volumes;
 use crate::sim::time::SimTime;
 use crate::stats::histogram::SummaryHistogram;
@@ -30,7 +33,7 @@ use crate::traffic::trace::TraceError;
 
 /// Everything one job measured. Summary fields cover requests arriving at or
 /// after the warm-up; costs and buckets cover the whole horizon.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct JobResult {
     pub summary: Outcomes,
     /// Response times (µs) of served requests.
@@ -42,7 +45,9 @@ pub struct JobResult {
     pub instance_us: u128,
     pub peak_instances: u32,
     pub cost: CostBreakdown,
-    pub buckets: Vec<BucketStats>,
+    /// Served requests, warm-up included (for the cost per request).
+    pub served_whole_horizon: u64,
+    pub buckets: BucketFile,
     /// Autoscaling evaluations that changed the fleet (empty without autoscaling).
     pub scaling: Vec<ScalingRecord>,
     /// Why the replayed trace ended early (it changed or became unreadable
@@ -131,8 +136,14 @@ pub(crate) struct Job<'a> {
     cpu_factor: f64,
 }
 
-/// Simulates one option for one replication; `progress` advances as buckets close.
-pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progress: &Counters) -> JobResult {
+/// Simulates one option for one replication; `progress` advances as buckets
+/// close. Fails only if the bucket files cannot be written or read.
+pub fn run_job(
+    scenario: &Scenario,
+    option_index: usize,
+    replication: u32,
+    progress: &Counters,
+) -> io::Result<JobResult> {
     let option = &scenario.options[option_index];
     let model = hosting::model(option);
     let fixed = model.fixed_instances();
@@ -229,9 +240,9 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, progr
             _ => break,
         }
     }
-    let mut result = job.finish();
+    let mut result = job.finish()?;
     result.trace_error = requests.trace_error().cloned();
-    result
+    Ok(result)
 }
 
 impl Job<'_> {
@@ -492,16 +503,20 @@ impl Job<'_> {
         }
     }
 
-    /// Settles everything at the horizon and prices each bucket.
-    fn finish(mut self) -> JobResult {
+    /// Settles everything at the horizon and prices each bucket (the
+    /// instances' lives are known only now), from one bucket file to another.
+    fn finish(mut self) -> io::Result<JobResult> {
         self.settle_until(u64::MAX);
         self.capacity_changed(self.horizon_us);
         let (scenario, option, horizon_us) = (self.scenario, self.option, self.horizon_us);
         let bucket_us = scenario.bucket.0;
-        let mut buckets = self.series.finish();
+        let raw = self.series.finish()?;
         let lives = self.fleet.as_ref().map(|f| f.lives()).unwrap_or_default();
         let mut cost = CostBreakdown::default();
-        for (i, b) in buckets.iter_mut().enumerate() {
+        let mut priced = BucketWriter::default();
+        let mut served = 0;
+        for (i, b) in raw.iter().enumerate() {
+            let mut b = b?;
             let start = i as u64 * bucket_us;
             let len = bucket_us.min(horizon_us - start);
             let usage = Usage {
@@ -516,8 +531,10 @@ impl Job<'_> {
             );
             b.cost_usd = c.total_usd();
             cost += c;
+            served += b.outcomes.served;
+            priced.push(&b);
         }
-        JobResult {
+        Ok(JobResult {
             summary: self.summary,
             latency: self.latency,
             busy_slot_us: self.busy_after_warmup,
@@ -525,10 +542,11 @@ impl Job<'_> {
             instance_us: self.instance_us_after_warmup,
             peak_instances: self.peak_instances,
             cost,
-            buckets,
+            served_whole_horizon: served,
+            buckets: priced.finish()?,
             scaling: self.fleet.map(|f| f.trace).unwrap_or_default(),
             trace_error: None,
-        }
+        })
     }
 }
 

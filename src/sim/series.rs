@@ -1,10 +1,13 @@
 //! Per-bucket statistics of one job. Requests count in the bucket they
-//! arrive in; a bucket's latency histogram stays open until every request
-//! that arrived in it is settled, then shrinks to a few figures.
+//! arrive in; a bucket stays open (in memory, with its latency histogram)
+//! until every request that arrived in it is settled, then shrinks to a few
+//! figures and goes to the job's bucket file.
 
 use std::collections::VecDeque;
+use std::io;
 
 use crate::report::progress::Counters;
+use crate::sim::bucket_file::{BucketFile, BucketWriter};
 use crate::stats::histogram::SeriesHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
 
@@ -53,11 +56,19 @@ pub struct Levels {
     pub warming: u32,
 }
 
-/// The time series being built, with the open buckets' histograms.
+/// The time series being built: the closed buckets in a file, the open ones
+/// in memory. Nothing touches a closed bucket: its requests are settled
+/// (busy time is added when a request settles, from its arrival on) and its
+/// capacity levels are accrued when it closes.
 pub struct Series<'p> {
     bucket_us: u64,
     horizon_us: u64,
-    buckets: Vec<BucketStats>,
+    n_buckets: usize,
+    closed: BucketWriter,
+    /// Buckets `stats_base..stats_base + stats.len()`: a plain vector (a
+    /// bucket is found on every request), its closed head dropped now and then.
+    stats: Vec<BucketStats>,
+    stats_base: usize,
     /// Histograms of buckets `first_open..first_open + open.len()`.
     open: VecDeque<SeriesHistogram>,
     first_open: usize,
@@ -72,11 +83,13 @@ pub struct Series<'p> {
 
 impl<'p> Series<'p> {
     pub fn new(bucket_us: u64, horizon_us: u64, progress: &'p Counters) -> Series<'p> {
-        let n = horizon_us.div_ceil(bucket_us) as usize;
         Series {
             bucket_us,
             horizon_us,
-            buckets: vec![BucketStats::default(); n],
+            n_buckets: horizon_us.div_ceil(bucket_us) as usize,
+            closed: BucketWriter::default(),
+            stats: Vec::new(),
+            stats_base: 0,
             open: VecDeque::new(),
             first_open: 0,
             spare: Vec::new(),
@@ -110,13 +123,29 @@ impl<'p> Series<'p> {
         ((b as u64 + 1) * self.bucket_us).min(self.horizon_us)
     }
 
+    /// Open bucket `b`.
+    #[inline]
+    fn at(&mut self, b: usize) -> &mut BucketStats {
+        debug_assert!(b >= self.first_open, "only open buckets change");
+        let i = b.wrapping_sub(self.stats_base);
+        if i < self.stats.len() {
+            return &mut self.stats[i];
+        }
+        self.grow_to(b)
+    }
+
+    #[cold]
+    fn grow_to(&mut self, b: usize) -> &mut BucketStats {
+        let i = b.checked_sub(self.stats_base).expect("only open buckets change");
+        self.stats.resize(i + 1, BucketStats::default());
+        &mut self.stats[i]
+    }
+
     /// Counts a settled request; `latency_us` for served ones.
     #[inline]
     pub fn record(&mut self, bucket: usize, outcome: Outcome, latency_us: Option<u64>) {
-        self.buckets[bucket].outcomes.add(outcome);
-        if let Some(l) = latency_us
-            && bucket >= self.first_open
-        {
+        self.at(bucket).outcomes.add(outcome);
+        if let Some(l) = latency_us {
             while self.open.len() <= bucket - self.first_open {
                 let h = self.spare.pop().unwrap_or_default();
                 self.open.push_back(h);
@@ -134,10 +163,12 @@ impl<'p> Series<'p> {
     }
 
     fn close_until(&mut self, bucket: usize) {
-        while self.first_open < bucket.min(self.buckets.len()) {
+        while self.first_open < bucket.min(self.n_buckets) {
             let b = self.first_open;
+            self.accrue_levels(self.bucket_end(b));
+            let mut stats = self.stats.get_mut(b - self.stats_base).map(std::mem::take).unwrap_or_default();
             if let Some(mut h) = self.open.pop_front() {
-                self.buckets[b].latency = h.mean().map(|mean_us| BucketLatency {
+                stats.latency = h.mean().map(|mean_us| BucketLatency {
                     mean_us,
                     p50_us: h.quantile(0.50).unwrap_or(mean_us),
                     p95_us: h.quantile(0.95).unwrap_or(mean_us),
@@ -146,8 +177,15 @@ impl<'p> Series<'p> {
                 h.clear();
                 self.spare.push(h);
             }
-            self.progress.add(self.bucket_end(b) - b as u64 * self.bucket_us, self.buckets[b].outcomes.offered);
+            self.progress.add(self.bucket_end(b) - b as u64 * self.bucket_us, stats.outcomes.offered);
+            self.closed.push(&stats);
             self.first_open += 1;
+        }
+        // Dropping the closed head once it is half the vector moves each bucket at most once.
+        let closed = self.first_open - self.stats_base;
+        if 2 * closed >= self.stats.len() {
+            self.stats.drain(..closed.min(self.stats.len()));
+            self.stats_base = self.first_open;
         }
     }
 
@@ -174,22 +212,30 @@ impl<'p> Series<'p> {
 
     #[inline]
     fn add_busy_to(&mut self, b: usize, busy_us: u64, steal: f64) {
-        let bucket = &mut self.buckets[b];
+        let bucket = self.at(b);
         bucket.busy_slot_us += busy_us;
         if steal > 0.0 {
             bucket.steal_busy_us += steal * busy_us as f64;
         }
     }
 
-    /// From `t` on, the option's instances are at `levels`.
+    /// From `t` on, the option's instances are at `levels`. Time only moves
+    /// on: `t` is never inside a closed bucket.
     pub fn set_capacity(&mut self, t_us: u64, levels: Levels) {
+        debug_assert!(t_us.min(self.horizon_us) >= self.capacity_since_us, "capacity changed in a closed bucket");
+        self.accrue_levels(t_us);
+        self.levels = levels;
+    }
+
+    /// Adds the current levels' time up to `t` to the buckets.
+    fn accrue_levels(&mut self, t_us: u64) {
         let mut from = self.capacity_since_us;
         let to = t_us.min(self.horizon_us);
         let l = self.levels;
         while from < to {
             let b = self.bucket_of(from);
             let until = self.bucket_end(b).min(to);
-            let bucket = &mut self.buckets[b];
+            let bucket = self.at(b);
             let len = until - from;
             bucket.instance_us += u64::from(l.instances) * len;
             bucket.slot_us += l.slots * len;
@@ -197,14 +243,13 @@ impl<'p> Series<'p> {
             bucket.warming_us += u64::from(l.warming) * len;
             from = until;
         }
-        self.capacity_since_us = to;
-        self.levels = levels;
+        self.capacity_since_us = self.capacity_since_us.max(to);
     }
 
     /// Closes everything at the horizon and returns the buckets.
-    pub fn finish(mut self) -> Vec<BucketStats> {
+    pub fn finish(mut self) -> io::Result<BucketFile> {
         self.set_capacity(self.horizon_us, Levels::default());
-        self.close_before(self.buckets.len());
-        self.buckets
+        self.close_before(self.n_buckets);
+        self.closed.finish()
     }
 }

@@ -35,24 +35,6 @@ fn underlay_widths(series: &[&[f64]]) -> Vec<u32> {
         .collect()
 }
 
-/// Served requests per second of each bucket (bucket width from the next
-/// bucket's start; the last bucket reuses the previous width).
-fn served_rps(s: &TimeSeries) -> Vec<f64> {
-    let t = &s.bucket_start_s;
-    (0..s.len())
-        .map(|i| {
-            let width = if i + 1 < t.len() {
-                t[i + 1] - t[i]
-            } else if i > 0 {
-                t[i] - t[i - 1]
-            } else {
-                f64::NAN
-            };
-            if width > 0.0 { s.served[i] / width } else { f64::NAN }
-        })
-        .collect()
-}
-
 /// The offered-load series to draw in grey: that of the first option with
 /// any (all options see the same arrivals).
 fn offered(data: &ChartData) -> Option<&TimeSeries> {
@@ -60,20 +42,16 @@ fn offered(data: &ChartData) -> Option<&TimeSeries> {
     data.options.iter().map(|o| &o.series).find(|s| has(s))
 }
 
-/// Instances launched (in service plus booting) per bucket, for options that
-/// ever had one booting; NaN away from booting so the dashes show only where
-/// they differ from the solid line (each dashed run starts and ends on it).
-fn launched(s: &TimeSeries) -> Option<Vec<f64>> {
-    let booting = |i: usize| s.pending.get(i).is_some_and(|&p| p > 0.0);
-    (0..s.len()).any(booting).then(|| {
-        let near_booting = |i: usize| booting(i) || (i > 0 && booting(i - 1)) || booting(i + 1);
-        (0..s.len()).map(|i| if near_booting(i) { s.instances[i] + s.pending[i] } else { f64::NAN }).collect()
-    })
+/// Instances launched (in service plus booting), for options that ever had
+/// one booting; NaN away from booting so the dashes show only where they
+/// differ from the solid line.
+fn launched(s: &TimeSeries) -> Option<&[f64]> {
+    s.launched.iter().any(|v| v.is_finite()).then_some(s.launched.as_slice())
 }
 
 /// Draws the chart on `root`.
 pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
-    let launched: Vec<Option<Vec<f64>>> = data.options.iter().map(|o| launched(&o.series)).collect();
+    let launched: Vec<Option<&[f64]>> = data.options.iter().map(|o| launched(&o.series)).collect();
     let mut legend = theme::option_legend(data, Mark::Line);
     if launched.iter().any(Option::is_some) {
         legend.push(LegendItem::new("incl. booting", INK, Mark::Dashed));
@@ -90,7 +68,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         .options
         .iter()
         .flat_map(|o| o.series.instances.iter().copied())
-        .chain(launched.iter().flatten().flatten().copied())
+        .chain(launched.iter().flatten().flat_map(|l| l.iter().copied()))
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::max);
     let x_top = AxisSpec { axis: theme::time_value_axis(unit, end), desc: String::new(), fmt: &|v| fmt_number(*v) };
@@ -114,12 +92,11 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     }
 
     // Bottom: offered load and served rate.
-    let served: Vec<Vec<f64>> = data.options.iter().map(|o| served_rps(&o.series)).collect();
+    let served: Vec<&[f64]> = data.options.iter().map(|o| o.series.served_rps.as_slice()).collect();
     let offered = offered(data);
     let max_rate = served
         .iter()
-        .flatten()
-        .copied()
+        .flat_map(|s| s.iter().copied())
         .chain(offered.iter().flat_map(|s| s.offered_rps.iter().copied()))
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::max);
@@ -131,7 +108,7 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         fmt: &|v| fmt_number(*v),
     };
     let plot = plot::build(&bottom_area, &x_bottom, &y_bottom)?;
-    let served_widths = underlay_widths(&served.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    let served_widths = underlay_widths(&served);
     if let Some(s) = offered {
         for run in segments(&s.bucket_start_s, &s.offered_rps, MAX_POINTS) {
             let (Some(first), Some(last)) = (run.first(), run.last()) else { continue };
