@@ -10,3 +10,4 @@ pub mod format;
 pub mod output;
 pub mod progress;
 pub mod ranking;
+pub mod rows;

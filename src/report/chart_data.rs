@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::chart_series::{RawRow, SeriesBuilder};
+use super::rows::{CdfRow, CostRow, SummaryRow};
 
 /// Why an output directory could not be read or its charts drawn.
 #[derive(Debug, thiserror::Error)]
@@ -68,40 +69,6 @@ pub struct ScenarioInfo {
     pub replications: u32,
     /// `[slo] p99_ms`, when the scenario has one.
     pub slo_p99_ms: Option<f64>,
-}
-
-/// One row of `summary.csv` (columns by name; counts are means over
-/// replications, `*_ci95` are 95 % half-widths, empty when replications = 1).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[allow(missing_docs)]
-pub struct SummaryRow {
-    pub option: String,
-    pub kind: String,
-    pub region: String,
-    pub replications: f64,
-    pub offered: f64,
-    pub served: f64,
-    pub timed_out: f64,
-    pub rejected: f64,
-    pub failed: f64,
-    pub in_flight: f64,
-    pub success_ratio: Option<f64>,
-    pub mean_ms: Option<f64>,
-    pub p50_ms: Option<f64>,
-    pub p90_ms: Option<f64>,
-    pub p95_ms: Option<f64>,
-    pub p99_ms: Option<f64>,
-    pub p999_ms: Option<f64>,
-    pub max_ms: Option<f64>,
-    pub total_cost_usd: f64,
-    pub cost_per_million_usd: Option<f64>,
-    pub mean_instances: Option<f64>,
-    pub peak_instances: Option<f64>,
-    pub utilization: Option<f64>,
-    pub meets_slo: Option<bool>,
-    pub mean_ms_ci95: Option<f64>,
-    pub p99_ms_ci95: Option<f64>,
-    pub total_cost_usd_ci95: Option<f64>,
 }
 
 /// One option's `timeseries.csv` rows as columns, in ascending time, `NaN`
@@ -173,20 +140,6 @@ struct TimeRow {
     p95_ms: Option<f64>,
     p99_ms: Option<f64>,
     cumulative_cost_usd: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct CostRow {
-    option: String,
-    category: String,
-    usd: f64,
-}
-
-#[derive(Deserialize)]
-struct CdfRow {
-    option: String,
-    quantile: f64,
-    response_ms: f64,
 }
 
 impl ChartData {

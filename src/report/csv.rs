@@ -6,38 +6,8 @@ use serde::Serialize;
 
 use super::aggregate::{OptionReport, SeriesPoint};
 use super::format::{COUNT, MS, RATIO, USD, fixed, opt};
+use super::rows::{CdfRow, CostRow, SummaryRow};
 use crate::hosting::cost::CostCategory;
-
-#[derive(Serialize)]
-struct SummaryRow<'a> {
-    option: &'a str,
-    kind: &'a str,
-    region: &'a str,
-    replications: usize,
-    offered: String,
-    served: String,
-    timed_out: String,
-    rejected: String,
-    failed: String,
-    in_flight: String,
-    success_ratio: String,
-    mean_ms: String,
-    p50_ms: String,
-    p90_ms: String,
-    p95_ms: String,
-    p99_ms: String,
-    p999_ms: String,
-    max_ms: String,
-    total_cost_usd: String,
-    cost_per_million_usd: String,
-    mean_instances: String,
-    peak_instances: String,
-    utilization: String,
-    meets_slo: String,
-    mean_ms_ci95: String,
-    p99_ms_ci95: String,
-    total_cost_usd_ci95: String,
-}
 
 #[derive(Serialize)]
 struct SeriesRow<'a> {
@@ -63,20 +33,6 @@ struct SeriesRow<'a> {
     warming: String,
 }
 
-#[derive(Serialize)]
-struct CostRow<'a> {
-    option: &'a str,
-    category: &'a str,
-    usd: String,
-}
-
-#[derive(Serialize)]
-struct CdfRow<'a> {
-    option: &'a str,
-    quantile: String,
-    response_ms: String,
-}
-
 /// Quantiles written to `latency_cdf.csv`: 1 % steps plus the tails.
 fn cdf_quantiles() -> impl Iterator<Item = f64> {
     let body = (1..=99).map(|i| f64::from(i) / 100.0);
@@ -97,33 +53,33 @@ fn to_bytes<T: Serialize>(rows: impl Iterator<Item = T>, header: bool) -> Vec<u8
 pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
     to_bytes(
         reports.iter().map(|r| SummaryRow {
-            option: &r.name,
-            kind: r.kind,
-            region: &r.region,
-            replications: r.replications,
-            offered: fixed(r.outcomes.offered, COUNT),
-            served: fixed(r.outcomes.served, COUNT),
-            timed_out: fixed(r.outcomes.timed_out, COUNT),
-            rejected: fixed(r.outcomes.rejected, COUNT),
-            failed: fixed(r.outcomes.failed, COUNT),
-            in_flight: fixed(r.outcomes.in_flight, COUNT),
-            success_ratio: opt(r.success_ratio, RATIO),
-            mean_ms: opt(r.mean_ms.map(|e| e.mean), MS),
-            p50_ms: opt(r.p50_ms, MS),
-            p90_ms: opt(r.p90_ms, MS),
-            p95_ms: opt(r.p95_ms, MS),
-            p99_ms: opt(r.p99_ms.map(|e| e.mean), MS),
-            p999_ms: opt(r.p999_ms, MS),
-            max_ms: opt(r.max_ms, MS),
-            total_cost_usd: fixed(r.total_cost_usd.mean, USD),
-            cost_per_million_usd: opt(r.cost_per_million_usd, USD),
-            mean_instances: fixed(r.mean_instances, COUNT),
-            peak_instances: fixed(r.peak_instances, COUNT),
-            utilization: fixed(r.utilization, RATIO),
-            meets_slo: r.meets_slo.map(|m| m.to_string()).unwrap_or_default(),
-            mean_ms_ci95: opt(r.mean_ms.and_then(|e| e.ci95), MS),
-            p99_ms_ci95: opt(r.p99_ms.and_then(|e| e.ci95), MS),
-            total_cost_usd_ci95: opt(r.total_cost_usd.ci95, USD),
+            option: r.name.clone(),
+            kind: r.kind.to_string(),
+            region: r.region.clone(),
+            replications: r.replications as f64,
+            offered: r.outcomes.offered,
+            served: r.outcomes.served,
+            timed_out: r.outcomes.timed_out,
+            rejected: r.outcomes.rejected,
+            failed: r.outcomes.failed,
+            in_flight: r.outcomes.in_flight,
+            success_ratio: r.success_ratio,
+            mean_ms: r.mean_ms.map(|e| e.mean),
+            p50_ms: r.p50_ms,
+            p90_ms: r.p90_ms,
+            p95_ms: r.p95_ms,
+            p99_ms: r.p99_ms.map(|e| e.mean),
+            p999_ms: r.p999_ms,
+            max_ms: r.max_ms,
+            total_cost_usd: r.total_cost_usd.mean,
+            cost_per_million_usd: r.cost_per_million_usd,
+            mean_instances: Some(r.mean_instances),
+            peak_instances: Some(r.peak_instances),
+            utilization: Some(r.utilization),
+            meets_slo: r.meets_slo,
+            mean_ms_ci95: r.mean_ms.and_then(|e| e.ci95),
+            p99_ms_ci95: r.p99_ms.and_then(|e| e.ci95),
+            total_cost_usd_ci95: r.total_cost_usd.ci95,
         }),
         true,
     )
@@ -194,9 +150,9 @@ pub fn costs(reports: &[OptionReport]) -> Vec<u8> {
     to_bytes(
         reports.iter().flat_map(|r| {
             CostCategory::ALL.into_iter().filter(|&c| r.costs.get(c) != 0.0).map(|c| CostRow {
-                option: &r.name,
-                category: c.as_str(),
-                usd: fixed(r.costs.get(c), USD),
+                option: r.name.clone(),
+                category: c.as_str().to_string(),
+                usd: r.costs.get(c),
             })
         }),
         true,
@@ -209,9 +165,9 @@ pub fn latency_cdf(reports: &[OptionReport]) -> Vec<u8> {
         reports.iter().flat_map(|r| {
             cdf_quantiles().filter_map(|q| {
                 r.latency.quantile(q).map(|us| CdfRow {
-                    option: &r.name,
-                    quantile: fixed(q, RATIO),
-                    response_ms: fixed(us / 1_000.0, MS),
+                    option: r.name.clone(),
+                    quantile: q,
+                    response_ms: us / 1_000.0,
                 })
             })
         }),

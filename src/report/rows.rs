@@ -1,0 +1,90 @@
+//! The rows of `summary.csv`, `costs.csv` and `latency_cdf.csv`, one type
+//! each for writing and reading back: field names are the columns, in order,
+//! and each number is written with its column's decimals (see [`cell`]).
+
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::format::{COUNT, MS, RATIO, USD, opt};
+
+/// Writes a number (or an absent one, as an empty cell) with `DECIMALS` decimals.
+fn cell<const DECIMALS: usize, T: Into<Option<f64>> + Copy, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&opt((*v).into(), DECIMALS))
+}
+
+/// One option's row of `summary.csv`: counts are means over replications,
+/// `*_ci95` are 95 % half-widths, empty when replications = 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct SummaryRow {
+    pub option: String,
+    pub kind: String,
+    pub region: String,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub replications: f64,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub offered: f64,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub served: f64,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub timed_out: f64,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub rejected: f64,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub failed: f64,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub in_flight: f64,
+    #[serde(serialize_with = "cell::<RATIO, _, _>")]
+    pub success_ratio: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub mean_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub p50_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub p90_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub p95_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub p99_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub p999_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub max_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub total_cost_usd: f64,
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub cost_per_million_usd: Option<f64>,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub mean_instances: Option<f64>,
+    #[serde(serialize_with = "cell::<COUNT, _, _>")]
+    pub peak_instances: Option<f64>,
+    #[serde(serialize_with = "cell::<RATIO, _, _>")]
+    pub utilization: Option<f64>,
+    pub meets_slo: Option<bool>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub mean_ms_ci95: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub p99_ms_ci95: Option<f64>,
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub total_cost_usd_ci95: Option<f64>,
+}
+
+/// One option's cost in one category (`costs.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct CostRow {
+    pub option: String,
+    pub category: String,
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub usd: f64,
+}
+
+/// One quantile of an option's pooled response times (`latency_cdf.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct CdfRow {
+    pub option: String,
+    #[serde(serialize_with = "cell::<RATIO, _, _>")]
+    pub quantile: f64,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub response_ms: f64,
+}
