@@ -72,15 +72,9 @@ pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Paas,
         (None, None) => return Err(without_dyno(t, "vcpus", "vcpus = 1")),
     };
     let cpu_share = match t.get("cpu_share") {
-        Some(f) => {
-            let share = f.number(Bounds::POSITIVE)?;
-            if share > 1.0 {
-                return Err(f
-                    .error(format!("cpu_share is {share}; a dyno's vCPU gets at most all of a vCPU (1)"))
-                    .hint("for a faster CPU, use cpu_speed"));
-            }
-            share
-        }
+        Some(f) => f
+            .number(Bounds::open_closed(0.0, 1.0))
+            .map_err(|d| d.hint("a dyno's vCPU gets at most all of a vCPU; for a faster CPU, use cpu_speed"))?,
         None => dyno.map_or(1.0, |d| d.cpu_share),
     };
     let monthly_usd = match (t.get("monthly_usd"), dyno) {

@@ -206,20 +206,21 @@ impl Fleet {
 
     /// Members (not retired) at `t` that are booting, and that serve but are in their warm-up.
     pub fn starting(&self, t_us: u64) -> (u32, u32) {
-        let active = self.members.iter().filter(|m| !m.retired);
-        active.fold((0, 0), |(booting, warming), m| match m.ready_us {
+        let starting = self.members.iter().filter(|m| self.starting_at(m, t_us));
+        starting.fold((0, 0), |(booting, warming), m| match m.ready_us {
             None => (booting + 1, warming),
-            Some(r) if t_us < r + self.warmup_us => (booting, warming + 1),
-            Some(_) => (booting, warming),
+            Some(_) => (booting, warming + 1),
         })
     }
 
     /// True while `id` is a member in its warm-up (or booting) at `t`.
     pub fn warming(&self, id: u32, t_us: u64) -> bool {
-        self.members
-            .iter()
-            .find(|m| m.id == id && !m.retired)
-            .is_some_and(|m| m.ready_us.is_none_or(|r| t_us < r + self.warmup_us))
+        self.members.iter().find(|m| m.id == id).is_some_and(|m| self.starting_at(m, t_us))
+    }
+
+    /// A member not retired, booting or in its warm-up at `t`.
+    fn starting_at(&self, m: &Member, t_us: u64) -> bool {
+        !m.retired && m.ready_us.is_none_or(|r| t_us < r + self.warmup_us)
     }
 
     /// Counts an arrival at `t` (for the metric and forecasts).

@@ -127,13 +127,13 @@ impl Job<'_> {
             })
             .sum();
         let slots: u64 = measured.iter().map(|&i| u64::from(self.pool.slots(i))).sum();
-        let warming = (0..self.pool.instances()).filter(|&i| fleet.warming(i, t_us)).count() as u32;
+        let (booting, warming) = fleet.starting(t_us);
         Observation {
             now: SimTime(t_us),
             metric: fleet.metric(t_us, settled + running, slots, measured.len() as u32),
             current: self.fixed + fleet.active(),
             measured: measured.len() as u32,
-            warming,
+            warming: booting + warming,
             forecast_rps: None,
         }
     }
