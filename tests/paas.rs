@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::theory::{mmc_mean_response_s, mmc_response_quantile_s};
+use common::theory::{erlang_b, mean_ci95, mmc_mean_response_s, mmc_response_quantile_s};
 use hostsim::scenario::model::{Dist, PaasAutoscaling, Sleep};
 use hostsim::sim::engine::run_job;
 use hostsim::sim::time::SimTime;
@@ -57,6 +57,30 @@ fn router_limits_time_out_at_30_s_and_reject_beyond_the_backlog() {
     let busy: u64 = job.buckets.iter().map(|b| b.unwrap().busy_slot_us).sum();
     assert!(busy as f64 / (2.0 * s.horizon.0 as f64) > 0.95, "utilisation {busy}");
     assert!(o.served < o.timed_out, "{o:?}");
+}
+
+#[test]
+fn backlog_zero_is_a_loss_system_per_dyno() {
+    // One dyno of 5 workers, backlog 0, λ = 360/s of 10 ms: the router rejects an
+    // arrival only when all 5 are busy, so it loses Erlang B(5, 3.6) = 16.31 %.
+    // 8 seeds; the mean loss is within 2 % of theory.
+    let losses: Vec<f64> = (0..8)
+        .map(|seed| {
+            let base = common::bare_metal(1, 1, 360.0, Dist::Exponential { mean_s: 0.01 }, SimTime::from_secs(600), 1);
+            let mut s = common::paas(base, 1, None, None);
+            s.seed = 2_000 + seed;
+            s.options[0].workers_per_vcpu = 5;
+            if let hostsim::scenario::model::Kind::Paas(p) = &mut s.options[0].kind {
+                p.backlog = 0;
+            }
+            let o = hostsim::app::simulate(&s, true).unwrap()[0].outcomes;
+            o.rejected / o.offered
+        })
+        .collect();
+    let (loss, ci) = mean_ci95(&losses);
+    let b = erlang_b(5, 3.6);
+    eprintln!("backlog 0 loss {loss:.4} ± {ci:.4}, Erlang B {b:.4}");
+    assert!((loss - b).abs() < 0.02 * b && ci < 0.01 * b, "{loss} ± {ci} vs {b}");
 }
 
 #[test]

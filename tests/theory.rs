@@ -1,5 +1,5 @@
-//! The engine against queueing theory: M/M/c (Erlang C) and M/G/1
-//! (Pollaczek-Khinchine). Each case runs replications in parallel and checks
+//! The engine against queueing theory: M/M/c (Erlang C), M/G/c/c (Erlang B)
+//! and M/G/1 (Pollaczek-Khinchine). Each case runs replications in parallel and checks
 //! both that the theory lies within the tolerance and that the 95 % CI is
 //! well inside it (so a pass is not luck).
 
@@ -87,4 +87,33 @@ fn matches_the_peer_analytic_figures() {
     // M/M/1 at ρ = 0.5, μ = 1: mean 1/(μ − λ) = 2 s; response ~ Exp(0.5), p99 = ln(100)/0.5 = 9.21034 s.
     assert!((mmc_mean_response_s(1, 0.5, 1.0) - 2.0).abs() < 1e-12);
     assert!((mmc_response_quantile_s(1, 0.5, 1.0, 0.99) - 9.210_340).abs() < 1e-5);
+}
+
+/// `max_queue = 0` is a pure loss system: 5 slots, offered load 3.6 erlangs
+/// (λ = 360/s, mean service 10 ms) lose B(5, 3.6) = 16.31 % of arrivals,
+/// whatever the service law. Each law runs 12 independent seeds; the mean
+/// loss must be within 1.5 % of theory and its 95 % CI inside half of that.
+#[test]
+fn max_queue_zero_is_erlang_b() {
+    let b = erlang_b(5, 3.6);
+    // B1 = 3.6/4.6 = .78261, B2 = .58484, B3 = .41238, B4 = .27068, B5 = .16310.
+    assert!((b - 0.163_10).abs() < 1e-5, "{b}");
+    let laws = [
+        ("exponential", Dist::Exponential { mean_s: 0.01 }),
+        ("constant", Dist::Constant { value_s: 0.01 }),
+        ("lognormal cv 2", Dist::Lognormal { mean_s: 0.01, cv: 2.0 }),
+    ];
+    for (law, cpu) in laws {
+        let losses: Vec<f64> = (0..12)
+            .map(|seed| {
+                let mut s = common::bare_metal(1, 5, 360.0, cpu.clone(), SimTime::from_secs(600), 1);
+                s.seed = 1_000 + seed;
+                s.options[0].max_queue = Some(0);
+                let o = hostsim::app::simulate(&s, true).unwrap()[0].outcomes;
+                assert_eq!(o.timed_out + o.failed, 0.0);
+                o.rejected / o.offered
+            })
+            .collect();
+        check(&format!("M/{law}/5/5 loss"), mean_ci95(&losses), b, 0.015);
+    }
 }

@@ -243,12 +243,17 @@ impl Pool {
             // No instance up to route to: it waits for capacity, or gives up.
             (Routing::Random, None) => return self.wait_out(None, deadline_us),
         };
+        let earliest = self.queues[q].free.peek().copied();
+        // Only an arrival that would wait can find the queue full: with a
+        // limit of 0 a free slot still serves it (a loss system, Erlang B).
+        let must_wait = earliest.is_none_or(|f| f.at_us > arrival_us);
         if let (Some(limit), true) = (self.max_queue, check_limit)
+            && must_wait
             && self.queues[q].waiting(arrival_us) >= limit as usize
         {
             return Admission::Rejected;
         }
-        let Some(&SlotFree { at_us: free_us, slot }) = self.queues[q].free.peek() else {
+        let Some(SlotFree { at_us: free_us, slot }) = earliest else {
             return self.wait_out(instance, deadline_us);
         };
         let start_us = free_us.max(arrival_us);
@@ -371,6 +376,17 @@ mod tests {
         assert_eq!(pool.offer(2, 1_000, None, true, constant(100)), Admission::Rejected);
         // At 100 the waiting one starts, so the queue has room again.
         assert_eq!(started(pool.offer(100, 1_000, None, true, constant(1))), (200, 201));
+    }
+
+    #[test]
+    fn max_queue_zero_rejects_only_when_every_slot_is_busy() {
+        let mut pool = Pool::uniform(Routing::SharedQueue, 1, 2, 1, Some(0));
+        assert_eq!(started(pool.offer(0, 1_000, None, true, constant(100))), (0, 100));
+        assert_eq!(started(pool.offer(1, 1_000, None, true, constant(100))), (1, 101));
+        // Both slots busy: nowhere to wait.
+        assert_eq!(pool.offer(2, 1_000, None, true, constant(100)), Admission::Rejected);
+        // At 100 a slot is free again.
+        assert_eq!(started(pool.offer(100, 1_000, None, true, constant(1))), (100, 101));
     }
 
     #[test]

@@ -13,6 +13,13 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
     tail / (sum + tail)
 }
 
+/// Erlang B: probability that an arrival finds all c servers busy in a loss
+/// system (no queue) with offered load a = λ/μ; insensitive to the service
+/// law. Recurrence B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)).
+pub fn erlang_b(c: u32, a: f64) -> f64 {
+    (1..=c).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
+}
+
 /// Mean response time (wait + service) of M/M/c, in seconds.
 pub fn mmc_mean_response_s(c: u32, lambda: f64, mu: f64) -> f64 {
     erlang_c(c, lambda / mu) / (f64::from(c) * mu - lambda) + 1.0 / mu
@@ -49,4 +56,14 @@ pub fn mg1_mean_response_s(lambda: f64, mean_s: f64, cv: f64) -> f64 {
     let rho = lambda * mean_s;
     let second_moment = mean_s * mean_s * (1.0 + cv * cv);
     lambda * second_moment / (2.0 * (1.0 - rho)) + mean_s
+}
+
+/// Mean and 95 % confidence half-width (Student t) of independent replications.
+pub fn mean_ci95(xs: &[f64]) -> (f64, f64) {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let t = StudentsT::new(0.0, 1.0, n - 1.0).expect("at least two values").inverse_cdf(0.975);
+    (mean, t * (var / n).sqrt())
 }
