@@ -1,6 +1,6 @@
 //! The arrival process: a non-homogeneous Poisson process whose rate is
-//! piecewise constant over segments (the profile at each 60 s segment's
-//! midpoint, or a trace's rows), generated lazily in time order so nothing
+//! piecewise constant over segments (the profile at the midpoint of each
+//! 60 s of the clock, cut at spike edges, or a trace's rows), generated lazily in time order so nothing
 //! is stored.
 
 use rand_distr::{Distribution, Exp1};
@@ -46,7 +46,7 @@ impl RateSource {
     fn segment(&mut self, t_s: f64, horizon_s: f64) -> (f64, f64) {
         match self {
             RateSource::Profile { profile, segment_s } => {
-                let end = (t_s + *segment_s).min(horizon_s);
+                let end = profile.piece_end_s(t_s, *segment_s).min(horizon_s);
                 (end, profile.rate_at((t_s + end) / 2.0))
             }
             RateSource::Trace(rates) => rates.segment(t_s, horizon_s),
@@ -168,6 +168,24 @@ mod tests {
         let expect_trough: f64 = 7_200.0 * 20.0 * (2.0 - 1.494_31);
         assert!((peak - expect_peak).abs() < 5.0 * expect_peak.sqrt(), "{peak} vs {expect_peak}");
         assert!((trough - expect_trough).abs() < 5.0 * expect_trough.sqrt(), "{trough} vs {expect_trough}");
+    }
+
+    #[test]
+    fn a_two_second_spike_adds_two_seconds_of_extra_traffic() {
+        // 10 rps for an hour with a ×100 spike over [1000 s, 1002 s): 37,980 arrivals in
+        // all, 2,000 of them inside the spike (2 s × 1,000 rps). Tolerance: 5 Poisson sd.
+        let mut t = traffic(10.0, None);
+        t.spikes.push(crate::scenario::model::Spike {
+            at: SimTime::from_secs(1000),
+            duration: SimTime::from_secs(2),
+            ramp: SimTime(0),
+            multiplier: 100.0,
+        });
+        let arrivals: Vec<u64> = Arrivals::new(&t, SimTime::HOUR, stream(6, 0, Purpose::Arrivals, 0)).collect();
+        let within = arrivals.iter().filter(|&&a| (1_000_000_000..1_002_000_000).contains(&a)).count() as f64;
+        let all = arrivals.len() as f64;
+        assert!((within - 2_000.0).abs() < 5.0 * 2_000f64.sqrt(), "{within}");
+        assert!((all - 37_980.0).abs() < 5.0 * 37_980f64.sqrt(), "{all}");
     }
 
     #[test]

@@ -10,13 +10,40 @@ use crate::sim::time::SimTime;
 #[derive(Clone, Debug)]
 pub struct RateProfile {
     traffic: Traffic,
+    /// Where a spike's rate jumps or its ramp bends (start, ramp ends, end),
+    /// ascending: pieces of a piecewise-constant rate are cut there, so a
+    /// spike shorter than a piece still gets exactly its own duration.
+    spike_edges_s: Vec<f64>,
 }
 
 const HOURS_PER_MONTH: f64 = 730.0;
 
 impl RateProfile {
     pub fn new(traffic: &Traffic) -> RateProfile {
-        RateProfile { traffic: traffic.clone() }
+        let mut spike_edges_s: Vec<f64> = traffic
+            .spikes
+            .iter()
+            .filter(|s| s.multiplier != 1.0)
+            .flat_map(|s| {
+                let (start, ramp) = (s.at.as_secs_f64(), s.ramp.as_secs_f64());
+                let end = start + s.duration.as_secs_f64();
+                [start, start + ramp, end - ramp, end]
+            })
+            .collect();
+        spike_edges_s.sort_by(f64::total_cmp);
+        spike_edges_s.dedup();
+        RateProfile { traffic: traffic.clone(), spike_edges_s }
+    }
+
+    /// The end of the piece starting at `t_s`: the next multiple of
+    /// `width_s`, or the first spike edge before it.
+    pub fn piece_end_s(&self, t_s: f64, width_s: f64) -> f64 {
+        let mut grid = ((t_s / width_s).floor() + 1.0) * width_s;
+        if grid <= t_s {
+            grid += width_s; // t_s was a rounding hair below a multiple
+        }
+        let next_edge = self.spike_edges_s.get(self.spike_edges_s.partition_point(|&e| e <= t_s));
+        next_edge.map_or(grid, |&e| e.min(grid))
     }
 
     /// True when the rate never changes, so arrivals need no segments.
@@ -67,7 +94,8 @@ fn spike_factor(spike: &Spike, t_s: f64) -> f64 {
 }
 
 /// Expected number of arrivals in [0, horizon) (midpoint rule on 60 s
-/// steps, or longer ones past 100,000 steps, so any horizon takes little time).
+/// steps, or longer ones past 100,000 steps, so any horizon takes little
+/// time; cut at spike edges as the arrivals are).
 pub fn expected_requests(profile: &RateProfile, horizon: SimTime) -> f64 {
     if profile.is_constant() {
         return profile.rate_at(0.0) * horizon.as_secs_f64();
@@ -77,9 +105,9 @@ pub fn expected_requests(profile: &RateProfile, horizon: SimTime) -> f64 {
     let mut t = 0.0;
     let mut total = 0.0;
     while t < end {
-        let step = (end - t).min(width);
-        total += profile.rate_at(t + step / 2.0) * step;
-        t += step;
+        let next = profile.piece_end_s(t, width).min(end);
+        total += profile.rate_at((t + next) / 2.0) * (next - t);
+        t = next;
     }
     total
 }
@@ -141,6 +169,27 @@ mod tests {
         assert!((p.rate_at(1500.0) - 60.0).abs() < 1e-9);
         assert!((p.rate_at(1950.0) - 35.0).abs() < 1e-9);
         assert_eq!(p.rate_at(2000.0), 10.0);
+    }
+
+    #[test]
+    fn a_spike_shorter_than_a_piece_gets_exactly_its_duration() {
+        // 10 rps for an hour with a 2 s ×100 spike at 1000 s: 3,600 × 10 + 2 × 10 × 99 =
+        // 37,980 requests (a whole 60 s piece at ×100 would be 36,000 + 59,400 = 95,400).
+        let mut t = flat(10.0);
+        let spike = |at, duration| Spike {
+            at: SimTime::from_secs(at),
+            duration: SimTime::from_secs(duration),
+            ramp: SimTime(0),
+            multiplier: 100.0,
+        };
+        t.spikes.push(spike(1000, 2));
+        let p = RateProfile::new(&t);
+        assert_eq!(expected_requests(&p, SimTime::HOUR), 37_980.0);
+        // Pieces are the 60 s of the clock, cut at the spike's edges.
+        assert_eq!(p.piece_end_s(960.0, 60.0), 1000.0);
+        assert_eq!(p.piece_end_s(1000.0, 60.0), 1002.0);
+        assert_eq!(p.piece_end_s(1002.0, 60.0), 1020.0);
+        assert_eq!(p.piece_end_s(1020.0, 60.0), 1080.0);
     }
 
     #[test]
