@@ -80,7 +80,8 @@ pub fn read(f: &Field, default_min: u32, vcpus: u32, workers_per_vcpu: u32) -> R
         "predictive" => Policy::Predictive { metric, target: target(&t, metric)? },
         _ => Policy::TargetTracking { metric, target: target(&t, metric)? },
     };
-    let schedule = t.get("schedule").map_or_else(|| Ok(Vec::new()), |f| schedule(&f, max))?;
+    let period = crate::autoscale::period(&policy);
+    let schedule = t.get("schedule").map_or_else(|| Ok(Vec::new()), |f| schedule(&f, max, period))?;
     Ok(Autoscaling { policy, min, max, warmup, schedule })
 }
 
@@ -193,8 +194,10 @@ fn step(t: &Table) -> Result<Policy, Diag> {
     Ok(Policy::Step { steps, below, remove, cooldown })
 }
 
-/// `schedule = [{ at, every, min }, …]`: each `min` at most `max`.
-fn schedule(f: &Field, max: u32) -> Result<Vec<ScheduledMin>, Diag> {
+/// `schedule = [{ at, every, min }, …]`: each `min` at most `max`; each
+/// `every` at least the policy's evaluation `period`, so a schedule never
+/// adds more events than the policy itself.
+fn schedule(f: &Field, max: u32, period: SimTime) -> Result<Vec<ScheduledMin>, Diag> {
     let Value::Array(items) = &f.node.value else {
         return Err(f
             .error(format!("expected an array of tables, got {}", f.node.describe()))
@@ -204,7 +207,14 @@ fn schedule(f: &Field, max: u32) -> Result<Vec<ScheduledMin>, Diag> {
     for (i, node) in items.iter().enumerate() {
         let s = Table::new(format!("{}[{i}]", f.path()), node, SCHEDULE_KEYS)?;
         let at = s.require("at", "at = \"8h\"")?.duration()?;
-        let every = s.get("every").map(|e| e.positive_duration()).transpose()?;
+        let every = s
+            .get("every")
+            .map(|e| {
+                e.duration_at_least(period).map_err(|d| {
+                    d.hint(format!("the policy evaluates every {period}; repeat a schedule at most that often"))
+                })
+            })
+            .transpose()?;
         let min_field = s.require("min", "min = 6")?;
         let min = min_field.u32(0)?;
         if min > max {

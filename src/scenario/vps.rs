@@ -4,7 +4,7 @@
 use super::error::Diag;
 use super::model::{Neighbours, Vps};
 use super::option::check_slots;
-use super::reader::{Bounds, Field, Table, join};
+use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, join};
 use super::suggest::did_you_mean;
 use crate::catalog::Catalog;
 use crate::catalog::vps::VpsPlan;
@@ -137,7 +137,9 @@ fn neighbours(f: &Field, vps_vcpus: u32) -> Result<Neighbours, Diag> {
     }
     let utilization = n.require("utilization", "utilization = 0.4")?.number(Bounds::FRACTION)?;
     let period = match n.get("period") {
-        Some(f) => f.positive_duration()?,
+        Some(f) => f
+            .duration_at_least(MIN_EVENT_INTERVAL)
+            .map_err(|d| d.hint("period is the mean time between one neighbour's state draws, e.g. \"10m\""))?,
         None => DEFAULT_NEIGHBOUR_PERIOD,
     };
     let io_slowdown = match n.get("io_slowdown") {
