@@ -299,6 +299,10 @@ mod tests {
         ];
         assert_eq!(a.schedule, expected);
         assert!(parse("policy = \"hpa\", target = 0.6, max = 2, schedule = []").unwrap().schedule.is_empty());
+        // As often as the policy evaluates is allowed.
+        let every_15s =
+            "policy = \"hpa\", target = 0.6, max = 2, schedule = [{ at = \"0s\", every = \"15s\", min = 2 }]";
+        assert_eq!(parse(every_15s).unwrap().schedule[0].every, Some(SimTime::from_secs(15)));
     }
 
     #[test]
@@ -400,6 +404,15 @@ mod tests {
             (
                 format!("{tt}, max = 5, schedule = [{{ at = \"8h\", every = \"0s\", min = 2 }}]"),
                 "schedule[0].every: must be longer than 0s",
+            ),
+            (
+                format!("{tt}, max = 5, schedule = [{{ at = \"8h\", every = \"59s\", min = 2 }}]"),
+                "schedule[0].every: 59s is shorter than the minimum of 1m",
+            ),
+            (
+                "policy = \"hpa\", target = 0.5, max = 5, schedule = [{ at = \"8h\", every = \"10s\", min = 2 }]"
+                    .into(),
+                "the policy evaluates every 15s",
             ),
             (
                 format!("{tt}, max = 5, schedule = [{{ at = \"8h\", evry = \"1d\", min = 2 }}]"),

@@ -106,6 +106,10 @@ mod tests {
     fn failure_mistakes() {
         let cases = [
             ("failures = { mtbf = \"0s\", repair = \"1h\" }", "option \"colo\".failures.mtbf: must be longer than 0s"),
+            (
+                "failures = { mtbf = \"999ms\", repair = \"1h\" }",
+                "failures.mtbf: 999ms is shorter than the minimum of 1s",
+            ),
             ("failures = { repair = \"1h\" }", "option \"colo\".failures.mtbf: required key is missing"),
             ("failures = { mtbf = \"1y\" }", "option \"colo\".failures.repair: required key is missing"),
             ("failures = { mtbf = \"1y\", repair = \"0s\" }", "failures.repair: must be longer than 0s"),

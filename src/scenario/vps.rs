@@ -237,6 +237,7 @@ mod tests {
             (nb(", utilization = 1.5"), "neighbours.utilization: expected a number in [0, 1], got 1.5"),
             (nb(", utilization = 0.5, io_slowdown = 0.5"), "io_slowdown: expected a number >= 1, got 0.5"),
             (nb(", utilization = 0.5, period = \"0s\""), "neighbours.period: must be longer than 0s"),
+            (nb(", utilization = 0.5, period = \"1us\""), "neighbours.period: 1us is shorter than the minimum of 1s"),
             (nb(", utilization = 0.5, vcpus = 0"), "neighbours.vcpus: expected a positive integer, got 0"),
             (nb(", utilization = 0.5, vcpus = 4000000"), "count × vcpus = 16000000 neighbour vCPUs"),
             (format!("{plan}neighbours = {{ count = 4, utilization = 0.5 }}"), "neighbours.host_cores: required key"),

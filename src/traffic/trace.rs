@@ -362,6 +362,25 @@ mod tests {
     }
 
     #[test]
+    fn long_rows_inexact_timestamps_and_non_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = format!("timestamp_seconds,requests\n0,1\n60,{}\n", "1".repeat(70_000));
+        let e = scan(spec(&write(dir.path(), "t.csv", &long))).unwrap_err().to_string();
+        assert!(e.contains("t.csv:3: a row longer than 64 KiB"), "{e}");
+        // 2^53 − 1 is held exactly; 2^53 + 1 and 2^63 − 1 would be rounded.
+        let ok = "timestamp_seconds,requests\n9007199254740931,1\n9007199254740991,1\n";
+        assert_eq!(scan(spec(&write(dir.path(), "t.csv", ok))).unwrap().rows, 2);
+        for huge in ["9007199254740993", "9223372036854775807", "-9007199254740992", "1e300"] {
+            let text = format!("timestamp_seconds,requests\n0,1\n{huge},1\n");
+            let e = scan(spec(&write(dir.path(), "t.csv", &text))).unwrap_err().to_string();
+            assert!(e.contains(&format!("t.csv:3: timestamp \"{huge}\" is too large to hold exactly")), "{e}");
+        }
+        let e = scan(spec(dir.path())).unwrap_err();
+        assert_eq!(e.line, None);
+        assert!(e.message.starts_with("not a regular file"), "{e}");
+    }
+
+    #[test]
     fn numbers_parse_fast_or_slow_alike() {
         assert_eq!(parse_number(b"123456789012345"), Some(123_456_789_012_345.0));
         assert_eq!(parse_number(b"1234567890123456789"), Some(1.234_567_890_123_456_8e18));
