@@ -6,8 +6,8 @@
 //! 2^53 (held exactly) and increase by at least one bucket from row to row;
 //! counts must be finite numbers >= 0. Rows before `start` are checked and
 //! skipped. Spaces around names and values are ignored. A row is at most
-//! `record_cap::MAX_RECORD_BYTES` long, and the file must be a regular file: it is read
-//! once to check it and again for every replay.
+//! `record_cap::MAX_RECORD_BYTES` long, and the file must be a regular
+//! file: it is read once to check it and again for every replay.
 
 use std::fmt;
 use std::fs::File;
