@@ -125,20 +125,22 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Checks the memory of each scenario and the requests of all together
-/// (`all` names them), before anything runs.
+/// Checks the memory of each scenario and the requests and rare events of
+/// all together (`all` names them), before anything runs.
 pub fn check_limits<'a>(
     scenarios: impl IntoIterator<Item = &'a Scenario>,
     limits: &crate::limits::Limits,
     all: &str,
 ) -> Result<(), AppError> {
-    let mut requests = 0.0;
+    let (mut requests, mut events) = (0.0, 0.0);
     for s in scenarios {
         let e = crate::limits::estimate(s);
         limits.check_memory(&s.source.display().to_string(), &e).map_err(AppError::Invalid)?;
         requests += e.requests;
+        events += e.events;
     }
-    limits.check_requests(all, requests).map_err(AppError::Invalid)
+    limits.check_requests(all, requests).map_err(AppError::Invalid)?;
+    limits.check_events(all, events).map_err(AppError::Invalid)
 }
 
 /// Runs every (option, replication) job in parallel and folds them in a

@@ -41,6 +41,16 @@ pub fn proportional(measured: u32, metric: f64, target: f64) -> u32 {
     (f64::from(measured) * metric / target).ceil().max(0.0) as u32
 }
 
+/// How often a policy of this spec evaluates (what `Policy::period` returns).
+pub fn period(spec: &PolicySpec) -> SimTime {
+    match spec {
+        PolicySpec::TargetTracking { .. } | PolicySpec::Predictive { .. } => target_tracking::PERIOD,
+        PolicySpec::Step { .. } => step::PERIOD,
+        PolicySpec::Hpa { .. } => hpa::PERIOD,
+        PolicySpec::Heroku { .. } => heroku::PERIOD,
+    }
+}
+
 /// Builds the policy of an `autoscaling` table. `service_s` is the mean
 /// service time of a request and `vcpus` an instance's size, for forecasts.
 pub fn build(spec: &Autoscaling, service_s: f64, vcpus: u32) -> Box<dyn Policy> {

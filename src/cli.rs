@@ -105,6 +105,11 @@ pub struct SimFlags {
     /// options, replications and sweep points) is above this.
     #[arg(long, value_name = "N", default_value_t = crate::limits::DEFAULT_MAX_REQUESTS)]
     pub max_requests: u64,
+    /// Stop before simulating if the expected number of rare events (neighbour
+    /// redraws, failures, outages, autoscaling evaluations, scheduled changes;
+    /// over all options, replications and sweep points) is above this.
+    #[arg(long, value_name = "N", default_value_t = crate::limits::DEFAULT_MAX_EVENTS)]
+    pub max_events: u64,
     /// Stop before simulating if a scenario's time series (kept in temporary
     /// files) would take more than this many GiB.
     #[arg(long, value_name = "GIB", default_value_t = crate::limits::DEFAULT_MAX_MEMORY_GIB)]
@@ -112,9 +117,13 @@ pub struct SimFlags {
 }
 
 impl SimFlags {
-    /// The resource limits from --max-requests and --max-memory.
+    /// The resource limits from --max-requests, --max-events and --max-memory.
     pub fn limits(&self) -> crate::limits::Limits {
-        crate::limits::Limits { max_requests: self.max_requests, max_memory_gib: self.max_memory }
+        crate::limits::Limits {
+            max_requests: self.max_requests,
+            max_events: self.max_events,
+            max_memory_gib: self.max_memory,
+        }
     }
 
     /// Applies --seed and --replications to a loaded scenario.

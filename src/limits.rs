@@ -1,15 +1,22 @@
 //! Resource limits checked before anything is simulated: the expected
-//! number of requests (time) and the size of the time series (temporary files). A
-//! scenario above a limit is invalid input (exit 2) with a message naming
-//! the flag that raises the limit.
+//! number of requests and of rare events (time) and the size of the time
+//! series (temporary files). A scenario above a limit is invalid input
+//! (exit 2) with a message naming the flag that raises the limit.
 
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{HostingOption, Kind, Scenario};
+use crate::sim::dyno_hours;
 use crate::sim::series::BucketStats;
+use crate::sim::time::SimTime;
 use crate::traffic::profile::{RateProfile, expected_requests};
 
 /// Default of `--max-requests`: requests simulated by one command, summed
 /// over options, replications (and sweep points).
 pub const DEFAULT_MAX_REQUESTS: u64 = 1_000_000_000;
+
+/// Default of `--max-events`: rare events (neighbour redraws, failures,
+/// outages, autoscaling evaluations, scheduled changes, pool ticks) of one
+/// command, summed like requests.
+pub const DEFAULT_MAX_EVENTS: u64 = 1_000_000_000;
 
 /// Default of `--max-memory` in GiB: the time series of one scenario (kept in
 /// temporary files until the reports are written).
@@ -23,6 +30,8 @@ const PER_JOB_BYTES: f64 = 1024.0 * 1024.0;
 pub struct Estimate {
     /// Expected arrivals, summed over options and replications.
     pub requests: f64,
+    /// Expected rare events, summed over options and replications.
+    pub events: f64,
     /// Bytes of per-bucket statistics kept (in temporary files) until the reports are written.
     pub memory_bytes: f64,
 }
@@ -31,23 +40,96 @@ pub struct Estimate {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Limits {
     pub max_requests: u64,
+    pub max_events: u64,
     pub max_memory_gib: u64,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_requests: DEFAULT_MAX_REQUESTS, max_memory_gib: DEFAULT_MAX_MEMORY_GIB }
+        Limits {
+            max_requests: DEFAULT_MAX_REQUESTS,
+            max_events: DEFAULT_MAX_EVENTS,
+            max_memory_gib: DEFAULT_MAX_MEMORY_GIB,
+        }
     }
 }
 
-/// Estimates requests and memory of one scenario.
+/// Estimates requests, rare events and memory of one scenario.
 pub fn estimate(s: &Scenario) -> Estimate {
-    let jobs = s.options.len() as f64 * f64::from(s.replications);
-    let per_job = expected_requests(&RateProfile::new(&s.traffic), s.horizon);
+    let replications = f64::from(s.replications);
+    let jobs = s.options.len() as f64 * replications;
+    let events: f64 = s.options.iter().map(|o| events_per_job(o, s.horizon)).sum();
     let buckets = s.horizon.0.div_ceil(s.bucket.0.max(1)) as f64;
     // Each job writes its buckets twice: as measured, then priced.
     let bucket_bytes = 2.0 * std::mem::size_of::<BucketStats>() as f64;
-    Estimate { requests: per_job * jobs, memory_bytes: jobs * (buckets * bucket_bytes + PER_JOB_BYTES) }
+    Estimate {
+        requests: requests_per_job(s) * jobs,
+        events: events * replications,
+        memory_bytes: jobs * (buckets * bucket_bytes + PER_JOB_BYTES),
+    }
+}
+
+/// Expected arrivals of one job: the profile's integral, or a trace's kept
+/// counts × scale (known from validation's pass over the file). Rows past
+/// the horizon are not replayed, so a shorter horizon counts at most its
+/// rows (at least a bucket apart) at the busiest row's count.
+fn requests_per_job(s: &Scenario) -> f64 {
+    match &s.traffic.trace {
+        Some(t) => {
+            let rows_in_horizon = (s.horizon.0.div_ceil(t.bucket.0) + 1) as f64;
+            t.scale * t.total_requests.min(t.peak_count * rows_in_horizon)
+        }
+        None => expected_requests(&RateProfile::new(&s.traffic), s.horizon),
+    }
+}
+
+/// Expected rare events of one job of `option` over `horizon` (events that
+/// follow from others, such as a launched instance becoming ready, are left out).
+fn events_per_job(option: &HostingOption, horizon: SimTime) -> f64 {
+    let per = |every: SimTime| horizon.as_secs_f64() / every.as_secs_f64();
+    let fixed = f64::from(crate::hosting::model(option).fixed_instances());
+    let baseline = match &option.kind {
+        Kind::Hybrid(h) => h.baseline.as_ref(),
+        kind => kind,
+    };
+    let mut events = 0.0;
+    match baseline {
+        // Each neighbour of each instance draws its state every `period`, unless it can never change.
+        Kind::Vps(v) => {
+            if let Some(n) = v.neighbours.as_ref().filter(|n| n.utilization > 0.0 && n.utilization < 1.0) {
+                events += fixed * f64::from(n.count) * per(n.period);
+            }
+        }
+        // At most a failure and a repair per server per `mtbf`.
+        Kind::BareMetal(b) => {
+            if let Some(f) = &b.failures {
+                events += 2.0 * fixed * per(f.mtbf);
+            }
+        }
+        _ => {}
+    }
+    if let Some(o) = &option.outages {
+        events += 2.0 * per(o.mtbf);
+    }
+    let autoscaling = match &option.kind {
+        Kind::Iaas(i) => i.autoscaling.clone(),
+        Kind::Hybrid(h) => h.burst.autoscaling.clone(),
+        Kind::Paas(p) => crate::hosting::paas::fleet_spec(p).autoscaling,
+        _ => None,
+    };
+    if let Some(a) = autoscaling {
+        events += per(crate::autoscale::period(&a.policy));
+        // A scheduled change at `at`, then every `every` to the horizon.
+        for s in a.schedule.iter().filter(|s| s.at < horizon) {
+            events += 1.0 + s.every.map_or(0.0, |every| (horizon.0 - s.at.0) as f64 / every.0 as f64);
+        }
+    }
+    if let Kind::Paas(p) = &option.kind
+        && p.pool_hours.is_some()
+    {
+        events += per(SimTime(dyno_hours::TICK_US));
+    }
+    events
 }
 
 impl Limits {
@@ -61,6 +143,21 @@ impl Limits {
                  --max-memory {}",
                 self.max_memory_gib,
                 gib.ceil() as u64
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the total expected rare events; `what` names the run in the message.
+    pub fn check_events(&self, what: &str, events: f64) -> Result<(), String> {
+        if events > self.max_events as f64 {
+            return Err(format!(
+                "{what}: would process about {events:.3e} rare events (neighbour redraws, failures, outages, \
+                 autoscaling evaluations, scheduled changes), above the limit of {:.0e}; lengthen a neighbours \
+                 period, an mtbf or a schedule's every, shorten the horizon or use fewer replications, or raise \
+                 the limit with --max-events {}",
+                self.max_events as f64,
+                round_up(events)
             ));
         }
         Ok(())
@@ -89,16 +186,94 @@ fn round_up(x: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
     fn messages_name_the_flag_and_a_value_that_passes() {
-        let limits = Limits { max_requests: 1000, max_memory_gib: 1 };
+        let limits = Limits { max_requests: 1000, max_events: 1000, max_memory_gib: 1 };
         let err = limits.check_requests("x.toml", 12_345.0).unwrap_err();
         assert!(err.contains("--max-requests 13000"), "{err}");
         assert!(limits.check_requests("x.toml", 1000.0).is_ok());
-        let big = Estimate { requests: 0.0, memory_bytes: 2.5 * (1u64 << 30) as f64 };
+        let err = limits.check_events("x.toml", 2_001.0).unwrap_err();
+        assert!(err.contains("limit of 1e3") && err.contains("--max-events 2100"), "{err}");
+        assert!(limits.check_events("x.toml", 1000.0).is_ok());
+        let big = Estimate { requests: 0.0, events: 0.0, memory_bytes: 2.5 * (1u64 << 30) as f64 };
         let err = limits.check_memory("x.toml", &big).unwrap_err();
         assert!(err.contains("--max-memory 3"), "{err}");
+    }
+
+    /// A scenario of one option (`option` lines after its name) over `horizon`, with `traffic` lines.
+    fn scenario(dir: &Path, horizon: &str, traffic: &str, option: &str) -> Scenario {
+        let text = format!(
+            "{horizon}replications = 2\n[traffic]\n{traffic}\n[workload]\ncpu = {{ dist = \"constant\", value = \"1ms\" }}\n\
+             [[option]]\nname = \"a\"\nregion = \"london\"\n{option}\n"
+        );
+        let path = dir.join("s.toml");
+        std::fs::write(&path, text).unwrap();
+        crate::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    const BOX: &str = "kind = \"bare_metal\"\nservers = 1\ncores = 1";
+
+    #[test]
+    fn a_trace_counts_its_total_times_scale() {
+        let dir = tempfile::tempdir().unwrap();
+        // 100 rows of 10 requests a minute: a total of 1,000.
+        let rows: String = (0..100).map(|m| format!("{},10\n", m * 60)).collect();
+        std::fs::write(dir.path().join("t.csv"), format!("timestamp_seconds,requests\n{rows}")).unwrap();
+        let trace = "[traffic.trace]\nfile = \"t.csv\"\nbucket = \"1m\"\nscale = 1e6";
+        let s = scenario(dir.path(), "", trace, BOX);
+        // 1,000 requests × scale 1e6 × 2 replications = 2e9 > the default 1e9.
+        assert_eq!(estimate(&s).requests, 2e9);
+        assert!(Limits::default().check_requests("s.toml", estimate(&s).requests).is_err());
+        // A 10-minute horizon replays at most 11 rows of the busiest count:
+        // 11 × 10 × 1e6 × 2 = 2.2e8.
+        let short = scenario(dir.path(), "horizon = \"10m\"\n", trace, BOX);
+        assert_eq!(estimate(&short).requests, 2.2e8);
+    }
+
+    #[test]
+    fn rare_events_are_counted_per_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let year = "horizon = \"365d\"\n";
+        let flat = "base_rps = 0.001";
+        let events = |option: &str| estimate(&scenario(dir.path(), year, flat, option)).events;
+        // 3 VPS instances × 10 neighbours × 31,536,000 s / 1 s × 2 replications = 1.89e9 > 1e9.
+        let vps = "kind = \"vps\"\ninstances = 3\nplan = \"linode-2gb\"\n\
+                   neighbours = { host_cores = 32, count = 10, utilization = 0.5, period = \"1s\" }";
+        assert_eq!(events(vps), 3.0 * 10.0 * 31_536_000.0 * 2.0);
+        assert!(Limits::default().check_events("s.toml", events(vps)).is_err());
+        // Neighbours that are never (or always) busy never redraw.
+        assert_eq!(events(&vps.replace("utilization = 0.5", "utilization = 1")), 0.0);
+        // Failures: 2 servers × (a failure and a repair) × 365 d / 1 d × 2 replications = 2,920;
+        // outages: 2 × 365 d / 73 d × 2 replications = 20.
+        let failing = "kind = \"bare_metal\"\nservers = 2\ncores = 1\nfailures = { mtbf = \"1d\", repair = \"1h\" }\n\
+                       outages = { mtbf = \"73d\", duration = \"1h\" }";
+        assert_eq!(events(failing), 2_920.0 + 20.0);
+        // HPA every 15 s: 2,102,400 evaluations a year; a schedule from 1d every 1m:
+        // 1 + 364 × 1,440 = 524,161 changes; × 2 replications.
+        let hpa = "kind = \"iaas\"\ninstance = \"m5.large\"\nautoscaling = { policy = \"hpa\", target = 0.5, max = 4, \
+                   schedule = [{ at = \"1d\", every = \"1m\", min = 2 }] }";
+        assert_eq!(events(hpa), (2_102_400.0 + 524_161.0) * 2.0);
+        // Eco's pool of dyno-hours ticks each minute: 525,600 a year; Heroku autoscaling the same.
+        assert_eq!(events("kind = \"paas\"\ndyno = \"eco\""), 525_600.0 * 2.0);
+        assert_eq!(events(BOX), 0.0);
+    }
+
+    #[test]
+    fn the_bundled_scenarios_are_within_the_default_limits() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+        files.extend(std::fs::read_dir(root.join("bench")).unwrap().map(|e| e.unwrap().path()));
+        let limits = Limits::default();
+        for file in files.iter().filter(|p| p.extension().is_some_and(|x| x == "toml")) {
+            let e = estimate(&crate::scenario::load(file).unwrap_or_else(|e| panic!("{e}")));
+            let what = file.display().to_string();
+            assert!(limits.check_requests(&what, e.requests).is_ok(), "{what}: {e:?}");
+            assert!(limits.check_events(&what, e.events).is_ok(), "{what}: {e:?}");
+            assert!(limits.check_memory(&what, &e).is_ok(), "{what}: {e:?}");
+        }
     }
 }

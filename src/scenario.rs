@@ -10,6 +10,7 @@ mod bare_metal;
 mod catalog;
 pub mod duration;
 pub mod error;
+mod file;
 mod hybrid;
 mod iaas;
 mod misplaced;
@@ -31,6 +32,7 @@ use std::path::Path;
 
 pub use duration::parse_duration;
 pub use error::ScenarioError;
+pub use file::read_text;
 pub use node::Node;
 pub use validate::check_name;
 
@@ -47,7 +49,7 @@ pub fn load(path: &Path) -> Result<model::Scenario, ScenarioError> {
 /// Reads and validates a scenario file; `user` (from `--catalog FILE`) goes
 /// over the built-in catalog and the scenario's own `[catalog]`.
 pub fn load_with(path: &Path, user: &UserCatalog) -> Result<model::Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
+    let text = read_text(path)?;
     let tree = parse_tree(&text, path)?;
     validate_tree_with(&tree, &text, path, user)
 }

@@ -2,5 +2,6 @@
 
 pub mod arrivals;
 pub mod profile;
+pub mod record_cap;
 pub mod replay;
 pub mod trace;

@@ -2,8 +2,11 @@
 //! scenario names or `--set name=` values that try to leave `--out`.
 
 use std::fs;
+use std::io::Write as _;
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn hostsim(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hostsim")).args(args).current_dir(dir).output().expect("hostsim starts")
@@ -74,6 +77,139 @@ fn tiny_buckets_over_a_long_horizon_are_stopped_by_the_memory_limit() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("GiB") && err.contains("--max-memory"), "{err}");
     assert!(!tmp.path().join("out").exists());
+}
+
+/// Runs hostsim in `dir` with at most 1 GiB of address space, killing it
+/// (and failing the test) if it has not finished within 10 s: for inputs
+/// that used to hang or fill memory.
+fn hostsim_bounded(args: &[&str], dir: &Path) -> Output {
+    const LIMIT: Duration = Duration::from_secs(10);
+    let out = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = (out.path().join("stdout"), out.path().join("stderr"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hostsim"));
+    command.args(args).current_dir(dir).stdin(Stdio::null());
+    command.stdout(fs::File::create(&stdout).unwrap()).stderr(fs::File::create(&stderr).unwrap());
+    // SAFETY: setrlimit is async-signal-safe, and nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let gib = libc::rlimit { rlim_cur: 1 << 30, rlim_max: 1 << 30 };
+            if libc::setrlimit(libc::RLIMIT_AS, &gib) == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+        });
+    }
+    let mut child = command.spawn().expect("hostsim starts");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("hostsim {args:?} still running after {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output { status, stdout: fs::read(stdout).unwrap(), stderr: fs::read(stderr).unwrap() }
+}
+
+/// A bare-metal scenario replaying `file` (as written in the scenario) per minute.
+fn trace_scenario(file: &str) -> String {
+    format!(
+        "[traffic.trace]\nfile = \"{file}\"\nbucket = \"1m\"\n[workload]\ncpu = {{ dist = \"constant\", value = \"1ms\" }}\n\
+         [[option]]\nname = \"a\"\nkind = \"bare_metal\"\nregion = \"london\"\nservers = 1\ncores = 1\n"
+    )
+}
+
+#[test]
+fn a_scaled_up_trace_counts_against_the_request_limit() {
+    // nasa95 replays 3,461,612 requests; × scale 1e6 × 4 options × 2 replications = 2.8e13.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(repo("scenarios/nasa95.toml")).unwrap();
+    let trace = repo("data/traces/nasa_http_1995_per_minute.csv.gz");
+    let text = text
+        .replace("file = \"../data/traces/nasa_http_1995_per_minute.csv.gz\"", &format!("file = \"{trace}\""))
+        .replace("bucket = \"1m\"", "bucket = \"1m\"\nscale = 1e6");
+    fs::write(tmp.path().join("nasa95.toml"), text).unwrap();
+    let o = hostsim_bounded(&["run", "nasa95.toml", "--max-requests", "1", "--out", "out"], tmp.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("nasa95.toml: would simulate about 2.769e13 requests"), "{err}");
+    assert!(err.contains("--max-requests 28000000000000"), "{err}");
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn storms_of_rare_events_are_refused_before_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vps = |period: &str| {
+        scenario("\"storm\"").replace("horizon = \"1h\"", "horizon = \"365d\"\nbucket = \"1d\"").replace(
+            "kind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 2\n",
+            &format!(
+                "kind = \"vps\"\nregion = \"london\"\ninstances = 4\nplan = \"linode-4gb\"\n\
+                 neighbours = {{ host_cores = 64, count = 30, utilization = 0.5, period = \"{period}\" }}\n"
+            ),
+        )
+    };
+    // A 1-µs period over a year is refused by validation.
+    fs::write(tmp.path().join("us.toml"), vps("1us")).unwrap();
+    let o = hostsim_bounded(&["run", "us.toml", "--out", "out"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("neighbours.period: 1us is shorter than the minimum of 1s"), "{}", stderr(&o));
+    // 1 s is valid, but 4 instances × 30 neighbours × 31,536,000 redraws = 3.8e9 is over --max-events.
+    fs::write(tmp.path().join("s.toml"), vps("1s")).unwrap();
+    let o = hostsim_bounded(&["run", "s.toml", "--out", "out"], tmp.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("s.toml: would process about 3.784e9 rare events"), "{err}");
+    assert!(err.contains("limit of 1e9") && err.contains("--max-events 3800000000"), "{err}");
+    let o = hostsim_bounded(
+        &["sweep", "s.toml", "--set", "traffic.base_rps=5,6", "--max-events", "1000", "--out", "out"],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 sweep points") && stderr(&o).contains("--max-events"), "{}", stderr(&o));
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn scenario_and_catalog_files_are_read_up_to_16_mib() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), scenario("\"s\"")).unwrap();
+    for args in [["validate", "/dev/urandom", "s.toml"], ["validate", "s.toml", "--catalog=/dev/zero"]] {
+        let o = hostsim_bounded(&args, tmp.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        let file = args.iter().find(|a| a.contains("/dev/")).unwrap().trim_start_matches("--catalog=");
+        assert!(err.starts_with(&format!("error: {file}: cannot read: larger than 16 MiB")), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn endless_or_special_trace_files_are_refused_in_bounded_time_and_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A gzip bomb: 200 members of 10 MiB of zeros each, 2 GiB unpacked and no line break.
+    let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    member.write_all(&vec![0u8; 10 << 20]).unwrap();
+    let member = member.finish().unwrap();
+    fs::write(tmp.path().join("bomb.csv.gz"), member.repeat(200)).unwrap();
+    // A regular file of 2 GiB of zeros (sparse: it takes no disk).
+    fs::File::create(tmp.path().join("zeros.csv")).unwrap().set_len(2 << 30).unwrap();
+    // A FIFO would block any reader until a writer comes; none ever does.
+    let fifo = tmp.path().join("fifo.csv");
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(status.success());
+    for (file, expected) in [
+        ("bomb.csv.gz", "bomb.csv.gz:1: a row longer than 64 KiB"),
+        ("zeros.csv", "zeros.csv:1: a row longer than 64 KiB"),
+        ("fifo.csv", "fifo.csv: not a regular file"),
+        ("/dev/zero", "/dev/zero: not a regular file"),
+    ] {
+        fs::write(tmp.path().join("s.toml"), trace_scenario(file)).unwrap();
+        let o = hostsim_bounded(&["validate", "s.toml"], tmp.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{file}: {err}");
+        assert!(err.starts_with("error: s.toml:2:8: traffic.trace.file: ") && err.contains(expected), "{file}: {err}");
+    }
 }
 
 #[test]

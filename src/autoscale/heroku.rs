@@ -6,6 +6,8 @@
 use super::{Observation, Policy};
 use crate::sim::time::SimTime;
 
+/// Evaluated each minute.
+pub const PERIOD: SimTime = SimTime::from_secs(60);
 /// Minutes below the target before removing a dyno.
 pub const DOWN_AFTER_MINUTES: u32 = 5;
 
@@ -22,7 +24,7 @@ impl Heroku {
 
 impl Policy for Heroku {
     fn period(&self) -> SimTime {
-        SimTime::from_secs(60)
+        PERIOD
     }
 
     fn decide(&mut self, obs: &Observation) -> Option<u32> {

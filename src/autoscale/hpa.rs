@@ -8,6 +8,8 @@ use std::collections::VecDeque;
 use super::{Observation, Policy, proportional};
 use crate::sim::time::SimTime;
 
+/// Evaluated every 15 s.
+pub const PERIOD: SimTime = SimTime::from_secs(15);
 /// Ratio band around 1 inside which nothing changes.
 pub const TOLERANCE: f64 = 0.1;
 /// Scale-down stabilisation window.
@@ -27,7 +29,7 @@ impl Hpa {
 
 impl Policy for Hpa {
     fn period(&self) -> SimTime {
-        SimTime::from_secs(15)
+        PERIOD
     }
 
     fn decide(&mut self, obs: &Observation) -> Option<u32> {

@@ -6,6 +6,9 @@ use super::{Observation, Policy};
 use crate::scenario::model::ScalingStep;
 use crate::sim::time::SimTime;
 
+/// Evaluated each minute.
+pub const PERIOD: SimTime = SimTime::from_secs(60);
+
 pub struct StepScaling {
     steps: Vec<ScalingStep>,
     below: f64,
@@ -22,7 +25,7 @@ impl StepScaling {
 
 impl Policy for StepScaling {
     fn period(&self) -> SimTime {
-        SimTime::from_secs(60)
+        PERIOD
     }
 
     fn decide(&mut self, obs: &Observation) -> Option<u32> {

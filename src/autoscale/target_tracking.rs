@@ -12,6 +12,8 @@ pub struct TargetTracking {
     below: u32,
 }
 
+/// One datapoint a minute.
+pub const PERIOD: SimTime = SimTime::from_secs(60);
 /// Datapoints above the target before scaling out.
 pub const OUT_DATAPOINTS: u32 = 3;
 /// Datapoints below 0.9 × target before scaling in.
@@ -25,7 +27,7 @@ impl TargetTracking {
 
 impl Policy for TargetTracking {
     fn period(&self) -> SimTime {
-        SimTime::from_secs(60)
+        PERIOD
     }
 
     fn decide(&mut self, obs: &Observation) -> Option<u32> {

@@ -80,7 +80,8 @@ pub fn read(f: &Field, default_min: u32, vcpus: u32, workers_per_vcpu: u32) -> R
         "predictive" => Policy::Predictive { metric, target: target(&t, metric)? },
         _ => Policy::TargetTracking { metric, target: target(&t, metric)? },
     };
-    let schedule = t.get("schedule").map_or_else(|| Ok(Vec::new()), |f| schedule(&f, max))?;
+    let period = crate::autoscale::period(&policy);
+    let schedule = t.get("schedule").map_or_else(|| Ok(Vec::new()), |f| schedule(&f, max, period))?;
     Ok(Autoscaling { policy, min, max, warmup, schedule })
 }
 
@@ -193,8 +194,10 @@ fn step(t: &Table) -> Result<Policy, Diag> {
     Ok(Policy::Step { steps, below, remove, cooldown })
 }
 
-/// `schedule = [{ at, every, min }, …]`: each `min` at most `max`.
-fn schedule(f: &Field, max: u32) -> Result<Vec<ScheduledMin>, Diag> {
+/// `schedule = [{ at, every, min }, …]`: each `min` at most `max`; each
+/// `every` at least the policy's evaluation `period`, so a schedule never
+/// adds more events than the policy itself.
+fn schedule(f: &Field, max: u32, period: SimTime) -> Result<Vec<ScheduledMin>, Diag> {
     let Value::Array(items) = &f.node.value else {
         return Err(f
             .error(format!("expected an array of tables, got {}", f.node.describe()))
@@ -204,7 +207,14 @@ fn schedule(f: &Field, max: u32) -> Result<Vec<ScheduledMin>, Diag> {
     for (i, node) in items.iter().enumerate() {
         let s = Table::new(format!("{}[{i}]", f.path()), node, SCHEDULE_KEYS)?;
         let at = s.require("at", "at = \"8h\"")?.duration()?;
-        let every = s.get("every").map(|e| e.positive_duration()).transpose()?;
+        let every = s
+            .get("every")
+            .map(|e| {
+                e.duration_at_least(period).map_err(|d| {
+                    d.hint(format!("the policy evaluates every {period}; repeat a schedule at most that often"))
+                })
+            })
+            .transpose()?;
         let min_field = s.require("min", "min = 6")?;
         let min = min_field.u32(0)?;
         if min > max {
@@ -289,6 +299,10 @@ mod tests {
         ];
         assert_eq!(a.schedule, expected);
         assert!(parse("policy = \"hpa\", target = 0.6, max = 2, schedule = []").unwrap().schedule.is_empty());
+        // As often as the policy evaluates is allowed.
+        let every_15s =
+            "policy = \"hpa\", target = 0.6, max = 2, schedule = [{ at = \"0s\", every = \"15s\", min = 2 }]";
+        assert_eq!(parse(every_15s).unwrap().schedule[0].every, Some(SimTime::from_secs(15)));
     }
 
     #[test]
@@ -390,6 +404,15 @@ mod tests {
             (
                 format!("{tt}, max = 5, schedule = [{{ at = \"8h\", every = \"0s\", min = 2 }}]"),
                 "schedule[0].every: must be longer than 0s",
+            ),
+            (
+                format!("{tt}, max = 5, schedule = [{{ at = \"8h\", every = \"59s\", min = 2 }}]"),
+                "schedule[0].every: 59s is shorter than the minimum of 1m",
+            ),
+            (
+                "policy = \"hpa\", target = 0.5, max = 5, schedule = [{ at = \"8h\", every = \"10s\", min = 2 }]"
+                    .into(),
+                "the policy evaluates every 15s",
             ),
             (
                 format!("{tt}, max = 5, schedule = [{{ at = \"8h\", evry = \"1d\", min = 2 }}]"),

@@ -3,7 +3,7 @@
 use super::error::Diag;
 use super::model::{BareMetal, Failures, Power};
 use super::option::check_slots;
-use super::reader::{Bounds, Field, Table};
+use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
 use super::workload::duration_or_dist;
 use crate::sim::time::SimTime;
 
@@ -63,7 +63,7 @@ fn failures(f: &Field) -> Result<Failures, Diag> {
     let t = f.table(&["mtbf", "repair"])?;
     let mtbf = t
         .require("mtbf", "mtbf = \"2y\"")?
-        .positive_duration()
+        .duration_at_least(MIN_EVENT_INTERVAL)
         .map_err(|d| d.hint("mtbf is the mean time between failures of one server, e.g. \"2y\""))?;
     let repair = duration_or_dist(&t.require("repair", "repair = \"48h\"")?)?;
     Ok(Failures { mtbf, repair })
@@ -106,6 +106,10 @@ mod tests {
     fn failure_mistakes() {
         let cases = [
             ("failures = { mtbf = \"0s\", repair = \"1h\" }", "option \"colo\".failures.mtbf: must be longer than 0s"),
+            (
+                "failures = { mtbf = \"999ms\", repair = \"1h\" }",
+                "failures.mtbf: 999ms is shorter than the minimum of 1s",
+            ),
             ("failures = { repair = \"1h\" }", "option \"colo\".failures.mtbf: required key is missing"),
             ("failures = { mtbf = \"1y\" }", "option \"colo\".failures.repair: required key is missing"),
             ("failures = { mtbf = \"1y\", repair = \"0s\" }", "failures.repair: must be longer than 0s"),

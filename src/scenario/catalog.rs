@@ -78,7 +78,7 @@ pub fn read(f: &Field, origin: &str) -> Result<UserCatalog, Diag> {
 
 /// Reads a `--catalog FILE`: a TOML file with a `[catalog]` table and nothing else.
 pub fn load_file(path: &Path) -> Result<UserCatalog, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
+    let text = super::read_text(path)?;
     let fail = |d: Diag| ScenarioError::from_diag(path, &text, d);
     let root = Node::parse(&text).map_err(fail)?;
     let origin = format!("user catalog {}", path.display());

@@ -79,6 +79,8 @@ pub struct Trace {
     pub rows: u64,
     /// Sum of the kept rows' counts, before `scale`.
     pub total_requests: f64,
+    /// The largest kept row's count, before `scale` (bounds the requests of a horizon shorter than the trace).
+    pub peak_count: f64,
     /// Last kept row's time − first kept row's time + bucket: the default horizon.
     pub length: SimTime,
 }

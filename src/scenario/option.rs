@@ -5,7 +5,7 @@ use super::iaas::{self, Role};
 use super::misplaced::{self, Place};
 use super::model::{HostingOption, Kind, Outages, Routing};
 use super::node::{Node, Value};
-use super::reader::{Bounds, Field, Table};
+use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
 use super::regions::{Overrides, UsedRegion};
 use super::suggest::did_you_mean;
 use super::workload::duration_or_dist;
@@ -162,7 +162,7 @@ fn outages(f: &Field) -> Result<Outages, Diag> {
     let t = f.table(&["mtbf", "duration"])?;
     let mtbf = t
         .require("mtbf", "mtbf = \"90d\"")?
-        .positive_duration()
+        .duration_at_least(MIN_EVENT_INTERVAL)
         .map_err(|d| d.hint("mtbf is the mean time between outages of the whole option, e.g. \"90d\""))?;
     let duration = duration_or_dist(&t.require("duration", "duration = \"30m\"")?)?;
     Ok(Outages { mtbf, duration })

@@ -17,6 +17,11 @@ pub const MAX_MAGNITUDE: f64 = 1e12;
 /// few durations can never overflow simulated time.
 pub const MAX_DURATION: SimTime = SimTime(1000 * 31_536_000 * SimTime::MICROS_PER_SEC);
 
+/// The shortest mean time between rare events of one kind (a neighbour's
+/// state draws, failures, outages): anything shorter adds events by the
+/// billion, not realism.
+pub const MIN_EVENT_INTERVAL: SimTime = SimTime::from_secs(1);
+
 /// The allowed range of a number: each end is (value, inclusive), or open-ended.
 #[derive(Clone, Copy, Debug)]
 pub struct Bounds {
@@ -184,6 +189,18 @@ impl<'a> Field<'a> {
         let d = self.duration()?;
         if d == SimTime::ZERO {
             return Err(self.error("must be longer than 0s"));
+        }
+        Ok(d)
+    }
+
+    /// A duration of at least `min` (> 0): the time between repeated events,
+    /// so a typo such as "1us" cannot schedule billions of them.
+    pub fn duration_at_least(&self, min: SimTime) -> Result<SimTime, Diag> {
+        let d = self.positive_duration()?;
+        if d < min {
+            return Err(self
+                .error(format!("{d} is shorter than the minimum of {min}"))
+                .label(format!("at least {min}")));
         }
         Ok(d)
     }

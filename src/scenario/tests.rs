@@ -317,6 +317,10 @@ fn typical_mistakes() {
             "outages.mtbf: must be longer than 0s",
         ),
         (
+            MINIMAL.replace("cores = 2", "cores = 2\noutages = { mtbf = \"500ms\", duration = \"1s\" }"),
+            "outages.mtbf: 500ms is shorter than the minimum of 1s",
+        ),
+        (
             MINIMAL.replace("cores = 2", "cores = 2\noutages = { mtbf = \"9d\" }"),
             "outages.duration: required key is missing",
         ),

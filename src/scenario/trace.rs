@@ -66,6 +66,7 @@ pub fn read(f: &Field, source: &Path) -> Result<Trace, Diag> {
         start,
         rows: stats.rows,
         total_requests: stats.total,
+        peak_count: stats.peak,
         length: stats.length,
     })
 }

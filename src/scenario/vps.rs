@@ -4,7 +4,7 @@
 use super::error::Diag;
 use super::model::{Neighbours, Vps};
 use super::option::check_slots;
-use super::reader::{Bounds, Field, Table, join};
+use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, join};
 use super::suggest::did_you_mean;
 use crate::catalog::Catalog;
 use crate::catalog::vps::VpsPlan;
@@ -137,7 +137,9 @@ fn neighbours(f: &Field, vps_vcpus: u32) -> Result<Neighbours, Diag> {
     }
     let utilization = n.require("utilization", "utilization = 0.4")?.number(Bounds::FRACTION)?;
     let period = match n.get("period") {
-        Some(f) => f.positive_duration()?,
+        Some(f) => f
+            .duration_at_least(MIN_EVENT_INTERVAL)
+            .map_err(|d| d.hint("period is the mean time between one neighbour's state draws, e.g. \"10m\""))?,
         None => DEFAULT_NEIGHBOUR_PERIOD,
     };
     let io_slowdown = match n.get("io_slowdown") {
@@ -235,6 +237,7 @@ mod tests {
             (nb(", utilization = 1.5"), "neighbours.utilization: expected a number in [0, 1], got 1.5"),
             (nb(", utilization = 0.5, io_slowdown = 0.5"), "io_slowdown: expected a number >= 1, got 0.5"),
             (nb(", utilization = 0.5, period = \"0s\""), "neighbours.period: must be longer than 0s"),
+            (nb(", utilization = 0.5, period = \"1us\""), "neighbours.period: 1us is shorter than the minimum of 1s"),
             (nb(", utilization = 0.5, vcpus = 0"), "neighbours.vcpus: expected a positive integer, got 0"),
             (nb(", utilization = 0.5, vcpus = 4000000"), "count × vcpus = 16000000 neighbour vCPUs"),
             (format!("{plan}neighbours = {{ count = 4, utilization = 0.5 }}"), "neighbours.host_cores: required key"),

@@ -99,7 +99,7 @@ fn blame(grid: &Grid, p: usize, e: &ScenarioError) -> AppError {
 /// `hostsim sweep SCENARIO --set KEY=VALUES...`.
 pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let path = args.scenario.as_path();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
+    let text = scenario::read_text(path)?;
     let tree = scenario::parse_tree(&text, path)?;
     let specs: Vec<spec::SetSpec> =
         args.set.iter().map(|a| spec::parse(a)).collect::<Result<_, _>>().map_err(AppError::Invalid)?;

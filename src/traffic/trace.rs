@@ -2,10 +2,12 @@
 //! row per bucket, a time column (seconds) and a request-count column,
 //! streamed row by row so a trace of any length takes constant memory.
 //!
-//! Every row is checked as it is read: timestamps must be numbers and
-//! increase by at least one bucket from row to row; counts must be finite
-//! numbers >= 0. Rows before `start` are checked and skipped. Spaces around
-//! names and values are ignored.
+//! Every row is checked as it is read: timestamps must be numbers below
+//! 2^53 (held exactly) and increase by at least one bucket from row to row;
+//! counts must be finite numbers >= 0. Rows before `start` are checked and
+//! skipped. Spaces around names and values are ignored. A row is at most
+//! `record_cap::MAX_RECORD_BYTES` long, and the file must be a regular
+//! file: it is read once to check it and again for every replay.
 
 use std::fmt;
 use std::fs::File;
@@ -14,11 +16,15 @@ use std::path::{Path, PathBuf};
 
 use csv::{ByteRecord, ReaderBuilder};
 
+use super::record_cap::{RecordCap, RecordTooLong};
 use crate::scenario::model::Trace;
 use crate::sim::time::SimTime;
 
 /// Counts above this are rejected as absurd (as rates are in a scenario).
 pub const MAX_COUNT: f64 = 1e12;
+/// Timestamps must be below 2^53 in magnitude: above it an f64 skips integers,
+/// so a timestamp would be silently rounded.
+const MAX_EXACT_TIME: f64 = 9_007_199_254_740_992.0;
 /// Two timestamps closer than `bucket × (1 − this)` overlap (room for decimal rounding).
 const SPACING_TOLERANCE: f64 = 1e-9;
 /// Bytes read from the file at a time.
@@ -100,13 +106,23 @@ impl TraceReader {
     pub fn open(spec: TraceSpec) -> Result<TraceReader, TraceError> {
         let file = spec.path.to_path_buf();
         let fail = |line: Option<u64>, message: String| TraceError { file: file.clone(), line, message };
+        // Checked before opening: opening a FIFO would wait for a writer.
+        let meta = std::fs::metadata(spec.path).map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
+        if !meta.is_file() {
+            return Err(fail(
+                None,
+                "not a regular file (a FIFO, device or directory): a trace is read once to check it and again \
+                 for every replay, so it must be a file"
+                    .into(),
+            ));
+        }
         let handle = File::open(spec.path).map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
         let mut buffered = BufReader::with_capacity(BUFFER, handle);
         let head = buffered.fill_buf().map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
         let input: Box<dyn Read + Send> = if head.starts_with(&[0x1f, 0x8b]) {
-            Box::new(BufReader::with_capacity(BUFFER, flate2::bufread::MultiGzDecoder::new(buffered)))
+            Box::new(RecordCap::new(BufReader::with_capacity(BUFFER, flate2::bufread::MultiGzDecoder::new(buffered))))
         } else {
-            Box::new(buffered)
+            Box::new(RecordCap::new(buffered))
         };
         let mut csv = ReaderBuilder::new().has_headers(true).buffer_capacity(BUFFER).from_reader(input);
         let header = csv.byte_headers().map_err(|e| csv_error(&file, &e))?.clone();
@@ -143,7 +159,14 @@ impl TraceReader {
             let fail = |message: String| TraceError { file: self.file.clone(), line: Some(line), message };
             let time_field = self.record.get(self.time_index).unwrap_or_default();
             let time_s = match parse_number(time_field) {
-                Some(t) if t.is_finite() => t,
+                Some(t) if t.abs() < MAX_EXACT_TIME => t,
+                Some(t) if t.is_finite() => {
+                    return Err(fail(format!(
+                        "timestamp \"{}\" is too large to hold exactly (at most 2^53 − 1 = 9007199254740991): \
+                         the time column is in seconds",
+                        shown(time_field)
+                    )));
+                }
                 _ => return Err(fail(format!("timestamp \"{}\" is not a number", shown(time_field)))),
             };
             if let Some(previous) = self.previous {
@@ -192,6 +215,8 @@ pub struct TraceStats {
     pub rows: u64,
     /// Sum of their counts (before `scale`).
     pub total: f64,
+    /// The largest count of one of them (before `scale`).
+    pub peak: f64,
     /// Last kept row's time − first kept row's time + bucket.
     pub length: SimTime,
 }
@@ -201,12 +226,13 @@ pub fn scan(spec: TraceSpec) -> Result<TraceStats, TraceError> {
     let mut reader = TraceReader::open(spec)?;
     let mut first: Option<f64> = None;
     let mut last = 0.0;
-    let (mut rows, mut total) = (0u64, 0.0);
+    let (mut rows, mut total, mut peak) = (0u64, 0.0, 0.0f64);
     while let Some(row) = reader.next_row()? {
         first.get_or_insert(row.time_s);
         last = row.time_s;
         rows += 1;
         total += row.count;
+        peak = peak.max(row.count);
     }
     let Some(first) = first else {
         let message = match spec.start {
@@ -216,7 +242,7 @@ pub fn scan(spec: TraceSpec) -> Result<TraceStats, TraceError> {
         return Err(TraceError { file: spec.path.to_path_buf(), line: None, message });
     };
     let length = SimTime::from_secs_f64(last - first).0.saturating_add(spec.bucket.0);
-    Ok(TraceStats { rows, total, length: SimTime(length) })
+    Ok(TraceStats { rows, total, peak, length: SimTime(length) })
 }
 
 /// A number from CSV bytes: plain digits take a fast path; anything else
@@ -238,14 +264,21 @@ fn shown(bytes: &[u8]) -> String {
     if short.len() < text.len() { format!("{short}…") } else { short }
 }
 
-/// A CSV-level error (bad UTF-8 in the header, unequal field counts, I/O) with its line.
+/// A CSV-level error (bad UTF-8 in the header, unequal field counts, a row
+/// over `record_cap::MAX_RECORD_BYTES`, I/O) with its line.
 fn csv_error(file: &Path, e: &csv::Error) -> TraceError {
-    let line = e.position().map(|p| p.line());
+    let mut line = e.position().map(|p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("the row has {len} fields but the header has {expected_len}")
         }
-        csv::ErrorKind::Io(io) => format!("cannot read the trace file: {io}"),
+        csv::ErrorKind::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<RecordTooLong>()) {
+            Some(long) => {
+                line = Some(long.line);
+                long.to_string()
+            }
+            None => format!("cannot read the trace file: {io}"),
+        },
         _ => format!("not a readable CSV file: {e}"),
     };
     TraceError { file: file.to_path_buf(), line, message }
@@ -279,9 +312,9 @@ mod tests {
         let p = write(dir.path(), "t.csv", "requests,timestamp_seconds\n5,600\n7,660\n 2 , 900 \n");
         // Rows at 600, 660 and 900: length 900 − 600 + 60 = 360 s, total 14.
         let s = scan(spec(&p)).unwrap();
-        assert_eq!(s, TraceStats { rows: 3, total: 14.0, length: SimTime::from_secs(360) });
+        assert_eq!(s, TraceStats { rows: 3, total: 14.0, peak: 7.0, length: SimTime::from_secs(360) });
         let from_660 = scan(TraceSpec { start: Some(630.0), ..spec(&p) }).unwrap();
-        assert_eq!(from_660, TraceStats { rows: 2, total: 9.0, length: SimTime::from_secs(300) });
+        assert_eq!(from_660, TraceStats { rows: 2, total: 9.0, peak: 7.0, length: SimTime::from_secs(300) });
         let e = scan(TraceSpec { start: Some(901.0), ..spec(&p) }).unwrap_err();
         assert!(e.message.contains("no rows at or after start (901)"), "{e}");
     }
@@ -326,6 +359,25 @@ mod tests {
         let e = scan(spec(&dir.path().join("missing.csv"))).unwrap_err();
         assert_eq!(e.line, None);
         assert!(e.to_string().contains("missing.csv: cannot read the trace file"), "{e}");
+    }
+
+    #[test]
+    fn long_rows_inexact_timestamps_and_non_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = format!("timestamp_seconds,requests\n0,1\n60,{}\n", "1".repeat(70_000));
+        let e = scan(spec(&write(dir.path(), "t.csv", &long))).unwrap_err().to_string();
+        assert!(e.contains("t.csv:3: a row longer than 64 KiB"), "{e}");
+        // 2^53 − 1 is held exactly; 2^53 + 1 and 2^63 − 1 would be rounded.
+        let ok = "timestamp_seconds,requests\n9007199254740931,1\n9007199254740991,1\n";
+        assert_eq!(scan(spec(&write(dir.path(), "t.csv", ok))).unwrap().rows, 2);
+        for huge in ["9007199254740993", "9223372036854775807", "-9007199254740992", "1e300"] {
+            let text = format!("timestamp_seconds,requests\n0,1\n{huge},1\n");
+            let e = scan(spec(&write(dir.path(), "t.csv", &text))).unwrap_err().to_string();
+            assert!(e.contains(&format!("t.csv:3: timestamp \"{huge}\" is too large to hold exactly")), "{e}");
+        }
+        let e = scan(spec(dir.path())).unwrap_err();
+        assert_eq!(e.line, None);
+        assert!(e.message.starts_with("not a regular file"), "{e}");
     }
 
     #[test]

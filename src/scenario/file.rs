@@ -1,0 +1,49 @@
+//! Reading a scenario or `--catalog` file whole, up to `MAX_FILE_BYTES`: a
+//! scenario is a page or two of TOML, so `/dev/urandom` or a log file given
+//! by mistake fails at once instead of filling memory.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::error::ScenarioError;
+
+/// The largest scenario or catalog file read.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// The file's text; an I/O error (exit 2) if it cannot be read, is larger
+/// than `MAX_FILE_BYTES` or is not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let fail = |reason: String| ScenarioError::Io { file: path.to_path_buf(), reason };
+    let file = std::fs::File::open(path).map_err(|e| ScenarioError::io(path, &e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| ScenarioError::io(path, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "larger than {} MiB, the limit of a scenario or catalog file: is it the right file?",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| fail(format!("not UTF-8 text (the first bad byte is at offset {})", e.utf8_error().valid_up_to())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_over_the_cap_or_not_text_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        // Exactly 16 MiB of comment lines is read; one byte more is not.
+        let line = format!("#{}\n", "x".repeat(1022));
+        std::fs::write(&path, line.repeat((MAX_FILE_BYTES / 1024) as usize)).unwrap();
+        assert_eq!(read_text(&path).unwrap().len() as u64, MAX_FILE_BYTES);
+        std::fs::write(&path, format!("{}\n", line.repeat((MAX_FILE_BYTES / 1024) as usize))).unwrap();
+        let e = read_text(&path).unwrap_err().to_string();
+        assert!(e.contains("s.toml: cannot read: larger than 16 MiB"), "{e}");
+        std::fs::write(&path, b"name = \"a\"\n\xff\n").unwrap();
+        let e = read_text(&path).unwrap_err().to_string();
+        assert!(e.contains("s.toml: cannot read: not UTF-8 text (the first bad byte is at offset 11)"), "{e}");
+    }
+}
