@@ -105,6 +105,13 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         args.set.iter().map(|a| spec::parse(a)).collect::<Result<_, _>>().map_err(AppError::Invalid)?;
     let grid = Grid::new(specs).map_err(AppError::Invalid)?;
     let shard = args.shard.map(|s| s.resolve(|k| std::env::var(k).ok())).transpose().map_err(AppError::Invalid)?;
+    if let Some(s) = shard.filter(|s| s.count as usize > grid.len()) {
+        let n = grid.len();
+        return Err(AppError::Invalid(format!(
+            "--shard {}: the sweep has only {n} points, so at most {n} shards (merge refuses more)",
+            s.label()
+        )));
+    }
     let threads = args.sim.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -164,6 +171,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         slo_success: first.slo.as_ref().and_then(|s| s.success),
         shard: shard.map(|s| s.index),
         shards: shard.map(|s| s.count),
+        csv: None,
         sets,
     };
     match shard {
