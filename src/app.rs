@@ -107,7 +107,8 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         [one] => one.source.display().to_string(),
         _ => format!("{} scenarios", scenarios.len()),
     };
-    check_limits(&scenarios, &args.sim.limits(), &all)?;
+    let estimates = scenarios.iter().map(|s| (s.source.display().to_string(), crate::limits::estimate(s)));
+    check_limits(estimates, &args.sim.limits(), &all)?;
     let threads = args.sim.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -125,17 +126,16 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Checks the memory of each scenario and the requests of all together
-/// (`all` names them), before anything runs.
-pub fn check_limits<'a>(
-    scenarios: impl IntoIterator<Item = &'a Scenario>,
+/// Checks the memory of each scenario (named, with its estimate) and the
+/// requests of all together (`all` names them), before anything runs.
+pub fn check_limits(
+    estimates: impl IntoIterator<Item = (String, crate::limits::Estimate)>,
     limits: &crate::limits::Limits,
     all: &str,
 ) -> Result<(), AppError> {
     let mut requests = 0.0;
-    for s in scenarios {
-        let e = crate::limits::estimate(s);
-        limits.check_memory(&s.source.display().to_string(), &e).map_err(AppError::Invalid)?;
+    for (what, e) in estimates {
+        limits.check_memory(&what, &e).map_err(AppError::Invalid)?;
         requests += e.requests;
     }
     limits.check_requests(all, requests).map_err(AppError::Invalid)

@@ -297,3 +297,48 @@ fn exits(o: Output, code: i32) -> Output {
     assert_eq!(o.status.code(), Some(code), "stderr: {}", stderr(&o));
     o
 }
+
+/// `hostsim ARGS` in `dir`: its exit code and peak resident memory in KiB.
+#[expect(clippy::zombie_processes, reason = "wait4 reaps the child, and gives its peak memory")]
+fn exit_code_and_peak_rss_kib(args: &[&str], dir: &Path) -> (i32, i64) {
+    use std::process::Stdio;
+    let child = Command::new(env!("CARGO_BIN_EXE_hostsim"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hostsim starts");
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4(2) reaps our own child, which nothing else waits for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    assert!(libc::WIFEXITED(status), "hostsim did not exit normally");
+    (libc::WEXITSTATUS(status), usage.ru_maxrss)
+}
+
+#[test]
+fn a_sweep_holds_one_catalog_not_one_per_point() {
+    // 1,000 points read with a 1,367-entry --catalog: one copy of the
+    // catalog was kept per point (585 MB); now they share one (about 11 MB).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let entry = |i: usize| {
+        format!(
+            "[catalog.vps.\"plan-{i}\"]\nvcpus = 2\nmonthly_usd = {}\nsource = \"a provider's price list, page {i}\"\n",
+            10 + i % 50
+        )
+    };
+    let catalog: String = (0..1367).map(entry).collect();
+    fs::write(dir.join("plans.toml"), format!("[catalog]\n{catalog}")).unwrap();
+    let one_minute = TINY
+        .replace("horizon = \"10m\"\nwarmup = \"1m\"", "horizon = \"1m\"")
+        .replace("replications = 2", "replications = 1");
+    fs::write(dir.join("tiny.toml"), one_minute.replace("base_rps = 20", "base_rps = 1")).unwrap();
+    let args = ["sweep", "tiny.toml", "--catalog", "plans.toml", "--set", "seed=1..1000", "--quiet", "--no-charts"];
+    let (code, peak_kib) = exit_code_and_peak_rss_kib(&args, dir);
+    assert_eq!(code, 0);
+    assert_eq!(fs::read_to_string(dir.join("output/tiny-sweep/sweep.csv")).unwrap().lines().count(), 1 + 2 * 1000);
+    assert!(peak_kib < 64 * 1024, "peak RSS {peak_kib} KiB");
+}
