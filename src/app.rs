@@ -14,10 +14,10 @@ use crate::cli::{Cli, Command, RunArgs};
 use crate::report::aggregate::{OptionReport, aggregate};
 use crate::report::chart::{self, ChartData, ChartError};
 use crate::report::output::{OutputError, Staging};
-use crate::report::progress::{Counters, Progress};
+use crate::report::progress::Progress;
 use crate::report::{csv, ranking};
 use crate::scenario::{self, ScenarioError, model::Scenario};
-use crate::sim::engine::{JobResult, run_job};
+use crate::sim::engine::{JobResult, Shared, run_job};
 
 /// Why a command failed; decides the exit code.
 #[derive(Debug, thiserror::Error)]
@@ -107,7 +107,8 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         [one] => one.source.display().to_string(),
         _ => format!("{} scenarios", scenarios.len()),
     };
-    check_limits(&scenarios, &args.sim.limits(), &all)?;
+    let estimates = scenarios.iter().map(|s| (s.source.display().to_string(), crate::limits::estimate(s)));
+    check_limits(estimates, &args.sim.limits(), &all)?;
     let threads = args.sim.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -125,17 +126,16 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Checks the memory of each scenario and the requests and rare events of
-/// all together (`all` names them), before anything runs.
-pub fn check_limits<'a>(
-    scenarios: impl IntoIterator<Item = &'a Scenario>,
+/// Checks the memory of each scenario (named, with its estimate) and the
+/// requests and rare events of all together (`all` names them), before anything runs.
+pub fn check_limits(
+    estimates: impl IntoIterator<Item = (String, crate::limits::Estimate)>,
     limits: &crate::limits::Limits,
     all: &str,
 ) -> Result<(), AppError> {
     let (mut requests, mut events) = (0.0, 0.0);
-    for s in scenarios {
-        let e = crate::limits::estimate(s);
-        limits.check_memory(&s.source.display().to_string(), &e).map_err(AppError::Invalid)?;
+    for (what, e) in estimates {
+        limits.check_memory(&what, &e).map_err(AppError::Invalid)?;
         requests += e.requests;
         events += e.events;
     }
@@ -147,15 +147,15 @@ pub fn check_limits<'a>(
 /// fixed order. Fails if a replayed trace could not be read to its end.
 pub fn simulate(s: &Scenario, quiet: bool) -> Result<Vec<OptionReport>, AppError> {
     let jobs: Vec<(usize, u32)> = (0..s.options.len()).flat_map(|o| (0..s.replications).map(move |r| (o, r))).collect();
-    let counters = Counters::default();
+    let shared = Shared::default();
     let progress = Progress::new(&s.name, s.horizon.0 * jobs.len() as u64, quiet);
     let started = Instant::now();
     let results: io::Result<Vec<JobResult>> =
-        progress.track(&counters, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &counters)).collect());
+        progress.track(&shared.counters, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &shared)).collect());
     let results =
         results.map_err(|e| AppError::Runtime(format!("cannot keep the time series in a temporary file: {e}")))?;
     if !quiet {
-        let requests = counters.requests.load(Ordering::Relaxed);
+        let requests = shared.counters.requests.load(Ordering::Relaxed);
         let secs = started.elapsed().as_secs_f64();
         eprintln!("simulated {requests} requests in {secs:.2} s ({:.1} M requests/s)", requests as f64 / secs / 1e6);
     }

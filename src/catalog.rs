@@ -11,6 +11,8 @@ pub mod user;
 pub mod vps;
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use user::UserCatalog;
 
@@ -36,13 +38,20 @@ impl Provenance {
     }
 }
 
-/// The catalog a scenario sees: the built-in entries with the user's
-/// entries over them. A user entry with a built-in id replaces the fields it
-/// gives (and the provenance); one with a new id adds an entry.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The catalog a scenario sees: the built-in entries, the scenario's own
+/// `[catalog]` entries over them, and the `--catalog FILE` entries over
+/// those. A user entry with a built-in id replaces the fields it gives (and
+/// the provenance); one with a new id adds an entry; an id in both user
+/// layers takes the file's entry whole. The file's entries are shared, not
+/// copied, by every scenario and sweep point read with them.
+#[derive(Clone, Debug, Default)]
 pub struct Catalog {
-    user: UserCatalog,
+    own: Arc<UserCatalog>,
+    file: Arc<UserCatalog>,
 }
+
+/// One kind's user entries, e.g. `|u| &u.vps`.
+type Kind<T> = fn(&UserCatalog) -> &BTreeMap<String, T>;
 
 impl Catalog {
     /// Only the built-in entries.
@@ -52,18 +61,47 @@ impl Catalog {
 
     /// The built-in entries with `user` over them.
     pub fn new(user: UserCatalog) -> Catalog {
-        Catalog { user }
+        Catalog { own: Arc::new(user), file: Arc::default() }
     }
 
-    /// The user's entries (what `resolved.toml` writes back).
-    pub fn user(&self) -> &UserCatalog {
-        &self.user
+    /// The built-in entries, a scenario's `own` over them and `file`'s
+    /// (shared) over those.
+    pub fn layered(own: UserCatalog, file: &Arc<UserCatalog>) -> Catalog {
+        Catalog { own: Arc::new(own), file: Arc::clone(file) }
+    }
+
+    /// The `--catalog FILE` entries, as shared.
+    pub fn file(&self) -> &Arc<UserCatalog> {
+        &self.file
+    }
+
+    /// The user's entries in one table, the file's over the scenario's
+    /// (what `resolved.toml` writes back).
+    pub fn user(&self) -> UserCatalog {
+        (*self.own).clone().overridden_by(&self.file)
+    }
+
+    /// Roughly the memory of the user's entries, for the --max-memory estimate.
+    pub fn approx_bytes(&self) -> usize {
+        self.own.approx_bytes() + self.file.approx_bytes()
+    }
+
+    /// A user entry by id (case-insensitive): the file's, else the scenario's.
+    fn user_entry<T>(&self, kind: Kind<T>, id: &str) -> Option<(&String, &T)> {
+        let id = id.to_ascii_lowercase();
+        kind(&self.file).get_key_value(&id).or_else(|| kind(&self.own).get_key_value(&id))
+    }
+
+    /// The user's ids of one kind that `builtin` does not know, in order.
+    fn new_ids<T>(&self, kind: Kind<T>, builtin: impl Fn(&str) -> bool) -> Vec<String> {
+        let ids: BTreeSet<&String> = kind(&self.own).keys().chain(kind(&self.file).keys()).collect();
+        ids.into_iter().filter(|id| !builtin(id)).cloned().collect()
     }
 
     /// A VPS plan by id (case-insensitive).
     pub fn vps_plan(&self, id: &str) -> Option<VpsPlan> {
         let builtin = vps::plan(id).cloned();
-        match self.user.vps.get_key_value(&id.to_ascii_lowercase()) {
+        match self.user_entry(|u| &u.vps, id) {
             Some((id, entry)) => entry.apply(id, builtin),
             None => builtin,
         }
@@ -72,14 +110,14 @@ impl Catalog {
     /// Every VPS plan: the built-ins (as overridden), then the user's new ones.
     pub fn vps_plans(&self) -> Vec<VpsPlan> {
         let ids = vps::PLANS.iter().map(|p| p.id.to_string());
-        let ids = ids.chain(self.user.vps.keys().filter(|k| vps::plan(k).is_none()).cloned());
+        let ids = ids.chain(self.new_ids(|u| &u.vps, |id| vps::plan(id).is_some()));
         ids.filter_map(|id| self.vps_plan(&id)).collect()
     }
 
     /// An EC2 instance type by name (case-insensitive), us-east-1 prices.
     pub fn ec2(&self, name: &str) -> Option<Ec2Type> {
         let builtin = ec2::instance(name);
-        match self.user.ec2.get_key_value(&name.to_ascii_lowercase()) {
+        match self.user_entry(|u| &u.ec2, name) {
             Some((id, entry)) => entry.apply(id, builtin),
             None => builtin,
         }
@@ -88,14 +126,14 @@ impl Catalog {
     /// Every EC2 instance type: the built-ins (as overridden), then the user's new ones.
     pub fn ec2_types(&self) -> Vec<Ec2Type> {
         let names = ec2::all().iter().map(|t| t.name.to_string());
-        let new = self.user.ec2.keys().filter(|k| ec2::instance(k).is_none()).cloned();
-        names.chain(new).filter_map(|name| self.ec2(&name)).collect()
+        let names = names.chain(self.new_ids(|u| &u.ec2, |name| ec2::instance(name).is_some()));
+        names.filter_map(|name| self.ec2(&name)).collect()
     }
 
     /// A dyno type by name (case-insensitive), e.g. "performance-m".
     pub fn dyno(&self, name: &str) -> Option<DynoType> {
         let builtin = dyno::dyno(name).cloned();
-        match self.user.dyno.get_key_value(&name.to_ascii_lowercase()) {
+        match self.user_entry(|u| &u.dyno, name) {
             Some((id, entry)) => entry.apply(id, builtin),
             None => builtin,
         }
@@ -104,8 +142,15 @@ impl Catalog {
     /// Every dyno type: the built-ins (as overridden), then the user's new ones.
     pub fn dynos(&self) -> Vec<DynoType> {
         let ids = dyno::DYNOS.iter().map(|d| d.id.to_string());
-        let new = self.user.dyno.keys().filter(|k| dyno::dyno(k).is_none()).cloned();
-        ids.chain(new).filter_map(|id| self.dyno(&id)).collect()
+        let ids = ids.chain(self.new_ids(|u| &u.dyno, |id| dyno::dyno(id).is_some()));
+        ids.filter_map(|id| self.dyno(&id)).collect()
+    }
+}
+
+/// Equal when they give the same entries, however layered.
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Catalog) -> bool {
+        self.user() == other.user()
     }
 }
 
@@ -143,5 +188,34 @@ mod tests {
         assert_eq!(c.vps_plans().len(), vps::PLANS.len() + 1);
         assert_eq!(c.ec2_types().len(), ec2::all().len());
         assert_eq!(c.dynos().len(), dyno::DYNOS.len());
+    }
+
+    #[test]
+    fn the_file_layer_wins_whole_and_is_shared() {
+        let entry = |price: f64, source: &str| VpsEntry {
+            provider: None,
+            vcpus: Some(1),
+            memory_gb: None,
+            monthly_usd: Some(price),
+            hourly_usd: None,
+            provenance: user(source),
+        };
+        let (mut own, mut file) = (UserCatalog::default(), UserCatalog::default());
+        own.vps.insert("a".into(), entry(1.0, "scenario"));
+        own.vps.insert("b".into(), entry(2.0, "scenario"));
+        file.vps.insert("b".into(), entry(3.0, "file"));
+        file.vps.insert("c".into(), entry(4.0, "file"));
+        let file = Arc::new(file);
+        let (x, y) = (Catalog::layered(own.clone(), &file), Catalog::layered(UserCatalog::default(), &file));
+        assert!(Arc::ptr_eq(x.file(), y.file()) && Arc::ptr_eq(x.file(), &file));
+        let price = |c: &Catalog, id: &str| c.vps_plan(id).map(|p| p.monthly_usd);
+        assert_eq!(
+            [price(&x, "A"), price(&x, "b"), price(&x, "c"), price(&y, "a")],
+            [Some(1.0), Some(3.0), Some(4.0), None]
+        );
+        assert_eq!(x.vps_plans().len(), vps::PLANS.len() + 3);
+        // The same entries in one layer are the same catalog.
+        assert_eq!(x, Catalog::new(own.overridden_by(&file)));
+        assert!(x.approx_bytes() > y.approx_bytes());
     }
 }

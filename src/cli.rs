@@ -81,9 +81,10 @@ pub struct CatalogFile {
 }
 
 impl CatalogFile {
-    /// The file's entries (none without --catalog).
-    pub fn load(&self) -> Result<crate::catalog::UserCatalog, crate::scenario::ScenarioError> {
-        self.path.as_deref().map(crate::scenario::load_catalog).transpose().map(Option::unwrap_or_default)
+    /// The file's entries (none without --catalog), to be shared by every scenario read with them.
+    pub fn load(&self) -> Result<std::sync::Arc<crate::catalog::UserCatalog>, crate::scenario::ScenarioError> {
+        let user = self.path.as_deref().map(crate::scenario::load_catalog).transpose()?;
+        Ok(std::sync::Arc::new(user.unwrap_or_default()))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Resource limits checked before anything is simulated: the expected
-//! number of requests and of rare events (time) and the size of the time
-//! series (temporary files). A scenario above a limit is invalid input
+//! number of requests and of rare events (time), and the size of the time
+//! series (temporary files) plus what stays in memory meanwhile (the user
+//! catalog, a sweep's points). A scenario above a limit is invalid input
 //! (exit 2) with a message naming the flag that raises the limit.
 
 use crate::scenario::model::{HostingOption, Kind, Scenario};
@@ -19,7 +20,8 @@ pub const DEFAULT_MAX_REQUESTS: u64 = 1_000_000_000;
 pub const DEFAULT_MAX_EVENTS: u64 = 1_000_000_000;
 
 /// Default of `--max-memory` in GiB: the time series of one scenario (kept in
-/// temporary files until the reports are written).
+/// temporary files until the reports are written) and what is held in memory
+/// meanwhile.
 pub const DEFAULT_MAX_MEMORY_GIB: u64 = 4;
 
 /// Fixed memory per job besides its buckets (histograms, bookkeeping).
@@ -34,6 +36,9 @@ pub struct Estimate {
     pub events: f64,
     /// Bytes of per-bucket statistics kept (in temporary files) until the reports are written.
     pub memory_bytes: f64,
+    /// Bytes held in memory meanwhile: the user catalog, and in a sweep
+    /// what validation keeps of every point.
+    pub held_bytes: f64,
 }
 
 /// The limits in force (from the command line).
@@ -66,6 +71,7 @@ pub fn estimate(s: &Scenario) -> Estimate {
         requests: requests_per_job(s) * jobs,
         events: events * replications,
         memory_bytes: jobs * (buckets * bucket_bytes + PER_JOB_BYTES),
+        held_bytes: s.catalog.approx_bytes() as f64,
     }
 }
 
@@ -135,14 +141,17 @@ fn events_per_job(option: &HostingOption, horizon: SimTime) -> f64 {
 impl Limits {
     /// Checks the memory of one scenario; `what` names it in the message.
     pub fn check_memory(&self, what: &str, e: &Estimate) -> Result<(), String> {
-        let gib = e.memory_bytes / (1u64 << 30) as f64;
-        if gib > self.max_memory_gib as f64 {
+        let gib = |bytes: f64| bytes / (1u64 << 30) as f64;
+        let total = gib(e.memory_bytes + e.held_bytes);
+        if total > self.max_memory_gib as f64 {
             return Err(format!(
-                "{what}: the time series would need about {gib:.1} GiB of temporary files, above the limit of {} GiB; \
-                 use a wider bucket, a shorter horizon or fewer replications, or raise the limit with \
-                 --max-memory {}",
+                "{what}: would need about {total:.1} GiB ({:.1} GiB of time series in temporary files, {:.1} GiB \
+                 of catalog and sweep points in memory), above the limit of {} GiB; use a wider bucket, a shorter \
+                 horizon, fewer replications or fewer sweep points, or raise the limit with --max-memory {}",
+                gib(e.memory_bytes),
+                gib(e.held_bytes),
                 self.max_memory_gib,
-                gib.ceil() as u64
+                total.ceil() as u64
             ));
         }
         Ok(())
@@ -199,9 +208,49 @@ mod tests {
         let err = limits.check_events("x.toml", 2_001.0).unwrap_err();
         assert!(err.contains("limit of 1e3") && err.contains("--max-events 2100"), "{err}");
         assert!(limits.check_events("x.toml", 1000.0).is_ok());
-        let big = Estimate { requests: 0.0, events: 0.0, memory_bytes: 2.5 * (1u64 << 30) as f64 };
+        let gib = (1u64 << 30) as f64;
+        let big = Estimate { requests: 0.0, events: 0.0, memory_bytes: 2.5 * gib, held_bytes: 0.0 };
         let err = limits.check_memory("x.toml", &big).unwrap_err();
         assert!(err.contains("--max-memory 3"), "{err}");
+        // What is held in memory counts too.
+        let held = Estimate { requests: 0.0, events: 0.0, memory_bytes: 0.5 * gib, held_bytes: 0.6 * gib };
+        let err = limits.check_memory("x.toml", &held).unwrap_err();
+        assert!(err.contains("about 1.1 GiB (0.5 GiB of time series") && err.contains("0.6 GiB of catalog"), "{err}");
+        assert!(err.contains("--max-memory 2"), "{err}");
+    }
+
+    #[test]
+    fn scenarios_share_the_catalog_file_and_the_estimate_counts_it() {
+        use std::borrow::Cow;
+        use std::path::Path;
+        use std::sync::Arc;
+
+        use crate::catalog::Provenance;
+        use crate::catalog::user::{UserCatalog, VpsEntry};
+        use crate::scenario::{parse_str, parse_tree, validate_tree_with};
+
+        let text = "horizon = \"1h\"\n[traffic]\nbase_rps = 1\n[workload]\ncpu = { dist = \"constant\", value = \"1ms\" }\n\
+                    [[option]]\nname = \"a\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 1\n";
+        let mut file = UserCatalog::default();
+        for i in 0..1367 {
+            let source = Cow::Owned(format!("a provider's price list, page {i}"));
+            let entry = VpsEntry {
+                provider: None,
+                vcpus: Some(2),
+                memory_gb: None,
+                monthly_usd: Some(10.0),
+                hourly_usd: None,
+                provenance: Provenance { source, date: Cow::Borrowed("2026-01-01") },
+            };
+            file.vps.insert(format!("plan-{i}"), entry);
+        }
+        let file = Arc::new(file);
+        let path = Path::new("s.toml");
+        let tree = parse_tree(text, path).unwrap();
+        let points: Vec<_> = (0..2).map(|_| validate_tree_with(&tree, text, path, &file).unwrap()).collect();
+        assert!(points.iter().all(|s| Arc::ptr_eq(s.catalog.file(), &file)), "each point shares the one copy");
+        let extra = estimate(&points[0]).held_bytes - estimate(&parse_str(text, path).unwrap()).held_bytes;
+        assert!(extra >= 1367.0 * 420.0, "the catalog counts in the estimate: {extra} bytes");
     }
 
     /// A scenario of one option (`option` lines after its name) over `horizon`, with `traffic` lines.

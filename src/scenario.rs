@@ -29,6 +29,7 @@ mod vps;
 mod workload;
 
 use std::path::Path;
+use std::sync::Arc;
 
 pub use duration::parse_duration;
 pub use error::ScenarioError;
@@ -43,12 +44,12 @@ pub const INIT_TEMPLATE: &str = include_str!("scenario/template.toml");
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<model::Scenario, ScenarioError> {
-    load_with(path, &UserCatalog::default())
+    load_with(path, &Arc::default())
 }
 
 /// Reads and validates a scenario file; `user` (from `--catalog FILE`) goes
 /// over the built-in catalog and the scenario's own `[catalog]`.
-pub fn load_with(path: &Path, user: &UserCatalog) -> Result<model::Scenario, ScenarioError> {
+pub fn load_with(path: &Path, user: &Arc<UserCatalog>) -> Result<model::Scenario, ScenarioError> {
     let text = read_text(path)?;
     let tree = parse_tree(&text, path)?;
     validate_tree_with(&tree, &text, path, user)
@@ -74,16 +75,17 @@ pub fn parse_tree(text: &str, path: &Path) -> Result<Node, ScenarioError> {
 /// Validates a tree from `parse_tree` (possibly edited); `text` is the file's
 /// text, for the line shown in error messages.
 pub fn validate_tree(tree: &Node, text: &str, path: &Path) -> Result<model::Scenario, ScenarioError> {
-    validate_tree_with(tree, text, path, &UserCatalog::default())
+    validate_tree_with(tree, text, path, &Arc::default())
 }
 
 /// `validate_tree` with `user` catalog entries (from `--catalog FILE`) over
-/// the built-ins and the scenario's own `[catalog]`.
+/// the built-ins and the scenario's own `[catalog]`; the scenario shares
+/// `user` rather than copying it.
 pub fn validate_tree_with(
     tree: &Node,
     text: &str,
     path: &Path,
-    user: &UserCatalog,
+    user: &Arc<UserCatalog>,
 ) -> Result<model::Scenario, ScenarioError> {
     validate::scenario(tree, path, user).map_err(|d| ScenarioError::from_diag(path, text, d))
 }

@@ -290,3 +290,47 @@ fn out_with_dot_dot_is_used_as_given_and_nothing_is_written_beside_it() {
     assert!(all.contains(&PathBuf::from("elsewhere/s/summary.csv")), "{all:?}");
     assert_eq!(tree(&work), [PathBuf::from("s.toml")]);
 }
+
+/// `hostsim ARGS` in `dir` with at most `max_files` open file descriptors.
+fn hostsim_with_file_limit(args: &[&str], dir: &Path, max_files: u64) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostsim"));
+    cmd.args(args).current_dir(dir);
+    // SAFETY: setrlimit(2) is async-signal-safe; the closure allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit { rlim_cur: max_files, rlim_max: max_files };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    cmd.output().expect("hostsim starts")
+}
+
+#[test]
+fn open_files_do_not_grow_with_replications() {
+    // 600 one-second buckets (82 KB per series, past what stays in memory)
+    // in each of 300 replications, under a limit of 64 open files.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = scenario("\"fd\"").replace("horizon = \"1h\"", "horizon = \"10m\"\nbucket = \"1s\"");
+    fs::write(dir.join("fd.toml"), text.replace("replications = 1", "replications = 300")).unwrap();
+    fn run(out: &str) -> [&str; 8] {
+        ["run", "fd.toml", "--out", out, "--quiet", "--no-charts", "--jobs", "2"]
+    }
+    let o = hostsim_with_file_limit(&run("limited"), dir, 64);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(hostsim(&run("free"), dir).status.success());
+    for f in ["summary.csv", "timeseries.csv", "costs.csv", "latency_cdf.csv", "resolved.toml"] {
+        let (a, b) =
+            (fs::read(dir.join("limited/fd").join(f)).unwrap(), fs::read(dir.join("free/fd").join(f)).unwrap());
+        assert!(a == b, "{f} differs under the limit");
+    }
+    // A sweep's points run at once, each sharing one file among its jobs.
+    let sweep = ["sweep", "fd.toml", "--set", "seed=1,2", "--replications", "100", "--out", "s", "--quiet"];
+    let o = hostsim_with_file_limit(&sweep, dir, 64);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

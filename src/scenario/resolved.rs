@@ -103,7 +103,7 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
             writeln!(o, "{} = {{ {} }}", key(a), row.join(", "))?;
         }
     }
-    write_catalog(o, s.catalog.user())?;
+    write_catalog(o, &s.catalog.user())?;
     for opt in &s.options {
         writeln!(o, "\n[[option]]")?;
         writeln!(o, "name = {}", string(&opt.name))?;

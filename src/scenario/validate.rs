@@ -2,6 +2,7 @@
 //! read by their own modules.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::error::Diag;
 use super::model::{Scenario, Slo};
@@ -39,8 +40,9 @@ pub const MAX_NAME_LEN: usize = 100;
 const NICE_BUCKETS_S: [u64; 16] = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
 /// Checks the whole tree and builds the resolved scenario; `user` catalog
-/// entries (from `--catalog FILE`) go over the scenario's own `[catalog]`.
-pub fn scenario(root: &Node, source: &Path, user: &UserCatalog) -> Result<Scenario, Diag> {
+/// entries (from `--catalog FILE`) go over the scenario's own `[catalog]`,
+/// shared rather than copied.
+pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<Scenario, Diag> {
     let t = Table::new(String::new(), root, TOP_KEYS)?;
     if let Some(f) = t.get("hostsim_version") {
         f.str()?;
@@ -99,7 +101,7 @@ pub fn scenario(root: &Node, source: &Path, user: &UserCatalog) -> Result<Scenar
         Some(f) => catalog::read(&f, &format!("scenario {}", source.display()))?,
         None => UserCatalog::default(),
     };
-    let catalog = Catalog::new(own.overridden_by(user));
+    let catalog = Catalog::layered(own, user);
     let (options, option_regions) = option::read_all(t.get("option"), &overrides, &catalog)?;
     let mut regions: Vec<UsedRegion> = option_regions;
     regions.append(&mut used);

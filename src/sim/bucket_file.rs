@@ -1,14 +1,14 @@
-//! A job's buckets in an anonymous temporary file, in a fixed binary
-//! encoding, so memory does not grow with the horizon (a year of 1-minute
-//! buckets is 525,600 of them per job). The file is unlinked as it is
-//! created: nothing is left behind, even on a panic or an interrupt. Short
-//! series stay in memory: thousands of replications would otherwise each
-//! hold a file descriptor.
+//! A job's buckets in a fixed binary encoding, in anonymous temporary files,
+//! so memory does not grow with the horizon (a year of 1-minute buckets is
+//! 525,600 of them per job). Buckets are written in chunks; the chunks of
+//! many jobs go to one shared file (a `Spill`), so the number of open files
+//! does not grow with replications. A file is unlinked as it is created:
+//! nothing is left behind, even on a panic or an interrupt. A series
+//! shorter than one chunk stays in memory.
 
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
-use std::sync::Mutex;
-
-use tempfile::SpooledTempFile;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::outcomes::Outcomes;
@@ -16,47 +16,110 @@ use crate::stats::outcomes::Outcomes;
 /// Bytes per bucket: 11 integers, a latency flag, 4 latency figures, steal and cost.
 const RECORD_BYTES: usize = 11 * 8 + 1 + 4 * 8 + 2 * 8;
 
-/// Buckets read from the file at once.
+/// Buckets per chunk: written, and read back, at once (70 KB).
 const CHUNK_RECORDS: usize = 512;
 
-/// Series up to this size stay in memory (478 buckets).
-const IN_MEMORY_BYTES: usize = 64 << 10;
+const CHUNK_BYTES: usize = CHUNK_RECORDS * RECORD_BYTES;
+
+/// An anonymous temporary file that writers append whole chunks to, created
+/// on first use and closed when the last writer or `BucketFile` using it is
+/// dropped. Writers and readers take turns under a lock: each turn moves a
+/// whole chunk.
+#[derive(Debug, Default)]
+pub struct Spill {
+    state: Mutex<SpillState>,
+}
+
+#[derive(Debug, Default)]
+struct SpillState {
+    file: Option<File>,
+    len: u64,
+}
+
+impl Spill {
+    fn lock(&self) -> MutexGuard<'_, SpillState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Appends `bytes`; returns the offset they start at.
+    fn append(&self, bytes: &[u8]) -> io::Result<u64> {
+        let mut state = self.lock();
+        let at = state.len;
+        let file = match &mut state.file {
+            Some(file) => file,
+            none => none.insert(tempfile::tempfile()?),
+        };
+        file.seek(SeekFrom::Start(at))?;
+        file.write_all(bytes)?;
+        state.len += bytes.len() as u64;
+        Ok(at)
+    }
+
+    /// Fills `buf` from offset `at` (written by `append`).
+    fn read_at(&self, at: u64, buf: &mut [u8]) -> io::Result<()> {
+        let mut state = self.lock();
+        let file = state.file.as_mut().ok_or_else(|| io::Error::other("read before any write"))?;
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(buf)
+    }
+}
 
 /// Appends buckets in order. The first I/O error is kept and returned by
 /// `finish`, so the simulation's hot path needs no error handling.
 pub struct BucketWriter {
-    out: io::Result<BufWriter<SpooledTempFile>>,
+    spill: Arc<Spill>,
+    /// The chunk being filled.
+    buf: Vec<u8>,
+    /// Where each full chunk went in `spill`, in order.
+    chunks: Vec<u64>,
     len: usize,
-}
-
-impl Default for BucketWriter {
-    fn default() -> BucketWriter {
-        let file = tempfile::spooled_tempfile(IN_MEMORY_BYTES);
-        BucketWriter { out: Ok(BufWriter::with_capacity(CHUNK_RECORDS * RECORD_BYTES, file)), len: 0 }
-    }
+    error: Option<io::Error>,
 }
 
 impl BucketWriter {
-    pub fn push(&mut self, b: &BucketStats) {
-        if let Ok(out) = &mut self.out
-            && let Err(e) = out.write_all(&encode(b))
-        {
-            self.out = Err(e);
-        }
-        self.len += 1;
+    /// A writer whose full chunks go to `spill`, which other writers may share.
+    pub fn new(spill: Arc<Spill>) -> BucketWriter {
+        BucketWriter { spill, buf: Vec::with_capacity(CHUNK_BYTES), chunks: Vec::new(), len: 0, error: None }
     }
 
-    pub fn finish(self) -> io::Result<BucketFile> {
-        let file = self.out?.into_inner().map_err(io::IntoInnerError::into_error)?;
-        Ok(BucketFile { file: Mutex::new(file), len: self.len })
+    pub fn push(&mut self, b: &BucketStats) {
+        self.buf.extend_from_slice(&encode(b));
+        self.len += 1;
+        if self.buf.len() == CHUNK_BYTES {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            match self.spill.append(&self.buf) {
+                Ok(at) => self.chunks.push(at),
+                Err(e) => self.error = Some(e),
+            }
+        }
+        self.buf.clear();
+    }
+
+    /// The buckets written: in the spill file, or in memory if they never filled a chunk.
+    pub fn finish(mut self) -> io::Result<BucketFile> {
+        if !self.chunks.is_empty() && !self.buf.is_empty() {
+            self.flush();
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.buf.shrink_to_fit();
+        Ok(BucketFile { spill: self.spill, chunks: self.chunks, tail: self.buf, len: self.len })
     }
 }
 
 /// Buckets written by a `BucketWriter`, to be read in order, any number of times.
 #[derive(Debug)]
 pub struct BucketFile {
-    /// Readers seek before each chunk, so they share the file under a lock.
-    file: Mutex<SpooledTempFile>,
+    spill: Arc<Spill>,
+    chunks: Vec<u64>,
+    /// The buckets after the chunks (all of them when there is no chunk).
+    tail: Vec<u8>,
     len: usize,
 }
 
@@ -71,14 +134,14 @@ impl BucketFile {
 
     /// The buckets in order.
     pub fn iter(&self) -> BucketReader<'_> {
-        BucketReader { file: &self.file, next_record: 0, left: self.len, chunk: Vec::new(), at: 0 }
+        BucketReader { file: self, next_chunk: 0, left: self.len, chunk: Vec::new(), at: 0 }
     }
 }
 
 /// Reads a `BucketFile` a chunk at a time; stops after an error.
 pub struct BucketReader<'a> {
-    file: &'a Mutex<SpooledTempFile>,
-    next_record: u64,
+    file: &'a BucketFile,
+    next_chunk: usize,
     left: usize,
     chunk: Vec<u8>,
     at: usize,
@@ -86,12 +149,13 @@ pub struct BucketReader<'a> {
 
 impl BucketReader<'_> {
     fn refill(&mut self) -> io::Result<()> {
-        let records = self.left.min(CHUNK_RECORDS);
-        self.chunk.resize(records * RECORD_BYTES, 0);
-        let mut file = self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        file.seek(SeekFrom::Start(self.next_record * RECORD_BYTES as u64))?;
-        file.read_exact(&mut self.chunk)?;
-        self.next_record += records as u64;
+        let bytes = self.left.min(CHUNK_RECORDS) * RECORD_BYTES;
+        self.chunk.resize(bytes, 0);
+        match self.file.chunks.get(self.next_chunk) {
+            Some(&at) => self.file.spill.read_at(at, &mut self.chunk)?,
+            None => self.chunk.copy_from_slice(&self.file.tail[..bytes]),
+        }
+        self.next_chunk += 1;
         self.at = 0;
         Ok(())
     }
@@ -196,17 +260,26 @@ mod tests {
             steal_busy_us: 0.25 * i as f64,
             cost_usd: 1e-9 * i as f64,
         };
-        // In memory, then in a file.
+        // In memory, then in a file; the second time two writers share the
+        // file, their chunks interleaved.
+        let spill = Arc::new(Spill::default());
         for n in [3, 2 * CHUNK_RECORDS as u64 + 7] {
             let all: Vec<BucketStats> = (0..n).map(bucket).collect();
-            let mut w = BucketWriter::default();
-            all.iter().for_each(|b| w.push(b));
-            let file = w.finish().unwrap();
+            let (mut w, mut other) = (BucketWriter::new(spill.clone()), BucketWriter::new(spill.clone()));
+            for b in &all {
+                w.push(b);
+                other.push(&bucket(b.outcomes.offered + 1));
+            }
+            let (file, other) = (w.finish().unwrap(), other.finish().unwrap());
             assert_eq!(file.len(), all.len());
             let first = file.iter();
             let second: Vec<BucketStats> = file.iter().map(Result::unwrap).collect();
             assert_eq!(second, all);
             assert_eq!(first.map(Result::unwrap).collect::<Vec<_>>(), all);
+            let shifted: Vec<BucketStats> = (1..=n).map(bucket).collect();
+            assert_eq!(other.iter().map(Result::unwrap).collect::<Vec<_>>(), shifted);
         }
+        // Both long series whole in the file; the short ones stayed in memory.
+        assert_eq!(spill.lock().len, 2 * (2 * CHUNK_BYTES + 7 * RECORD_BYTES) as u64);
     }
 }

@@ -9,13 +9,14 @@
 //! stays exact without an event per request.
 
 use std::io;
+use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
 use crate::report::progress::Counters;
 use crate::scenario::model::Iaas;
 use crate::scenario::model::{HostingOption, Kind, Scenario};
-use crate::sim::bucket_file::{BucketFile, BucketWriter};
+use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
 use crate::sim::disruption::Disruptions;
 use crate::sim::dyno_hours::{self, DynoHours};
 use crate::sim::event::{Event, EventQueue};
@@ -53,6 +54,15 @@ pub struct JobResult {
     /// Why the replayed trace ended early (it changed or became unreadable
     /// after validation): the results are then incomplete.
     pub trace_error: Option<TraceError>,
+}
+
+/// What the jobs of one run share: progress counters, and the temporary
+/// file their priced buckets go to (one for all jobs: open files do not
+/// grow with replications).
+#[derive(Debug, Default)]
+pub struct Shared {
+    pub counters: Counters,
+    pub spill: Arc<Spill>,
 }
 
 /// A committed request whose outcome may still change.
@@ -136,14 +146,9 @@ pub(crate) struct Job<'a> {
     cpu_factor: f64,
 }
 
-/// Simulates one option for one replication; `progress` advances as buckets
-/// close. Fails only if the bucket files cannot be written or read.
-pub fn run_job(
-    scenario: &Scenario,
-    option_index: usize,
-    replication: u32,
-    progress: &Counters,
-) -> io::Result<JobResult> {
+/// Simulates one option for one replication; `shared.counters` advance as
+/// buckets close. Fails only if the bucket files cannot be written or read.
+pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, shared: &Shared) -> io::Result<JobResult> {
     let option = &scenario.options[option_index];
     let model = hosting::model(option);
     let fixed = model.fixed_instances();
@@ -189,7 +194,7 @@ pub fn run_job(
         route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
         events: EventQueue::default(),
         pending: Vec::new(),
-        series: Series::new(scenario.bucket.0, scenario.horizon.0, progress),
+        series: Series::new(scenario.bucket.0, scenario.horizon.0, &shared.counters),
         summary: Outcomes::default(),
         latency: SummaryHistogram::new(),
         busy_after_warmup: 0,
@@ -240,7 +245,7 @@ pub fn run_job(
             _ => break,
         }
     }
-    let mut result = job.finish()?;
+    let mut result = job.finish(&shared.spill)?;
     result.trace_error = requests.trace_error().cloned();
     Ok(result)
 }
@@ -505,7 +510,7 @@ impl Job<'_> {
 
     /// Settles everything at the horizon and prices each bucket (the
     /// instances' lives are known only now), from one bucket file to another.
-    fn finish(mut self) -> io::Result<JobResult> {
+    fn finish(mut self, spill: &Arc<Spill>) -> io::Result<JobResult> {
         self.settle_until(u64::MAX);
         self.capacity_changed(self.horizon_us);
         let (scenario, option, horizon_us) = (self.scenario, self.option, self.horizon_us);
@@ -513,7 +518,7 @@ impl Job<'_> {
         let raw = self.series.finish()?;
         let lives = self.fleet.as_ref().map(|f| f.lives()).unwrap_or_default();
         let mut cost = CostBreakdown::default();
-        let mut priced = BucketWriter::default();
+        let mut priced = BucketWriter::new(spill.clone());
         let mut served = 0;
         for (i, b) in raw.iter().enumerate() {
             let mut b = b?;

@@ -87,7 +87,8 @@ impl<'p> Series<'p> {
             bucket_us,
             horizon_us,
             n_buckets: horizon_us.div_ceil(bucket_us) as usize,
-            closed: BucketWriter::default(),
+            // Its own file, freed as soon as the job has priced its buckets.
+            closed: BucketWriter::new(Default::default()),
             stats: Vec::new(),
             stats_base: 0,
             open: VecDeque::new(),

@@ -1,10 +1,13 @@
 //! `sweep.toml`: what a sweep directory holds (scenario, a hash of its text,
-//! the `--set` values, seed, hostsim version and, for a shard, which slice),
-//! so `merge` can refuse shards that do not belong together.
+//! the `--set` values, seed, hostsim version, for a shard which slice, and
+//! the rows and SHA-256 of its `sweep.csv`), so `merge` can refuse shards
+//! that do not belong together or were changed after they were written.
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
-use super::grid::Grid;
+use super::grid::{Grid, MAX_POINTS};
+use super::shard::MAX_SHARDS;
 
 /// The manifest's file name in every sweep directory.
 pub const FILE: &str = "sweep.toml";
@@ -50,9 +53,28 @@ pub struct Manifest {
     /// Number of shards; absent for a whole sweep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shards: Option<u32>,
+    /// What the directory's `sweep.csv` holds; set by the writer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<CsvDigest>,
     /// The swept keys in order (last: TOML writes arrays of tables after plain keys).
     #[serde(rename = "set")]
     pub sets: Vec<SetEntry>,
+}
+
+/// The data rows and the SHA-256 of a `sweep.csv`: `merge` refuses a shard
+/// whose file was edited, cut short, or lost or gained a row since.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CsvDigest {
+    /// Rows after the header.
+    pub rows: usize,
+    /// `sha256:<64 hex digits>` of the file's bytes.
+    pub sha256: String,
+}
+
+/// SHA-256 of `bytes`, as `sha256:<64 hex digits>`.
+pub fn sha256(bytes: &[u8]) -> String {
+    let hex: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
 }
 
 /// 64-bit FNV-1a, as `fnv1a64:<hex>`: stable across platforms and Rust
@@ -94,9 +116,27 @@ impl Manifest {
         Ok(format!("# hostsim sweep manifest: lets `hostsim merge` check that shards belong together.\n{body}"))
     }
 
-    /// Reads a manifest; the error says what is wrong.
+    /// Reads a manifest; the error says what is wrong. The counts are
+    /// checked here, so a forged `shards` cannot size an allocation.
     pub fn from_toml(text: &str) -> Result<Manifest, String> {
-        toml::from_str(text).map_err(|e| e.message().to_string())
+        let m: Manifest = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        if !(1..=MAX_POINTS).contains(&m.points) {
+            return Err(format!("points = {} is outside 1 to {MAX_POINTS}", m.points));
+        }
+        match (m.shard, m.shards) {
+            (None, None) => {}
+            (Some(i), Some(n)) => {
+                let most = MAX_SHARDS.min(u32::try_from(m.points).unwrap_or(u32::MAX));
+                if !(1..=most).contains(&n) {
+                    return Err(format!("shards = {n} is outside 1 to {most} (the sweep has {} points)", m.points));
+                }
+                if !(1..=n).contains(&i) {
+                    return Err(format!("shard = {i} is outside 1 to {n}"));
+                }
+            }
+            _ => return Err("shard and shards go together: give both or neither".into()),
+        }
+        Ok(m)
     }
 
     /// The same manifest for the whole sweep (no shard fields).
@@ -153,6 +193,7 @@ mod tests {
             slo_success: None,
             shard: Some(1),
             shards: Some(2),
+            csv: Some(CsvDigest { rows: 0, sha256: sha256(b"abc") }),
             sets,
         }
     }
@@ -164,6 +205,28 @@ mod tests {
         assert!(text.contains("[[set]]") && text.contains("shard = 1"), "{text}");
         assert_eq!(Manifest::from_toml(&text).unwrap(), m);
         assert!(!m.whole().to_toml().unwrap().contains("\nshard"));
+    }
+
+    #[test]
+    fn sha256_matches_the_reference_value() {
+        // FIPS 180-2 test vector: SHA-256("abc").
+        let want = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(sha256(b"abc"), want);
+    }
+
+    #[test]
+    fn counts_are_bounded_by_the_points() {
+        let text = |m: &Manifest| m.to_toml().unwrap();
+        let a = sample();
+        let huge = Manifest { shards: Some(u32::MAX), ..a.clone() };
+        let e = Manifest::from_toml(&text(&huge)).unwrap_err();
+        assert!(e.contains("shards = 4294967295 is outside 1 to 2 (the sweep has 2 points)"), "{e}");
+        let e = Manifest::from_toml(&text(&Manifest { shard: Some(3), ..a.clone() })).unwrap_err();
+        assert!(e.contains("shard = 3 is outside 1 to 2"), "{e}");
+        let e = Manifest::from_toml(&text(&Manifest { shard: None, ..a.clone() })).unwrap_err();
+        assert!(e.contains("give both or neither"), "{e}");
+        let e = Manifest::from_toml(&text(&Manifest { points: usize::MAX >> 1, ..a.clone() })).unwrap_err();
+        assert!(e.contains("outside 1 to 100000"), "{e}");
     }
 
     #[test]

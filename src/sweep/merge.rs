@@ -1,7 +1,8 @@
 //! `hostsim merge`: reads shard directories, checks they are all the shards
 //! of one sweep (same scenario text, seed, replications, `--set` values,
-//! hostsim version; none missing, none twice), and puts their rows back in
-//! point order, so `sweep.csv` is byte-identical to an unsharded run's.
+//! hostsim version; none missing, none twice; each `sweep.csv` as its shard
+//! wrote it, by SHA-256 and row count), and puts their rows back in point
+//! order, so `sweep.csv` is byte-identical to an unsharded run's.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -32,11 +33,29 @@ fn read_manifest(dir: &Path) -> Result<Option<Manifest>, AppError> {
     Manifest::from_toml(&text).map(Some).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))
 }
 
+/// Reads a shard's `sweep.csv`, checking it is the file the shard wrote:
+/// same SHA-256 and row count as its `sweep.toml` records.
 fn load(dir: PathBuf, manifest: Manifest) -> Result<Loaded, AppError> {
     let path = dir.join("sweep.csv");
-    let bytes = fs::read(&path).map_err(|e| AppError::Invalid(format!("{}: cannot read: {e}", path.display())))?;
-    let table = SweepTable::from_csv(&bytes).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))?;
-    Ok(Loaded { dir, manifest, table })
+    let bad = |e: String| AppError::Invalid(format!("{}: {e}", path.display()));
+    let bytes = fs::read(&path).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let shard = format!("shard {}/{}", manifest.shard.unwrap_or(0), manifest.shards.unwrap_or(0));
+    let Some(recorded) = &manifest.csv else {
+        return Err(bad(format!(
+            "{} has no [csv] table with this file's rows and SHA-256 (written by an older hostsim?); run {shard} again",
+            manifest::FILE
+        )));
+    };
+    let table = SweepTable::from_csv(&bytes);
+    let rows = table.as_ref().map_or(0, |t| t.rows.len());
+    let what = if table.is_ok() && rows != recorded.rows {
+        format!("has {rows} rows where {} records {}", manifest::FILE, recorded.rows)
+    } else if manifest::sha256(&bytes) != recorded.sha256 {
+        format!("its SHA-256 differs from the one in {}", manifest::FILE)
+    } else {
+        return Ok(Loaded { dir, manifest, table: table.map_err(bad)? });
+    };
+    Err(bad(format!("{what}: the file was changed after {shard} wrote it; run {shard} again")))
 }
 
 /// Each argument is a shard directory, or a directory whose subdirectories

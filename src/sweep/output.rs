@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::manifest::{self, Manifest};
+use super::manifest::{self, CsvDigest, Manifest};
 use super::optimum::{self, SloLimits};
 use super::table::SweepTable;
 use crate::app::AppError;
@@ -29,11 +29,19 @@ pub fn fixed_slo(m: &Manifest) -> SloLimits {
     SloLimits { p99_ms: m.slo_p99_ms, success: m.slo_success }
 }
 
+/// Writes `sweep.csv` and `sweep.toml` (with the CSV's digest) into `staging`.
+fn write_table(staging: &Staging, table: &SweepTable, m: &Manifest) -> Result<(), AppError> {
+    let csv = table.to_csv().map_err(AppError::Runtime)?;
+    let m = Manifest { csv: Some(CsvDigest { rows: table.rows.len(), sha256: manifest::sha256(&csv) }), ..m.clone() };
+    staging.write("sweep.csv", &csv)?;
+    staging.write(manifest::FILE, m.to_toml().map_err(AppError::Runtime)?.as_bytes())?;
+    Ok(())
+}
+
 /// Writes a shard's directory; returns its path.
 pub fn write_shard(out: &Path, name: &str, table: &SweepTable, m: &Manifest) -> Result<PathBuf, AppError> {
     let staging = Staging::new(out, name)?;
-    staging.write("sweep.csv", &table.to_csv().map_err(AppError::Runtime)?)?;
-    staging.write(manifest::FILE, m.to_toml().map_err(AppError::Runtime)?.as_bytes())?;
+    write_table(&staging, table, m)?;
     Ok(staging.commit()?)
 }
 
@@ -47,8 +55,7 @@ pub fn write_whole(
 ) -> Result<(PathBuf, Option<String>), AppError> {
     let m = m.whole();
     let staging = Staging::new(out, &whole_dir_name(&m.scenario))?;
-    staging.write("sweep.csv", &table.to_csv().map_err(AppError::Runtime)?)?;
-    staging.write(manifest::FILE, m.to_toml().map_err(AppError::Runtime)?.as_bytes())?;
+    write_table(&staging, table, &m)?;
     let mut printed = None;
     if m.optimize.is_some() {
         let optima = optimum::find(table).map_err(AppError::Runtime)?;

@@ -1,8 +1,14 @@
 //! `hostsim sweep`: builds and validates every point before any simulation,
 //! then simulates this process's points (all, or one shard's) in parallel,
 //! each exactly as `hostsim run` would, and writes the sweep directory.
+//!
+//! Validation keeps only each point's estimate, not its scenario: a point is
+//! built again when it runs (the same tree and catalog give the same
+//! scenario), so memory does not grow with points × scenario size, and every
+//! point shares the one `--catalog` copy.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -17,18 +23,22 @@ use super::spec;
 use super::table::SweepTable;
 use crate::app::{AppError, simulate};
 use crate::catalog::UserCatalog;
+use crate::limits::{self, Estimate};
 use crate::report::csv;
 use crate::scenario::model::Scenario;
 use crate::scenario::node::{Node, Value};
 use crate::scenario::{self, ScenarioError};
 
-/// What every point shares: the scenario text and tree, and the overrides.
+/// Bytes validation keeps per point until it runs: its index and estimate.
+const POINT_BYTES: f64 = std::mem::size_of::<(usize, Estimate)>() as f64;
+
+/// What every point shares: the scenario text and tree, the overrides, and the `--catalog` entries.
 struct Base<'a> {
     path: &'a Path,
     text: &'a str,
     tree: Node,
     args: &'a SweepArgs,
-    catalog: UserCatalog,
+    catalog: Arc<UserCatalog>,
 }
 
 impl Base<'_> {
@@ -105,6 +115,13 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         args.set.iter().map(|a| spec::parse(a)).collect::<Result<_, _>>().map_err(AppError::Invalid)?;
     let grid = Grid::new(specs).map_err(AppError::Invalid)?;
     let shard = args.shard.map(|s| s.resolve(|k| std::env::var(k).ok())).transpose().map_err(AppError::Invalid)?;
+    if let Some(s) = shard.filter(|s| s.count as usize > grid.len()) {
+        let n = grid.len();
+        return Err(AppError::Invalid(format!(
+            "--shard {}: the sweep has only {n} points, so at most {n} shards (merge refuses more)",
+            s.label()
+        )));
+    }
     let threads = args.sim.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -113,28 +130,35 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
     let base = Base { path, text: &text, tree, args, catalog: args.sim.catalog.load()? };
     let mine = |p: usize| shard.is_none_or(|s: Shard| s.contains(p));
 
-    // Every point is checked (in every shard) before anything runs.
+    // What this process holds besides a point's time series: the catalog
+    // (in each estimate) and validation's record of every point.
+    let held = |e: Estimate| Estimate { held_bytes: e.held_bytes + POINT_BYTES * grid.len() as f64, ..e };
+    let limits = args.sim.limits();
     let first = base.point(&grid, 0)?;
-    let checked: Vec<Result<Option<Scenario>, AppError>> = pool.install(|| {
-        (0..grid.len()).into_par_iter().map(|p| base.point(&grid, p).map(|s| mine(p).then_some(s))).collect()
+    limits.check_memory(&path.display().to_string(), &held(limits::estimate(&first))).map_err(AppError::Invalid)?;
+    // Every point is checked (in every shard) before anything runs.
+    let checked: Vec<Result<Option<Estimate>, AppError>> = pool.install(|| {
+        let check = |p| base.point(&grid, p).map(|s| mine(p).then(|| limits::estimate(&s)));
+        (0..grid.len()).into_par_iter().map(check).collect()
     });
-    let mut todo: Vec<(usize, Scenario)> = Vec::new();
+    let mut todo: Vec<(usize, Estimate)> = Vec::new();
     for (p, result) in checked.into_iter().enumerate() {
-        if let Some(s) = result? {
-            todo.push((p, s));
+        if let Some(e) = result? {
+            todo.push((p, e));
         }
     }
 
     let all = format!("{}: {} sweep points", path.display(), todo.len());
-    crate::app::check_limits(todo.iter().map(|(_, s)| s), &args.sim.limits(), &all)?;
+    let estimates = todo.iter().map(|&(_, e)| (path.display().to_string(), held(e)));
+    crate::app::check_limits(estimates, &limits, &all)?;
 
     let label = format!("{} sweep", first.name);
     let bar = progress::bar(&label, todo.len(), args.quiet);
     let started = Instant::now();
     let summaries: Vec<Vec<u8>> = pool.install(|| {
         todo.par_iter()
-            .map(|(_, s)| {
-                let bytes = csv::summary(&simulate(s, true)?);
+            .map(|&(p, _)| {
+                let bytes = csv::summary(&simulate(&base.point(&grid, p)?, true)?);
                 bar.inc(1);
                 Ok(bytes)
             })
@@ -164,6 +188,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
         slo_success: first.slo.as_ref().and_then(|s| s.success),
         shard: shard.map(|s| s.index),
         shards: shard.map(|s| s.count),
+        csv: None,
         sets,
     };
     match shard {
