@@ -19,7 +19,7 @@ const SEGMENT_S: f64 = 60.0;
 /// per arrival, so the enum costs nothing on the hot path.
 pub enum RateSource {
     /// The `[traffic]` profile, sampled at each segment's midpoint.
-    Profile { profile: RateProfile, segment_s: f64 },
+    Profile { profile: Box<RateProfile>, segment_s: f64 },
     /// A recorded trace, one segment per row (and one per gap).
     Trace(Box<TraceRates>),
     /// No arrivals at all: a trace that could not be opened.
@@ -37,7 +37,7 @@ impl RateSource {
             None => {
                 let profile = RateProfile::new(traffic);
                 let segment_s = if profile.is_constant() { horizon.as_secs_f64() } else { SEGMENT_S };
-                RateSource::Profile { profile, segment_s }
+                RateSource::Profile { profile: Box::new(profile), segment_s }
             }
         }
     }
