@@ -1,7 +1,7 @@
 //! Writes a run's files all at once: into a staging directory beside the
-//! destination, put in place in one step at the end (see [`replace`]). A
+//! destination, put in place in one step at the end (see `replace`). A
 //! failed run leaves the previous output as it was and no staging directory
-//! behind. Runs writing the same destination take turns ([`lock`]); a run
+//! behind. Runs writing the same destination take turns (see `lock`); a run
 //! removes the staging directories that runs killed before it left.
 
 mod lock;
@@ -16,9 +16,9 @@ use crate::interrupt;
 use lock::NameLock;
 
 /// The most bytes a file name made from an output name `NAME` adds to it:
-/// staging directories `.NAME.` + [`RANDOM_CHARS`] characters (also where a
-/// previous output goes before removal) and the lock file `.NAME.lock`. A
-/// scenario name must leave this much room below the file system's 255.
+/// staging directories `.NAME.` + random characters (also where a previous
+/// output goes before removal) and the lock file `.NAME.lock`. A scenario
+/// name must leave this much room below the file system's 255 bytes.
 pub const NAME_OVERHEAD_BYTES: usize = 32;
 
 /// Random characters in a staging directory's name. Creating it fails
@@ -102,25 +102,19 @@ impl Staging {
     /// step where the file system can (see [`replace`]), then removes the
     /// previous output: failing to is only a warning (the next run removes it).
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        // Held to the end: an interrupt waits until the output is whole again.
+        let mut live = interrupt::registry();
         let dest = self.root.join(&self.name);
-        let previous = {
-            // Held while renaming: an interrupt waits until the output is whole again.
-            let mut live = interrupt::registry();
-            let previous = replace::replace(&self.temp, &self.root, &self.name).map_err(at(&dest))?;
-            self.committed = true;
-            interrupt::forget(&mut live, &self.temp);
-            // Only a leftover from here on, for an interrupt to remove too.
-            live.extend(previous.clone());
-            previous
-        };
-        if let Some(previous) = previous {
-            if let Err(e) = fs::remove_dir_all(&previous) {
-                eprintln!(
-                    "warning: {}: the previous output, moved there, could not be removed ({e}); the next run removes it",
-                    previous.display()
-                );
-            }
-            interrupt::forget(&mut interrupt::registry(), &previous);
+        let previous = replace::replace(&self.temp, &self.root, &self.name).map_err(at(&dest))?;
+        self.committed = true;
+        interrupt::forget(&mut live, &self.temp);
+        if let Some(previous) = previous
+            && let Err(e) = fs::remove_dir_all(&previous)
+        {
+            eprintln!(
+                "warning: {}: the previous output, moved there, could not be removed ({e}); the next run removes it",
+                previous.display()
+            );
         }
         Ok(dest)
     }
@@ -156,10 +150,11 @@ fn is_staging(file: &OsStr, name: &str) -> bool {
 fn remove_leftovers(root: &Path, name: &str) -> Result<(), OutputError> {
     for entry in fs::read_dir(root).map_err(at(root))? {
         let entry = entry.map_err(at(root))?;
-        if is_staging(&entry.file_name(), name) && entry.file_type().is_ok_and(|t| t.is_dir()) {
-            if let Err(e) = fs::remove_dir_all(entry.path()) {
-                eprintln!("warning: {}: left by an earlier run, could not be removed ({e})", entry.path().display());
-            }
+        if is_staging(&entry.file_name(), name)
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+            && let Err(e) = fs::remove_dir_all(entry.path())
+        {
+            eprintln!("warning: {}: left by an earlier run, could not be removed ({e})", entry.path().display());
         }
     }
     Ok(())
