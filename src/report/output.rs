@@ -186,7 +186,8 @@ mod tests {
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
     }
 
-    fn names(dir: &Path) -> Vec<String> {
+    /// The sorted names in `dir`.
+    pub(super) fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> =
             fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
@@ -257,5 +258,30 @@ mod tests {
         assert_eq!(second.join().unwrap(), dest);
         assert_eq!(fs::read(dest.join("a.csv")).unwrap(), b"2");
         assert_eq!(names(root.path()), ["run"]);
+    }
+
+    #[test]
+    fn a_previous_output_that_cannot_be_removed_is_only_a_warning() {
+        let root = tempfile::tempdir().unwrap();
+        let first = Staging::new(root.path(), "run").unwrap();
+        first.write("a.csv", b"1").unwrap();
+        let dest = first.commit().unwrap();
+        // An immutable file: not even root may unlink it.
+        let stuck = dest.join("a.csv");
+        let chattr = |flag: &str| std::process::Command::new("chattr").arg(flag).arg(&stuck).output();
+        if !chattr("+i").is_ok_and(|o| o.status.success()) {
+            eprintln!("skipped: `chattr +i` is unavailable here");
+            return;
+        }
+        let second = Staging::new(root.path(), "run").unwrap();
+        second.write("b.csv", b"2").unwrap();
+        let committed = second.commit();
+        let left: Vec<String> = names(root.path()).into_iter().filter(|n| n != "run").collect();
+        for dir in &left {
+            let _ = std::process::Command::new("chattr").arg("-i").arg(root.path().join(dir).join("a.csv")).output();
+        }
+        assert_eq!(committed.unwrap(), dest);
+        assert_eq!(names(&dest), ["b.csv"]);
+        assert!(left.len() == 1 && is_staging(OsStr::new(&left[0]), "run"), "{left:?}");
     }
 }

@@ -82,6 +82,7 @@ fn unsupported(e: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::output::tests::names;
 
     /// `root/name` holding `old.txt` and a staged `root/new` holding `new.txt`.
     fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -92,13 +93,6 @@ mod tests {
         fs::create_dir(&new).unwrap();
         fs::write(new.join("new.txt"), b"new").unwrap();
         (root, dest, new)
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> =
-            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        names.sort();
-        names
     }
 
     #[test]
@@ -138,7 +132,7 @@ mod tests {
         assert_eq!(names(&dest), ["new.txt"]);
         assert_eq!(names(&aside), ["old.txt"]);
         // A name the next run removes if this one dies before removing it.
-        assert!(super::super::is_staging(aside.file_name().unwrap(), "run"), "{}", aside.display());
+        assert!(crate::report::output::is_staging(aside.file_name().unwrap(), "run"), "{}", aside.display());
         assert_eq!(names(root.path()).len(), 2);
     }
 
