@@ -5,9 +5,9 @@
 //!
 //! The handler runs on its own thread (the `ctrlc` crate), not in signal
 //! context, so it may take locks and touch the file system. Staging
-//! directories register here while they exist; a commit holds the registry
-//! lock while it renames, so an interrupt sees either the old output or the
-//! new one in place, never a half-replaced one.
+//! directories and output lock files register here while they exist; a
+//! commit holds the registry lock while it renames, so an interrupt sees
+//! either the old output or the new one in place, never a half-replaced one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,9 +34,14 @@ pub fn interrupted() -> bool {
 fn on_interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
     // Held until exit: no staging directory is created or committed meanwhile.
-    let dirs = registry();
-    for dir in dirs.iter() {
-        remove_while_written(dir);
+    let paths = registry();
+    // Newest first: a staging directory before the lock that guards it.
+    for path in paths.iter().rev() {
+        if path.is_dir() {
+            remove_while_written(path);
+        } else {
+            let _ = fs::remove_file(path);
+        }
     }
     eprintln!("\ninterrupted: removed unfinished output; previous output left as it was");
     std::process::exit(EXIT_CODE);
@@ -54,13 +59,14 @@ fn remove_while_written(dir: &Path) {
     }
 }
 
-/// The registry of live staging directories, locked. Hold it while creating,
-/// committing or removing one, so an interrupt cannot come in between.
+/// The registry of live staging directories and lock files, locked. Hold it
+/// while creating, committing or removing one, so an interrupt cannot come
+/// in between.
 pub fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
     STAGING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Forgets `dir` (committed or removed); call with the registry held.
-pub fn forget(dirs: &mut Vec<PathBuf>, dir: &Path) {
-    dirs.retain(|d| d != dir);
+/// Forgets `path` (committed or removed); call with the registry held.
+pub fn forget(paths: &mut Vec<PathBuf>, path: &Path) {
+    paths.retain(|p| p != path);
 }
