@@ -28,6 +28,28 @@ fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// A scenario small enough to simulate in milliseconds: one free bare-metal
+/// option, so every cost is zero.
+fn tiny(name: &str) -> String {
+    format!(
+        "name = \"{name}\"\nhorizon = \"10m\"\n[traffic]\nbase_rps = 1\n[workload]\n\
+         cpu = {{ dist = \"constant\", value = \"10ms\" }}\n[[option]]\nname = \"free\"\n\
+         kind = \"bare_metal\"\nregion = \"london\"\nservers = 1\ncores = 1\n"
+    )
+}
+
+#[test]
+fn costs_csv_has_its_header_when_every_cost_is_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("free.toml"), tiny("free")).unwrap();
+    let o = hostsim(&["run", "free.toml", "--out", "out", "--quiet", "--no-charts"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(tmp.path().join("out/free/costs.csv")).unwrap(), "option,category,usd\n");
+    // The charts still read it back.
+    let o = hostsim(&["chart", "out/free"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn quickstart_runs_and_writes_every_report() {
     let tmp = tempfile::tempdir().unwrap();
