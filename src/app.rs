@@ -1,6 +1,7 @@
 //! The application: dispatches commands, maps errors to exit codes
 //! (0 success, 1 runtime failure, 2 invalid input).
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -103,6 +104,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         args.sim.apply(&mut s);
         scenarios.push(s);
     }
+    check_distinct_names(&scenarios, &args.out)?;
     let all = match &scenarios[..] {
         [one] => one.source.display().to_string(),
         _ => format!("{} scenarios", scenarios.len()),
@@ -120,6 +122,26 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         if !args.quiet {
             print!("{}", ranking::table(&s.name, &reports));
             println!("wrote {}", dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// Refuses two scenarios of one run with the same name: the second's outputs
+/// would silently replace the first's in `out/NAME`.
+fn check_distinct_names(scenarios: &[Scenario], out: &Path) -> Result<(), AppError> {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for s in scenarios {
+        if let Some(first) = seen.insert(&s.name, &s.source) {
+            return Err(AppError::Invalid(format!(
+                "{} and {} are both named \"{}\": both would write {}; \
+                 give one of them another name, e.g. name = \"{}-2\"",
+                first.display(),
+                s.source.display(),
+                s.name,
+                out.join(&s.name).display(),
+                s.name
+            )));
         }
     }
     Ok(())

@@ -51,6 +51,24 @@ fn costs_csv_has_its_header_when_every_cost_is_zero() {
 }
 
 #[test]
+fn two_scenarios_with_one_name_are_refused_before_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in ["a", "b"] {
+        fs::create_dir(tmp.path().join(dir)).unwrap();
+        fs::write(tmp.path().join(dir).join("scenario.toml"), tiny("site")).unwrap();
+    }
+    let o = hostsim(&["run", "a/scenario.toml", "b/scenario.toml", "--out", "out", "--quiet"], tmp.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: a/scenario.toml and b/scenario.toml are both named \"site\""), "{err}");
+    assert!(err.contains("name = \"site-2\""), "{err}");
+    assert!(!tmp.path().join("out").exists(), "nothing may be written");
+    // The same file twice is the same clash.
+    let o = hostsim(&["run", "a/scenario.toml", "a/scenario.toml", "--out", "out", "--quiet"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
 fn quickstart_runs_and_writes_every_report() {
     let tmp = tempfile::tempdir().unwrap();
     let out = hostsim(&["run", &repo("scenarios/quickstart.toml"), "--out", "out", "--no-charts"], tmp.path());
