@@ -19,6 +19,7 @@ use crate::report::progress::{Counters, Progress};
 use crate::report::{csv, ranking};
 use crate::scenario::{self, ScenarioError, model::Scenario};
 use crate::sim::engine::{JobResult, run_job};
+use crate::stdout::Printer;
 
 /// Why a command failed; decides the exit code.
 #[derive(Debug, thiserror::Error)]
@@ -58,26 +59,30 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Runs the command; a failure to print on stdout only counts once the
+/// command's own work (and its error, which comes first) is done.
 fn dispatch(command: Command) -> Result<(), AppError> {
+    let mut out = Printer::stdout();
     match command {
-        Command::Run(args) => run(&args),
+        Command::Run(args) => run(&args, &mut out),
         Command::Validate { scenarios, catalog } => {
             let user_catalog = catalog.load()?;
             for path in &scenarios {
                 scenario::load_with(path, &user_catalog)?;
-                println!("ok: {}", path.display());
+                out.print(&format!("ok: {}\n", path.display()));
             }
             Ok(())
         }
-        Command::Init { path } => init(&path),
-        Command::Chart { dir } => rechart(&dir),
-        Command::Catalog(args) => crate::catalog::print::command(&args),
-        Command::Sweep(args) => crate::sweep::sweep(&args),
-        Command::Merge(args) => crate::sweep::merge(&args),
-    }
+        Command::Init { path } => init(&path, &mut out),
+        Command::Chart { dir } => rechart(&dir, &mut out),
+        Command::Catalog(args) => crate::catalog::print::command(&args, &mut out),
+        Command::Sweep(args) => crate::sweep::sweep(&args, &mut out),
+        Command::Merge(args) => crate::sweep::merge(&args, &mut out),
+    }?;
+    out.finish().map_err(|e| AppError::Runtime(format!("cannot write to stdout: {e}")))
 }
 
-fn init(path: &Path) -> Result<(), AppError> {
+fn init(path: &Path, out: &mut Printer) -> Result<(), AppError> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -91,12 +96,12 @@ fn init(path: &Path) -> Result<(), AppError> {
     })?;
     file.write_all(scenario::INIT_TEMPLATE.as_bytes())
         .map_err(|e| AppError::Output(OutputError { path: path.to_path_buf(), source: e }))?;
-    println!("wrote {}; run it with: hostsim run {}", path.display(), path.display());
+    out.print(&format!("wrote {}; run it with: hostsim run {}\n", path.display(), path.display()));
     Ok(())
 }
 
 /// Loads every scenario first, so nothing runs (or is written) if any is invalid.
-fn run(args: &RunArgs) -> Result<(), AppError> {
+fn run(args: &RunArgs, out: &mut Printer) -> Result<(), AppError> {
     let mut scenarios = Vec::new();
     let user_catalog = args.sim.catalog.load()?;
     for path in &args.scenarios {
@@ -120,8 +125,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         // Writing formats rows on the same threads (`--jobs`).
         let dir = pool.install(|| write_outputs(s, &reports, &args.out, !args.no_charts))?;
         if !args.quiet {
-            print!("{}", ranking::table(&s.name, &reports));
-            println!("wrote {}", dir.display());
+            out.print(&format!("{}wrote {}\n", ranking::table(&s.name, &reports), dir.display()));
         }
     }
     Ok(())
@@ -205,11 +209,11 @@ pub fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts:
 
 /// `hostsim chart DIR`: redraws DIR/charts from DIR's CSV files, replacing
 /// the old charts only once all new ones are drawn.
-fn rechart(dir: &Path) -> Result<(), AppError> {
+fn rechart(dir: &Path, out: &mut Printer) -> Result<(), AppError> {
     let data = ChartData::load(dir)?;
     let staging = Staging::new(dir, "charts")?;
     chart::render_all(&data, staging.path())?;
     let charts = staging.commit()?;
-    println!("wrote {}", charts.display());
+    out.print(&format!("wrote {}\n", charts.display()));
     Ok(())
 }

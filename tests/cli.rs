@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn hostsim(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hostsim")).args(args).current_dir(dir).output().expect("hostsim starts")
@@ -66,6 +66,46 @@ fn two_scenarios_with_one_name_are_refused_before_running() {
     // The same file twice is the same clash.
     let o = hostsim(&["run", "a/scenario.toml", "a/scenario.toml", "--out", "out", "--quiet"], tmp.path());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// `hostsim run` of three scenarios with its stdout connected to `stdout`
+/// (the ranking table is printed after the first one is written).
+fn run_three_printing_to(stdout: impl Into<Stdio>) -> (tempfile::TempDir, Output) {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["one", "two", "three"] {
+        fs::write(tmp.path().join(format!("{name}.toml")), tiny(name)).unwrap();
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_hostsim"))
+        .args(["run", "one.toml", "two.toml", "three.toml", "--out", "out", "--no-charts"])
+        .current_dir(tmp.path())
+        .stdout(stdout)
+        .output()
+        .expect("hostsim starts");
+    for name in ["one", "two", "three"] {
+        assert!(tmp.path().join("out").join(name).join("summary.csv").is_file(), "{name} not written: {}", stderr(&o));
+    }
+    (tmp, o)
+}
+
+#[test]
+fn a_closed_stdout_ends_the_table_quietly_and_every_scenario_is_written() {
+    // A pipe whose reader is gone, as after `| head -1`: every write fails with EPIPE.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let (_tmp, o) = run_three_printing_to(writer);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("error"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_full_stdout_is_a_runtime_failure_after_every_scenario_is_written() {
+    let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let (_tmp, o) = run_three_printing_to(full);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error: cannot write to stdout: No space left on device"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]

@@ -21,6 +21,7 @@ use crate::report::csv;
 use crate::scenario::model::Scenario;
 use crate::scenario::node::{Node, Value};
 use crate::scenario::{self, ScenarioError};
+use crate::stdout::Printer;
 
 /// What every point shares: the scenario text and tree, and the overrides.
 struct Base<'a> {
@@ -97,7 +98,7 @@ fn blame(grid: &Grid, p: usize, e: &ScenarioError) -> AppError {
 }
 
 /// `hostsim sweep SCENARIO --set KEY=VALUES...`.
-pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
+pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
     let path = args.scenario.as_path();
     let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
     let tree = scenario::parse_tree(&text, path)?;
@@ -171,14 +172,14 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
             let name = output::shard_dir_name(&m.scenario, s.index, s.count);
             let dir = output::write_shard(&args.out, &name, &table, &m)?;
             if !args.quiet {
-                println!("wrote {} (shard {}: {} of {} points)", dir.display(), s.label(), todo.len(), grid.len());
+                let (label, points) = (s.label(), grid.len());
+                out.print(&format!("wrote {} (shard {label}: {} of {points} points)\n", dir.display(), todo.len()));
             }
         }
         None => {
             let (dir, optimum) = output::write_whole(&args.out, &table, &m, !args.no_charts)?;
             if !args.quiet {
-                print!("{}", optimum.unwrap_or_default());
-                println!("wrote {}", dir.display());
+                out.print(&format!("{}wrote {}\n", optimum.unwrap_or_default(), dir.display()));
             }
         }
     }
