@@ -82,21 +82,39 @@ fn dispatch(command: Command) -> Result<(), AppError> {
     out.finish().map_err(|e| AppError::Runtime(format!("cannot write to stdout: {e}")))
 }
 
+/// `hostsim init PATH`: writes the starter scenario into a temporary file
+/// beside PATH and moves it into place only once complete, so a full disk
+/// leaves no truncated file; never replaces an existing file.
 fn init(path: &Path, out: &mut Printer) -> Result<(), AppError> {
     use std::io::Write;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            AppError::Invalid(format!(
-                "{}: already exists; choose another path (init never overwrites)",
-                path.display()
-            ))
-        } else {
-            AppError::Output(OutputError { path: path.to_path_buf(), source: e })
-        }
+    let exists = || {
+        AppError::Invalid(format!("{}: already exists; choose another path (init never overwrites)", path.display()))
+    };
+    let failed = |source: io::Error| AppError::Output(OutputError { path: path.to_path_buf(), source });
+    // Refused at once, without writing anything; the move below checks again.
+    if path.symlink_metadata().is_ok() {
+        return Err(exists());
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new();
+    temp.prefix(".hostsim-init-");
+    // An ordinary file (0666 less the umask), not a private temporary one (0600).
+    #[cfg(unix)]
+    temp.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = temp.tempfile_in(dir).map_err(failed)?;
+    let name = scenario::init_name(path);
+    let text = scenario::init_text(&name);
+    // Through the File: NamedTempFile's own writes add the temporary path to errors.
+    let file = temp.as_file_mut();
+    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(failed)?;
+    temp.persist_noclobber(path).map_err(|e| match e.error.kind() {
+        io::ErrorKind::AlreadyExists => exists(),
+        _ => failed(e.error),
     })?;
-    file.write_all(scenario::INIT_TEMPLATE.as_bytes())
-        .map_err(|e| AppError::Output(OutputError { path: path.to_path_buf(), source: e }))?;
-    out.print(&format!("wrote {}; run it with: hostsim run {}\n", path.display(), path.display()));
+    out.print(&format!(
+        "wrote {p}; run it with: hostsim run {p} (its outputs go to output/{name})\n",
+        p = path.display()
+    ));
     Ok(())
 }
 

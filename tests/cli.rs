@@ -170,6 +170,55 @@ fn validate_and_init() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("already exists"));
     assert_eq!(fs::read(tmp.path().join("starter.toml")).unwrap(), before);
+    // Nor over a directory, and it leaves no temporary file behind.
+    fs::create_dir(tmp.path().join("taken.toml")).unwrap();
+    let o = hostsim(&["init", "taken.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2);
+}
+
+/// The README's example, in order: the starter file's name is the output folder's.
+#[test]
+fn init_names_the_scenario_after_its_file_so_the_readme_example_works() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = hostsim(&["init", "my-site.toml"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("output/my-site"), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = hostsim(&["validate", "my-site.toml"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let args =
+        ["run", "my-site.toml", "--replications", "1", "--seed", "7", "--out", "results", "--quiet", "--no-charts"];
+    let o = hostsim(&args, tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = hostsim(&["chart", "results/my-site"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// `init` under a file-size limit, as on a disk that fills up mid-write:
+/// an error, and no file at all (before, a truncated file that still parsed).
+#[test]
+fn init_on_a_full_disk_leaves_no_truncated_file() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostsim"));
+    cmd.args(["init", "starter.toml"]).current_dir(tmp.path());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            // Writes past 100 bytes fail with EFBIG instead of killing the process (SIGXFSZ).
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit { rlim_cur: 100, rlim_max: 100 };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let o = cmd.output().expect("hostsim starts");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("starter.toml"), "{}", stderr(&o));
+    let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 /// Every file of the bad-input corpus: exit 2, the file named, no panic, no output directory.
