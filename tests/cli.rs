@@ -68,6 +68,22 @@ fn two_scenarios_with_one_name_are_refused_before_running() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
+/// The longest name `validate` accepts is one `run` can write: 192 bytes
+/// of four-byte characters (48 of them).
+#[test]
+fn the_longest_valid_name_can_be_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = "😀".repeat(48);
+    fs::write(tmp.path().join("long.toml"), tiny(&name)).unwrap();
+    let o = hostsim(&["run", "long.toml", "--out", "out", "--quiet"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(tmp.path().join("out").join(&name).join("summary.csv").is_file());
+    fs::write(tmp.path().join("longer.toml"), tiny(&format!("{name}x"))).unwrap();
+    let o = hostsim(&["validate", "longer.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("193 bytes"), "{}", stderr(&o));
+}
+
 /// `hostsim run` of three scenarios with its stdout connected to `stdout`
 /// (the ranking table is printed after the first one is written).
 fn run_three_printing_to(stdout: impl Into<Stdio>) -> (tempfile::TempDir, Output) {

@@ -249,6 +249,7 @@ fn init_names_the_scenario_after_the_file() {
     assert_eq!(named("quote\" ünï.toml"), "quote\" ünï");
     // Not a usable name: the template's own.
     assert_eq!(named("dir/.."), "my-app");
+    assert_eq!(named(".hidden.toml"), "my-app");
     // The comment keeps its column.
     assert!(init_text("my-site").contains("name = \"my-site\"           # output folder name"));
 }
