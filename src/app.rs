@@ -1,6 +1,7 @@
 //! The application: dispatches commands, maps errors to exit codes
 //! (0 success, 1 runtime failure, 2 invalid input).
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ use crate::report::progress::Progress;
 use crate::report::{csv, ranking};
 use crate::scenario::{self, ScenarioError, model::Scenario};
 use crate::sim::engine::{JobResult, Shared, run_job};
+use crate::stdout::Printer;
 
 /// Why a command failed; decides the exit code.
 #[derive(Debug, thiserror::Error)]
@@ -57,45 +59,67 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Runs the command; a failure to print on stdout only counts once the
+/// command's own work (and its error, which comes first) is done.
 fn dispatch(command: Command) -> Result<(), AppError> {
+    let mut out = Printer::stdout();
     match command {
-        Command::Run(args) => run(&args),
+        Command::Run(args) => run(&args, &mut out),
         Command::Validate { scenarios, catalog } => {
             let user_catalog = catalog.load()?;
             for path in &scenarios {
                 scenario::load_with(path, &user_catalog)?;
-                println!("ok: {}", path.display());
+                out.print(&format!("ok: {}\n", path.display()));
             }
             Ok(())
         }
-        Command::Init { path } => init(&path),
-        Command::Chart { dir } => rechart(&dir),
-        Command::Catalog(args) => crate::catalog::print::command(&args),
-        Command::Sweep(args) => crate::sweep::sweep(&args),
-        Command::Merge(args) => crate::sweep::merge(&args),
-    }
+        Command::Init { path } => init(&path, &mut out),
+        Command::Chart { dir } => rechart(&dir, &mut out),
+        Command::Catalog(args) => crate::catalog::print::command(&args, &mut out),
+        Command::Sweep(args) => crate::sweep::sweep(&args, &mut out),
+        Command::Merge(args) => crate::sweep::merge(&args, &mut out),
+    }?;
+    out.finish().map_err(|e| AppError::Runtime(format!("cannot write to stdout: {e}")))
 }
 
-fn init(path: &Path) -> Result<(), AppError> {
+/// `hostsim init PATH`: writes the starter scenario into a temporary file
+/// beside PATH and moves it into place only once complete, so a full disk
+/// leaves no truncated file; never replaces an existing file.
+fn init(path: &Path, out: &mut Printer) -> Result<(), AppError> {
     use std::io::Write;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            AppError::Invalid(format!(
-                "{}: already exists; choose another path (init never overwrites)",
-                path.display()
-            ))
-        } else {
-            AppError::Output(OutputError { path: path.to_path_buf(), source: e })
-        }
+    let exists = || {
+        AppError::Invalid(format!("{}: already exists; choose another path (init never overwrites)", path.display()))
+    };
+    let failed = |source: io::Error| AppError::Output(OutputError { path: path.to_path_buf(), source });
+    // Refused at once, without writing anything; the move below checks again.
+    if path.symlink_metadata().is_ok() {
+        return Err(exists());
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new();
+    temp.prefix(".hostsim-init-");
+    // An ordinary file (0666 less the umask), not a private temporary one (0600).
+    #[cfg(unix)]
+    temp.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = temp.tempfile_in(dir).map_err(failed)?;
+    let name = scenario::init_name(path);
+    let text = scenario::init_text(&name);
+    // Through the File: NamedTempFile's own writes add the temporary path to errors.
+    let file = temp.as_file_mut();
+    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(failed)?;
+    temp.persist_noclobber(path).map_err(|e| match e.error.kind() {
+        io::ErrorKind::AlreadyExists => exists(),
+        _ => failed(e.error),
     })?;
-    file.write_all(scenario::INIT_TEMPLATE.as_bytes())
-        .map_err(|e| AppError::Output(OutputError { path: path.to_path_buf(), source: e }))?;
-    println!("wrote {}; run it with: hostsim run {}", path.display(), path.display());
+    out.print(&format!(
+        "wrote {p}; run it with: hostsim run {p} (its outputs go to output/{name})\n",
+        p = path.display()
+    ));
     Ok(())
 }
 
 /// Loads every scenario first, so nothing runs (or is written) if any is invalid.
-fn run(args: &RunArgs) -> Result<(), AppError> {
+fn run(args: &RunArgs, out: &mut Printer) -> Result<(), AppError> {
     let mut scenarios = Vec::new();
     let user_catalog = args.sim.catalog.load()?;
     for path in &args.scenarios {
@@ -103,6 +127,7 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         args.sim.apply(&mut s);
         scenarios.push(s);
     }
+    check_distinct_names(&scenarios, &args.out)?;
     let all = match &scenarios[..] {
         [one] => one.source.display().to_string(),
         _ => format!("{} scenarios", scenarios.len()),
@@ -119,8 +144,27 @@ fn run(args: &RunArgs) -> Result<(), AppError> {
         // Writing formats rows on the same threads (`--jobs`).
         let dir = pool.install(|| write_outputs(s, &reports, &args.out, !args.no_charts))?;
         if !args.quiet {
-            print!("{}", ranking::table(&s.name, &reports));
-            println!("wrote {}", dir.display());
+            out.print(&format!("{}wrote {}\n", ranking::table(&s.name, &reports), dir.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses two scenarios of one run with the same name: the second's outputs
+/// would silently replace the first's in `out/NAME`.
+fn check_distinct_names(scenarios: &[Scenario], out: &Path) -> Result<(), AppError> {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for s in scenarios {
+        if let Some(first) = seen.insert(&s.name, &s.source) {
+            return Err(AppError::Invalid(format!(
+                "{} and {} are both named \"{}\": both would write {}; \
+                 give one of them another name, e.g. name = \"{}-2\"",
+                first.display(),
+                s.source.display(),
+                s.name,
+                out.join(&s.name).display(),
+                s.name
+            )));
         }
     }
     Ok(())
@@ -185,11 +229,11 @@ pub fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts:
 
 /// `hostsim chart DIR`: redraws DIR/charts from DIR's CSV files, replacing
 /// the old charts only once all new ones are drawn.
-fn rechart(dir: &Path) -> Result<(), AppError> {
+fn rechart(dir: &Path, out: &mut Printer) -> Result<(), AppError> {
     let data = ChartData::load(dir)?;
     let staging = Staging::new(dir, "charts")?;
     chart::render_all(&data, staging.path())?;
     let charts = staging.commit()?;
-    println!("wrote {}", charts.display());
+    out.print(&format!("wrote {}\n", charts.display()));
     Ok(())
 }

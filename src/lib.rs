@@ -15,6 +15,7 @@ pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod stdout;
 pub mod sweep;
 pub mod traffic;
 pub mod workload;

@@ -42,6 +42,25 @@ use crate::catalog::UserCatalog;
 /// The commented starter scenario written by `hostsim init`.
 pub const INIT_TEMPLATE: &str = include_str!("scenario/template.toml");
 
+/// The template's `name` line up to its comment, replaced by [`init_text`].
+const TEMPLATE_NAME_LINE: &str = "name = \"my-app\"            #";
+
+/// The name `hostsim init PATH` gives: PATH's stem, as for a scenario
+/// without `name` (so `init my-site.toml` writes `output/my-site`), or the
+/// template's `my-app` if the stem is not a usable name.
+pub fn init_name(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if check_name(&stem).is_ok() { stem } else { "my-app".to_string() }
+}
+
+/// The starter scenario named `name`.
+pub fn init_text(name: &str) -> String {
+    let assignment = format!("name = {} ", resolved::string(name));
+    // The comment stays in its column when the name is short enough.
+    let width = TEMPLATE_NAME_LINE.len() - 1;
+    INIT_TEMPLATE.replacen(TEMPLATE_NAME_LINE, &format!("{assignment:<width$}#"), 1)
+}
+
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<model::Scenario, ScenarioError> {
     load_with(path, &Arc::default())

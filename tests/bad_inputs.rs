@@ -60,7 +60,17 @@ fn every_bad_input_fails_with_its_message() {
         assert!(located, "{name}: no line:column and no key path:\n{shown}");
         assert!(shown.contains(&name), "{name}: message does not name the file:\n{shown}");
         assert!(shown.contains(&fragment), "{name}: expected {fragment:?} in:\n{shown}");
+        // However long the offending line, at most ~200 characters of it are shown.
+        for line in shown.lines().filter_map(quoted_source) {
+            assert!(line.chars().count() <= 202, "{name}: quotes {} characters of a line", line.chars().count());
+        }
     }
+}
+
+/// The quoted file line of an error's snippet (`12 | servers = -2`).
+fn quoted_source(line: &str) -> Option<&str> {
+    let (number, text) = line.split_once(" | ")?;
+    (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit())).then_some(text)
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn hostsim(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hostsim")).args(args).current_dir(dir).output().expect("hostsim starts")
@@ -26,6 +26,102 @@ fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// A scenario small enough to simulate in milliseconds: one free bare-metal
+/// option, so every cost is zero.
+fn tiny(name: &str) -> String {
+    format!(
+        "name = \"{name}\"\nhorizon = \"10m\"\n[traffic]\nbase_rps = 1\n[workload]\n\
+         cpu = {{ dist = \"constant\", value = \"10ms\" }}\n[[option]]\nname = \"free\"\n\
+         kind = \"bare_metal\"\nregion = \"london\"\nservers = 1\ncores = 1\n"
+    )
+}
+
+#[test]
+fn costs_csv_has_its_header_when_every_cost_is_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("free.toml"), tiny("free")).unwrap();
+    let o = hostsim(&["run", "free.toml", "--out", "out", "--quiet", "--no-charts"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(tmp.path().join("out/free/costs.csv")).unwrap(), "option,category,usd\n");
+    // The charts still read it back.
+    let o = hostsim(&["chart", "out/free"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn two_scenarios_with_one_name_are_refused_before_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in ["a", "b"] {
+        fs::create_dir(tmp.path().join(dir)).unwrap();
+        fs::write(tmp.path().join(dir).join("scenario.toml"), tiny("site")).unwrap();
+    }
+    let o = hostsim(&["run", "a/scenario.toml", "b/scenario.toml", "--out", "out", "--quiet"], tmp.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: a/scenario.toml and b/scenario.toml are both named \"site\""), "{err}");
+    assert!(err.contains("name = \"site-2\""), "{err}");
+    assert!(!tmp.path().join("out").exists(), "nothing may be written");
+    // The same file twice is the same clash.
+    let o = hostsim(&["run", "a/scenario.toml", "a/scenario.toml", "--out", "out", "--quiet"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// The longest name `validate` accepts is one `run` can write: 192 bytes
+/// of four-byte characters (48 of them).
+#[test]
+fn the_longest_valid_name_can_be_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = "😀".repeat(48);
+    fs::write(tmp.path().join("long.toml"), tiny(&name)).unwrap();
+    let o = hostsim(&["run", "long.toml", "--out", "out", "--quiet"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(tmp.path().join("out").join(&name).join("summary.csv").is_file());
+    fs::write(tmp.path().join("longer.toml"), tiny(&format!("{name}x"))).unwrap();
+    let o = hostsim(&["validate", "longer.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("193 bytes"), "{}", stderr(&o));
+}
+
+/// `hostsim run` of three scenarios with its stdout connected to `stdout`
+/// (the ranking table is printed after the first one is written).
+fn run_three_printing_to(stdout: impl Into<Stdio>) -> (tempfile::TempDir, Output) {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["one", "two", "three"] {
+        fs::write(tmp.path().join(format!("{name}.toml")), tiny(name)).unwrap();
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_hostsim"))
+        .args(["run", "one.toml", "two.toml", "three.toml", "--out", "out", "--no-charts"])
+        .current_dir(tmp.path())
+        .stdout(stdout)
+        .output()
+        .expect("hostsim starts");
+    for name in ["one", "two", "three"] {
+        assert!(tmp.path().join("out").join(name).join("summary.csv").is_file(), "{name} not written: {}", stderr(&o));
+    }
+    (tmp, o)
+}
+
+#[test]
+fn a_closed_stdout_ends_the_table_quietly_and_every_scenario_is_written() {
+    // A pipe whose reader is gone, as after `| head -1`: every write fails with EPIPE.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let (_tmp, o) = run_three_printing_to(writer);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("error"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_full_stdout_is_a_runtime_failure_after_every_scenario_is_written() {
+    let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let (_tmp, o) = run_three_printing_to(full);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error: cannot write to stdout: No space left on device"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
@@ -90,6 +186,55 @@ fn validate_and_init() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("already exists"));
     assert_eq!(fs::read(tmp.path().join("starter.toml")).unwrap(), before);
+    // Nor over a directory, and it leaves no temporary file behind.
+    fs::create_dir(tmp.path().join("taken.toml")).unwrap();
+    let o = hostsim(&["init", "taken.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2);
+}
+
+/// The README's example, in order: the starter file's name is the output folder's.
+#[test]
+fn init_names_the_scenario_after_its_file_so_the_readme_example_works() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = hostsim(&["init", "my-site.toml"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("output/my-site"), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = hostsim(&["validate", "my-site.toml"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let args =
+        ["run", "my-site.toml", "--replications", "1", "--seed", "7", "--out", "results", "--quiet", "--no-charts"];
+    let o = hostsim(&args, tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = hostsim(&["chart", "results/my-site"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// `init` under a file-size limit, as on a disk that fills up mid-write:
+/// an error, and no file at all (before, a truncated file that still parsed).
+#[test]
+fn init_on_a_full_disk_leaves_no_truncated_file() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostsim"));
+    cmd.args(["init", "starter.toml"]).current_dir(tmp.path());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            // Writes past 100 bytes fail with EFBIG instead of killing the process (SIGXFSZ).
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit { rlim_cur: 100, rlim_max: 100 };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let o = cmd.output().expect("hostsim starts");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("starter.toml"), "{}", stderr(&o));
+    let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 /// Every file of the bad-input corpus: exit 2, the file named, no panic, no output directory.

@@ -2,8 +2,6 @@
 //! an aligned table (sources as numbered notes below it) or as CSV. Returns
 //! text; printing is the caller's business.
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use super::reference::{REFERENCES, Topic};
@@ -11,6 +9,7 @@ use super::{Catalog, Provenance};
 use crate::app::AppError;
 use crate::cli::CatalogArgs;
 use crate::scenario::{self, ScenarioError};
+use crate::stdout::Printer;
 
 /// Which entries to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -52,15 +51,10 @@ pub struct Row {
 }
 
 /// Runs `hostsim catalog`: prints the built-ins, with `--catalog FILE`'s
-/// entries over them, to stdout (a closed pipe, as with `| head`, is not an error).
-pub fn command(args: &CatalogArgs) -> Result<(), AppError> {
-    let text = render(args)?;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(AppError::Runtime(format!("cannot write to stdout: {e}")))
-        }
-        _ => Ok(()),
-    }
+/// entries over them, to `out`.
+pub fn command(args: &CatalogArgs, out: &mut Printer) -> Result<(), AppError> {
+    out.print(&render(args)?);
+    Ok(())
 }
 
 /// The text `hostsim catalog` prints.

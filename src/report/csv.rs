@@ -9,7 +9,7 @@ use super::format::{COUNT, MS, RATIO, USD, fixed, opt};
 use super::rows::{CdfRow, CostRow, SummaryRow};
 use crate::hosting::cost::CostCategory;
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct SeriesRow<'a> {
     option: &'a str,
     bucket_start_s: String,
@@ -39,14 +39,28 @@ fn cdf_quantiles() -> impl Iterator<Item = f64> {
     [0.001, 0.005].into_iter().chain(body).chain([0.995, 0.999, 0.9995, 0.9999, 1.0])
 }
 
-/// The rows as CSV bytes, after the header line if `header` (and there are rows).
-fn to_bytes<T: Serialize>(rows: impl Iterator<Item = T>, header: bool) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().has_headers(header).from_writer(Vec::new());
+/// The rows as CSV bytes, after the header line if `header` (even with no rows).
+fn to_bytes<T: Serialize + Default>(rows: impl Iterator<Item = T>, header: bool) -> Vec<u8> {
+    let start = if header { header_line::<T>() } else { Vec::new() };
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(start);
     for row in rows {
         // Writing to a Vec cannot fail, and every row type serialises to flat fields.
         w.serialize(row).expect("CSV row serialises");
     }
     w.into_inner().expect("in-memory writer flushes")
+}
+
+/// `T`'s header line, taken from a default row: the csv crate writes a
+/// header only before a first row, and a file without rows (e.g. `costs.csv`
+/// when every cost is zero) must still name its columns.
+fn header_line<T: Serialize + Default>() -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(T::default()).expect("CSV row serialises");
+    let mut bytes = w.into_inner().expect("in-memory writer flushes");
+    // Field names hold no newline: the header is everything up to the first.
+    let end = bytes.iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| i + 1);
+    bytes.truncate(end);
+    bytes
 }
 
 /// `summary.csv`: one row per option.
@@ -145,7 +159,8 @@ fn series_rows(option: &str, points: &[SeriesPoint], header: bool) -> Vec<u8> {
     )
 }
 
-/// `costs.csv`: one row per option and category with a cost.
+/// `costs.csv`: one row per option and category with a cost (only the header
+/// when every cost is zero).
 pub fn costs(reports: &[OptionReport]) -> Vec<u8> {
     to_bytes(
         reports.iter().flat_map(|r| {
@@ -173,4 +188,18 @@ pub fn latency_cdf(reports: &[OptionReport]) -> Vec<u8> {
         }),
         true,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_report_has_its_header_even_without_rows() {
+        assert_eq!(costs(&[]), b"option,category,usd\n");
+        assert_eq!(latency_cdf(&[]), b"option,quantile,response_ms\n");
+        let summary = String::from_utf8(summary(&[])).unwrap();
+        assert!(summary.starts_with("option,kind,region,") && summary.ends_with("total_cost_usd_ci95\n"), "{summary}");
+        assert_eq!(summary.lines().count(), 1);
+    }
 }

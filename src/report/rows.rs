@@ -13,7 +13,7 @@ fn cell<const DECIMALS: usize, T: Into<Option<f64>> + Copy, S: Serializer>(v: &T
 
 /// One option's row of `summary.csv`: counts are means over replications,
 /// `*_ci95` are 95 % half-widths, empty when replications = 1.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub struct SummaryRow {
     pub option: String,
@@ -69,7 +69,7 @@ pub struct SummaryRow {
 }
 
 /// One option's cost in one category (`costs.csv`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub struct CostRow {
     pub option: String,
@@ -79,7 +79,7 @@ pub struct CostRow {
 }
 
 /// One quantile of an option's pooled response times (`latency_cdf.csv`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub struct CdfRow {
     pub option: String,

@@ -3,7 +3,7 @@
 
 use super::error::Diag;
 use super::model::{Autoscaling, Metric, Policy, ScalingStep, ScheduledMin};
-use super::node::Value;
+use super::node::{Value, compact};
 use super::option::check_slots;
 use super::reader::{Bounds, Field, Table, join};
 use super::suggest::did_you_mean;
@@ -172,7 +172,11 @@ fn step(t: &Table) -> Result<Policy, Diag> {
             && above <= prev.above
         {
             return Err(above_field
-                .error(format!("steps must have strictly increasing \"above\": {above} follows {}", prev.above))
+                .error(format!(
+                    "steps must have strictly increasing \"above\": {} follows {}",
+                    compact(above),
+                    compact(prev.above)
+                ))
                 .hint("list the steps from the lowest utilisation to the highest"));
         }
         let add = s.require("add", "add = 1")?.u32(1)?;
@@ -185,7 +189,7 @@ fn step(t: &Table) -> Result<Policy, Diag> {
         return Err(Diag::new(
             join(&t.path, "below"),
             span,
-            format!("below ({below}) must be less than the lowest step's above ({lowest})"),
+            format!("below ({}) must be less than the lowest step's above ({})", compact(below), compact(lowest)),
         )
         .hint(format!("below is the CPU utilisation under which instances are removed (default {DEFAULT_BELOW})")));
     }

@@ -8,9 +8,18 @@
 //!    |           ^^ servers must be at least 1
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// Most characters shown of the offending line (cut around the error, with
+/// "…"), of a key path and of a label: a scenario line can be megabytes long.
+const SHOWN_LINE_CHARS: usize = 200;
+/// Most characters of a message, which quotes values within its own words.
+const SHOWN_MESSAGE_CHARS: usize = 300;
+/// Most characters of a hint line (hints can list a large `--catalog`).
+const SHOWN_HINT_CHARS: usize = 1000;
 
 /// A problem found while validating, before it is tied to a file: the key
 /// path it concerns, the source span if there is one, and what to say.
@@ -52,8 +61,10 @@ pub struct Location {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// The offending line (tabs shown as spaces).
+    /// The offending line, or its part around the error (tabs shown as spaces).
     source_line: String,
+    /// Characters of `source_line` before the caret.
+    caret: usize,
     /// Number of carets (at least 1).
     width: usize,
     label: Option<String>,
@@ -138,6 +149,8 @@ impl fmt::Display for ScenarioError {
             }
             ScenarioError::Invalid(e) => (&e.file, &e.key, &e.message, &e.location, &e.hint),
         };
+        let key = shorten(key, SHOWN_LINE_CHARS);
+        let message = shorten(message, SHOWN_MESSAGE_CHARS);
         write!(f, "error: {}:", file.display())?;
         if let Some(l) = location {
             write!(f, "{}:{}:", l.line, l.column)?;
@@ -151,15 +164,15 @@ impl fmt::Display for ScenarioError {
         if let Some(l) = location {
             let pad = " ".repeat(gutter);
             write!(f, "\n{pad} |\n{} | {}\n{pad} | ", l.line, l.source_line)?;
-            write!(f, "{}{}", " ".repeat(l.column - 1), "^".repeat(l.width))?;
+            write!(f, "{}{}", " ".repeat(l.caret), "^".repeat(l.width))?;
             if let Some(label) = &l.label {
-                write!(f, " {label}")?;
+                write!(f, " {}", shorten(label, SHOWN_LINE_CHARS))?;
             }
         }
         if let Some(hint) = hint {
             let pad = " ".repeat(gutter);
-            let mut lines = hint.lines();
-            write!(f, "\n{pad} = hint: {}", lines.next().unwrap_or(""))?;
+            let mut lines = hint.lines().map(|l| shorten(l, SHOWN_HINT_CHARS));
+            write!(f, "\n{pad} = hint: {}", lines.next().unwrap_or_default())?;
             for line in lines {
                 write!(f, "\n{pad}         {line}")?;
             }
@@ -179,9 +192,38 @@ fn locate(text: &str, span: &Range<usize>, label: Option<String>) -> Option<Loca
     let line = text[..start].matches('\n').count() + 1;
     let column = text[line_start..start].chars().count() + 1;
     let end = span.end.clamp(start, line_end);
-    let width = text.get(start..end).map_or(1, |s| s.chars().count()).max(1);
-    let source_line = text[line_start..line_end].trim_end_matches('\r').replace('\t', " ");
-    Some(Location { line, column, source_line, width, label })
+    let (source_line, caret) = window(text[line_start..line_end].trim_end_matches('\r'), column - 1);
+    let shown_after_caret = source_line.chars().count() - caret;
+    let width = text.get(start..end).map_or(1, |s| s.chars().count()).min(shown_after_caret).max(1);
+    Some(Location { line, column, source_line, caret, width, label })
+}
+
+/// At most [`SHOWN_LINE_CHARS`] characters of `line` around character `at`
+/// (from a little before it), with "…" where cut, tabs as spaces; and how
+/// many characters of that come before `at`.
+fn window(line: &str, at: usize) -> (String, usize) {
+    let total = line.chars().count();
+    let from = at.saturating_sub(SHOWN_LINE_CHARS / 4).min(total.saturating_sub(SHOWN_LINE_CHARS));
+    let mut shown = if from > 0 { String::from("…") } else { String::new() };
+    shown.extend(line.chars().skip(from).take(SHOWN_LINE_CHARS).map(|c| if c == '\t' { ' ' } else { c }));
+    if from + SHOWN_LINE_CHARS < total {
+        shown.push('…');
+    }
+    (shown, at - from + usize::from(from > 0))
+}
+
+/// `s`, or its start and end around a "…" if it has more than `max` characters.
+fn shorten(s: &str, max: usize) -> Cow<'_, str> {
+    let count = s.chars().count();
+    if count <= max {
+        return Cow::Borrowed(s);
+    }
+    let head = max * 2 / 3;
+    let tail = max - head - 1;
+    let mut out: String = s.chars().take(head).collect();
+    out.push('…');
+    out.extend(s.chars().skip(count - tail));
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -219,6 +261,44 @@ mod tests {
         let err = ScenarioError::io(Path::new("nope.toml"), &io);
         assert!(err.is_io());
         assert_eq!(err.to_string(), "error: nope.toml: cannot read: No such file or directory");
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_error() {
+        let line = format!("{} = {} # {}", "k".repeat(300), "-5", "x".repeat(10_000));
+        let text = format!("a = 1\n{line}\n");
+        let start = text.find("-5").unwrap();
+        let err = ScenarioError::from_diag(Path::new("f.toml"), &text, Diag::new("k", Some(start..start + 2), "bad"));
+        let shown = err.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        // The real column, and at most 200 characters of the line (plus an ellipsis at each cut end).
+        assert!(lines[0].starts_with("error: f.toml:2:304: "), "{shown}");
+        let quoted = lines[2].strip_prefix("2 | ").unwrap();
+        assert_eq!(quoted.chars().count(), SHOWN_LINE_CHARS + 2, "{quoted}");
+        assert!(quoted.starts_with('…') && quoted.ends_with('…'), "{quoted}");
+        // The caret still points at -5.
+        let caret = lines[3].strip_prefix("  | ").unwrap();
+        let before = caret.find('^').unwrap();
+        assert_eq!(quoted.chars().skip(before).take(2).collect::<String>(), "-5", "{quoted}\n{caret}");
+        assert_eq!(caret.trim(), "^^");
+        // A span running to the end of a long line gets carets only up to the cut.
+        let err =
+            ScenarioError::from_diag(Path::new("f.toml"), &text, Diag::new("k", Some(start..text.len() - 1), "bad"));
+        assert!(err.to_string().lines().all(|l| l.chars().count() < 210), "{err}");
+    }
+
+    #[test]
+    fn long_keys_messages_and_hints_are_shortened_in_the_middle() {
+        let diag =
+            Diag::new("k".repeat(1000), None, format!("unknown key \"{}\", did you mean \"x\"?", "y".repeat(5000)))
+                .hint("z".repeat(5000));
+        let shown = ScenarioError::from_diag(Path::new("f.toml"), "", diag).to_string();
+        let first = shown.lines().next().unwrap();
+        assert!(first.chars().count() < 20 + SHOWN_LINE_CHARS + SHOWN_MESSAGE_CHARS, "{first}");
+        assert!(first.ends_with(", did you mean \"x\"?"), "{first}");
+        assert!(shown.lines().all(|l| l.chars().count() <= SHOWN_HINT_CHARS + 20));
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("abcdefghijkl", 10), "abcdef…jkl");
     }
 
     #[test]

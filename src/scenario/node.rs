@@ -20,6 +20,8 @@ pub struct Key {
 pub struct Node {
     pub span: Option<Range<usize>>,
     pub value: Value,
+    /// A number as written in the file (`1e300`, `0x10`), for messages.
+    pub written: Option<Box<str>>,
 }
 
 /// A TOML value.
@@ -39,7 +41,7 @@ pub enum Value {
 impl Node {
     /// A node without a span (a value that does not come from the file).
     pub fn new(value: Value) -> Node {
-        Node { span: None, value }
+        Node { span: None, value, written: None }
     }
 
     /// Parses a TOML document; syntax errors come back with their span.
@@ -52,8 +54,8 @@ impl Node {
                 diag
             }
         })?;
-        let table = convert_table(root.get_ref(), "")?;
-        Ok(Node { span: None, value: table })
+        let table = convert_table(root.get_ref(), "", text)?;
+        Ok(Node::new(table))
     }
 
     /// The value of `key` if this is a table that has it.
@@ -75,22 +77,38 @@ impl Node {
         set_in(self, &segments, value).map_err(|e| format!("\"{dotted}\": {e}"))
     }
 
-    /// How the value is described in "expected X, got Y" messages.
+    /// How the value is described in "expected X, got Y" messages: numbers
+    /// as written in the file, everything short.
     pub fn describe(&self) -> String {
+        if let Some(written) = &self.written {
+            return short(written);
+        }
         match &self.value {
-            Value::Str(s) => {
-                let short: String = s.chars().take(40).collect();
-                let more = if short.len() < s.len() { "…" } else { "" };
-                format!("string \"{short}{more}\"")
-            }
+            Value::Str(s) => format!("string \"{}\"", short(s)),
             Value::Int(i) => i.to_string(),
-            Value::Float(x) => x.to_string(),
+            Value::Float(x) => compact(*x),
             Value::Bool(b) => format!("boolean {b}"),
             Value::Datetime(d) => format!("datetime {d}"),
             Value::Array(_) => "an array".into(),
             Value::Table(_) => "a table".into(),
         }
     }
+}
+
+/// The first 40 characters of `s`, with "…" if there are more.
+fn short(s: &str) -> String {
+    let mut short: String = s.chars().take(40).collect();
+    if short.len() < s.len() {
+        short.push('…');
+    }
+    short
+}
+
+/// `x` for a message: in exponent notation when plain notation is long
+/// (`1e300`, not 301 digits; `1e-300`, not 300 zeros).
+pub fn compact(x: f64) -> String {
+    let plain = x.to_string();
+    if plain.len() > 16 { format!("{x:e}") } else { plain }
 }
 
 fn set_in(node: &mut Node, path: &[&str], value: Node) -> Result<(), String> {
@@ -124,20 +142,24 @@ fn set_in(node: &mut Node, path: &[&str], value: Node) -> Result<(), String> {
     set_in(child, rest, value)
 }
 
-fn convert_table(table: &DeTable<'_>, path: &str) -> Result<Value, Diag> {
+fn convert_table(table: &DeTable<'_>, path: &str, text: &str) -> Result<Value, Diag> {
     let mut entries = Vec::with_capacity(table.len());
     for (key, value) in table.iter() {
         let name = key.get_ref().to_string();
         let child_path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-        let node = convert(value, &child_path)?;
+        let node = convert(value, &child_path, text)?;
         entries.push((Key { name, span: Some(key.span()) }, node));
     }
     Ok(Value::Table(entries))
 }
 
-/// Converts one value; `path` names it in errors (integers beyond 64 bits).
-fn convert(value: &Spanned<DeValue<'_>>, path: &str) -> Result<Node, Diag> {
+/// Converts one value of `text`; `path` names it in errors (integers beyond 64 bits).
+fn convert(value: &Spanned<DeValue<'_>>, path: &str, text: &str) -> Result<Node, Diag> {
     let span = value.span();
+    let written = match value.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => text.get(span.clone()).map(Box::from),
+        _ => None,
+    };
     let v = match value.get_ref() {
         DeValue::String(s) => Value::Str(s.to_string()),
         DeValue::Integer(i) => Value::Int(
@@ -155,12 +177,12 @@ fn convert(value: &Spanned<DeValue<'_>>, path: &str) -> Result<Node, Diag> {
             items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| convert(item, &format!("{path}[{i}]")))
+                .map(|(i, item)| convert(item, &format!("{path}[{i}]"), text))
                 .collect::<Result<_, _>>()?,
         ),
-        DeValue::Table(t) => convert_table(t, path)?,
+        DeValue::Table(t) => convert_table(t, path, text)?,
     };
-    Ok(Node { span: Some(span), value: v })
+    Ok(Node { span: Some(span), value: v, written })
 }
 
 #[cfg(test)]
@@ -180,6 +202,18 @@ mod tests {
         assert!(matches!(t.get("h").unwrap().value, Value::Float(x) if x.is_nan()));
         let a = root.get("a").unwrap();
         assert_eq!(&text[a.span.clone().unwrap()], "\"x\"");
+    }
+
+    #[test]
+    fn numbers_are_described_as_written() {
+        let root = Node::parse("a = 1e300\nb = 0x10\nc = 1_000.5\nd = -inf\n").unwrap();
+        let described: Vec<String> = ["a", "b", "c", "d"].iter().map(|k| root.get(k).unwrap().describe()).collect();
+        assert_eq!(described, ["1e300", "0x10", "1_000.5", "-inf"]);
+        // Without the file's text (e.g. a --set value): short either way.
+        assert_eq!(Node::new(Value::Float(1e300)).describe(), "1e300");
+        assert_eq!(Node::new(Value::Float(1e-300)).describe(), "1e-300");
+        assert_eq!(Node::new(Value::Float(2.5)).describe(), "2.5");
+        assert_eq!(Node::new(Value::Str("s".repeat(50))).describe(), format!("string \"{}…\"", "s".repeat(40)));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::node::{Node, Value};
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
 use super::regions::{Overrides, UsedRegion};
 use super::suggest::did_you_mean;
+use super::validate::check_name_length;
 use super::workload::duration_or_dist;
 use super::{bare_metal, hybrid, paas, vps};
 use crate::catalog::Catalog;
@@ -54,7 +55,7 @@ pub fn read_all(
     let mut options: Vec<HostingOption> = Vec::with_capacity(items.len());
     let mut used = Vec::with_capacity(items.len());
     for (i, node) in items.iter().enumerate() {
-        if let Some(Node { value: Value::Str(name), span }) = node.get("name")
+        if let Some(Node { value: Value::Str(name), span, .. }) = node.get("name")
             && options.iter().any(|o| &o.name == name)
         {
             return Err(Diag::new(
@@ -173,6 +174,7 @@ fn check_option_name(name: &str) -> Result<&str, String> {
     if name.trim().is_empty() {
         return Err("option names must not be empty".into());
     }
+    check_name_length(name)?;
     if name.chars().any(char::is_control) {
         return Err("option names must not contain control characters".into());
     }

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::error::Diag;
 use super::model::Network;
+use super::node::compact;
 use super::reader::{Bounds, Field, Table};
 use super::suggest::did_you_mean;
 use crate::network::{self, ALIASES, SAME_REGION_RTT_MS};
@@ -47,7 +48,11 @@ impl Overrides {
                 let ms = to.number(Bounds::POSITIVE)?;
                 match out.lookup(&a, &b) {
                     Some(old) if old != ms => {
-                        return Err(to.error(format!("RTT between {a} and {b} given twice: {old} ms and {ms} ms")));
+                        return Err(to.error(format!(
+                            "RTT between {a} and {b} given twice: {} ms and {} ms",
+                            compact(old),
+                            compact(ms)
+                        )));
                     }
                     Some(_) => {}
                     None => out.pairs.push((a.clone(), b, ms)),

@@ -373,7 +373,7 @@ fn number(x: f64) -> String {
 }
 
 /// A TOML basic string.
-fn string(s: &str) -> String {
+pub(super) fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -237,6 +237,24 @@ fn init_template_parses_and_comments_every_line() {
 }
 
 #[test]
+fn init_names_the_scenario_after_the_file() {
+    assert!(INIT_TEMPLATE.contains(TEMPLATE_NAME_LINE));
+    let named = |path: &str| {
+        let text = init_text(&init_name(Path::new(path)));
+        // Parsed under another file name: the name must be written, not defaulted.
+        parse_str(&text, Path::new("elsewhere.toml")).unwrap_or_else(|e| panic!("{e}")).name
+    };
+    assert_eq!(named("my-site.toml"), "my-site");
+    assert_eq!(named("dir/launch day.v2.toml"), "launch day.v2");
+    assert_eq!(named("quote\" ünï.toml"), "quote\" ünï");
+    // Not a usable name: the template's own.
+    assert_eq!(named("dir/.."), "my-app");
+    assert_eq!(named(".hidden.toml"), "my-app");
+    // The comment keeps its column.
+    assert!(init_text("my-site").contains("name = \"my-site\"           # output folder name"));
+}
+
+#[test]
 fn init_template_examples_are_valid_when_uncommented() {
     // Every commented-out [[option]] block, up to its blank line, without the leading "# ".
     let mut blocks = Vec::new();

@@ -3,6 +3,7 @@
 
 use super::error::Diag;
 use super::model::{Neighbours, Vps};
+use super::node::compact;
 use super::option::check_slots;
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, join};
 use super::suggest::did_you_mean;
@@ -60,7 +61,11 @@ pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Vps, 
             let hourly = f.number(Bounds::POSITIVE)?;
             if hourly > monthly_usd {
                 return Err(f
-                    .error(format!("hourly_usd ({hourly}) must not exceed monthly_usd ({monthly_usd})"))
+                    .error(format!(
+                        "hourly_usd ({}) must not exceed monthly_usd ({})",
+                        compact(hourly),
+                        compact(monthly_usd)
+                    ))
                     .hint("billing is per started hour, capped at monthly_usd per instance per 730 h"));
             }
             hourly
@@ -72,7 +77,11 @@ pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Vps, 
                 return Err(Diag::new(
                     format!("{}.hourly_usd", t.path),
                     at,
-                    format!("the default hourly_usd ({hourly}) is not in (0, monthly_usd = {monthly_usd}]"),
+                    format!(
+                        "the default hourly_usd ({}) is not in (0, monthly_usd = {}]",
+                        compact(hourly),
+                        compact(monthly_usd)
+                    ),
                 )
                 .hint("give hourly_usd explicitly"));
             }

@@ -15,6 +15,7 @@ use super::spec::{SetSpec, SetValue};
 use super::table::SweepTable;
 use crate::app::AppError;
 use crate::scenario::node::{Node, Value};
+use crate::stdout::Printer;
 
 /// One shard as read from its directory.
 struct Loaded {
@@ -193,15 +194,15 @@ fn assemble(all: &[Loaded], count: u32) -> Result<SweepTable, AppError> {
 }
 
 /// `hostsim merge DIR... --out DIR`.
-pub fn merge(args: &MergeArgs) -> Result<(), AppError> {
+pub fn merge(args: &MergeArgs, out: &mut Printer) -> Result<(), AppError> {
     let all = shards(&args.dirs)?;
     let count = check(&all)?;
     let table = assemble(&all, count)?;
     let m = &all[0].manifest;
     let (dir, optimum) = output::write_whole(&args.out, &table, m, !args.no_charts)?;
     if !args.quiet {
-        print!("{}", optimum.unwrap_or_default());
-        println!("merged {count} shards ({} points) into {}", m.points, dir.display());
+        let merged = format!("merged {count} shards ({} points) into {}\n", m.points, dir.display());
+        out.print(&(optimum.unwrap_or_default() + &merged));
     }
     Ok(())
 }

@@ -28,6 +28,7 @@ use crate::report::csv;
 use crate::scenario::model::Scenario;
 use crate::scenario::node::{Node, Value};
 use crate::scenario::{self, ScenarioError};
+use crate::stdout::Printer;
 
 /// Bytes validation keeps per point until it runs: its index and estimate.
 const POINT_BYTES: f64 = std::mem::size_of::<(usize, Estimate)>() as f64;
@@ -107,7 +108,7 @@ fn blame(grid: &Grid, p: usize, e: &ScenarioError) -> AppError {
 }
 
 /// `hostsim sweep SCENARIO --set KEY=VALUES...`.
-pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
+pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
     let path = args.scenario.as_path();
     let text = scenario::read_text(path)?;
     let tree = scenario::parse_tree(&text, path)?;
@@ -196,14 +197,14 @@ pub fn sweep(args: &SweepArgs) -> Result<(), AppError> {
             let name = output::shard_dir_name(&m.scenario, s.index, s.count);
             let dir = output::write_shard(&args.out, &name, &table, &m)?;
             if !args.quiet {
-                println!("wrote {} (shard {}: {} of {} points)", dir.display(), s.label(), todo.len(), grid.len());
+                let (label, points) = (s.label(), grid.len());
+                out.print(&format!("wrote {} (shard {label}: {} of {points} points)\n", dir.display(), todo.len()));
             }
         }
         None => {
             let (dir, optimum) = output::write_whole(&args.out, &table, &m, !args.no_charts)?;
             if !args.quiet {
-                print!("{}", optimum.unwrap_or_default());
-                println!("wrote {}", dir.display());
+                out.print(&format!("{}wrote {}\n", optimum.unwrap_or_default(), dir.display()));
             }
         }
     }
