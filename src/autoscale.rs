@@ -9,7 +9,7 @@ pub mod step;
 pub mod target_tracking;
 
 use crate::scenario::model::{Autoscaling, Policy as PolicySpec};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// What a policy sees at an evaluation.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,9 +1,6 @@
 //! Billing rules shared by hosting models.
 
-use crate::sim::time::SimTime;
-
-/// Hours in the month that monthly prices refer to.
-pub const HOURS_PER_MONTH: u64 = 730;
+use crate::time::{HOURS_PER_MONTH, SimTime};
 
 /// What hour `k` (0-based, counted from launch) costs when every started
 /// hour is billed `hourly_usd` and each 730-hour month is capped at `monthly_usd`.

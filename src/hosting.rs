@@ -9,7 +9,7 @@ pub mod paas;
 pub mod vps;
 
 use crate::scenario::model::{HostingOption, Kind};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 use cost::CostBreakdown;
 
 /// What an option used during one time-series bucket.

@@ -17,5 +17,6 @@ pub mod sim;
 pub mod stats;
 pub mod stdout;
 pub mod sweep;
+pub mod time;
 pub mod traffic;
 pub mod workload;

@@ -7,7 +7,7 @@
 use crate::scenario::model::{HostingOption, Kind, Scenario};
 use crate::sim::dyno_hours;
 use crate::sim::series::BucketStats;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 use crate::traffic::profile::{RateProfile, expected_requests};
 
 /// Default of `--max-requests`: requests simulated by one command, summed

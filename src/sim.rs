@@ -1,4 +1,4 @@
-//! The discrete-event engine: time, random streams, the request loop.
+//! The discrete-event engine: random streams, events, the request loop.
 
 pub mod bucket_file;
 pub mod disruption;
@@ -13,4 +13,3 @@ pub mod rng;
 pub mod scaling;
 pub mod series;
 pub mod storage;
-pub mod time;

@@ -4,7 +4,7 @@
 mod common;
 
 use hostsim::scenario::model::{Dist, Routing};
-use hostsim::sim::time::SimTime;
+use hostsim::time::SimTime;
 
 fn overloaded(routing: Routing) -> hostsim::scenario::model::Scenario {
     // 4 cores, exponential 100 ms service: capacity 40 rps. Offered 120 rps: ρ = 3.

@@ -3,8 +3,8 @@
 mod common;
 
 use hostsim::scenario::model::{Dist, Failures, Kind, Neighbours, Outages, Scenario};
-use hostsim::sim::time::SimTime;
 use hostsim::stats::ci::estimate;
+use hostsim::time::SimTime;
 
 fn hours(h: u64) -> SimTime {
     SimTime(h * SimTime::HOUR.0)

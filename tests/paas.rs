@@ -6,7 +6,7 @@ mod common;
 use common::theory::{erlang_b, mean_ci95, mmc_mean_response_s, mmc_response_quantile_s};
 use hostsim::scenario::model::{Dist, PaasAutoscaling, Sleep};
 use hostsim::sim::engine::run_job;
-use hostsim::sim::time::SimTime;
+use hostsim::time::SimTime;
 
 #[test]
 fn random_routing_is_c_independent_m_m_1_queues() {

@@ -7,7 +7,7 @@ mod common;
 
 use common::theory::*;
 use hostsim::scenario::model::Dist;
-use hostsim::sim::time::SimTime;
+use hostsim::time::SimTime;
 
 /// Simulates ~`requests` in `reps` replications; returns (mean ± ci, p99 ± ci) in ms.
 fn simulate(servers: u32, cores: u32, lambda: f64, cpu: Dist, requests: f64, reps: u32) -> ((f64, f64), (f64, f64)) {

@@ -4,7 +4,7 @@
 //! scales down more slowly than up.
 
 use super::{Observation, Policy};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Evaluated each minute.
 pub const PERIOD: SimTime = SimTime::from_secs(60);

@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 
 use super::{Observation, Policy, proportional};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Evaluated every 15 s.
 pub const PERIOD: SimTime = SimTime::from_secs(15);

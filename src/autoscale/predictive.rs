@@ -6,7 +6,7 @@
 
 use super::target_tracking::TargetTracking;
 use super::{Observation, Policy};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 pub struct Predictive {
     reactive: TargetTracking,

@@ -4,7 +4,7 @@
 //! scale in to that count, but never while an instance is warming up.
 
 use super::{Observation, Policy, proportional};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 pub struct TargetTracking {
     target: f64,

@@ -11,9 +11,6 @@ use super::dyno::DynoType;
 use super::ec2::{Ec2Type, VcpuSource};
 use super::vps::VpsPlan;
 
-/// Hours in a billing month: a plan's default hourly price is monthly / 730.
-const HOURS_PER_MONTH: f64 = 730.0;
-
 /// User entries by kind, keyed by lower-case id.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserCatalog {
@@ -71,7 +68,7 @@ impl VpsEntry {
             Some(b) => (self.vcpus.unwrap_or(b.vcpus), self.monthly_usd.unwrap_or(b.monthly_usd)),
             None => (self.vcpus?, self.monthly_usd?),
         };
-        let hourly_default = base.as_ref().map_or(monthly_usd / HOURS_PER_MONTH, |b| b.hourly_usd);
+        let hourly_default = base.as_ref().map_or(monthly_usd / crate::time::HOURS_PER_MONTH as f64, |b| b.hourly_usd);
         Some(VpsPlan {
             id: Cow::Owned(id.to_string()),
             provider: match (&self.provider, &base) {

@@ -6,7 +6,7 @@ use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
 use crate::scenario::model::BareMetal;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// The cost and capacity model of a `bare_metal` option.
 pub struct BareMetalModel {

@@ -5,7 +5,7 @@ use super::cost::CostBreakdown;
 use super::iaas::IaasModel;
 use super::{Hosting, Life, Usage};
 use crate::scenario::model::Hybrid;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// The cost model of a `hybrid` option.
 pub struct HybridModel {

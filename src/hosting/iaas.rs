@@ -7,7 +7,7 @@ use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
 use crate::scenario::model::Iaas;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// The cost and capacity model of an `iaas` option (or a hybrid's burst pool).
 pub struct IaasModel {

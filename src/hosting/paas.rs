@@ -8,10 +8,7 @@ use super::iaas::IaasModel;
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
 use crate::scenario::model::{Autoscaling, Billing, Iaas, Paas, Policy, Storage, StorageKind};
-use crate::sim::time::SimTime;
-
-/// Hours in the month a dyno's monthly price covers.
-const HOURS_PER_MONTH: f64 = 730.0;
+use crate::time::SimTime;
 
 /// The dynos as a fleet: prorated to the second, no minimum, local storage,
 /// Heroku autoscaling if enabled.
@@ -19,7 +16,7 @@ pub fn fleet_spec(p: &Paas) -> Iaas {
     Iaas {
         instance: p.dyno.clone(),
         vcpus: p.vcpus,
-        hourly_usd: p.monthly_usd / HOURS_PER_MONTH,
+        hourly_usd: p.monthly_usd / crate::time::HOURS_PER_MONTH as f64,
         initial: p.dynos,
         boot: p.boot.clone(),
         billing: Billing { granularity: SimTime::from_secs(1), minimum: SimTime::ZERO },

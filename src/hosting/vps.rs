@@ -6,7 +6,7 @@ use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::started_hours_usd;
 use crate::scenario::model::Vps;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// The cost and capacity model of a `vps` option.
 pub struct VpsModel {

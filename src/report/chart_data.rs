@@ -328,7 +328,7 @@ pub fn parse_duration_s(text: &str) -> Option<f64> {
             "h" => 3600.0,
             "d" => 86_400.0,
             "w" => 7.0 * 86_400.0,
-            "y" => 365.0 * 86_400.0,
+            "y" => crate::time::SimTime::YEAR.as_secs_f64(),
             _ => return None,
         };
         total += number * unit;

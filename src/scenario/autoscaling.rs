@@ -7,7 +7,7 @@ use super::node::{Value, compact};
 use super::option::check_slots;
 use super::reader::{Bounds, Field, Table, join};
 use super::suggest::did_you_mean;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Keys every policy has.
 const COMMON_KEYS: &[&str] = &["policy", "min", "max", "warmup", "schedule"];

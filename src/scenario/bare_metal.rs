@@ -5,7 +5,7 @@ use super::model::{BareMetal, Failures, Power};
 use super::option::check_slots;
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
 use super::workload::duration_or_dist;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// The keys only a bare-metal option has.
 pub const KEYS: &[&str] = &[
@@ -21,7 +21,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// Default amortisation period of bare-metal hardware: 3 years.
-pub const DEFAULT_LIFETIME: SimTime = SimTime(3 * 365 * 86_400 * SimTime::MICROS_PER_SEC);
+pub const DEFAULT_LIFETIME: SimTime = SimTime(3 * SimTime::YEAR.0);
 
 /// Reads the bare-metal keys of an option (the common ones are read by `option`).
 pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<BareMetal, Diag> {

@@ -1,6 +1,6 @@
 //! Duration strings: "90s", "250ms", "1.5h", compound "3d 10h" or "1h30m".
 
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Units and their size in microseconds; a year is 365 days.
 const UNITS: [(&str, u128); 10] = [
@@ -12,7 +12,7 @@ const UNITS: [(&str, u128); 10] = [
     ("h", 3_600_000_000),
     ("d", 86_400_000_000),
     ("w", 604_800_000_000),
-    ("y", 31_536_000_000_000),
+    ("y", SimTime::YEAR.0 as u128),
     ("min", 60_000_000),
 ];
 
@@ -58,8 +58,8 @@ pub fn parse_duration(s: &str) -> Result<SimTime, String> {
 /// Formats a duration so `parse_duration` reads it back exactly: whole years
 /// as "3y", anything else in the largest unit that divides it ("90s", "14d").
 pub fn format_duration(t: SimTime) -> String {
-    const YEAR: u64 = 31_536_000_000_000;
-    if t.0 >= YEAR && t.0.is_multiple_of(YEAR) { format!("{}y", t.0 / YEAR) } else { t.to_string() }
+    let year = SimTime::YEAR.0;
+    if t.0 >= year && t.0.is_multiple_of(year) { format!("{}y", t.0 / year) } else { t.to_string() }
 }
 
 /// `number` (decimal digits with at most one point) times `size` microseconds,

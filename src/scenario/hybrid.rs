@@ -127,7 +127,7 @@ mod tests {
         assert_eq!((b.servers, b.cores, b.price_usd, b.failures.is_some()), (1, 8, 5000.0, true));
         assert_eq!((b.lifetime, b.power), (bare_metal::DEFAULT_LIFETIME, None));
         assert_eq!((h.burst.vcpus, h.burst.hourly_usd, h.burst.initial), (4, 0.2, 2));
-        assert_eq!(h.burst.autoscaling.map(|a| (a.min, a.warmup)), Some((1, crate::sim::time::SimTime::ZERO)));
+        assert_eq!(h.burst.autoscaling.map(|a| (a.min, a.warmup)), Some((1, crate::time::SimTime::ZERO)));
     }
 
     #[test]

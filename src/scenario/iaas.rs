@@ -11,7 +11,7 @@ use super::reader::{Bounds, Field, Table, join};
 use super::suggest::did_you_mean;
 use super::workload::{dist, duration_or_dist};
 use crate::catalog::Catalog;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// The keys only an iaas option (or a hybrid's burst pool) has.
 pub const KEYS: &[&str] = &["instance", "vcpus", "hourly_usd", "initial", "boot", "billing", "storage", "autoscaling"];

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// A whole, validated scenario.
 #[derive(Clone, Debug, PartialEq)]

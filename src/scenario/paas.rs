@@ -12,7 +12,7 @@ use super::reader::{Bounds, Field, Table, join};
 use super::suggest::did_you_mean;
 use crate::catalog::Catalog;
 use crate::catalog::dyno::DynoType;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// The keys only a paas option has.
 pub const KEYS: &[&str] = &[

@@ -8,7 +8,7 @@ use super::duration::{UNIT_LIST, parse_duration};
 use super::error::Diag;
 use super::node::{Key, Node, Value};
 use super::suggest::did_you_mean;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Numbers beyond this magnitude are rejected as absurd (rates, money, counts).
 pub const MAX_MAGNITUDE: f64 = 1e12;

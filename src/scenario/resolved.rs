@@ -8,7 +8,7 @@ use super::autoscaling::{metric_name, policy_name};
 use super::duration::format_duration;
 use super::model::{Autoscaling, Dist, Iaas, Kind, Paas, Policy, Scenario, StorageKind};
 use crate::catalog::{Provenance, UserCatalog};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Writes `s` as a scenario file, with `hostsim_version` at the top.
 pub fn to_toml(s: &Scenario) -> String {

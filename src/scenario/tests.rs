@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::model::{Dist, Kind, Routing};
 use super::*;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 const FULL: &str = r#"
 name = "launch-day"

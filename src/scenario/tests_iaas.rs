@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::model::{Dist, Kind, Metric, Policy, StorageKind};
 use super::*;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 const CLOUD: &str = r#"
 horizon = "7d"

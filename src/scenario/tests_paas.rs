@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::model::{Dist, Kind, Paas, PaasAutoscaling, Routing, Sleep};
 use super::*;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 const PLATFORM: &str = r#"
 horizon = "2d"

@@ -10,7 +10,7 @@ use super::error::Diag;
 use super::model::Trace;
 use super::node::Value;
 use super::reader::{Bounds, Field, MAX_DURATION};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 use crate::traffic::trace::{TraceError, TraceSpec, TraceStats, scan};
 
 const KEYS: &[&str] = &["file", "time_column", "count_column", "bucket", "scale", "start"];

@@ -8,7 +8,7 @@ use super::node::Value;
 use super::reader::{Bounds, Field, Table};
 use super::regions::{Overrides, UsedRegion};
 use super::trace;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 const TRAFFIC_KEYS: &[&str] = &["base_rps", "diurnal", "weekly", "growth", "spike", "users", "trace"];
 const SPIKE_KEYS: &[&str] = &["at", "duration", "ramp", "multiplier"];

@@ -11,7 +11,7 @@ use super::reader::{Bounds, Field, Table};
 use super::regions::{Overrides, UsedRegion};
 use super::{catalog, option, traffic, workload};
 use crate::catalog::{Catalog, UserCatalog};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 const TOP_KEYS: &[&str] = &[
     "hostsim_version",

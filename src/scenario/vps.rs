@@ -9,15 +9,13 @@ use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, join};
 use super::suggest::did_you_mean;
 use crate::catalog::Catalog;
 use crate::catalog::vps::VpsPlan;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// The keys only a VPS option has.
 pub const KEYS: &[&str] = &["instances", "plan", "vcpus", "monthly_usd", "hourly_usd", "neighbours"];
 
 const NEIGHBOUR_KEYS: &[&str] = &["host_cores", "count", "vcpus", "utilization", "period", "io_slowdown"];
 
-/// Hours in a billing month: the default hourly price is `monthly_usd / 730`.
-pub const HOURS_PER_MONTH: f64 = 730.0;
 /// Default vCPUs of each neighbour VM.
 pub const DEFAULT_NEIGHBOUR_VCPUS: u32 = 2;
 /// Default mean time between a neighbour's busy/idle draws: 10 minutes.
@@ -71,7 +69,7 @@ pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Vps, 
             hourly
         }
         None => {
-            let hourly = plan.map_or(monthly_usd / HOURS_PER_MONTH, |p| p.hourly_usd);
+            let hourly = plan.map_or(monthly_usd / crate::time::HOURS_PER_MONTH as f64, |p| p.hourly_usd);
             if hourly > monthly_usd || hourly <= 0.0 {
                 let at = monthly_field.as_ref().map_or_else(|| t.span.clone(), Field::span);
                 return Err(Diag::new(

@@ -6,7 +6,7 @@ use super::model::{Dist, Workload};
 use super::node::Value;
 use super::reader::{Bounds, Field, Table};
 use super::suggest::did_you_mean;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 const WORKLOAD_KEYS: &[&str] = &["cpu", "io", "io_ops", "response_kb", "timeout"];
 

@@ -6,7 +6,7 @@
 //! sleep or wake. Once the month's use reaches the pool, every dyno is down
 //! until the month ends; then the pool refills.
 
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// How often awake dynos are counted: 1 minute.
 pub const TICK_US: u64 = 60 * 1_000_000;

@@ -27,9 +27,9 @@ use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::sim::series::{Levels, Series};
 use crate::sim::storage::Volumes;
-use crate::sim::time::SimTime;
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
+use crate::time::SimTime;
 use crate::traffic::trace::TraceError;
 
 /// Everything one job measured. Summary fields cover requests arriving at or

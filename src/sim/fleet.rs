@@ -6,8 +6,8 @@ use crate::autoscale::{self, Observation, Policy};
 use crate::hosting::Life;
 use crate::scenario::model::{Iaas, Metric, Policy as PolicySpec, ScheduledMin};
 use crate::sim::rng::{Purpose, Stream, stream};
-use crate::sim::time::SimTime;
 use crate::stats::histogram::SeriesHistogram;
+use crate::time::SimTime;
 use crate::workload::Sampler;
 
 /// One instance of the fleet.

@@ -99,7 +99,7 @@ impl Neighbours {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::time::SimTime;
+    use crate::time::SimTime;
 
     fn spec(count: u32, utilization: f64) -> Spec {
         Spec { host_cores: 8, count, vcpus: 2, utilization, period: SimTime::from_secs(600), io_slowdown: 3.0 }

@@ -7,7 +7,7 @@ use crate::scenario::model::Iaas;
 use crate::sim::engine::Job;
 use crate::sim::event::Event;
 use crate::sim::pool::Admission;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 impl Job<'_> {
     /// Puts the fleet's initial instances in service at t = 0 and schedules

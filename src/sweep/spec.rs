@@ -124,7 +124,7 @@ fn range((start, end, step): (&str, &str, Option<&str>)) -> Result<Vec<SetValue>
     };
     let s = parse_duration(step).map_err(|e| format!("step: {e}"))?.0;
     let count = steps(a as f64, b as f64, s as f64)?;
-    let values = (0..count as u64).map(|k| format_duration(crate::sim::time::SimTime(a + k * s)));
+    let values = (0..count as u64).map(|k| format_duration(crate::time::SimTime(a + k * s)));
     Ok(values.map(|label| SetValue { node: Node::new(Value::Str(label.clone())), label }).collect())
 }
 

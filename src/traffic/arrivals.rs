@@ -10,7 +10,7 @@ use super::replay::TraceRates;
 use super::trace::TraceError;
 use crate::scenario::model::Traffic;
 use crate::sim::rng::Stream;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Segment length for a changing rate: short against a day, long against a request.
 const SEGMENT_S: f64 = 60.0;

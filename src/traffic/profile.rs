@@ -4,7 +4,7 @@
 use std::f64::consts::PI;
 
 use crate::scenario::model::{Spike, Traffic};
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Evaluates the rate of a `[traffic]` table at any time.
 #[derive(Clone, Debug)]
@@ -15,8 +15,6 @@ pub struct RateProfile {
     /// spike shorter than a piece still gets exactly its own duration.
     spike_edges_s: Vec<f64>,
 }
-
-const HOURS_PER_MONTH: f64 = 730.0;
 
 impl RateProfile {
     pub fn new(traffic: &Traffic) -> RateProfile {
@@ -72,7 +70,7 @@ impl RateProfile {
             }
         }
         if let Some(g) = &t.growth {
-            rate *= (1.0 + g.per_month).powf(hours / HOURS_PER_MONTH);
+            rate *= (1.0 + g.per_month).powf(hours / crate::time::HOURS_PER_MONTH as f64);
         }
         for spike in &t.spikes {
             rate *= spike_factor(spike, t_s);

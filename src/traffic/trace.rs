@@ -18,7 +18,7 @@ use csv::{ByteRecord, ReaderBuilder};
 
 use super::record_cap::{RecordCap, RecordTooLong};
 use crate::scenario::model::Trace;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 
 /// Counts above this are rejected as absurd (as rates are in a scenario).
 pub const MAX_COUNT: f64 = 1e12;

@@ -6,7 +6,7 @@ pub mod theory;
 use std::path::PathBuf;
 
 use hostsim::scenario::model::*;
-use hostsim::sim::time::SimTime;
+use hostsim::time::SimTime;
 
 /// A bare-metal scenario: one option of `servers` × `cores`, Poisson arrivals
 /// at `rps`, the given CPU demand, no I/O, users in the option's region.

@@ -1,7 +1,16 @@
-//! Simulated time: an integer number of microseconds, so event order never
-//! depends on floating-point rounding.
+//! Time, at the bottom of every layer: simulated time is an integer number
+//! of microseconds, so event order never depends on floating-point
+//! rounding; the calendar units prices and durations are written in are
+//! defined here once.
 
 use std::fmt;
+
+/// A billing month: 730 hours (8,760 h a year / 12), wherever a monthly
+/// price becomes time or growth compounds per month.
+pub const HOURS_PER_MONTH: u64 = 730;
+
+/// A year, as durations write it ("1y") and as server lifetimes count it.
+pub const DAYS_PER_YEAR: u64 = 365;
 
 /// A point in (or span of) simulated time, in microseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -14,8 +23,10 @@ impl SimTime {
     pub const HOUR: SimTime = SimTime(3_600 * Self::MICROS_PER_SEC);
     /// One day.
     pub const DAY: SimTime = SimTime(86_400 * Self::MICROS_PER_SEC);
-    /// A billing month: 730 hours, wherever a monthly price becomes time.
-    pub const MONTH: SimTime = SimTime(730 * 3_600 * Self::MICROS_PER_SEC);
+    /// A billing month ([`HOURS_PER_MONTH`]).
+    pub const MONTH: SimTime = SimTime(HOURS_PER_MONTH * 3_600 * Self::MICROS_PER_SEC);
+    /// A year ([`DAYS_PER_YEAR`]).
+    pub const YEAR: SimTime = SimTime(DAYS_PER_YEAR * 86_400 * Self::MICROS_PER_SEC);
 
     pub const fn from_secs(s: u64) -> SimTime {
         SimTime(s * Self::MICROS_PER_SEC)
