@@ -10,7 +10,7 @@ mod bare_metal;
 mod catalog;
 pub mod duration;
 pub mod error;
-mod file;
+pub mod file;
 mod hybrid;
 mod iaas;
 mod misplaced;

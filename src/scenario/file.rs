@@ -14,17 +14,22 @@ pub const MAX_FILE_BYTES: u64 = 16 << 20;
 /// than `MAX_FILE_BYTES` or is not UTF-8.
 pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
     let fail = |reason: String| ScenarioError::Io { file: path.to_path_buf(), reason };
-    let file = std::fs::File::open(path).map_err(|e| ScenarioError::io(path, &e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| ScenarioError::io(path, &e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "larger than {} MiB, the limit of a scenario or catalog file: is it the right file?",
-            MAX_FILE_BYTES >> 20
-        )));
-    }
+    let bytes = read_capped(path, MAX_FILE_BYTES, "a scenario or catalog file: is it the right file?")
+        .map_err(|e| fail(e.to_string()))?;
     String::from_utf8(bytes)
         .map_err(|e| fail(format!("not UTF-8 text (the first bad byte is at offset {})", e.utf8_error().valid_up_to())))
+}
+
+/// The whole of `path`, if it is at most `cap_bytes` long; a longer file is
+/// an `InvalidData` error saying the limit is that of `what`.
+pub fn read_capped(path: &Path, cap_bytes: u64, what: &str) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(cap_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap_bytes {
+        let message = format!("larger than {} MiB, the limit of {what}", cap_bytes >> 20);
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, message));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! wrote it, by SHA-256 and row count), and puts their rows back in point
 //! order, so `sweep.csv` is byte-identical to an unsharded run's.
 
+use crate::scenario::file::{MAX_FILE_BYTES, read_capped};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,10 @@ use crate::app::AppError;
 use crate::scenario::node::{Node, Value};
 use crate::stdout::Printer;
 
+/// The largest shard `sweep.csv` read: 100,000 points of a few options
+/// take a few hundred MB.
+const MAX_CSV_BYTES: u64 = 1 << 30;
+
 /// One shard as read from its directory.
 struct Loaded {
     dir: PathBuf,
@@ -26,7 +31,9 @@ struct Loaded {
 
 fn read_manifest(dir: &Path) -> Result<Option<Manifest>, AppError> {
     let path = dir.join(manifest::FILE);
-    let text = match fs::read_to_string(&path) {
+    let text = match read_capped(&path, MAX_FILE_BYTES, "a sweep manifest")
+        .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+    {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(AppError::Invalid(format!("{}: cannot read: {e}", path.display()))),
@@ -39,7 +46,8 @@ fn read_manifest(dir: &Path) -> Result<Option<Manifest>, AppError> {
 fn load(dir: PathBuf, manifest: Manifest) -> Result<Loaded, AppError> {
     let path = dir.join("sweep.csv");
     let bad = |e: String| AppError::Invalid(format!("{}: {e}", path.display()));
-    let bytes = fs::read(&path).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let bytes =
+        read_capped(&path, MAX_CSV_BYTES, "a shard's sweep.csv").map_err(|e| bad(format!("cannot read: {e}")))?;
     let shard = format!("shard {}/{}", manifest.shard.unwrap_or(0), manifest.shards.unwrap_or(0));
     let Some(recorded) = &manifest.csv else {
         return Err(bad(format!(
@@ -205,4 +213,18 @@ pub fn merge(args: &MergeArgs, out: &mut Printer) -> Result<(), AppError> {
         out.print(&(optimum.unwrap_or_default() + &merged));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifests_are_read_up_to_a_cap() {
+        // A sparse file of 17 MiB of zeros as a manifest.
+        let dir = tempfile::tempdir().unwrap();
+        fs::File::create(dir.path().join(manifest::FILE)).unwrap().set_len(17 << 20).unwrap();
+        let e = read_manifest(dir.path()).err().unwrap().to_string();
+        assert!(e.contains("sweep.toml: cannot read: larger than 16 MiB, the limit of a sweep manifest"), "{e}");
+    }
 }

@@ -106,8 +106,10 @@ impl TraceReader {
     pub fn open(spec: TraceSpec) -> Result<TraceReader, TraceError> {
         let file = spec.path.to_path_buf();
         let fail = |line: Option<u64>, message: String| TraceError { file: file.clone(), line, message };
-        // Checked before opening: opening a FIFO would wait for a writer.
-        let meta = std::fs::metadata(spec.path).map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
+        let handle =
+            open_without_waiting(spec.path).map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
+        // Checked on the open file, so nothing can be swapped in between.
+        let meta = handle.metadata().map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
         if !meta.is_file() {
             return Err(fail(
                 None,
@@ -116,7 +118,6 @@ impl TraceReader {
                     .into(),
             ));
         }
-        let handle = File::open(spec.path).map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
         let mut buffered = BufReader::with_capacity(BUFFER, handle);
         let head = buffered.fill_buf().map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
         let input: Box<dyn Read + Send> = if head.starts_with(&[0x1f, 0x8b]) {
@@ -282,6 +283,16 @@ fn csv_error(file: &Path, e: &csv::Error) -> TraceError {
         _ => format!("not a readable CSV file: {e}"),
     };
     TraceError { file: file.to_path_buf(), line, message }
+}
+
+/// Opens `path` for reading without waiting: opening a FIFO blocks until a
+/// writer comes, unless non-blocking (which changes nothing for a regular file).
+fn open_without_waiting(path: &std::path::Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 #[cfg(test)]
