@@ -4,18 +4,9 @@
 //! contains the fragment.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("tests/bad_inputs exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files
-}
+use crate::common::cli::toml_files;
 
 /// The fragment from the `# expect:` first line.
 fn expected(text: &str, file: &Path) -> String {
@@ -39,7 +30,7 @@ fn has_line_column(s: &str) -> bool {
 
 #[test]
 fn every_bad_input_fails_with_its_message() {
-    let files = corpus();
+    let files = toml_files("tests/bad_inputs");
     assert!(files.len() >= 30, "corpus has only {} files", files.len());
     for file in files {
         let text = fs::read_to_string(&file).expect("corpus file is readable");

@@ -4,13 +4,10 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use hostsim::scenario::{self, model::Kind};
 
-fn hostsim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hostsim")).args(args).current_dir(dir).output().expect("hostsim starts")
-}
+use crate::common::cli::hostsim;
 
 /// A one-day VPS scenario on `plan`, with `extra` appended (e.g. a `[catalog]` table).
 fn vps_scenario(plan: &str, extra: &str) -> String {

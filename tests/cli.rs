@@ -1,20 +1,10 @@
 //! The binary as users see it: exit codes, files, determinism, bad input.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn hostsim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hostsim")).args(args).current_dir(dir).output().expect("hostsim starts")
-}
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).to_string_lossy().into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::cli::{HOSTSIM, hostsim, repo, stderr, toml_files};
 
 /// All CSV files of an output directory, by name.
 fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -91,7 +81,7 @@ fn run_three_printing_to(stdout: impl Into<Stdio>) -> (tempfile::TempDir, Output
     for name in ["one", "two", "three"] {
         fs::write(tmp.path().join(format!("{name}.toml")), tiny(name)).unwrap();
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_hostsim"))
+    let o = Command::new(HOSTSIM)
         .args(["run", "one.toml", "two.toml", "three.toml", "--out", "out", "--no-charts"])
         .current_dir(tmp.path())
         .stdout(stdout)
@@ -216,7 +206,7 @@ fn init_names_the_scenario_after_its_file_so_the_readme_example_works() {
 fn init_on_a_full_disk_leaves_no_truncated_file() {
     use std::os::unix::process::CommandExt;
     let tmp = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostsim"));
+    let mut cmd = Command::new(HOSTSIM);
     cmd.args(["init", "starter.toml"]).current_dir(tmp.path());
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
@@ -240,13 +230,7 @@ fn init_on_a_full_disk_leaves_no_truncated_file() {
 /// Every file of the bad-input corpus: exit 2, the file named, no panic, no output directory.
 #[test]
 fn bad_inputs_exit_2_and_write_nothing() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs");
-    let mut files: Vec<PathBuf> = fs::read_dir(&corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let files = toml_files("tests/bad_inputs");
     assert!(files.len() >= 30, "corpus has only {} files", files.len());
     for file in files {
         let tmp = tempfile::tempdir().unwrap();

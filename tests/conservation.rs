@@ -1,10 +1,10 @@
 //! Every offered request ends in exactly one outcome, under heavy overload
 //! with timeouts and a bounded queue, in the summary and in every bucket.
 
-mod common;
-
 use hostsim::scenario::model::{Dist, Routing};
 use hostsim::time::SimTime;
+
+use crate::common;
 
 fn overloaded(routing: Routing) -> hostsim::scenario::model::Scenario {
     // 4 cores, exponential 100 ms service: capacity 40 rps. Offered 120 rps: ρ = 3.

@@ -4,32 +4,12 @@
 //! replayed locally. Each merged `sweep.csv` must equal an unsharded run's.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
 use serde_norway::Value;
 
-const HOSTSIM: &str = env!("CARGO_BIN_EXE_hostsim");
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn ok(o: Output) -> Output {
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    assert!(o.status.success(), "stdout: {}\nstderr: {}", text(&o.stdout), text(&o.stderr));
-    o
-}
-
-/// A command with none of the batch engines' variables inherited.
-fn command(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> Command {
-    let mut c = Command::new(program);
-    c.current_dir(dir).env("HOSTSIM", HOSTSIM);
-    for var in ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"] {
-        c.env_remove(var);
-    }
-    c
-}
+use crate::common::cli::{HOSTSIM, command, ok, repo};
 
 /// A scenario small enough for tests, with the option name the Slurm example sweeps.
 const TINY: &str = r#"name = "tiny"

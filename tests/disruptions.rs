@@ -1,10 +1,10 @@
 //! Failures, outages and noisy neighbours against their models' arithmetic.
 
-mod common;
-
 use hostsim::scenario::model::{Dist, Failures, Kind, Neighbours, Outages, Scenario};
 use hostsim::stats::ci::estimate;
 use hostsim::time::SimTime;
+
+use crate::common;
 
 fn hours(h: u64) -> SimTime {
     SimTime(h * SimTime::HOUR.0)

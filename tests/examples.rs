@@ -1,12 +1,12 @@
 //! Every bundled example scenario runs, and its key numbers tell the story
 //! its comments promise (orders and arithmetic, not magic values).
 
-mod common;
-
 use std::path::Path;
 
 use hostsim::report::aggregate::OptionReport;
 use hostsim::report::chart::CHART_FILES;
+
+use crate::common;
 
 /// Runs a bundled scenario, writes its reports and charts to a temporary
 /// directory and checks that every chart is a real picture.

@@ -10,22 +10,17 @@
 
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use hostsim::scenario;
 use rand::{Rng, RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use crate::common::cli::toml_files;
+
 /// The `.toml` files of a directory of the repository.
 fn texts(dir: &str) -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files.iter().map(|f| fs::read_to_string(f).unwrap()).collect()
+    toml_files(dir).iter().map(|f| fs::read_to_string(f).unwrap()).collect()
 }
 
 /// Starting points of mutations: valid scenarios (with the init template)

@@ -12,13 +12,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).to_string_lossy().into_owned()
-}
+use crate::common::cli::{HOSTSIM, command, repo};
 
 /// Starts a run of the M/M/8 benchmark (several seconds) writing to `dir/out`.
 fn start(dir: &Path, replications: &str) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_hostsim"))
+    command(HOSTSIM, dir)
         .args(["run", &repo("scenarios/bench/mm8.toml"), "--out", "out", "--quiet", "--jobs", "1"])
         .args(["--replications", replications])
         .current_dir(dir)
@@ -102,10 +100,10 @@ fn sigint_while_writing_removes_the_temp_directory() {
 fn quickstart(dir: &Path, out: &str, seed: u32, namespaced: bool) -> Command {
     let mut cmd = if namespaced {
         let mut unshare = Command::new("unshare");
-        unshare.args(["--pid", "--fork", "--mount-proc", env!("CARGO_BIN_EXE_hostsim")]);
+        unshare.args(["--pid", "--fork", "--mount-proc", HOSTSIM]);
         unshare
     } else {
-        Command::new(env!("CARGO_BIN_EXE_hostsim"))
+        Command::new(HOSTSIM)
     };
     cmd.args(["run", &repo("scenarios/quickstart.toml"), "--out", out, "--quiet", "--jobs", "1"])
         .args(["--replications", "1", "--seed", &seed.to_string()])

@@ -1,12 +1,12 @@
 //! PaaS: the router's random routing, its limits, Heroku autoscaling and
 //! sleeping dynos.
 
-mod common;
-
-use common::theory::{erlang_b, mean_ci95, mmc_mean_response_s, mmc_response_quantile_s};
 use hostsim::scenario::model::{Dist, PaasAutoscaling, Sleep};
 use hostsim::sim::engine::run_job;
 use hostsim::time::SimTime;
+
+use crate::common;
+use crate::common::theory::{erlang_b, mean_ci95, mmc_mean_response_s, mmc_response_quantile_s};
 
 #[test]
 fn random_routing_is_c_independent_m_m_1_queues() {

@@ -8,17 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn hostsim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hostsim")).args(args).current_dir(dir).output().expect("hostsim starts")
-}
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).to_string_lossy().into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::cli::{HOSTSIM, hostsim, repo, stderr};
 
 /// Every path under `dir`, relative, sorted.
 fn tree(dir: &Path) -> Vec<PathBuf> {
@@ -86,7 +76,7 @@ fn hostsim_bounded(args: &[&str], dir: &Path) -> Output {
     const LIMIT: Duration = Duration::from_secs(10);
     let out = tempfile::tempdir().unwrap();
     let (stdout, stderr) = (out.path().join("stdout"), out.path().join("stderr"));
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hostsim"));
+    let mut command = Command::new(HOSTSIM);
     command.args(args).current_dir(dir).stdin(Stdio::null());
     command.stdout(fs::File::create(&stdout).unwrap()).stderr(fs::File::create(&stderr).unwrap());
     // SAFETY: setrlimit is async-signal-safe, and nothing else runs between fork and exec.
@@ -294,7 +284,7 @@ fn out_with_dot_dot_is_used_as_given_and_nothing_is_written_beside_it() {
 /// `hostsim ARGS` in `dir` with at most `max_files` open file descriptors.
 fn hostsim_with_file_limit(args: &[&str], dir: &Path, max_files: u64) -> Output {
     use std::os::unix::process::CommandExt;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostsim"));
+    let mut cmd = Command::new(HOSTSIM);
     cmd.args(args).current_dir(dir);
     // SAFETY: setrlimit(2) is async-signal-safe; the closure allocates nothing.
     unsafe {

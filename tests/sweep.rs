@@ -2,30 +2,16 @@
 //! to the unsharded bytes, rows equal `hostsim run`'s, right-sizing agrees
 //! with Erlang C, and bad input exits 2 naming the problem.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::theory::mmc_response_quantile_s;
+use crate::common::cli::{HOSTSIM, command, ok, stderr};
+use crate::common::theory::mmc_response_quantile_s;
 
+/// `hostsim ARGS` in `dir` with the batch variables `env` (and no others).
 fn hostsim(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostsim"));
-    cmd.args(args).current_dir(dir);
-    for var in ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"] {
-        cmd.env_remove(var);
-    }
-    cmd.envs(env.iter().copied()).output().expect("hostsim starts")
-}
-
-fn ok(o: Output) -> Output {
-    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
-    o
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    command(HOSTSIM, dir).args(args).envs(env.iter().copied()).output().expect("hostsim starts")
 }
 
 /// Two bare-metal options, 10 simulated minutes at 20 requests/s.
@@ -299,10 +285,44 @@ fn exits(o: Output, code: i32) -> Output {
 }
 
 /// `hostsim ARGS` in `dir`: its exit code and peak resident memory in KiB.
-#[expect(clippy::zombie_processes, reason = "wait4 reaps the child, and gives its peak memory")]
+///
+/// A child started from a process counts that process's peak memory as its
+/// own (exec keeps the larger, see `exec_mmap` in Linux), and this process
+/// runs every integration test, so a fresh copy of this test binary, a few
+/// MB, starts hostsim: `peak_rss_probe`, which prints `peak-rss CODE KIB`.
 fn exit_code_and_peak_rss_kib(args: &[&str], dir: &Path) -> (i32, i64) {
+    let (_, module) = module_path!().split_once("::").unwrap();
+    let probe = format!("{module}::peak_rss_probe");
+    let o = Command::new(std::env::current_exe().unwrap())
+        .args([&probe, "--exact", "--ignored", "--nocapture"])
+        .env(PROBE_ARGS, args.join("\n"))
+        .current_dir(dir)
+        .output()
+        .expect("the test binary starts");
+    let stdout = String::from_utf8_lossy(&ok(o).stdout).into_owned();
+    let line = stdout.lines().find_map(|l| l.strip_prefix("peak-rss ")).unwrap_or_else(|| panic!("{stdout}"));
+    let (code, kib) = line.split_once(' ').unwrap();
+    (code.parse().unwrap(), kib.parse().unwrap())
+}
+
+/// The arguments of the run `peak_rss_probe` measures, one per line.
+const PROBE_ARGS: &str = "HOSTSIM_PEAK_RSS_PROBE_ARGS";
+
+#[test]
+#[ignore = "run by exit_code_and_peak_rss_kib in a process of its own"]
+fn peak_rss_probe() {
+    let Ok(args) = std::env::var(PROBE_ARGS) else { return };
+    let args: Vec<&str> = args.lines().collect();
+    let (code, kib) = run_measured(&args, &std::env::current_dir().unwrap());
+    println!("peak-rss {code} {kib}");
+}
+
+/// `hostsim ARGS` in `dir` started from this process: its exit code and peak
+/// resident memory in KiB.
+#[expect(clippy::zombie_processes, reason = "wait4 reaps the child, and gives its peak memory")]
+fn run_measured(args: &[&str], dir: &Path) -> (i32, i64) {
     use std::process::Stdio;
-    let child = Command::new(env!("CARGO_BIN_EXE_hostsim"))
+    let child = Command::new(HOSTSIM)
         .args(args)
         .current_dir(dir)
         .stdout(Stdio::null())

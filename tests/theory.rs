@@ -3,11 +3,11 @@
 //! both that the theory lies within the tolerance and that the 95 % CI is
 //! well inside it (so a pass is not luck).
 
-mod common;
-
-use common::theory::*;
 use hostsim::scenario::model::Dist;
 use hostsim::time::SimTime;
+
+use crate::common;
+use crate::common::theory::*;
 
 /// Simulates ~`requests` in `reps` replications; returns (mean ± ci, p99 ± ci) in ms.
 fn simulate(servers: u32, cores: u32, lambda: f64, cpu: Dist, requests: f64, reps: u32) -> ((f64, f64), (f64, f64)) {

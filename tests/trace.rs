@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 use hostsim::report::aggregate::OptionReport;
 use hostsim::scenario::{self, model::Scenario};
+
+use crate::common::cli::hostsim;
 
 /// A scenario replaying `trace` (a file name in `dir`) with extra `[traffic.trace]` and top-level lines.
 fn scenario(dir: &Path, trace: &str, trace_keys: &str, top: &str) -> Scenario {
@@ -135,11 +136,7 @@ fn a_bad_row_is_exit_2_naming_the_file_and_line() {
     let text = "[traffic.trace]\nfile = \"t.csv\"\nbucket = \"1m\"\n[workload]\ncpu = { dist = \"constant\", value = \"1ms\" }\n\
                 [[option]]\nname = \"a\"\nkind = \"bare_metal\"\nregion = \"london\"\nservers = 1\ncores = 1\n";
     fs::write(dir.path().join("s.toml"), text).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_hostsim"))
-        .args(["run", "s.toml", "--out", "out"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let o = hostsim(&["run", "s.toml", "--out", "out"], dir.path());
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.starts_with("error: s.toml:2:8: traffic.trace.file: t.csv:4: count \"-5\" is negative"), "{err}");

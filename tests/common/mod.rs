@@ -1,6 +1,7 @@
-//! Shared test support: scenario builders and queueing theory.
-#![allow(dead_code)]
+//! Shared test support: scenario builders, queueing theory and the binary's
+//! command line.
 
+pub mod cli;
 pub mod theory;
 
 use std::path::PathBuf;

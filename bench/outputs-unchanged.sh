@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Outputs unchanged by a refactor: builds REV in a temporary worktree and the
+# working tree, runs both binaries on the working tree's bundled scenarios
+# (scenarios/*.toml, --quiet --no-charts) and diffs every output file (the
+# CSVs and resolved.toml; same inputs, so the same trace paths). Exits 1 on
+# any difference. REV defaults to the merge-base with main, or HEAD~1 on main.
+# REV is built in ${CARGO_TARGET_DIR:-target}/outputs-unchanged, kept between
+# runs so that its dependencies are compiled once.
+#
+# usage: bench/outputs-unchanged.sh [REV]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if (($# > 0)); then
+    rev=$1
+else
+    rev=$(git merge-base HEAD main)
+    [[ $rev == "$(git rev-parse HEAD)" ]] && rev=HEAD~1
+fi
+echo "comparing the working tree with $rev ($(git rev-parse --short "$rev"))" >&2
+
+target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
+work=$(mktemp -d)
+trap 'git worktree remove --force "$work/rev" 2>/dev/null || true; rm -rf "$work"' EXIT
+git worktree add --quiet --detach "$work/rev" "$rev"
+
+cargo build --release -q
+(cd "$work/rev" && CARGO_TARGET_DIR="$target/outputs-unchanged" cargo build --release -q)
+
+scenarios=(scenarios/*.toml)
+"$target/outputs-unchanged/release/hostsim" run --quiet --no-charts --out "$work/before" "${scenarios[@]}"
+"$target/release/hostsim" run --quiet --no-charts --out "$work/after" "${scenarios[@]}"
+diff -r "$work/before" "$work/after"
+echo "outputs unchanged: ${#scenarios[@]} scenarios" >&2

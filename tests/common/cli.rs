@@ -1,0 +1,52 @@
+//! The binary as a child process: running it, the repository's files, and
+//! reading what it printed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const HOSTSIM: &str = env!("CARGO_BIN_EXE_hostsim");
+
+/// `program` in `dir`, with `HOSTSIM` naming the binary (the deploy scripts
+/// read it) and none of the batch engines' variables inherited (they would
+/// shard a sweep).
+pub fn command(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(dir).env("HOSTSIM", HOSTSIM);
+    for var in ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"] {
+        c.env_remove(var);
+    }
+    c
+}
+
+/// `hostsim ARGS` run to the end in `dir`.
+pub fn hostsim(args: &[&str], dir: &Path) -> Output {
+    command(HOSTSIM, dir).args(args).output().expect("hostsim starts")
+}
+
+/// A path in the repository, absolute.
+pub fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).to_string_lossy().into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `o` if it exited 0, else a failure showing what it printed.
+pub fn ok(o: Output) -> Output {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert!(o.status.success(), "stdout: {}\nstderr: {}", text(&o.stdout), text(&o.stderr));
+    o
+}
+
+/// The `.toml` files of a directory of the repository, sorted.
+pub fn toml_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(repo(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,24 @@
+//! The integration tests: one binary with one module per area (as ripgrep's
+//! tests/tests.rs), so the crate is linked once instead of once per file.
+//! Every test runs in this one process: no test may change process-wide
+//! state (environment, current directory, signal handlers); children get
+//! theirs through `Command`.
+
+mod common;
+
+mod bad_inputs;
+mod catalog;
+mod cli;
+mod conservation;
+mod deploy;
+mod disruptions;
+mod examples;
+mod fuzz;
+mod geography;
+mod iaas;
+mod interrupt;
+mod paas;
+mod robust;
+mod sweep;
+mod theory;
+mod trace;
