@@ -9,7 +9,7 @@ use crate::scenario::workload::duration_or_dist;
 use crate::time::SimTime;
 
 /// The keys only a bare-metal option has.
-pub const KEYS: &[&str] = &[
+const KEYS: &[&str] = &[
     "servers",
     "cores",
     "price_usd",

@@ -13,7 +13,7 @@ use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{inline, string};
 
 /// The keys only a hybrid option has.
-pub const KEYS: &[&str] = &["baseline", "burst"];
+const KEYS: &[&str] = &["baseline", "burst"];
 
 /// The kinds a baseline may be: fixed fleets.
 const BASELINE_KINDS: [&dyn KindSyntax; 2] = [&vps::Syntax, &bare_metal::Syntax];
@@ -32,10 +32,11 @@ pub fn read(t: &Table, cx: &ReadContext) -> Result<Hybrid, Diag> {
         .map_err(|d| d.hint(format!("for example: {BURST_EXAMPLE}")))?;
     misplaced::check(&probe, Place::Burst, cx.common, cx.kinds)?;
     let burst = iaas::read(&burst_field.table(iaas::KEYS)?, workers_per_vcpu, Role::Burst, cx.catalog)?;
+    // A baseline is one of BASELINE_KINDS: a fixed fleet.
     let fixed = match &baseline {
         Kind::BareMetal(b) => u64::from(b.servers) * u64::from(b.cores),
         Kind::Vps(v) => u64::from(v.instances) * u64::from(v.vcpus),
-        Kind::Iaas(_) | Kind::Hybrid(_) | Kind::Paas(_) => 0,
+        _ => 0,
     };
     let most = burst.autoscaling.as_ref().map_or(burst.initial, |a| a.max);
     let slots = (fixed + u64::from(most) * u64::from(burst.vcpus)) * u64::from(workers_per_vcpu);

@@ -16,7 +16,7 @@ use crate::scenario::toml_value::{self, duration, number, string};
 use crate::time::SimTime;
 
 /// The keys only a paas option has.
-pub const KEYS: &[&str] = &[
+const KEYS: &[&str] = &[
     "dyno",
     "vcpus",
     "cpu_share",

@@ -13,7 +13,7 @@ use crate::scenario::toml_value::{duration, number, string};
 use crate::time::SimTime;
 
 /// The keys only a VPS option has.
-pub const KEYS: &[&str] = &["instances", "plan", "vcpus", "monthly_usd", "hourly_usd", "neighbours"];
+const KEYS: &[&str] = &["instances", "plan", "vcpus", "monthly_usd", "hourly_usd", "neighbours"];
 
 /// What a vps has instead of other kinds' keys.
 const INSTEAD: &[(&str, &str)] = &[
