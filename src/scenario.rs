@@ -5,27 +5,23 @@
 //! section modules) into a `model::Scenario`. Every error carries the file,
 //! line and column (or key path) and, where it helps, a hint.
 
-mod autoscaling;
-mod bare_metal;
 mod catalog;
 pub mod duration;
 pub mod error;
 pub mod file;
-mod hybrid;
-mod iaas;
-mod misplaced;
+mod kinds;
 pub mod model;
+mod name;
 pub mod node;
 mod option;
-mod paas;
 mod reader;
 mod regions;
 mod resolved;
 mod suggest;
+mod toml_value;
 mod trace;
 mod traffic;
 mod validate;
-mod vps;
 mod workload;
 
 use std::path::Path;
@@ -34,8 +30,8 @@ use std::sync::Arc;
 pub use duration::parse_duration;
 pub use error::ScenarioError;
 pub use file::read_text;
+pub use name::check_name;
 pub use node::Node;
-pub use validate::check_name;
 
 use crate::catalog::UserCatalog;
 
@@ -55,7 +51,7 @@ pub fn init_name(path: &Path) -> String {
 
 /// The starter scenario named `name`.
 pub fn init_text(name: &str) -> String {
-    let assignment = format!("name = {} ", resolved::string(name));
+    let assignment = format!("name = {} ", toml_value::string(name));
     // The comment stays in its column when the name is short enough.
     let width = TEMPLATE_NAME_LINE.len() - 1;
     INIT_TEMPLATE.replacen(TEMPLATE_NAME_LINE, &format!("{assignment:<width$}#"), 1)
@@ -116,6 +112,8 @@ pub fn to_resolved_toml(s: &model::Scenario) -> String {
     resolved::to_toml(s)
 }
 
+#[cfg(test)]
+mod test_option;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -1,16 +1,14 @@
 //! `[[option]]`: the hosting options to compare.
 
 use super::error::Diag;
-use super::iaas::{self, Role};
-use super::misplaced::{self, Place};
-use super::model::{HostingOption, Kind, Outages, Routing};
+use super::kinds::{self, KindSyntax, Place, ReadContext};
+use super::model::{HostingOption, Outages, Routing};
+use super::name::check_name_length;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
 use super::regions::{Overrides, UsedRegion};
 use super::suggest::did_you_mean;
-use super::validate::check_name_length;
 use super::workload::duration_or_dist;
-use super::{bare_metal, hybrid, paas, vps};
 use crate::catalog::Catalog;
 
 /// Keys every kind of option has.
@@ -25,13 +23,9 @@ const COMMON_KEYS: &[&str] = &[
     "egress_usd_per_gb",
     "outages",
 ];
-const KINDS: &[&str] = &["bare_metal", "vps", "iaas", "paas", "hybrid"];
 
 const MINIMAL_OPTION: &str =
     "[[option]]\nname = \"colo\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 2\ncores = 8";
-
-/// Most request slots (instances × vCPUs or cores × workers per vCPU) in one option.
-pub const MAX_SLOTS: u64 = 10_000_000;
 
 /// Reads every `[[option]]`; also returns their regions, for the RTT matrix.
 pub fn read_all(
@@ -83,17 +77,17 @@ fn read_one(
     let name = name.str().and_then(|s| check_option_name(s).map_err(|m| name.error(m)))?;
     let path = format!("option \"{name}\"");
     let probe = Table::any(path.clone(), node)?;
-    let kind_field = probe.require("kind", "kind = \"bare_metal\" (or \"vps\", \"iaas\", \"paas\", \"hybrid\")")?;
-    let kind = kind_name(&kind_field)?;
-    misplaced::check(&probe, Place::Option(kind), COMMON_KEYS)?;
-    let known: Vec<&str> = COMMON_KEYS.iter().chain(misplaced::keys_of(kind)).copied().collect();
+    let others: Vec<String> = kinds::ALL[1..].iter().map(|k| format!("\"{}\"", k.name())).collect();
+    let example = format!("kind = \"{}\" (or {})", kinds::ALL[0].name(), others.join(", "));
+    let kind_field = probe.require("kind", &example)?;
+    let kind = kind_of(&kind_field)?;
+    kinds::check_misplaced(&probe, Place::Option(kind.name()), COMMON_KEYS, &kinds::ALL)?;
+    let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
     let t = Table::new(path.clone(), node, &known)?;
     let region_field = t.require("region", "region = \"washington\"")?;
     let region = regions.resolve(region_field.str()?, &region_field.path(), region_field.span())?;
     let routing = match t.get("routing") {
-        // Heroku's router sends each request to a random dyno.
-        None if kind == "paas" => Routing::Random,
-        None => Routing::SharedQueue,
+        None => kind.default_routing(),
         Some(f) => match f.str()? {
             "shared_queue" => Routing::SharedQueue,
             "random" => Routing::Random,
@@ -105,24 +99,12 @@ fn read_one(
             }
         },
     };
-    let max_queue = match t.get("max_queue") {
-        Some(f) if kind == "paas" => {
-            return Err(f
-                .error("a paas option limits its queues with \"backlog\" (requests queued per dyno), not max_queue")
-                .hint("write backlog = N instead (default 50, like Heroku's router: beyond it, requests are rejected, H11)"));
-        }
-        f => f.map(|f| f.u32(0)).transpose()?,
-    };
+    let max_queue = t.get("max_queue").map(|f| kind.max_queue(&f)).transpose()?;
     let workers_per_vcpu = t.u32_or("workers_per_vcpu", 1, 1)?;
     let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
     let egress_usd_per_gb = t.number_or("egress_usd_per_gb", 0.0, Bounds::NONNEG)?;
-    let kind = match kind {
-        "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu, catalog)?),
-        "iaas" => Kind::Iaas(iaas::read(&t, workers_per_vcpu, Role::Option, catalog)?),
-        "paas" => Kind::Paas(paas::read(&t, workers_per_vcpu, catalog)?),
-        "hybrid" => Kind::Hybrid(hybrid::read(&t, workers_per_vcpu, COMMON_KEYS, catalog)?),
-        _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
-    };
+    let cx = ReadContext { workers_per_vcpu, catalog, common: COMMON_KEYS, kinds: &kinds::ALL };
+    let kind = kind.read(&t, &cx)?;
     let outages = t.get("outages").map(|f| outages(&f)).transpose()?;
     let option = HostingOption {
         name: name.to_string(),
@@ -138,24 +120,14 @@ fn read_one(
     Ok((option, region))
 }
 
-/// The `kind` value, if it is a known kind.
-fn kind_name(f: &Field) -> Result<&'static str, Diag> {
+/// The kind named by the `kind` value, if it is a known kind.
+fn kind_of(f: &Field) -> Result<&'static dyn KindSyntax, Diag> {
     let k = f.str()?;
-    if let Some(kind) = KINDS.iter().find(|s| **s == k) {
+    if let Some(kind) = kinds::find(k) {
         return Ok(kind);
     }
-    let kinds = KINDS.iter().copied();
-    Err(f.error(format!("unknown kind \"{k}\"{}", did_you_mean(k, kinds))).hint(format!("kinds: {}", KINDS.join(", "))))
-}
-
-/// Rejects an option with more than `MAX_SLOTS` request slots; `count` is the
-/// field blamed (servers or instances), `what` names the product.
-pub fn check_slots(count: &Field, what: &str, n: u32, per: u32, workers_per_vcpu: u32) -> Result<(), Diag> {
-    let slots = u64::from(n) * u64::from(per) * u64::from(workers_per_vcpu);
-    if slots > MAX_SLOTS {
-        return Err(count.error(format!("{what} = {slots} request slots; at most {MAX_SLOTS} are supported")));
-    }
-    Ok(())
+    let names = kinds::ALL.map(|k| k.name());
+    Err(f.error(format!("unknown kind \"{k}\"{}", did_you_mean(k, names))).hint(format!("kinds: {}", names.join(", "))))
 }
 
 /// `outages = { mtbf = "90d", duration = "30m" }`; `duration` may be a distribution.

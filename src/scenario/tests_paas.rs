@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::model::{Dist, Kind, Paas, PaasAutoscaling, Routing, Sleep};
 use super::*;
+use crate::scenario::test_option::option_error;
 use crate::time::SimTime;
 
 const PLATFORM: &str = r#"
@@ -120,15 +121,8 @@ fn never_panics_on_truncated_or_mangled_paas_options() {
     }
 }
 
-const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
-    cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"web\"\nkind = \"paas\"\n\
-    region = \"washington\"\n";
-
 fn error(keys: &str) -> String {
-    match parse(&format!("{BASE}{keys}")) {
-        Ok(s) => format!("parsed: {:?}", s.options[0].kind),
-        Err(e) => e.to_string(),
-    }
+    option_error(&format!("name = \"web\"\nkind = \"paas\"\nregion = \"washington\"\n{keys}"))
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::error::Diag;
 use super::model::{Scenario, Slo};
+use super::name::check_name;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, Table};
 use super::regions::{Overrides, UsedRegion};
@@ -33,17 +34,6 @@ const TOP_KEYS: &[&str] = &[
 pub const MAX_BUCKETS: u64 = 10_000_000;
 /// Most replications of one scenario.
 pub const MAX_REPLICATIONS: i64 = 10_000;
-/// Longest scenario or option name, in bytes as file systems count them
-/// (NAME_MAX is 255 bytes). The longest folder name made from a scenario
-/// name is a sweep shard's staging folder: NAME, then
-/// `-sweep-shard-100000-of-100000` (29 bytes, `MAX_SHARDS` = 100,000), then
-/// at most 32 bytes of staging or lock suffix: 192 + 29 + 32 = 253 <= 255.
-pub const MAX_NAME_BYTES: usize = 192;
-const _: () = assert!(
-    crate::sweep::shard::MAX_SHARDS <= 100_000
-        && MAX_NAME_BYTES + "-sweep-shard-100000-of-100000".len() + crate::report::output::NAME_OVERHEAD_BYTES <= 255
-);
-
 /// Bucket widths the default picks from (the one nearest to horizon / 1440).
 const NICE_BUCKETS_S: [u64; 16] = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
@@ -131,36 +121,6 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
     })
 }
 
-/// Why `name` cannot be a folder name, if it cannot.
-pub fn check_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("must not be empty".into());
-    }
-    check_name_length(name)?;
-    if name.contains(['/', '\\']) {
-        return Err(format!("\"{name}\" contains a path separator; the name becomes a folder name"));
-    }
-    if name == "." || name == ".." {
-        return Err(format!("\"{name}\" is not a usable folder name"));
-    }
-    if name.starts_with('.') {
-        // A hidden folder: listings skip it, and so does `merge DIR`.
-        return Err(format!("\"{name}\" starts with a dot, which would hide the output folder"));
-    }
-    if name.chars().any(char::is_control) {
-        return Err("must not contain control characters".into());
-    }
-    Ok(())
-}
-
-/// Why `name` (a scenario's or an option's) is too long, if it is.
-pub fn check_name_length(name: &str) -> Result<(), String> {
-    if name.len() > MAX_NAME_BYTES {
-        return Err(format!("is {} bytes long; names are at most {MAX_NAME_BYTES} bytes in UTF-8", name.len()));
-    }
-    Ok(())
-}
-
 /// The file stem, if it is a usable name.
 fn default_name(source: &Path) -> Result<String, Diag> {
     let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -216,23 +176,5 @@ mod tests {
         assert_eq!(default_bucket(SimTime::HOUR), SimTime::from_secs(5));
         // Shorter than the smallest step: the horizon itself.
         assert_eq!(default_bucket(SimTime(500_000)), SimTime(500_000));
-    }
-
-    #[test]
-    fn names_must_be_safe_folder_names() {
-        assert!(check_name("launch-day 2").is_ok());
-        for bad in ["", ".", "..", "../x", "a/b", "a\\b", "a\nb"] {
-            assert!(check_name(bad).is_err(), "{bad:?}");
-        }
-        assert!(check_name(&"x".repeat(MAX_NAME_BYTES)).is_ok());
-        assert!(check_name(&"x".repeat(MAX_NAME_BYTES + 1)).is_err());
-        // Bytes, not characters: 100 four-byte characters do not fit.
-        let wide = "😀".repeat(100);
-        assert_eq!(wide.chars().count(), 100);
-        assert!(check_name(&wide).unwrap_err().contains("400 bytes"));
-        for hidden in [".x", ".quickstart"] {
-            assert!(check_name(hidden).unwrap_err().contains("starts with a dot"), "{hidden}");
-        }
-        assert!(check_name("a.b").is_ok());
     }
 }

@@ -1,14 +1,15 @@
 //! `kind = "bare_metal"`: owned servers, with power and hardware failures.
 
-use super::error::Diag;
-use super::model::{BareMetal, Failures, Power};
-use super::option::check_slots;
-use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
-use super::workload::duration_or_dist;
+use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
+use crate::scenario::error::Diag;
+use crate::scenario::model::{BareMetal, Failures, Kind, Power};
+use crate::scenario::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
+use crate::scenario::toml_value::{self, duration, number};
+use crate::scenario::workload::duration_or_dist;
 use crate::time::SimTime;
 
 /// The keys only a bare-metal option has.
-pub const KEYS: &[&str] = &[
+const KEYS: &[&str] = &[
     "servers",
     "cores",
     "price_usd",
@@ -18,6 +19,31 @@ pub const KEYS: &[&str] = &[
     "labour_usd_per_month",
     "power",
     "failures",
+];
+
+/// What bare metal has instead of other kinds' keys.
+const INSTEAD: &[(&str, &str)] = &[
+    ("instances", "bare metal has \"servers\""),
+    ("vcpus", "bare metal has \"cores\""),
+    ("plan", "bare metal has no catalog: give \"cores\" and \"price_usd\""),
+    ("monthly_usd", "bare metal has \"price_usd\" and \"colo_usd_per_month\""),
+    ("hourly_usd", "bare metal is not billed by the hour"),
+    ("neighbours", "a bare-metal server has no neighbours"),
+    ("instance", "bare metal has no catalog: give \"cores\" and \"price_usd\""),
+    ("initial", "bare metal has \"servers\" (a fixed fleet)"),
+    ("boot", "bare-metal capacity is fixed during a run: nothing boots"),
+    ("billing", "bare metal is bought: it has \"price_usd\" and \"lifetime\""),
+    ("storage", "bare-metal disks are local: the workload's io time applies as it is"),
+    ("autoscaling", "bare-metal capacity is fixed (ordering hardware takes weeks)"),
+    ("dyno", "bare metal has no catalog: give \"cores\" and \"price_usd\""),
+    ("dynos", "bare metal has \"servers\""),
+    ("router_overhead", "only a paas option has a platform router"),
+    ("router_timeout", "the client's timeout ([workload] timeout) applies"),
+    ("backlog", "bare metal may have \"max_queue\""),
+    ("sleep_after", "a bare-metal server never sleeps"),
+    ("wake", "a bare-metal server never sleeps"),
+    ("cpu_share", "a bare-metal core is not shared: use cpu_speed for a slower or faster CPU"),
+    ("pool_hours", "a bare-metal server runs all month: its price covers every hour"),
 ];
 
 /// Default amortisation period of bare-metal hardware: 3 years.
@@ -69,22 +95,61 @@ fn failures(f: &Field) -> Result<Failures, Diag> {
     Ok(Failures { mtbf, repair })
 }
 
+/// `kind = "bare_metal"` in the registry of kinds.
+pub struct Syntax;
+
+impl KindSyntax for Syntax {
+    fn name(&self) -> &'static str {
+        "bare_metal"
+    }
+
+    fn keys(&self) -> &'static [&'static str] {
+        KEYS
+    }
+
+    fn instead(&self) -> &'static [(&'static str, &'static str)] {
+        INSTEAD
+    }
+
+    fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
+        Ok(Kind::BareMetal(read(t, cx.workers_per_vcpu)?))
+    }
+
+    fn write(&self, kind: &Kind) -> Option<Pairs> {
+        let Kind::BareMetal(b) = kind else { return None };
+        let mut p = vec![
+            ("servers", b.servers.to_string()),
+            ("cores", b.cores.to_string()),
+            ("price_usd", number(b.price_usd)),
+            ("lifetime", duration(b.lifetime)),
+            ("setup_usd", number(b.setup_usd)),
+            ("colo_usd_per_month", number(b.colo_usd_per_month)),
+            ("labour_usd_per_month", number(b.labour_usd_per_month)),
+        ];
+        if let Some(w) = &b.power {
+            let pue = number(w.pue);
+            let (idle, max, kwh) = (number(w.idle_w), number(w.max_w), number(w.usd_per_kwh));
+            p.push(("power", format!("{{ idle_w = {idle}, max_w = {max}, usd_per_kwh = {kwh}, pue = {pue} }}")));
+        }
+        if let Some(f) = &b.failures {
+            let (mtbf, repair) = (duration(f.mtbf), toml_value::duration_or_dist(&f.repair));
+            p.push(("failures", format!("{{ mtbf = {mtbf}, repair = {repair} }}")));
+        }
+        Some(p)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use super::super::model::{Dist, Kind};
     use super::*;
+    use crate::scenario::model::Dist;
+    use crate::scenario::test_option::parse_option;
 
-    const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
-        cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"colo\"\nkind = \"bare_metal\"\n\
-        region = \"london\"\nservers = 2\ncores = 4\n";
+    const OPTION: &str = "name = \"colo\"\nkind = \"bare_metal\"\nregion = \"london\"\nservers = 2\ncores = 4\n";
 
-    fn parse(extra: &str) -> Result<BareMetal, String> {
-        let s =
-            crate::scenario::parse_str(&format!("{BASE}{extra}"), Path::new("b.toml")).map_err(|e| e.to_string())?;
-        match s.options.into_iter().next().map(|o| o.kind) {
-            Some(Kind::BareMetal(b)) => Ok(b),
+    fn parse(keys: &str) -> Result<BareMetal, String> {
+        match parse_option(&format!("{OPTION}{keys}"))?.kind {
+            Kind::BareMetal(b) => Ok(b),
             other => Err(format!("not bare metal: {other:?}")),
         }
     }

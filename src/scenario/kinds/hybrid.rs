@@ -2,38 +2,41 @@
 //! plus an autoscaled IaaS burst pool (`burst = { … iaas keys … }`) behind one
 //! queue. The option's own keys (name, region, routing, …) stay at the option level.
 
-use super::error::Diag;
 use super::iaas::{self, Role};
 use super::misplaced::{self, Place};
-use super::model::{Hybrid, Kind};
-use super::option::MAX_SLOTS;
-use super::reader::{Field, Table, join};
-use super::suggest::did_you_mean;
+use super::syntax::{KindSyntax, MAX_SLOTS, Pairs, ReadContext};
 use super::{bare_metal, vps};
-use crate::catalog::Catalog;
+use crate::scenario::error::Diag;
+use crate::scenario::model::{Hybrid, Kind};
+use crate::scenario::reader::{Field, Table, join};
+use crate::scenario::suggest::did_you_mean;
+use crate::scenario::toml_value::{inline, string};
 
 /// The keys only a hybrid option has.
-pub const KEYS: &[&str] = &["baseline", "burst"];
+const KEYS: &[&str] = &["baseline", "burst"];
 
-const BASELINE_KINDS: &[&str] = &["vps", "bare_metal"];
+/// The kinds a baseline may be: fixed fleets.
+const BASELINE_KINDS: [&dyn KindSyntax; 2] = [&vps::Syntax, &bare_metal::Syntax];
 const BASELINE_EXAMPLE: &str = "baseline = { kind = \"vps\", instances = 2, plan = \"linode-4gb\" }";
 const BURST_EXAMPLE: &str =
     "burst = { instance = \"m5.large\", autoscaling = { policy = \"target_tracking\", target = 0.6, max = 10 } }";
 
-/// Reads the hybrid keys of an option; `common` are the option-level keys,
-/// which may not appear inside `baseline` or `burst`.
-pub fn read(t: &Table, workers_per_vcpu: u32, common: &[&str], catalog: &Catalog) -> Result<Hybrid, Diag> {
+/// Reads the hybrid keys of an option; the option-level keys (`cx.common`)
+/// may not appear inside `baseline` or `burst`.
+pub fn read(t: &Table, cx: &ReadContext) -> Result<Hybrid, Diag> {
+    let workers_per_vcpu = cx.workers_per_vcpu;
     let baseline_field = t.require("baseline", BASELINE_EXAMPLE)?;
-    let baseline = baseline(&baseline_field, workers_per_vcpu, common, catalog)?;
+    let baseline = baseline(&baseline_field, cx)?;
     let burst_field = t.require("burst", BURST_EXAMPLE)?;
     let probe = Table::any(burst_field.path(), burst_field.node)
         .map_err(|d| d.hint(format!("for example: {BURST_EXAMPLE}")))?;
-    misplaced::check(&probe, Place::Burst, common)?;
-    let burst = iaas::read(&burst_field.table(iaas::KEYS)?, workers_per_vcpu, Role::Burst, catalog)?;
+    misplaced::check(&probe, Place::Burst, cx.common, cx.kinds)?;
+    let burst = iaas::read(&burst_field.table(iaas::KEYS)?, workers_per_vcpu, Role::Burst, cx.catalog)?;
+    // A baseline is one of BASELINE_KINDS: a fixed fleet.
     let fixed = match &baseline {
         Kind::BareMetal(b) => u64::from(b.servers) * u64::from(b.cores),
         Kind::Vps(v) => u64::from(v.instances) * u64::from(v.vcpus),
-        Kind::Iaas(_) | Kind::Hybrid(_) | Kind::Paas(_) => 0,
+        _ => 0,
     };
     let most = burst.autoscaling.as_ref().map_or(burst.initial, |a| a.max);
     let slots = (fixed + u64::from(most) * u64::from(burst.vcpus)) * u64::from(workers_per_vcpu);
@@ -48,50 +51,68 @@ pub fn read(t: &Table, workers_per_vcpu: u32, common: &[&str], catalog: &Catalog
 }
 
 /// `baseline = { kind = "vps" | "bare_metal", … that kind's keys … }`.
-fn baseline(f: &Field, workers_per_vcpu: u32, common: &[&str], catalog: &Catalog) -> Result<Kind, Diag> {
+fn baseline(f: &Field, cx: &ReadContext) -> Result<Kind, Diag> {
     let probe = Table::any(f.path(), f.node).map_err(|d| d.hint(format!("for example: {BASELINE_EXAMPLE}")))?;
     let kind_field = probe.require("kind", "kind = \"vps\" (or \"bare_metal\")")?;
-    let kind = match kind_field.str()? {
-        "vps" => "vps",
-        "bare_metal" => "bare_metal",
-        k @ ("iaas" | "hybrid" | "paas") => {
+    let name = kind_field.str()?;
+    let Some(kind) = BASELINE_KINDS.iter().find(|k| k.name() == name) else {
+        if cx.kinds.iter().any(|k| k.name() == name) {
             return Err(kind_field
-                .error(format!("a hybrid baseline is a fixed \"vps\" or \"bare_metal\" fleet, not \"{k}\""))
+                .error(format!("a hybrid baseline is a fixed \"vps\" or \"bare_metal\" fleet, not \"{name}\""))
                 .hint("the scaling part of a hybrid option is its burst = { … } pool of iaas instances"));
         }
-        k => {
-            return Err(kind_field
-                .error(format!("unknown baseline kind \"{k}\"{}", did_you_mean(k, BASELINE_KINDS.iter().copied())))
-                .hint("a hybrid baseline is kind = \"vps\" or \"bare_metal\""));
-        }
+        let names = BASELINE_KINDS.iter().map(|k| k.name());
+        return Err(kind_field
+            .error(format!("unknown baseline kind \"{name}\"{}", did_you_mean(name, names)))
+            .hint("a hybrid baseline is kind = \"vps\" or \"bare_metal\""));
     };
-    misplaced::check(&probe, Place::Baseline(kind), common)?;
-    let known: Vec<&str> = ["kind"].iter().chain(misplaced::keys_of(kind)).copied().collect();
-    let t = f.table(&known)?;
-    Ok(match kind {
-        "vps" => Kind::Vps(vps::read(&t, workers_per_vcpu, catalog)?),
-        _ => Kind::BareMetal(bare_metal::read(&t, workers_per_vcpu)?),
-    })
+    misplaced::check(&probe, Place::Baseline(kind.name()), cx.common, cx.kinds)?;
+    let known: Vec<&str> = ["kind"].iter().chain(kind.keys()).copied().collect();
+    kind.read(&f.table(&known)?, cx)
+}
+
+/// `kind = "hybrid"` in the registry of kinds.
+pub struct Syntax;
+
+impl KindSyntax for Syntax {
+    fn name(&self) -> &'static str {
+        "hybrid"
+    }
+
+    fn keys(&self) -> &'static [&'static str] {
+        KEYS
+    }
+
+    fn instead(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
+    fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
+        Ok(Kind::Hybrid(read(t, cx)?))
+    }
+
+    fn write(&self, kind: &Kind) -> Option<Pairs> {
+        let Kind::Hybrid(h) = kind else { return None };
+        let mut baseline = vec![("kind", string(h.baseline.as_str()))];
+        baseline.extend(BASELINE_KINDS.iter().find_map(|k| k.write(&h.baseline)).unwrap_or_default());
+        Some(vec![("baseline", inline(&baseline)), ("burst", inline(&iaas::pairs(&h.burst)))])
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use super::super::model::Vps;
     use super::*;
+    use crate::scenario::model::Vps;
+    use crate::scenario::test_option::parse_option;
 
-    const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
-        cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"web\"\nkind = \"hybrid\"\n\
-        region = \"washington\"\n";
+    const OPTION: &str = "name = \"web\"\nkind = \"hybrid\"\nregion = \"washington\"\n";
     const VPS: &str = "baseline = { kind = \"vps\", instances = 2, plan = \"linode-4gb\" }\n";
     const BURST: &str =
         "burst = { instance = \"m5.large\", autoscaling = { policy = \"target_tracking\", target = 0.6, max = 8 } }\n";
 
     fn parse(keys: &str) -> Result<Hybrid, String> {
-        let s = crate::scenario::parse_str(&format!("{BASE}{keys}"), Path::new("h.toml")).map_err(|e| e.to_string())?;
-        match s.options.into_iter().next().map(|o| o.kind) {
-            Some(Kind::Hybrid(h)) => Ok(h),
+        match parse_option(&format!("{OPTION}{keys}"))?.kind {
+            Kind::Hybrid(h) => Ok(h),
             other => Err(format!("not hybrid: {other:?}")),
         }
     }

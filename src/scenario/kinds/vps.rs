@@ -1,18 +1,47 @@
 //! `kind = "vps"`: rented virtual servers from a catalog plan or given by
 //! hand, billed per started hour up to a monthly cap, with noisy neighbours.
 
-use super::error::Diag;
-use super::model::{Neighbours, Vps};
-use super::node::compact;
-use super::option::check_slots;
-use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, join};
-use super::suggest::did_you_mean;
+use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use crate::catalog::Catalog;
 use crate::catalog::vps::VpsPlan;
+use crate::scenario::error::Diag;
+use crate::scenario::model::{Kind, Neighbours, Vps};
+use crate::scenario::node::compact;
+use crate::scenario::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, join};
+use crate::scenario::suggest::did_you_mean;
+use crate::scenario::toml_value::{duration, number, string};
 use crate::time::SimTime;
 
 /// The keys only a VPS option has.
-pub const KEYS: &[&str] = &["instances", "plan", "vcpus", "monthly_usd", "hourly_usd", "neighbours"];
+const KEYS: &[&str] = &["instances", "plan", "vcpus", "monthly_usd", "hourly_usd", "neighbours"];
+
+/// What a vps has instead of other kinds' keys.
+const INSTEAD: &[(&str, &str)] = &[
+    ("servers", "a vps has \"instances\""),
+    ("cores", "a vps has \"vcpus\""),
+    ("price_usd", "a vps has \"monthly_usd\" (or a \"plan\")"),
+    ("lifetime", "a vps is rented, not bought: it has \"monthly_usd\""),
+    ("setup_usd", "a vps has no setup fee"),
+    ("colo_usd_per_month", "a vps's \"monthly_usd\" covers hosting"),
+    ("labour_usd_per_month", "a vps's \"monthly_usd\" is its whole cost here"),
+    ("power", "a vps's \"monthly_usd\" includes power"),
+    ("failures", "a vps may have \"outages\" (the whole option down)"),
+    ("instance", "a vps has \"plan\""),
+    ("initial", "a vps has \"instances\" (a fixed fleet)"),
+    ("boot", "a vps fleet is fixed during a run: nothing boots"),
+    ("billing", "a vps is billed per started hour up to \"monthly_usd\""),
+    ("storage", "a vps's storage slows down with \"neighbours\" (io_slowdown)"),
+    ("autoscaling", "a vps fleet is fixed; kind = \"iaas\", \"paas\" or \"hybrid\" scales"),
+    ("dyno", "a vps has \"plan\""),
+    ("dynos", "a vps has \"instances\""),
+    ("router_overhead", "only a paas option has a platform router"),
+    ("router_timeout", "the client's timeout ([workload] timeout) applies"),
+    ("backlog", "a vps may have \"max_queue\""),
+    ("sleep_after", "a vps never sleeps"),
+    ("wake", "a vps never sleeps"),
+    ("cpu_share", "a vps's CPU share varies with its \"neighbours\" (steal); use cpu_speed for its speed"),
+    ("pool_hours", "a vps is billed per started hour up to \"monthly_usd\", with no pool of hours"),
+];
 
 const NEIGHBOUR_KEYS: &[&str] = &["host_cores", "count", "vcpus", "utilization", "period", "io_slowdown"];
 
@@ -158,21 +187,64 @@ fn neighbours(f: &Field, vps_vcpus: u32) -> Result<Neighbours, Diag> {
     Ok(Neighbours { host_cores, count, vcpus, utilization, period, io_slowdown })
 }
 
+/// `kind = "vps"` in the registry of kinds.
+pub struct Syntax;
+
+impl KindSyntax for Syntax {
+    fn name(&self) -> &'static str {
+        "vps"
+    }
+
+    fn keys(&self) -> &'static [&'static str] {
+        KEYS
+    }
+
+    fn instead(&self) -> &'static [(&'static str, &'static str)] {
+        INSTEAD
+    }
+
+    fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
+        Ok(Kind::Vps(read(t, cx.workers_per_vcpu, cx.catalog)?))
+    }
+
+    fn write(&self, kind: &Kind) -> Option<Pairs> {
+        let Kind::Vps(v) = kind else { return None };
+        let mut p = Pairs::new();
+        p.push(("instances", v.instances.to_string()));
+        if let Some(plan) = &v.plan {
+            p.push(("plan", string(plan)));
+        }
+        p.push(("vcpus", v.vcpus.to_string()));
+        p.push(("monthly_usd", number(v.monthly_usd)));
+        p.push(("hourly_usd", number(v.hourly_usd)));
+        if let Some(n) = &v.neighbours {
+            p.push((
+                "neighbours",
+                format!(
+                    "{{ host_cores = {}, count = {}, vcpus = {}, utilization = {}, period = {}, io_slowdown = {} }}",
+                    n.host_cores,
+                    n.count,
+                    n.vcpus,
+                    number(n.utilization),
+                    duration(n.period),
+                    number(n.io_slowdown)
+                ),
+            ));
+        }
+        Some(p)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use super::super::model::Kind;
     use super::*;
+    use crate::scenario::test_option::parse_option;
 
-    const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
-        cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"web\"\nkind = \"vps\"\n\
-        region = \"london\"\n";
+    const OPTION: &str = "name = \"web\"\nkind = \"vps\"\nregion = \"london\"\n";
 
     fn parse(keys: &str) -> Result<Vps, String> {
-        let s = crate::scenario::parse_str(&format!("{BASE}{keys}"), Path::new("v.toml")).map_err(|e| e.to_string())?;
-        match s.options.into_iter().next().map(|o| o.kind) {
-            Some(Kind::Vps(v)) => Ok(v),
+        match parse_option(&format!("{OPTION}{keys}"))?.kind {
+            Kind::Vps(v) => Ok(v),
             other => Err(format!("not a vps: {other:?}")),
         }
     }

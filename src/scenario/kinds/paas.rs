@@ -4,18 +4,19 @@
 //! eco), sleeping when idle (eco) and autoscaled on the past hour's p95
 //! response time (performance dynos).
 
-use super::error::Diag;
 use super::iaas;
-use super::model::{Dist, Paas, PaasAutoscaling, Sleep};
-use super::option::{MAX_SLOTS, check_slots};
-use super::reader::{Bounds, Field, Table, join};
-use super::suggest::did_you_mean;
+use super::syntax::{KindSyntax, MAX_SLOTS, Pairs, ReadContext, check_slots};
 use crate::catalog::Catalog;
 use crate::catalog::dyno::DynoType;
+use crate::scenario::error::Diag;
+use crate::scenario::model::{Dist, Kind, Paas, PaasAutoscaling, Routing, Sleep};
+use crate::scenario::reader::{Bounds, Field, Table, join};
+use crate::scenario::suggest::did_you_mean;
+use crate::scenario::toml_value::{self, duration, number, string};
 use crate::time::SimTime;
 
 /// The keys only a paas option has.
-pub const KEYS: &[&str] = &[
+const KEYS: &[&str] = &[
     "dyno",
     "vcpus",
     "cpu_share",
@@ -29,6 +30,27 @@ pub const KEYS: &[&str] = &[
     "sleep_after",
     "wake",
     "autoscaling",
+];
+
+/// What a paas option has instead of other kinds' keys.
+const INSTEAD: &[(&str, &str)] = &[
+    ("servers", "a paas option has \"dynos\""),
+    ("cores", "a paas option has \"vcpus\" (or a \"dyno\" type)"),
+    ("price_usd", "dynos are rented: a paas option has \"monthly_usd\" (or a \"dyno\" type)"),
+    ("lifetime", "dynos are rented, not bought: a paas option has \"monthly_usd\""),
+    ("setup_usd", "a paas option has no setup fee"),
+    ("colo_usd_per_month", "a paas option's \"monthly_usd\" covers hosting"),
+    ("labour_usd_per_month", "a paas option's \"monthly_usd\" is its whole compute cost here"),
+    ("power", "a paas option's \"monthly_usd\" includes power"),
+    ("failures", "a paas option may have \"outages\" (the whole option down)"),
+    ("instances", "a paas option has \"dynos\""),
+    ("plan", "a paas option has \"dyno\" (a Heroku dyno type such as \"standard-1x\")"),
+    ("hourly_usd", "dynos are priced per month: a paas option has \"monthly_usd\", prorated to the second"),
+    ("neighbours", "noisy neighbours are modelled for a vps only"),
+    ("instance", "a paas option has \"dyno\" (a Heroku dyno type such as \"standard-1x\")"),
+    ("initial", "a paas option has \"dynos\" (the count at t = 0)"),
+    ("billing", "dynos are billed per second up to \"monthly_usd\" per 730 h"),
+    ("storage", "dynos have no volumes here: the workload's io time applies as it is"),
 ];
 
 const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];
@@ -229,35 +251,94 @@ fn sleep(t: &Table, dyno: Option<&DynoType>) -> Result<Option<Sleep>, Diag> {
     Ok(Some(Sleep { after, wake }))
 }
 
+/// `kind = "paas"` in the registry of kinds.
+pub struct Syntax;
+
+impl KindSyntax for Syntax {
+    fn name(&self) -> &'static str {
+        "paas"
+    }
+
+    fn keys(&self) -> &'static [&'static str] {
+        KEYS
+    }
+
+    fn instead(&self) -> &'static [(&'static str, &'static str)] {
+        INSTEAD
+    }
+
+    fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
+        Ok(Kind::Paas(read(t, cx.workers_per_vcpu, cx.catalog)?))
+    }
+
+    fn write(&self, kind: &Kind) -> Option<Pairs> {
+        let Kind::Paas(d) = kind else { return None };
+        Some(pairs(d))
+    }
+
+    // Heroku's router sends each request to a random dyno.
+    fn default_routing(&self) -> Routing {
+        Routing::Random
+    }
+
+    fn max_queue(&self, f: &Field) -> Result<u32, Diag> {
+        Err(f.error("a paas option limits its queues with \"backlog\" (requests queued per dyno), not max_queue").hint(
+            "write backlog = N instead (default 50, like Heroku's router: beyond it, requests are rejected, H11)",
+        ))
+    }
+}
+
+/// The keys of a paas option, named as in DESIGN §2 and §3.4 and read back
+/// by `read` (`sleep_after` and `wake` only when the dynos sleep).
+fn pairs(d: &Paas) -> Pairs {
+    let mut p = Pairs::new();
+    if let Some(dyno) = &d.dyno {
+        p.push(("dyno", string(dyno)));
+    }
+    p.push(("vcpus", d.vcpus.to_string()));
+    p.push(("cpu_share", number(d.cpu_share)));
+    p.push(("monthly_usd", number(d.monthly_usd)));
+    if let Some(hours) = d.pool_hours {
+        p.push(("pool_hours", number(hours)));
+    }
+    p.push(("dynos", d.dynos.to_string()));
+    p.push(("router_overhead", duration(d.router_overhead)));
+    p.push(("router_timeout", duration(d.router_timeout)));
+    p.push(("backlog", d.backlog.to_string()));
+    p.push(("boot", toml_value::duration_or_dist(&d.boot)));
+    if let Some(sleep) = &d.sleep {
+        p.push(("sleep_after", duration(sleep.after)));
+        p.push(("wake", duration(sleep.wake)));
+    }
+    if let Some(a) = &d.autoscaling {
+        let p95 = number(a.p95_ms);
+        p.push(("autoscaling", format!("{{ min = {}, max = {}, p95_ms = {p95} }}", a.min, a.max)));
+    }
+    p
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use super::super::model::{Kind, Routing};
     use super::*;
+    use crate::scenario::test_option::parse_option;
 
-    const BASE: &str = "horizon = \"1d\"\n[traffic]\nbase_rps = 10\n[workload]\n\
-        cpu = { dist = \"constant\", value = \"10ms\" }\n[[option]]\nname = \"web\"\nkind = \"paas\"\n\
-        region = \"washington\"\n";
+    const OPTION: &str = "name = \"web\"\nkind = \"paas\"\nregion = \"washington\"\n";
 
-    fn parse_option(keys: &str) -> Result<(Routing, Option<u32>, Paas), String> {
-        let s = crate::scenario::parse_str(&format!("{BASE}{keys}"), Path::new("p.toml")).map_err(|e| e.to_string())?;
-        match s.options.into_iter().next() {
-            Some(o) => match o.kind {
-                Kind::Paas(p) => Ok((o.routing, o.max_queue, p)),
-                other => Err(format!("not paas: {other:?}")),
-            },
-            None => Err("no option".into()),
+    fn parse_paas(keys: &str) -> Result<(Routing, Option<u32>, Paas), String> {
+        let o = parse_option(&format!("{OPTION}{keys}"))?;
+        match o.kind {
+            Kind::Paas(p) => Ok((o.routing, o.max_queue, p)),
+            other => Err(format!("not paas: {other:?}")),
         }
     }
 
     fn parse(keys: &str) -> Result<Paas, String> {
-        parse_option(keys).map(|(_, _, p)| p)
+        parse_paas(keys).map(|(_, _, p)| p)
     }
 
     #[test]
     fn a_catalog_dyno_with_every_default() {
-        let (routing, max_queue, p) = parse_option("dyno = \"standard-1x\"").unwrap();
+        let (routing, max_queue, p) = parse_paas("dyno = \"standard-1x\"").unwrap();
         let expected = Paas {
             dyno: Some("standard-1x".into()),
             vcpus: 1,
@@ -277,7 +358,7 @@ mod tests {
         let p = parse("dyno = \"Performance-L\"\ndynos = 3").unwrap();
         assert_eq!((p.dyno.as_deref(), p.vcpus, p.monthly_usd, p.dynos), (Some("performance-l"), 8, 500.0, 3));
         assert_eq!(p.cpu_share, 1.0);
-        let (routing, _, _) = parse_option("dyno = \"basic\"\nrouting = \"shared_queue\"").unwrap();
+        let (routing, _, _) = parse_paas("dyno = \"basic\"\nrouting = \"shared_queue\"").unwrap();
         assert_eq!(routing, Routing::SharedQueue);
     }
 

@@ -1,0 +1,58 @@
+//! The hosting kinds' part of the scenario file. Each kind's keys, reader,
+//! write-back to `resolved.toml` and "use X instead" hints live in its own
+//! file behind [`KindSyntax`]; [`ALL`] is the registry that `option`,
+//! `resolved` and the misplaced-key check iterate.
+
+mod autoscaling;
+mod bare_metal;
+mod hybrid;
+mod iaas;
+mod misplaced;
+mod paas;
+mod syntax;
+mod vps;
+
+pub use misplaced::{Place, check as check_misplaced};
+pub use syntax::{KindSyntax, Pairs, ReadContext};
+
+use super::model::Kind;
+
+/// Every kind, the single-pool kinds first and hybrid last: the order in
+/// which messages list them.
+pub const ALL: [&dyn KindSyntax; 5] =
+    [&bare_metal::Syntax, &vps::Syntax, &iaas::Syntax, &paas::Syntax, &hybrid::Syntax];
+
+/// The kind named `name`, if there is one.
+pub fn find(name: &str) -> Option<&'static dyn KindSyntax> {
+    ALL.into_iter().find(|k| k.name() == name)
+}
+
+/// The kind-specific keys of an option, as written to `resolved.toml`.
+pub fn write(kind: &Kind) -> Pairs {
+    ALL.iter().find_map(|k| k.write(kind)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ALL;
+
+    #[test]
+    fn every_kind_key_has_an_owner_and_every_instead_a_key() {
+        for on in ALL {
+            for (key, _) in on.instead() {
+                assert!(!on.keys().is_empty(), "{}", on.name());
+                assert!(!on.keys().contains(key), "{key} is {}'s own key", on.name());
+                assert!(ALL.iter().any(|k| k.keys().contains(key)), "{key} belongs to no kind");
+            }
+        }
+        // Every key of a single-pool kind, written on another of those kinds, has its own text.
+        for kind in &ALL[..4] {
+            for other in &ALL[..4] {
+                for key in kind.keys().iter().filter(|k| !other.keys().contains(k)) {
+                    let found = other.instead().iter().any(|(k, _)| k == key);
+                    assert!(found, "no text for {} key {key} on {}", kind.name(), other.name());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! What every hosting kind's syntax provides ([`KindSyntax`]), what its
+//! reader is given ([`ReadContext`]), and the request-slot limit they share.
+
+use crate::catalog::Catalog;
+use crate::scenario::error::Diag;
+use crate::scenario::model::{Kind, Routing};
+use crate::scenario::reader::{Field, Table};
+
+/// Most request slots (instances × vCPUs or cores × workers per vCPU) in one option.
+pub const MAX_SLOTS: u64 = 10_000_000;
+
+/// `key = value` pairs of `resolved.toml`, values already written as TOML.
+pub type Pairs = Vec<(&'static str, String)>;
+
+/// One hosting kind's part of the scenario file: its keys, how they are
+/// read and written back, and what it has instead of other kinds' keys.
+pub trait KindSyntax: Sync {
+    /// The `kind` key's value.
+    fn name(&self) -> &'static str;
+    /// The keys only this kind has (a key may belong to several kinds).
+    fn keys(&self) -> &'static [&'static str];
+    /// What this kind has instead of another kind's key: (key, text).
+    fn instead(&self) -> &'static [(&'static str, &'static str)];
+    /// Reads this kind's keys of `t` (the option-level keys are read by `option`).
+    fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag>;
+    /// This kind's keys of `kind` as written to `resolved.toml`, or `None`
+    /// when `kind` is another kind.
+    fn write(&self, kind: &Kind) -> Option<Pairs>;
+    /// Routing without a `routing` key.
+    fn default_routing(&self) -> Routing {
+        Routing::SharedQueue
+    }
+    /// Reads the option-level `max_queue` (a kind may limit its queues otherwise).
+    fn max_queue(&self, f: &Field) -> Result<u32, Diag> {
+        f.u32(0)
+    }
+}
+
+/// What a kind's reader needs besides its table.
+pub struct ReadContext<'a> {
+    pub workers_per_vcpu: u32,
+    /// Built-in prices with the scenario's and the user's entries over them.
+    pub catalog: &'a Catalog,
+    /// The option-level keys, refused inside a hybrid's baseline or burst.
+    pub common: &'a [&'a str],
+    /// Every kind, to say whose key a misplaced key is.
+    pub kinds: &'a [&'a dyn KindSyntax],
+}
+
+/// Rejects an option with more than `MAX_SLOTS` request slots; `count` is the
+/// field blamed (servers or instances), `what` names the product.
+pub fn check_slots(count: &Field, what: &str, n: u32, per: u32, workers_per_vcpu: u32) -> Result<(), Diag> {
+    let slots = u64::from(n) * u64::from(per) * u64::from(workers_per_vcpu);
+    if slots > MAX_SLOTS {
+        return Err(count.error(format!("{what} = {slots} request slots; at most {MAX_SLOTS} are supported")));
+    }
+    Ok(())
+}

@@ -1,0 +1,250 @@
+//! A hosting option and its kind: how each kind is sized and priced.
+
+use super::autoscaling::Autoscaling;
+use super::workload::Dist;
+use crate::time::SimTime;
+
+/// How requests reach an option's instances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Routing {
+    /// One FCFS queue in front of all instances (a load balancer).
+    SharedQueue,
+    /// Each request goes to a uniformly random instance with its own FCFS queue.
+    Random,
+}
+
+impl Routing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Routing::SharedQueue => "shared_queue",
+            Routing::Random => "random",
+        }
+    }
+}
+
+/// One hosting option to compare.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostingOption {
+    pub name: String,
+    /// Canonical region name.
+    pub region: String,
+    pub routing: Routing,
+    /// Arrivals finding this many requests waiting are rejected.
+    pub max_queue: Option<u32>,
+    /// Requests in service at once per vCPU (or core).
+    pub workers_per_vcpu: u32,
+    /// Speed relative to the reference core: CPU time is divided by it.
+    pub cpu_speed: f64,
+    /// Egress price, per GB (10^9 bytes) of responses served.
+    pub egress_usd_per_gb: f64,
+    /// Whole-option outages (provider or region), if modelled.
+    pub outages: Option<Outages>,
+    pub kind: Kind,
+}
+
+/// The whole option goes down after an exponential time with mean `mtbf`
+/// (counted from the end of the previous outage) and stays down for `duration`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outages {
+    pub mtbf: SimTime,
+    /// Length of one outage (a constant for a plain duration string).
+    pub duration: Dist,
+}
+
+/// The hosting model and its parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    BareMetal(BareMetal),
+    Vps(Vps),
+    Iaas(Iaas),
+    /// A fixed baseline (bare metal or VPS) plus an IaaS burst pool behind one queue.
+    Hybrid(Hybrid),
+    Paas(Paas),
+}
+
+impl Kind {
+    /// The `kind` key's value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::BareMetal(_) => "bare_metal",
+            Kind::Vps(_) => "vps",
+            Kind::Iaas(_) => "iaas",
+            Kind::Hybrid(_) => "hybrid",
+            Kind::Paas(_) => "paas",
+        }
+    }
+}
+
+/// Each server fails after an exponential time with mean `mtbf` (counted
+/// from its last repair) and is back after `repair`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failures {
+    pub mtbf: SimTime,
+    /// Time to repair (a constant for a plain duration string).
+    pub repair: Dist,
+}
+
+/// Owned servers: fixed capacity, capex amortised over a lifetime.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BareMetal {
+    pub servers: u32,
+    pub cores: u32,
+    /// Purchase price per server.
+    pub price_usd: f64,
+    /// Amortisation period of `price_usd`.
+    pub lifetime: SimTime,
+    /// One-off cost per server, paid at t = 0.
+    pub setup_usd: f64,
+    /// Per server per month (730 h).
+    pub colo_usd_per_month: f64,
+    /// Whole option, per month (730 h).
+    pub labour_usd_per_month: f64,
+    pub power: Option<Power>,
+    pub failures: Option<Failures>,
+}
+
+/// Rented virtual servers: fixed count, billed per started hour up to a
+/// monthly cap, sharing their physical hosts with noisy neighbours.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vps {
+    pub instances: u32,
+    pub vcpus: u32,
+    /// Monthly cap per instance (per 730 h).
+    pub monthly_usd: f64,
+    /// Price per started hour (default: the plan's, or monthly_usd / 730).
+    pub hourly_usd: f64,
+    /// The catalog plan it came from, if any.
+    pub plan: Option<String>,
+    pub neighbours: Option<Neighbours>,
+}
+
+/// The other VMs on each VPS's physical host. Every `period` on average
+/// (exponential), each neighbour draws anew whether it is busy (all its
+/// vCPUs) with probability `utilization`, so the number busy at any time is
+/// Binomial(count, utilization).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Neighbours {
+    /// Cores of the physical host.
+    pub host_cores: u32,
+    /// Neighbour VMs on the host.
+    pub count: u32,
+    /// vCPUs of each neighbour.
+    pub vcpus: u32,
+    /// Fraction of time each neighbour is busy, in [0, 1].
+    pub utilization: f64,
+    /// Mean time between a neighbour's state draws.
+    pub period: SimTime,
+    /// Storage time factor when every neighbour is busy (>= 1); scales
+    /// linearly with the busy fraction.
+    pub io_slowdown: f64,
+}
+
+/// Electricity drawn by a server, linear in utilisation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Power {
+    pub idle_w: f64,
+    pub max_w: f64,
+    pub usd_per_kwh: f64,
+    /// Power usage effectiveness, >= 1.
+    pub pue: f64,
+}
+
+/// Cloud instances billed from launch to termination, optionally autoscaled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Iaas {
+    /// The catalog instance type it came from, if any.
+    pub instance: Option<String>,
+    pub vcpus: u32,
+    pub hourly_usd: f64,
+    /// Instances in service at t = 0 (the fleet size without autoscaling).
+    pub initial: u32,
+    /// Time from launch to serving.
+    pub boot: Dist,
+    pub billing: Billing,
+    pub storage: Storage,
+    pub autoscaling: Option<Autoscaling>,
+}
+
+/// How instance time is billed: rounded up to `granularity`, at least `minimum`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Billing {
+    /// "1s" (EC2 Linux) or "1h" (per started hour).
+    pub granularity: SimTime,
+    /// Shortest billed time per instance (EC2 Linux: 60 s).
+    pub minimum: SimTime,
+}
+
+/// Where an instance's storage lives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Storage {
+    pub kind: StorageKind,
+    /// Multiplies storage time (1 for local disks).
+    pub latency_factor: f64,
+    /// Most storage operations per second per instance; beyond that they
+    /// queue at the volume. `None`: unlimited.
+    pub iops: Option<f64>,
+    /// Per instance per month (730 h), prorated over its life.
+    pub usd_per_month: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageKind {
+    Local,
+    /// EBS-like network volumes.
+    Network,
+}
+
+/// A fixed baseline plus an IaaS burst pool (its `autoscaling.min` may be 0);
+/// both serve one shared queue and only the burst part scales.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hybrid {
+    /// A `BareMetal` or `Vps` kind.
+    pub baseline: Box<Kind>,
+    pub burst: Iaas,
+}
+
+/// Dynos behind a router: per-dyno queues, prorated monthly billing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paas {
+    /// The catalog dyno type it came from, if any.
+    pub dyno: Option<String>,
+    /// Request slots of one dyno (per worker), in vCPUs.
+    pub vcpus: u32,
+    /// Speed of each of those vCPUs relative to a reference vCPU, in (0, 1]:
+    /// shared dynos get a share of one (multiplies the option's `cpu_speed`).
+    pub cpu_share: f64,
+    /// Per dyno per 730 h, prorated to the second; with `pool_hours`, for
+    /// the pool, whatever the number of dynos.
+    pub monthly_usd: f64,
+    /// Dyno-hours per 730-hour month shared by all the dynos (Eco); when used
+    /// up, every dyno is down until the month ends.
+    pub pool_hours: Option<f64>,
+    /// Dynos at t = 0 (the fixed count without autoscaling).
+    pub dynos: u32,
+    /// Added to every response by the router.
+    pub router_overhead: SimTime,
+    /// Responses slower than this are cut off by the router (Heroku H12).
+    pub router_timeout: SimTime,
+    /// Requests queued per dyno beyond which the router rejects (H11).
+    pub backlog: u32,
+    /// Time for a new dyno to start serving.
+    pub boot: Dist,
+    /// Eco dynos: sleep after this long idle and wake on the next request.
+    pub sleep: Option<Sleep>,
+    pub autoscaling: Option<PaasAutoscaling>,
+}
+
+/// Sleeping dynos: idle for `after`, then the next request waits `wake`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sleep {
+    pub after: SimTime,
+    pub wake: SimTime,
+}
+
+/// Heroku autoscaling bounds and target (only dyno types that allow it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaasAutoscaling {
+    pub min: u32,
+    pub max: u32,
+    pub p95_ms: f64,
+}

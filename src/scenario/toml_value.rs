@@ -1,0 +1,77 @@
+//! Values written as TOML text that reads back to the same value: numbers,
+//! strings, keys, durations, distributions and inline tables.
+
+use std::fmt::Write;
+
+use super::duration::format_duration;
+use super::model::Dist;
+use crate::time::SimTime;
+
+/// `{ k = v, … }`.
+pub fn inline(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+/// A distribution as an inline table; durations to the microsecond.
+pub fn dist(d: &Dist) -> String {
+    let t = |s: f64| duration(SimTime::from_secs_f64(s));
+    match *d {
+        Dist::Constant { value_s } => format!("{{ dist = \"constant\", value = {} }}", t(value_s)),
+        Dist::Exponential { mean_s } => format!("{{ dist = \"exponential\", mean = {} }}", t(mean_s)),
+        Dist::Lognormal { mean_s, cv } => {
+            format!("{{ dist = \"lognormal\", mean = {}, cv = {} }}", t(mean_s), number(cv))
+        }
+        Dist::Gamma { mean_s, cv } => format!("{{ dist = \"gamma\", mean = {}, cv = {} }}", t(mean_s), number(cv)),
+        Dist::Uniform { min_s, max_s } => {
+            format!("{{ dist = \"uniform\", min = {}, max = {} }}", t(min_s), t(max_s))
+        }
+        Dist::Pareto { mean_s, shape } => {
+            format!("{{ dist = \"pareto\", mean = {}, shape = {} }}", t(mean_s), number(shape))
+        }
+    }
+}
+
+/// A constant as a plain duration string, any other distribution as a table.
+pub fn duration_or_dist(d: &Dist) -> String {
+    match *d {
+        Dist::Constant { value_s } => duration(SimTime::from_secs_f64(value_s)),
+        _ => dist(d),
+    }
+}
+
+pub fn duration(t: SimTime) -> String {
+    format!("\"{}\"", format_duration(t))
+}
+
+/// A number as TOML reads it back exactly: Rust prints the shortest string
+/// that round-trips, without an exponent (integers come out as TOML integers).
+pub fn number(x: f64) -> String {
+    if x.is_finite() { format!("{x}") } else { "nan".into() }
+}
+
+/// A TOML basic string.
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A table key: bare when it can be, quoted otherwise.
+pub fn key(k: &str) -> String {
+    let bare = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { k.to_string() } else { string(k) }
+}
