@@ -38,7 +38,7 @@ fn outcomes_add_up_exactly_under_overload() {
         }
         // Through the report too: mean counts over 3 replications still add up
         // (to rounding of the 4-decimal CSV cells).
-        let r = &hostsim::app::simulate(&s, true).unwrap()[0];
+        let r = &hostsim::pipeline::simulate(&s, true).unwrap()[0];
         let m = r.outcomes;
         let sum = m.served + m.timed_out + m.rejected + m.failed + m.in_flight;
         assert!((m.offered - sum).abs() < 1e-6, "{m:?}");

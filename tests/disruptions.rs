@@ -77,8 +77,8 @@ fn fleet(n: Option<Neighbours>) -> Scenario {
 
 #[test]
 fn idle_neighbours_change_nothing() {
-    let quiet = hostsim::app::simulate(&fleet(None), true).unwrap();
-    let idle = hostsim::app::simulate(&fleet(Some(neighbours(10, 0.0))), true).unwrap();
+    let quiet = hostsim::pipeline::simulate(&fleet(None), true).unwrap();
+    let idle = hostsim::pipeline::simulate(&fleet(Some(neighbours(10, 0.0))), true).unwrap();
     let (a, b) = (&quiet[0], &idle[0]);
     assert_eq!(a.outcomes, b.outcomes);
     assert_eq!(a.mean_ms, b.mean_ms);
@@ -89,7 +89,7 @@ fn idle_neighbours_change_nothing() {
 #[test]
 fn more_or_busier_neighbours_never_make_it_faster() {
     let run = |count, u| {
-        let r = &hostsim::app::simulate(&fleet(Some(neighbours(count, u))), true).unwrap()[0];
+        let r = &hostsim::pipeline::simulate(&fleet(Some(neighbours(count, u))), true).unwrap()[0];
         (r.mean_ms.unwrap().mean, r.p99_ms.unwrap().mean)
     };
     let mut last = (0.0, 0.0);

@@ -13,9 +13,9 @@ use crate::common;
 fn run(file: &str) -> Vec<OptionReport> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let s = hostsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let reports = hostsim::app::simulate(&s, true).unwrap();
+    let reports = hostsim::pipeline::simulate(&s, true).unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let dir = hostsim::app::write_outputs(&s, &reports, tmp.path(), true).unwrap();
+    let dir = hostsim::pipeline::write_outputs(&s, &reports, tmp.path(), true).unwrap();
     for chart in CHART_FILES {
         let (w, h, colours) = common::decode_png(&dir.join("charts").join(chart));
         assert!(w >= 1280 && h >= 720, "{file} {chart}: {w}×{h}");

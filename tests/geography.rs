@@ -29,8 +29,8 @@ fn users_in_tokyo_see_the_pacific_in_every_percentile() {
     // Built-in table: Washington→Tokyo 142 ms, Tokyo→Washington 139 ms, mean 140.5 ms;
     // within Washington 1 ms. Same requests (common random numbers), so every
     // percentile moves by 140.5 − 1 = 139.5 ms, up to the histogram's 0.05 %.
-    let near = &hostsim::app::simulate(&scenario("washington"), true).unwrap()[0];
-    let far = &hostsim::app::simulate(&scenario("tokyo"), true).unwrap()[0];
+    let near = &hostsim::pipeline::simulate(&scenario("washington"), true).unwrap()[0];
+    let far = &hostsim::pipeline::simulate(&scenario("tokyo"), true).unwrap()[0];
     let pairs = [
         (near.p50_ms.unwrap(), far.p50_ms.unwrap()),
         (near.p90_ms.unwrap(), far.p90_ms.unwrap()),
@@ -61,7 +61,7 @@ servers = 1
 cores = 1
 "#;
     let s = hostsim::scenario::parse_str(text, Path::new("alias.toml")).expect("valid scenario");
-    let r = &hostsim::app::simulate(&s, true).unwrap()[0];
+    let r = &hostsim::pipeline::simulate(&s, true).unwrap()[0];
     // 140.5 ms round trip + 10 ms of service.
     assert!((r.p50_ms.unwrap() - 150.5).abs() < 0.1, "{:?}", r.p50_ms);
 }

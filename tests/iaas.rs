@@ -153,7 +153,7 @@ storage = {{ kind = "network", latency_factor = {factor}{iops} }}
         )
     };
     let mean_ms = |t: String| {
-        let r = &hostsim::app::simulate(&scenario(&t), true).unwrap()[0];
+        let r = &hostsim::pipeline::simulate(&scenario(&t), true).unwrap()[0];
         r.mean_ms.unwrap().mean
     };
     let at_80 = mean_ms(text(80.0, 1.0, ", iops = 100"));

@@ -20,7 +20,7 @@ fn random_routing_is_c_independent_m_m_1_queues() {
         p.router_timeout = SimTime::from_secs(3_600);
         p.backlog = 1_000_000;
     }
-    let r = &hostsim::app::simulate(&s, true).unwrap()[0];
+    let r = &hostsim::pipeline::simulate(&s, true).unwrap()[0];
     let mean = r.mean_ms.unwrap();
     let mm1 = mmc_mean_response_s(1, 80.0, 100.0) * 1e3 + 1.0;
     eprintln!("random routing mean {:.3} ± {:.3} ms, M/M/1 {mm1:.3}", mean.mean, mean.ci95.unwrap());
@@ -73,7 +73,7 @@ fn backlog_zero_is_a_loss_system_per_dyno() {
             if let hostsim::scenario::model::Kind::Paas(p) = &mut s.options[0].kind {
                 p.backlog = 0;
             }
-            let o = hostsim::app::simulate(&s, true).unwrap()[0].outcomes;
+            let o = hostsim::pipeline::simulate(&s, true).unwrap()[0].outcomes;
             o.rejected / o.offered
         })
         .collect();
@@ -157,19 +157,19 @@ fn a_shared_dyno_runs_at_its_cpu_share_and_the_catalog_prices_it() {
     // 50 / (2.5 / 6) = 120 ms; + 1 ms router + 1 ms RTT within washington. At 2 rps
     // it is busy 24 % of the time, so some requests queue: the median is the bare
     // response time, the mean above it.
-    let r = &hostsim::app::simulate(&on_dyno("basic", ""), true).unwrap()[0];
+    let r = &hostsim::pipeline::simulate(&on_dyno("basic", ""), true).unwrap()[0];
     assert!((r.p50_ms.unwrap() - 122.0).abs() < 0.5, "{:?}", r.p50_ms);
     assert!(r.mean_ms.unwrap().mean > 122.5);
     assert!((r.utilization - 2.0 * 0.12).abs() < 0.01, "{}", r.utilization);
     // $7 per 730 h: 10 days = 240 h cost 7 × 240 / 730 = $2.3014.
     assert!((r.total_cost_usd.mean - 7.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
     // Performance-M is dedicated (share 1): 50 ms + 2 ms.
-    let m = &hostsim::app::simulate(&on_dyno("performance-m", ""), true).unwrap()[0];
+    let m = &hostsim::pipeline::simulate(&on_dyno("performance-m", ""), true).unwrap()[0];
     assert!((m.p50_ms.unwrap() - 52.0).abs() < 0.5, "{:?}", m.p50_ms);
 
     // The scenario's [catalog] changes a built-in type's price and share…
     let over = "[catalog.dyno.basic]\nmonthly_usd = 9\ncpu_share = 0.5";
-    let r = &hostsim::app::simulate(&on_dyno("basic", over), true).unwrap()[0];
+    let r = &hostsim::pipeline::simulate(&on_dyno("basic", over), true).unwrap()[0];
     assert!((r.p50_ms.unwrap() - 102.0).abs() < 0.5, "50 / 0.5 + 2: {:?}", r.p50_ms);
     assert!((r.total_cost_usd.mean - 9.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
     // …and adds new ones: 2 dedicated vCPUs at $100 per month.
@@ -178,7 +178,7 @@ fn a_shared_dyno_runs_at_its_cpu_share_and_the_catalog_prices_it() {
     let hostsim::scenario::model::Kind::Paas(p) = &s.options[0].kind else { panic!() };
     assert_eq!((p.vcpus, p.cpu_share, p.monthly_usd), (2, 1.0, 100.0));
     s.horizon = SimTime::from_secs(73 * 3_600);
-    let r = &hostsim::app::simulate(&s, true).unwrap()[0];
+    let r = &hostsim::pipeline::simulate(&s, true).unwrap()[0];
     // 73 h = a tenth of 730 h: $10.
     assert!((r.total_cost_usd.mean - 10.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
 }
@@ -256,7 +256,7 @@ fn two_eco_dynos_use_up_the_pool_after_500_hours_until_the_month_ends() {
 fn eco_dynos_share_one_price() {
     // Three eco dynos for 10 days pay for one pool: $5 × 240 / 730 = $1.6438,
     // not 3 × $5 × 240 / 730 = $4.93 (each dyno awake 240 h: 720 h of the 1,000).
-    let r = &hostsim::app::simulate(&on_dyno("eco", "dynos = 3"), true).unwrap()[0];
+    let r = &hostsim::pipeline::simulate(&on_dyno("eco", "dynos = 3"), true).unwrap()[0];
     assert!((r.total_cost_usd.mean - 5.0 * 240.0 / 730.0).abs() < 1e-9, "{:?}", r.total_cost_usd);
     assert_eq!((r.outcomes.failed, r.outcomes.timed_out), (0.0, 0.0));
 }
@@ -271,7 +271,7 @@ fn a_catalog_dyno_type_with_a_pool_runs_out_when_its_hours_do() {
     assert_eq!((p.pool_hours, p.sleep.as_ref()), (Some(100.0), None));
     let written = hostsim::scenario::to_resolved_toml(&s);
     assert!(written.contains("pool_hours = 100\n") && written.contains("[catalog.dyno.tiny]"), "{written}");
-    let r = &hostsim::app::simulate(&s, true).unwrap()[0];
+    let r = &hostsim::pipeline::simulate(&s, true).unwrap()[0];
     let (served, p) = (r.outcomes.served / r.outcomes.offered, 100.0 / 240.0);
     let tolerance = 4.0 * (p * (1.0 - p) / r.outcomes.offered).sqrt() + 60.0 / (240.0 * 3_600.0);
     assert!((served - p).abs() < tolerance, "{served} vs {p} ± {tolerance}");

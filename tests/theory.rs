@@ -13,7 +13,7 @@ use crate::common::theory::*;
 fn simulate(servers: u32, cores: u32, lambda: f64, cpu: Dist, requests: f64, reps: u32) -> ((f64, f64), (f64, f64)) {
     let horizon = SimTime::from_secs_f64(requests / lambda / f64::from(reps));
     let scenario = common::bare_metal(servers, cores, lambda, cpu, horizon, reps);
-    let report = &hostsim::app::simulate(&scenario, true).unwrap()[0];
+    let report = &hostsim::pipeline::simulate(&scenario, true).unwrap()[0];
     let mean = report.mean_ms.unwrap();
     let p99 = report.p99_ms.unwrap();
     assert_eq!(report.outcomes.timed_out + report.outcomes.rejected + report.outcomes.failed, 0.0);
@@ -109,7 +109,7 @@ fn max_queue_zero_is_erlang_b() {
                 let mut s = common::bare_metal(1, 5, 360.0, cpu.clone(), SimTime::from_secs(600), 1);
                 s.seed = 1_000 + seed;
                 s.options[0].max_queue = Some(0);
-                let o = hostsim::app::simulate(&s, true).unwrap()[0].outcomes;
+                let o = hostsim::pipeline::simulate(&s, true).unwrap()[0].outcomes;
                 assert_eq!(o.timed_out + o.failed, 0.0);
                 o.rejected / o.offered
             })

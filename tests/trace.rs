@@ -48,7 +48,7 @@ fn write_trace(dir: &Path, name: &str, t0: u64, rows: impl IntoIterator<Item = (
 }
 
 fn run(s: &Scenario) -> OptionReport {
-    hostsim::app::simulate(s, true).unwrap().remove(0)
+    hostsim::pipeline::simulate(s, true).unwrap().remove(0)
 }
 
 #[test]
@@ -168,7 +168,7 @@ fn a_trace_that_changes_after_validation_fails_the_run_with_exit_1() {
     let mut rows: Vec<String> = (0..60).map(|m| format!("{},100", 900_000_000 + m * 60)).collect();
     rows[30] = format!("{},lots", 900_000_000 + 30 * 60);
     fs::write(dir.path().join("t.csv"), format!("timestamp_seconds,requests\n{}\n", rows.join("\n"))).unwrap();
-    let e = hostsim::app::simulate(&s, true).expect_err("an incomplete replay is an error");
+    let e = hostsim::pipeline::simulate(&s, true).expect_err("an incomplete replay is an error");
     assert_eq!(e.exit_code(), 1, "{e}");
     let message = e.to_string();
     assert!(message.contains("t.csv:32"), "names the file and line: {message}");

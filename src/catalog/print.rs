@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::reference::{REFERENCES, Topic};
 use super::{Catalog, Provenance};
-use crate::app::AppError;
 use crate::cli::CatalogArgs;
+use crate::error::AppError;
 use crate::scenario::{self, ScenarioError};
 use crate::stdout::Printer;
 

@@ -14,7 +14,7 @@ use super::manifest::{self, Manifest};
 use super::output;
 use super::spec::{SetSpec, SetValue};
 use super::table::SweepTable;
-use crate::app::AppError;
+use crate::error::AppError;
 use crate::scenario::node::{Node, Value};
 use crate::stdout::Printer;
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::manifest::{self, CsvDigest, Manifest};
 use super::optimum::{self, SloLimits};
 use super::table::SweepTable;
-use crate::app::AppError;
+use crate::error::AppError;
 use crate::report::chart::{SweepChartData, SweepChartRow, render_sweep};
 use crate::report::output::Staging;
 

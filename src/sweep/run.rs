@@ -21,9 +21,10 @@ use super::progress;
 use super::shard::Shard;
 use super::spec;
 use super::table::SweepTable;
-use crate::app::{AppError, simulate};
 use crate::catalog::UserCatalog;
+use crate::error::AppError;
 use crate::limits::{self, Estimate};
+use crate::pipeline::simulate;
 use crate::report::csv;
 use crate::scenario::model::Scenario;
 use crate::scenario::node::{Node, Value};
@@ -151,7 +152,7 @@ pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
 
     let all = format!("{}: {} sweep points", path.display(), todo.len());
     let estimates = todo.iter().map(|&(_, e)| (path.display().to_string(), held(e)));
-    crate::app::check_limits(estimates, &limits, &all)?;
+    crate::pipeline::check_limits(estimates, &limits, &all)?;
 
     let label = format!("{} sweep", first.name);
     let bar = progress::bar(&label, todo.len(), args.quiet);
