@@ -8,6 +8,7 @@ pub mod event;
 pub mod fleet;
 pub mod neighbours;
 pub mod pool;
+pub mod progress;
 pub mod request;
 pub mod rng;
 pub mod scaling;

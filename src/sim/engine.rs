@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
-use crate::report::progress::Counters;
 use crate::scenario::model::Iaas;
 use crate::scenario::model::{HostingOption, Kind, Scenario};
 use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
@@ -23,6 +22,7 @@ use crate::sim::event::{Event, EventQueue};
 use crate::sim::fleet::{Fleet, ScalingRecord};
 use crate::sim::neighbours::Neighbours;
 use crate::sim::pool::{Admission, Pool};
+use crate::sim::progress::Counters;
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::sim::series::{Levels, Series};
@@ -302,7 +302,7 @@ impl Job<'_> {
         let oldest_pending = self.pending.first().map_or(bucket, |p| self.series.index_of(p.request.arrival_us));
         self.series.close_before(bucket.min(oldest_pending));
         if let Some(f) = &mut self.fleet {
-            f.note_arrival(request.arrival_us);
+            f.note_arrival();
         }
         let route = self.pool.route(&mut self.route_rng);
         let p = self.commit(seq, request, route, true);
