@@ -11,6 +11,7 @@ pub mod pool;
 pub mod progress;
 pub mod request;
 pub mod rng;
+pub mod router;
 pub mod scaling;
 pub mod series;
 pub mod storage;

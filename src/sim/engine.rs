@@ -13,11 +13,9 @@ use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
-use crate::scenario::model::Iaas;
-use crate::scenario::model::{HostingOption, Kind, Scenario};
+use crate::scenario::model::{HostingOption, Iaas, Routing, Scenario};
 use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
 use crate::sim::disruption::Disruptions;
-use crate::sim::dyno_hours::{self, DynoHours};
 use crate::sim::event::{Event, EventQueue};
 use crate::sim::fleet::{Fleet, ScalingRecord};
 use crate::sim::neighbours::Neighbours;
@@ -25,6 +23,7 @@ use crate::sim::pool::{Admission, Pool};
 use crate::sim::progress::Counters;
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
+use crate::sim::router::Router;
 use crate::sim::series::{Levels, Series};
 use crate::sim::storage::Volumes;
 use crate::stats::histogram::SummaryHistogram;
@@ -116,8 +115,8 @@ pub(crate) struct Job<'a> {
     route_rng: Stream,
     pub(crate) events: EventQueue,
     disruptions: Disruptions,
-    /// The pool of dyno-hours the dynos draw on (Eco), if any.
-    dyno_hours: Option<DynoHours>,
+    /// In front of the instances (PaaS), if any.
+    router: Option<Router>,
     neighbours: Option<Neighbours>,
     /// The dynamic (IaaS) part of the option, if any.
     pub(crate) fleet: Option<Fleet>,
@@ -139,10 +138,6 @@ pub(crate) struct Job<'a> {
     horizon_us: u64,
     warmup_us: u64,
     timeout_us: u64,
-    /// Added to every response (PaaS router).
-    router_overhead_us: u64,
-    /// Sleeping dynos: (idle time before sleeping, time to wake), µs.
-    sleep: Option<(u64, u64)>,
     cpu_factor: f64,
 }
 
@@ -153,24 +148,13 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
     let model = hosting::model(option);
     let fixed = model.fixed_instances();
     let seed = scenario.seed;
-    let vps_neighbours = |kind: &Kind| match kind {
-        Kind::Vps(v) => v.neighbours.as_ref().map(|n| Neighbours::new(n, fixed, seed, replication)),
-        _ => None,
-    };
-    let (neighbours, burst) = match &option.kind {
-        Kind::Iaas(i) => (None, Some(i.clone())),
-        Kind::Hybrid(h) => (vps_neighbours(&h.baseline), Some(h.burst.clone())),
-        Kind::Paas(p) => (None, Some(hosting::paas::fleet_spec(p))),
-        kind => (vps_neighbours(kind), None),
-    };
-    let router = match &option.kind {
-        Kind::Paas(p) => Some(p),
-        _ => None,
-    };
+    let neighbours = model.neighbours().map(|n| Neighbours::new(n, fixed, seed, replication));
+    let disruptions = Disruptions::new(model.failures(), option.outages.as_ref(), fixed, seed, replication);
+    let burst = model.fleet();
+    let router = model.router().map(|r| Router::new(&r));
     // A shared dyno's vCPU runs at its share of a reference vCPU.
-    let cpu_factor = 1.0 / (option.cpu_speed * router.map_or(1.0, |p| p.cpu_share));
-    // Heroku's router queues at most `backlog` requests per dyno (H11 beyond).
-    let max_queue = option.max_queue.or(router.map(|p| p.backlog));
+    let cpu_factor = 1.0 / (option.cpu_speed * model.cpu_share());
+    let max_queue = option.max_queue.or(router.as_ref().map(Router::backlog));
     let mut pool = Pool::new(option.routing, option.workers_per_vcpu, max_queue);
     let mut volumes = Volumes::default();
     for _ in 0..fixed {
@@ -183,8 +167,7 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
     let mut job = Job {
         scenario,
         option,
-        disruptions: Disruptions::new(option, fixed, seed, replication),
-        dyno_hours: router.and_then(|p| p.pool_hours).map(DynoHours::new),
+        disruptions,
         neighbours,
         fleet,
         fixed,
@@ -205,10 +188,8 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
         peak_instances: 0,
         horizon_us: scenario.horizon.0,
         warmup_us: scenario.warmup.0,
-        // The router cuts off responses slower than its timeout (H12), like a client giving up.
-        timeout_us: router.map_or(scenario.workload.timeout.0, |p| p.router_timeout.0.min(scenario.workload.timeout.0)),
-        router_overhead_us: router.map_or(0, |p| p.router_overhead.0),
-        sleep: router.and_then(|p| p.sleep.as_ref()).map(|s| (s.after.0, s.wake.0)),
+        timeout_us: router.as_ref().map_or(scenario.workload.timeout.0, |r| r.timeout_us(scenario.workload.timeout.0)),
+        router,
         cpu_factor,
     };
     if let Some(spec) = &burst {
@@ -217,8 +198,8 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
     job.pool.rebuild();
     job.capacity_changed(0);
     job.disruptions.schedule_first(&mut job.events);
-    if job.dyno_hours.is_some() {
-        job.events.schedule(dyno_hours::TICK_US, Event::PoolTick);
+    if let Some(r) = &job.router {
+        r.schedule_first(&mut job.events);
     }
     if let Some(n) = &mut job.neighbours {
         n.schedule_first(&mut job.events);
@@ -262,8 +243,8 @@ impl Job<'_> {
         let mut volume_before_us = 0;
         let neighbours = &self.neighbours;
         let volumes = &mut self.volumes;
-        let sleep = self.sleep;
-        if neighbours.is_none() && sleep.is_none() && io_us <= 0.0 {
+        let router = &self.router;
+        if neighbours.is_none() && !router.as_ref().is_some_and(Router::sleeps) && io_us <= 0.0 {
             // The common case: CPU only (adding the zero I/O and wake terms would not change it).
             let service_us = (cpu_us + 0.5) as i64 as u64;
             let admission =
@@ -283,11 +264,7 @@ impl Job<'_> {
             if io_us > 0.0 {
                 (io_us, volume_before_us) = volumes.io_us(i, start, io_us, io_ops);
             }
-            // A dyno idle for `after` is asleep: the request waits for it to wake.
-            let wake_us = match sleep {
-                Some((after, wake)) if start.saturating_sub(pool.last_free_at(i)) >= after => wake as f64,
-                _ => 0.0,
-            };
+            let wake_us = router.as_ref().map_or(0.0, |r| r.wake_us(start, pool.last_free_at(i)));
             // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs
             // (through i64: one instruction, where f64 → u64 takes several).
             (cpu_us + io_us + wake_us + 0.5) as i64 as u64
@@ -340,25 +317,15 @@ impl Job<'_> {
     /// True if instance `i` should be serving now.
     fn should_be_up(&self, i: u32) -> bool {
         let ready = self.fleet.as_ref().and_then(|f| f.serving(i)).unwrap_or(true);
-        let pool_left = !self.dyno_hours.as_ref().is_some_and(DynoHours::exhausted);
+        let pool_left = !self.router.as_ref().is_some_and(Router::exhausted);
         ready && pool_left && !self.disruptions.is_failed(i) && !self.disruptions.in_outage()
     }
 
-    /// Charges the past minute's awake dynos to the pool of dyno-hours; when
-    /// it runs out (or refills), every dyno goes down (or comes back up) as in
-    /// an outage.
+    /// Charges the past minute's awake dynos to their pool of dyno-hours;
+    /// when it runs out (or refills), every dyno goes down (or comes back up).
     fn pool_tick(&mut self, t_us: u64) {
-        let minute_start_us = t_us - dyno_hours::TICK_US;
-        // Awake some time in the past minute: busy or waking since then, or idle for less than `sleep_after`.
-        let sleep_after_us = self.sleep.map_or(u64::MAX, |(after, _)| after);
-        let pool = &self.pool;
-        let awake = (0..pool.instances())
-            .filter(|&i| pool.is_up(i) && pool.last_free_at(i).saturating_add(sleep_after_us) > minute_start_us)
-            .count() as u32;
-        let hours = self.dyno_hours.as_mut().expect("pool ticks come from a pool of dyno-hours");
-        let changed = hours.tick(t_us, awake);
-        self.events.schedule(t_us + dyno_hours::TICK_US, Event::PoolTick);
-        if changed {
+        let router = self.router.as_mut().expect("pool ticks come from a router");
+        if router.pool_tick(t_us, &self.pool, &mut self.events) {
             self.sync(t_us, &[]);
         }
     }
@@ -436,9 +403,7 @@ impl Job<'_> {
                 Admission::Rejected => None,
             };
             let route = match queue {
-                Some(i) if self.pool.is_up(i) && self.option.routing == crate::scenario::model::Routing::Random => {
-                    Some(i)
-                }
+                Some(i) if self.pool.is_up(i) && self.option.routing == Routing::Random => Some(i),
                 _ => self.pool.route(&mut self.route_rng),
             };
             kept.push(self.commit(p.seq, p.request, route, false));
@@ -479,7 +444,7 @@ impl Job<'_> {
                     f.note_busy(self.pool.instance_of(slot), start_us, end_us);
                 }
                 self.busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(self.warmup_us)));
-                let network_us = r.rtt_us + self.router_overhead_us;
+                let network_us = r.rtt_us + self.router.as_ref().map_or(0, Router::overhead_us);
                 let response_us = network_us + (finish_us - r.arrival_us);
                 // The client gives up when its response time reaches the timeout.
                 let gives_up_us = r.arrival_us + self.timeout_us.saturating_sub(network_us);
