@@ -9,6 +9,7 @@ pub mod fleet;
 pub mod neighbours;
 pub mod pool;
 pub mod progress;
+pub mod replan;
 pub mod request;
 pub mod rng;
 pub mod router;

@@ -3,17 +3,15 @@
 //!
 //! Requests are committed on arrival (see `pool`). A commitment is final
 //! once its outcome time has passed the next rare event; until then the
-//! request stays *pending*. A rare event that changes capacity undoes the
-//! pending requests that have not started, fails those in service on
-//! instances going down, and replays the rest on the new capacity, so FCFS
-//! stays exact without an event per request.
+//! request stays *pending*, and a rare event that changes capacity re-plans
+//! it (see `replan`), so FCFS stays exact without an event per request.
 
 use std::io;
 use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
-use crate::scenario::model::{HostingOption, Iaas, Routing, Scenario};
+use crate::scenario::model::{HostingOption, Iaas, Scenario};
 use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
 use crate::sim::disruption::Disruptions;
 use crate::sim::event::{Event, EventQueue};
@@ -21,6 +19,7 @@ use crate::sim::fleet::{Fleet, ScalingRecord};
 use crate::sim::neighbours::Neighbours;
 use crate::sim::pool::{Admission, Pool};
 use crate::sim::progress::Counters;
+use crate::sim::replan::{Change, Pending};
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::sim::router::Router;
@@ -64,59 +63,17 @@ pub struct Shared {
     pub spill: Arc<Spill>,
 }
 
-/// A committed request whose outcome may still change.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Pending {
-    seq: u64,
-    request: Request,
-    pub(crate) admission: Admission,
-    /// CPU steal during its service.
-    steal: f64,
-    /// Its volume's free time before it was committed (IOPS-limited storage).
-    volume_before_us: u64,
-}
-
-/// Instances whose state a rare event changed.
-#[derive(Debug, Default, PartialEq)]
-pub(crate) struct Change {
-    /// Going down: requests in service on them fail.
-    pub down: Vec<u32>,
-    /// Being retired: requests in service on them finish, nothing new starts.
-    pub drain: Vec<u32>,
-    pub up: Vec<u32>,
-}
-
-impl Pending {
-    /// When its outcome is known, barring a rare event before then.
-    fn settles_at(&self) -> u64 {
-        match self.admission {
-            Admission::Rejected => self.request.arrival_us,
-            Admission::Abandoned { leave_us, .. } => leave_us,
-            Admission::Started { finish_us, .. } => finish_us,
-        }
-    }
-
-    /// True if it has not taken a slot by `t` (still waiting, or never will).
-    fn waiting_at(&self, t_us: u64) -> bool {
-        match self.admission {
-            Admission::Rejected => false,
-            Admission::Abandoned { leave_us, .. } => leave_us > t_us,
-            Admission::Started { start_us, .. } => start_us > t_us,
-        }
-    }
-}
-
 /// The state of one job.
 pub(crate) struct Job<'a> {
     scenario: &'a Scenario,
     pub(crate) option: &'a HostingOption,
     model: Box<dyn Hosting>,
     pub(crate) pool: Pool,
-    route_rng: Stream,
+    pub(crate) route_rng: Stream,
     pub(crate) events: EventQueue,
-    disruptions: Disruptions,
+    pub(crate) disruptions: Disruptions,
     /// In front of the instances (PaaS), if any.
-    router: Option<Router>,
+    pub(crate) router: Option<Router>,
     neighbours: Option<Neighbours>,
     /// The dynamic (IaaS) part of the option, if any.
     pub(crate) fleet: Option<Fleet>,
@@ -235,7 +192,7 @@ impl Job<'_> {
     /// Commits a request to the pool (routed to `route`), computing its
     /// service time at its start on its instance; returns it with its steal.
     #[inline]
-    fn commit(&mut self, seq: u64, request: Request, route: Option<u32>, check_limit: bool) -> Pending {
+    pub(crate) fn commit(&mut self, seq: u64, request: Request, route: Option<u32>, check_limit: bool) -> Pending {
         let cpu_us = request.cpu_s * self.cpu_factor * 1e6;
         let io_us = request.io_s * 1e6;
         let io_ops = self.scenario.workload.io_ops;
@@ -314,41 +271,12 @@ impl Job<'_> {
         }
     }
 
-    /// True if instance `i` should be serving now.
-    fn should_be_up(&self, i: u32) -> bool {
-        let ready = self.fleet.as_ref().and_then(|f| f.serving(i)).unwrap_or(true);
-        let pool_left = !self.router.as_ref().is_some_and(Router::exhausted);
-        ready && pool_left && !self.disruptions.is_failed(i) && !self.disruptions.in_outage()
-    }
-
     /// Charges the past minute's awake dynos to their pool of dyno-hours;
     /// when it runs out (or refills), every dyno goes down (or comes back up).
     fn pool_tick(&mut self, t_us: u64) {
         let router = self.router.as_mut().expect("pool ticks come from a router");
         if router.pool_tick(t_us, &self.pool, &mut self.events) {
             self.sync(t_us, &[]);
-        }
-    }
-
-    /// Brings the pool in line with the instances' states at `t`; `drain`
-    /// are instances being retired (their requests in service finish).
-    pub(crate) fn sync(&mut self, t_us: u64, drain: &[u32]) {
-        let mut change = Change { drain: drain.to_vec(), ..Change::default() };
-        for i in 0..self.pool.instances() {
-            let (want, is) = (self.should_be_up(i), self.pool.is_up(i));
-            if drain.contains(&i) || want == is {
-                continue;
-            }
-            if want { change.up.push(i) } else { change.down.push(i) }
-        }
-        if change != Change::default() {
-            self.replan(t_us, &change);
-        }
-        for &i in drain {
-            let done = self.pool.last_free_at(i).max(t_us);
-            if let Some(f) = &mut self.fleet {
-                f.ended(i, done);
-            }
         }
     }
 
@@ -363,53 +291,6 @@ impl Job<'_> {
             !done
         });
         self.pending = pending;
-    }
-
-    /// Re-plans the queue at `t` after a change: undoes requests not yet
-    /// started, fails those in service on instances going down, applies the
-    /// change, and replays the undone requests in arrival order.
-    fn replan(&mut self, t_us: u64, change: &Change) {
-        let pending = std::mem::take(&mut self.pending);
-        for p in pending.iter().rev().filter(|p| p.waiting_at(t_us)) {
-            self.pool.undo(&p.admission);
-            if let Admission::Started { slot, .. } = p.admission {
-                self.volumes.undo(self.pool.instance_of(slot), p.volume_before_us);
-            }
-        }
-        self.pool.forget_waiting_after(t_us);
-        let (replay, in_service): (Vec<Pending>, Vec<Pending>) = pending.into_iter().partition(|p| p.waiting_at(t_us));
-        let mut kept = Vec::with_capacity(in_service.len() + replay.len());
-        for p in in_service {
-            match p.admission {
-                Admission::Started { slot, .. } if change.down.contains(&self.pool.instance_of(slot)) => {
-                    self.settle(&p, Some(t_us));
-                }
-                _ => kept.push(p),
-            }
-        }
-        for &i in change.down.iter().chain(&change.drain) {
-            self.pool.set_up(i, false, t_us);
-        }
-        for &i in &change.up {
-            self.pool.set_up(i, true, t_us);
-        }
-        self.pool.rebuild();
-        self.capacity_changed(t_us);
-        for p in replay {
-            // Stay in the same instance's queue if it is still up (random routing).
-            let queue = match p.admission {
-                Admission::Started { slot, .. } => Some(self.pool.instance_of(slot)),
-                Admission::Abandoned { instance, .. } => instance,
-                Admission::Rejected => None,
-            };
-            let route = match queue {
-                Some(i) if self.pool.is_up(i) && self.option.routing == Routing::Random => Some(i),
-                _ => self.pool.route(&mut self.route_rng),
-            };
-            kept.push(self.commit(p.seq, p.request, route, false));
-        }
-        kept.sort_by_key(|p| p.seq);
-        self.pending = kept;
     }
 
     /// Records the capacity in service from `t` on.
@@ -430,7 +311,7 @@ impl Job<'_> {
     /// Settles one request: its outcome, latency and busy time. `failed_at`:
     /// its instance went down then, while it was in service.
     #[inline]
-    fn settle(&mut self, p: &Pending, failed_at: Option<u64>) {
+    pub(crate) fn settle(&mut self, p: &Pending, failed_at: Option<u64>) {
         let r = &p.request;
         let horizon = self.horizon_us;
         let mut latency_us = None;
