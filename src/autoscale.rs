@@ -1,6 +1,8 @@
-//! Autoscaling policies behind one trait; one file per policy. A policy sees
-//! an observation every `period` and may ask for a new instance count; the
-//! fleet clamps it to [min, max] and launches or retires instances.
+//! Autoscaling policies behind one trait; one file per policy. Every
+//! `period` a policy takes its metric from what the instances did (keeping
+//! whatever memory it needs), sees an observation and may ask for a new
+//! instance count; the fleet clamps it to [min, max] and launches or retires
+//! instances.
 
 pub mod heroku;
 pub mod hpa;
@@ -8,8 +10,46 @@ pub mod predictive;
 pub mod step;
 pub mod target_tracking;
 
-use crate::scenario::model::{Autoscaling, Policy as PolicySpec};
+use crate::scenario::model::{Autoscaling, Iaas, Metric, Policy as PolicySpec};
+use crate::stats::histogram::SeriesHistogram;
 use crate::time::SimTime;
+
+/// What the instances in service and past their warm-up did since the last
+/// evaluation.
+#[derive(Clone, Copy, Debug)]
+pub struct Window<'a> {
+    pub len_us: u64,
+    /// Instances measured.
+    pub measured: u32,
+    /// Their busy slot-time (settled and in progress) and their slots.
+    pub busy_us: u64,
+    pub slots: u64,
+    /// Requests that arrived (at any instance).
+    pub arrivals: u64,
+    /// Response times (µs) of requests served.
+    pub latency: &'a SeriesHistogram,
+}
+
+impl Window<'_> {
+    /// True if no instance was measured (or the window is empty): no metric.
+    pub fn is_empty(&self) -> bool {
+        self.measured == 0 || self.len_us == 0
+    }
+
+    /// The value of `metric` over the window; `None` if nothing was measured.
+    pub fn metric(&self, metric: Metric) -> Option<f64> {
+        if self.is_empty() {
+            return None;
+        }
+        match metric {
+            Metric::Cpu => Some(self.busy_us as f64 / (self.slots as f64 * self.len_us as f64)),
+            Metric::RequestsPerInstance => {
+                Some(self.arrivals as f64 * 60e6 / self.len_us as f64 / f64::from(self.measured))
+            }
+            Metric::P95Ms => self.latency.quantile(0.95).map(|us| us / 1e3),
+        }
+    }
+}
 
 /// What a policy sees at an evaluation.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,14 +64,15 @@ pub struct Observation {
     pub measured: u32,
     /// Instances booting or in their warm-up.
     pub warming: u32,
-    /// Requests per second expected a boot time ahead (predictive only).
-    pub forecast_rps: Option<f64>,
 }
 
 /// A scaling policy.
 pub trait Policy: Send {
     /// How often it evaluates.
     fn period(&self) -> SimTime;
+    /// Its metric over the window that just ended (`None` if nothing was
+    /// measured); called once per evaluation, before `decide`.
+    fn measure(&mut self, window: &Window) -> Option<f64>;
     /// The instance count it wants now, if it wants a change.
     fn decide(&mut self, obs: &Observation) -> Option<u32>;
 }
@@ -51,16 +92,21 @@ pub fn period(spec: &PolicySpec) -> SimTime {
     }
 }
 
-/// Builds the policy of an `autoscaling` table. `service_s` is the mean
-/// service time of a request and `vcpus` an instance's size, for forecasts.
-pub fn build(spec: &Autoscaling, service_s: f64, vcpus: u32) -> Box<dyn Policy> {
+/// Builds the policy of an `autoscaling` table for a fleet launched from
+/// `fleet`; `service_s` is the mean service time of a request (for forecasts).
+pub fn build(spec: &Autoscaling, fleet: &Iaas, service_s: f64) -> Box<dyn Policy> {
     match &spec.policy {
-        PolicySpec::TargetTracking { target, .. } => Box::new(target_tracking::TargetTracking::new(*target)),
+        PolicySpec::TargetTracking { metric, target } => {
+            Box::new(target_tracking::TargetTracking::new(*metric, *target))
+        }
         PolicySpec::Step { steps, below, remove, cooldown } => {
             Box::new(step::StepScaling::new(steps.clone(), *below, *remove, *cooldown))
         }
-        PolicySpec::Hpa { target, .. } => Box::new(hpa::Hpa::new(*target)),
-        PolicySpec::Predictive { target, .. } => Box::new(predictive::Predictive::new(*target, service_s, vcpus)),
+        PolicySpec::Hpa { metric, target } => Box::new(hpa::Hpa::new(*metric, *target)),
+        PolicySpec::Predictive { metric, target } => {
+            let boot_us = (fleet.boot.mean_s() * 1e6) as u64;
+            Box::new(predictive::Predictive::new(*metric, *target, service_s, fleet.vcpus, boot_us))
+        }
         PolicySpec::Heroku { p95_ms } => Box::new(heroku::Heroku::new(*p95_ms)),
     }
 }

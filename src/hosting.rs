@@ -1,5 +1,7 @@
-//! Hosting models: what capacity an option has and what it costs.
-//! One file per kind behind the `Hosting` trait.
+//! Hosting models: how an option serves (its instances, a fleet that comes
+//! and goes, neighbours, failures, a router in front) and what it costs.
+//! One file per kind behind the `Hosting` trait; the engine asks it, never
+//! the kind.
 
 pub mod bare_metal;
 pub mod cost;
@@ -8,7 +10,7 @@ pub mod iaas;
 pub mod paas;
 pub mod vps;
 
-use crate::scenario::model::{HostingOption, Kind};
+use crate::scenario::model::{Failures, HostingOption, Iaas, Kind, Neighbours, Sleep};
 use crate::time::SimTime;
 use cost::CostBreakdown;
 
@@ -30,13 +32,49 @@ pub struct Life {
     pub ended_us: Option<u64>,
 }
 
-/// The capacity and cost model of one kind of hosting.
+/// A router in front of the instances (Heroku's), as the engine needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterSpec {
+    /// Added to every response.
+    pub overhead: SimTime,
+    /// Responses slower than this are cut off (H12).
+    pub timeout: SimTime,
+    /// Requests queued per instance at most (H11 beyond).
+    pub backlog: u32,
+    /// Instances idle for a while sleep, and the next request waits for one to wake.
+    pub sleep: Option<Sleep>,
+    /// Hours a month the instances draw on together (Eco), if they share a pool.
+    pub pool_hours: Option<f64>,
+}
+
+/// The capacity and cost model of one kind of hosting. What a kind does
+/// not have (a fleet, neighbours, failures, a router) defaults to none.
 pub trait Hosting: Send + Sync {
     /// Instances that exist for the whole run (0 for IaaS, whose instances
     /// come and go with their fleet).
     fn fixed_instances(&self) -> u32;
     /// vCPUs (cores) per fixed instance.
     fn vcpus_per_instance(&self) -> u32;
+    /// The share of a reference vCPU an instance's vCPU runs at (shared dynos).
+    fn cpu_share(&self) -> f64 {
+        1.0
+    }
+    /// The instances that come and go (IaaS, a hybrid's burst pool, dynos), launched from this spec.
+    fn fleet(&self) -> Option<Iaas> {
+        None
+    }
+    /// Noisy neighbours on the fixed instances' hosts (VPS).
+    fn neighbours(&self) -> Option<&Neighbours> {
+        None
+    }
+    /// Failures of the fixed instances (bare metal).
+    fn failures(&self) -> Option<&Failures> {
+        None
+    }
+    /// The router in front of the instances (PaaS).
+    fn router(&self) -> Option<RouterSpec> {
+        None
+    }
     /// Cost accrued over [start, start + len) given what was used then and
     /// the lives of the instances launched during the run (IaaS).
     fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> CostBreakdown;
@@ -53,6 +91,6 @@ fn kind_model(kind: &Kind) -> Box<dyn Hosting> {
         Kind::Vps(v) => Box::new(vps::VpsModel { spec: v.clone() }),
         Kind::Iaas(i) => Box::new(iaas::IaasModel { spec: i.clone() }),
         Kind::Hybrid(h) => Box::new(hybrid::HybridModel::new(h)),
-        Kind::Paas(p) => paas::model(p),
+        Kind::Paas(p) => Box::new(paas::PaasModel::new(p)),
     }
 }

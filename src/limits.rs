@@ -4,7 +4,7 @@
 //! catalog, a sweep's points). A scenario above a limit is invalid input
 //! (exit 2) with a message naming the flag that raises the limit.
 
-use crate::scenario::model::{HostingOption, Kind, Scenario};
+use crate::scenario::model::{HostingOption, Scenario};
 use crate::sim::dyno_hours;
 use crate::sim::series::BucketStats;
 use crate::time::SimTime;
@@ -93,46 +93,28 @@ fn requests_per_job(s: &Scenario) -> f64 {
 /// follow from others, such as a launched instance becoming ready, are left out).
 fn events_per_job(option: &HostingOption, horizon: SimTime) -> f64 {
     let per = |every: SimTime| horizon.as_secs_f64() / every.as_secs_f64();
-    let fixed = f64::from(crate::hosting::model(option).fixed_instances());
-    let baseline = match &option.kind {
-        Kind::Hybrid(h) => h.baseline.as_ref(),
-        kind => kind,
-    };
+    let model = crate::hosting::model(option);
+    let fixed = f64::from(model.fixed_instances());
     let mut events = 0.0;
-    match baseline {
-        // Each neighbour of each instance draws its state every `period`, unless it can never change.
-        Kind::Vps(v) => {
-            if let Some(n) = v.neighbours.as_ref().filter(|n| n.utilization > 0.0 && n.utilization < 1.0) {
-                events += fixed * f64::from(n.count) * per(n.period);
-            }
-        }
-        // At most a failure and a repair per server per `mtbf`.
-        Kind::BareMetal(b) => {
-            if let Some(f) = &b.failures {
-                events += 2.0 * fixed * per(f.mtbf);
-            }
-        }
-        _ => {}
+    // Each neighbour of each instance draws its state every `period`, unless it can never change.
+    if let Some(n) = model.neighbours().filter(|n| n.utilization > 0.0 && n.utilization < 1.0) {
+        events += fixed * f64::from(n.count) * per(n.period);
+    }
+    // At most a failure and a repair per server per `mtbf`.
+    if let Some(f) = model.failures() {
+        events += 2.0 * fixed * per(f.mtbf);
     }
     if let Some(o) = &option.outages {
         events += 2.0 * per(o.mtbf);
     }
-    let autoscaling = match &option.kind {
-        Kind::Iaas(i) => i.autoscaling.clone(),
-        Kind::Hybrid(h) => h.burst.autoscaling.clone(),
-        Kind::Paas(p) => crate::hosting::paas::fleet_spec(p).autoscaling,
-        _ => None,
-    };
-    if let Some(a) = autoscaling {
+    if let Some(a) = model.fleet().and_then(|f| f.autoscaling) {
         events += per(crate::autoscale::period(&a.policy));
         // A scheduled change at `at`, then every `every` to the horizon.
         for s in a.schedule.iter().filter(|s| s.at < horizon) {
             events += 1.0 + s.every.map_or(0.0, |every| (horizon.0 - s.at.0) as f64 / every.0 as f64);
         }
     }
-    if let Kind::Paas(p) = &option.kind
-        && p.pool_hours.is_some()
-    {
+    if model.router().is_some_and(|r| r.pool_hours.is_some()) {
         events += per(SimTime(dyno_hours::TICK_US));
     }
     events

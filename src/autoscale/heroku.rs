@@ -3,28 +3,54 @@
 //! minute apart), one dyno less after 5 consecutive minutes below, so it
 //! scales down more slowly than up.
 
-use super::{Observation, Policy};
+use std::collections::VecDeque;
+
+use super::{Observation, Policy, Window};
+use crate::stats::histogram::SeriesHistogram;
 use crate::time::SimTime;
 
 /// Evaluated each minute.
 pub const PERIOD: SimTime = SimTime::from_secs(60);
 /// Minutes below the target before removing a dyno.
 pub const DOWN_AFTER_MINUTES: u32 = 5;
+/// Windows (one a minute) kept as the past hour.
+const WINDOWS_PER_HOUR: usize = 60;
 
 pub struct Heroku {
     p95_ms: f64,
     below: u32,
+    /// Response times of the last hour's windows, and their sum.
+    past_hour: VecDeque<SeriesHistogram>,
+    past_hour_total: SeriesHistogram,
 }
 
 impl Heroku {
     pub fn new(p95_ms: f64) -> Heroku {
-        Heroku { p95_ms, below: 0 }
+        Heroku { p95_ms, below: 0, past_hour: VecDeque::new(), past_hour_total: SeriesHistogram::new() }
     }
 }
 
 impl Policy for Heroku {
     fn period(&self) -> SimTime {
         PERIOD
+    }
+
+    /// The p95 (ms) over the past hour's windows and this one; then this
+    /// window joins the past hour.
+    fn measure(&mut self, window: &Window) -> Option<f64> {
+        let p95 = if window.is_empty() {
+            None
+        } else {
+            self.past_hour_total.quantile_with(window.latency, 0.95).map(|us| us / 1e3)
+        };
+        self.past_hour_total.merge(window.latency);
+        self.past_hour.push_back(window.latency.clone());
+        if self.past_hour.len() > WINDOWS_PER_HOUR
+            && let Some(old) = self.past_hour.pop_front()
+        {
+            self.past_hour_total.unmerge(&old);
+        }
+        p95
     }
 
     fn decide(&mut self, obs: &Observation) -> Option<u32> {
@@ -55,7 +81,6 @@ mod tests {
             current,
             measured: current,
             warming: 0,
-            forecast_rps: None,
         };
         assert_eq!(h.decide(&obs(1, 900.0, 2)), Some(3));
         assert_eq!(h.decide(&obs(2, 800.0, 3)), Some(4));

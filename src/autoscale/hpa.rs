@@ -5,7 +5,8 @@
 
 use std::collections::VecDeque;
 
-use super::{Observation, Policy, proportional};
+use super::{Observation, Policy, Window, proportional};
+use crate::scenario::model::Metric;
 use crate::time::SimTime;
 
 /// Evaluated every 15 s.
@@ -16,20 +17,25 @@ pub const TOLERANCE: f64 = 0.1;
 pub const DOWN_WINDOW: SimTime = SimTime::from_secs(300);
 
 pub struct Hpa {
+    metric: Metric,
     target: f64,
     /// (time, recommendation) of the last `DOWN_WINDOW`.
     recent: VecDeque<(SimTime, u32)>,
 }
 
 impl Hpa {
-    pub fn new(target: f64) -> Hpa {
-        Hpa { target, recent: VecDeque::new() }
+    pub fn new(metric: Metric, target: f64) -> Hpa {
+        Hpa { metric, target, recent: VecDeque::new() }
     }
 }
 
 impl Policy for Hpa {
     fn period(&self) -> SimTime {
         PERIOD
+    }
+
+    fn measure(&mut self, window: &Window) -> Option<f64> {
+        window.metric(self.metric)
     }
 
     fn decide(&mut self, obs: &Observation) -> Option<u32> {
@@ -54,19 +60,12 @@ mod tests {
     use super::*;
 
     fn obs(s: u64, metric: f64, current: u32) -> Observation {
-        Observation {
-            now: SimTime::from_secs(s),
-            metric: Some(metric),
-            current,
-            measured: current,
-            warming: 0,
-            forecast_rps: None,
-        }
+        Observation { now: SimTime::from_secs(s), metric: Some(metric), current, measured: current, warming: 0 }
     }
 
     #[test]
     fn proportional_up_with_tolerance() {
-        let mut h = Hpa::new(0.5);
+        let mut h = Hpa::new(Metric::Cpu, 0.5);
         // 4 pods at 0.54: ratio 1.08, within 10 %: no change.
         assert_eq!(h.decide(&obs(15, 0.54, 4)), None);
         // 4 pods at 0.8: ceil(4 × 0.8 / 0.5) = ceil(6.4) = 7, at once.
@@ -75,7 +74,7 @@ mod tests {
 
     #[test]
     fn down_follows_the_highest_recommendation_of_300_s() {
-        let mut h = Hpa::new(0.5);
+        let mut h = Hpa::new(Metric::Cpu, 0.5);
         // At 0 s the load wants 10 pods; from 15 s on only 2 (0.1 × 10 / 0.5).
         assert_eq!(h.decide(&obs(0, 0.5 * 1.0, 10)), None); // ratio 1: keep 10
         for s in (15..300).step_by(15) {

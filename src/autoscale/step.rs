@@ -2,8 +2,8 @@
 //! step whose threshold the metric exceeds, or remove some below `below`;
 //! after any change, wait `cooldown`.
 
-use super::{Observation, Policy};
-use crate::scenario::model::ScalingStep;
+use super::{Observation, Policy, Window};
+use crate::scenario::model::{Metric, ScalingStep};
 use crate::time::SimTime;
 
 /// Evaluated each minute.
@@ -26,6 +26,10 @@ impl StepScaling {
 impl Policy for StepScaling {
     fn period(&self) -> SimTime {
         PERIOD
+    }
+
+    fn measure(&mut self, window: &Window) -> Option<f64> {
+        window.metric(Metric::Cpu)
     }
 
     fn decide(&mut self, obs: &Observation) -> Option<u32> {
@@ -58,7 +62,6 @@ mod tests {
             current: 4,
             measured: 4,
             warming: 0,
-            forecast_rps: None,
         };
         assert_eq!(p.decide(&obs(60, 0.95)), Some(7)); // 4 + 3
         assert_eq!(p.decide(&obs(120, 0.95)), None); // cooling down until 360 s

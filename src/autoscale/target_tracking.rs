@@ -3,10 +3,12 @@
 //! still warming count as capacity already added); fifteen below 0.9 × target
 //! scale in to that count, but never while an instance is warming up.
 
-use super::{Observation, Policy, proportional};
+use super::{Observation, Policy, Window, proportional};
+use crate::scenario::model::Metric;
 use crate::time::SimTime;
 
 pub struct TargetTracking {
+    metric: Metric,
     target: f64,
     above: u32,
     below: u32,
@@ -20,14 +22,18 @@ pub const OUT_DATAPOINTS: u32 = 3;
 pub const IN_DATAPOINTS: u32 = 15;
 
 impl TargetTracking {
-    pub fn new(target: f64) -> TargetTracking {
-        TargetTracking { target, above: 0, below: 0 }
+    pub fn new(metric: Metric, target: f64) -> TargetTracking {
+        TargetTracking { metric, target, above: 0, below: 0 }
     }
 }
 
 impl Policy for TargetTracking {
     fn period(&self) -> SimTime {
         PERIOD
+    }
+
+    fn measure(&mut self, window: &Window) -> Option<f64> {
+        window.metric(self.metric)
     }
 
     fn decide(&mut self, obs: &Observation) -> Option<u32> {
@@ -66,13 +72,12 @@ mod tests {
             current,
             measured: current - warming,
             warming,
-            forecast_rps: None,
         }
     }
 
     #[test]
     fn three_datapoints_above_scale_out_proportionally() {
-        let mut p = TargetTracking::new(0.5);
+        let mut p = TargetTracking::new(Metric::Cpu, 0.5);
         // 4 instances at 90 % CPU against a 50 % target: ceil(4 × 0.9 / 0.5) = ceil(7.2) = 8.
         assert_eq!(p.decide(&obs(1, 0.9, 4, 0)), None);
         assert_eq!(p.decide(&obs(2, 0.9, 4, 0)), None);
@@ -81,7 +86,7 @@ mod tests {
 
     #[test]
     fn fifteen_datapoints_below_scale_in_but_not_while_warming() {
-        let mut p = TargetTracking::new(0.5);
+        let mut p = TargetTracking::new(Metric::Cpu, 0.5);
         for minute in 1..15 {
             assert_eq!(p.decide(&obs(minute, 0.2, 8, 0)), None, "minute {minute}");
         }
@@ -99,7 +104,7 @@ mod tests {
 
     #[test]
     fn a_datapoint_near_the_target_resets_the_count() {
-        let mut p = TargetTracking::new(0.5);
+        let mut p = TargetTracking::new(Metric::Cpu, 0.5);
         p.decide(&obs(1, 0.9, 4, 0));
         p.decide(&obs(2, 0.9, 4, 0));
         p.decide(&obs(3, 0.48, 4, 0)); // between 0.45 and 0.5

@@ -5,7 +5,7 @@
 use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
-use crate::scenario::model::BareMetal;
+use crate::scenario::model::{BareMetal, Failures};
 use crate::time::SimTime;
 
 /// The cost and capacity model of a `bare_metal` option.
@@ -20,6 +20,10 @@ impl Hosting for BareMetalModel {
 
     fn vcpus_per_instance(&self) -> u32 {
         self.spec.cores
+    }
+
+    fn failures(&self) -> Option<&Failures> {
+        self.spec.failures.as_ref()
     }
 
     fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage, _lives: &[Life]) -> CostBreakdown {

@@ -4,7 +4,7 @@
 use super::cost::CostBreakdown;
 use super::iaas::IaasModel;
 use super::{Hosting, Life, Usage};
-use crate::scenario::model::Hybrid;
+use crate::scenario::model::{Failures, Hybrid, Iaas, Neighbours};
 use crate::time::SimTime;
 
 /// The cost model of a `hybrid` option.
@@ -26,6 +26,18 @@ impl Hosting for HybridModel {
 
     fn vcpus_per_instance(&self) -> u32 {
         self.baseline.vcpus_per_instance()
+    }
+
+    fn fleet(&self) -> Option<Iaas> {
+        self.burst.fleet()
+    }
+
+    fn neighbours(&self) -> Option<&Neighbours> {
+        self.baseline.neighbours()
+    }
+
+    fn failures(&self) -> Option<&Failures> {
+        self.baseline.failures()
     }
 
     /// `lives` are the burst pool's instances.

@@ -54,6 +54,10 @@ impl Hosting for IaasModel {
         self.spec.vcpus
     }
 
+    fn fleet(&self) -> Option<Iaas> {
+        Some(self.spec.clone())
+    }
+
     fn accrue(&self, start: SimTime, len: SimTime, _usage: &Usage, lives: &[Life]) -> CostBreakdown {
         let mut cost = CostBreakdown::default();
         for life in lives {

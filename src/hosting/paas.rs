@@ -5,14 +5,14 @@
 
 use super::cost::{CostBreakdown, CostCategory};
 use super::iaas::IaasModel;
-use super::{Hosting, Life, Usage};
+use super::{Hosting, Life, RouterSpec, Usage};
 use crate::billing::monthly_prorated_usd;
 use crate::scenario::model::{Autoscaling, Billing, Iaas, Paas, Policy, Storage, StorageKind};
 use crate::time::SimTime;
 
 /// The dynos as a fleet: prorated to the second, no minimum, local storage,
 /// Heroku autoscaling if enabled.
-pub fn fleet_spec(p: &Paas) -> Iaas {
+fn fleet_spec(p: &Paas) -> Iaas {
     Iaas {
         instance: p.dyno.clone(),
         vcpus: p.vcpus,
@@ -31,33 +31,56 @@ pub fn fleet_spec(p: &Paas) -> Iaas {
     }
 }
 
-/// The cost model of a paas option: per dyno, or per pool of dyno-hours.
-pub fn model(p: &Paas) -> Box<dyn Hosting> {
-    match p.pool_hours {
-        Some(_) => Box::new(PoolModel { monthly_usd: p.monthly_usd, vcpus: p.vcpus }),
-        None => Box::new(IaasModel { spec: fleet_spec(p) }),
+/// The capacity and cost model of a `paas` option: a fleet of dynos behind
+/// the router, billed per dyno or per pool of dyno-hours.
+pub struct PaasModel {
+    spec: Paas,
+    /// The dynos, billed like IaaS instances when they draw on no pool.
+    dynos: IaasModel,
+}
+
+impl PaasModel {
+    pub fn new(spec: &Paas) -> PaasModel {
+        PaasModel { spec: spec.clone(), dynos: IaasModel { spec: fleet_spec(spec) } }
     }
 }
 
-/// Dynos sharing a pool of dyno-hours: the pool's monthly price per 730 h,
-/// prorated, however many dynos run (Heroku Eco: $5 for 1,000 hours).
-pub struct PoolModel {
-    pub monthly_usd: f64,
-    pub vcpus: u32,
-}
-
-impl Hosting for PoolModel {
+impl Hosting for PaasModel {
     fn fixed_instances(&self) -> u32 {
         0
     }
 
     fn vcpus_per_instance(&self) -> u32 {
-        self.vcpus
+        self.spec.vcpus
     }
 
-    fn accrue(&self, _start: SimTime, len: SimTime, _usage: &Usage, _lives: &[Life]) -> CostBreakdown {
+    fn cpu_share(&self) -> f64 {
+        self.spec.cpu_share
+    }
+
+    fn fleet(&self) -> Option<Iaas> {
+        self.dynos.fleet()
+    }
+
+    fn router(&self) -> Option<RouterSpec> {
+        let p = &self.spec;
+        Some(RouterSpec {
+            overhead: p.router_overhead,
+            timeout: p.router_timeout,
+            backlog: p.backlog,
+            sleep: p.sleep.clone(),
+            pool_hours: p.pool_hours,
+        })
+    }
+
+    /// A pool of dyno-hours costs its monthly price per 730 h, prorated,
+    /// however many dynos run (Heroku Eco: $5 for 1,000 hours).
+    fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> CostBreakdown {
+        if self.spec.pool_hours.is_none() {
+            return self.dynos.accrue(start, len, usage, lives);
+        }
         let mut cost = CostBreakdown::default();
-        cost.add(CostCategory::Compute, monthly_prorated_usd(self.monthly_usd, len));
+        cost.add(CostCategory::Compute, monthly_prorated_usd(self.spec.monthly_usd, len));
         cost
     }
 }
@@ -85,7 +108,7 @@ mod tests {
         }
     }
 
-    fn bill(model: &dyn Hosting, lives: &[Life], horizon: SimTime) -> f64 {
+    fn bill(model: &PaasModel, lives: &[Life], horizon: SimTime) -> f64 {
         model.accrue(SimTime::ZERO, horizon, &Usage::default(), lives).get(CostCategory::Compute)
     }
 
@@ -95,25 +118,25 @@ mod tests {
 
     #[test]
     fn billing_worked_examples() {
-        let m = model(&paas(1, false));
+        let m = PaasModel::new(&paas(1, false));
         let whole = Life { launched_us: 0, ended_us: None };
         // A dyno for the whole 730 h costs exactly its monthly price: $250.
-        assert!((bill(m.as_ref(), &[whole], SimTime::MONTH) - 250.0).abs() < 1e-6);
+        assert!((bill(&m, &[whole], SimTime::MONTH) - 250.0).abs() < 1e-6);
         // 10 days: $250 × 240 / 730 = $82.19178.
         let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)) };
-        assert!((bill(m.as_ref(), &[ten_days], SimTime::MONTH) - 250.0 * 240.0 / 730.0).abs() < 1e-6);
+        assert!((bill(&m, &[ten_days], SimTime::MONTH) - 250.0 * 240.0 / 730.0).abs() < 1e-6);
         // Two dynos for two months (1,460 h): 4 × $250 = $1,000.
         let two_months = SimTime(2 * SimTime::MONTH.0);
-        assert!((bill(m.as_ref(), &[whole, whole], two_months) - 1_000.0).abs() < 1e-6);
+        assert!((bill(&m, &[whole, whole], two_months) - 1_000.0).abs() < 1e-6);
     }
 
     #[test]
     fn a_pool_costs_its_monthly_price_whatever_the_number_of_dynos() {
         // 3 eco dynos for 10 days: the pool's $5 × 240 / 730 = $1.643836, not 3 × that.
-        let m = model(&paas(3, true));
+        let m = PaasModel::new(&paas(3, true));
         let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)) };
         let expected = 5.0 * 240.0 / 730.0;
-        assert!((bill(m.as_ref(), &[ten_days; 3], SimTime(hours(240))) - expected).abs() < 1e-9);
+        assert!((bill(&m, &[ten_days; 3], SimTime(hours(240))) - expected).abs() < 1e-9);
         // Billed per bucket, the same: 240 one-hour buckets of $5 / 730.
         let by_hour: f64 = (0..240)
             .map(|h| m.accrue(SimTime(hours(h)), SimTime::HOUR, &Usage::default(), &[ten_days; 3]))

@@ -5,7 +5,7 @@
 use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::started_hours_usd;
-use crate::scenario::model::Vps;
+use crate::scenario::model::{Neighbours, Vps};
 use crate::time::SimTime;
 
 /// The cost and capacity model of a `vps` option.
@@ -20,6 +20,10 @@ impl Hosting for VpsModel {
 
     fn vcpus_per_instance(&self) -> u32 {
         self.spec.vcpus
+    }
+
+    fn neighbours(&self) -> Option<&Neighbours> {
+        self.spec.neighbours.as_ref()
     }
 
     /// Instances are billed from t = 0 whether up or not (a provider bills

@@ -1,28 +1,14 @@
-//! Progress of a scenario's jobs: shared counters the engine advances, and
-//! a bar on stderr (simulated time over the horizon, requests per second,
+//! Progress of a scenario's jobs: a bar on stderr fed from the engine's
+//! counters (simulated time over the horizon, requests per second,
 //! ETA), hidden when stderr is not a terminal or with --quiet.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// What the jobs of a run have done so far.
-#[derive(Debug, Default)]
-pub struct Counters {
-    /// Simulated microseconds, summed over jobs.
-    pub simulated_us: AtomicU64,
-    /// Requests settled, summed over jobs.
-    pub requests: AtomicU64,
-}
-
-impl Counters {
-    pub fn add(&self, simulated_us: u64, requests: u64) {
-        self.simulated_us.fetch_add(simulated_us, Ordering::Relaxed);
-        self.requests.fetch_add(requests, Ordering::Relaxed);
-    }
-}
+use crate::sim::progress::Counters;
 
 /// A bar fed from `Counters`.
 pub struct Progress {

@@ -8,7 +8,7 @@
 
 use rand_distr::{Distribution, Exp1};
 
-use crate::scenario::model::{Failures, HostingOption, Kind, Outages};
+use crate::scenario::model::{Failures, Outages};
 use crate::sim::event::{Event, EventQueue};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::workload::Sampler;
@@ -45,21 +45,20 @@ fn sample_us(dist: &Sampler, rng: &mut Stream) -> u64 {
 }
 
 impl Disruptions {
-    pub fn new(option: &HostingOption, instances: u32, seed: u64, replication: u32) -> Disruptions {
-        let failures = match &option.kind {
-            Kind::BareMetal(b) => b.failures.as_ref(),
-            Kind::Hybrid(h) => match h.baseline.as_ref() {
-                Kind::BareMetal(b) => b.failures.as_ref(),
-                _ => None,
-            },
-            Kind::Vps(_) | Kind::Iaas(_) | Kind::Paas(_) => None,
-        };
+    /// `failures` of the `instances` fixed servers, `outages` of the whole option.
+    pub fn new(
+        failures: Option<&Failures>,
+        outages: Option<&Outages>,
+        instances: u32,
+        seed: u64,
+        replication: u32,
+    ) -> Disruptions {
         let failures = failures.map(|Failures { mtbf, repair }| FailureModel {
             mtbf_s: mtbf.as_secs_f64(),
             repair: Sampler::new(repair),
             streams: (0..instances).map(|i| stream(seed, replication, Purpose::Failures, u64::from(i))).collect(),
         });
-        let outages = option.outages.as_ref().map(|Outages { mtbf, duration }| OutageModel {
+        let outages = outages.map(|Outages { mtbf, duration }| OutageModel {
             mtbf_s: mtbf.as_secs_f64(),
             duration: Sampler::new(duration),
             stream: stream(seed, replication, Purpose::Outages, 0),

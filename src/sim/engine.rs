@@ -3,28 +3,26 @@
 //!
 //! Requests are committed on arrival (see `pool`). A commitment is final
 //! once its outcome time has passed the next rare event; until then the
-//! request stays *pending*. A rare event that changes capacity undoes the
-//! pending requests that have not started, fails those in service on
-//! instances going down, and replays the rest on the new capacity, so FCFS
-//! stays exact without an event per request.
+//! request stays *pending*, and a rare event that changes capacity re-plans
+//! it (see `replan`), so FCFS stays exact without an event per request.
 
 use std::io;
 use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
-use crate::report::progress::Counters;
-use crate::scenario::model::Iaas;
-use crate::scenario::model::{HostingOption, Kind, Scenario};
+use crate::scenario::model::{HostingOption, Iaas, Scenario};
 use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
 use crate::sim::disruption::Disruptions;
-use crate::sim::dyno_hours::{self, DynoHours};
 use crate::sim::event::{Event, EventQueue};
 use crate::sim::fleet::{Fleet, ScalingRecord};
 use crate::sim::neighbours::Neighbours;
 use crate::sim::pool::{Admission, Pool};
+use crate::sim::progress::Counters;
+use crate::sim::replan::{Change, Pending};
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::rng::{Purpose, Stream, stream};
+use crate::sim::router::Router;
 use crate::sim::series::{Levels, Series};
 use crate::sim::storage::Volumes;
 use crate::stats::histogram::SummaryHistogram;
@@ -65,59 +63,17 @@ pub struct Shared {
     pub spill: Arc<Spill>,
 }
 
-/// A committed request whose outcome may still change.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Pending {
-    seq: u64,
-    request: Request,
-    pub(crate) admission: Admission,
-    /// CPU steal during its service.
-    steal: f64,
-    /// Its volume's free time before it was committed (IOPS-limited storage).
-    volume_before_us: u64,
-}
-
-/// Instances whose state a rare event changed.
-#[derive(Debug, Default, PartialEq)]
-pub(crate) struct Change {
-    /// Going down: requests in service on them fail.
-    pub down: Vec<u32>,
-    /// Being retired: requests in service on them finish, nothing new starts.
-    pub drain: Vec<u32>,
-    pub up: Vec<u32>,
-}
-
-impl Pending {
-    /// When its outcome is known, barring a rare event before then.
-    fn settles_at(&self) -> u64 {
-        match self.admission {
-            Admission::Rejected => self.request.arrival_us,
-            Admission::Abandoned { leave_us, .. } => leave_us,
-            Admission::Started { finish_us, .. } => finish_us,
-        }
-    }
-
-    /// True if it has not taken a slot by `t` (still waiting, or never will).
-    fn waiting_at(&self, t_us: u64) -> bool {
-        match self.admission {
-            Admission::Rejected => false,
-            Admission::Abandoned { leave_us, .. } => leave_us > t_us,
-            Admission::Started { start_us, .. } => start_us > t_us,
-        }
-    }
-}
-
 /// The state of one job.
 pub(crate) struct Job<'a> {
     scenario: &'a Scenario,
     pub(crate) option: &'a HostingOption,
     model: Box<dyn Hosting>,
     pub(crate) pool: Pool,
-    route_rng: Stream,
+    pub(crate) route_rng: Stream,
     pub(crate) events: EventQueue,
-    disruptions: Disruptions,
-    /// The pool of dyno-hours the dynos draw on (Eco), if any.
-    dyno_hours: Option<DynoHours>,
+    pub(crate) disruptions: Disruptions,
+    /// In front of the instances (PaaS), if any.
+    pub(crate) router: Option<Router>,
     neighbours: Option<Neighbours>,
     /// The dynamic (IaaS) part of the option, if any.
     pub(crate) fleet: Option<Fleet>,
@@ -139,10 +95,6 @@ pub(crate) struct Job<'a> {
     horizon_us: u64,
     warmup_us: u64,
     timeout_us: u64,
-    /// Added to every response (PaaS router).
-    router_overhead_us: u64,
-    /// Sleeping dynos: (idle time before sleeping, time to wake), µs.
-    sleep: Option<(u64, u64)>,
     cpu_factor: f64,
 }
 
@@ -153,24 +105,13 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
     let model = hosting::model(option);
     let fixed = model.fixed_instances();
     let seed = scenario.seed;
-    let vps_neighbours = |kind: &Kind| match kind {
-        Kind::Vps(v) => v.neighbours.as_ref().map(|n| Neighbours::new(n, fixed, seed, replication)),
-        _ => None,
-    };
-    let (neighbours, burst) = match &option.kind {
-        Kind::Iaas(i) => (None, Some(i.clone())),
-        Kind::Hybrid(h) => (vps_neighbours(&h.baseline), Some(h.burst.clone())),
-        Kind::Paas(p) => (None, Some(hosting::paas::fleet_spec(p))),
-        kind => (vps_neighbours(kind), None),
-    };
-    let router = match &option.kind {
-        Kind::Paas(p) => Some(p),
-        _ => None,
-    };
+    let neighbours = model.neighbours().map(|n| Neighbours::new(n, fixed, seed, replication));
+    let disruptions = Disruptions::new(model.failures(), option.outages.as_ref(), fixed, seed, replication);
+    let burst = model.fleet();
+    let router = model.router().map(|r| Router::new(&r));
     // A shared dyno's vCPU runs at its share of a reference vCPU.
-    let cpu_factor = 1.0 / (option.cpu_speed * router.map_or(1.0, |p| p.cpu_share));
-    // Heroku's router queues at most `backlog` requests per dyno (H11 beyond).
-    let max_queue = option.max_queue.or(router.map(|p| p.backlog));
+    let cpu_factor = 1.0 / (option.cpu_speed * model.cpu_share());
+    let max_queue = option.max_queue.or(router.as_ref().map(Router::backlog));
     let mut pool = Pool::new(option.routing, option.workers_per_vcpu, max_queue);
     let mut volumes = Volumes::default();
     for _ in 0..fixed {
@@ -183,8 +124,7 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
     let mut job = Job {
         scenario,
         option,
-        disruptions: Disruptions::new(option, fixed, seed, replication),
-        dyno_hours: router.and_then(|p| p.pool_hours).map(DynoHours::new),
+        disruptions,
         neighbours,
         fleet,
         fixed,
@@ -205,10 +145,8 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
         peak_instances: 0,
         horizon_us: scenario.horizon.0,
         warmup_us: scenario.warmup.0,
-        // The router cuts off responses slower than its timeout (H12), like a client giving up.
-        timeout_us: router.map_or(scenario.workload.timeout.0, |p| p.router_timeout.0.min(scenario.workload.timeout.0)),
-        router_overhead_us: router.map_or(0, |p| p.router_overhead.0),
-        sleep: router.and_then(|p| p.sleep.as_ref()).map(|s| (s.after.0, s.wake.0)),
+        timeout_us: router.as_ref().map_or(scenario.workload.timeout.0, |r| r.timeout_us(scenario.workload.timeout.0)),
+        router,
         cpu_factor,
     };
     if let Some(spec) = &burst {
@@ -217,8 +155,8 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
     job.pool.rebuild();
     job.capacity_changed(0);
     job.disruptions.schedule_first(&mut job.events);
-    if job.dyno_hours.is_some() {
-        job.events.schedule(dyno_hours::TICK_US, Event::PoolTick);
+    if let Some(r) = &job.router {
+        r.schedule_first(&mut job.events);
     }
     if let Some(n) = &mut job.neighbours {
         n.schedule_first(&mut job.events);
@@ -254,7 +192,7 @@ impl Job<'_> {
     /// Commits a request to the pool (routed to `route`), computing its
     /// service time at its start on its instance; returns it with its steal.
     #[inline]
-    fn commit(&mut self, seq: u64, request: Request, route: Option<u32>, check_limit: bool) -> Pending {
+    pub(crate) fn commit(&mut self, seq: u64, request: Request, route: Option<u32>, check_limit: bool) -> Pending {
         let cpu_us = request.cpu_s * self.cpu_factor * 1e6;
         let io_us = request.io_s * 1e6;
         let io_ops = self.scenario.workload.io_ops;
@@ -262,8 +200,8 @@ impl Job<'_> {
         let mut volume_before_us = 0;
         let neighbours = &self.neighbours;
         let volumes = &mut self.volumes;
-        let sleep = self.sleep;
-        if neighbours.is_none() && sleep.is_none() && io_us <= 0.0 {
+        let router = &self.router;
+        if neighbours.is_none() && !router.as_ref().is_some_and(Router::sleeps) && io_us <= 0.0 {
             // The common case: CPU only (adding the zero I/O and wake terms would not change it).
             let service_us = (cpu_us + 0.5) as i64 as u64;
             let admission =
@@ -283,11 +221,7 @@ impl Job<'_> {
             if io_us > 0.0 {
                 (io_us, volume_before_us) = volumes.io_us(i, start, io_us, io_ops);
             }
-            // A dyno idle for `after` is asleep: the request waits for it to wake.
-            let wake_us = match sleep {
-                Some((after, wake)) if start.saturating_sub(pool.last_free_at(i)) >= after => wake as f64,
-                _ => 0.0,
-            };
+            let wake_us = router.as_ref().map_or(0.0, |r| r.wake_us(start, pool.last_free_at(i)));
             // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs
             // (through i64: one instruction, where f64 → u64 takes several).
             (cpu_us + io_us + wake_us + 0.5) as i64 as u64
@@ -302,7 +236,7 @@ impl Job<'_> {
         let oldest_pending = self.pending.first().map_or(bucket, |p| self.series.index_of(p.request.arrival_us));
         self.series.close_before(bucket.min(oldest_pending));
         if let Some(f) = &mut self.fleet {
-            f.note_arrival(request.arrival_us);
+            f.note_arrival();
         }
         let route = self.pool.route(&mut self.route_rng);
         let p = self.commit(seq, request, route, true);
@@ -337,51 +271,12 @@ impl Job<'_> {
         }
     }
 
-    /// True if instance `i` should be serving now.
-    fn should_be_up(&self, i: u32) -> bool {
-        let ready = self.fleet.as_ref().and_then(|f| f.serving(i)).unwrap_or(true);
-        let pool_left = !self.dyno_hours.as_ref().is_some_and(DynoHours::exhausted);
-        ready && pool_left && !self.disruptions.is_failed(i) && !self.disruptions.in_outage()
-    }
-
-    /// Charges the past minute's awake dynos to the pool of dyno-hours; when
-    /// it runs out (or refills), every dyno goes down (or comes back up) as in
-    /// an outage.
+    /// Charges the past minute's awake dynos to their pool of dyno-hours;
+    /// when it runs out (or refills), every dyno goes down (or comes back up).
     fn pool_tick(&mut self, t_us: u64) {
-        let minute_start_us = t_us - dyno_hours::TICK_US;
-        // Awake some time in the past minute: busy or waking since then, or idle for less than `sleep_after`.
-        let sleep_after_us = self.sleep.map_or(u64::MAX, |(after, _)| after);
-        let pool = &self.pool;
-        let awake = (0..pool.instances())
-            .filter(|&i| pool.is_up(i) && pool.last_free_at(i).saturating_add(sleep_after_us) > minute_start_us)
-            .count() as u32;
-        let hours = self.dyno_hours.as_mut().expect("pool ticks come from a pool of dyno-hours");
-        let changed = hours.tick(t_us, awake);
-        self.events.schedule(t_us + dyno_hours::TICK_US, Event::PoolTick);
-        if changed {
+        let router = self.router.as_mut().expect("pool ticks come from a router");
+        if router.pool_tick(t_us, &self.pool, &mut self.events) {
             self.sync(t_us, &[]);
-        }
-    }
-
-    /// Brings the pool in line with the instances' states at `t`; `drain`
-    /// are instances being retired (their requests in service finish).
-    pub(crate) fn sync(&mut self, t_us: u64, drain: &[u32]) {
-        let mut change = Change { drain: drain.to_vec(), ..Change::default() };
-        for i in 0..self.pool.instances() {
-            let (want, is) = (self.should_be_up(i), self.pool.is_up(i));
-            if drain.contains(&i) || want == is {
-                continue;
-            }
-            if want { change.up.push(i) } else { change.down.push(i) }
-        }
-        if change != Change::default() {
-            self.replan(t_us, &change);
-        }
-        for &i in drain {
-            let done = self.pool.last_free_at(i).max(t_us);
-            if let Some(f) = &mut self.fleet {
-                f.ended(i, done);
-            }
         }
     }
 
@@ -396,55 +291,6 @@ impl Job<'_> {
             !done
         });
         self.pending = pending;
-    }
-
-    /// Re-plans the queue at `t` after a change: undoes requests not yet
-    /// started, fails those in service on instances going down, applies the
-    /// change, and replays the undone requests in arrival order.
-    fn replan(&mut self, t_us: u64, change: &Change) {
-        let pending = std::mem::take(&mut self.pending);
-        for p in pending.iter().rev().filter(|p| p.waiting_at(t_us)) {
-            self.pool.undo(&p.admission);
-            if let Admission::Started { slot, .. } = p.admission {
-                self.volumes.undo(self.pool.instance_of(slot), p.volume_before_us);
-            }
-        }
-        self.pool.forget_waiting_after(t_us);
-        let (replay, in_service): (Vec<Pending>, Vec<Pending>) = pending.into_iter().partition(|p| p.waiting_at(t_us));
-        let mut kept = Vec::with_capacity(in_service.len() + replay.len());
-        for p in in_service {
-            match p.admission {
-                Admission::Started { slot, .. } if change.down.contains(&self.pool.instance_of(slot)) => {
-                    self.settle(&p, Some(t_us));
-                }
-                _ => kept.push(p),
-            }
-        }
-        for &i in change.down.iter().chain(&change.drain) {
-            self.pool.set_up(i, false, t_us);
-        }
-        for &i in &change.up {
-            self.pool.set_up(i, true, t_us);
-        }
-        self.pool.rebuild();
-        self.capacity_changed(t_us);
-        for p in replay {
-            // Stay in the same instance's queue if it is still up (random routing).
-            let queue = match p.admission {
-                Admission::Started { slot, .. } => Some(self.pool.instance_of(slot)),
-                Admission::Abandoned { instance, .. } => instance,
-                Admission::Rejected => None,
-            };
-            let route = match queue {
-                Some(i) if self.pool.is_up(i) && self.option.routing == crate::scenario::model::Routing::Random => {
-                    Some(i)
-                }
-                _ => self.pool.route(&mut self.route_rng),
-            };
-            kept.push(self.commit(p.seq, p.request, route, false));
-        }
-        kept.sort_by_key(|p| p.seq);
-        self.pending = kept;
     }
 
     /// Records the capacity in service from `t` on.
@@ -465,7 +311,7 @@ impl Job<'_> {
     /// Settles one request: its outcome, latency and busy time. `failed_at`:
     /// its instance went down then, while it was in service.
     #[inline]
-    fn settle(&mut self, p: &Pending, failed_at: Option<u64>) {
+    pub(crate) fn settle(&mut self, p: &Pending, failed_at: Option<u64>) {
         let r = &p.request;
         let horizon = self.horizon_us;
         let mut latency_us = None;
@@ -479,7 +325,7 @@ impl Job<'_> {
                     f.note_busy(self.pool.instance_of(slot), start_us, end_us);
                 }
                 self.busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(self.warmup_us)));
-                let network_us = r.rtt_us + self.router_overhead_us;
+                let network_us = r.rtt_us + self.router.as_ref().map_or(0, Router::overhead_us);
                 let response_us = network_us + (finish_us - r.arrival_us);
                 // The client gives up when its response time reaches the timeout.
                 let gives_up_us = r.arrival_us + self.timeout_us.saturating_sub(network_us);

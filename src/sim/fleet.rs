@@ -1,10 +1,11 @@
 //! A fleet of IaaS instances that come and go: launches with a boot delay,
 //! retirements (newest first, booting ones before serving ones), each
-//! instance's life for billing, and what the autoscaling policy observes.
+//! instance's life for billing, and what its instances did since the
+//! autoscaling policy last evaluated (the policy takes its metric from that).
 
 use crate::autoscale::{self, Observation, Policy};
 use crate::hosting::Life;
-use crate::scenario::model::{Iaas, Metric, Policy as PolicySpec, ScheduledMin};
+use crate::scenario::model::{Iaas, ScheduledMin};
 use crate::sim::rng::{Purpose, Stream, stream};
 use crate::stats::histogram::SeriesHistogram;
 use crate::time::SimTime;
@@ -47,65 +48,35 @@ pub struct Fleet {
     boot: Sampler,
     boot_rng: Stream,
     policy: Option<Box<dyn Policy>>,
-    metric: Metric,
     min: u32,
     max: u32,
     schedule: Vec<ScheduledMin>,
     warmup_us: u64,
     members: Vec<Member>,
     pub window: Window,
-    /// Arrivals per minute since t = 0 (for forecasts).
-    per_minute: Vec<u32>,
-    forecasting: bool,
-    boot_mean_us: u64,
     /// Every evaluation that changed the fleet, in time order.
     pub trace: Vec<ScalingRecord>,
     /// The spec its instances are launched from.
     pub spec: Iaas,
-    /// For a metric over the past hour (Heroku): the last 60 windows' latencies.
-    past_hour: Option<PastHour>,
 }
-
-/// Response times of the last hour's windows, and their sum.
-struct PastHour {
-    windows: std::collections::VecDeque<SeriesHistogram>,
-    total: SeriesHistogram,
-}
-
-/// Windows (one a minute) in the past hour.
-const WINDOWS_PER_HOUR: usize = 60;
 
 impl Fleet {
     /// `service_s`: mean service time of a request (for forecasts).
     pub fn new(spec: &Iaas, service_s: f64, seed: u64, replication: u32) -> Fleet {
         let scaling = spec.autoscaling.as_ref();
-        let metric = scaling.map_or(Metric::Cpu, |a| match &a.policy {
-            PolicySpec::TargetTracking { metric, .. }
-            | PolicySpec::Hpa { metric, .. }
-            | PolicySpec::Predictive { metric, .. } => *metric,
-            PolicySpec::Step { .. } => Metric::Cpu,
-            PolicySpec::Heroku { .. } => Metric::P95Ms,
-        });
-        let hourly = scaling.is_some_and(|a| matches!(a.policy, PolicySpec::Heroku { .. }));
         Fleet {
             vcpus: spec.vcpus,
             boot: Sampler::new(&spec.boot),
             boot_rng: stream(seed, replication, Purpose::Boot, 0),
-            policy: scaling.map(|a| autoscale::build(a, service_s, spec.vcpus)),
-            metric,
+            policy: scaling.map(|a| autoscale::build(a, spec, service_s)),
             min: scaling.map_or(spec.initial, |a| a.min),
             max: scaling.map_or(spec.initial, |a| a.max),
             schedule: scaling.map(|a| a.schedule.clone()).unwrap_or_default(),
             warmup_us: scaling.map_or(0, |a| a.warmup.0),
             members: Vec::new(),
             window: Window { start_us: 0, busy_us: Vec::new(), arrivals: 0, latency: SeriesHistogram::new() },
-            per_minute: Vec::new(),
-            forecasting: scaling.is_some_and(|a| matches!(a.policy, PolicySpec::Predictive { .. })),
-            boot_mean_us: (spec.boot.mean_s() * 1e6) as u64,
             trace: Vec::new(),
             spec: spec.clone(),
-            past_hour: hourly
-                .then(|| PastHour { windows: std::collections::VecDeque::new(), total: SeriesHistogram::new() }),
         }
     }
 
@@ -223,17 +194,10 @@ impl Fleet {
         !m.retired && m.ready_us.is_none_or(|r| t_us < r + self.warmup_us)
     }
 
-    /// Counts an arrival at `t` (for the metric and forecasts).
+    /// Counts an arrival in the window.
     #[inline]
-    pub fn note_arrival(&mut self, t_us: u64) {
+    pub fn note_arrival(&mut self) {
         self.window.arrivals += 1;
-        if self.forecasting {
-            let minute = (t_us / 60_000_000) as usize;
-            if self.per_minute.len() <= minute {
-                self.per_minute.resize(minute + 1, 0);
-            }
-            self.per_minute[minute] += 1;
-        }
     }
 
     /// Adds busy time of instance `id` over [start, end) that falls in the window.
@@ -249,31 +213,22 @@ impl Fleet {
         }
     }
 
-    /// The metric of the window ending at `t`, given the measured instances'
-    /// busy time (settled + in progress) and slots; `None` if none measured.
-    pub fn metric(&self, t_us: u64, busy_us: u64, slots: u64, measured: u32) -> Option<f64> {
-        let len_us = t_us.saturating_sub(self.window.start_us);
-        if measured == 0 || len_us == 0 {
-            return None;
-        }
-        match self.metric {
-            Metric::Cpu => Some(busy_us as f64 / (slots as f64 * len_us as f64)),
-            Metric::RequestsPerInstance => {
-                Some(self.window.arrivals as f64 * 60e6 / len_us as f64 / f64::from(measured))
-            }
-            Metric::P95Ms => match &self.past_hour {
-                Some(h) => h.total.quantile_with(&self.window.latency, 0.95),
-                None => self.window.latency.quantile(0.95),
-            }
-            .map(|us| us / 1e3),
-        }
+    /// The policy's metric of the window ending at `t`, given the measured
+    /// instances' busy time (settled + in progress) and slots.
+    pub fn measure(&mut self, t_us: u64, busy_us: u64, slots: u64, measured: u32) -> Option<f64> {
+        let window = autoscale::Window {
+            len_us: t_us.saturating_sub(self.window.start_us),
+            measured,
+            busy_us,
+            slots,
+            arrivals: self.window.arrivals,
+            latency: &self.window.latency,
+        };
+        self.policy.as_mut()?.measure(&window)
     }
 
     /// Asks the policy; returns the change in members it wants, clamped to [min, max].
-    pub fn decide(&mut self, mut obs: Observation, fixed: u32) -> i64 {
-        if self.forecasting {
-            obs.forecast_rps = self.forecast(obs.now.0);
-        }
+    pub fn decide(&mut self, obs: Observation, fixed: u32) -> i64 {
         let current = self.active();
         let wanted_total = self.policy.as_mut().and_then(|p| p.decide(&obs));
         let wanted = wanted_total.map_or(current, |w| w.saturating_sub(fixed)).clamp(self.min, self.max.max(self.min));
@@ -284,31 +239,8 @@ impl Fleet {
         change
     }
 
-    /// Requests per second a boot time (plus one period) after `t`, from the
-    /// same minute one day and one week earlier: the larger of the two.
-    fn forecast(&self, t_us: u64) -> Option<f64> {
-        let ahead = t_us + self.boot_mean_us + 60_000_000;
-        let at = |back_us: u64| {
-            let minute = ahead.checked_sub(back_us)? / 60_000_000;
-            self.per_minute.get(minute as usize).map(|&n| f64::from(n) / 60.0)
-        };
-        match (at(SimTime::DAY.0), at(7 * SimTime::DAY.0)) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        }
-    }
-
     /// Starts a new measurement window at `t`.
     pub fn reset_window(&mut self, t_us: u64) {
-        if let Some(h) = &mut self.past_hour {
-            h.total.merge(&self.window.latency);
-            h.windows.push_back(self.window.latency.clone());
-            if h.windows.len() > WINDOWS_PER_HOUR
-                && let Some(old) = h.windows.pop_front()
-            {
-                h.total.unmerge(&old);
-            }
-        }
         self.window.start_us = t_us;
         self.window.busy_us.fill(0);
         self.window.arrivals = 0;

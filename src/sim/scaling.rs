@@ -107,7 +107,7 @@ impl Job<'_> {
 
     /// What the policy sees at `t`: the metric over the instances in
     /// service and past their warm-up, since the last evaluation.
-    fn observe(&self, t_us: u64) -> Observation {
+    fn observe(&mut self, t_us: u64) -> Observation {
         let fleet = self.fleet.as_ref().expect("only fleets are observed");
         let measured: Vec<u32> =
             (0..self.pool.instances()).filter(|&i| self.pool.is_up(i) && !fleet.warming(i, t_us)).collect();
@@ -128,13 +128,14 @@ impl Job<'_> {
             .sum();
         let slots: u64 = measured.iter().map(|&i| u64::from(self.pool.slots(i))).sum();
         let (booting, warming) = fleet.starting(t_us);
+        let current = self.fixed + fleet.active();
+        let fleet = self.fleet.as_mut().expect("only fleets are observed");
         Observation {
             now: SimTime(t_us),
-            metric: fleet.metric(t_us, settled + running, slots, measured.len() as u32),
-            current: self.fixed + fleet.active(),
+            metric: fleet.measure(t_us, settled + running, slots, measured.len() as u32),
+            current,
             measured: measured.len() as u32,
             warming: booting + warming,
-            forecast_rps: None,
         }
     }
 }

@@ -6,8 +6,8 @@
 use std::collections::VecDeque;
 use std::io;
 
-use crate::report::progress::Counters;
 use crate::sim::bucket_file::{BucketFile, BucketWriter};
+use crate::sim::progress::Counters;
 use crate::stats::histogram::SeriesHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
 
