@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
-use crate::cli::{CatalogFile, RunArgs};
+use crate::cli::RunArgs;
 use crate::error::AppError;
+use crate::flags::CatalogFile;
 use crate::pipeline::{check_limits, simulate, write_outputs};
 use crate::report::chart::{self, ChartData};
 use crate::report::output::{OutputError, Staging};

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod flags;
 pub mod hosting;
 pub mod interrupt;
 pub mod limits;

@@ -30,7 +30,7 @@ use std::sync::Arc;
 pub use duration::parse_duration;
 pub use error::ScenarioError;
 pub use file::read_text;
-pub use name::check_name;
+pub use name::{MAX_NAME_BYTES, check_name};
 pub use node::Node;
 
 use crate::catalog::UserCatalog;

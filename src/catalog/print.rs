@@ -2,14 +2,30 @@
 //! an aligned table (sources as numbered notes below it) or as CSV. Returns
 //! text; printing is the caller's business.
 
+use std::path::PathBuf;
+
+use clap::Args;
 use serde::Serialize;
 
 use super::reference::{REFERENCES, Topic};
 use super::{Catalog, Provenance};
-use crate::cli::CatalogArgs;
 use crate::error::AppError;
 use crate::scenario::{self, ScenarioError};
 use crate::stdout::Printer;
+
+/// Flags of `hostsim catalog`.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Only this kind of entry.
+    #[arg(long, value_enum)]
+    pub kind: Option<Section>,
+    /// table: aligned columns with numbered sources; csv: one row per entry with the full source.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Show the built-ins with this file's [catalog] entries over them.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
 
 /// Which entries to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -61,7 +61,7 @@ pub struct SweepArgs {
     pub subject_to: Option<Constraint>,
     /// Seed, replications (at every point), threads and resource limits.
     #[command(flatten)]
-    pub sim: crate::cli::SimFlags,
+    pub sim: crate::flags::SimFlags,
     /// No progress bar and nothing on stdout.
     #[arg(long)]
     pub quiet: bool,

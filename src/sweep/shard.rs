@@ -9,6 +9,15 @@ use std::str::FromStr;
 
 /// Most shards of one sweep.
 pub const MAX_SHARDS: u32 = 100_000;
+// The longest folder name made from a scenario name (a shard's staging
+// folder) fits NAME_MAX, 255 bytes.
+const _: () = assert!(
+    MAX_SHARDS <= 100_000
+        && crate::scenario::MAX_NAME_BYTES
+            + "-sweep-shard-100000-of-100000".len()
+            + crate::report::output::NAME_OVERHEAD_BYTES
+            <= 255
+);
 
 /// A resolved shard: `index` in `1..=count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
