@@ -10,7 +10,7 @@ pub mod predictive;
 pub mod step;
 pub mod target_tracking;
 
-use crate::scenario::model::{Autoscaling, Iaas, Metric, Policy as PolicySpec};
+use crate::model::{Autoscaling, Iaas, Metric, Policy as PolicySpec};
 use crate::stats::histogram::SeriesHistogram;
 use crate::time::SimTime;
 

@@ -5,7 +5,6 @@
 
 pub mod dyno;
 pub mod ec2;
-pub mod print;
 pub mod reference;
 pub mod user;
 pub mod vps;

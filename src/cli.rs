@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::catalog::print::CatalogArgs;
 use crate::flags::{CatalogFile, SimFlags};
 
 /// hostsim: what will each way of hosting a web application cost, and what
@@ -72,4 +71,42 @@ pub struct RunArgs {
     /// Do not render PNG charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+/// Flags of `hostsim catalog`.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Only this kind of entry.
+    #[arg(long, value_enum)]
+    pub kind: Option<Section>,
+    /// table: aligned columns with numbered sources; csv: one row per entry with the full source.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Show the built-ins with this file's [catalog] entries over them.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+/// Which entries to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Section {
+    /// EC2 instance types (us-east-1, Linux on-demand).
+    Ec2,
+    /// VPS plans.
+    Vps,
+    /// Heroku dyno types.
+    Dyno,
+    /// Server power draw, electricity prices, PUE.
+    Power,
+    /// Colocation prices.
+    Colo,
+}
+
+/// How to print the entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading, sources as numbered notes.
+    Table,
+    /// One row per entry with the full source text, for tools.
+    Csv,
 }

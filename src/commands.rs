@@ -1,5 +1,7 @@
-//! The bodies of `run`, `validate`, `init` and `chart` (`catalog`, `sweep`
-//! and `merge` live with their own modules).
+//! The bodies of `run`, `validate`, `init` and `chart`, and `catalog` in
+//! its own file (`sweep` and `merge` live with the sweep).
+
+pub mod catalog;
 
 use std::collections::HashMap;
 use std::io;
@@ -8,11 +10,12 @@ use std::path::Path;
 use crate::cli::RunArgs;
 use crate::error::AppError;
 use crate::flags::CatalogFile;
+use crate::model::Scenario;
 use crate::pipeline::{check_limits, simulate, write_outputs};
 use crate::report::chart::{self, ChartData};
 use crate::report::output::{OutputError, Staging};
 use crate::report::ranking;
-use crate::scenario::{self, model::Scenario};
+use crate::scenario;
 use crate::stdout::Printer;
 
 /// `hostsim validate`: loads each scenario; prints "ok: FILE" for each.

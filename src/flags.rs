@@ -63,7 +63,7 @@ impl SimFlags {
     }
 
     /// Applies --seed and --replications to a loaded scenario.
-    pub fn apply(&self, s: &mut crate::scenario::model::Scenario) {
+    pub fn apply(&self, s: &mut crate::model::Scenario) {
         if let Some(seed) = self.seed {
             s.seed = seed;
         }

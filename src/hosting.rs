@@ -10,7 +10,7 @@ pub mod iaas;
 pub mod paas;
 pub mod vps;
 
-use crate::scenario::model::{Failures, HostingOption, Iaas, Kind, Neighbours, Sleep};
+use crate::model::{Failures, HostingOption, Iaas, Kind, Neighbours, Sleep};
 use crate::time::SimTime;
 use cost::CostBreakdown;
 

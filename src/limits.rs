@@ -4,7 +4,7 @@
 //! catalog, a sweep's points). A scenario above a limit is invalid input
 //! (exit 2) with a message naming the flag that raises the limit.
 
-use crate::scenario::model::{HostingOption, Scenario};
+use crate::model::{HostingOption, Scenario};
 use crate::sim::dyno_hours;
 use crate::sim::series::BucketStats;
 use crate::time::SimTime;

@@ -10,12 +10,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::error::AppError;
+use crate::model::Scenario;
 use crate::report::aggregate::{OptionReport, aggregate};
 use crate::report::chart::{self, ChartData};
 use crate::report::csv;
 use crate::report::output::Staging;
 use crate::report::progress::Progress;
-use crate::scenario::{self, model::Scenario};
+use crate::scenario;
 use crate::sim::engine::{JobResult, Shared, run_job};
 
 /// Checks the memory of each scenario (named, with its estimate) and the

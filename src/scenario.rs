@@ -10,7 +10,7 @@ pub mod duration;
 pub mod error;
 pub mod file;
 mod kinds;
-pub mod model;
+use crate::model;
 mod name;
 pub mod node;
 mod option;

@@ -11,7 +11,6 @@ pub mod pool;
 pub mod progress;
 pub mod replan;
 pub mod request;
-pub mod rng;
 pub mod router;
 pub mod scaling;
 pub mod series;

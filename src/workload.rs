@@ -3,8 +3,8 @@
 use rand::Rng;
 use rand_distr::{Distribution, Exp1, Gamma, StandardNormal};
 
-use crate::scenario::model::Dist;
-use crate::sim::rng::unit_open0;
+use crate::model::Dist;
+use crate::rng::unit_open0;
 
 /// A `Dist` with its sampling parameters precomputed.
 #[derive(Clone, Debug)]
@@ -80,7 +80,7 @@ impl Sampler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::rng::{Purpose, stream};
+    use crate::rng::{Purpose, stream};
 
     /// Sample mean and coefficient of variation of n draws.
     fn moments(dist: Dist, n: usize) -> (f64, f64) {

@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use hostsim::scenario::{self, model::Kind};
+use hostsim::model::Kind;
+use hostsim::scenario;
 
 use crate::common::cli::hostsim;
 

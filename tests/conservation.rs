@@ -1,12 +1,12 @@
 //! Every offered request ends in exactly one outcome, under heavy overload
 //! with timeouts and a bounded queue, in the summary and in every bucket.
 
-use hostsim::scenario::model::{Dist, Routing};
+use hostsim::model::{Dist, Routing};
 use hostsim::time::SimTime;
 
 use crate::common;
 
-fn overloaded(routing: Routing) -> hostsim::scenario::model::Scenario {
+fn overloaded(routing: Routing) -> hostsim::model::Scenario {
     // 4 cores, exponential 100 ms service: capacity 40 rps. Offered 120 rps: ρ = 3.
     let mut s = common::bare_metal(2, 2, 120.0, Dist::Exponential { mean_s: 0.1 }, SimTime::from_secs(1_800), 3);
     s.workload.timeout = SimTime::from_secs(2);

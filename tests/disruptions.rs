@@ -1,6 +1,6 @@
 //! Failures, outages and noisy neighbours against their models' arithmetic.
 
-use hostsim::scenario::model::{Dist, Failures, Kind, Neighbours, Outages, Scenario};
+use hostsim::model::{Dist, Failures, Kind, Neighbours, Outages, Scenario};
 use hostsim::stats::ci::estimate;
 use hostsim::time::SimTime;
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-fn scenario(users: &str) -> hostsim::scenario::model::Scenario {
+fn scenario(users: &str) -> hostsim::model::Scenario {
     let text = format!(
         r#"
 horizon = "2h"

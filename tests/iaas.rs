@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use hostsim::scenario::model::Scenario;
+use hostsim::model::Scenario;
 use hostsim::sim::engine::{JobResult, run_job};
 use hostsim::sim::series::BucketStats;
 

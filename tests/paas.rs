@@ -1,7 +1,7 @@
 //! PaaS: the router's random routing, its limits, Heroku autoscaling and
 //! sleeping dynos.
 
-use hostsim::scenario::model::{Dist, PaasAutoscaling, Sleep};
+use hostsim::model::{Dist, PaasAutoscaling, Sleep};
 use hostsim::sim::engine::run_job;
 use hostsim::time::SimTime;
 
@@ -16,7 +16,7 @@ fn random_routing_is_c_independent_m_m_1_queues() {
     let base = common::bare_metal(1, 1, 320.0, Dist::Exponential { mean_s: 0.01 }, SimTime::from_secs(3 * 3_600), 8);
     let mut s = common::paas(base, 4, None, None);
     s.workload.timeout = SimTime::from_secs(3_600);
-    if let hostsim::scenario::model::Kind::Paas(p) = &mut s.options[0].kind {
+    if let hostsim::model::Kind::Paas(p) = &mut s.options[0].kind {
         p.router_timeout = SimTime::from_secs(3_600);
         p.backlog = 1_000_000;
     }
@@ -70,7 +70,7 @@ fn backlog_zero_is_a_loss_system_per_dyno() {
             let mut s = common::paas(base, 1, None, None);
             s.seed = 2_000 + seed;
             s.options[0].workers_per_vcpu = 5;
-            if let hostsim::scenario::model::Kind::Paas(p) = &mut s.options[0].kind {
+            if let hostsim::model::Kind::Paas(p) = &mut s.options[0].kind {
                 p.backlog = 0;
             }
             let o = hostsim::pipeline::simulate(&s, true).unwrap()[0].outcomes;
@@ -89,7 +89,7 @@ fn autoscaling_adds_at_most_one_dyno_a_minute_and_removes_them_more_slowly() {
     // suffices: p95 = ln 20 / (20 − 10) = 300 ms), then 60 rps from 1 h to 2 h (about 5
     // dynos needed), then 10 again.
     let mut base = common::bare_metal(1, 1, 10.0, Dist::Exponential { mean_s: 0.05 }, SimTime::from_secs(4 * 3_600), 1);
-    base.traffic.spikes.push(hostsim::scenario::model::Spike {
+    base.traffic.spikes.push(hostsim::model::Spike {
         at: SimTime::from_secs(3_600),
         duration: SimTime::from_secs(3_600),
         ramp: SimTime::ZERO,
@@ -131,7 +131,7 @@ fn a_sleeping_dyno_makes_the_next_request_wait_for_it_to_wake() {
 
 /// One option on the dyno type `dyno`, with `catalog` lines, under 2 rps of
 /// constant 50 ms CPU for 10 days.
-fn on_dyno(dyno: &str, catalog: &str) -> hostsim::scenario::model::Scenario {
+fn on_dyno(dyno: &str, catalog: &str) -> hostsim::model::Scenario {
     let text = format!(
         r#"
 horizon = "10d"
@@ -175,7 +175,7 @@ fn a_shared_dyno_runs_at_its_cpu_share_and_the_catalog_prices_it() {
     // …and adds new ones: 2 dedicated vCPUs at $100 per month.
     let new = "[catalog.dyno.\"my-dyno\"]\nvcpus = 2\nmonthly_usd = 100\nautoscaling = true";
     let mut s = on_dyno("my-dyno", new);
-    let hostsim::scenario::model::Kind::Paas(p) = &s.options[0].kind else { panic!() };
+    let hostsim::model::Kind::Paas(p) = &s.options[0].kind else { panic!() };
     assert_eq!((p.vcpus, p.cpu_share, p.monthly_usd), (2, 1.0, 100.0));
     s.horizon = SimTime::from_secs(73 * 3_600);
     let r = &hostsim::pipeline::simulate(&s, true).unwrap()[0];
@@ -185,7 +185,7 @@ fn a_shared_dyno_runs_at_its_cpu_share_and_the_catalog_prices_it() {
 
 /// `dynos` eco dynos under 0.2 rps of 10 ms requests (a gap of 30 min, when a
 /// dyno would sleep, has probability e^-180 per dyno) for `horizon`, in 10-hour buckets.
-fn eco(dynos: u32, horizon: &str) -> hostsim::scenario::model::Scenario {
+fn eco(dynos: u32, horizon: &str) -> hostsim::model::Scenario {
     let text = format!(
         r#"
 horizon = "{horizon}"
@@ -267,7 +267,7 @@ fn a_catalog_dyno_type_with_a_pool_runs_out_when_its_hours_do() {
     // 100 h of the 240 h, then nothing (the served share is binomial around
     // 100/240, ± a 1-minute tick); the pool costs $3 × 240 / 730.
     let s = on_dyno("tiny", "[catalog.dyno.tiny]\nvcpus = 1\nmonthly_usd = 3\npool_hours = 100");
-    let hostsim::scenario::model::Kind::Paas(p) = &s.options[0].kind else { panic!() };
+    let hostsim::model::Kind::Paas(p) = &s.options[0].kind else { panic!() };
     assert_eq!((p.pool_hours, p.sleep.as_ref()), (Some(100.0), None));
     let written = hostsim::scenario::to_resolved_toml(&s);
     assert!(written.contains("pool_hours = 100\n") && written.contains("[catalog.dyno.tiny]"), "{written}");
@@ -289,7 +289,7 @@ fn sleeping_eco_dynos_use_no_hours() {
         common::bare_metal(1, 1, 3.0 / 7_200.0, Dist::Constant { value_s: 0.02 }, SimTime(2 * SimTime::MONTH.0), 1);
     let mut s =
         common::paas(base, 3, Some(Sleep { after: SimTime::from_secs(1_800), wake: SimTime::from_secs(8) }), None);
-    let hostsim::scenario::model::Kind::Paas(p) = &mut s.options[0].kind else { panic!() };
+    let hostsim::model::Kind::Paas(p) = &mut s.options[0].kind else { panic!() };
     p.pool_hours = Some(1_000.0);
     let o = run_job(&s, 0, 0, &Default::default()).unwrap().summary;
     assert!(o.offered > 2_000, "{o:?}");

@@ -3,7 +3,7 @@
 //! both that the theory lies within the tolerance and that the 95 % CI is
 //! well inside it (so a pass is not luck).
 
-use hostsim::scenario::model::Dist;
+use hostsim::model::Dist;
 use hostsim::time::SimTime;
 
 use crate::common;

@@ -7,8 +7,9 @@ use std::fs;
 use std::io::Write as _;
 use std::path::Path;
 
+use hostsim::model::Scenario;
 use hostsim::report::aggregate::OptionReport;
-use hostsim::scenario::{self, model::Scenario};
+use hostsim::scenario;
 
 use crate::common::cli::hostsim;
 

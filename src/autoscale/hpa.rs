@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 
 use super::{Observation, Policy, Window, proportional};
-use crate::scenario::model::Metric;
+use crate::model::Metric;
 use crate::time::SimTime;
 
 /// Evaluated every 15 s.

@@ -6,7 +6,7 @@
 
 use super::target_tracking::TargetTracking;
 use super::{Observation, Policy, Window};
-use crate::scenario::model::Metric;
+use crate::model::Metric;
 use crate::time::SimTime;
 
 const MINUTE_US: u64 = 60_000_000;

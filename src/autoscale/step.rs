@@ -3,7 +3,7 @@
 //! after any change, wait `cooldown`.
 
 use super::{Observation, Policy, Window};
-use crate::scenario::model::{Metric, ScalingStep};
+use crate::model::{Metric, ScalingStep};
 use crate::time::SimTime;
 
 /// Evaluated each minute.

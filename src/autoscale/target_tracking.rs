@@ -4,7 +4,7 @@
 //! scale in to that count, but never while an instance is warming up.
 
 use super::{Observation, Policy, Window, proportional};
-use crate::scenario::model::Metric;
+use crate::model::Metric;
 use crate::time::SimTime;
 
 pub struct TargetTracking {

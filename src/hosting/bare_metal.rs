@@ -5,7 +5,7 @@
 use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
-use crate::scenario::model::{BareMetal, Failures};
+use crate::model::{BareMetal, Failures};
 use crate::time::SimTime;
 
 /// The cost and capacity model of a `bare_metal` option.
@@ -48,7 +48,7 @@ impl Hosting for BareMetalModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::Power;
+    use crate::model::Power;
 
     fn model(power: Option<Power>) -> BareMetalModel {
         BareMetalModel {

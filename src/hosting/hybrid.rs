@@ -4,7 +4,7 @@
 use super::cost::CostBreakdown;
 use super::iaas::IaasModel;
 use super::{Hosting, Life, Usage};
-use crate::scenario::model::{Failures, Hybrid, Iaas, Neighbours};
+use crate::model::{Failures, Hybrid, Iaas, Neighbours};
 use crate::time::SimTime;
 
 /// The cost model of a `hybrid` option.

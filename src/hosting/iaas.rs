@@ -6,7 +6,7 @@
 use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
-use crate::scenario::model::Iaas;
+use crate::model::Iaas;
 use crate::time::SimTime;
 
 /// The cost and capacity model of an `iaas` option (or a hybrid's burst pool).
@@ -70,7 +70,7 @@ impl Hosting for IaasModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::{Billing, Dist, Storage, StorageKind};
+    use crate::model::{Billing, Dist, Storage, StorageKind};
 
     fn m5_large(granularity_s: u64, minimum_s: u64) -> IaasModel {
         IaasModel {

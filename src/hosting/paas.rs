@@ -7,7 +7,7 @@ use super::cost::{CostBreakdown, CostCategory};
 use super::iaas::IaasModel;
 use super::{Hosting, Life, RouterSpec, Usage};
 use crate::billing::monthly_prorated_usd;
-use crate::scenario::model::{Autoscaling, Billing, Iaas, Paas, Policy, Storage, StorageKind};
+use crate::model::{Autoscaling, Billing, Iaas, Paas, Policy, Storage, StorageKind};
 use crate::time::SimTime;
 
 /// The dynos as a fleet: prorated to the second, no minimum, local storage,
@@ -88,7 +88,7 @@ impl Hosting for PaasModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::Dist;
+    use crate::model::Dist;
 
     /// `dynos` dynos of one type; performance-m's sizes, eco's price and pool if `pooled`.
     fn paas(dynos: u32, pooled: bool) -> Paas {

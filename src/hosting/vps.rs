@@ -5,7 +5,7 @@
 use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::started_hours_usd;
-use crate::scenario::model::{Neighbours, Vps};
+use crate::model::{Neighbours, Vps};
 use crate::time::SimTime;
 
 /// The cost and capacity model of a `vps` option.

@@ -6,7 +6,7 @@
 use std::io;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory};
-use crate::scenario::model::{HostingOption, Scenario};
+use crate::model::{HostingOption, Scenario};
 use crate::sim::bucket_file::BucketFile;
 use crate::sim::engine::JobResult;
 use crate::sim::series::{BucketLatency, BucketStats};

@@ -8,9 +8,9 @@
 
 use rand_distr::{Distribution, Exp1};
 
-use crate::scenario::model::{Failures, Outages};
+use crate::model::{Failures, Outages};
+use crate::rng::{Purpose, Stream, stream};
 use crate::sim::event::{Event, EventQueue};
-use crate::sim::rng::{Purpose, Stream, stream};
 use crate::workload::Sampler;
 
 struct FailureModel {

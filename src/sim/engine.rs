@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
 use crate::hosting::{self, Hosting, Usage};
-use crate::scenario::model::{HostingOption, Iaas, Scenario};
+use crate::model::{HostingOption, Iaas, Scenario};
+use crate::rng::{Purpose, Stream, stream};
 use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
 use crate::sim::disruption::Disruptions;
 use crate::sim::event::{Event, EventQueue};
@@ -21,7 +22,6 @@ use crate::sim::pool::{Admission, Pool};
 use crate::sim::progress::Counters;
 use crate::sim::replan::{Change, Pending};
 use crate::sim::request::{Request, RequestStream};
-use crate::sim::rng::{Purpose, Stream, stream};
 use crate::sim::router::Router;
 use crate::sim::series::{Levels, Series};
 use crate::sim::storage::Volumes;

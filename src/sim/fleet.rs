@@ -5,8 +5,8 @@
 
 use crate::autoscale::{self, Observation, Policy};
 use crate::hosting::Life;
-use crate::scenario::model::{Iaas, ScheduledMin};
-use crate::sim::rng::{Purpose, Stream, stream};
+use crate::model::{Iaas, ScheduledMin};
+use crate::rng::{Purpose, Stream, stream};
 use crate::stats::histogram::SeriesHistogram;
 use crate::time::SimTime;
 use crate::workload::Sampler;

@@ -11,9 +11,9 @@
 
 use rand_distr::{Distribution, Exp1};
 
-use crate::scenario::model::Neighbours as Spec;
+use crate::model::Neighbours as Spec;
+use crate::rng::{Purpose, Stream, stream, unit_open0};
 use crate::sim::event::{Event, EventQueue};
-use crate::sim::rng::{Purpose, Stream, stream, unit_open0};
 
 /// Neighbour state of every instance of one option in one replication.
 pub struct Neighbours {

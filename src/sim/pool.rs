@@ -12,8 +12,8 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use rand::Rng;
 
-use crate::scenario::model::Routing;
-use crate::sim::rng::below;
+use crate::model::Routing;
+use crate::rng::below;
 
 /// What the pool did with an arriving request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -334,7 +334,7 @@ impl Pool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::rng::{Purpose, stream};
+    use crate::rng::{Purpose, stream};
 
     fn constant(service_us: u64) -> impl FnOnce(&Pool, u64, u32) -> u64 {
         move |_, _, _| service_us

@@ -5,7 +5,7 @@
 //! instances going down, applies the change, and replays the rest on the new
 //! capacity in arrival order.
 
-use crate::scenario::model::Routing;
+use crate::model::Routing;
 use crate::sim::engine::Job;
 use crate::sim::pool::Admission;
 use crate::sim::request::Request;

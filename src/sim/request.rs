@@ -4,8 +4,8 @@
 
 use rand::Rng;
 
-use crate::scenario::model::{HostingOption, Scenario};
-use crate::sim::rng::{Purpose, Stream, stream, unit_open0};
+use crate::model::{HostingOption, Scenario};
+use crate::rng::{Purpose, Stream, stream, unit_open0};
 use crate::traffic::arrivals::Arrivals;
 use crate::traffic::trace::TraceError;
 use crate::workload::Sampler;

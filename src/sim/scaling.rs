@@ -3,7 +3,7 @@
 //! delay) and retiring instances, and scheduled minimums.
 
 use crate::autoscale::Observation;
-use crate::scenario::model::Iaas;
+use crate::model::Iaas;
 use crate::sim::engine::Job;
 use crate::sim::event::Event;
 use crate::sim::pool::Admission;

@@ -3,7 +3,7 @@
 //! the volume: each request's operations take io_ops / iops seconds of the
 //! volume, and a request whose operations find the volume busy waits.
 
-use crate::scenario::model::Storage;
+use crate::model::Storage;
 
 #[derive(Clone, Copy, Debug)]
 struct Volume {
@@ -60,7 +60,7 @@ impl Volumes {
 mod tests {
     use super::*;
     // Renamed so that a grep for matches on the hosting kind in src/sim stays empty.
-    use crate::scenario::model::StorageKind as Medium;
+    use crate::model::StorageKind as Medium;
 
     #[test]
     fn latency_factor_and_iops_queue() {

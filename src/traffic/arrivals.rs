@@ -8,8 +8,8 @@ use rand_distr::{Distribution, Exp1};
 use super::profile::RateProfile;
 use super::replay::TraceRates;
 use super::trace::TraceError;
-use crate::scenario::model::Traffic;
-use crate::sim::rng::Stream;
+use crate::model::Traffic;
+use crate::rng::Stream;
 use crate::time::SimTime;
 
 /// Segment length for a changing rate: short against a day, long against a request.
@@ -125,8 +125,8 @@ impl Iterator for Arrivals {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::{Diurnal, Traffic};
-    use crate::sim::rng::{Purpose, stream};
+    use crate::model::{Diurnal, Traffic};
+    use crate::rng::{Purpose, stream};
 
     fn traffic(base_rps: f64, diurnal: Option<Diurnal>) -> Traffic {
         Traffic { base_rps, diurnal, weekly: None, growth: None, spikes: vec![], users: vec![], trace: None }
@@ -175,7 +175,7 @@ mod tests {
         // 10 rps for an hour with a ×100 spike over [1000 s, 1002 s): 37,980 arrivals in
         // all, 2,000 of them inside the spike (2 s × 1,000 rps). Tolerance: 5 Poisson sd.
         let mut t = traffic(10.0, None);
-        t.spikes.push(crate::scenario::model::Spike {
+        t.spikes.push(crate::model::Spike {
             at: SimTime::from_secs(1000),
             duration: SimTime::from_secs(2),
             ramp: SimTime(0),

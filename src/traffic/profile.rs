@@ -3,7 +3,7 @@
 
 use std::f64::consts::PI;
 
-use crate::scenario::model::{Spike, Traffic};
+use crate::model::{Spike, Traffic};
 use crate::time::SimTime;
 
 /// Evaluates the rate of a `[traffic]` table at any time.
@@ -113,7 +113,7 @@ pub fn expected_requests(profile: &RateProfile, horizon: SimTime) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::{Diurnal, Growth, Weekly};
+    use crate::model::{Diurnal, Growth, Weekly};
 
     fn flat(base_rps: f64) -> Traffic {
         Traffic { base_rps, diurnal: None, weekly: None, growth: None, spikes: vec![], users: vec![], trace: None }

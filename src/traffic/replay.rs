@@ -4,7 +4,7 @@
 //! is t = 0. Rows are read lazily, one at a time.
 
 use super::trace::{TraceError, TraceReader};
-use crate::scenario::model::Trace;
+use crate::model::Trace;
 
 /// Hands out a trace's rate segments in time order.
 pub struct TraceRates {

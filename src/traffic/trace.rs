@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::record_cap::{RecordCap, RecordTooLong};
-use crate::scenario::model::Trace;
+use crate::model::Trace;
 use crate::time::SimTime;
 
 /// Counts above this are rejected as absurd (as rates are in a scenario).

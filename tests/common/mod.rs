@@ -6,7 +6,7 @@ pub mod theory;
 
 use std::path::PathBuf;
 
-use hostsim::scenario::model::*;
+use hostsim::model::*;
 use hostsim::time::SimTime;
 
 /// A bare-metal scenario: one option of `servers` × `cores`, Poisson arrivals

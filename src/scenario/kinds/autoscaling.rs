@@ -2,8 +2,8 @@
 //! option or a hybrid's burst pool; each policy has its own keys.
 
 use super::syntax::check_slots;
+use crate::model::{Autoscaling, Metric, Policy, ScalingStep, ScheduledMin};
 use crate::scenario::error::Diag;
-use crate::scenario::model::{Autoscaling, Metric, Policy, ScalingStep, ScheduledMin};
 use crate::scenario::node::{Value, compact};
 use crate::scenario::reader::{Bounds, Field, Table, join};
 use crate::scenario::suggest::did_you_mean;

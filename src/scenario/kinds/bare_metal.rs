@@ -1,8 +1,8 @@
 //! `kind = "bare_metal"`: owned servers, with power and hardware failures.
 
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
+use crate::model::{BareMetal, Failures, Kind, Power};
 use crate::scenario::error::Diag;
-use crate::scenario::model::{BareMetal, Failures, Kind, Power};
 use crate::scenario::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
 use crate::scenario::toml_value::{self, duration, number};
 use crate::scenario::workload::duration_or_dist;
@@ -142,7 +142,7 @@ impl KindSyntax for Syntax {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::Dist;
+    use crate::model::Dist;
     use crate::scenario::test_option::parse_option;
 
     const OPTION: &str = "name = \"colo\"\nkind = \"bare_metal\"\nregion = \"london\"\nservers = 2\ncores = 4\n";

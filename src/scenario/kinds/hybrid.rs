@@ -6,8 +6,8 @@ use super::iaas::{self, Role};
 use super::misplaced::{self, Place};
 use super::syntax::{KindSyntax, MAX_SLOTS, Pairs, ReadContext};
 use super::{bare_metal, vps};
+use crate::model::{Hybrid, Kind};
 use crate::scenario::error::Diag;
-use crate::scenario::model::{Hybrid, Kind};
 use crate::scenario::reader::{Field, Table, join};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{inline, string};
@@ -102,7 +102,7 @@ impl KindSyntax for Syntax {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::Vps;
+    use crate::model::Vps;
     use crate::scenario::test_option::parse_option;
 
     const OPTION: &str = "name = \"web\"\nkind = \"hybrid\"\nregion = \"washington\"\n";

@@ -5,8 +5,8 @@
 use super::autoscaling;
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use crate::catalog::Catalog;
+use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Storage, StorageKind};
 use crate::scenario::error::Diag;
-use crate::scenario::model::{Autoscaling, Billing, Dist, Iaas, Kind, Storage, StorageKind};
 use crate::scenario::node::Value;
 use crate::scenario::reader::{Bounds, Field, Table, join};
 use crate::scenario::suggest::did_you_mean;

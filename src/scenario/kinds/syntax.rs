@@ -2,8 +2,8 @@
 //! reader is given ([`ReadContext`]), and the request-slot limit they share.
 
 use crate::catalog::Catalog;
+use crate::model::{Kind, Routing};
 use crate::scenario::error::Diag;
-use crate::scenario::model::{Kind, Routing};
 use crate::scenario::reader::{Field, Table};
 
 /// Most request slots (instances × vCPUs or cores × workers per vCPU) in one option.

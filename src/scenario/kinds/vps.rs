@@ -4,8 +4,8 @@
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use crate::catalog::Catalog;
 use crate::catalog::vps::VpsPlan;
+use crate::model::{Kind, Neighbours, Vps};
 use crate::scenario::error::Diag;
-use crate::scenario::model::{Kind, Neighbours, Vps};
 use crate::scenario::node::compact;
 use crate::scenario::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, join};
 use crate::scenario::suggest::did_you_mean;

@@ -1,7 +1,7 @@
 //! Unit tests of `autoscaling` tables: each policy, its defaults and every mistake.
 
 use super::*;
-use crate::scenario::model::Kind;
+use crate::model::Kind;
 use crate::scenario::test_option::{option_error, parse_option};
 
 const OPTION: &str = "name = \"ec2\"\nkind = \"iaas\"\nregion = \"us-east-1\"\ninstance = \"m5.large\"\n";

@@ -2,54 +2,14 @@
 //! an aligned table (sources as numbered notes below it) or as CSV. Returns
 //! text; printing is the caller's business.
 
-use std::path::PathBuf;
-
-use clap::Args;
 use serde::Serialize;
 
-use super::reference::{REFERENCES, Topic};
-use super::{Catalog, Provenance};
+use crate::catalog::reference::{REFERENCES, Topic};
+use crate::catalog::{Catalog, Provenance};
+use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
 use crate::scenario::{self, ScenarioError};
 use crate::stdout::Printer;
-
-/// Flags of `hostsim catalog`.
-#[derive(Debug, Args)]
-pub struct CatalogArgs {
-    /// Only this kind of entry.
-    #[arg(long, value_enum)]
-    pub kind: Option<Section>,
-    /// table: aligned columns with numbered sources; csv: one row per entry with the full source.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Show the built-ins with this file's [catalog] entries over them.
-    #[arg(long, value_name = "FILE")]
-    pub catalog: Option<PathBuf>,
-}
-
-/// Which entries to list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Section {
-    /// EC2 instance types (us-east-1, Linux on-demand).
-    Ec2,
-    /// VPS plans.
-    Vps,
-    /// Heroku dyno types.
-    Dyno,
-    /// Server power draw, electricity prices, PUE.
-    Power,
-    /// Colocation prices.
-    Colo,
-}
-
-/// How to print the entries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned columns for reading, sources as numbered notes.
-    Table,
-    /// One row per entry with the full source text, for tools.
-    Csv,
-}
 
 /// One listed entry; the CSV columns, in order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
