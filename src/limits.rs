@@ -141,32 +141,59 @@ impl Limits {
 
     /// Checks the total expected rare events; `what` names the run in the message.
     pub fn check_events(&self, what: &str, events: f64) -> Result<(), String> {
-        if events > self.max_events as f64 {
-            return Err(format!(
-                "{what}: would process about {events:.3e} rare events (neighbour redraws, failures, outages, \
-                 autoscaling evaluations, scheduled changes), above the limit of {:.0e}; lengthen a neighbours \
-                 period, an mtbf or a schedule's every, shorten the horizon or use fewer replications, or raise \
-                 the limit with --max-events {}",
-                self.max_events as f64,
-                round_up(events)
-            ));
-        }
-        Ok(())
+        check_count(
+            what,
+            Count {
+                doing: "process",
+                noun: "rare events (neighbour redraws, failures, outages, autoscaling evaluations, scheduled changes)",
+                advice: "lengthen a neighbours period, an mtbf or a schedule's every, shorten the horizon or use \
+                         fewer replications",
+                flag: "--max-events",
+            },
+            events,
+            self.max_events,
+        )
     }
 
     /// Checks the total expected requests; `what` names the run in the message.
     pub fn check_requests(&self, what: &str, requests: f64) -> Result<(), String> {
-        if requests > self.max_requests as f64 {
-            return Err(format!(
-                "{what}: would simulate about {requests:.3e} requests, above the limit of {:.0e}; \
-                 shorten the horizon, lower the traffic or use fewer replications, or raise the limit \
-                 with --max-requests {}",
-                self.max_requests as f64,
-                round_up(requests)
-            ));
-        }
-        Ok(())
+        check_count(
+            what,
+            Count {
+                doing: "simulate",
+                noun: "requests",
+                advice: "shorten the horizon, lower the traffic or use fewer replications",
+                flag: "--max-requests",
+            },
+            requests,
+            self.max_requests,
+        )
     }
+}
+
+/// How a counted limit is described in its message.
+struct Count {
+    doing: &'static str,
+    noun: &'static str,
+    /// How to need less.
+    advice: &'static str,
+    flag: &'static str,
+}
+
+/// An error if `value` is above `limit`, naming the flag with a value that passes.
+fn check_count(what: &str, c: Count, value: f64, limit: u64) -> Result<(), String> {
+    if value > limit as f64 {
+        return Err(format!(
+            "{what}: would {} about {value:.3e} {}, above the limit of {:.0e}; {}, or raise the limit with {} {}",
+            c.doing,
+            c.noun,
+            limit as f64,
+            c.advice,
+            c.flag,
+            round_up(value)
+        ));
+    }
+    Ok(())
 }
 
 /// `x` rounded up to two significant digits, as an integer to type.
@@ -204,7 +231,6 @@ mod tests {
     #[test]
     fn scenarios_share_the_catalog_file_and_the_estimate_counts_it() {
         use std::borrow::Cow;
-        use std::path::Path;
         use std::sync::Arc;
 
         use crate::catalog::Provenance;

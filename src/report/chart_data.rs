@@ -6,7 +6,7 @@
 //! nothing) become `NaN` in time series and `None` in the summary; chart
 //! code skips non-finite values.
 
-use crate::scenario::file::{MAX_FILE_BYTES, read_capped};
+use crate::scenario::file::{MAX_FILE_BYTES, read_capped_text};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -174,8 +174,7 @@ impl ChartData {
         let costs: Vec<CostRow> = read_csv(&dir.join("costs.csv"))?;
         let cdf: Vec<CdfRow> = read_csv(&dir.join("latency_cdf.csv"))?;
         let toml_path = dir.join("resolved.toml");
-        let text = read_capped(&toml_path, MAX_FILE_BYTES, "a scenario file")
-            .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+        let text = read_capped_text(&toml_path, MAX_FILE_BYTES, "a scenario file")
             .map_err(|source| ChartError::Io { path: toml_path.clone(), source })?;
         let mut scenario = parse_scenario(&text, &toml_path)?;
         if scenario.name.is_empty() {

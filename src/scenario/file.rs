@@ -13,11 +13,18 @@ pub const MAX_FILE_BYTES: u64 = 16 << 20;
 /// The file's text; an I/O error (exit 2) if it cannot be read, is larger
 /// than `MAX_FILE_BYTES` or is not UTF-8.
 pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
-    let fail = |reason: String| ScenarioError::Io { file: path.to_path_buf(), reason };
-    let bytes = read_capped(path, MAX_FILE_BYTES, "a scenario or catalog file: is it the right file?")
-        .map_err(|e| fail(e.to_string()))?;
-    String::from_utf8(bytes)
-        .map_err(|e| fail(format!("not UTF-8 text (the first bad byte is at offset {})", e.utf8_error().valid_up_to())))
+    read_capped_text(path, MAX_FILE_BYTES, "a scenario or catalog file: is it the right file?")
+        .map_err(|e| ScenarioError::io(path, &e))
+}
+
+/// The whole of `path` as text, if it is at most `cap_bytes` long and UTF-8;
+/// otherwise an `InvalidData` error saying which.
+pub fn read_capped_text(path: &Path, cap_bytes: u64, what: &str) -> std::io::Result<String> {
+    String::from_utf8(read_capped(path, cap_bytes, what)?).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let message = format!("not UTF-8 text (the first bad byte is at offset {offset})");
+        std::io::Error::new(std::io::ErrorKind::InvalidData, message)
+    })
 }
 
 /// The whole of `path`, if it is at most `cap_bytes` long; a longer file is

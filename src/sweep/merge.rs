@@ -4,7 +4,7 @@
 //! wrote it, by SHA-256 and row count), and puts their rows back in point
 //! order, so `sweep.csv` is byte-identical to an unsharded run's.
 
-use crate::scenario::file::{MAX_FILE_BYTES, read_capped};
+use crate::scenario::file::{MAX_FILE_BYTES, read_capped, read_capped_text};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -31,9 +31,7 @@ struct Loaded {
 
 fn read_manifest(dir: &Path) -> Result<Option<Manifest>, AppError> {
     let path = dir.join(manifest::FILE);
-    let text = match read_capped(&path, MAX_FILE_BYTES, "a sweep manifest")
-        .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
-    {
+    let text = match read_capped_text(&path, MAX_FILE_BYTES, "a sweep manifest") {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(AppError::Invalid(format!("{}: cannot read: {e}", path.display()))),
