@@ -11,20 +11,26 @@
 //! frankfurt, madrid, tokyo, osaka, sydney, mumbai, chennai. Cloud-style
 //! aliases map to the nearest measured city:
 //!
+//! Every AWS region hostsim prices (`aws_regions()`) is an
+//! alias of the measured city nearest to it (the city itself where one of the
+//! 13 hosts the region; otherwise a proxy, marked below). A city that hosts
+//! an AWS region prices cloud instances there (`aws_region`).
+//!
 //! | alias | region |
 //! |---|---|
-//! | `us-east-1`, `us-east-2`, `washington-dc` | washington |
-//! | `us-west-1`, `us-west-2` | dallas |
+//! | `us-east-1`, `us-east-2` (proxy), `washington-dc` | washington |
+//! | `us-west-1`, `us-west-2`, `mx-central-1` (all proxies) | dallas |
 //! | `ca-central-1` | montreal |
+//! | `ca-west-1` (proxy) | toronto |
 //! | `sa-east-1`, `são paulo` | sao_paulo |
-//! | `eu-west-1`, `eu-west-2`, `eu-west-3` | london |
-//! | `eu-central-1`, `eu-north-1` | frankfurt |
+//! | `eu-west-2`; `eu-west-1`, `eu-west-3`, `af-south-1` (proxies) | london |
+//! | `eu-central-1`; `eu-north-1`, `eu-central-2`, `eu-south-1`, `il-central-1` (proxies) | frankfurt |
 //! | `eu-south-2` | madrid |
-//! | `ap-northeast-1` | tokyo |
-//! | `ap-northeast-2`, `ap-northeast-3`, `ap-east-1` | osaka |
-//! | `ap-southeast-2` | sydney |
-//! | `ap-south-1` | mumbai |
-//! | `ap-south-2`, `ap-southeast-1` | chennai |
+//! | `ap-northeast-1`; `ap-east-2` (proxy) | tokyo |
+//! | `ap-northeast-3`; `ap-northeast-2`, `ap-east-1` (proxies) | osaka |
+//! | `ap-southeast-2`; `ap-southeast-4`, `ap-southeast-6` (proxies) | sydney |
+//! | `ap-south-1`; `me-central-1`, `me-south-1` (proxies) | mumbai |
+//! | `ap-south-2`, `ap-southeast-1`, `-3`, `-5`, `-7` (all proxies) | chennai |
 
 use std::sync::OnceLock;
 
@@ -52,23 +58,68 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("washington-dc", "washington"),
     ("us-west-1", "dallas"),
     ("us-west-2", "dallas"),
+    ("mx-central-1", "dallas"),
     ("ca-central-1", "montreal"),
+    ("ca-west-1", "toronto"),
     ("sa-east-1", "sao_paulo"),
     ("eu-west-1", "london"),
     ("eu-west-2", "london"),
     ("eu-west-3", "london"),
+    ("af-south-1", "london"),
     ("eu-central-1", "frankfurt"),
+    ("eu-central-2", "frankfurt"),
     ("eu-north-1", "frankfurt"),
+    ("eu-south-1", "frankfurt"),
+    ("il-central-1", "frankfurt"),
     ("eu-south-2", "madrid"),
     ("ap-northeast-1", "tokyo"),
+    ("ap-east-2", "tokyo"),
     ("ap-northeast-2", "osaka"),
     ("ap-northeast-3", "osaka"),
     ("ap-east-1", "osaka"),
     ("ap-southeast-2", "sydney"),
+    ("ap-southeast-4", "sydney"),
+    ("ap-southeast-6", "sydney"),
     ("ap-south-1", "mumbai"),
+    ("me-central-1", "mumbai"),
+    ("me-south-1", "mumbai"),
     ("ap-south-2", "chennai"),
     ("ap-southeast-1", "chennai"),
+    ("ap-southeast-3", "chennai"),
+    ("ap-southeast-5", "chennai"),
+    ("ap-southeast-7", "chennai"),
 ];
+
+/// The AWS region in each measured city that hosts one (dallas, toronto and
+/// chennai host none: write the AWS region's own name there).
+const CITY_AWS_REGION: &[(&str, &str)] = &[
+    ("washington", "us-east-1"),
+    ("montreal", "ca-central-1"),
+    ("sao_paulo", "sa-east-1"),
+    ("london", "eu-west-2"),
+    ("frankfurt", "eu-central-1"),
+    ("madrid", "eu-south-2"),
+    ("tokyo", "ap-northeast-1"),
+    ("osaka", "ap-northeast-3"),
+    ("sydney", "ap-southeast-2"),
+    ("mumbai", "ap-south-1"),
+];
+
+/// The 34 AWS regions (the aliases named like `xx-name-N`), in the aliases' order.
+pub fn aws_regions() -> impl Iterator<Item = &'static str> + Clone {
+    ALIASES.iter().map(|(a, _)| *a).filter(|a| a.contains('-') && a.ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The AWS region a written region name prices cloud instances in: an AWS
+/// region's own name, or a measured city that hosts one.
+pub fn aws_region(name: &str) -> Option<&'static str> {
+    let n = normalize(name);
+    if let Some(a) = aws_regions().find(|a| normalize(a) == n) {
+        return Some(a);
+    }
+    let city = canonical_region(name)?;
+    CITY_AWS_REGION.iter().find(|(c, _)| *c == city).map(|(_, a)| *a)
+}
 
 /// RTT within one region, in milliseconds.
 pub const SAME_REGION_RTT_MS: f64 = 1.0;
@@ -192,6 +243,21 @@ mod tests {
         assert_eq!(canonical_region("Tokyo"), Some("tokyo"));
         assert_eq!(canonical_region("atlantis"), None);
         assert_eq!(builtin_rtt_ms("us-east-1", "ap-northeast-1"), Some(140.5));
+    }
+
+    #[test]
+    fn aws_regions_from_their_names_or_their_cities() {
+        assert_eq!(aws_region("EU-WEST-1"), Some("eu-west-1"));
+        assert_eq!(aws_region("london"), Some("eu-west-2"));
+        assert_eq!(aws_region("washington-dc"), Some("us-east-1"));
+        assert_eq!(aws_region("dallas"), None);
+        assert_eq!(aws_region("atlantis"), None);
+        // 34 AWS regions, each a city's or a proxy's alias; each city's region is one of them.
+        assert_eq!(aws_regions().count(), 34);
+        assert!(aws_regions().all(|a| aws_region(a) == Some(a)));
+        for (city, aws) in CITY_AWS_REGION {
+            assert_eq!(canonical_region(aws), Some(*city));
+        }
     }
 
     #[test]

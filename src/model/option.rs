@@ -26,8 +26,11 @@ impl Routing {
 #[derive(Clone, Debug, PartialEq)]
 pub struct HostingOption {
     pub name: String,
-    /// Canonical region name.
+    /// Canonical region name (a measured city, or a custom region).
     pub region: String,
+    /// The AWS region cloud prices are looked up in: the region as written
+    /// when it names one, else the AWS region of its city, if it has one.
+    pub aws_region: Option<String>,
     pub routing: Routing,
     /// Arrivals finding this many requests waiting are rejected.
     pub max_queue: Option<u32>,

@@ -108,7 +108,7 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         writeln!(o, "\n[[option]]")?;
         writeln!(o, "name = {}", string(&opt.name))?;
         writeln!(o, "kind = {}", string(opt.kind.as_str()))?;
-        writeln!(o, "region = {}", string(&opt.region))?;
+        writeln!(o, "region = {}", string(opt.aws_region.as_ref().unwrap_or(&opt.region)))?;
         writeln!(o, "routing = {}", string(opt.routing.as_str()))?;
         if let Some(q) = opt.max_queue {
             writeln!(o, "max_queue = {q}")?;

@@ -36,6 +36,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
         options: vec![HostingOption {
             name: "metal".into(),
             region: "washington".into(),
+            aws_region: Some("us-east-1".into()),
             routing: Routing::SharedQueue,
             max_queue: None,
             workers_per_vcpu: 1,
