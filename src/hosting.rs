@@ -10,7 +10,7 @@ pub mod iaas;
 pub mod paas;
 pub mod vps;
 
-use crate::model::{Failures, HostingOption, Iaas, Kind, Neighbours, Sleep};
+use crate::model::{Failures, HostingOption, Iaas, Kind, Market, Neighbours, Sleep};
 use crate::time::SimTime;
 use cost::CostBreakdown;
 
@@ -25,11 +25,14 @@ pub struct Usage {
     pub served: u64,
 }
 
-/// When an instance was launched and, if it has, terminated (µs).
+/// When an instance was launched and, if it has, terminated (µs), and the
+/// market it was bought in (reserved or savings-plan cover applies to
+/// on-demand lives only; spot lives are billed at the spot price).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Life {
     pub launched_us: u64,
     pub ended_us: Option<u64>,
+    pub market: Market,
 }
 
 /// A router in front of the instances (Heroku's), as the engine needs it.

@@ -15,8 +15,8 @@ use crate::traffic::profile::{RateProfile, expected_requests};
 pub const DEFAULT_MAX_REQUESTS: u64 = 1_000_000_000;
 
 /// Default of `--max-events`: rare events (neighbour redraws, failures,
-/// outages, autoscaling evaluations, scheduled changes, pool ticks) of one
-/// command, summed like requests.
+/// outages, spot interruptions, autoscaling evaluations, scheduled changes,
+/// pool ticks) of one command, summed like requests.
 pub const DEFAULT_MAX_EVENTS: u64 = 1_000_000_000;
 
 /// Default of `--max-memory` in GiB: the time series of one scenario (kept in
@@ -107,6 +107,15 @@ fn events_per_job(option: &HostingOption, horizon: SimTime) -> f64 {
     if let Some(o) = &option.outages {
         events += 2.0 * per(o.mtbf);
     }
+    // A notice and a termination per spot interruption, with the fleet at its largest.
+    if let Some(fleet) = model.fleet()
+        && let Some(spot) = &fleet.spot
+    {
+        let most = fleet.autoscaling.as_ref().map_or(fleet.initial, |a| a.max);
+        let on_spot = most - spot.mixed.map_or(0, |m| m.on_demand(most));
+        events += 2.0 * f64::from(on_spot) * spot.interruptions_per_month * horizon.as_secs_f64()
+            / SimTime::MONTH.as_secs_f64();
+    }
     if let Some(a) = model.fleet().and_then(|f| f.autoscaling) {
         events += per(crate::autoscale::period(&a.policy));
         // A scheduled change at `at`, then every `every` to the horizon.
@@ -145,9 +154,10 @@ impl Limits {
             what,
             Count {
                 doing: "process",
-                noun: "rare events (neighbour redraws, failures, outages, autoscaling evaluations, scheduled changes)",
-                advice: "lengthen a neighbours period, an mtbf or a schedule's every, shorten the horizon or use \
-                         fewer replications",
+                noun: "rare events (neighbour redraws, failures, outages, spot interruptions, autoscaling \
+                       evaluations, scheduled changes)",
+                advice: "lengthen a neighbours period, an mtbf or a schedule's every, lower interruptions_per_month, \
+                         shorten the horizon or use fewer replications",
                 flag: "--max-events",
             },
             events,
@@ -317,6 +327,17 @@ mod tests {
         // Eco's pool of dyno-hours ticks each minute: 525,600 a year; Heroku autoscaling the same.
         assert_eq!(events("kind = \"paas\"\ndyno = \"eco\""), 525_600.0 * 2.0);
         assert_eq!(events(BOX), 0.0);
+        // Spot: 10 instances × 0.5 interruptions a month × 12 months (8,760 h / 730 h) × (a
+        // notice and a termination) × 2 replications = 240; mixed, at max = 10 with a base of 2
+        // and 70 % spot above it, 5 are spot (2 + ⌈0.3 × 8⌉ = 5 on demand): 120.
+        let spot = "kind = \"iaas\"\ninstance = \"m5.large\"\nmarket = \"spot\"\ninterruptions_per_month = 0.5\n";
+        assert!((events(&format!("{spot}initial = 10")) - 240.0).abs() < 1e-9);
+        let mixed = format!(
+            "{spot}mixed = {{ on_demand_base = 2, spot_share = 0.7 }}\n\
+             autoscaling = {{ policy = \"target_tracking\", target = 0.6, min = 1, max = 10 }}"
+        );
+        // Target tracking evaluates every 60 s: 525,600 a year, × 2 replications.
+        assert!((events(&mixed) - 120.0 - 525_600.0 * 2.0).abs() < 1e-6);
     }
 
     #[test]

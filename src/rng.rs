@@ -24,6 +24,7 @@ pub enum Purpose {
     Outages = 7,
     Neighbours = 8,
     Boot = 9,
+    Interruptions = 10,
 }
 
 /// SplitMix64 step: spreads nearby seeds far apart.

@@ -6,6 +6,7 @@ pub mod dyno_hours;
 pub mod engine;
 pub mod event;
 pub mod fleet;
+pub mod interruption;
 pub mod neighbours;
 pub mod pool;
 pub mod progress;

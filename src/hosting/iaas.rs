@@ -1,12 +1,13 @@
 //! IaaS: instances billed from launch to termination, each started billing
 //! unit (`granularity`) charged when it starts, at least `minimum` per
 //! instance (charged at termination), plus storage per instance-month.
-//! EC2 Linux: per second with a 60 s minimum.
+//! EC2 Linux: per second with a 60 s minimum, on demand or on spot alike
+//! (a spot life at the spot price).
 
 use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
-use crate::model::Iaas;
+use crate::model::{Iaas, Market};
 use crate::time::SimTime;
 
 /// The cost and capacity model of an `iaas` option (or a hybrid's burst pool).
@@ -20,6 +21,14 @@ impl IaasModel {
         lived_us.div_ceil(self.spec.billing.granularity.0)
     }
 
+    /// The price of an instance-hour in `market`.
+    fn hourly_usd(&self, market: Market) -> f64 {
+        match (market, &self.spec.spot) {
+            (Market::Spot, Some(spot)) => spot.usd_per_hour,
+            _ => self.spec.hourly_usd,
+        }
+    }
+
     /// What one instance's life costs over [from, to).
     pub fn life_usd(&self, life: &Life, from: u64, to: u64) -> CostBreakdown {
         let mut cost = CostBreakdown::default();
@@ -28,7 +37,7 @@ impl IaasModel {
         if a >= b && !(life.ended_us.is_some_and(|e| (from..to).contains(&e))) {
             return cost;
         }
-        let unit_usd = self.spec.hourly_usd * self.spec.billing.granularity.as_hours_f64();
+        let unit_usd = self.hourly_usd(life.market) * self.spec.billing.granularity.as_hours_f64();
         // Units starting in [a, b): unit k starts at launch + k × granularity.
         let started = |t: u64| self.units_started(t.saturating_sub(life.launched_us));
         let mut units = started(b.max(a)) - started(a);
@@ -70,7 +79,7 @@ impl Hosting for IaasModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Billing, Dist, Storage, StorageKind};
+    use crate::model::{Billing, Dist, Spot, Storage, StorageKind};
 
     fn m5_large(granularity_s: u64, minimum_s: u64) -> IaasModel {
         IaasModel {
@@ -86,12 +95,14 @@ mod tests {
                 },
                 storage: Storage { kind: StorageKind::Local, latency_factor: 1.0, iops: None, usd_per_month: 0.0 },
                 autoscaling: None,
+                spot: None,
             },
         }
     }
 
     fn life(launched_s: u64, lived_s: Option<u64>) -> Life {
-        Life { launched_us: launched_s * 1_000_000, ended_us: lived_s.map(|l| (launched_s + l) * 1_000_000) }
+        let ended_us = lived_s.map(|l| (launched_s + l) * 1_000_000);
+        Life { launched_us: launched_s * 1_000_000, ended_us, market: Market::OnDemand }
     }
 
     fn compute(model: &IaasModel, lives: &[Life], horizon_s: u64) -> f64 {
@@ -121,6 +132,22 @@ mod tests {
         // 61 minutes = 2 started hours = $0.192; 30 minutes = 1 hour = $0.096.
         assert!((compute(&m, &[life(0, Some(61 * 60))], 7200) - 0.192).abs() < 1e-12);
         assert!((compute(&m, &[life(0, Some(30 * 60))], 7200) - 0.096).abs() < 1e-12);
+    }
+
+    #[test]
+    fn spot_lives_at_the_spot_price_on_demand_lives_at_the_on_demand_price() {
+        let mut m = m5_large(1, 60);
+        m.spec.spot = Some(Spot { usd_per_hour: 0.04366, interruptions_per_month: 0.175, mixed: None });
+        let spot = |launched_s, lived_s| Life { market: Market::Spot, ..life(launched_s, lived_s) };
+        // Over 24 h: 2 on-demand instances the whole day, 2 × 24 h × $0.096 = $4.608; a spot
+        // instance interrupted after 10 h (notice at 36,000 s) billed to its termination two
+        // minutes later, 36,120 s, and its replacement from then to the end, 86,400 − 36,120 =
+        // 50,280 s: (36,120 + 50,280) s = 24 h × $0.04366 = $1.04784. Total $5.65584.
+        let lives = [life(0, None), life(0, None), spot(0, Some(36_120)), spot(36_120, None)];
+        assert!((compute(&m, &lives, 86_400) - 5.655_84).abs() < 1e-9);
+        // Without a spot price (an on-demand fleet), every life is on demand.
+        m.spec.spot = None;
+        assert!((compute(&m, &lives, 86_400) - 4.0 * 24.0 * 0.096).abs() < 1e-9);
     }
 
     #[test]

@@ -28,6 +28,7 @@ fn fleet_spec(p: &Paas) -> Iaas {
             warmup: SimTime::ZERO,
             schedule: Vec::new(),
         }),
+        spot: None,
     }
 }
 
@@ -88,7 +89,7 @@ impl Hosting for PaasModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Dist;
+    use crate::model::{Dist, Market};
 
     /// `dynos` dynos of one type; performance-m's sizes, eco's price and pool if `pooled`.
     fn paas(dynos: u32, pooled: bool) -> Paas {
@@ -119,11 +120,11 @@ mod tests {
     #[test]
     fn billing_worked_examples() {
         let m = PaasModel::new(&paas(1, false));
-        let whole = Life { launched_us: 0, ended_us: None };
+        let whole = Life { launched_us: 0, ended_us: None, market: Market::OnDemand };
         // A dyno for the whole 730 h costs exactly its monthly price: $250.
         assert!((bill(&m, &[whole], SimTime::MONTH) - 250.0).abs() < 1e-6);
         // 10 days: $250 × 240 / 730 = $82.19178.
-        let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)) };
+        let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)), market: Market::OnDemand };
         assert!((bill(&m, &[ten_days], SimTime::MONTH) - 250.0 * 240.0 / 730.0).abs() < 1e-6);
         // Two dynos for two months (1,460 h): 4 × $250 = $1,000.
         let two_months = SimTime(2 * SimTime::MONTH.0);
@@ -134,7 +135,7 @@ mod tests {
     fn a_pool_costs_its_monthly_price_whatever_the_number_of_dynos() {
         // 3 eco dynos for 10 days: the pool's $5 × 240 / 730 = $1.643836, not 3 × that.
         let m = PaasModel::new(&paas(3, true));
-        let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)) };
+        let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)), market: Market::OnDemand };
         let expected = 5.0 * 240.0 / 730.0;
         assert!((bill(&m, &[ten_days; 3], SimTime(hours(240))) - expected).abs() < 1e-9);
         // Billed per bucket, the same: 240 one-hour buckets of $5 / 730.

@@ -166,6 +166,49 @@ pub struct Iaas {
     pub billing: Billing,
     pub storage: Storage,
     pub autoscaling: Option<Autoscaling>,
+    /// Spot instances (all, or those above an on-demand base); `None`: all on demand.
+    pub spot: Option<Spot>,
+}
+
+/// The EC2 market an instance is bought in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Market {
+    #[default]
+    OnDemand,
+    /// Billed at the spot price, interrupted when AWS needs the capacity back.
+    Spot,
+}
+
+/// Spot instances: billed at a spot price and interrupted at random, each
+/// running instance independently at a constant hazard.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spot {
+    /// Price per spot instance-hour.
+    pub usd_per_hour: f64,
+    /// Interruptions per running spot instance per 730-hour month.
+    pub interruptions_per_month: f64,
+    /// An on-demand base with a share of the rest on spot; `None`: every instance is spot.
+    pub mixed: Option<Mixed>,
+}
+
+/// EC2 Auto Scaling's mixed-instances split: `on_demand_base` instances on
+/// demand, then `spot_percent` % of the instances above the base on spot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mixed {
+    pub on_demand_base: u32,
+    /// Whole percent, 0 to 100 (AWS's OnDemandPercentageAboveBaseCapacity is 100 minus it).
+    pub spot_percent: u32,
+}
+
+impl Mixed {
+    /// On-demand instances in a fleet of `total`: the base, then the
+    /// on-demand percentage of the rest, rounded up (AWS rounds a fraction
+    /// in favour of on-demand).
+    pub fn on_demand(&self, total: u32) -> u32 {
+        let base = self.on_demand_base.min(total);
+        let above = u64::from(total - base) * u64::from(100 - self.spot_percent.min(100));
+        base + above.div_ceil(100) as u32
+    }
 }
 
 /// How instance time is billed: rounded up to `granularity`, at least `minimum`.

@@ -66,6 +66,8 @@ pub struct OptionReport {
     pub peak_instances: f64,
     pub utilization: f64,
     pub meets_slo: Option<bool>,
+    /// Spot interruption notices after the warm-up, over replications.
+    pub interruptions: Estimate,
     /// Mean cost by category.
     pub costs: CostBreakdown,
     /// All replications' served response times (µs) after the warm-up.
@@ -88,6 +90,8 @@ pub struct SeriesPoint {
     pub warming: f64,
     pub utilization: f64,
     pub steal: f64,
+    /// Mean spot interruption notices in the bucket.
+    pub interruptions: f64,
     /// Means over the replications that served something in the bucket.
     pub mean_ms: Option<f64>,
     pub p50_ms: Option<f64>,
@@ -165,6 +169,7 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         peak_instances: jobs.iter().map(|j| f64::from(j.peak_instances)).sum::<f64>() / n as f64,
         utilization: jobs.iter().map(|j| ratio(j.busy_slot_us, j.slot_us)).sum::<f64>() / n as f64,
         meets_slo,
+        interruptions: estimate(&jobs.iter().map(|j| j.interruptions as f64).collect::<Vec<_>>()),
         costs,
         latency,
         buckets: results.into_iter().map(|j| j.buckets).collect(),
@@ -205,6 +210,7 @@ impl OptionReport {
                 warming: at(&|b| b.warming_us as f64 / len_us as f64),
                 utilization: at(&|b| if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 }),
                 steal: at(&|b| if b.busy_slot_us > 0 { b.steal_busy_us / b.busy_slot_us as f64 } else { 0.0 }),
+                interruptions: at(&|b| b.interruptions as f64),
                 mean_ms: latency(|l| l.mean_us),
                 p50_ms: latency(|l| l.p50_us),
                 p95_ms: latency(|l| l.p95_us),

@@ -31,6 +31,7 @@ struct SeriesRow<'a> {
     in_flight: String,
     pending: String,
     warming: String,
+    interruptions: String,
 }
 
 /// Quantiles written to `latency_cdf.csv`: 1 % steps plus the tails.
@@ -94,6 +95,8 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             mean_ms_ci95: r.mean_ms.and_then(|e| e.ci95),
             p99_ms_ci95: r.p99_ms.and_then(|e| e.ci95),
             total_cost_usd_ci95: r.total_cost_usd.ci95,
+            interruptions: r.interruptions.mean,
+            interruptions_ci95: r.interruptions.ci95,
         }),
         true,
     )
@@ -154,6 +157,7 @@ fn series_rows(option: &str, points: &[SeriesPoint], header: bool) -> Vec<u8> {
             in_flight: fixed(p.outcomes.in_flight, COUNT),
             pending: fixed(p.pending, COUNT),
             warming: fixed(p.warming, COUNT),
+            interruptions: fixed(p.interruptions, COUNT),
         }),
         header,
     )
@@ -199,7 +203,11 @@ mod tests {
         assert_eq!(costs(&[]), b"option,category,usd\n");
         assert_eq!(latency_cdf(&[]), b"option,quantile,response_ms\n");
         let summary = String::from_utf8(summary(&[])).unwrap();
-        assert!(summary.starts_with("option,kind,region,") && summary.ends_with("total_cost_usd_ci95\n"), "{summary}");
+        assert!(
+            summary.starts_with("option,kind,region,")
+                && summary.ends_with("total_cost_usd_ci95,interruptions,interruptions_ci95\n"),
+            "{summary}"
+        );
         assert_eq!(summary.lines().count(), 1);
     }
 }

@@ -66,6 +66,11 @@ pub struct SummaryRow {
     pub p99_ms_ci95: Option<f64>,
     #[serde(serialize_with = "cell::<USD, _, _>")]
     pub total_cost_usd_ci95: Option<f64>,
+    /// Spot interruption notices after the warm-up (absent in outputs written before the column existed).
+    #[serde(serialize_with = "cell::<COUNT, _, _>", default)]
+    pub interruptions: f64,
+    #[serde(serialize_with = "cell::<COUNT, _, _>", default)]
+    pub interruptions_ci95: Option<f64>,
 }
 
 /// One option's cost in one category (`costs.csv`).

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::outcomes::Outcomes;
 
-/// Bytes per bucket: 11 integers, a latency flag, 4 latency figures, steal and cost.
-const RECORD_BYTES: usize = 11 * 8 + 1 + 4 * 8 + 2 * 8;
+/// Bytes per bucket: 12 integers, a latency flag, 4 latency figures, steal and cost.
+const RECORD_BYTES: usize = 12 * 8 + 1 + 4 * 8 + 2 * 8;
 
 /// Buckets per chunk: written, and read back, at once (70 KB).
 const CHUNK_RECORDS: usize = 512;
@@ -196,6 +196,7 @@ fn encode(b: &BucketStats) -> [u8; RECORD_BYTES] {
         b.instance_us,
         b.pending_us,
         b.warming_us,
+        b.interruptions,
         l.mean_us.to_bits(),
         l.p50_us.to_bits(),
         l.p95_us.to_bits(),
@@ -223,6 +224,7 @@ fn decode(record: &[u8]) -> BucketStats {
         in_flight: next(),
     };
     let (busy_slot_us, slot_us, instance_us, pending_us, warming_us) = (next(), next(), next(), next(), next());
+    let interruptions = next();
     let mut f = || f64::from_bits(next());
     let latency = BucketLatency { mean_us: f(), p50_us: f(), p95_us: f(), p99_us: f() };
     BucketStats {
@@ -235,6 +237,7 @@ fn decode(record: &[u8]) -> BucketStats {
         latency: (record[0] == 1).then_some(latency),
         steal_busy_us: f(),
         cost_usd: f(),
+        interruptions,
     }
 }
 
@@ -259,6 +262,7 @@ mod tests {
             }),
             steal_busy_us: 0.25 * i as f64,
             cost_usd: 1e-9 * i as f64,
+            interruptions: 11 * i,
         };
         // In memory, then in a file; the second time two writers share the
         // file, their chunks interleaved.

@@ -43,6 +43,8 @@ pub struct JobResult {
     /// Instance-time after the warm-up, and the most instances at once.
     pub instance_us: u128,
     pub peak_instances: u32,
+    /// Spot interruption notices after the warm-up.
+    pub interruptions: u64,
     pub cost: CostBreakdown,
     /// Served requests, warm-up included (for the cost per request).
     pub served_whole_horizon: u64,
@@ -92,6 +94,7 @@ pub(crate) struct Job<'a> {
     /// Instances and slots in service since `capacity_since_us`.
     level: Levels,
     peak_instances: u32,
+    interruptions_after_warmup: u64,
     horizon_us: u64,
     warmup_us: u64,
     timeout_us: u64,
@@ -143,6 +146,7 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
         capacity_since_us: 0,
         level: Levels::default(),
         peak_instances: 0,
+        interruptions_after_warmup: 0,
         horizon_us: scenario.horizon.0,
         warmup_us: scenario.warmup.0,
         timeout_us: router.as_ref().map_or(scenario.workload.timeout.0, |r| r.timeout_us(scenario.workload.timeout.0)),
@@ -262,6 +266,8 @@ impl Job<'_> {
             Event::InstanceReady(id) => self.instance_ready(t_us, id),
             Event::ScheduledMin(k) => self.scheduled_min(t_us, k),
             Event::PoolTick => self.pool_tick(t_us),
+            Event::SpotNotice(id) => self.spot_notice(t_us, id),
+            Event::SpotTerminated(id) => self.spot_terminated(t_us, id),
             // Only the levels of the series change.
             Event::WarmupEnds => self.capacity_changed(t_us),
             _ => {
@@ -306,6 +312,14 @@ impl Job<'_> {
         self.level = Levels { instances: self.pool.up_instances(), slots: self.pool.up_slots(), pending, warming };
         self.peak_instances = self.peak_instances.max(self.level.instances);
         self.series.set_capacity(t_us, self.level);
+    }
+
+    /// Counts a spot interruption notice at `t`, in its bucket and, after the warm-up, in the summary.
+    pub(crate) fn count_interruption(&mut self, t_us: u64) {
+        self.series.count_interruption(t_us);
+        if t_us >= self.warmup_us {
+            self.interruptions_after_warmup += 1;
+        }
     }
 
     /// Settles one request: its outcome, latency and busy time. `failed_at`:
@@ -392,6 +406,7 @@ impl Job<'_> {
             slot_us: self.slot_us_after_warmup,
             instance_us: self.instance_us_after_warmup,
             peak_instances: self.peak_instances,
+            interruptions: self.interruptions_after_warmup,
             cost,
             served_whole_horizon: served,
             buckets: priced.finish()?,

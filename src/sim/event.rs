@@ -29,6 +29,10 @@ pub enum Event {
     ScheduledMin(u32),
     /// A minute of dyno-time is charged to the pool of dyno-hours (Eco).
     PoolTick,
+    /// A spot instance gets its two-minute interruption notice.
+    SpotNotice(u32),
+    /// An interrupted spot instance is terminated.
+    SpotTerminated(u32),
 }
 
 /// Pending events, earliest first; ties in scheduling order.

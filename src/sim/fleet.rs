@@ -1,15 +1,21 @@
 //! A fleet of IaaS instances that come and go: launches with a boot delay,
-//! retirements (newest first, booting ones before serving ones), each
-//! instance's life for billing, and what its instances did since the
-//! autoscaling policy last evaluated (the policy takes its metric from that).
+//! retirements (interrupted ones first, then booting ones, then the newest
+//! serving ones), each instance's life and market for billing, spot
+//! interruptions, and what its instances did since the autoscaling policy
+//! last evaluated (the policy takes its metric from that).
+
+use rand_distr::{Distribution, Exp1};
 
 use crate::autoscale::{self, Observation, Policy};
 use crate::hosting::Life;
-use crate::model::{Iaas, ScheduledMin};
+use crate::model::{Iaas, Market, Mixed, ScheduledMin};
 use crate::rng::{Purpose, Stream, stream};
 use crate::stats::histogram::SeriesHistogram;
 use crate::time::SimTime;
 use crate::workload::Sampler;
+
+/// AWS's spot interruption notice: the instance is terminated this long after it.
+pub const SPOT_NOTICE: SimTime = SimTime::from_secs(120);
 
 /// One instance of the fleet.
 #[derive(Clone, Debug)]
@@ -21,6 +27,26 @@ struct Member {
     ready_us: Option<u64>,
     /// Being (or been) retired.
     retired: bool,
+    /// A spot instance that has had its interruption notice.
+    interrupted: bool,
+}
+
+/// Spot instances: when each is interrupted, and which launches are spot.
+struct SpotMarket {
+    /// Mean time from launch to interruption (the hazard's inverse), in µs;
+    /// `None` when never interrupted.
+    mean_us: Option<f64>,
+    mixed: Option<Mixed>,
+    /// Its own stream, so other draws do not move when interruptions are added.
+    rng: Stream,
+}
+
+/// A launched instance: when it is ready, and when its interruption
+/// notice comes if it is a spot instance that will be interrupted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Launch {
+    pub ready_us: u64,
+    pub notice_us: Option<u64>,
 }
 
 /// One evaluation that changed the fleet: what the policy saw and did.
@@ -58,6 +84,7 @@ pub struct Fleet {
     pub trace: Vec<ScalingRecord>,
     /// The spec its instances are launched from.
     pub spec: Iaas,
+    spot: Option<SpotMarket>,
 }
 
 impl Fleet {
@@ -77,6 +104,12 @@ impl Fleet {
             window: Window { start_us: 0, busy_us: Vec::new(), arrivals: 0, latency: SeriesHistogram::new() },
             trace: Vec::new(),
             spec: spec.clone(),
+            spot: spec.spot.as_ref().map(|s| SpotMarket {
+                // Interruptions per instance per 730-hour month, as a mean time between them.
+                mean_us: (s.interruptions_per_month > 0.0).then(|| SimTime::MONTH.0 as f64 / s.interruptions_per_month),
+                mixed: s.mixed,
+                rng: stream(seed, replication, Purpose::Interruptions, 0),
+            }),
         }
     }
 
@@ -101,22 +134,74 @@ impl Fleet {
         self.min
     }
 
-    /// Records a new member with pool id `id`, launched at `t`; returns when
-    /// it will be ready (`ready_now` for instances in service at t = 0).
-    pub fn launch(&mut self, id: u32, t_us: u64, ready_now: bool) -> u64 {
+    /// Records a new member with pool id `id`, launched at `t` (`ready_now`
+    /// for instances in service at t = 0), in the market its fleet's split asks for.
+    pub fn launch(&mut self, id: u32, t_us: u64, ready_now: bool) -> Launch {
         let ready_us = if ready_now { t_us } else { t_us + (self.boot.sample_s(&mut self.boot_rng) * 1e6) as u64 };
+        let market = self.next_market();
+        let notice_us = match &mut self.spot {
+            Some(SpotMarket { mean_us: Some(mean_us), rng, .. }) if market == Market::Spot => {
+                let e: f64 = Exp1.sample(rng);
+                Some(t_us.saturating_add((e * *mean_us) as u64))
+            }
+            _ => None,
+        };
         self.members.push(Member {
             id,
-            life: Life { launched_us: t_us, ended_us: None },
+            life: Life { launched_us: t_us, ended_us: None, market },
             ready_us: ready_now.then_some(t_us),
             retired: false,
+            interrupted: false,
         });
-        ready_us
+        Launch { ready_us, notice_us }
     }
 
-    /// Marks instance `id` ready at `t`; false if it was retired while booting.
-    pub fn ready(&mut self, id: u32, t_us: u64) -> bool {
+    /// The market of the next launch: spot unless the fleet is mixed and
+    /// short of its on-demand share at its new size.
+    fn next_market(&self) -> Market {
+        match &self.spot {
+            None => Market::OnDemand,
+            Some(SpotMarket { mixed: None, .. }) => Market::Spot,
+            Some(SpotMarket { mixed: Some(m), .. }) => {
+                if self.active_in(Market::OnDemand) < m.on_demand(self.active() + 1) {
+                    Market::OnDemand
+                } else {
+                    Market::Spot
+                }
+            }
+        }
+    }
+
+    /// Members launched and not retired in `market`.
+    fn active_in(&self, market: Market) -> u32 {
+        self.members.iter().filter(|m| !m.retired && m.life.market == market).count() as u32
+    }
+
+    /// Instance `id` has its interruption notice at `t`: it takes no new
+    /// requests and its life ends at the termination, `SPOT_NOTICE` later.
+    /// Returns whether it was serving; `None` if it was retired already.
+    pub fn interrupt(&mut self, id: u32, t_us: u64) -> Option<bool> {
+        let m = self.members.iter_mut().find(|m| m.id == id && !m.retired && !m.interrupted)?;
+        m.interrupted = true;
+        m.life.ended_us = Some(t_us + SPOT_NOTICE.0);
+        Some(m.ready_us.is_some())
+    }
+
+    /// Interrupted instance `id` is terminated: it leaves the fleet. Returns
+    /// whether to replace it (not if it was retired meanwhile).
+    pub fn terminate(&mut self, id: u32) -> bool {
         match self.members.iter_mut().find(|m| m.id == id && !m.retired) {
+            Some(m) => {
+                m.retired = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Marks instance `id` ready at `t`; false if it was retired or interrupted while booting.
+    pub fn ready(&mut self, id: u32, t_us: u64) -> bool {
+        match self.members.iter_mut().find(|m| m.id == id && !m.retired && !m.interrupted) {
             Some(m) => {
                 m.ready_us = Some(t_us);
                 true
@@ -125,9 +210,9 @@ impl Fleet {
         }
     }
 
-    /// True for a member that is serving (not booting, not retired).
+    /// True for a member that is serving (not booting, retired or interrupted).
     pub fn serving(&self, id: u32) -> Option<bool> {
-        self.members.iter().find(|m| m.id == id).map(|m| m.ready_us.is_some() && !m.retired)
+        self.members.iter().find(|m| m.id == id).map(|m| m.ready_us.is_some() && !m.retired && !m.interrupted)
     }
 
     /// Members launched and not retired.
@@ -135,32 +220,50 @@ impl Fleet {
         self.members.iter().filter(|m| !m.retired).count() as u32
     }
 
-    /// Picks `n` members to retire at `t`: booting ones first, then the
-    /// newest serving ones. Booting ones end now; returns the serving ones,
-    /// whose life ends once their work is done (`ended`).
+    /// Picks `n` members to retire at `t`, one at a time: in a mixed fleet
+    /// from the market above its share at the smaller size (as EC2 Auto
+    /// Scaling keeps the split), then interrupted ones first (they are going
+    /// anyway), booting ones next, then the newest serving ones. Booting ones
+    /// end now; returns the serving ones, whose life ends once their work is
+    /// done (`ended`).
     pub fn retire(&mut self, n: u32, t_us: u64) -> Vec<u32> {
         let mut serving = Vec::new();
-        let mut left = n;
-        for booting in [true, false] {
-            for m in self.members.iter_mut().rev().filter(|m| !m.retired && m.ready_us.is_none() == booting) {
-                if left == 0 {
-                    break;
+        for _ in 0..n {
+            let market = match self.spot.as_ref().and_then(|s| s.mixed) {
+                Some(m) if self.active_in(Market::OnDemand) > m.on_demand(self.active().saturating_sub(1)) => {
+                    Some(Market::OnDemand)
                 }
-                left -= 1;
-                m.retired = true;
-                if booting {
-                    m.life.ended_us = Some(t_us);
-                } else {
-                    serving.push(m.id);
-                }
+                Some(_) => Some(Market::Spot),
+                None => None,
+            };
+            let rank = |m: &Member| match (m.interrupted, m.ready_us) {
+                (true, _) => 0,
+                (false, None) => 1,
+                (false, Some(_)) => 2,
+            };
+            let candidates = || self.members.iter().enumerate().rev().filter(|(_, m)| !m.retired);
+            // The newest of the best rank, in the market wanted if it has one.
+            let pick = |market: Option<Market>| {
+                let c = candidates().filter(|(_, m)| market.is_none_or(|k| m.life.market == k));
+                c.min_by_key(|(_, m)| rank(m)).map(|(i, _)| i)
+            };
+            let Some(i) = pick(market).or_else(|| pick(None)) else { break };
+            let m = &mut self.members[i];
+            m.retired = true;
+            match m.ready_us {
+                None => m.life.ended_us = Some(t_us),
+                Some(_) if !m.interrupted => serving.push(m.id),
+                // Drained since its notice; its life ends at its termination.
+                Some(_) => {}
             }
         }
         serving
     }
 
-    /// Records when a retired serving member's last request finishes.
+    /// Records when a retired serving member's last request finishes (an
+    /// interrupted one's life ends at its termination instead).
     pub fn ended(&mut self, id: u32, t_us: u64) {
-        if let Some(m) = self.members.iter_mut().find(|m| m.id == id) {
+        if let Some(m) = self.members.iter_mut().find(|m| m.id == id && !m.interrupted) {
             m.life.ended_us = Some(t_us);
         }
     }
@@ -189,9 +292,9 @@ impl Fleet {
         self.members.iter().find(|m| m.id == id).is_some_and(|m| self.starting_at(m, t_us))
     }
 
-    /// A member not retired, booting or in its warm-up at `t`.
+    /// A member not retired or interrupted, booting or in its warm-up at `t`.
     fn starting_at(&self, m: &Member, t_us: u64) -> bool {
-        !m.retired && m.ready_us.is_none_or(|r| t_us < r + self.warmup_us)
+        !m.retired && !m.interrupted && m.ready_us.is_none_or(|r| t_us < r + self.warmup_us)
     }
 
     /// Counts an arrival in the window.

@@ -31,12 +31,15 @@ impl Job<'_> {
         let Some(fleet) = &mut self.fleet else { return };
         let id = self.pool.add_instance(fleet.vcpus);
         self.volumes.add(Some(&spec.storage));
-        let ready_us = fleet.launch(id, t_us, ready_now);
+        let launch = fleet.launch(id, t_us, ready_now);
+        if let Some(notice_us) = launch.notice_us {
+            self.events.schedule(notice_us, Event::SpotNotice(id));
+        }
         if ready_now {
             self.pool.set_up(id, true, t_us);
             self.schedule_warmup_end(t_us);
         } else {
-            self.events.schedule(ready_us, Event::InstanceReady(id));
+            self.events.schedule(launch.ready_us, Event::InstanceReady(id));
         }
     }
 
@@ -58,7 +61,7 @@ impl Job<'_> {
     }
 
     /// Launches `n` instances at `t`; they serve after their boot time.
-    fn launch(&mut self, t_us: u64, n: u32) {
+    pub(crate) fn launch(&mut self, t_us: u64, n: u32) {
         let Some(spec) = self.fleet.as_ref().map(|f| f.spec.clone()) else { return };
         for _ in 0..n {
             self.add_member(t_us, &spec, false);

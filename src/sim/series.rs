@@ -41,6 +41,8 @@ pub struct BucketStats {
     pub steal_busy_us: f64,
     /// Cost accrued in the bucket.
     pub cost_usd: f64,
+    /// Spot interruption notices in the bucket.
+    pub interruptions: u64,
 }
 
 /// How many instances are in each state, and the slots in service.
@@ -217,6 +219,14 @@ impl<'p> Series<'p> {
         bucket.busy_slot_us += busy_us;
         if steal > 0.0 {
             bucket.steal_busy_us += steal * busy_us as f64;
+        }
+    }
+
+    /// Counts a spot interruption notice at `t` (never inside a closed bucket).
+    pub fn count_interruption(&mut self, t_us: u64) {
+        if t_us < self.horizon_us {
+            let b = self.bucket_of(t_us);
+            self.at(b).interruptions += 1;
         }
     }
 

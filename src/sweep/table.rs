@@ -5,7 +5,7 @@
 //! file is byte-identical to an unsharded one.
 
 /// The `summary.csv` columns, in order (checked against `report::csv::summary`).
-pub const SUMMARY_COLUMNS: [&str; 27] = [
+pub const SUMMARY_COLUMNS: [&str; 29] = [
     "option",
     "kind",
     "region",
@@ -33,6 +33,8 @@ pub const SUMMARY_COLUMNS: [&str; 27] = [
     "mean_ms_ci95",
     "p99_ms_ci95",
     "total_cost_usd_ci95",
+    "interruptions",
+    "interruptions_ci95",
 ];
 
 /// The rows of a `sweep.csv`, as text cells.

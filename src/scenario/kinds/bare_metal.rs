@@ -44,6 +44,10 @@ const INSTEAD: &[(&str, &str)] = &[
     ("wake", "a bare-metal server never sleeps"),
     ("cpu_share", "a bare-metal core is not shared: use cpu_speed for a slower or faster CPU"),
     ("pool_hours", "a bare-metal server runs all month: its price covers every hour"),
+    ("market", "owned servers are bought, not rented: kind = \"iaas\" can run on spot"),
+    ("spot_usd_per_hour", "owned servers are bought, not rented: kind = \"iaas\" can run on spot"),
+    ("interruptions_per_month", "owned servers are not interrupted; they may have \"failures\""),
+    ("mixed", "owned servers are bought, not rented: kind = \"iaas\" can run on spot"),
 ];
 
 /// Default amortisation period of bare-metal hardware: 3 years.

@@ -1,11 +1,11 @@
 //! `kind = "iaas"`: cloud instances of a catalog type or given by hand, booting
 //! before they serve, billed from launch to termination, on local or network
-//! storage, optionally autoscaled (see `autoscaling`).
+//! storage, optionally autoscaled (see `autoscaling`), on demand or on spot.
 
 use super::autoscaling;
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
-use crate::catalog::Catalog;
-use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Storage, StorageKind};
+use crate::catalog::{Catalog, spot as spot_table};
+use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Mixed, Spot, Storage, StorageKind};
 use crate::scenario::error::Diag;
 use crate::scenario::node::Value;
 use crate::scenario::reader::{Bounds, Field, Table, join};
@@ -15,7 +15,20 @@ use crate::scenario::workload::{dist, duration_or_dist};
 use crate::time::SimTime;
 
 /// The keys only an iaas option (or a hybrid's burst pool) has.
-pub const KEYS: &[&str] = &["instance", "vcpus", "hourly_usd", "initial", "boot", "billing", "storage", "autoscaling"];
+pub const KEYS: &[&str] = &[
+    "instance",
+    "vcpus",
+    "hourly_usd",
+    "initial",
+    "boot",
+    "billing",
+    "storage",
+    "autoscaling",
+    "market",
+    "spot_usd_per_hour",
+    "interruptions_per_month",
+    "mixed",
+];
 
 /// What an iaas option has instead of other kinds' keys.
 const INSTEAD: &[(&str, &str)] = &[
@@ -45,6 +58,9 @@ const INSTEAD: &[(&str, &str)] = &[
 
 const BILLING_KEYS: &[&str] = &["granularity", "minimum"];
 const STORAGE_KEYS: &[&str] = &["kind", "latency_factor", "iops", "usd_per_month"];
+const MIXED_KEYS: &[&str] = &["on_demand_base", "spot_share"];
+/// The keys that only a spot fleet has.
+const SPOT_ONLY_KEYS: [&str; 3] = ["spot_usd_per_hour", "interruptions_per_month", "mixed"];
 
 /// Default boot time: lognormal with the measured EC2 Linux mean, 97 s, and cv 0.2.
 pub const DEFAULT_BOOT: Dist = Dist::Lognormal { mean_s: 97.0, cv: 0.2 };
@@ -65,7 +81,8 @@ pub enum Role {
 const AUTOSCALING_EXAMPLE: &str = "autoscaling = { policy = \"target_tracking\", target = 0.6, max = 10 }";
 
 /// Reads the iaas keys of `t` (an option, or a hybrid's `burst` table).
-pub fn read(t: &Table, workers_per_vcpu: u32, role: Role, catalog: &Catalog) -> Result<Iaas, Diag> {
+pub fn read(t: &Table, role: Role, cx: &ReadContext) -> Result<Iaas, Diag> {
+    let (workers_per_vcpu, catalog) = (cx.workers_per_vcpu, cx.catalog);
     let instance = t.get("instance").map(|f| find_instance(&f, catalog)).transpose()?;
     let vcpus = match (&instance, t.get("vcpus")) {
         (Some((name, vcpus, _)), Some(f)) => {
@@ -101,6 +118,7 @@ pub fn read(t: &Table, workers_per_vcpu: u32, role: Role, catalog: &Catalog) -> 
         }
     };
     let initial = initial(t, autoscaling.as_ref(), vcpus, workers_per_vcpu)?;
+    let spot = spot(t, instance.as_ref().map(|(name, _, _)| name.as_str()), cx.aws_region)?;
     Ok(Iaas {
         instance: instance.map(|(name, _, _)| name),
         vcpus,
@@ -110,7 +128,104 @@ pub fn read(t: &Table, workers_per_vcpu: u32, role: Role, catalog: &Catalog) -> 
         billing: t.get("billing").map_or(Ok(DEFAULT_BILLING), |f| billing(&f))?,
         storage: t.get("storage").map_or_else(|| Ok(storage_defaults(StorageKind::Local)), |f| storage(&f))?,
         autoscaling,
+        spot,
     })
+}
+
+/// `market = "spot"` and the spot keys: the price and the hazard of the
+/// type in the option's AWS region from the catalog, unless given.
+fn spot(t: &Table, instance: Option<&str>, aws_region: Option<&str>) -> Result<Option<Spot>, Diag> {
+    let market = t.get("market");
+    let is_spot = match &market {
+        None => false,
+        Some(f) => match f.str()? {
+            "on_demand" => false,
+            "spot" => true,
+            other => {
+                return Err(f
+                    .error(format!("unknown market \"{other}\"{}", did_you_mean(other, ["on_demand", "spot"])))
+                    .hint("market is \"on_demand\" (the default) or \"spot\""));
+            }
+        },
+    };
+    let (Some(market), true) = (market, is_spot) else {
+        if let Some(f) = SPOT_ONLY_KEYS.iter().find_map(|k| t.get(k)) {
+            let key = f.path().rsplit('.').next().unwrap_or_default().to_string();
+            return Err(f
+                .error(format!("\"{key}\" applies to spot instances only"))
+                .hint("add market = \"spot\" (the instances are on demand without it)"));
+        }
+        return Ok(None);
+    };
+    let entry = instance.zip(aws_region).and_then(|(name, region)| spot_table::lookup(name, region));
+    let usd_per_hour = match (t.get("spot_usd_per_hour"), entry.and_then(|e| e.price)) {
+        (Some(f), _) => f.number(Bounds::NONNEG)?,
+        (None, Some(p)) => p.usd_per_hour,
+        (None, None) => {
+            let (has, override_key) = (|e: &spot_table::Entry| e.price.is_some(), "spot_usd_per_hour = 0.035");
+            return Err(no_spot_data(&market, "spot price", instance, aws_region, has, override_key));
+        }
+    };
+    let interruptions_per_month = match (t.get("interruptions_per_month"), entry.and_then(|e| e.band)) {
+        (Some(f), _) => f.number(Bounds::NONNEG).map_err(|d| {
+            d.hint("interruptions per running spot instance per 730-hour month, e.g. 0.075 for the 5-10 % band")
+        })?,
+        (None, Some(band)) => band.interruptions_per_month(),
+        (None, None) => {
+            let (has, override_key) = (|e: &spot_table::Entry| e.band.is_some(), "interruptions_per_month = 0.1");
+            return Err(no_spot_data(&market, "interruption band", instance, aws_region, has, override_key));
+        }
+    };
+    let mixed = t.get("mixed").map(|f| mixed(&f)).transpose()?;
+    Ok(Some(Spot { usd_per_hour, interruptions_per_month, mixed }))
+}
+
+/// The error for a spot figure the catalog does not have for this type and
+/// region: where it has it, or which key gives it.
+fn no_spot_data(
+    market: &Field,
+    what: &str,
+    instance: Option<&str>,
+    aws_region: Option<&str>,
+    has: fn(&spot_table::Entry) -> bool,
+    override_key: &str,
+) -> Diag {
+    let (Some(name), Some(region)) = (instance, aws_region) else {
+        let why = if instance.is_none() { "without an instance type" } else { "in a region that is not an AWS region" };
+        return market
+            .error(format!("no {what} for spot instances {why}"))
+            .hint(format!("give it with {override_key}; or use a catalog instance type in an AWS region"));
+    };
+    let regions = spot_table::regions(name, has);
+    let where_ = if regions.is_empty() {
+        format!("the catalog has no {what} for \"{name}\" in any region")
+    } else {
+        format!("the catalog has one for \"{name}\" in {}", regions.join(", "))
+    };
+    market
+        .error(format!("no {what} for \"{name}\" in {region}; {where_}"))
+        .hint(format!("give it with {override_key}, or choose a region listed (see: hostsim catalog --kind spot)"))
+}
+
+/// `mixed = { on_demand_base = 2, spot_share = 0.7 }`: a base on demand and a
+/// share of the rest on spot, as EC2 Auto Scaling's mixed-instances policy.
+fn mixed(f: &Field) -> Result<Mixed, Diag> {
+    let t = f.table(MIXED_KEYS)?;
+    let on_demand_base = t.u32_or("on_demand_base", 0, 0)?;
+    let spot_percent = match t.get("spot_share") {
+        None => 100,
+        Some(s) => {
+            let share = s.number(Bounds::FRACTION)?;
+            let percent = (share * 100.0).round();
+            if (share * 100.0 - percent).abs() > 1e-6 {
+                return Err(s
+                    .error(format!("spot_share {share} is not a whole percentage"))
+                    .hint("AWS splits by whole percentages (OnDemandPercentageAboveBaseCapacity): e.g. 0.7 or 0.25"));
+            }
+            percent as u32
+        }
+    };
+    Ok(Mixed { on_demand_base, spot_percent })
 }
 
 /// A catalog instance type by name (case-insensitive): (lowercase name, vCPUs, hourly price).
@@ -246,7 +361,7 @@ impl KindSyntax for Syntax {
     }
 
     fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
-        Ok(Kind::Iaas(read(t, cx.workers_per_vcpu, Role::Option, cx.catalog)?))
+        Ok(Kind::Iaas(read(t, Role::Option, cx)?))
     }
 
     fn write(&self, kind: &Kind) -> Option<Pairs> {
@@ -280,6 +395,15 @@ pub fn pairs(i: &Iaas) -> Pairs {
     p.push(("storage", inline(&storage)));
     if let Some(a) = &i.autoscaling {
         p.push(("autoscaling", autoscaling::write(a)));
+    }
+    if let Some(s) = &i.spot {
+        p.push(("market", string("spot")));
+        p.push(("spot_usd_per_hour", number(s.usd_per_hour)));
+        p.push(("interruptions_per_month", number(s.interruptions_per_month)));
+        if let Some(m) = &s.mixed {
+            let share = number(f64::from(m.spot_percent) / 100.0);
+            p.push(("mixed", inline(&[("on_demand_base", m.on_demand_base.to_string()), ("spot_share", share)])));
+        }
     }
     p
 }

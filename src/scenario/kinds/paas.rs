@@ -51,6 +51,10 @@ const INSTEAD: &[(&str, &str)] = &[
     ("initial", "a paas option has \"dynos\" (the count at t = 0)"),
     ("billing", "dynos are billed per second up to \"monthly_usd\" per 730 h"),
     ("storage", "dynos have no volumes here: the workload's io time applies as it is"),
+    ("market", "dynos have no spot market: kind = \"iaas\" (or a hybrid's burst) can run on spot"),
+    ("spot_usd_per_hour", "dynos have no spot market: a paas option has \"monthly_usd\""),
+    ("interruptions_per_month", "dynos are not interrupted; a paas option may have \"outages\""),
+    ("mixed", "dynos have no spot market: kind = \"iaas\" (or a hybrid's burst) can run on spot"),
 ];
 
 const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];

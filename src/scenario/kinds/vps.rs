@@ -41,6 +41,10 @@ const INSTEAD: &[(&str, &str)] = &[
     ("wake", "a vps never sleeps"),
     ("cpu_share", "a vps's CPU share varies with its \"neighbours\" (steal); use cpu_speed for its speed"),
     ("pool_hours", "a vps is billed per started hour up to \"monthly_usd\", with no pool of hours"),
+    ("market", "a vps is rented at its plan's price: kind = \"iaas\" can run on spot"),
+    ("spot_usd_per_hour", "a vps is rented at its plan's price: kind = \"iaas\" can run on spot"),
+    ("interruptions_per_month", "a vps is not interrupted; it may have \"outages\""),
+    ("mixed", "a vps fleet is fixed and on demand: kind = \"iaas\" can run on spot"),
 ];
 
 const NEIGHBOUR_KEYS: &[&str] = &["host_cores", "count", "vcpus", "utilization", "period", "io_slowdown"];

@@ -26,6 +26,7 @@ fn a_catalog_type_with_every_default() {
         billing: Billing { granularity: SimTime::from_secs(1), minimum: SimTime::from_secs(60) },
         storage: local,
         autoscaling: None,
+        spot: None,
     };
     assert_eq!(i, expected);
     let i = parse("instance = \"C5.XLarge\"\ninitial = 1").unwrap();
