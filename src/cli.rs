@@ -50,7 +50,8 @@ pub enum Command {
     },
     /// Print the price catalog (EC2, VPS plans, dynos, power, colocation) with source and date.
     #[command(after_help = "Examples:\n  hostsim catalog --kind ec2 | grep m5.large\n  \
-                            hostsim catalog --kind vps --format csv --catalog my-prices.toml")]
+                            hostsim catalog --kind vps --format csv --catalog my-prices.toml\n  \
+                            hostsim catalog --kind spot --region eu-west-2 | grep m5.large")]
     Catalog(CatalogArgs),
 }
 
@@ -85,6 +86,17 @@ pub struct CatalogArgs {
     /// Show the built-ins with this file's [catalog] entries over them.
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+    /// Only this AWS region's regional prices (an AWS region name such as eu-west-2, or a city with one).
+    #[arg(long, value_name = "REGION", value_parser = aws_region)]
+    pub region: Option<String>,
+}
+
+/// An AWS region named by its own name or by a city that has one.
+fn aws_region(written: &str) -> Result<String, String> {
+    crate::network::aws_region(written).map(str::to_string).ok_or_else(|| {
+        let all: Vec<&str> = crate::network::aws_regions().collect();
+        format!("\"{written}\" is not an AWS region; AWS regions: {}", all.join(", "))
+    })
 }
 
 /// Which entries to list.
@@ -100,6 +112,8 @@ pub enum Section {
     Power,
     /// Colocation prices.
     Colo,
+    /// EC2 spot prices and interruption bands, per instance type and AWS region.
+    Spot,
 }
 
 /// How to print the entries.

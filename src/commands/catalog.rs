@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::catalog::reference::{REFERENCES, Topic};
+use crate::catalog::spot::{self, BAND_PROVENANCE, PRICE_PROVENANCE};
 use crate::catalog::{Catalog, Provenance};
 use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
@@ -39,15 +40,16 @@ pub fn render(args: &CatalogArgs) -> Result<String, ScenarioError> {
         Some(path) => Catalog::new(scenario::load_catalog(path)?),
         None => Catalog::builtin(),
     };
-    let rows = rows(&catalog, args.kind);
+    let rows = rows(&catalog, args.kind, args.region.as_deref());
     Ok(match args.format {
         Format::Table => table(&rows),
         Format::Csv => csv(&rows),
     })
 }
 
-/// The entries of `section` (all when `None`), in a fixed order.
-pub fn rows(catalog: &Catalog, section: Option<Section>) -> Vec<Row> {
+/// The entries of `section` (all when `None`), in a fixed order; regional
+/// prices only for the AWS region `region` when given.
+pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -> Vec<Row> {
     let wanted = |s: Section| section.is_none_or(|w| w == s);
     let mut rows = Vec::new();
     if wanted(Section::Ec2) {
@@ -109,6 +111,43 @@ pub fn rows(catalog: &Catalog, section: Option<Section>) -> Vec<Row> {
                 notes: r.what.to_string(),
                 ..provenance(&r.provenance)
             }));
+        }
+    }
+    if wanted(Section::Spot) {
+        rows.extend(spot_rows(catalog, region));
+    }
+    rows
+}
+
+/// Two rows per instance type and region (in `region` only, when given): its
+/// spot price, and its interruption band as the hazard hostsim uses, each
+/// with its own source and date.
+fn spot_rows(catalog: &Catalog, region: Option<&str>) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (name, r, e) in spot::entries().filter(|(_, r, _)| region.is_none_or(|w| w == *r)) {
+        let vcpus = catalog.ec2(name).and_then(|t| t.vcpus).map_or_else(String::new, |v| v.to_string());
+        if let Some(p) = e.price {
+            let saving = p.saving_pct.map_or_else(String::new, |s| format!("; {s} % below on-demand"));
+            rows.push(Row {
+                kind: "spot",
+                name: name.to_string(),
+                vcpus: vcpus.clone(),
+                price: p.usd_per_hour.to_string(),
+                unit: "USD/hour",
+                notes: format!("{r}; average spot price (Linux){saving}"),
+                ..provenance(&PRICE_PROVENANCE)
+            });
+        }
+        if let Some(band) = e.band {
+            rows.push(Row {
+                kind: "spot",
+                name: name.to_string(),
+                vcpus,
+                price: band.interruptions_per_month().to_string(),
+                unit: "interruptions/month",
+                notes: format!("{r}; {} of instances interrupted a month (hostsim: the band's midpoint)", band.label()),
+                ..provenance(&BAND_PROVENANCE)
+            });
         }
     }
     rows
@@ -212,8 +251,8 @@ mod tests {
 
     #[test]
     fn every_row_has_a_price_a_source_and_a_date() {
-        let rows = rows(&Catalog::builtin(), None);
-        for kind in ["ec2", "vps", "dyno", "power", "colo"] {
+        let rows = rows(&Catalog::builtin(), None, None);
+        for kind in ["ec2", "vps", "dyno", "power", "colo", "spot"] {
             assert!(rows.iter().any(|r| r.kind == kind), "no {kind} rows");
         }
         for r in &rows {
@@ -225,7 +264,7 @@ mod tests {
 
     #[test]
     fn sections_filter_and_formats_render() {
-        let dynos = rows(&Catalog::builtin(), Some(Section::Dyno));
+        let dynos = rows(&Catalog::builtin(), Some(Section::Dyno), None);
         assert_eq!(dynos.len(), 6);
         let csv = csv(&dynos);
         assert!(csv.starts_with("kind,name,vcpus,price,unit,memory_gb,notes,source,date\n"), "{csv}");
@@ -236,5 +275,31 @@ mod tests {
         assert!(lines[0].starts_with("kind  name           vcpus  price"), "{table}");
         assert!(table.contains("standard-2x     0.83     50  USD/month"), "{table}");
         assert!(table.contains("\nSources:\n[1] "), "{table}");
+    }
+
+    #[test]
+    fn spot_prices_and_bands_by_region() {
+        let spot = rows(&Catalog::builtin(), Some(Section::Spot), Some("us-east-1"));
+        let m5: Vec<&Row> = spot.iter().filter(|r| r.name == "m5.large").collect();
+        // The price ($0.04366, 59 % below on-demand, 2026-05-12) and the 15-20 % band as 0.175 a month (2025-06-28).
+        let cells = |r: &Row| (r.vcpus.clone(), r.price.clone(), r.unit, r.date.clone());
+        assert_eq!(
+            m5.iter().map(|r| cells(r)).collect::<Vec<_>>(),
+            [
+                ("2".into(), "0.04366".into(), "USD/hour", "2026-05-12".into()),
+                ("2".into(), "0.175".into(), "interruptions/month", "2025-06-28".into())
+            ]
+        );
+        assert!(m5[0].notes.starts_with("us-east-1; ") && m5[0].notes.contains("59 % below on-demand"), "{:?}", m5[0]);
+        assert!(m5[1].notes.contains("15-20% of instances interrupted a month"), "{:?}", m5[1]);
+        assert!(spot.iter().all(|r| r.notes.starts_with("us-east-1; ")));
+        // Without a region, every region's rows: m5.large is priced in 20 and banded in 29.
+        let all = rows(&Catalog::builtin(), Some(Section::Spot), None);
+        assert_eq!(all.iter().filter(|r| r.name == "m5.large").count(), 20 + 29);
+        let table = table(&spot);
+        assert!(
+            table.contains("[1] us-east-1; average spot price") && table.contains("[2] us-east-1; 15-20%"),
+            "{table}"
+        );
     }
 }

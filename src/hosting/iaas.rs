@@ -147,7 +147,7 @@ mod tests {
         assert!((compute(&m, &lives, 86_400) - 5.655_84).abs() < 1e-9);
         // Without a spot price (an on-demand fleet), every life is on demand.
         m.spec.spot = None;
-        assert!((compute(&m, &lives, 86_400) - 4.0 * 24.0 * 0.096).abs() < 1e-9);
+        assert!((compute(&m, &lives, 86_400) - 3.0 * 24.0 * 0.096).abs() < 1e-9);
     }
 
     #[test]

@@ -294,3 +294,22 @@ pub struct PaasAutoscaling {
     pub max: u32,
     pub p95_ms: f64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Mixed;
+
+    #[test]
+    fn mixed_splits_as_ec2_auto_scaling_rounds() {
+        // Base 2, 70 % spot above it: 10 instances are 2 + ⌈30 % × 8 = 2.4⌉ = 5 on demand, 5 spot.
+        let m = Mixed { on_demand_base: 2, spot_percent: 70 };
+        let on_demand: Vec<u32> = (0..=10).map(|n| m.on_demand(n)).collect();
+        assert_eq!(on_demand, [0, 1, 2, 3, 3, 3, 4, 4, 4, 5, 5]);
+        // AWS's example: a base of 10 and 50/50 above it at 10, 20, 30, 40 instances: 10, 15, 20, 25 on demand.
+        let aws = Mixed { on_demand_base: 10, spot_percent: 50 };
+        assert_eq!([10, 20, 30, 40].map(|n| aws.on_demand(n)), [10, 15, 20, 25]);
+        // All spot, and all on demand above the base.
+        assert_eq!(Mixed { on_demand_base: 0, spot_percent: 100 }.on_demand(7), 0);
+        assert_eq!(Mixed { on_demand_base: 1, spot_percent: 0 }.on_demand(7), 7);
+    }
+}

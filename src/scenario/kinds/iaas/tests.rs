@@ -146,3 +146,93 @@ fn mistakes() {
         assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
     }
 }
+
+/// The iaas option `keys` in `region`.
+fn parse_in(region: &str, keys: &str) -> Result<Iaas, String> {
+    let option = OPTION.replace("us-east-1", region);
+    match parse_option(&format!("{option}{keys}"))?.kind {
+        Kind::Iaas(i) => Ok(i),
+        other => Err(format!("not iaas: {other:?}")),
+    }
+}
+
+#[test]
+fn spot_from_the_catalog_for_the_type_and_region() {
+    // m5.large: us-east-1 $0.04366/h in the 15-20 % band (0.175 a month); in london
+    // (eu-west-2) $0.0312/h in the 10-15 % band (0.125).
+    let spot = parse("instance = \"m5.large\"\ninitial = 2\nmarket = \"spot\"").unwrap().spot.unwrap();
+    assert_eq!(spot, Spot { usd_per_hour: 0.04366, interruptions_per_month: 0.175, mixed: None });
+    let london = parse_in("london", "instance = \"m5.large\"\ninitial = 2\nmarket = \"spot\"").unwrap();
+    assert_eq!(london.spot.map(|s| (s.usd_per_hour, s.interruptions_per_month)), Some((0.0312, 0.125)));
+    // The on-demand price stays for the on-demand instances of a mixed fleet.
+    assert_eq!(london.hourly_usd, 0.096);
+    assert_eq!(parse("instance = \"m5.large\"\ninitial = 2\nmarket = \"on_demand\"").unwrap().spot, None);
+    // Overrides, e.g. where the tables have no row; by hand without an instance type.
+    let keys = "vcpus = 2\nhourly_usd = 0.1\ninitial = 10\nmarket = \"spot\"\nspot_usd_per_hour = 0.03\n\
+                interruptions_per_month = 0.2\nmixed = { on_demand_base = 2, spot_share = 0.7 }";
+    let i = parse_in("dallas", keys).unwrap();
+    let mixed = Some(Mixed { on_demand_base: 2, spot_percent: 70 });
+    assert_eq!(i.spot, Some(Spot { usd_per_hour: 0.03, interruptions_per_month: 0.2, mixed }));
+    // mixed defaults: no base, everything above it spot.
+    let i = parse("instance = \"m5.large\"\ninitial = 2\nmarket = \"spot\"\nmixed = {}").unwrap();
+    assert_eq!(i.spot.unwrap().mixed, Some(Mixed { on_demand_base: 0, spot_percent: 100 }));
+}
+
+#[test]
+fn spot_keys_are_written_back_and_read_again() {
+    let keys =
+        "instance = \"m5.large\"\ninitial = 10\nmarket = \"spot\"\nmixed = { on_demand_base = 2, spot_share = 0.7 }";
+    let i = parse(keys).unwrap();
+    let written: Vec<String> = pairs(&i).into_iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    let written = written.join("\n");
+    assert!(written.contains("market = \"spot\"\nspot_usd_per_hour = 0.04366\ninterruptions_per_month = 0.175\n"));
+    assert!(written.ends_with("mixed = { on_demand_base = 2, spot_share = 0.7 }"), "{written}");
+    assert_eq!(parse(&written).unwrap(), i);
+    // An on-demand option writes no spot key.
+    let od = parse("instance = \"m5.large\"\ninitial = 1").unwrap();
+    assert!(pairs(&od).iter().all(|(k, _)| !["market", "spot_usd_per_hour", "mixed"].contains(k)));
+}
+
+#[test]
+fn spot_mistakes() {
+    let m5 = "instance = \"m5.large\"\ninitial = 1\n";
+    let cases = [
+        ("us-east-1", format!("{m5}market = \"spto\""), "market: unknown market \"spto\", did you mean \"spot\"?"),
+        ("us-east-1", format!("{m5}spot_usd_per_hour = 0.03"), "\"spot_usd_per_hour\" applies to spot instances only"),
+        ("us-east-1", format!("{m5}market = \"on_demand\"\nmixed = {{}}"), "\"mixed\" applies to spot instances only"),
+        (
+            "af-south-1",
+            format!("{m5}market = \"spot\""),
+            "option \"ec2\".market: no spot price for \"m5.large\" in af-south-1; the catalog has one for \
+             \"m5.large\" in ap-east-1, ap-northeast-1",
+        ),
+        (
+            "mx-central-1",
+            format!("{m5}market = \"spot\"\nspot_usd_per_hour = 0.04"),
+            "no interruption band for \"m5.large\" in mx-central-1; the catalog has one for \"m5.large\" in af-south-1",
+        ),
+        (
+            "us-east-1",
+            "vcpus = 2\nhourly_usd = 0.1\ninitial = 1\nmarket = \"spot\"".into(),
+            "no spot price for spot instances without an instance type",
+        ),
+        ("dallas", format!("{m5}market = \"spot\""), "no spot price for spot instances in a region that is not"),
+        ("us-east-1", format!("{m5}market = \"spot\"\nspot_usd_per_hour = -1"), "expected a number >= 0, got -1"),
+        ("us-east-1", format!("{m5}market = \"spot\"\ninterruptions_per_month = -0.1"), "expected a number >= 0"),
+        (
+            "us-east-1",
+            format!("{m5}market = \"spot\"\nmixed = {{ spot_share = 0.705 }}"),
+            "spot_share 0.705 is not a whole percentage",
+        ),
+        (
+            "us-east-1",
+            format!("{m5}market = \"spot\"\nmixed = {{ spot_share = 1.5 }}"),
+            "spot_share: expected a number",
+        ),
+        ("us-east-1", format!("{m5}market = \"spot\"\nmixed = {{ base = 2 }}"), "unknown key \"base\""),
+    ];
+    for (region, keys, fragment) in cases {
+        let err = parse_in(region, &keys).unwrap_err();
+        assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+    }
+}
