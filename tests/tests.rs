@@ -19,6 +19,7 @@ mod iaas;
 mod interrupt;
 mod paas;
 mod robust;
+mod spot;
 mod sweep;
 mod theory;
 mod trace;
