@@ -89,6 +89,8 @@ pub struct TimeSeries {
     pub p95_ms: Vec<f64>,
     pub p99_ms: Vec<f64>,
     pub cumulative_cost_usd: Vec<f64>,
+    /// Mean spot interruption notices in the bucket.
+    pub interruptions: Vec<f64>,
 }
 
 impl TimeSeries {
@@ -141,6 +143,8 @@ struct TimeRow {
     p95_ms: Option<f64>,
     p99_ms: Option<f64>,
     cumulative_cost_usd: Option<f64>,
+    /// Absent (`None`) in outputs written before the column existed.
+    interruptions: Option<f64>,
 }
 
 impl ChartData {
@@ -169,6 +173,7 @@ impl ChartData {
                 p95_ms: nan(r.p95_ms),
                 p99_ms: nan(r.p99_ms),
                 cumulative_cost_usd: nan(r.cumulative_cost_usd),
+                interruptions: nan(r.interruptions),
             });
         })?;
         let costs: Vec<CostRow> = read_csv(&dir.join("costs.csv"))?;

@@ -19,8 +19,8 @@ const EXACT_ROWS: usize = 4 * MAX_POINTS;
 const MAX_CELLS: usize = MAX_POINTS;
 
 /// Values of a row besides its start: offered rate, served rate, instances,
-/// launched, p50, p95, p99, cumulative cost.
-const VALUES: usize = 8;
+/// launched, p50, p95, p99, cumulative cost, spot interruptions.
+const VALUES: usize = 9;
 
 /// One `timeseries.csv` row as read (`NaN` for an empty cell).
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +34,7 @@ pub struct RawRow {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub cumulative_cost_usd: f64,
+    pub interruptions: f64,
 }
 
 impl RawRow {
@@ -105,6 +106,7 @@ impl SeriesBuilder {
             s.p95_ms.push(v[5]);
             s.p99_ms.push(v[6]);
             s.cumulative_cost_usd.push(v[7]);
+            s.interruptions.push(v[8]);
         };
         for c in &self.cells {
             add(c.first_s, &c.low);
@@ -127,8 +129,17 @@ impl SeriesBuilder {
         // In service plus booting, only next to booting (so each dashed run starts and ends on the solid line).
         let near_booting = r.booting() || self.before.is_some_and(|b| b.booting()) || next.is_some_and(RawRow::booting);
         let launched = if near_booting { r.instances + r.pending } else { f64::NAN };
-        let values =
-            [r.offered_rps, served_rps, r.instances, launched, r.p50_ms, r.p95_ms, r.p99_ms, r.cumulative_cost_usd];
+        let values = [
+            r.offered_rps,
+            served_rps,
+            r.instances,
+            launched,
+            r.p50_ms,
+            r.p95_ms,
+            r.p99_ms,
+            r.cumulative_cost_usd,
+            r.interruptions,
+        ];
         self.add(Cell::of(r.start_s, values));
     }
 
@@ -177,6 +188,7 @@ mod tests {
             p95_ms: 1.0,
             p99_ms: 1.0,
             cumulative_cost_usd: i as f64,
+            interruptions: if i == 4 { 0.5 } else { 0.0 },
         }
     }
 
@@ -195,6 +207,7 @@ mod tests {
         let launched: Vec<bool> = s.launched.iter().map(|v| v.is_finite()).collect();
         assert_eq!(launched, [false, true, true, true, false, false]);
         assert_eq!(s.launched[2], 3.0);
+        assert_eq!(s.interruptions, [0.0, 0.0, 0.0, 0.0, 0.5, 0.0]);
         assert!(build(std::iter::empty()).is_empty());
         assert!(build(std::iter::once(row(0, 1.0, 0.0))).served_rps[0].is_nan());
     }

@@ -1,6 +1,7 @@
 //! `capacity.png`: two stacked panels over the same time axis. Top: mean
 //! instances in service per option (what autoscaling did), dashed above it
-//! where instances were launched and still booting. Bottom: offered
+//! where instances were launched and still booting, a triangle over each
+//! bucket with a spot interruption notice. Bottom: offered
 //! load as a grey area with each option's served rate as a line, so load
 //! that was not served (timeouts, rejections) shows as a gap below the area.
 
@@ -49,12 +50,22 @@ fn launched(s: &TimeSeries) -> Option<&[f64]> {
     s.launched.iter().any(|v| v.is_finite()).then_some(s.launched.as_slice())
 }
 
+/// (time, instances in service) of the buckets with a spot interruption notice.
+fn interrupted(s: &TimeSeries) -> Vec<(f64, f64)> {
+    let points = s.bucket_start_s.iter().zip(&s.instances).zip(&s.interruptions);
+    points.filter(|(_, n)| **n > 0.0).map(|((t, i), _)| (*t, *i)).collect()
+}
+
 /// Draws the chart on `root`.
 pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let launched: Vec<Option<&[f64]>> = data.options.iter().map(|o| launched(&o.series)).collect();
     let mut legend = theme::option_legend(data, Mark::Line);
     if launched.iter().any(Option::is_some) {
         legend.push(LegendItem::new("incl. booting", INK, Mark::Dashed));
+    }
+    let interrupted: Vec<Vec<(f64, f64)>> = data.options.iter().map(|o| interrupted(&o.series)).collect();
+    if interrupted.iter().any(|p| !p.is_empty()) {
+        legend.push(LegendItem::new("spot interruption", INK, Mark::Triangle));
     }
     legend.push(LegendItem::new("offered load", OFFERED, Mark::Swatch));
     let title = format!("{}: capacity and load", data.scenario.name);
@@ -89,6 +100,9 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         if let Some(launched) = launched {
             plot::dashed_line(&plot, &o.series.bucket_start_s, launched, unit.seconds(), theme::option_color(i))?;
         }
+    }
+    for (i, points) in interrupted.iter().enumerate() {
+        plot::marks_above(&plot, points, unit.seconds(), theme::option_color(i))?;
     }
 
     // Bottom: offered load and served rate.

@@ -93,6 +93,36 @@ pub fn error_bar(plot: &Plot<'_, '_>, from: (f64, f64), to: (f64, f64), color: R
     Ok(())
 }
 
+/// Draws a triangle pointing down at the pixel `tip` (14 px wide, 14 px
+/// tall, outlined in ink so it shows on a line of its own colour).
+pub fn triangle_down(screen: &Area<'_>, tip: (i32, i32), color: RGBColor) -> Result<(), DrawError> {
+    let (x, y) = tip;
+    let corners = vec![(x, y), (x - 7, y - 14), (x + 7, y - 14)];
+    screen.draw(&Polygon::new(corners.clone(), color.filled()))?;
+    screen.draw(&PathElement::new([corners.as_slice(), &corners[..1]].concat(), INK.stroke_width(1)))?;
+    Ok(())
+}
+
+/// Draws a [`triangle_down`] above each `(x / x_scale, y)` (clamped into the
+/// axes), at most one per pixel column.
+pub fn marks_above(plot: &Plot<'_, '_>, points: &[(f64, f64)], x_scale: f64, color: RGBColor) -> Result<(), DrawError> {
+    let spec = plot.as_coord_spec();
+    let area = plot.plotting_area();
+    let base = area.get_base_pixel();
+    let screen = area.strip_coord_spec();
+    let mut last_x = None;
+    for &(x, y) in points {
+        let (Some(x), Some(y)) = (spec.x_spec().clamp(x / x_scale), spec.y_spec().clamp(y)) else { continue };
+        let (px, py) = area.map_coordinate(&(x, y));
+        let tip = (px - base.0, py - base.1 - 4);
+        if last_x != Some(tip.0) {
+            triangle_down(&screen, tip, color)?;
+            last_x = Some(tip.0);
+        }
+    }
+    Ok(())
+}
+
 /// Draws `ys` against `xs / x_scale` as a line, broken at NaN gaps,
 /// thinned to at most [`MAX_POINTS`] points, clamped into the y axis.
 /// A run of a single point is drawn as a dot so it stays visible.

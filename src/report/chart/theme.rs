@@ -186,6 +186,8 @@ pub enum Mark {
     Dot,
     /// A dashed line (a secondary series of each option).
     Dashed,
+    /// A triangle pointing down (events marked on a line).
+    Triangle,
 }
 
 /// One legend entry.
@@ -290,6 +292,7 @@ fn draw_mark(root: &Area<'_>, item: &LegendItem, (x, y): (i32, i32)) -> Result<(
             root.draw(&Circle::new((x + 14, y), 6, c.filled()))?;
         }
         Mark::Dashed => super::plot::dashed(root, &[(x, y), (x + 28, y)], c)?,
+        Mark::Triangle => super::plot::triangle_down(root, (x + 14, y + 7), c)?,
     }
     Ok(())
 }
