@@ -152,6 +152,17 @@ mod tests {
     }
 
     #[test]
+    fn a_spot_burst_priced_for_the_option_region() {
+        // washington's AWS region is us-east-1: m5.large spot $0.04366/h in the 15-20 % band (0.175 a month).
+        let burst = BURST.replace("burst = { ", "burst = { market = \"spot\", ");
+        let h = parse(&format!("{VPS}{burst}")).unwrap();
+        let spot = h.burst.spot.unwrap();
+        assert_eq!((spot.usd_per_hour, spot.interruptions_per_month, spot.mixed), (0.04366, 0.175, None));
+        let err = parse(&format!("{VPS}{BURST}market = \"spot\"")).unwrap_err();
+        assert!(err.contains("\"market\" is an iaas key; a hybrid option takes it inside burst"), "{err}");
+    }
+
+    #[test]
     fn mistakes() {
         let cases = [
             (BURST.to_string(), "option \"web\".baseline: required key is missing"),
