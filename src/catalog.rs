@@ -4,6 +4,7 @@
 //! a scenario, `--catalog FILE`).
 
 pub mod dyno;
+pub mod egress;
 pub mod embedded;
 pub mod ec2;
 pub mod reference;

@@ -6,6 +6,7 @@
 //! line and column (or key path) and, where it helps, a hint.
 
 mod catalog;
+mod egress;
 pub mod duration;
 pub mod error;
 pub mod file;

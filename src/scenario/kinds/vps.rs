@@ -41,6 +41,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("wake", "a vps never sleeps"),
     ("cpu_share", "a vps's CPU share varies with its \"neighbours\" (steal); use cpu_speed for its speed"),
     ("pool_hours", "a vps is billed per started hour up to \"monthly_usd\", with no pool of hours"),
+    ("bandwidth", "a vps plan's transfer allowance applies, with its overage; or give egress_usd_per_gb"),
 ];
 
 const NEIGHBOUR_KEYS: &[&str] = &["host_cores", "count", "vcpus", "utilization", "period", "io_slowdown"];
