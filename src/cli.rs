@@ -48,9 +48,10 @@ pub enum Command {
         /// An output directory written by `hostsim run`.
         dir: PathBuf,
     },
-    /// Print the price catalog (EC2, VPS plans, dynos, power, colocation) with source and date.
+    /// Print the price catalog (EC2, VPS plans, dynos, power, colocation, egress) with source and date.
     #[command(after_help = "Examples:\n  hostsim catalog --kind ec2 | grep m5.large\n  \
-                            hostsim catalog --kind vps --format csv --catalog my-prices.toml")]
+                            hostsim catalog --kind vps --format csv --catalog my-prices.toml\n  \
+                            hostsim catalog --kind egress --region eu-west-2")]
     Catalog(CatalogArgs),
 }
 
@@ -85,6 +86,9 @@ pub struct CatalogArgs {
     /// Show the built-ins with this file's [catalog] entries over them.
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+    /// Only the prices of this AWS region (e.g. eu-west-2).
+    #[arg(long, value_name = "AWS_REGION")]
+    pub region: Option<String>,
 }
 
 /// Which entries to list.
@@ -100,6 +104,8 @@ pub enum Section {
     Power,
     /// Colocation prices.
     Colo,
+    /// AWS data transfer out to the internet, per GB by monthly volume tier.
+    Egress,
 }
 
 /// How to print the entries.
