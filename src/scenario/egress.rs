@@ -109,3 +109,58 @@ fn vps_allowance(v: &Vps, region: &str, catalog: &Catalog) -> Option<Egress> {
         tiers: vec![(f64::INFINITY, overage)],
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::test_option::parse_option;
+
+    fn egress(lines: &str) -> Egress {
+        parse_option(&format!("name = \"web\"\n{lines}")).unwrap_or_else(|e| panic!("{e}")).egress
+    }
+
+    fn tiered(e: Egress) -> Tiered {
+        match e {
+            Egress::Tiered(t) => t,
+            other => panic!("not tiered: {other:?}"),
+        }
+    }
+
+    const BURST: &str =
+        "burst = { instance = \"m5.large\", autoscaling = { policy = \"target_tracking\", target = 0.6, max = 4 } }";
+
+    #[test]
+    fn each_kind_gets_its_default() {
+        // iaas in London: eu-west-2's tiers, 100 GB free.
+        let t = tiered(egress("kind = \"iaas\"\nregion = \"london\"\ninstance = \"m5.large\"\ninitial = 1"));
+        assert!(t.what.starts_with("AWS eu-west-2 internet egress"), "{}", t.what);
+        assert_eq!(t.free, Allowance::PerMonth { gb: 100.0 });
+        assert_eq!(t.tiers[0], (10_240.0, 0.09));
+        // A hybrid's whole egress: its region's AWS tiers (washington: us-east-1).
+        let t = tiered(egress(&format!(
+            "kind = \"hybrid\"\nregion = \"washington\"\nbaseline = {{ kind = \"vps\", instances = 1, plan = \"linode-4gb\" }}\n{BURST}"
+        )));
+        assert!(t.what.starts_with("AWS us-east-1"), "{}", t.what);
+        // 3 × Linode 4 GB: 3 × 4,096 GB pooled, accruing over the 730-h month, then $0.005.
+        let t = tiered(egress("kind = \"vps\"\nregion = \"london\"\ninstances = 3\nplan = \"linode-4gb\""));
+        assert_eq!(t.free, Allowance::Accrued { gb: 12_288.0, full_after_hours: 730.0 });
+        assert_eq!(t.tiers, vec![(f64::INFINITY, 0.005)]);
+        // A plan without a sourced allowance, a hand-made VPS, a dyno, a server: free.
+        let free = Egress::Flat { usd_per_gb: 0.0 };
+        assert_eq!(egress("kind = \"vps\"\nregion = \"london\"\ninstances = 1\nplan = \"do-s-4vcpu-8gb\""), free);
+        assert_eq!(egress("kind = \"vps\"\nregion = \"london\"\ninstances = 1\nvcpus = 2\nmonthly_usd = 10"), free);
+        assert_eq!(egress("kind = \"paas\"\nregion = \"washington\"\ndyno = \"standard-1x\""), free);
+        assert_eq!(egress("kind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 4"), free);
+    }
+
+    #[test]
+    fn given_prices_override() {
+        // A flat price wins, even where AWS has no tiers (eu-south-2) or none apply (dallas).
+        let flat = Egress::Flat { usd_per_gb: 0.02 };
+        let iaas = "kind = \"iaas\"\ninstance = \"m5.large\"\ninitial = 1\negress_usd_per_gb = 0.02\nregion = ";
+        assert_eq!(egress(&format!("{iaas}\"eu-south-2\"")), flat);
+        assert_eq!(egress(&format!("{iaas}\"dallas\"")), flat);
+        let b = egress("kind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 4\nbandwidth = { usd_per_mbps_month = 0.5 }");
+        assert_eq!(b, Egress::Percentile(Bandwidth { usd_per_mbps_month: 0.5, percentile: 95.0 }));
+    }
+}
