@@ -4,9 +4,9 @@
 //! a scenario, `--catalog FILE`).
 
 pub mod dyno;
+pub mod ec2;
 pub mod egress;
 pub mod embedded;
-pub mod ec2;
 pub mod reference;
 pub mod user;
 pub mod vps;

@@ -6,8 +6,8 @@
 //! line and column (or key path) and, where it helps, a hint.
 
 mod catalog;
-mod egress;
 pub mod duration;
+mod egress;
 pub mod error;
 pub mod file;
 mod kinds;

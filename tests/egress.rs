@@ -71,7 +71,8 @@ fn iaas_in_us_east_1_pays_the_tiers_month_by_month() {
 #[test]
 fn a_flat_price_overrides_the_tiers() {
     // 1 rps × 1 kB for 10 h ≈ 36,000 responses = 0.0335 GB; × $0.5 ≈ $0.0168.
-    let iaas = "kind = \"iaas\"\nregion = \"eu-south-2\"\nvcpus = 2\nhourly_usd = 0\ninitial = 1\negress_usd_per_gb = 0.5";
+    let iaas =
+        "kind = \"iaas\"\nregion = \"eu-south-2\"\nvcpus = 2\nhourly_usd = 0\ninitial = 1\negress_usd_per_gb = 0.5";
     let (job, buckets) = run(&one_option("10h", "1h", 1.0, 1.0, iaas));
     let expected = gb(&buckets, 1.0) * 0.5;
     assert!((job.cost.get(CostCategory::Egress) - expected).abs() < 1e-12, "{expected}");
@@ -129,8 +130,7 @@ bandwidth = { usd_per_mbps_month = 0.5, percentile = 95 }
 "#;
     let (job, buckets) = run(&scenario(text));
     // The billed sample again, from the 5-minute buckets.
-    let mut mbps: Vec<f64> =
-        buckets.iter().map(|b| b.outcomes.served as f64 * 125_000.0 * 8.0 / 300.0 / 1e6).collect();
+    let mut mbps: Vec<f64> = buckets.iter().map(|b| b.outcomes.served as f64 * 125_000.0 * 8.0 / 300.0 / 1e6).collect();
     mbps.sort_by(f64::total_cmp);
     assert_eq!(mbps.len(), 8_760);
     let billed = mbps[8_322 - 1];

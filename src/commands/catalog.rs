@@ -45,7 +45,10 @@ pub fn render(args: &CatalogArgs) -> Result<String, AppError> {
         && crate::network::aws_regions().all(|a| a != r)
     {
         let known: Vec<&str> = crate::network::aws_regions().collect();
-        return Err(AppError::Invalid(format!("--region: unknown AWS region \"{r}\" (AWS regions: {})", known.join(", "))));
+        return Err(AppError::Invalid(format!(
+            "--region: unknown AWS region \"{r}\" (AWS regions: {})",
+            known.join(", ")
+        )));
     }
     let rows = rows(&catalog, args.kind, region);
     Ok(match args.format {

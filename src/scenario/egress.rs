@@ -160,7 +160,9 @@ mod tests {
         let iaas = "kind = \"iaas\"\ninstance = \"m5.large\"\ninitial = 1\negress_usd_per_gb = 0.02\nregion = ";
         assert_eq!(egress(&format!("{iaas}\"eu-south-2\"")), flat);
         assert_eq!(egress(&format!("{iaas}\"dallas\"")), flat);
-        let b = egress("kind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 4\nbandwidth = { usd_per_mbps_month = 0.5 }");
+        let b = egress(
+            "kind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 4\nbandwidth = { usd_per_mbps_month = 0.5 }",
+        );
         assert_eq!(b, Egress::Percentile(Bandwidth { usd_per_mbps_month: 0.5, percentile: 95.0 }));
     }
 }
