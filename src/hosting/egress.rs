@@ -279,7 +279,7 @@ mod tests {
         // so the bill is 100 Mbps × $0.50 = $50, however high the spikes.
         let gb_at = |mbps: f64| mbps * 1e6 / 8.0 * 300.0 / BYTES_PER_GB;
         let mut b = EgressBill::new(&rule, SimTime::MONTH);
-        let sample = |k: u64| if k % 20 == 0 { gb_at(1_000.0) } else { gb_at(100.0) };
+        let sample = |k: u64| if k.is_multiple_of(20) { gb_at(1_000.0) } else { gb_at(100.0) };
         for k in 0..8_760 {
             b.observe(SimTime(k * SAMPLE_US), SimTime(SAMPLE_US), sample(k));
         }
@@ -287,7 +287,7 @@ mod tests {
         assert!((usd - 50.0).abs() < 1e-6, "{usd}");
         // One more spike sample in 20 (10 % in all) and the 95th percentile is a spike: $500.
         let mut b = EgressBill::new(&rule, SimTime::MONTH);
-        let sample = |k: u64| if k % 10 == 0 { gb_at(1_000.0) } else { gb_at(100.0) };
+        let sample = |k: u64| if k.is_multiple_of(10) { gb_at(1_000.0) } else { gb_at(100.0) };
         for k in 0..8_760 {
             b.observe(SimTime(k * SAMPLE_US), SimTime(SAMPLE_US), sample(k));
         }
