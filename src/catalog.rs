@@ -5,6 +5,7 @@
 
 pub mod dyno;
 pub mod ec2;
+pub mod egress;
 pub mod embedded;
 pub mod reference;
 pub mod spot;

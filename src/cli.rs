@@ -48,10 +48,11 @@ pub enum Command {
         /// An output directory written by `hostsim run`.
         dir: PathBuf,
     },
-    /// Print the price catalog (EC2, VPS plans, dynos, power, colocation) with source and date.
+    /// Print the price catalog (EC2, VPS plans, dynos, power, colocation, spot, egress) with source and date.
     #[command(after_help = "Examples:\n  hostsim catalog --kind ec2 | grep m5.large\n  \
                             hostsim catalog --kind vps --format csv --catalog my-prices.toml\n  \
-                            hostsim catalog --kind spot --region eu-west-2 | grep m5.large")]
+                            hostsim catalog --kind spot --region eu-west-2 | grep m5.large\n  \
+                            hostsim catalog --kind egress --region eu-west-2")]
     Catalog(CatalogArgs),
 }
 
@@ -114,6 +115,8 @@ pub enum Section {
     Colo,
     /// EC2 spot prices and interruption bands, per instance type and AWS region.
     Spot,
+    /// AWS data transfer out to the internet, per GB by monthly volume tier.
+    Egress,
 }
 
 /// How to print the entries.

@@ -5,6 +5,7 @@
 
 pub mod bare_metal;
 pub mod cost;
+pub mod egress;
 pub mod hybrid;
 pub mod iaas;
 pub mod paas;
@@ -83,7 +84,7 @@ pub trait Hosting: Send + Sync {
     fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> CostBreakdown;
 }
 
-/// The hosting model for an option (egress is priced by the engine, the same for every kind).
+/// The hosting model for an option (egress is priced by the engine with `egress::EgressBill`).
 pub fn model(option: &HostingOption) -> Box<dyn Hosting> {
     kind_model(&option.kind)
 }

@@ -7,6 +7,7 @@
 
 mod catalog;
 pub mod duration;
+mod egress;
 pub mod error;
 pub mod file;
 mod kinds;

@@ -12,6 +12,7 @@ mod cli;
 mod conservation;
 mod deploy;
 mod disruptions;
+mod egress;
 mod examples;
 mod fuzz;
 mod geography;

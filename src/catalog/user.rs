@@ -81,6 +81,8 @@ impl VpsEntry {
             monthly_usd,
             hourly_usd: self.hourly_usd.unwrap_or(hourly_default),
             provenance: self.provenance.clone(),
+            // The provider's allowance stays with its plan whatever the user changes.
+            transfer: base.as_ref().and_then(|b| b.transfer.clone()),
         })
     }
 }

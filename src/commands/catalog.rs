@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use crate::catalog::reference::{REFERENCES, Topic};
 use crate::catalog::spot::{self, BAND_PROVENANCE, PRICE_PROVENANCE};
-use crate::catalog::{Catalog, Provenance};
+use crate::catalog::vps::VpsPlan;
+use crate::catalog::{Catalog, Provenance, egress};
 use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
-use crate::scenario::{self, ScenarioError};
+use crate::scenario;
 use crate::stdout::Printer;
 
 /// One listed entry; the CSV columns, in order.
@@ -35,7 +36,7 @@ pub fn command(args: &CatalogArgs, out: &mut Printer) -> Result<(), AppError> {
 }
 
 /// The text `hostsim catalog` prints.
-pub fn render(args: &CatalogArgs) -> Result<String, ScenarioError> {
+pub fn render(args: &CatalogArgs) -> Result<String, AppError> {
     let catalog = match &args.catalog {
         Some(path) => Catalog::new(scenario::load_catalog(path)?),
         None => Catalog::builtin(),
@@ -72,7 +73,7 @@ pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -
             price: p.monthly_usd.to_string(),
             unit: "USD/month",
             memory_gb: p.memory_gb.to_string(),
-            notes: format!("{}; {} USD per started hour up to the monthly price", p.provider, p.hourly_usd),
+            notes: vps_notes(&p),
             ..provenance(&p.provenance)
         }));
     }
@@ -116,6 +117,26 @@ pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -
     if wanted(Section::Spot) {
         rows.extend(spot_rows(catalog, region));
     }
+    if wanted(Section::Egress) {
+        rows.push(Row {
+            kind: "egress",
+            name: "free per month".into(),
+            price: egress::FREE_GB_PER_MONTH.to_string(),
+            unit: "GB/month",
+            notes: "AWS data transfer out to the internet, per option (GB = 2^30 bytes)".into(),
+            ..provenance(&egress::FREE)
+        });
+        for r in egress::all().iter().filter(|r| region.is_none_or(|w| w == r.region)) {
+            rows.extend((0..4).map(|k| Row {
+                kind: "egress",
+                name: format!("{} {}", r.region, egress::TIER_NAMES[k]),
+                price: r.usd_per_gb[k].to_string(),
+                unit: "USD/GB",
+                notes: "internet egress, by the month's volume (TB = 1,024 GB of 2^30 bytes)".into(),
+                ..provenance(&r.provenance[k])
+            }));
+        }
+    }
     rows
 }
 
@@ -151,6 +172,23 @@ fn spot_rows(catalog: &Catalog, region: Option<&str>) -> Vec<Row> {
         }
     }
     rows
+}
+
+/// A VPS plan's hourly price and, where sourced, its transfer allowance with its own source.
+fn vps_notes(p: &VpsPlan) -> String {
+    let mut notes = format!("{}; {} USD per started hour up to the monthly price", p.provider, p.hourly_usd);
+    if let Some(t) = &p.transfer {
+        notes.push_str(&format!(
+            "; transfer {} GB a month per instance (accrues over {} h, pooled), then {} USD/GB{} (source: {}, {})",
+            t.gb_per_month,
+            t.full_after_hours,
+            t.overage_usd_per_gb,
+            t.sao_paulo_overage_usd_per_gb.map_or_else(String::new, |s| format!(", {s} in sao_paulo")),
+            t.provenance.source,
+            t.provenance.date
+        ));
+    }
+    notes
 }
 
 /// A row with only its source and date filled in.
@@ -252,7 +290,7 @@ mod tests {
     #[test]
     fn every_row_has_a_price_a_source_and_a_date() {
         let rows = rows(&Catalog::builtin(), None, None);
-        for kind in ["ec2", "vps", "dyno", "power", "colo", "spot"] {
+        for kind in ["ec2", "vps", "dyno", "power", "colo", "spot", "egress"] {
             assert!(rows.iter().any(|r| r.kind == kind), "no {kind} rows");
         }
         for r in &rows {

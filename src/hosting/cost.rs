@@ -70,20 +70,9 @@ impl AddAssign for CostBreakdown {
     }
 }
 
-/// Egress cost of `served` responses of `response_kb` (kB = 10³ bytes, GB = 10⁹ bytes).
-pub fn egress_usd(served: u64, response_kb: f64, usd_per_gb: f64) -> f64 {
-    served as f64 * response_kb / 1e6 * usd_per_gb
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn egress_worked_example() {
-        // 10 M responses × 60 kB = 600 GB; × $0.09/GB = $54.
-        assert!((egress_usd(10_000_000, 60.0, 0.09) - 54.0).abs() < 1e-9);
-    }
 
     #[test]
     fn breakdown_sums_categories() {

@@ -1,6 +1,7 @@
 //! A hosting option and its kind: how each kind is sized and priced.
 
 use super::autoscaling::Autoscaling;
+use super::egress::Egress;
 use super::workload::Dist;
 use crate::time::SimTime;
 
@@ -38,8 +39,8 @@ pub struct HostingOption {
     pub workers_per_vcpu: u32,
     /// Speed relative to the reference core: CPU time is divided by it.
     pub cpu_speed: f64,
-    /// Egress price, per GB (10^9 bytes) of responses served.
-    pub egress_usd_per_gb: f64,
+    /// How the responses served are billed as outbound traffic.
+    pub egress: Egress,
     /// Whole-option outages (provider or region), if modelled.
     pub outages: Option<Outages>,
     pub kind: Kind,

@@ -1,5 +1,6 @@
 //! `[[option]]`: the hosting options to compare.
 
+use super::egress;
 use super::error::Diag;
 use super::kinds::{self, KindSyntax, Place, ReadContext};
 use super::model::{HostingOption, Outages, Routing};
@@ -102,10 +103,11 @@ fn read_one(
     let max_queue = t.get("max_queue").map(|f| kind.max_queue(&f)).transpose()?;
     let workers_per_vcpu = t.u32_or("workers_per_vcpu", 1, 1)?;
     let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
-    let egress_usd_per_gb = t.number_or("egress_usd_per_gb", 0.0, Bounds::NONNEG)?;
     let aws_region = crate::network::aws_region(region_field.str()?);
     let cx = ReadContext { workers_per_vcpu, catalog, aws_region, common: COMMON_KEYS, kinds: &kinds::ALL };
     let kind = kind.read(&t, &cx)?;
+    let at = egress::Region { field: &region_field, region: &region.name, aws_region };
+    let egress = egress::read(&t, &kind, &at, catalog)?;
     let outages = t.get("outages").map(|f| outages(&f)).transpose()?;
     let option = HostingOption {
         name: name.to_string(),
@@ -115,7 +117,7 @@ fn read_one(
         max_queue,
         workers_per_vcpu,
         cpu_speed,
-        egress_usd_per_gb,
+        egress,
         outages,
         kind,
     };

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::duration::format_duration;
 use super::kinds;
-use super::model::Scenario;
+use super::model::{Egress, Scenario};
 use super::toml_value::{dist, duration, duration_or_dist, key, number, string};
 use crate::catalog::{Provenance, UserCatalog};
 
@@ -115,9 +115,22 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         }
         writeln!(o, "workers_per_vcpu = {}", opt.workers_per_vcpu)?;
         writeln!(o, "cpu_speed = {}", number(opt.cpu_speed))?;
-        writeln!(o, "egress_usd_per_gb = {}", number(opt.egress_usd_per_gb))?;
+        if let Egress::Flat { usd_per_gb } = opt.egress {
+            writeln!(o, "egress_usd_per_gb = {}", number(usd_per_gb))?;
+        }
         for (k, v) in kinds::write(&opt.kind) {
             writeln!(o, "{k} = {v}")?;
+        }
+        match &opt.egress {
+            Egress::Flat { .. } => {}
+            // Derived again from the region or the plan written above.
+            Egress::Tiered(t) => writeln!(o, "# egress: {}", t.what)?,
+            Egress::Percentile(b) => writeln!(
+                o,
+                "bandwidth = {{ usd_per_mbps_month = {}, percentile = {} }}",
+                number(b.usd_per_mbps_month),
+                number(b.percentile)
+            )?,
         }
         if let Some(out) = &opt.outages {
             writeln!(

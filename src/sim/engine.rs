@@ -9,7 +9,8 @@
 use std::io;
 use std::sync::Arc;
 
-use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
+use crate::hosting::cost::{CostBreakdown, CostCategory};
+use crate::hosting::egress::{EgressBill, served_gb};
 use crate::hosting::{self, Hosting, Usage};
 use crate::model::{HostingOption, Iaas, Scenario};
 use crate::rng::{Purpose, Stream, stream};
@@ -380,20 +381,29 @@ impl Job<'_> {
         let mut cost = CostBreakdown::default();
         let mut priced = BucketWriter::new(spill.clone());
         let mut served = 0;
+        let span = |i: usize| {
+            let start = i as u64 * bucket_us;
+            (start, bucket_us.min(horizon_us - start))
+        };
+        let response_kb = scenario.workload.response_kb;
+        let mut egress = EgressBill::new(&option.egress, scenario.horizon);
+        if egress.needs_first_pass() {
+            for (i, b) in raw.iter().enumerate() {
+                let (start, len) = span(i);
+                egress.observe(SimTime(start), SimTime(len), served_gb(b?.outcomes.served, response_kb));
+            }
+        }
         for (i, b) in raw.iter().enumerate() {
             let mut b = b?;
-            let start = i as u64 * bucket_us;
-            let len = bucket_us.min(horizon_us - start);
+            let (start, len) = span(i);
             let usage = Usage {
                 instances: b.instance_us as f64 / len as f64,
                 utilization: if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 },
                 served: b.outcomes.served,
             };
             let mut c = self.model.accrue(SimTime(start), SimTime(len), &usage, &lives);
-            c.add(
-                CostCategory::Egress,
-                egress_usd(b.outcomes.served, scenario.workload.response_kb, option.egress_usd_per_gb),
-            );
+            let gb = served_gb(b.outcomes.served, response_kb);
+            c.add(CostCategory::Egress, egress.bucket_usd(SimTime(start), SimTime(len), gb));
             b.cost_usd = c.total_usd();
             cost += c;
             served += b.outcomes.served;

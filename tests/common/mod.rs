@@ -41,7 +41,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
             max_queue: None,
             workers_per_vcpu: 1,
             cpu_speed: 1.0,
-            egress_usd_per_gb: 0.0,
+            egress: Egress::Flat { usd_per_gb: 0.0 },
             outages: None,
             kind: Kind::BareMetal(BareMetal {
                 servers,

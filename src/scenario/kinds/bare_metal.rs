@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "labour_usd_per_month",
     "power",
     "failures",
+    "bandwidth",
 ];
 
 /// What bare metal has instead of other kinds' keys.

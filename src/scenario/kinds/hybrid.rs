@@ -67,6 +67,11 @@ fn baseline(f: &Field, cx: &ReadContext) -> Result<Kind, Diag> {
             .hint("a hybrid baseline is kind = \"vps\" or \"bare_metal\""));
     };
     misplaced::check(&probe, Place::Baseline(kind.name()), cx.common, cx.kinds)?;
+    if let Some(b) = probe.get("bandwidth") {
+        return Err(b
+            .error("a hybrid option's egress is billed as a whole: by its AWS region's tiers, or by egress_usd_per_gb")
+            .hint("remove bandwidth, or set egress_usd_per_gb on the option itself"));
+    }
     let known: Vec<&str> = ["kind"].iter().chain(kind.keys()).copied().collect();
     kind.read(&f.table(&known)?, cx)
 }

@@ -54,6 +54,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("wake", "an iaas instance never sleeps"),
     ("cpu_share", "an iaas vCPU is not shared: use cpu_speed for a slower or faster CPU"),
     ("pool_hours", "an iaas option is billed per \"billing.granularity\", with no pool of hours"),
+    ("bandwidth", "an iaas option pays its AWS region's egress tiers per GB; or give egress_usd_per_gb"),
 ];
 
 const BILLING_KEYS: &[&str] = &["granularity", "minimum"];

@@ -55,6 +55,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("spot_usd_per_hour", "dynos have no spot market: a paas option has \"monthly_usd\""),
     ("interruptions_per_month", "dynos are not interrupted; a paas option may have \"outages\""),
     ("mixed", "dynos have no spot market: kind = \"iaas\" (or a hybrid's burst) can run on spot"),
+    ("bandwidth", "dyno prices include data transfer; give egress_usd_per_gb to price it"),
 ];
 
 const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];

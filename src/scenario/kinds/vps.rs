@@ -45,6 +45,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("spot_usd_per_hour", "a vps is rented at its plan's price: kind = \"iaas\" can run on spot"),
     ("interruptions_per_month", "a vps is not interrupted; it may have \"outages\""),
     ("mixed", "a vps fleet is fixed and on demand: kind = \"iaas\" can run on spot"),
+    ("bandwidth", "a vps plan's transfer allowance applies, with its overage; or give egress_usd_per_gb"),
 ];
 
 const NEIGHBOUR_KEYS: &[&str] = &["host_cores", "count", "vcpus", "utilization", "period", "io_slowdown"];

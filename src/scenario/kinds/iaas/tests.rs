@@ -169,7 +169,8 @@ fn spot_from_the_catalog_for_the_type_and_region() {
     assert_eq!(parse("instance = \"m5.large\"\ninitial = 2\nmarket = \"on_demand\"").unwrap().spot, None);
     // Overrides, e.g. where the tables have no row; by hand without an instance type.
     let keys = "vcpus = 2\nhourly_usd = 0.1\ninitial = 10\nmarket = \"spot\"\nspot_usd_per_hour = 0.03\n\
-                interruptions_per_month = 0.2\nmixed = { on_demand_base = 2, spot_share = 0.7 }";
+                interruptions_per_month = 0.2\nmixed = { on_demand_base = 2, spot_share = 0.7 }\n\
+                egress_usd_per_gb = 0.09";
     let i = parse_in("dallas", keys).unwrap();
     let mixed = Some(Mixed { on_demand_base: 2, spot_percent: 70 });
     assert_eq!(i.spot, Some(Spot { usd_per_hour: 0.03, interruptions_per_month: 0.2, mixed }));
