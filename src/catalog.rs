@@ -4,8 +4,9 @@
 //! a scenario, `--catalog FILE`).
 
 pub mod dyno;
-pub mod embedded;
 pub mod ec2;
+pub mod ec2_regions;
+pub mod embedded;
 pub mod reference;
 pub mod user;
 pub mod vps;
@@ -114,20 +115,35 @@ impl Catalog {
         ids.filter_map(|id| self.vps_plan(&id)).collect()
     }
 
-    /// An EC2 instance type by name (case-insensitive), us-east-1 prices.
-    pub fn ec2(&self, name: &str) -> Option<Ec2Type> {
-        let builtin = ec2::instance(name);
-        match self.user_entry(|u| &u.ec2, name) {
+    /// An EC2 instance type by name (case-insensitive) priced in the AWS
+    /// region `aws_region`; `None` for a region outside AWS, where only the
+    /// user's entries without `region` price it.
+    pub fn ec2(&self, name: &str, aws_region: Option<&str>) -> Option<Ec2Type> {
+        let builtin = aws_region.and_then(|r| ec2::instance_in(r, name));
+        match self.user_entry(|u| &u.ec2, name).filter(|(_, e)| e.applies_in(aws_region)) {
             Some((id, entry)) => entry.apply(id, builtin),
             None => builtin,
         }
     }
 
-    /// Every EC2 instance type: the built-ins (as overridden), then the user's new ones.
-    pub fn ec2_types(&self) -> Vec<Ec2Type> {
-        let names = ec2::all().iter().map(|t| t.name.to_string());
-        let names = names.chain(self.new_ids(|u| &u.ec2, |name| ec2::instance(name).is_some()));
-        names.filter_map(|name| self.ec2(&name)).collect()
+    /// Whether the type is known in some region (built in, or a user's entry).
+    pub fn ec2_known(&self, name: &str) -> bool {
+        ec2::known(name) || self.user_entry(|u| &u.ec2, name).is_some()
+    }
+
+    /// The type's vCPUs wherever it is known: the user's entry, else the
+    /// built-in tables (vCPUs do not depend on the region).
+    pub fn ec2_vcpus(&self, name: &str) -> Option<u32> {
+        let user = self.user_entry(|u| &u.ec2, name).and_then(|(_, e)| e.vcpus);
+        user.or_else(|| ec2::known(name).then(|| ec2::vcpus(&name.to_ascii_lowercase()).0).flatten())
+    }
+
+    /// Every EC2 instance type priced in the AWS region `aws_region`: the
+    /// built-ins (as overridden), then the user's new ones.
+    pub fn ec2_types(&self, aws_region: &str) -> Vec<Ec2Type> {
+        let names = ec2::types_in(aws_region).into_iter().map(|t| t.name.to_string());
+        let names = names.chain(self.new_ids(|u| &u.ec2, |name| ec2::instance_in(aws_region, name).is_some()));
+        names.filter_map(|name| self.ec2(&name, Some(aws_region))).collect()
     }
 
     /// A dyno type by name (case-insensitive), e.g. "performance-m".
@@ -166,7 +182,7 @@ mod tests {
     #[test]
     fn user_entries_override_fields_and_add_new_ids() {
         let mut u = UserCatalog::default();
-        let ec2 = Ec2Entry { vcpus: None, hourly_usd: Some(0.107), provenance: user("eu-west-1 price") };
+        let ec2 = Ec2Entry { region: None, vcpus: None, hourly_usd: Some(0.107), provenance: user("eu-west-1 price") };
         u.ec2.insert("m5.large".into(), ec2);
         let plan = VpsEntry {
             provider: None,
@@ -179,14 +195,14 @@ mod tests {
         u.vps.insert("my-plan".into(), plan);
         let c = Catalog::new(u);
         // The price is the user's; the vCPUs stay the built-in's.
-        let m5 = c.ec2("M5.Large").unwrap();
+        let m5 = c.ec2("M5.Large", Some("us-east-1")).unwrap();
         assert_eq!((m5.hourly_usd, m5.vcpus, m5.provenance.source.as_ref()), (0.107, Some(2), "eu-west-1 price"));
-        assert_eq!(Catalog::builtin().ec2("m5.large").unwrap().hourly_usd, 0.096);
+        assert_eq!(Catalog::builtin().ec2("m5.large", Some("us-east-1")).unwrap().hourly_usd, 0.096);
         // A new plan: hourly defaults to monthly / 730.
         let p = c.vps_plan("MY-PLAN").unwrap();
         assert_eq!((p.vcpus, p.monthly_usd, p.hourly_usd), (2, 10.0, 10.0 / 730.0));
         assert_eq!(c.vps_plans().len(), vps::PLANS.len() + 1);
-        assert_eq!(c.ec2_types().len(), ec2::all().len());
+        assert_eq!(c.ec2_types("us-east-1").len(), ec2::all().len());
         assert_eq!(c.dynos().len(), dyno::DYNOS.len());
     }
 

@@ -55,7 +55,7 @@ fn a_scenario_catalog_overrides_and_extends_the_built_ins() {
     // The override wins over the built-in price; the built-in vCPUs stay.
     let linode = s.catalog.vps_plan("linode-4gb").unwrap();
     assert_eq!((linode.vcpus, linode.monthly_usd, linode.provenance.source.as_ref()), (2, 20.0, "my invoice"));
-    let m5 = s.catalog.ec2("m5.large").unwrap();
+    let m5 = s.catalog.ec2("m5.large", Some("eu-west-2")).unwrap();
     assert_eq!((m5.hourly_usd, m5.vcpus), (0.107, Some(2)));
     assert_eq!(m5.provenance.source, "scenario c.toml");
     // resolved.toml carries the entries, so it reads back the same.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::catalog::reference::{REFERENCES, Topic};
-use crate::catalog::{Catalog, Provenance};
+use crate::catalog::{Catalog, Provenance, ec2};
 use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
 use crate::scenario::{self, ScenarioError};
@@ -39,31 +39,58 @@ pub fn render(args: &CatalogArgs) -> Result<String, ScenarioError> {
         Some(path) => Catalog::new(scenario::load_catalog(path)?),
         None => Catalog::builtin(),
     };
-    let rows = rows(&catalog, args.kind);
+    let rows = rows(&catalog, args.kind, args.region);
     Ok(match args.format {
         Format::Table => table(&rows),
         Format::Csv => csv(&rows),
     })
 }
 
-/// The entries of `section` (all when `None`), in a fixed order.
-pub fn rows(catalog: &Catalog, section: Option<Section>) -> Vec<Row> {
+/// One section's rows; `region` is the AWS region of `--region`, which
+/// regional tables filter by and the others ignore.
+type SectionRows = fn(&Catalog, Option<&str>) -> Vec<Row>;
+
+/// Every section and its printer, in the order they are listed.
+const SECTIONS: &[(Section, SectionRows)] = &[
+    (Section::Ec2, ec2_rows),
+    (Section::Vps, vps_rows),
+    (Section::Dyno, dyno_rows),
+    (Section::Power, |_, _| reference_rows(Topic::Power, "power")),
+    (Section::Colo, |_, _| reference_rows(Topic::Colo, "colo")),
+];
+
+/// The entries of `section` (all when `None`) for the AWS region `region`
+/// (an AWS region name; `None`: each regional table's default), in a fixed order.
+pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -> Vec<Row> {
     let wanted = |s: Section| section.is_none_or(|w| w == s);
-    let mut rows = Vec::new();
-    if wanted(Section::Ec2) {
-        rows.extend(catalog.ec2_types().into_iter().map(|t| Row {
+    SECTIONS.iter().filter(|(s, _)| wanted(*s)).flat_map(|(_, printer)| printer(catalog, region)).collect()
+}
+
+/// EC2 types priced in `region` (default us-east-1).
+fn ec2_rows(catalog: &Catalog, region: Option<&str>) -> Vec<Row> {
+    let region = region.unwrap_or(ec2::US_EAST_1);
+    catalog
+        .ec2_types(region)
+        .into_iter()
+        .map(|t| Row {
             kind: "ec2",
             name: t.name.to_string(),
             vcpus: t.vcpus.map_or_else(String::new, |v| v.to_string()),
             price: t.hourly_usd.to_string(),
             unit: "USD/hour",
             memory_gb: String::new(),
-            notes: format!("us-east-1 Linux on-demand; {}", t.vcpu_source.note()),
+            notes: format!("{region} Linux on-demand; {}", t.vcpu_source.note()),
             ..provenance(&t.provenance)
-        }));
-    }
-    if wanted(Section::Vps) {
-        rows.extend(catalog.vps_plans().into_iter().map(|p| Row {
+        })
+        .collect()
+}
+
+/// VPS plans (not regional).
+fn vps_rows(catalog: &Catalog, _region: Option<&str>) -> Vec<Row> {
+    catalog
+        .vps_plans()
+        .into_iter()
+        .map(|p| Row {
             kind: "vps",
             name: p.id.to_string(),
             vcpus: p.vcpus.to_string(),
@@ -72,10 +99,16 @@ pub fn rows(catalog: &Catalog, section: Option<Section>) -> Vec<Row> {
             memory_gb: p.memory_gb.to_string(),
             notes: format!("{}; {} USD per started hour up to the monthly price", p.provider, p.hourly_usd),
             ..provenance(&p.provenance)
-        }));
-    }
-    if wanted(Section::Dyno) {
-        rows.extend(catalog.dynos().into_iter().map(|d| {
+        })
+        .collect()
+}
+
+/// Heroku dyno types (not regional).
+fn dyno_rows(catalog: &Catalog, _region: Option<&str>) -> Vec<Row> {
+    catalog
+        .dynos()
+        .into_iter()
+        .map(|d| {
             let mut notes = format!("{} slot(s) at {:.2} of a vCPU", d.vcpus, d.cpu_share);
             notes.push_str(if d.autoscaling { "; autoscaling" } else { "; no autoscaling" });
             if d.sleeps {
@@ -94,24 +127,26 @@ pub fn rows(catalog: &Catalog, section: Option<Section>) -> Vec<Row> {
                 notes,
                 ..provenance(&d.provenance)
             }
-        }));
-    }
-    for (topic, kind) in [(Topic::Power, "power"), (Topic::Colo, "colo")] {
-        let section = if topic == Topic::Power { Section::Power } else { Section::Colo };
-        if wanted(section) {
-            rows.extend(REFERENCES.iter().filter(|r| r.topic == topic).map(|r| Row {
-                kind,
-                name: r.id.to_string(),
-                vcpus: String::new(),
-                price: r.value.to_string(),
-                unit: r.unit,
-                memory_gb: String::new(),
-                notes: r.what.to_string(),
-                ..provenance(&r.provenance)
-            }));
-        }
-    }
-    rows
+        })
+        .collect()
+}
+
+/// The reference figures of one topic (not regional).
+fn reference_rows(topic: Topic, kind: &'static str) -> Vec<Row> {
+    REFERENCES
+        .iter()
+        .filter(|r| r.topic == topic)
+        .map(|r| Row {
+            kind,
+            name: r.id.to_string(),
+            vcpus: String::new(),
+            price: r.value.to_string(),
+            unit: r.unit,
+            memory_gb: String::new(),
+            notes: r.what.to_string(),
+            ..provenance(&r.provenance)
+        })
+        .collect()
 }
 
 /// A row with only its source and date filled in.
@@ -212,7 +247,7 @@ mod tests {
 
     #[test]
     fn every_row_has_a_price_a_source_and_a_date() {
-        let rows = rows(&Catalog::builtin(), None);
+        let rows = rows(&Catalog::builtin(), None, None);
         for kind in ["ec2", "vps", "dyno", "power", "colo"] {
             assert!(rows.iter().any(|r| r.kind == kind), "no {kind} rows");
         }
@@ -225,8 +260,9 @@ mod tests {
 
     #[test]
     fn sections_filter_and_formats_render() {
-        let dynos = rows(&Catalog::builtin(), Some(Section::Dyno));
-        assert_eq!(dynos.len(), 6);
+        let dynos = rows(&Catalog::builtin(), Some(Section::Dyno), None);
+        // 6 Common Runtime types of 2023, Performance-L-RAM, -XL, -2XL and 17 Fir sizes.
+        assert_eq!(dynos.len(), 6 + 3 + 17);
         let csv = csv(&dynos);
         assert!(csv.starts_with("kind,name,vcpus,price,unit,memory_gb,notes,source,date\n"), "{csv}");
         assert!(csv.contains("dyno,performance-m,2,250,USD/month,2.5,"), "{csv}");
