@@ -8,7 +8,7 @@ use std::path::Path;
 use hostsim::model::Kind;
 use hostsim::scenario;
 
-use crate::common::cli::hostsim;
+use crate::common::cli::{hostsim, ok, stderr};
 
 /// A one-day VPS scenario on `plan`, with `extra` appended (e.g. a `[catalog]` table).
 fn vps_scenario(plan: &str, extra: &str) -> String {
@@ -128,4 +128,141 @@ fn catalog_mistakes_are_named() {
         let err = scenario::parse_str(&vps_scenario("linode-4gb", extra), Path::new("c.toml")).unwrap_err();
         assert!(err.to_string().contains(fragment), "expected {fragment:?} in:\n{err}");
     }
+}
+
+/// A one-day scenario with one iaas option of `keys` in `region`.
+fn iaas_scenario(region: &str, keys: &str) -> String {
+    format!(
+        "horizon = \"1d\"\nseed = 1\n[traffic]\nbase_rps = 1\n[workload]\ncpu = {{ dist = \"constant\", value = \"10ms\" }}\n\
+         [[option]]\nname = \"ec2\"\nkind = \"iaas\"\nregion = \"{region}\"\n{keys}\n"
+    )
+}
+
+#[test]
+fn three_m5_large_for_a_day_in_eu_west_2_bill_the_london_price() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), iaas_scenario("eu-west-2", "instance = \"m5.large\"\ninitial = 3")).unwrap();
+    ok(hostsim(&["run", "s.toml", "--quiet", "--no-charts", "--out", "out"], tmp.path()));
+    // data/ec2_ondemand_regions_2026-05-12.csv.gz: "eu-west-2,m5.large,2,8,0.111,2026-05-12"
+    // (us-east-1 is $0.096). A fixed fleet runs all day: 3 × 24 h × $0.111 = $7.992.
+    let costs = fs::read_to_string(tmp.path().join("out/s/costs.csv")).unwrap();
+    assert_eq!(costs, "option,category,usd\nec2,compute,7.992\n");
+    // resolved.toml writes the price, so it re-runs to the same bill without the catalog.
+    let resolved = fs::read_to_string(tmp.path().join("out/s/resolved.toml")).unwrap();
+    assert!(resolved.contains("region = \"eu-west-2\"\n") && resolved.contains("hourly_usd = 0.111\n"), "{resolved}");
+    // A city that hosts an AWS region prices there too: london is eu-west-2.
+    let s = scenario::parse_str(&iaas_scenario("London", "instance = \"m5.large\"\ninitial = 3"), Path::new("l.toml"));
+    let Kind::Iaas(i) = &s.unwrap().options[0].kind else { panic!("not iaas") };
+    assert_eq!(i.hourly_usd, 0.111);
+}
+
+#[test]
+fn a_type_not_sold_in_the_region_or_a_region_outside_aws_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let refused = |region: &str, keys: &str| {
+        fs::write(tmp.path().join("s.toml"), iaas_scenario(region, keys)).unwrap();
+        let o = hostsim(&["run", "s.toml", "--quiet", "--no-charts", "--out", "out"], tmp.path());
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(!tmp.path().join("out").exists(), "no output for invalid input");
+        stderr(&o)
+    };
+    // AWS sells no m6i in eu-south-2 (Spain): the type, the region and where it is sold.
+    let err = refused("eu-south-2", "instance = \"m6i.large\"\ninitial = 3");
+    assert!(
+        err.contains(
+            "s.toml:11:12: option \"ec2\".instance: instance type \"m6i.large\" has no on-demand price in eu-south-2"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("it is priced in (lowest round trip from eu-south-2 first): af-south-1, eu-west-1, eu-west-2, ")
+            && err.contains(" more (hostsim catalog --kind ec2 --region NAME); or give hourly_usd"),
+        "{err}"
+    );
+    // madrid is eu-south-2: the message says so.
+    assert!(
+        refused("madrid", "instance = \"m6i.large\"\ninitial = 1")
+            .contains("in eu-south-2 (the AWS region of \"madrid\")")
+    );
+    // dallas hosts no AWS region: never a silent us-east-1 price.
+    let err = refused("dallas", "instance = \"m5.large\"\ninitial = 1");
+    assert!(
+        err.contains("region \"dallas\" hosts no AWS region, so the catalog has no price for \"m5.large\" there"),
+        "{err}"
+    );
+    assert!(
+        err.contains("places at dallas instead (us-west-1, us-west-2, mx-central-1)")
+            && err.contains("or give hourly_usd"),
+        "{err}"
+    );
+    // With hourly_usd the type still gives its vCPUs: 2 × m6i.large at $0.12 for 24 h = $5.76.
+    fs::write(
+        tmp.path().join("s.toml"),
+        iaas_scenario("eu-south-2", "instance = \"m6i.large\"\nhourly_usd = 0.12\ninitial = 2"),
+    )
+    .unwrap();
+    ok(hostsim(&["run", "s.toml", "--quiet", "--no-charts", "--out", "out"], tmp.path()));
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("out/s/costs.csv")).unwrap(),
+        "option,category,usd\nec2,compute,5.76\n"
+    );
+}
+
+#[test]
+fn catalog_entries_apply_in_their_region_or_in_every_region() {
+    // m5.large: $0.5 in eu-west-1 only; c5.large: $0.2 everywhere, even in dallas.
+    let extra = "[catalog.ec2.\"m5.large\"]\nregion = \"eu-west-1\"\nhourly_usd = 0.5\n\
+                 [catalog.ec2.\"c5.large\"]\nhourly_usd = 0.2\n";
+    let price = |region: &str, instance: &str| {
+        let text = format!("{}{extra}", iaas_scenario(region, &format!("instance = \"{instance}\"\ninitial = 1")));
+        scenario::parse_str(&text, Path::new("c.toml")).map(|s| match &s.options[0].kind {
+            Kind::Iaas(i) => i.hourly_usd,
+            _ => panic!("not iaas"),
+        })
+    };
+    assert_eq!(price("eu-west-1", "m5.large").unwrap(), 0.5);
+    // Elsewhere the built-in price stands: eu-west-2 $0.111, us-east-1 $0.096.
+    assert_eq!(price("eu-west-2", "m5.large").unwrap(), 0.111);
+    assert_eq!(price("us-east-1", "m5.large").unwrap(), 0.096);
+    assert_eq!(price("dallas", "c5.large").unwrap(), 0.2);
+    assert!(price("dallas", "m5.large").is_err());
+    // The entry's region reads back from resolved.toml.
+    let text = format!("{}{extra}", iaas_scenario("eu-west-1", "instance = \"m5.large\"\ninitial = 1"));
+    let s = scenario::parse_str(&text, Path::new("c.toml")).unwrap();
+    let written = scenario::to_resolved_toml(&s);
+    assert!(written.contains("[catalog.ec2.\"m5.large\"]\nregion = \"eu-west-1\"\nhourly_usd = 0.5\n"), "{written}");
+    let mut again = scenario::parse_str(&written, Path::new("out/resolved.toml")).unwrap_or_else(|e| panic!("{e}"));
+    again.source = s.source.clone();
+    assert_eq!(again, s, "{written}");
+    // A region that is not an AWS region is named.
+    let bad = format!(
+        "{}[catalog.ec2.\"m5.large\"]\nregion = \"toronto\"\nhourly_usd = 0.5\n",
+        iaas_scenario("us-east-1", "vcpus = 2\nhourly_usd = 0.1\ninitial = 1")
+    );
+    let err = scenario::parse_str(&bad, Path::new("c.toml")).unwrap_err().to_string();
+    assert!(err.contains("catalog.ec2.m5.large.region: \"toronto\" hosts no AWS region; write one of the AWS regions hostsim places at toronto instead (ca-west-1)"), "{err}");
+}
+
+#[test]
+fn the_catalog_lists_every_aws_region() {
+    let tmp = tempfile::tempdir().unwrap();
+    for region in hostsim::network::aws_regions() {
+        let o = ok(hostsim(&["catalog", "--kind", "ec2", "--region", region, "--format", "csv"], tmp.path()));
+        let rows: Vec<csv::StringRecord> =
+            csv::Reader::from_reader(o.stdout.as_slice()).records().map(Result::unwrap).collect();
+        assert!(rows.len() > 100, "{region}: {} rows", rows.len());
+        assert!(rows.iter().all(|r| r[6].starts_with(&format!("{region} Linux on-demand"))), "{region}");
+    }
+    // eu-west-2 by its city, in the table format: m5.large at $0.111 from the regional list.
+    let o = ok(hostsim(&["catalog", "--kind", "ec2", "--region", "london"], tmp.path()));
+    let table = String::from_utf8_lossy(&o.stdout);
+    let m5 = table.lines().find(|l| l.starts_with("ec2   m5.large ")).unwrap();
+    assert!(m5.contains(" 2  ") && m5.contains("0.111  USD/hour") && m5.contains("2026-05-12"), "{m5}");
+    // Not an AWS region: exit 2, saying what to write.
+    let o = hostsim(&["catalog", "--region", "dallas"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\"dallas\" hosts no AWS region"), "{}", stderr(&o));
+    let o = hostsim(&["catalog", "--region", "eu-wset-2"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean \"eu-west-2\"?"), "{}", stderr(&o));
 }

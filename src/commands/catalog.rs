@@ -269,8 +269,9 @@ mod tests {
         assert!(csv.contains("sleeps after 30 min idle; the price buys 1000 dyno-hours a month"), "{csv}");
         let table = table(&dynos);
         let lines: Vec<&str> = table.lines().collect();
-        assert!(lines[0].starts_with("kind  name           vcpus  price"), "{table}");
-        assert!(table.contains("standard-2x     0.83     50  USD/month"), "{table}");
+        // The name column is as wide as "performance-l-ram"; numbers are right-aligned.
+        assert!(lines[0].starts_with("kind  name               vcpus  price"), "{table}");
+        assert!(table.contains("standard-2x         0.83     50  USD/month"), "{table}");
         assert!(table.contains("\nSources:\n[1] "), "{table}");
     }
 }

@@ -149,7 +149,10 @@ fn no_price(f: &Field, name: &str, cx: &ReadContext) -> Diag {
             ))
             .hint(format!("{}; or give hourly_usd", aws_region::instead(cx.region)));
     };
-    let regions = crate::catalog::ec2::regions_with(name);
+    // Nearest first, by the round-trip time between the cities hostsim places them at.
+    let mut regions = crate::catalog::ec2::regions_with(name);
+    let rtt_ms = |r: &str| crate::network::builtin_rtt_ms(aws, r).unwrap_or(f64::INFINITY);
+    regions.sort_by(|a, b| rtt_ms(a).total_cmp(&rtt_ms(b)).then(a.cmp(b)));
     const SHOWN: usize = 8;
     let mut listed = regions.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
     if regions.len() > SHOWN {
@@ -165,7 +168,8 @@ fn no_price(f: &Field, name: &str, cx: &ReadContext) -> Diag {
         "instance type \"{name}\" has no on-demand price in {aws}{of_city}: not sold there, or not in the price list"
     ))
     .hint(format!(
-        "it is priced in: {available} (hostsim catalog --kind ec2 --region NAME); or give hourly_usd for this option"
+        "it is priced in (lowest round trip from {aws} first): {available} (hostsim catalog --kind ec2 --region \
+         NAME); or give hourly_usd for this option"
     ))
 }
 
