@@ -207,6 +207,48 @@ mod tests {
     }
 
     #[test]
+    fn ec2_entries_apply_in_their_region_and_built_ins_are_priced_per_region() {
+        let entry = |region: Option<&str>, vcpus: Option<u32>, usd: Option<f64>| Ec2Entry {
+            region: region.map(str::to_string),
+            vcpus,
+            hourly_usd: usd,
+            provenance: user("mine"),
+        };
+        let mut u = UserCatalog::default();
+        u.ec2.insert("m5.large".into(), entry(Some("eu-west-1"), None, Some(0.5)));
+        u.ec2.insert("x9.large".into(), entry(None, Some(3), Some(0.2)));
+        // A type not sold in eu-south-2, priced there by hand: it keeps the built-in vCPUs.
+        u.ec2.insert("m6i.large".into(), entry(Some("eu-south-2"), None, Some(0.13)));
+        let c = Catalog::new(u);
+        let price = |name: &str, region: Option<&str>| c.ec2(name, region).map(|t| (t.vcpus, t.hourly_usd));
+        assert_eq!(price("m5.large", Some("eu-west-1")), Some((Some(2), 0.5)));
+        // Built in elsewhere: eu-west-2 $0.111 (regional list), us-east-1 $0.096 (Karpenter).
+        assert_eq!(price("m5.large", Some("eu-west-2")), Some((Some(2), 0.111)));
+        assert_eq!(price("m5.large", Some("us-east-1")), Some((Some(2), 0.096)));
+        assert_eq!(price("m5.large", None), None);
+        assert_eq!(price("x9.large", None), Some((Some(3), 0.2)));
+        assert_eq!(price("m6i.large", Some("eu-south-2")), Some((Some(2), 0.13)));
+        assert_eq!(Catalog::builtin().ec2("m6i.large", Some("eu-south-2")), None);
+        assert!(c.ec2_known("X9.LARGE") && c.ec2_known("m6i.large") && !c.ec2_known("x8.large"));
+        assert_eq!(
+            (c.ec2_vcpus("x9.large"), c.ec2_vcpus("c5.large"), c.ec2_vcpus("x8.large")),
+            (Some(3), Some(2), None)
+        );
+        // The listing of a region has its built-ins and the entries that apply there.
+        let names = |region: &str| c.ec2_types(region).into_iter().map(|t| t.name.to_string()).collect::<Vec<_>>();
+        let (south, west) = (names("eu-south-2"), names("eu-west-1"));
+        assert!(south.contains(&"m6i.large".to_string()) && south.contains(&"x9.large".to_string()));
+        // The eu-south-2 entry leaves eu-west-2's built-in m6i.large ($0.111) alone.
+        let west2 = c.ec2_types("eu-west-2");
+        assert_eq!(west2.iter().find(|t| t.name == "m6i.large").map(|t| t.hourly_usd), Some(0.111));
+        // m5.large once in eu-west-1, at the entry's price; the built-ins plus x9.large.
+        let m5: Vec<f64> =
+            c.ec2_types("eu-west-1").iter().filter(|t| t.name == "m5.large").map(|t| t.hourly_usd).collect();
+        assert_eq!(m5, [0.5]);
+        assert_eq!(west.len(), ec2::types_in("eu-west-1").len() + 1);
+    }
+
+    #[test]
     fn the_file_layer_wins_whole_and_is_shared() {
         let entry = |price: f64, source: &str| VpsEntry {
             provider: None,

@@ -266,3 +266,36 @@ fn the_catalog_lists_every_aws_region() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean \"eu-west-2\"?"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_2026_dynos_and_a_hybrid_burst_are_priced_from_the_catalog() {
+    let paas = |keys: &str| {
+        let text = format!(
+            "horizon = \"1d\"\n[traffic]\nbase_rps = 1\n[workload]\ncpu = {{ dist = \"constant\", value = \"10ms\" }}\n\
+             [[option]]\nname = \"h\"\nkind = \"paas\"\nregion = \"washington\"\n{keys}\n"
+        );
+        scenario::parse_str(&text, Path::new("h.toml")).map(|s| match &s.options[0].kind {
+            Kind::Paas(p) => (p.vcpus, p.cpu_share, p.monthly_usd),
+            _ => panic!("not paas"),
+        })
+    };
+    // Heroku CLI 11.10.0 (2026-09-06): Performance-2XL $1,500, 16 dedicated vCPUs, may autoscale.
+    assert_eq!(
+        paas("dyno = \"Performance-2XL\"\nautoscaling = { max = 4, p95_ms = 300 }").unwrap(),
+        (16, 1.0, 1_500.0)
+    );
+    // Fir dyno-2c-8gb: $160, 2 dedicated vCPUs; autoscaling is not yet available on Fir.
+    assert_eq!(paas("dyno = \"dyno-2c-8gb\"\ndynos = 2").unwrap(), (2, 1.0, 160.0));
+    let err = paas("dyno = \"dyno-2c-8gb\"\nautoscaling = { max = 4, p95_ms = 300 }").unwrap_err().to_string();
+    assert!(err.contains("dyno-2c-8gb dynos cannot autoscale; autoscaling needs performance-m or "), "{err}");
+    // A hybrid's burst is read by the iaas reader: priced in the option's AWS region too.
+    let text = format!(
+        "{}baseline = {{ kind = \"vps\", instances = 1, plan = \"linode-4gb\" }}\n\
+         burst = {{ instance = \"m5.large\", autoscaling = {{ policy = \"target_tracking\", target = 0.6, max = 4 }} }}\n",
+        iaas_scenario("london", "").replace("kind = \"iaas\"", "kind = \"hybrid\"")
+    );
+    let s = scenario::parse_str(&text, Path::new("h.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let Kind::Hybrid(h) = &s.options[0].kind else { panic!("not hybrid") };
+    // eu-west-2 (london's AWS region): m5.large $0.111 an hour.
+    assert_eq!((h.burst.vcpus, h.burst.hourly_usd), (2, 0.111));
+}
