@@ -5,6 +5,7 @@
 
 pub mod dyno;
 pub mod ec2;
+pub mod ec2_regions;
 pub mod egress;
 pub mod embedded;
 pub mod reference;
@@ -116,20 +117,35 @@ impl Catalog {
         ids.filter_map(|id| self.vps_plan(&id)).collect()
     }
 
-    /// An EC2 instance type by name (case-insensitive), us-east-1 prices.
-    pub fn ec2(&self, name: &str) -> Option<Ec2Type> {
-        let builtin = ec2::instance(name);
-        match self.user_entry(|u| &u.ec2, name) {
+    /// An EC2 instance type by name (case-insensitive) priced in the AWS
+    /// region `aws_region`; `None` for a region outside AWS, where only the
+    /// user's entries without `region` price it.
+    pub fn ec2(&self, name: &str, aws_region: Option<&str>) -> Option<Ec2Type> {
+        let builtin = aws_region.and_then(|r| ec2::instance_in(r, name));
+        match self.user_entry(|u| &u.ec2, name).filter(|(_, e)| e.applies_in(aws_region)) {
             Some((id, entry)) => entry.apply(id, builtin),
             None => builtin,
         }
     }
 
-    /// Every EC2 instance type: the built-ins (as overridden), then the user's new ones.
-    pub fn ec2_types(&self) -> Vec<Ec2Type> {
-        let names = ec2::all().iter().map(|t| t.name.to_string());
-        let names = names.chain(self.new_ids(|u| &u.ec2, |name| ec2::instance(name).is_some()));
-        names.filter_map(|name| self.ec2(&name)).collect()
+    /// Whether the type is known in some region (built in, or a user's entry).
+    pub fn ec2_known(&self, name: &str) -> bool {
+        ec2::known(name) || self.user_entry(|u| &u.ec2, name).is_some()
+    }
+
+    /// The type's vCPUs wherever it is known: the user's entry, else the
+    /// built-in tables (vCPUs do not depend on the region).
+    pub fn ec2_vcpus(&self, name: &str) -> Option<u32> {
+        let user = self.user_entry(|u| &u.ec2, name).and_then(|(_, e)| e.vcpus);
+        user.or_else(|| ec2::known(name).then(|| ec2::vcpus(&name.to_ascii_lowercase()).0).flatten())
+    }
+
+    /// Every EC2 instance type priced in the AWS region `aws_region`: the
+    /// built-ins (as overridden), then the user's new ones.
+    pub fn ec2_types(&self, aws_region: &str) -> Vec<Ec2Type> {
+        let names = ec2::types_in(aws_region).into_iter().map(|t| t.name.to_string());
+        let names = names.chain(self.new_ids(|u| &u.ec2, |name| ec2::instance_in(aws_region, name).is_some()));
+        names.filter_map(|name| self.ec2(&name, Some(aws_region))).collect()
     }
 
     /// A dyno type by name (case-insensitive), e.g. "performance-m".
@@ -168,7 +184,7 @@ mod tests {
     #[test]
     fn user_entries_override_fields_and_add_new_ids() {
         let mut u = UserCatalog::default();
-        let ec2 = Ec2Entry { vcpus: None, hourly_usd: Some(0.107), provenance: user("eu-west-1 price") };
+        let ec2 = Ec2Entry { region: None, vcpus: None, hourly_usd: Some(0.107), provenance: user("eu-west-1 price") };
         u.ec2.insert("m5.large".into(), ec2);
         let plan = VpsEntry {
             provider: None,
@@ -181,15 +197,57 @@ mod tests {
         u.vps.insert("my-plan".into(), plan);
         let c = Catalog::new(u);
         // The price is the user's; the vCPUs stay the built-in's.
-        let m5 = c.ec2("M5.Large").unwrap();
+        let m5 = c.ec2("M5.Large", Some("us-east-1")).unwrap();
         assert_eq!((m5.hourly_usd, m5.vcpus, m5.provenance.source.as_ref()), (0.107, Some(2), "eu-west-1 price"));
-        assert_eq!(Catalog::builtin().ec2("m5.large").unwrap().hourly_usd, 0.096);
+        assert_eq!(Catalog::builtin().ec2("m5.large", Some("us-east-1")).unwrap().hourly_usd, 0.096);
         // A new plan: hourly defaults to monthly / 730.
         let p = c.vps_plan("MY-PLAN").unwrap();
         assert_eq!((p.vcpus, p.monthly_usd, p.hourly_usd), (2, 10.0, 10.0 / 730.0));
         assert_eq!(c.vps_plans().len(), vps::PLANS.len() + 1);
-        assert_eq!(c.ec2_types().len(), ec2::all().len());
+        assert_eq!(c.ec2_types("us-east-1").len(), ec2::all().len());
         assert_eq!(c.dynos().len(), dyno::DYNOS.len());
+    }
+
+    #[test]
+    fn ec2_entries_apply_in_their_region_and_built_ins_are_priced_per_region() {
+        let entry = |region: Option<&str>, vcpus: Option<u32>, usd: Option<f64>| Ec2Entry {
+            region: region.map(str::to_string),
+            vcpus,
+            hourly_usd: usd,
+            provenance: user("mine"),
+        };
+        let mut u = UserCatalog::default();
+        u.ec2.insert("m5.large".into(), entry(Some("eu-west-1"), None, Some(0.5)));
+        u.ec2.insert("x9.large".into(), entry(None, Some(3), Some(0.2)));
+        // A type not sold in eu-south-2, priced there by hand: it keeps the built-in vCPUs.
+        u.ec2.insert("m6i.large".into(), entry(Some("eu-south-2"), None, Some(0.13)));
+        let c = Catalog::new(u);
+        let price = |name: &str, region: Option<&str>| c.ec2(name, region).map(|t| (t.vcpus, t.hourly_usd));
+        assert_eq!(price("m5.large", Some("eu-west-1")), Some((Some(2), 0.5)));
+        // Built in elsewhere: eu-west-2 $0.111 (regional list), us-east-1 $0.096 (Karpenter).
+        assert_eq!(price("m5.large", Some("eu-west-2")), Some((Some(2), 0.111)));
+        assert_eq!(price("m5.large", Some("us-east-1")), Some((Some(2), 0.096)));
+        assert_eq!(price("m5.large", None), None);
+        assert_eq!(price("x9.large", None), Some((Some(3), 0.2)));
+        assert_eq!(price("m6i.large", Some("eu-south-2")), Some((Some(2), 0.13)));
+        assert_eq!(Catalog::builtin().ec2("m6i.large", Some("eu-south-2")), None);
+        assert!(c.ec2_known("X9.LARGE") && c.ec2_known("m6i.large") && !c.ec2_known("x8.large"));
+        assert_eq!(
+            (c.ec2_vcpus("x9.large"), c.ec2_vcpus("c5.large"), c.ec2_vcpus("x8.large")),
+            (Some(3), Some(2), None)
+        );
+        // The listing of a region has its built-ins and the entries that apply there.
+        let names = |region: &str| c.ec2_types(region).into_iter().map(|t| t.name.to_string()).collect::<Vec<_>>();
+        let (south, west) = (names("eu-south-2"), names("eu-west-1"));
+        assert!(south.contains(&"m6i.large".to_string()) && south.contains(&"x9.large".to_string()));
+        // The eu-south-2 entry leaves eu-west-2's built-in m6i.large ($0.111) alone.
+        let west2 = c.ec2_types("eu-west-2");
+        assert_eq!(west2.iter().find(|t| t.name == "m6i.large").map(|t| t.hourly_usd), Some(0.111));
+        // m5.large once in eu-west-1, at the entry's price; the built-ins plus x9.large.
+        let m5: Vec<f64> =
+            c.ec2_types("eu-west-1").iter().filter(|t| t.name == "m5.large").map(|t| t.hourly_usd).collect();
+        assert_eq!(m5, [0.5]);
+        assert_eq!(west.len(), ec2::types_in("eu-west-1").len() + 1);
     }
 
     #[test]

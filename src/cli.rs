@@ -50,6 +50,7 @@ pub enum Command {
     },
     /// Print the price catalog (EC2, VPS plans, dynos, power, colocation, spot, egress) with source and date.
     #[command(after_help = "Examples:\n  hostsim catalog --kind ec2 | grep m5.large\n  \
+                            hostsim catalog --kind ec2 --region eu-west-2\n  \
                             hostsim catalog --kind vps --format csv --catalog my-prices.toml\n  \
                             hostsim catalog --kind spot --region eu-west-2 | grep m5.large\n  \
                             hostsim catalog --kind egress --region eu-west-2")]
@@ -81,29 +82,27 @@ pub struct CatalogArgs {
     /// Only this kind of entry.
     #[arg(long, value_enum)]
     pub kind: Option<Section>,
+    /// Prices in this AWS region (e.g. eu-west-2) or a city that hosts one (e.g. london);
+    /// regional tables only (EC2 without it: us-east-1).
+    #[arg(long, value_name = "REGION", value_parser = aws_region)]
+    pub region: Option<&'static str>,
     /// table: aligned columns with numbered sources; csv: one row per entry with the full source.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Show the built-ins with this file's [catalog] entries over them.
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
-    /// Only this AWS region's regional prices (an AWS region name such as eu-west-2, or a city with one).
-    #[arg(long, value_name = "REGION", value_parser = aws_region)]
-    pub region: Option<String>,
 }
 
-/// An AWS region named by its own name or by a city that has one.
-fn aws_region(written: &str) -> Result<String, String> {
-    crate::network::aws_region(written).map(str::to_string).ok_or_else(|| {
-        let all: Vec<&str> = crate::network::aws_regions().collect();
-        format!("\"{written}\" is not an AWS region; AWS regions: {}", all.join(", "))
-    })
+/// `--region`: the AWS region a name stands for.
+fn aws_region(written: &str) -> Result<&'static str, String> {
+    crate::scenario::aws_region::parse(written)
 }
 
 /// Which entries to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Section {
-    /// EC2 instance types (us-east-1, Linux on-demand).
+    /// EC2 instance types (Linux on-demand; us-east-1 unless --region).
     Ec2,
     /// VPS plans.
     Vps,

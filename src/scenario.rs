@@ -5,6 +5,7 @@
 //! section modules) into a `model::Scenario`. Every error carries the file,
 //! line and column (or key path) and, where it helps, a hint.
 
+pub mod aws_region;
 mod catalog;
 pub mod duration;
 mod egress;

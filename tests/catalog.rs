@@ -8,7 +8,7 @@ use std::path::Path;
 use hostsim::model::Kind;
 use hostsim::scenario;
 
-use crate::common::cli::hostsim;
+use crate::common::cli::{hostsim, ok, stderr};
 
 /// A one-day VPS scenario on `plan`, with `extra` appended (e.g. a `[catalog]` table).
 fn vps_scenario(plan: &str, extra: &str) -> String {
@@ -55,7 +55,7 @@ fn a_scenario_catalog_overrides_and_extends_the_built_ins() {
     // The override wins over the built-in price; the built-in vCPUs stay.
     let linode = s.catalog.vps_plan("linode-4gb").unwrap();
     assert_eq!((linode.vcpus, linode.monthly_usd, linode.provenance.source.as_ref()), (2, 20.0, "my invoice"));
-    let m5 = s.catalog.ec2("m5.large").unwrap();
+    let m5 = s.catalog.ec2("m5.large", Some("eu-west-2")).unwrap();
     assert_eq!((m5.hourly_usd, m5.vcpus), (0.107, Some(2)));
     assert_eq!(m5.provenance.source, "scenario c.toml");
     // resolved.toml carries the entries, so it reads back the same.
@@ -128,4 +128,176 @@ fn catalog_mistakes_are_named() {
         let err = scenario::parse_str(&vps_scenario("linode-4gb", extra), Path::new("c.toml")).unwrap_err();
         assert!(err.to_string().contains(fragment), "expected {fragment:?} in:\n{err}");
     }
+}
+
+/// A one-day scenario with one iaas option of `keys` in `region`.
+fn iaas_scenario(region: &str, keys: &str) -> String {
+    format!(
+        "horizon = \"1d\"\nseed = 1\n[traffic]\nbase_rps = 1\n[workload]\ncpu = {{ dist = \"constant\", value = \"10ms\" }}\n\
+         [[option]]\nname = \"ec2\"\nkind = \"iaas\"\nregion = \"{region}\"\n{keys}\n"
+    )
+}
+
+#[test]
+fn three_m5_large_for_a_day_in_eu_west_2_bill_the_london_price() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), iaas_scenario("eu-west-2", "instance = \"m5.large\"\ninitial = 3")).unwrap();
+    ok(hostsim(&["run", "s.toml", "--quiet", "--no-charts", "--out", "out"], tmp.path()));
+    // data/ec2_ondemand_regions_2026-05-12.csv.gz: "eu-west-2,m5.large,2,8,0.111,2026-05-12"
+    // (us-east-1 is $0.096). A fixed fleet runs all day: 3 × 24 h × $0.111 = $7.992.
+    let costs = fs::read_to_string(tmp.path().join("out/s/costs.csv")).unwrap();
+    assert_eq!(costs, "option,category,usd\nec2,compute,7.992\n");
+    // resolved.toml writes the price, so it re-runs to the same bill without the catalog.
+    let resolved = fs::read_to_string(tmp.path().join("out/s/resolved.toml")).unwrap();
+    assert!(resolved.contains("region = \"eu-west-2\"\n") && resolved.contains("hourly_usd = 0.111\n"), "{resolved}");
+    // A city that hosts an AWS region prices there too: london is eu-west-2.
+    let s = scenario::parse_str(&iaas_scenario("London", "instance = \"m5.large\"\ninitial = 3"), Path::new("l.toml"));
+    let Kind::Iaas(i) = &s.unwrap().options[0].kind else { panic!("not iaas") };
+    assert_eq!(i.hourly_usd, 0.111);
+}
+
+#[test]
+fn a_type_not_sold_in_the_region_or_a_region_outside_aws_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let refused = |region: &str, keys: &str| {
+        fs::write(tmp.path().join("s.toml"), iaas_scenario(region, keys)).unwrap();
+        let o = hostsim(&["run", "s.toml", "--quiet", "--no-charts", "--out", "out"], tmp.path());
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(!tmp.path().join("out").exists(), "no output for invalid input");
+        stderr(&o)
+    };
+    // AWS sells no m6i in eu-south-2 (Spain): the type, the region and where it is sold.
+    let err = refused("eu-south-2", "instance = \"m6i.large\"\ninitial = 3");
+    assert!(
+        err.contains(
+            "s.toml:11:12: option \"ec2\".instance: instance type \"m6i.large\" has no on-demand price in eu-south-2"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("it is priced in (lowest round trip from eu-south-2 first): af-south-1, eu-west-1, eu-west-2, ")
+            && err.contains(" more (hostsim catalog --kind ec2 --region NAME); or give hourly_usd"),
+        "{err}"
+    );
+    // madrid is eu-south-2: the message says so.
+    assert!(
+        refused("madrid", "instance = \"m6i.large\"\ninitial = 1")
+            .contains("in eu-south-2 (the AWS region of \"madrid\")")
+    );
+    // dallas hosts no AWS region: never a silent us-east-1 price.
+    let err = refused("dallas", "instance = \"m5.large\"\ninitial = 1");
+    assert!(
+        err.contains("region \"dallas\" hosts no AWS region, so the catalog has no price for \"m5.large\" there"),
+        "{err}"
+    );
+    assert!(
+        err.contains("places at dallas instead (us-west-1, us-west-2, mx-central-1)")
+            && err.contains("or give hourly_usd"),
+        "{err}"
+    );
+    // With hourly_usd the type still gives its vCPUs: 2 × m6i.large at $0.12 for 24 h = $5.76.
+    fs::write(
+        tmp.path().join("s.toml"),
+        iaas_scenario("eu-south-2", "instance = \"m6i.large\"\nhourly_usd = 0.12\ninitial = 2\negress_usd_per_gb = 0"),
+    )
+    .unwrap();
+    ok(hostsim(&["run", "s.toml", "--quiet", "--no-charts", "--out", "out"], tmp.path()));
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("out/s/costs.csv")).unwrap(),
+        "option,category,usd\nec2,compute,5.76\n"
+    );
+}
+
+#[test]
+fn catalog_entries_apply_in_their_region_or_in_every_region() {
+    // m5.large: $0.5 in eu-west-1 only; c5.large: $0.2 everywhere, even in dallas.
+    let extra = "[catalog.ec2.\"m5.large\"]\nregion = \"eu-west-1\"\nhourly_usd = 0.5\n\
+                 [catalog.ec2.\"c5.large\"]\nhourly_usd = 0.2\n";
+    let price = |region: &str, instance: &str| {
+        // A flat egress price: dallas has no AWS egress tiers either.
+        let keys = format!("instance = \"{instance}\"\ninitial = 1\negress_usd_per_gb = 0.09");
+        let text = format!("{}{extra}", iaas_scenario(region, &keys));
+        scenario::parse_str(&text, Path::new("c.toml")).map(|s| match &s.options[0].kind {
+            Kind::Iaas(i) => i.hourly_usd,
+            _ => panic!("not iaas"),
+        })
+    };
+    assert_eq!(price("eu-west-1", "m5.large").unwrap(), 0.5);
+    // Elsewhere the built-in price stands: eu-west-2 $0.111, us-east-1 $0.096.
+    assert_eq!(price("eu-west-2", "m5.large").unwrap(), 0.111);
+    assert_eq!(price("us-east-1", "m5.large").unwrap(), 0.096);
+    assert_eq!(price("dallas", "c5.large").unwrap(), 0.2);
+    assert!(price("dallas", "m5.large").is_err());
+    // The entry's region reads back from resolved.toml.
+    let text = format!("{}{extra}", iaas_scenario("eu-west-1", "instance = \"m5.large\"\ninitial = 1"));
+    let s = scenario::parse_str(&text, Path::new("c.toml")).unwrap();
+    let written = scenario::to_resolved_toml(&s);
+    assert!(written.contains("[catalog.ec2.\"m5.large\"]\nregion = \"eu-west-1\"\nhourly_usd = 0.5\n"), "{written}");
+    let mut again = scenario::parse_str(&written, Path::new("out/resolved.toml")).unwrap_or_else(|e| panic!("{e}"));
+    again.source = s.source.clone();
+    assert_eq!(again, s, "{written}");
+    // A region that is not an AWS region is named.
+    let bad = format!(
+        "{}[catalog.ec2.\"m5.large\"]\nregion = \"toronto\"\nhourly_usd = 0.5\n",
+        iaas_scenario("us-east-1", "vcpus = 2\nhourly_usd = 0.1\ninitial = 1")
+    );
+    let err = scenario::parse_str(&bad, Path::new("c.toml")).unwrap_err().to_string();
+    assert!(err.contains("catalog.ec2.m5.large.region: \"toronto\" hosts no AWS region; write one of the AWS regions hostsim places at toronto instead (ca-west-1)"), "{err}");
+}
+
+#[test]
+fn the_catalog_lists_every_aws_region() {
+    let tmp = tempfile::tempdir().unwrap();
+    for region in hostsim::network::aws_regions() {
+        let o = ok(hostsim(&["catalog", "--kind", "ec2", "--region", region, "--format", "csv"], tmp.path()));
+        let rows: Vec<csv::StringRecord> =
+            csv::Reader::from_reader(o.stdout.as_slice()).records().map(Result::unwrap).collect();
+        assert!(rows.len() > 100, "{region}: {} rows", rows.len());
+        assert!(rows.iter().all(|r| r[6].starts_with(&format!("{region} Linux on-demand"))), "{region}");
+    }
+    // eu-west-2 by its city, in the table format: m5.large at $0.111 from the regional list.
+    let o = ok(hostsim(&["catalog", "--kind", "ec2", "--region", "london"], tmp.path()));
+    let table = String::from_utf8_lossy(&o.stdout);
+    let m5 = table.lines().find(|l| l.starts_with("ec2   m5.large ")).unwrap();
+    assert!(m5.contains(" 2  ") && m5.contains("0.111  USD/hour") && m5.contains("2026-05-12"), "{m5}");
+    // Not an AWS region: exit 2, saying what to write.
+    let o = hostsim(&["catalog", "--region", "dallas"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\"dallas\" hosts no AWS region"), "{}", stderr(&o));
+    let o = hostsim(&["catalog", "--region", "eu-wset-2"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean \"eu-west-2\"?"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_2026_dynos_and_a_hybrid_burst_are_priced_from_the_catalog() {
+    let paas = |keys: &str| {
+        let text = format!(
+            "horizon = \"1d\"\n[traffic]\nbase_rps = 1\n[workload]\ncpu = {{ dist = \"constant\", value = \"10ms\" }}\n\
+             [[option]]\nname = \"h\"\nkind = \"paas\"\nregion = \"washington\"\n{keys}\n"
+        );
+        scenario::parse_str(&text, Path::new("h.toml")).map(|s| match &s.options[0].kind {
+            Kind::Paas(p) => (p.vcpus, p.cpu_share, p.monthly_usd),
+            _ => panic!("not paas"),
+        })
+    };
+    // Heroku CLI 11.10.0 (2026-09-06): Performance-2XL $1,500, 16 dedicated vCPUs, may autoscale.
+    assert_eq!(
+        paas("dyno = \"Performance-2XL\"\nautoscaling = { max = 4, p95_ms = 300 }").unwrap(),
+        (16, 1.0, 1_500.0)
+    );
+    // Fir dyno-2c-8gb: $160, 2 dedicated vCPUs; autoscaling is not yet available on Fir.
+    assert_eq!(paas("dyno = \"dyno-2c-8gb\"\ndynos = 2").unwrap(), (2, 1.0, 160.0));
+    let err = paas("dyno = \"dyno-2c-8gb\"\nautoscaling = { max = 4, p95_ms = 300 }").unwrap_err().to_string();
+    assert!(err.contains("dyno-2c-8gb dynos cannot autoscale; autoscaling needs performance-m or "), "{err}");
+    // A hybrid's burst is read by the iaas reader: priced in the option's AWS region too.
+    let text = format!(
+        "{}baseline = {{ kind = \"vps\", instances = 1, plan = \"linode-4gb\" }}\n\
+         burst = {{ instance = \"m5.large\", autoscaling = {{ policy = \"target_tracking\", target = 0.6, max = 4 }} }}\n",
+        iaas_scenario("london", "").replace("kind = \"iaas\"", "kind = \"hybrid\"")
+    );
+    let s = scenario::parse_str(&text, Path::new("h.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let Kind::Hybrid(h) = &s.options[0].kind else { panic!("not hybrid") };
+    // eu-west-2 (london's AWS region): m5.large $0.111 an hour.
+    assert_eq!((h.burst.vcpus, h.burst.hourly_usd), (2, 0.111));
 }

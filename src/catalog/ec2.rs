@@ -1,16 +1,23 @@
-//! EC2 on-demand Linux prices in us-east-1 (every type AWS lists there),
-//! with vCPUs from the Teads instance table or, where it has no row, from
-//! the size in the name. Both files are embedded at build time.
+//! EC2 on-demand Linux prices: in us-east-1 from the AWS Pricing API as
+//! Karpenter generated it (2026-07-20, every type AWS lists there), in the
+//! other 33 regions from the regional price list (`ec2_regions`,
+//! 2026-05-12). vCPUs come from the Teads instance table, else the regional
+//! list, else the size in the name. The files are embedded at build time.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use super::{Provenance, Text};
+use super::{Provenance, Text, ec2_regions};
 
 /// `region,instance_type,usd_per_hour_linux_ondemand,generated_at`, from the AWS Pricing API.
 const PRICES_CSV: &str = include_str!("../../data/ec2_ondemand_us-east-1_2026-07-20.csv");
 /// `instance_type,instance_vcpu`, from the Teads AWS instance dataset.
 const VCPUS_CSV: &str = include_str!("../../data/aws_instance_vcpus_teads_2022-03-01.csv");
+
+/// The region whose prices come from the Karpenter table (newer than the
+/// regional list, which agrees with it on all but `*.metal*` types); also
+/// the region `hostsim catalog --kind ec2` lists without `--region`.
+pub const US_EAST_1: &str = "us-east-1";
 
 /// Where the price list comes from; the date is each row's `generated_at` day.
 pub const PRICE_SOURCE: &str = "AWS Pricing API (us-east-1, Linux on-demand) as generated into \
@@ -21,6 +28,8 @@ pub const PRICE_SOURCE: &str = "AWS Pricing API (us-east-1, Linux on-demand) as 
 pub enum VcpuSource {
     /// The Teads AWS instance dataset (cloud-carbon-coefficients, 2022-03-01).
     Table,
+    /// The regional price list (AWS's figure, via Vantage, 2026-05-12).
+    PriceList,
     /// Derived from the size in the name (large = 2, xlarge = 4, Nxlarge = 4N, …).
     SizeName,
     /// Given by the user.
@@ -34,6 +43,7 @@ impl VcpuSource {
     pub fn note(self) -> &'static str {
         match self {
             VcpuSource::Table => "vcpus: Teads AWS instance dataset (2022-03-01)",
+            VcpuSource::PriceList => "vcpus: AWS price list via Vantage (2026-05-12)",
             VcpuSource::SizeName => "vcpus: from the size name",
             VcpuSource::User => "vcpus: user",
             VcpuSource::Unknown => "vcpus unknown: give vcpus explicitly",
@@ -60,9 +70,63 @@ pub fn all() -> &'static [Ec2Type] {
     TYPES.get_or_init(parse)
 }
 
-/// The built-in type with this name (case-insensitive).
+/// The built-in type with this name (case-insensitive), us-east-1 prices.
 pub fn instance(name: &str) -> Option<Ec2Type> {
     all().iter().find(|t| t.name.eq_ignore_ascii_case(name)).cloned()
+}
+
+/// The built-in type with this name (case-insensitive) priced in the AWS
+/// region `region`, if that region's list has it.
+pub fn instance_in(region: &str, name: &str) -> Option<Ec2Type> {
+    if region == US_EAST_1 {
+        return instance(name);
+    }
+    ec2_regions::price(region, &name.to_ascii_lowercase()).map(regional)
+}
+
+/// Every built-in type priced in the AWS region `region`, by name.
+pub fn types_in(region: &str) -> Vec<Ec2Type> {
+    if region == US_EAST_1 {
+        return all().to_vec();
+    }
+    ec2_regions::in_region(region).iter().map(regional).collect()
+}
+
+/// The AWS regions whose built-in list prices the type (case-insensitive), in order.
+pub fn regions_with(name: &str) -> Vec<&'static str> {
+    ec2_regions::regions().filter(|r| instance_in(r, name).is_some()).collect()
+}
+
+/// Whether some region's built-in list has the type (case-insensitive).
+pub fn known(name: &str) -> bool {
+    instance(name).is_some() || ec2_regions::vcpus(&name.to_ascii_lowercase()).is_some()
+}
+
+/// A regional price as a catalog entry.
+fn regional(p: &ec2_regions::RegionalPrice) -> Ec2Type {
+    let (vcpus, vcpu_source) = vcpus(p.name);
+    Ec2Type {
+        name: Cow::Borrowed(p.name),
+        vcpus,
+        vcpu_source,
+        hourly_usd: p.hourly_usd,
+        provenance: Provenance::builtin(ec2_regions::SOURCE, ec2_regions::DATE),
+    }
+}
+
+/// A type's vCPUs (lower-case name) and how they are known: the Teads
+/// table, else the regional price list, else the size in the name.
+pub fn vcpus(name: &str) -> (Option<u32>, VcpuSource) {
+    if let Some(v) = table_vcpus(name) {
+        return (Some(v), VcpuSource::Table);
+    }
+    if let Some(v) = ec2_regions::vcpus(name) {
+        return (Some(v), VcpuSource::PriceList);
+    }
+    match vcpus_from_name(name) {
+        Some(v) => (Some(v), VcpuSource::SizeName),
+        None => (None, VcpuSource::Unknown),
+    }
 }
 
 /// Parses the embedded price list; rows that do not parse are skipped (a
@@ -75,13 +139,7 @@ fn parse() -> Vec<Ec2Type> {
             let mut fields = line.split(',');
             let (_region, name, price, generated) = (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
             let hourly_usd: f64 = price.trim().parse().ok().filter(|p: &f64| p.is_finite() && *p >= 0.0)?;
-            let (vcpus, vcpu_source) = match table_vcpus(name) {
-                Some(v) => (Some(v), VcpuSource::Table),
-                None => match vcpus_from_name(name) {
-                    Some(v) => (Some(v), VcpuSource::SizeName),
-                    None => (None, VcpuSource::Unknown),
-                },
-            };
+            let (vcpus, vcpu_source) = vcpus(name);
             Some(Ec2Type {
                 name: Cow::Borrowed(name),
                 vcpus,

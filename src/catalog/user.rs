@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::Provenance;
 use super::dyno::DynoType;
-use super::ec2::{Ec2Type, VcpuSource};
+use super::ec2::{self, Ec2Type, VcpuSource};
 use super::vps::VpsPlan;
 
 /// User entries by kind, keyed by lower-case id.
@@ -34,7 +34,7 @@ impl UserCatalog {
             ENTRY_BYTES + id.len() + owned(&p.source) + owned(&p.date) + extra
         };
         let vps = self.vps.iter().map(|(id, e)| entry(id, &e.provenance, e.provider.as_ref().map_or(0, String::len)));
-        let ec2 = self.ec2.iter().map(|(id, e)| entry(id, &e.provenance, 0));
+        let ec2 = self.ec2.iter().map(|(id, e)| entry(id, &e.provenance, e.region.as_ref().map_or(0, String::len)));
         let dyno = self.dyno.iter().map(|(id, e)| entry(id, &e.provenance, 0));
         vps.chain(ec2).chain(dyno).sum()
     }
@@ -87,16 +87,27 @@ impl VpsEntry {
     }
 }
 
-/// A user's EC2 instance type, or changes to a built-in one.
+/// A user's EC2 instance type, or changes to a built-in one, in one AWS
+/// region or (without `region`) in every region.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ec2Entry {
+    /// The AWS region the entry prices; `None`: every region.
+    pub region: Option<String>,
     pub vcpus: Option<u32>,
     pub hourly_usd: Option<f64>,
     pub provenance: Provenance,
 }
 
 impl Ec2Entry {
-    /// The type `name` with this entry over `base`; `None` if a new type lacks hourly_usd.
+    /// Whether the entry prices the type in `aws_region` (`None`: an option
+    /// outside AWS's regions, where only an entry without `region` applies).
+    pub fn applies_in(&self, aws_region: Option<&str>) -> bool {
+        self.region.is_none() || self.region.as_deref() == aws_region
+    }
+
+    /// The type `name` with this entry over `base` (the built-in type in the
+    /// region); `None` if there is no base and the entry lacks hourly_usd.
+    /// Without a base, a type the built-in tables know keeps their vCPUs.
     pub fn apply(&self, name: &str, base: Option<Ec2Type>) -> Option<Ec2Type> {
         let hourly_usd = match &base {
             Some(b) => self.hourly_usd.unwrap_or(b.hourly_usd),
@@ -105,6 +116,7 @@ impl Ec2Entry {
         let (vcpus, vcpu_source) = match (self.vcpus, &base) {
             (Some(v), _) => (Some(v), VcpuSource::User),
             (None, Some(b)) => (b.vcpus, b.vcpu_source),
+            (None, None) if ec2::known(name) => ec2::vcpus(name),
             (None, None) => (None, VcpuSource::Unknown),
         };
         Some(Ec2Type {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::catalog::reference::{REFERENCES, Topic};
 use crate::catalog::spot::{self, BAND_PROVENANCE, PRICE_PROVENANCE};
 use crate::catalog::vps::VpsPlan;
-use crate::catalog::{Catalog, Provenance, egress};
+use crate::catalog::{Catalog, Provenance, ec2, egress};
 use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
 use crate::scenario;
@@ -41,32 +41,60 @@ pub fn render(args: &CatalogArgs) -> Result<String, AppError> {
         Some(path) => Catalog::new(scenario::load_catalog(path)?),
         None => Catalog::builtin(),
     };
-    let rows = rows(&catalog, args.kind, args.region.as_deref());
+    let rows = rows(&catalog, args.kind, args.region);
     Ok(match args.format {
         Format::Table => table(&rows),
         Format::Csv => csv(&rows),
     })
 }
 
-/// The entries of `section` (all when `None`), in a fixed order; regional
-/// prices only for the AWS region `region` when given.
+/// One section's rows; `region` is the AWS region of `--region`, which
+/// regional tables filter by and the others ignore.
+type SectionRows = fn(&Catalog, Option<&str>) -> Vec<Row>;
+
+/// Every section and its printer, in the order they are listed.
+const SECTIONS: &[(Section, SectionRows)] = &[
+    (Section::Ec2, ec2_rows),
+    (Section::Vps, vps_rows),
+    (Section::Dyno, dyno_rows),
+    (Section::Power, |_, _| reference_rows(Topic::Power, "power")),
+    (Section::Colo, |_, _| reference_rows(Topic::Colo, "colo")),
+    (Section::Spot, spot_rows),
+    (Section::Egress, egress_rows),
+];
+
+/// The entries of `section` (all when `None`) for the AWS region `region`
+/// (an AWS region name; `None`: each regional table's default), in a fixed order.
 pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -> Vec<Row> {
     let wanted = |s: Section| section.is_none_or(|w| w == s);
-    let mut rows = Vec::new();
-    if wanted(Section::Ec2) {
-        rows.extend(catalog.ec2_types().into_iter().map(|t| Row {
+    SECTIONS.iter().filter(|(s, _)| wanted(*s)).flat_map(|(_, printer)| printer(catalog, region)).collect()
+}
+
+/// EC2 types priced in `region` (default us-east-1).
+fn ec2_rows(catalog: &Catalog, region: Option<&str>) -> Vec<Row> {
+    let region = region.unwrap_or(ec2::US_EAST_1);
+    catalog
+        .ec2_types(region)
+        .into_iter()
+        .map(|t| Row {
             kind: "ec2",
             name: t.name.to_string(),
             vcpus: t.vcpus.map_or_else(String::new, |v| v.to_string()),
             price: t.hourly_usd.to_string(),
             unit: "USD/hour",
             memory_gb: String::new(),
-            notes: format!("us-east-1 Linux on-demand; {}", t.vcpu_source.note()),
+            notes: format!("{region} Linux on-demand; {}", t.vcpu_source.note()),
             ..provenance(&t.provenance)
-        }));
-    }
-    if wanted(Section::Vps) {
-        rows.extend(catalog.vps_plans().into_iter().map(|p| Row {
+        })
+        .collect()
+}
+
+/// VPS plans (not regional).
+fn vps_rows(catalog: &Catalog, _region: Option<&str>) -> Vec<Row> {
+    catalog
+        .vps_plans()
+        .into_iter()
+        .map(|p| Row {
             kind: "vps",
             name: p.id.to_string(),
             vcpus: p.vcpus.to_string(),
@@ -75,10 +103,16 @@ pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -
             memory_gb: p.memory_gb.to_string(),
             notes: vps_notes(&p),
             ..provenance(&p.provenance)
-        }));
-    }
-    if wanted(Section::Dyno) {
-        rows.extend(catalog.dynos().into_iter().map(|d| {
+        })
+        .collect()
+}
+
+/// Heroku dyno types (not regional).
+fn dyno_rows(catalog: &Catalog, _region: Option<&str>) -> Vec<Row> {
+    catalog
+        .dynos()
+        .into_iter()
+        .map(|d| {
             let mut notes = format!("{} slot(s) at {:.2} of a vCPU", d.vcpus, d.cpu_share);
             notes.push_str(if d.autoscaling { "; autoscaling" } else { "; no autoscaling" });
             if d.sleeps {
@@ -97,45 +131,47 @@ pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -
                 notes,
                 ..provenance(&d.provenance)
             }
-        }));
-    }
-    for (topic, kind) in [(Topic::Power, "power"), (Topic::Colo, "colo")] {
-        let section = if topic == Topic::Power { Section::Power } else { Section::Colo };
-        if wanted(section) {
-            rows.extend(REFERENCES.iter().filter(|r| r.topic == topic).map(|r| Row {
-                kind,
-                name: r.id.to_string(),
-                vcpus: String::new(),
-                price: r.value.to_string(),
-                unit: r.unit,
-                memory_gb: String::new(),
-                notes: r.what.to_string(),
-                ..provenance(&r.provenance)
-            }));
-        }
-    }
-    if wanted(Section::Spot) {
-        rows.extend(spot_rows(catalog, region));
-    }
-    if wanted(Section::Egress) {
-        rows.push(Row {
+        })
+        .collect()
+}
+
+/// The reference figures of one topic (not regional).
+fn reference_rows(topic: Topic, kind: &'static str) -> Vec<Row> {
+    REFERENCES
+        .iter()
+        .filter(|r| r.topic == topic)
+        .map(|r| Row {
+            kind,
+            name: r.id.to_string(),
+            vcpus: String::new(),
+            price: r.value.to_string(),
+            unit: r.unit,
+            memory_gb: String::new(),
+            notes: r.what.to_string(),
+            ..provenance(&r.provenance)
+        })
+        .collect()
+}
+
+/// AWS's free allowance, then each region's internet egress tiers (in `region` only, when given).
+fn egress_rows(_catalog: &Catalog, region: Option<&str>) -> Vec<Row> {
+    let mut rows = vec![Row {
+        kind: "egress",
+        name: "free per month".into(),
+        price: egress::FREE_GB_PER_MONTH.to_string(),
+        unit: "GB/month",
+        notes: "AWS data transfer out to the internet, per option (GB = 2^30 bytes)".into(),
+        ..provenance(&egress::FREE)
+    }];
+    for r in egress::all().iter().filter(|r| region.is_none_or(|w| w == r.region)) {
+        rows.extend((0..4).map(|k| Row {
             kind: "egress",
-            name: "free per month".into(),
-            price: egress::FREE_GB_PER_MONTH.to_string(),
-            unit: "GB/month",
-            notes: "AWS data transfer out to the internet, per option (GB = 2^30 bytes)".into(),
-            ..provenance(&egress::FREE)
-        });
-        for r in egress::all().iter().filter(|r| region.is_none_or(|w| w == r.region)) {
-            rows.extend((0..4).map(|k| Row {
-                kind: "egress",
-                name: format!("{} {}", r.region, egress::TIER_NAMES[k]),
-                price: r.usd_per_gb[k].to_string(),
-                unit: "USD/GB",
-                notes: "internet egress, by the month's volume (TB = 1,024 GB of 2^30 bytes)".into(),
-                ..provenance(&r.provenance[k])
-            }));
-        }
+            name: format!("{} {}", r.region, egress::TIER_NAMES[k]),
+            price: r.usd_per_gb[k].to_string(),
+            unit: "USD/GB",
+            notes: "internet egress, by the month's volume (TB = 1,024 GB of 2^30 bytes)".into(),
+            ..provenance(&r.provenance[k])
+        }));
     }
     rows
 }
@@ -146,7 +182,7 @@ pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -
 fn spot_rows(catalog: &Catalog, region: Option<&str>) -> Vec<Row> {
     let mut rows = Vec::new();
     for (name, r, e) in spot::entries().filter(|(_, r, _)| region.is_none_or(|w| w == *r)) {
-        let vcpus = catalog.ec2(name).and_then(|t| t.vcpus).map_or_else(String::new, |v| v.to_string());
+        let vcpus = catalog.ec2_vcpus(name).map_or_else(String::new, |v| v.to_string());
         if let Some(p) = e.price {
             let saving = p.saving_pct.map_or_else(String::new, |s| format!("; {s} % below on-demand"));
             rows.push(Row {
@@ -303,15 +339,17 @@ mod tests {
     #[test]
     fn sections_filter_and_formats_render() {
         let dynos = rows(&Catalog::builtin(), Some(Section::Dyno), None);
-        assert_eq!(dynos.len(), 6);
+        // 6 Common Runtime types of 2023, Performance-L-RAM, -XL, -2XL and 17 Fir sizes.
+        assert_eq!(dynos.len(), 6 + 3 + 17);
         let csv = csv(&dynos);
         assert!(csv.starts_with("kind,name,vcpus,price,unit,memory_gb,notes,source,date\n"), "{csv}");
         assert!(csv.contains("dyno,performance-m,2,250,USD/month,2.5,"), "{csv}");
         assert!(csv.contains("sleeps after 30 min idle; the price buys 1000 dyno-hours a month"), "{csv}");
         let table = table(&dynos);
         let lines: Vec<&str> = table.lines().collect();
-        assert!(lines[0].starts_with("kind  name           vcpus  price"), "{table}");
-        assert!(table.contains("standard-2x     0.83     50  USD/month"), "{table}");
+        // The name column is as wide as "performance-l-ram"; numbers are right-aligned.
+        assert!(lines[0].starts_with("kind  name               vcpus  price"), "{table}");
+        assert!(table.contains("standard-2x         0.83     50  USD/month"), "{table}");
         assert!(table.contains("\nSources:\n[1] "), "{table}");
     }
 

@@ -6,6 +6,7 @@
 //! vcpus = 2
 //! monthly_usd = 10
 //! [catalog.ec2."m5.large"]
+//! region = "eu-west-1"          # optional: without it, the entry applies in every region
 //! hourly_usd = 0.107
 //! source = "AWS price list, eu-west-1"
 //! date = "2026-08-10"
@@ -22,7 +23,7 @@ use crate::catalog::{Provenance, UserCatalog, dyno, ec2, vps};
 
 const KINDS: &[&str] = &["vps", "ec2", "dyno"];
 const VPS_KEYS: &[&str] = &["provider", "vcpus", "memory_gb", "monthly_usd", "hourly_usd", "source", "date"];
-const EC2_KEYS: &[&str] = &["vcpus", "hourly_usd", "source", "date"];
+const EC2_KEYS: &[&str] = &["region", "vcpus", "hourly_usd", "source", "date"];
 const DYNO_KEYS: &[&str] =
     &["vcpus", "cpu_share", "memory_gb", "monthly_usd", "pool_hours", "autoscaling", "sleeps", "source", "date"];
 /// `date` when an entry gives none.
@@ -48,12 +49,18 @@ pub fn read(f: &Field, origin: &str) -> Result<UserCatalog, Diag> {
     }
     for (key, field) in t.get("ec2").map(|f| entries(&f)).transpose()?.unwrap_or_default() {
         let e = field.table(EC2_KEYS)?;
+        let region = e.get("region").map(|f| aws_region(&f)).transpose()?;
         let entry = Ec2Entry {
+            region: region.map(str::to_string),
             vcpus: e.get("vcpus").map(|f| f.u32(1)).transpose()?,
             hourly_usd: e.get("hourly_usd").map(|f| f.number(Bounds::POSITIVE)).transpose()?,
             provenance: provenance(&e, origin)?,
         };
-        let known = ec2::instance(&key).is_some();
+        // Only a type the built-ins price where the entry applies may leave out hourly_usd.
+        let known = match region {
+            Some(r) => ec2::instance_in(r, &key).is_some(),
+            None => ec2::known(&key),
+        };
         require(&e, known, &[("hourly_usd", entry.hourly_usd.is_some())])?;
         out.ec2.insert(key, entry);
     }
@@ -140,6 +147,11 @@ fn require(e: &Table, known: bool, needed: &[(&str, bool)]) -> Result<(), Diag> 
         .hint("to change a built-in entry, use its exact name (see `hostsim catalog`)"));
     }
     Ok(())
+}
+
+/// An EC2 entry's `region`: an AWS region name, or a city that hosts one.
+fn aws_region(f: &Field) -> Result<&'static str, Diag> {
+    super::aws_region::parse(f.str()?).map_err(|m| f.error(m))
 }
 
 /// `true` or `false`.

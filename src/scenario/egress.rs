@@ -159,7 +159,7 @@ mod tests {
         let flat = Egress::Flat { usd_per_gb: 0.02 };
         let iaas = "kind = \"iaas\"\ninstance = \"m5.large\"\ninitial = 1\negress_usd_per_gb = 0.02\nregion = ";
         assert_eq!(egress(&format!("{iaas}\"eu-south-2\"")), flat);
-        assert_eq!(egress(&format!("{iaas}\"dallas\"")), flat);
+        assert_eq!(egress(&format!("{iaas}\"dallas\"\nhourly_usd = 0.096")), flat);
         let b = egress(
             "kind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 4\nbandwidth = { usd_per_mbps_month = 0.5 }",
         );

@@ -103,8 +103,16 @@ fn read_one(
     let max_queue = t.get("max_queue").map(|f| kind.max_queue(&f)).transpose()?;
     let workers_per_vcpu = t.u32_or("workers_per_vcpu", 1, 1)?;
     let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
-    let aws_region = crate::network::aws_region(region_field.str()?);
-    let cx = ReadContext { workers_per_vcpu, catalog, aws_region, common: COMMON_KEYS, kinds: &kinds::ALL };
+    let written_region = region_field.str()?;
+    let aws_region = crate::network::aws_region(written_region);
+    let cx = ReadContext {
+        workers_per_vcpu,
+        catalog,
+        region: written_region,
+        aws_region,
+        common: COMMON_KEYS,
+        kinds: &kinds::ALL,
+    };
     let kind = kind.read(&t, &cx)?;
     let at = egress::Region { field: &region_field, region: &region.name, aws_region };
     let egress = egress::read(&t, &kind, &at, catalog)?;

@@ -165,6 +165,7 @@ fn write_catalog(o: &mut String, c: &UserCatalog) -> std::fmt::Result {
     }
     for (name, e) in &c.ec2 {
         writeln!(o, "\n[catalog.ec2.{}]", key(name))?;
+        optional(o, "region", e.region.as_deref().map(string))?;
         optional(o, "vcpus", e.vcpus.map(|v| v.to_string()))?;
         optional(o, "hourly_usd", e.hourly_usd.map(number))?;
         provenance(o, &e.provenance)?;

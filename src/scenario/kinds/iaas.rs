@@ -4,8 +4,9 @@
 
 use super::autoscaling;
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
-use crate::catalog::{Catalog, spot as spot_table};
+use crate::catalog::spot as spot_table;
 use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Mixed, Spot, Storage, StorageKind};
+use crate::scenario::aws_region;
 use crate::scenario::error::Diag;
 use crate::scenario::node::Value;
 use crate::scenario::reader::{Bounds, Field, Table, join};
@@ -83,8 +84,8 @@ const AUTOSCALING_EXAMPLE: &str = "autoscaling = { policy = \"target_tracking\",
 
 /// Reads the iaas keys of `t` (an option, or a hybrid's `burst` table).
 pub fn read(t: &Table, role: Role, cx: &ReadContext) -> Result<Iaas, Diag> {
-    let (workers_per_vcpu, catalog) = (cx.workers_per_vcpu, cx.catalog);
-    let instance = t.get("instance").map(|f| find_instance(&f, catalog)).transpose()?;
+    let workers_per_vcpu = cx.workers_per_vcpu;
+    let instance = t.get("instance").map(|f| find_instance(&f, cx)).transpose()?;
     let vcpus = match (&instance, t.get("vcpus")) {
         (Some((name, vcpus, _)), Some(f)) => {
             let given = f.u32(1)?;
@@ -101,7 +102,7 @@ pub fn read(t: &Table, role: Role, cx: &ReadContext) -> Result<Iaas, Diag> {
     };
     let hourly_usd = match (t.get("hourly_usd"), &instance) {
         (Some(f), _) => f.number(Bounds::NONNEG)?,
-        (None, Some((_, _, hourly))) => *hourly,
+        (None, Some((_, _, hourly))) => hourly.clone()?,
         (None, None) => return Err(without_instance(t, "hourly_usd", "hourly_usd = 0.096")),
     };
     let autoscaling = match (t.get("autoscaling"), role) {
@@ -229,24 +230,63 @@ fn mixed(f: &Field) -> Result<Mixed, Diag> {
     Ok(Mixed { on_demand_base, spot_percent })
 }
 
-/// A catalog instance type by name (case-insensitive): (lowercase name, vCPUs, hourly price).
-fn find_instance(f: &Field, catalog: &Catalog) -> Result<(String, u32, f64), Diag> {
+/// A catalog instance type by name (case-insensitive), priced in the
+/// option's AWS region: (lowercase name, vCPUs, the hourly price or, where
+/// the catalog has none, the error to give unless `hourly_usd` is set).
+fn find_instance(f: &Field, cx: &ReadContext) -> Result<(String, u32, Result<f64, Diag>), Diag> {
     let written = f.str()?;
     let name = written.to_ascii_lowercase();
-    match catalog.ec2(&name) {
-        Some(t) => match t.vcpus {
-            Some(vcpus) => Ok((name, vcpus, t.hourly_usd)),
-            None => Err(f
-                .error(format!("the catalog does not know how many vCPUs \"{name}\" has"))
-                .hint("give vcpus and hourly_usd instead of instance (see: hostsim catalog --kind ec2)")),
-        },
+    let (vcpus, hourly_usd) = match cx.catalog.ec2(&name, cx.aws_region) {
+        Some(t) => (t.vcpus, Ok(t.hourly_usd)),
+        None if cx.catalog.ec2_known(&name) => (cx.catalog.ec2_vcpus(&name), Err(no_price(f, &name, cx))),
         None => {
             let names = crate::catalog::ec2::all().iter().map(|t| t.name.as_ref());
-            Err(f.error(format!("unknown instance type \"{written}\"{}", did_you_mean(&name, names))).hint(
-                "see the us-east-1 types with: hostsim catalog --kind ec2; or give vcpus and hourly_usd instead of instance",
-            ))
+            return Err(f.error(format!("unknown instance type \"{written}\"{}", did_you_mean(&name, names))).hint(
+                "see the types with: hostsim catalog --kind ec2 --region REGION; or give vcpus and hourly_usd instead of instance",
+            ));
         }
+    };
+    match vcpus {
+        Some(vcpus) => Ok((name, vcpus, hourly_usd)),
+        None => Err(f
+            .error(format!("the catalog does not know how many vCPUs \"{name}\" has"))
+            .hint("give vcpus and hourly_usd instead of instance (see: hostsim catalog --kind ec2)")),
     }
+}
+
+/// Why a known type has no catalog price in the option's region: the region
+/// is outside AWS, or AWS does not sell the type there.
+fn no_price(f: &Field, name: &str, cx: &ReadContext) -> Diag {
+    let Some(aws) = cx.aws_region else {
+        return f
+            .error(format!(
+                "region \"{}\" hosts no AWS region, so the catalog has no price for \"{name}\" there",
+                cx.region
+            ))
+            .hint(format!("{}; or give hourly_usd", aws_region::instead(cx.region)));
+    };
+    // Nearest first, by the round-trip time between the cities hostsim places them at.
+    let mut regions = crate::catalog::ec2::regions_with(name);
+    let rtt_ms = |r: &str| crate::network::builtin_rtt_ms(aws, r).unwrap_or(f64::INFINITY);
+    regions.sort_by(|a, b| rtt_ms(a).total_cmp(&rtt_ms(b)).then(a.cmp(b)));
+    const SHOWN: usize = 8;
+    let mut listed = regions.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    if regions.len() > SHOWN {
+        listed.push_str(&format!(" and {} more", regions.len() - SHOWN));
+    }
+    let available = if regions.is_empty() { "no built-in region".to_string() } else { listed };
+    let of_city = if aws.eq_ignore_ascii_case(cx.region) {
+        String::new()
+    } else {
+        format!(" (the AWS region of \"{}\")", cx.region)
+    };
+    f.error(format!(
+        "instance type \"{name}\" has no on-demand price in {aws}{of_city}: not sold there, or not in the price list"
+    ))
+    .hint(format!(
+        "it is priced in (lowest round trip from {aws} first): {available} (hostsim catalog --kind ec2 --region \
+         NAME); or give hourly_usd for this option"
+    ))
 }
 
 /// The error for a key that is required when there is no `instance`.

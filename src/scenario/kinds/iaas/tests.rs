@@ -164,8 +164,8 @@ fn spot_from_the_catalog_for_the_type_and_region() {
     assert_eq!(spot, Spot { usd_per_hour: 0.04366, interruptions_per_month: 0.175, mixed: None });
     let london = parse_in("london", "instance = \"m5.large\"\ninitial = 2\nmarket = \"spot\"").unwrap();
     assert_eq!(london.spot.map(|s| (s.usd_per_hour, s.interruptions_per_month)), Some((0.0312, 0.125)));
-    // The on-demand price stays for the on-demand instances of a mixed fleet.
-    assert_eq!(london.hourly_usd, 0.096);
+    // The region's on-demand price (eu-west-2: $0.111) stays for the on-demand instances of a mixed fleet.
+    assert_eq!(london.hourly_usd, 0.111);
     assert_eq!(parse("instance = \"m5.large\"\ninitial = 2\nmarket = \"on_demand\"").unwrap().spot, None);
     // Overrides, e.g. where the tables have no row; by hand without an instance type.
     let keys = "vcpus = 2\nhourly_usd = 0.1\ninitial = 10\nmarket = \"spot\"\nspot_usd_per_hour = 0.03\n\
@@ -209,7 +209,7 @@ fn spot_mistakes() {
         ),
         (
             "mx-central-1",
-            format!("{m5}market = \"spot\"\nspot_usd_per_hour = 0.04"),
+            format!("{m5}hourly_usd = 0.1\nmarket = \"spot\"\nspot_usd_per_hour = 0.04"),
             "no interruption band for \"m5.large\" in mx-central-1; the catalog has one for \"m5.large\" in af-south-1",
         ),
         (
@@ -217,7 +217,11 @@ fn spot_mistakes() {
             "vcpus = 2\nhourly_usd = 0.1\ninitial = 1\nmarket = \"spot\"".into(),
             "no spot price for spot instances without an instance type",
         ),
-        ("dallas", format!("{m5}market = \"spot\""), "no spot price for spot instances in a region that is not"),
+        (
+            "dallas",
+            format!("{m5}hourly_usd = 0.1\nmarket = \"spot\""),
+            "no spot price for spot instances in a region that is not",
+        ),
         ("us-east-1", format!("{m5}market = \"spot\"\nspot_usd_per_hour = -1"), "expected a number >= 0, got -1"),
         ("us-east-1", format!("{m5}market = \"spot\"\ninterruptions_per_month = -0.1"), "expected a number >= 0"),
         (
