@@ -7,6 +7,7 @@ pub mod dyno;
 pub mod embedded;
 pub mod ec2;
 pub mod reference;
+pub mod reserved;
 pub mod user;
 pub mod vps;
 
