@@ -4,8 +4,8 @@
 //! a scenario, `--catalog FILE`).
 
 pub mod dyno;
-pub mod embedded;
 pub mod ec2;
+pub mod embedded;
 pub mod reference;
 pub mod reserved;
 pub mod user;

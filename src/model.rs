@@ -3,6 +3,7 @@
 //! the cost model and the reports. Nothing here can be invalid.
 
 mod autoscaling;
+mod commitment;
 mod option;
 mod traffic;
 mod workload;
@@ -10,6 +11,7 @@ mod workload;
 use std::path::PathBuf;
 
 pub use autoscaling::*;
+pub use commitment::*;
 pub use option::*;
 pub use traffic::*;
 pub use workload::*;

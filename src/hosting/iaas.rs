@@ -86,6 +86,8 @@ mod tests {
                 },
                 storage: Storage { kind: StorageKind::Local, latency_factor: 1.0, iops: None, usd_per_month: 0.0 },
                 autoscaling: None,
+                purchase: None,
+                savings_plan: None,
             },
         }
     }

@@ -28,6 +28,8 @@ fn fleet_spec(p: &Paas) -> Iaas {
             warmup: SimTime::ZERO,
             schedule: Vec::new(),
         }),
+        purchase: None,
+        savings_plan: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! A hosting option and its kind: how each kind is sized and priced.
 
 use super::autoscaling::Autoscaling;
+use super::commitment::{Reservation, SavingsPlan};
 use super::workload::Dist;
 use crate::time::SimTime;
 
@@ -166,6 +167,10 @@ pub struct Iaas {
     pub billing: Billing,
     pub storage: Storage,
     pub autoscaling: Option<Autoscaling>,
+    /// Reserved instances covering part of the fleet, if bought.
+    pub purchase: Option<Reservation>,
+    /// A savings plan covering on-demand usage (after reservations), if bought.
+    pub savings_plan: Option<SavingsPlan>,
 }
 
 /// How instance time is billed: rounded up to `granularity`, at least `minimum`.

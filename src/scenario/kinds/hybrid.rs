@@ -31,7 +31,7 @@ pub fn read(t: &Table, cx: &ReadContext) -> Result<Hybrid, Diag> {
     let probe = Table::any(burst_field.path(), burst_field.node)
         .map_err(|d| d.hint(format!("for example: {BURST_EXAMPLE}")))?;
     misplaced::check(&probe, Place::Burst, cx.common, cx.kinds)?;
-    let burst = iaas::read(&burst_field.table(iaas::KEYS)?, workers_per_vcpu, Role::Burst, cx.catalog)?;
+    let burst = iaas::read(&burst_field.table(iaas::KEYS)?, cx, Role::Burst)?;
     // A baseline is one of BASELINE_KINDS: a fixed fleet.
     let fixed = match &baseline {
         Kind::BareMetal(b) => u64::from(b.servers) * u64::from(b.cores),

@@ -3,6 +3,7 @@
 //! storage, optionally autoscaled (see `autoscaling`).
 
 use super::autoscaling;
+use super::commitment::{self, Lookup};
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use crate::catalog::Catalog;
 use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Storage, StorageKind};
@@ -15,7 +16,18 @@ use crate::scenario::workload::{dist, duration_or_dist};
 use crate::time::SimTime;
 
 /// The keys only an iaas option (or a hybrid's burst pool) has.
-pub const KEYS: &[&str] = &["instance", "vcpus", "hourly_usd", "initial", "boot", "billing", "storage", "autoscaling"];
+pub const KEYS: &[&str] = &[
+    "instance",
+    "vcpus",
+    "hourly_usd",
+    "initial",
+    "boot",
+    "billing",
+    "storage",
+    "autoscaling",
+    "purchase",
+    "savings_plan",
+];
 
 /// What an iaas option has instead of other kinds' keys.
 const INSTEAD: &[(&str, &str)] = &[
@@ -65,8 +77,9 @@ pub enum Role {
 const AUTOSCALING_EXAMPLE: &str = "autoscaling = { policy = \"target_tracking\", target = 0.6, max = 10 }";
 
 /// Reads the iaas keys of `t` (an option, or a hybrid's `burst` table).
-pub fn read(t: &Table, workers_per_vcpu: u32, role: Role, catalog: &Catalog) -> Result<Iaas, Diag> {
-    let instance = t.get("instance").map(|f| find_instance(&f, catalog)).transpose()?;
+pub fn read(t: &Table, cx: &ReadContext, role: Role) -> Result<Iaas, Diag> {
+    let workers_per_vcpu = cx.workers_per_vcpu;
+    let instance = t.get("instance").map(|f| find_instance(&f, cx.catalog)).transpose()?;
     let vcpus = match (&instance, t.get("vcpus")) {
         (Some((name, vcpus, _)), Some(f)) => {
             let given = f.u32(1)?;
@@ -101,6 +114,9 @@ pub fn read(t: &Table, workers_per_vcpu: u32, role: Role, catalog: &Catalog) -> 
         }
     };
     let initial = initial(t, autoscaling.as_ref(), vcpus, workers_per_vcpu)?;
+    let lookup = Lookup { instance: instance.as_ref().map(|(name, _, _)| name.as_str()), aws_region: cx.aws_region };
+    let purchase = t.get("purchase").map(|f| commitment::purchase(&f, &lookup)).transpose()?;
+    let savings_plan = t.get("savings_plan").map(|f| commitment::savings_plan(&f)).transpose()?;
     Ok(Iaas {
         instance: instance.map(|(name, _, _)| name),
         vcpus,
@@ -110,6 +126,8 @@ pub fn read(t: &Table, workers_per_vcpu: u32, role: Role, catalog: &Catalog) -> 
         billing: t.get("billing").map_or(Ok(DEFAULT_BILLING), |f| billing(&f))?,
         storage: t.get("storage").map_or_else(|| Ok(storage_defaults(StorageKind::Local)), |f| storage(&f))?,
         autoscaling,
+        purchase,
+        savings_plan,
     })
 }
 
@@ -246,7 +264,7 @@ impl KindSyntax for Syntax {
     }
 
     fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
-        Ok(Kind::Iaas(read(t, cx.workers_per_vcpu, Role::Option, cx.catalog)?))
+        Ok(Kind::Iaas(read(t, cx, Role::Option)?))
     }
 
     fn write(&self, kind: &Kind) -> Option<Pairs> {
@@ -280,6 +298,12 @@ pub fn pairs(i: &Iaas) -> Pairs {
     p.push(("storage", inline(&storage)));
     if let Some(a) = &i.autoscaling {
         p.push(("autoscaling", autoscaling::write(a)));
+    }
+    if let Some(r) = &i.purchase {
+        p.push(("purchase", commitment::write_purchase(r)));
+    }
+    if let Some(s) = &i.savings_plan {
+        p.push(("savings_plan", commitment::write_savings_plan(s)));
     }
     p
 }

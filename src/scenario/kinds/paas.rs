@@ -51,6 +51,8 @@ const INSTEAD: &[(&str, &str)] = &[
     ("initial", "a paas option has \"dynos\" (the count at t = 0)"),
     ("billing", "dynos are billed per second up to \"monthly_usd\" per 730 h"),
     ("storage", "dynos have no volumes here: the workload's io time applies as it is"),
+    ("purchase", "dynos have no reserved pricing: a paas option has \"monthly_usd\""),
+    ("savings_plan", "savings plans cover EC2 usage: kind = \"iaas\" (or a hybrid's burst)"),
 ];
 
 const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];
