@@ -4,6 +4,7 @@
 //! the kind.
 
 pub mod bare_metal;
+pub mod commitment;
 pub mod cost;
 pub mod hybrid;
 pub mod iaas;

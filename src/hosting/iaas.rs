@@ -1,8 +1,10 @@
 //! IaaS: instances billed from launch to termination, each started billing
 //! unit (`granularity`) charged when it starts, at least `minimum` per
 //! instance (charged at termination), plus storage per instance-month.
-//! EC2 Linux: per second with a 60 s minimum.
+//! EC2 Linux: per second with a 60 s minimum. Reserved instances and a
+//! savings plan lower the on-demand part (see `commitment`).
 
+use super::commitment::{beyond_savings_plan, covered_from};
 use super::cost::{CostBreakdown, CostCategory};
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
@@ -20,28 +22,31 @@ impl IaasModel {
         lived_us.div_ceil(self.spec.billing.granularity.0)
     }
 
-    /// What one instance's life costs over [from, to).
-    pub fn life_usd(&self, life: &Life, from: u64, to: u64) -> CostBreakdown {
-        let mut cost = CostBreakdown::default();
+    /// The on-demand compute of one life over [from, to): its billing units
+    /// that start then while no reservation covers it (one does from
+    /// `covered_from` on) and, if none ever did, the top-up to the minimum
+    /// at its end. A unit that starts uncovered is billed whole.
+    pub fn on_demand_usd(&self, life: &Life, covered_from: Option<u64>, from: u64, to: u64) -> f64 {
         let end = life.ended_us.unwrap_or(u64::MAX);
-        let (a, b) = (from.max(life.launched_us), to.min(end));
-        if a >= b && !(life.ended_us.is_some_and(|e| (from..to).contains(&e))) {
-            return cost;
-        }
-        let unit_usd = self.spec.hourly_usd * self.spec.billing.granularity.as_hours_f64();
+        let uncovered_until = covered_from.map_or(end, |c| c.min(end));
+        let (a, b) = (from.max(life.launched_us), to.min(uncovered_until));
         // Units starting in [a, b): unit k starts at launch + k × granularity.
         let started = |t: u64| self.units_started(t.saturating_sub(life.launched_us));
         let mut units = started(b.max(a)) - started(a);
-        if let Some(e) = life.ended_us.filter(|e| (from..to).contains(e)) {
+        if covered_from.is_none()
+            && let Some(e) = life.ended_us.filter(|e| (from..to).contains(e))
+        {
             // At termination, top the bill up to the minimum.
             let minimum_units = self.units_started(self.spec.billing.minimum.0);
             units += minimum_units.saturating_sub(started(e));
         }
-        cost.add(CostCategory::Compute, units as f64 * unit_usd);
-        if b > a {
-            cost.add(CostCategory::Storage, monthly_prorated_usd(self.spec.storage.usd_per_month, SimTime(b - a)));
-        }
-        cost
+        units as f64 * self.spec.hourly_usd * self.spec.billing.granularity.as_hours_f64()
+    }
+
+    /// Storage of one life over [from, to), prorated per instance-month.
+    fn storage_usd(&self, life: &Life, from: u64, to: u64) -> f64 {
+        let (a, b) = (from.max(life.launched_us), to.min(life.ended_us.unwrap_or(u64::MAX)));
+        if b > a { monthly_prorated_usd(self.spec.storage.usd_per_month, SimTime(b - a)) } else { 0.0 }
     }
 }
 
@@ -58,11 +63,30 @@ impl Hosting for IaasModel {
         Some(self.spec.clone())
     }
 
+    /// Reservations are paid for every hour; what they do not cover is on
+    /// demand, less what a savings plan covers.
     fn accrue(&self, start: SimTime, len: SimTime, _usage: &Usage, lives: &[Life]) -> CostBreakdown {
+        let (from, to) = (start.0, start.0 + len.0);
         let mut cost = CostBreakdown::default();
-        for life in lives {
-            cost += self.life_usd(life, start.0, start.0 + len.0);
-        }
+        let covered = match &self.spec.purchase {
+            Some(r) => {
+                cost.add(CostCategory::Reserved, f64::from(r.reserved) * r.usd_per_hour * len.as_hours_f64());
+                covered_from(lives, r.reserved)
+            }
+            None => vec![None; lives.len()],
+        };
+        let on_demand = |a: u64, b: u64| -> f64 {
+            lives.iter().zip(&covered).map(|(life, &c)| self.on_demand_usd(life, c, a, b)).sum()
+        };
+        let compute = match &self.spec.savings_plan {
+            Some(plan) => {
+                cost.add(CostCategory::SavingsPlan, plan.usd_per_hour * len.as_hours_f64());
+                beyond_savings_plan(plan, from, to, on_demand)
+            }
+            None => on_demand(from, to),
+        };
+        cost.add(CostCategory::Compute, compute);
+        cost.add(CostCategory::Storage, lives.iter().map(|l| self.storage_usd(l, from, to)).sum());
         cost
     }
 }
@@ -70,7 +94,8 @@ impl Hosting for IaasModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Billing, Dist, Storage, StorageKind};
+    use crate::catalog::reserved::{Payment, Term};
+    use crate::model::{Billing, Dist, Reservation, SavingsPlan, Storage, StorageKind};
 
     fn m5_large(granularity_s: u64, minimum_s: u64) -> IaasModel {
         IaasModel {
@@ -139,5 +164,99 @@ mod tests {
             .sum();
         assert!((whole - 0.096 * 95.0 / 60.0).abs() < 1e-9);
         assert!((parts - whole).abs() < 1e-9);
+    }
+
+    /// m5.large by the second with 4 reservations at the us-east-1 1y all-upfront rate.
+    fn reserved_m5(reserved: u32, plan: Option<SavingsPlan>) -> IaasModel {
+        let mut m = m5_large(1, 60);
+        m.spec.purchase =
+            Some(Reservation { reserved, term: Term::OneYear, payment: Payment::AllUpfront, usd_per_hour: 0.056393 });
+        m.spec.savings_plan = plan;
+        m
+    }
+
+    fn bill(model: &IaasModel, lives: &[Life], from_s: u64, to_s: u64) -> CostBreakdown {
+        model.accrue(SimTime::from_secs(from_s), SimTime::from_secs(to_s - from_s), &Usage::default(), lives)
+    }
+
+    #[test]
+    fn reservations_are_paid_whether_used_or_not_and_cover_the_oldest() {
+        let day = 24 * 3600;
+        // 2 instances all day, 4 reserved: 4 × 24 h × $0.056393 = $5.413728, no on-demand.
+        let c = bill(&reserved_m5(4, None), &[life(0, None), life(0, None)], 0, day);
+        assert!((c.get(CostCategory::Reserved) - 5.413728).abs() < 1e-9);
+        assert_eq!(c.get(CostCategory::Compute), 0.0);
+        // 6 all day: the 2 beyond 4 on demand, 2 × 24 h × $0.096 = $4.608.
+        let c = bill(&reserved_m5(4, None), &[life(0, None); 6], 0, day);
+        assert!((c.get(CostCategory::Compute) - 4.608).abs() < 1e-9);
+        assert!((c.total_usd() - (5.413728 + 4.608)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_minimum_tops_up_only_an_instance_never_covered() {
+        // 1 reservation. A lives [0, 1000 s) covered; B lives [100, 130 s) uncovered: billed the 60 s minimum,
+        // $0.096 × 60 / 3600 = $0.0016. C launches at 990 s, is covered at 1000 s when A ends and
+        // ends at 1020 s: its 10 uncovered seconds only, $0.096 × 10 / 3600, no top-up.
+        let lives = [life(0, Some(1000)), life(100, Some(30)), life(990, Some(30))];
+        let c = bill(&reserved_m5(1, None), &lives, 0, 3600);
+        let expected = 0.096 * 60.0 / 3600.0 + 0.096 * 10.0 / 3600.0;
+        assert!((c.get(CostCategory::Compute) - expected).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_savings_plan_hour_under_and_over_the_commitment() {
+        // No reservation covers anything here (0 would be refused in a scenario; the model allows it).
+        // $0.30/h at 28 % off covers $0.30 / 0.72 = $0.416667 of on-demand charges per hour.
+        // Hour 0: 3 instances, 3 × $0.096 = $0.288, under: no on-demand charge.
+        // Hour 1: 10 instances, $0.96, over: $0.96 − $0.416667 = $0.543333 on demand.
+        // Savings plan: 2 h × $0.30 = $0.60; the hour-1 bill is C + (U(1 − d) − C)/(1 − d)
+        // = 0.30 + (0.96 × 0.72 − 0.30) / 0.72 = $0.843333.
+        let plan = SavingsPlan { usd_per_hour: 0.30, discount: 0.28 };
+        let mut m = reserved_m5(0, Some(plan));
+        m.spec.purchase = None;
+        let mut lives = vec![life(0, None); 3];
+        lives.extend([life(3600, None); 7]);
+        let c = bill(&m, &lives, 0, 7200);
+        assert!((c.get(CostCategory::SavingsPlan) - 0.60).abs() < 1e-12);
+        assert!((c.get(CostCategory::Compute) - (0.96 - 0.30 / 0.72)).abs() < 1e-9);
+        let hour_1 = bill(&m, &lives, 3600, 7200).total_usd();
+        assert!((hour_1 - (0.30 + (0.96 * 0.72 - 0.30) / 0.72)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn reservations_then_a_savings_plan_and_buckets_add_up() {
+        // 2 reserved; lives come and go over 3 hours; a $0.10/h plan at 30 % off on what is left.
+        let plan = SavingsPlan { usd_per_hour: 0.10, discount: 0.30 };
+        let m = reserved_m5(2, Some(plan));
+        let lives = [
+            life(0, None),
+            life(0, Some(5000)),
+            life(600, Some(4000)),
+            life(1200, None),
+            life(4000, Some(45)),
+            life(7000, Some(3000)),
+        ];
+        let whole = bill(&m, &lives, 0, 3 * 3600);
+        for bucket_s in [60, 420, 600, 3600, 5400] {
+            let mut parts = CostBreakdown::default();
+            let mut t = 0;
+            while t < 3 * 3600 {
+                parts += bill(&m, &lives, t, (t + bucket_s).min(3 * 3600));
+                t += bucket_s;
+            }
+            for c in CostCategory::ALL {
+                assert!((parts.get(c) - whole.get(c)).abs() < 1e-9, "{bucket_s} s buckets, {c:?}");
+            }
+        }
+        // Reserved: 2 × 3 h × $0.056393; plan: 3 h × $0.10.
+        assert!((whole.get(CostCategory::Reserved) - 2.0 * 3.0 * 0.056393).abs() < 1e-12);
+        assert!((whole.get(CostCategory::SavingsPlan) - 0.30).abs() < 1e-12);
+        // Lives (launch, lived) 0 and 1 take both reservations at 0 s; 2 [600, 4600 s) and 4 [4000, 4045 s)
+        // are never covered; 3 waits from 1200 s until 1 ends at 5000 s; 5 [7000, 10000 s) is never covered
+        // (0 and 3 hold the reservations). On-demand seconds (life 4 topped up to its 60 s minimum):
+        // hour 0: 3000 (life 2) + 2400 (3) = 5400 s × $0.096 / 3600 = $0.144, over the $0.10 / 0.7 = $0.142857
+        //         the plan covers: $0.001143 beyond;
+        // hour 1: 1000 + 1400 + 60 + 200 = 2660 s = $0.070933, under; hour 2: 2800 s = $0.074667, under.
+        assert!((whole.get(CostCategory::Compute) - (0.144 - 0.10 / 0.7)).abs() < 1e-9);
     }
 }
