@@ -50,6 +50,7 @@ pub enum Command {
     },
     /// Print the price catalog (EC2, VPS plans, dynos, power, colocation) with source and date.
     #[command(after_help = "Examples:\n  hostsim catalog --kind ec2 | grep m5.large\n  \
+                            hostsim catalog --kind reserved --region eu-west-2\n  \
                             hostsim catalog --kind vps --format csv --catalog my-prices.toml")]
     Catalog(CatalogArgs),
 }
@@ -79,12 +80,24 @@ pub struct CatalogArgs {
     /// Only this kind of entry.
     #[arg(long, value_enum)]
     pub kind: Option<Section>,
+    /// Prices in this AWS region (e.g. eu-west-2) or a city that hosts one
+    /// (e.g. london); regional tables only (reserved without it: us-east-1).
+    #[arg(long, value_name = "REGION", value_parser = aws_region)]
+    pub region: Option<&'static str>,
     /// table: aligned columns with numbered sources; csv: one row per entry with the full source.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Show the built-ins with this file's [catalog] entries over them.
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+}
+
+/// `--region`: the AWS region a name stands for.
+fn aws_region(written: &str) -> Result<&'static str, String> {
+    crate::network::aws_region(written).ok_or_else(|| {
+        let all: Vec<&str> = crate::network::aws_regions().collect();
+        format!("not an AWS region or a city with one; AWS regions: {}", all.join(", "))
+    })
 }
 
 /// Which entries to list.
@@ -96,6 +109,8 @@ pub enum Section {
     Vps,
     /// Heroku dyno types.
     Dyno,
+    /// EC2 standard reserved instances: effective USD per hour (us-east-1 unless --region).
+    Reserved,
     /// Server power draw, electricity prices, PUE.
     Power,
     /// Colocation prices.

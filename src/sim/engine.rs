@@ -46,6 +46,8 @@ pub struct JobResult {
     pub cost: CostBreakdown,
     /// Served requests, warm-up included (for the cost per request).
     pub served_whole_horizon: u64,
+    /// Instance-time, warm-up included (for the cost per instance-hour).
+    pub instance_us_whole_horizon: u128,
     pub buckets: BucketFile,
     /// Autoscaling evaluations that changed the fleet (empty without autoscaling).
     pub scaling: Vec<ScalingRecord>,
@@ -366,6 +368,7 @@ impl Job<'_> {
         let mut cost = CostBreakdown::default();
         let mut priced = BucketWriter::new(spill.clone());
         let mut served = 0;
+        let mut instance_us = 0u128;
         for (i, b) in raw.iter().enumerate() {
             let mut b = b?;
             let start = i as u64 * bucket_us;
@@ -383,6 +386,7 @@ impl Job<'_> {
             b.cost_usd = c.total_usd();
             cost += c;
             served += b.outcomes.served;
+            instance_us += u128::from(b.instance_us);
             priced.push(&b);
         }
         Ok(JobResult {
@@ -394,6 +398,7 @@ impl Job<'_> {
             peak_instances: self.peak_instances,
             cost,
             served_whole_horizon: served,
+            instance_us_whole_horizon: instance_us,
             buckets: priced.finish()?,
             scaling: self.fleet.map(|f| f.trace).unwrap_or_default(),
             trace_error: None,

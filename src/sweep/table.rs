@@ -5,7 +5,7 @@
 //! file is byte-identical to an unsharded one.
 
 /// The `summary.csv` columns, in order (checked against `report::csv::summary`).
-pub const SUMMARY_COLUMNS: [&str; 27] = [
+pub const SUMMARY_COLUMNS: [&str; 28] = [
     "option",
     "kind",
     "region",
@@ -26,6 +26,7 @@ pub const SUMMARY_COLUMNS: [&str; 27] = [
     "max_ms",
     "total_cost_usd",
     "cost_per_million_usd",
+    "compute_usd_per_instance_hour",
     "mean_instances",
     "peak_instances",
     "utilization",
@@ -110,7 +111,11 @@ mod tests {
 
     #[test]
     fn rows_get_their_point_labels_and_round_trip() {
-        let summary = format!("{}\nweb,bare_metal,washington,1,{}\n", SUMMARY_COLUMNS.join(","), ["1"; 23].join(","));
+        let summary = format!(
+            "{}\nweb,bare_metal,washington,1,{}\n",
+            SUMMARY_COLUMNS.join(","),
+            vec!["1"; SUMMARY_COLUMNS.len() - 4].join(",")
+        );
         let mut t = SweepTable::new(vec!["option.web.servers".into(), "workload.cpu".into()]);
         t.push_point(&["2".into(), "{ dist = \"constant\", value = \"1s\" }".into()], summary.as_bytes()).unwrap();
         assert_eq!(t.rows.len(), 1);
