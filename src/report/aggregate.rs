@@ -66,8 +66,8 @@ pub struct OptionReport {
     /// Whole horizon, warm-up included.
     pub total_cost_usd: Estimate,
     pub cost_per_million_usd: Option<f64>,
-    /// (compute + reserved + savings_plan) per instance-hour, whole horizon;
-    /// `None` without instance time or without those costs.
+    /// (compute + reserved + savings_plan) per launched instance-hour (boot
+    /// included), whole horizon; `None` without instance time or those costs.
     pub compute_usd_per_instance_hour: Option<f64>,
     pub mean_instances: f64,
     pub peak_instances: f64,
@@ -139,7 +139,7 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
     }));
     let compute_usd_per_instance_hour = mean_of_some(jobs.iter().map(|j| {
         let usd: f64 = COMPUTE.iter().map(|&c| j.cost.get(c)).sum();
-        let hours = j.instance_us_whole_horizon as f64 / SimTime::HOUR.0 as f64;
+        let hours = j.launched_instance_us as f64 / SimTime::HOUR.0 as f64;
         (hours > 0.0 && usd > 0.0).then(|| usd / hours)
     }));
     let meets_slo = scenario.slo.as_ref().map(|slo| {

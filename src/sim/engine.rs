@@ -10,7 +10,7 @@ use std::io;
 use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
-use crate::hosting::{self, Hosting, Usage};
+use crate::hosting::{self, Hosting, Life, Usage};
 use crate::model::{HostingOption, Iaas, Scenario};
 use crate::rng::{Purpose, Stream, stream};
 use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
@@ -46,8 +46,9 @@ pub struct JobResult {
     pub cost: CostBreakdown,
     /// Served requests, warm-up included (for the cost per request).
     pub served_whole_horizon: u64,
-    /// Instance-time, warm-up included (for the cost per instance-hour).
-    pub instance_us_whole_horizon: u128,
+    /// Billed instance-time over the whole horizon, from launch (boot
+    /// included) to termination or the horizon (for the cost per instance-hour).
+    pub launched_instance_us: u128,
     pub buckets: BucketFile,
     /// Autoscaling evaluations that changed the fleet (empty without autoscaling).
     pub scaling: Vec<ScalingRecord>,
@@ -368,7 +369,6 @@ impl Job<'_> {
         let mut cost = CostBreakdown::default();
         let mut priced = BucketWriter::new(spill.clone());
         let mut served = 0;
-        let mut instance_us = 0u128;
         for (i, b) in raw.iter().enumerate() {
             let mut b = b?;
             let start = i as u64 * bucket_us;
@@ -386,7 +386,6 @@ impl Job<'_> {
             b.cost_usd = c.total_usd();
             cost += c;
             served += b.outcomes.served;
-            instance_us += u128::from(b.instance_us);
             priced.push(&b);
         }
         Ok(JobResult {
@@ -398,12 +397,22 @@ impl Job<'_> {
             peak_instances: self.peak_instances,
             cost,
             served_whole_horizon: served,
-            instance_us_whole_horizon: instance_us,
+            launched_instance_us: launched_instance_us(self.model.fixed_instances(), &lives, horizon_us),
             buckets: priced.finish()?,
             scaling: self.fleet.map(|f| f.trace).unwrap_or_default(),
             trace_error: None,
         })
     }
+}
+
+/// Instance-time from launch to termination (or the horizon) of the fixed
+/// instances and the fleet's lives.
+fn launched_instance_us(fixed: u32, lives: &[Life], horizon_us: u64) -> u128 {
+    let fleet: u128 = lives
+        .iter()
+        .map(|l| u128::from(l.ended_us.unwrap_or(horizon_us).min(horizon_us).saturating_sub(l.launched_us)))
+        .sum();
+    u128::from(fixed) * u128::from(horizon_us) + fleet
 }
 
 /// Mean service time of a request on a fleet's instances (for forecasts).
