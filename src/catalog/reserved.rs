@@ -40,10 +40,6 @@ impl Term {
             Term::ThreeYear => "3y",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Term> {
-        Term::ALL.into_iter().find(|t| t.as_str() == s)
-    }
 }
 
 /// How a reservation is paid.
@@ -64,10 +60,6 @@ impl Payment {
             Payment::PartialUpfront => "partial_upfront",
             Payment::AllUpfront => "all_upfront",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Payment> {
-        Payment::ALL.into_iter().find(|p| p.as_str() == s)
     }
 }
 
@@ -208,16 +200,5 @@ mod tests {
         let p5: Vec<_> = offered("p5.48xlarge").into_iter().filter(|(r, _, _)| *r == "eu-west-2").collect();
         assert_eq!(p5, vec![("eu-west-2", Term::ThreeYear, Payment::AllUpfront)]);
         assert!(offered("no.such").is_empty());
-    }
-
-    #[test]
-    fn terms_and_payments_round_trip() {
-        for t in Term::ALL {
-            assert_eq!(Term::parse(t.as_str()), Some(t));
-        }
-        for p in Payment::ALL {
-            assert_eq!(Payment::parse(p.as_str()), Some(p));
-        }
-        assert_eq!(Term::parse("2y"), None);
     }
 }

@@ -28,29 +28,24 @@ pub fn purchase(f: &Field, lookup: &Lookup) -> Result<Reservation, Diag> {
         .require("reserved", "reserved = 4")?
         .u32(1)
         .map_err(|d| d.hint("reserved is the number of reserved instances bought; leave purchase out for none"))?;
-    let term_field = t.require("term", "term = \"1y\"")?;
-    let term = term_field.str().and_then(|s| {
-        Term::parse(s).ok_or_else(|| {
-            let terms = Term::ALL.map(Term::as_str);
-            term_field
-                .error(format!("unknown term \"{s}\"{}", did_you_mean(s, terms)))
-                .hint("EC2 reservations run for \"1y\" or \"3y\"")
-        })
-    })?;
-    let payment_field = t.require("payment", "payment = \"all_upfront\"")?;
-    let payment = payment_field.str().and_then(|s| {
-        Payment::parse(s).ok_or_else(|| {
-            let payments = Payment::ALL.map(Payment::as_str);
-            payment_field
-                .error(format!("unknown payment \"{s}\"{}", did_you_mean(s, payments)))
-                .hint(format!("payment is one of: {}", payments.join(", ")))
-        })
-    })?;
+    let term = one_of(&t.require("term", "term = \"1y\"")?, "term", Term::ALL, Term::as_str)?;
+    let payment =
+        one_of(&t.require("payment", "payment = \"all_upfront\"")?, "payment", Payment::ALL, Payment::as_str)?;
     let usd_per_hour = match t.get("usd_per_hour") {
         Some(u) => u.number(Bounds::POSITIVE).map_err(|d| d.hint(RATE_HINT))?,
         None => catalog_rate(f, lookup, term, payment)?,
     };
     Ok(Reservation { reserved, term, payment, usd_per_hour })
+}
+
+/// The value of `f` among `all` (named by `name`), or an error naming `what` and the choices.
+fn one_of<T: Copy, const N: usize>(f: &Field, what: &str, all: [T; N], name: fn(T) -> &'static str) -> Result<T, Diag> {
+    let written = f.str()?;
+    let names = all.map(name);
+    all.into_iter().find(|&v| name(v) == written).ok_or_else(|| {
+        f.error(format!("unknown {what} \"{written}\"{}", did_you_mean(written, names)))
+            .hint(format!("{what} is one of: {}", names.join(", ")))
+    })
 }
 
 const RATE_HINT: &str = "usd_per_hour is the effective price of one reserved instance per hour: the hourly fee plus \
