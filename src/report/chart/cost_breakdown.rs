@@ -12,12 +12,12 @@ use super::theme::{self, Area, INK, LegendItem, Mark};
 use crate::report::chart_data::ChartData;
 
 /// The categories of DESIGN §3.5 and the commitments in drawing order, each
-/// with a fixed colour (Tableau 10; reserved and savings_plan are a light and
-/// a dark blue beside compute's).
+/// with a fixed colour (Tableau 10; reserved and savings_plan are a pale and
+/// a sky blue beside compute's, light enough for the dark value labels).
 const CATEGORIES: [(&str, RGBColor); 10] = [
     ("compute", RGBColor(78, 121, 167)),
     ("reserved", RGBColor(160, 203, 232)),
-    ("savings_plan", RGBColor(47, 75, 124)),
+    ("savings_plan", RGBColor(86, 180, 233)),
     ("capex", RGBColor(242, 142, 43)),
     ("colo", RGBColor(118, 183, 178)),
     ("power", RGBColor(237, 201, 72)),
