@@ -9,6 +9,7 @@ pub mod ec2_regions;
 pub mod egress;
 pub mod embedded;
 pub mod reference;
+pub mod reserved;
 pub mod spot;
 pub mod user;
 pub mod vps;

@@ -51,6 +51,7 @@ pub enum Command {
     /// Print the price catalog (EC2, VPS plans, dynos, power, colocation, spot, egress) with source and date.
     #[command(after_help = "Examples:\n  hostsim catalog --kind ec2 | grep m5.large\n  \
                             hostsim catalog --kind ec2 --region eu-west-2\n  \
+                            hostsim catalog --kind reserved --region eu-west-2\n  \
                             hostsim catalog --kind vps --format csv --catalog my-prices.toml\n  \
                             hostsim catalog --kind spot --region eu-west-2 | grep m5.large\n  \
                             hostsim catalog --kind egress --region eu-west-2")]
@@ -108,6 +109,8 @@ pub enum Section {
     Vps,
     /// Heroku dyno types.
     Dyno,
+    /// EC2 standard reserved instances: effective USD per hour (us-east-1 unless --region).
+    Reserved,
     /// Server power draw, electricity prices, PUE.
     Power,
     /// Colocation prices.

@@ -4,6 +4,7 @@
 //! the kind.
 
 pub mod bare_metal;
+pub mod commitment;
 pub mod cost;
 pub mod egress;
 pub mod hybrid;

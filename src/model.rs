@@ -3,6 +3,7 @@
 //! the cost model and the reports. Nothing here can be invalid.
 
 mod autoscaling;
+mod commitment;
 mod egress;
 mod option;
 mod traffic;
@@ -11,6 +12,7 @@ mod workload;
 use std::path::PathBuf;
 
 pub use autoscaling::*;
+pub use commitment::*;
 pub use egress::*;
 pub use option::*;
 pub use traffic::*;

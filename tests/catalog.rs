@@ -31,7 +31,7 @@ fn every_entry_has_a_price_a_source_and_a_date() {
     for r in &rows {
         assert!(!r[3].is_empty() && !r[7].is_empty() && !r[8].is_empty(), "{r:?}");
     }
-    for kind in ["ec2", "vps", "dyno", "power", "colo"] {
+    for kind in ["ec2", "vps", "dyno", "reserved", "power", "colo"] {
         assert!(rows.iter().any(|r| &r[0] == kind), "no {kind} entry");
     }
     // m5.large in us-east-1: $0.096 per hour (AWS Pricing API, 2026-07-20), 2 vCPUs.
@@ -41,6 +41,30 @@ fn every_entry_has_a_price_a_source_and_a_date() {
     let o = hostsim(&["catalog", "--kind", "dyno"], tmp.path());
     let table = String::from_utf8_lossy(&o.stdout);
     assert!(table.contains("performance-m") && !table.contains("m5.large"), "{table}");
+}
+
+#[test]
+fn reserved_rates_are_listed_by_region() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv_rows = |args: &[&str]| {
+        let o = hostsim(args, tmp.path());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+        reader.records().map(Result::unwrap).collect::<Vec<csv::StringRecord>>()
+    };
+    // london is eu-west-2: 609 types with a 1y and/or a 3y all-upfront rate, dated 2026-05-12.
+    let rows = csv_rows(&["catalog", "--kind", "reserved", "--region", "london", "--format", "csv"]);
+    assert!(rows.len() > 1000, "{} rows", rows.len());
+    assert!(rows.iter().all(|r| &r[0] == "reserved" && r[6].starts_with("eu-west-2;") && &r[8] == "2026-05-12"));
+    assert!(rows.iter().all(|r| r[7].contains("Vantage")), "the source is named");
+    // Without --region: us-east-1, where m5.large 1y all upfront is $0.056393 an hour.
+    let rows = csv_rows(&["catalog", "--kind", "reserved", "--format", "csv"]);
+    let m5 = rows.iter().find(|r| &r[1] == "m5.large" && r[6].contains(" 1y all_upfront")).unwrap();
+    assert_eq!((&m5[3], &m5[4]), ("0.056393", "USD/hour"));
+    // A region that is not AWS's: exit 2 with the list of regions.
+    let o = hostsim(&["catalog", "--kind", "reserved", "--region", "atlantis"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown region \"atlantis\". Give an AWS region name"));
 }
 
 #[test]

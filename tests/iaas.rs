@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use hostsim::hosting::cost::CostCategory;
 use hostsim::model::Scenario;
 use hostsim::sim::engine::{JobResult, run_job};
 use hostsim::sim::series::BucketStats;
@@ -166,4 +167,94 @@ storage = {{ kind = "network", latency_factor = {factor}{iops} }}
     // Without a cap, the latency factor multiplies storage time: 1 + 1 + 1 ms × 10 = 12 ms.
     let slow = mean_ms(text(80.0, 10.0, ""));
     assert!((slow - 12.0).abs() < 0.05, "{slow}");
+}
+
+/// A day of m5.large (us-east-1, $0.096/h on demand) with no traffic, sized by a
+/// schedule: 2 instances from t = 0; the minimum rises to 10 at 8 h (8 launched
+/// then, booting 100 s, billed from launch) and falls to 2 at 20 h 30 s, so the
+/// step policy's next evaluation, at 20 h 1 min, retires the 8 (idle: they end
+/// at once). `commitments` are the option's purchase / savings_plan lines.
+fn scheduled_day(commitments: &str) -> Scenario {
+    scenario(&format!(
+        r#"
+horizon = "1d"
+bucket = "10m"
+seed = 1
+[traffic]
+base_rps = 0
+[workload]
+cpu = {{ dist = "constant", value = "10ms" }}
+[[option]]
+name = "ec2"
+kind = "iaas"
+region = "us-east-1"
+instance = "m5.large"
+boot = "100s"
+{commitments}
+autoscaling = {{ policy = "step", steps = [{{ above = 0.9, add = 1 }}], below = 0.3, remove = 8, cooldown = "60s", min = 2, max = 10, schedule = [{{ at = "8h", min = 10 }}, {{ at = "20h 30s", min = 2 }}] }}
+"#
+    ))
+}
+
+fn cost(job: &JobResult, category: &str) -> f64 {
+    CostCategory::ALL.into_iter().find(|c| c.as_str() == category).map_or(f64::NAN, |c| job.cost.get(c))
+}
+
+#[test]
+fn four_reserved_instances_under_a_fleet_peaking_at_ten() {
+    let s = scheduled_day(r#"purchase = { reserved = 4, term = "1y", payment = "all_upfront" }"#);
+    let job = run(&s);
+    // Reserved: 4 × 24 h × $0.056393 (us-east-1 1y all upfront, 2026-05-12) = $5.413728.
+    assert!((cost(&job, "reserved") - 5.413728).abs() < 1e-9, "{}", cost(&job, "reserved"));
+    // Beyond 4: 10 − 4 = 6 instances from 8 h to 20 h 1 min = 6 × 43,260 s = 259,560 instance-seconds;
+    // × $0.096 / 3600 = $6.9216 on demand (all lives outlast the 60 s minimum).
+    assert!((cost(&job, "compute") - 6.9216).abs() < 1e-9, "{}", cost(&job, "compute"));
+    assert!((job.cost.total_usd() - (5.413728 + 6.9216)).abs() < 1e-9);
+    // Launched instance-time: 2 × 24 h + 8 × 12 h 1 min = 144.1333 h.
+    assert_eq!(job.launched_instance_us, (2 * 86_400 + 8 * 43_260) as u128 * 1_000_000);
+    assert_eq!(job.peak_instances, 10);
+}
+
+#[test]
+fn unused_reservations_are_still_billed() {
+    // 12 reserved, never more than 10 running: nothing on demand, all 12 paid for 24 h:
+    // 12 × 24 × $0.056393 = $16.241184.
+    let job = run(&scheduled_day(r#"purchase = { reserved = 12, term = "1y", payment = "all_upfront" }"#));
+    assert_eq!(cost(&job, "compute"), 0.0);
+    assert!((cost(&job, "reserved") - 16.241184).abs() < 1e-9);
+}
+
+#[test]
+fn a_savings_plan_over_hours_under_and_over_its_commitment() {
+    // $0.30/h at 28 % off covers $0.30 / 0.72 = $0.416667 of on-demand charges an hour.
+    // Hours 0–7: 2 × $0.096 = $0.192, under. Hours 8–19: 10 × $0.096 = $0.96, over by $0.543333.
+    // Hour 20: 2 × $0.096 + 8 × $0.096 × 60 / 3600 = $0.2048, under; hours 21–23: $0.192, under.
+    // Compute = 12 × (0.96 − 0.416667) = $6.52; savings plan = 24 × $0.30 = $7.20.
+    let job = run(&scheduled_day(r#"savings_plan = { usd_per_hour = 0.30, discount = 0.28 }"#));
+    assert!((cost(&job, "savings_plan") - 7.20).abs() < 1e-9);
+    assert!((cost(&job, "compute") - 12.0 * (0.96 - 0.30 / 0.72)).abs() < 1e-9, "{}", cost(&job, "compute"));
+    // With 4 reservations first, the plan sees 6 × $0.096 = $0.576 over hours 8–19 and nothing else:
+    // beyond = 12 × (0.576 − 0.416667) = $1.912.
+    let both = r#"purchase = { reserved = 4, term = "1y", payment = "all_upfront" }
+savings_plan = { usd_per_hour = 0.30, discount = 0.28 }"#;
+    let job = run(&scheduled_day(both));
+    assert!((cost(&job, "compute") - 12.0 * (0.576 - 0.30 / 0.72)).abs() < 1e-9, "{}", cost(&job, "compute"));
+    assert!((cost(&job, "reserved") - 5.413728).abs() < 1e-9);
+}
+
+#[test]
+fn commitments_read_back_from_resolved_toml() {
+    let both = r#"purchase = { reserved = 4, term = "3y", payment = "all_upfront" }
+savings_plan = { usd_per_hour = 0.30, discount = 0.28 }"#;
+    let s = scheduled_day(both);
+    let written = hostsim::scenario::to_resolved_toml(&s);
+    assert!(
+        written
+            .contains(r#"purchase = { reserved = 4, term = "3y", payment = "all_upfront", usd_per_hour = 0.036111 }"#)
+    );
+    assert!(written.contains(r#"savings_plan = { usd_per_hour = 0.3, discount = 0.28 }"#), "{written}");
+    let mut again = hostsim::scenario::parse_str(&written, Path::new("out/resolved.toml")).unwrap();
+    again.source = s.source.clone();
+    assert_eq!(again, s);
+    assert_eq!(run(&again).cost, run(&s).cost);
 }

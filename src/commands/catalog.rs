@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::catalog::reference::{REFERENCES, Topic};
+use crate::catalog::reserved::{self, Payment, Term};
 use crate::catalog::spot::{self, BAND_PROVENANCE, PRICE_PROVENANCE};
 use crate::catalog::vps::VpsPlan;
 use crate::catalog::{Catalog, Provenance, ec2, egress};
@@ -57,6 +58,7 @@ const SECTIONS: &[(Section, SectionRows)] = &[
     (Section::Ec2, ec2_rows),
     (Section::Vps, vps_rows),
     (Section::Dyno, dyno_rows),
+    (Section::Reserved, |_, r| reserved_rows(r)),
     (Section::Power, |_, _| reference_rows(Topic::Power, "power")),
     (Section::Colo, |_, _| reference_rows(Topic::Colo, "colo")),
     (Section::Spot, spot_rows),
@@ -227,6 +229,38 @@ fn vps_notes(p: &VpsPlan) -> String {
     notes
 }
 
+/// The reserved-instance rates of one AWS region (us-east-1 without one).
+fn reserved_rows(region: Option<&str>) -> Vec<Row> {
+    let region = region.unwrap_or("us-east-1");
+    let rates = reserved::all().iter().filter(|r| r.region == region);
+    rates
+        .map(|r| {
+            let hours = match r.term {
+                Term::OneYear => 8_760,
+                Term::ThreeYear => 26_280,
+            };
+            let how = match r.payment {
+                Payment::AllUpfront => format!("effective rate: the upfront fee / {hours} h"),
+                _ => "the hourly fee, nothing upfront".to_string(),
+            };
+            let mut notes = format!("{}; standard {} {}; {how}", r.region, r.term.as_str(), r.payment.as_str());
+            if let Some(od) = r.ondemand_usd_per_hour {
+                notes.push_str(&format!("; on-demand {od} ({:.1} % off)", 100.0 * (1.0 - r.usd_per_hour / od)));
+            }
+            Row {
+                kind: "reserved",
+                name: r.instance.to_string(),
+                vcpus: ec2::instance(&r.instance).and_then(|t| t.vcpus).map_or_else(String::new, |v| v.to_string()),
+                price: r.usd_per_hour.to_string(),
+                unit: "USD/hour",
+                memory_gb: String::new(),
+                notes,
+                ..provenance(&r.provenance)
+            }
+        })
+        .collect()
+}
+
 /// A row with only its source and date filled in.
 fn provenance(p: &Provenance) -> Row {
     Row {
@@ -326,7 +360,7 @@ mod tests {
     #[test]
     fn every_row_has_a_price_a_source_and_a_date() {
         let rows = rows(&Catalog::builtin(), None, None);
-        for kind in ["ec2", "vps", "dyno", "power", "colo", "spot", "egress"] {
+        for kind in ["ec2", "vps", "dyno", "reserved", "power", "colo", "spot", "egress"] {
             assert!(rows.iter().any(|r| r.kind == kind), "no {kind} rows");
         }
         for r in &rows {
@@ -377,5 +411,25 @@ mod tests {
             table.contains("[1] us-east-1; average spot price") && table.contains("[2] us-east-1; 15-20%"),
             "{table}"
         );
+    }
+
+    #[test]
+    fn reserved_rates_by_region() {
+        // us-east-1 by default: m5.large 1y all upfront $0.056393 (41.3 % off $0.096), and t3.medium's no-upfront rate.
+        let us = rows(&Catalog::builtin(), Some(Section::Reserved), None);
+        let m5: Vec<&Row> = us.iter().filter(|r| r.name == "m5.large").collect();
+        assert_eq!(m5.len(), 2, "1y and 3y");
+        assert_eq!((m5[0].price.as_str(), m5[0].vcpus.as_str(), m5[0].date.as_str()), ("0.056393", "2", "2026-05-12"));
+        assert!(
+            m5[0].notes.starts_with("us-east-1; standard 1y all_upfront; effective rate: the upfront fee / 8760 h")
+        );
+        assert!(m5[0].notes.ends_with("on-demand 0.096 (41.3 % off)"), "{}", m5[0].notes);
+        let t3 = us.iter().find(|r| r.name == "t3.medium" && r.notes.contains("no_upfront")).unwrap();
+        assert_eq!((t3.price.as_str(), t3.date.as_str()), ("0.0261", "2024-07-01"));
+        assert!(us.iter().all(|r| r.kind == "reserved" && r.notes.starts_with("us-east-1;")));
+        // Another region: only its rows, each with its source.
+        let london = rows(&Catalog::builtin(), Some(Section::Reserved), Some("eu-west-2"));
+        assert!(!london.is_empty() && london.iter().all(|r| r.notes.starts_with("eu-west-2;") && !r.source.is_empty()));
+        assert!(rows(&Catalog::builtin(), Some(Section::Reserved), Some("eu-south-1")).is_empty());
     }
 }

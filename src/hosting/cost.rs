@@ -5,7 +5,12 @@ use std::ops::AddAssign;
 /// Where money goes; the order is the column order of reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CostCategory {
+    /// On-demand instance time (and rented servers, dynos).
     Compute,
+    /// Reserved instances, paid every hour whether they run or not.
+    Reserved,
+    /// A savings plan's hourly commitment.
+    SavingsPlan,
     Capex,
     Colo,
     Power,
@@ -16,8 +21,10 @@ pub enum CostCategory {
 }
 
 impl CostCategory {
-    pub const ALL: [CostCategory; 8] = [
+    pub const ALL: [CostCategory; 10] = [
         CostCategory::Compute,
+        CostCategory::Reserved,
+        CostCategory::SavingsPlan,
         CostCategory::Capex,
         CostCategory::Colo,
         CostCategory::Power,
@@ -31,6 +38,8 @@ impl CostCategory {
     pub fn as_str(self) -> &'static str {
         match self {
             CostCategory::Compute => "compute",
+            CostCategory::Reserved => "reserved",
+            CostCategory::SavingsPlan => "savings_plan",
             CostCategory::Capex => "capex",
             CostCategory::Colo => "colo",
             CostCategory::Power => "power",
@@ -45,7 +54,7 @@ impl CostCategory {
 /// US dollars by category.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CostBreakdown {
-    usd: [f64; 8],
+    usd: [f64; CostCategory::ALL.len()],
 }
 
 impl CostBreakdown {

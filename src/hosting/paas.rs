@@ -29,6 +29,8 @@ fn fleet_spec(p: &Paas) -> Iaas {
             schedule: Vec::new(),
         }),
         spot: None,
+        purchase: None,
+        savings_plan: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! A hosting option and its kind: how each kind is sized and priced.
 
 use super::autoscaling::Autoscaling;
+use super::commitment::{Reservation, SavingsPlan};
 use super::egress::Egress;
 use super::workload::Dist;
 use crate::time::SimTime;
@@ -169,6 +170,10 @@ pub struct Iaas {
     pub autoscaling: Option<Autoscaling>,
     /// Spot instances (all, or those above an on-demand base); `None`: all on demand.
     pub spot: Option<Spot>,
+    /// Reserved instances covering part of the fleet, if bought.
+    pub purchase: Option<Reservation>,
+    /// A savings plan covering on-demand usage (after reservations), if bought.
+    pub savings_plan: Option<SavingsPlan>,
 }
 
 /// The EC2 market an instance is bought in.

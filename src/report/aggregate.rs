@@ -13,6 +13,10 @@ use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::ci::{Estimate, estimate};
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::Outcomes;
+use crate::time::SimTime;
+
+/// What instance time costs, however it is bought.
+const COMPUTE: [CostCategory; 3] = [CostCategory::Compute, CostCategory::Reserved, CostCategory::SavingsPlan];
 
 /// Mean outcome counts over replications.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -62,6 +66,9 @@ pub struct OptionReport {
     /// Whole horizon, warm-up included.
     pub total_cost_usd: Estimate,
     pub cost_per_million_usd: Option<f64>,
+    /// (compute + reserved + savings_plan) per launched instance-hour (boot
+    /// included), whole horizon; `None` without instance time or those costs.
+    pub compute_usd_per_instance_hour: Option<f64>,
     pub mean_instances: f64,
     pub peak_instances: f64,
     pub utilization: f64,
@@ -134,6 +141,11 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         let served = j.served_whole_horizon;
         (served > 0).then(|| j.cost.total_usd() / served as f64 * 1e6)
     }));
+    let compute_usd_per_instance_hour = mean_of_some(jobs.iter().map(|j| {
+        let usd: f64 = COMPUTE.iter().map(|&c| j.cost.get(c)).sum();
+        let hours = j.launched_instance_us as f64 / SimTime::HOUR.0 as f64;
+        (hours > 0.0 && usd > 0.0).then(|| usd / hours)
+    }));
     let meets_slo = scenario.slo.as_ref().map(|slo| {
         let p99_ok = slo.p99_ms.is_none_or(|limit| p99_ms.is_some_and(|p| p.mean <= limit));
         let success_ok = slo.success.is_none_or(|min| success_ratio.is_some_and(|s| s >= min));
@@ -165,6 +177,7 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         max_ms: mean_of_some(jobs.iter().map(|j| j.latency.max().map(|m| ms(m as f64)))),
         total_cost_usd,
         cost_per_million_usd,
+        compute_usd_per_instance_hour,
         mean_instances: jobs.iter().map(|j| j.instance_us as f64 / measured_us).sum::<f64>() / n as f64,
         peak_instances: jobs.iter().map(|j| f64::from(j.peak_instances)).sum::<f64>() / n as f64,
         utilization: jobs.iter().map(|j| ratio(j.busy_slot_us, j.slot_us)).sum::<f64>() / n as f64,

@@ -88,6 +88,7 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             max_ms: r.max_ms,
             total_cost_usd: r.total_cost_usd.mean,
             cost_per_million_usd: r.cost_per_million_usd,
+            compute_usd_per_instance_hour: r.compute_usd_per_instance_hour,
             mean_instances: Some(r.mean_instances),
             peak_instances: Some(r.peak_instances),
             utilization: Some(r.utilization),

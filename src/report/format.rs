@@ -23,6 +23,8 @@ pub fn opt(x: Option<f64>, decimals: usize) -> String {
 pub const COUNT: usize = 4;
 pub const MS: usize = 3;
 pub const USD: usize = 4;
+/// Hourly rates: EC2 prices have up to 6 decimals.
+pub const USD_PER_HOUR: usize = 6;
 pub const RATIO: usize = 6;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::format::{COUNT, MS, RATIO, USD, opt};
+use super::format::{COUNT, MS, RATIO, USD, USD_PER_HOUR, opt};
 
 /// Writes a number (or an absent one, as an empty cell) with `DECIMALS` decimals.
 fn cell<const DECIMALS: usize, T: Into<Option<f64>> + Copy, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
@@ -53,6 +53,8 @@ pub struct SummaryRow {
     pub total_cost_usd: f64,
     #[serde(serialize_with = "cell::<USD, _, _>")]
     pub cost_per_million_usd: Option<f64>,
+    #[serde(serialize_with = "cell::<USD_PER_HOUR, _, _>")]
+    pub compute_usd_per_instance_hour: Option<f64>,
     #[serde(serialize_with = "cell::<COUNT, _, _>")]
     pub mean_instances: Option<f64>,
     #[serde(serialize_with = "cell::<COUNT, _, _>")]

@@ -5,6 +5,7 @@
 
 mod autoscaling;
 mod bare_metal;
+mod commitment;
 mod hybrid;
 mod iaas;
 mod misplaced;

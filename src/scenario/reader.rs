@@ -52,6 +52,11 @@ impl Bounds {
         Bounds { lo: Some((lo, true)), hi: Some((hi, false)) }
     }
 
+    /// `lo < x < hi`.
+    pub const fn open(lo: f64, hi: f64) -> Bounds {
+        Bounds { lo: Some((lo, false)), hi: Some((hi, false)) }
+    }
+
     /// `lo < x <= hi`.
     pub const fn open_closed(lo: f64, hi: f64) -> Bounds {
         Bounds { lo: Some((lo, false)), hi: Some((hi, true)) }

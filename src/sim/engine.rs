@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory};
 use crate::hosting::egress::{EgressBill, served_gb};
-use crate::hosting::{self, Hosting, Usage};
+use crate::hosting::{self, Hosting, Life, Usage};
 use crate::model::{HostingOption, Iaas, Scenario};
 use crate::rng::{Purpose, Stream, stream};
 use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
@@ -49,6 +49,9 @@ pub struct JobResult {
     pub cost: CostBreakdown,
     /// Served requests, warm-up included (for the cost per request).
     pub served_whole_horizon: u64,
+    /// Billed instance-time over the whole horizon, from launch (boot
+    /// included) to termination or the horizon (for the cost per instance-hour).
+    pub launched_instance_us: u128,
     pub buckets: BucketFile,
     /// Autoscaling evaluations that changed the fleet (empty without autoscaling).
     pub scaling: Vec<ScalingRecord>,
@@ -419,11 +422,22 @@ impl Job<'_> {
             interruptions: self.interruptions_after_warmup,
             cost,
             served_whole_horizon: served,
+            launched_instance_us: launched_instance_us(self.model.fixed_instances(), &lives, horizon_us),
             buckets: priced.finish()?,
             scaling: self.fleet.map(|f| f.trace).unwrap_or_default(),
             trace_error: None,
         })
     }
+}
+
+/// Instance-time from launch to termination (or the horizon) of the fixed
+/// instances and the fleet's lives.
+fn launched_instance_us(fixed: u32, lives: &[Life], horizon_us: u64) -> u128 {
+    let fleet: u128 = lives
+        .iter()
+        .map(|l| u128::from(l.ended_us.unwrap_or(horizon_us).min(horizon_us).saturating_sub(l.launched_us)))
+        .sum();
+    u128::from(fixed) * u128::from(horizon_us) + fleet
 }
 
 /// Mean service time of a request on a fleet's instances (for forecasts).

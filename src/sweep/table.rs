@@ -5,7 +5,7 @@
 //! file is byte-identical to an unsharded one.
 
 /// The `summary.csv` columns, in order (checked against `report::csv::summary`).
-pub const SUMMARY_COLUMNS: [&str; 29] = [
+pub const SUMMARY_COLUMNS: [&str; 30] = [
     "option",
     "kind",
     "region",
@@ -26,6 +26,7 @@ pub const SUMMARY_COLUMNS: [&str; 29] = [
     "max_ms",
     "total_cost_usd",
     "cost_per_million_usd",
+    "compute_usd_per_instance_hour",
     "mean_instances",
     "peak_instances",
     "utilization",

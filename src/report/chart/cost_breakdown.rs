@@ -11,10 +11,13 @@ use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, INK, LegendItem, Mark};
 use crate::report::chart_data::ChartData;
 
-/// The categories of DESIGN §3.5 in drawing order, each with a fixed
-/// colour (Tableau 10).
-const CATEGORIES: [(&str, RGBColor); 8] = [
+/// The categories of DESIGN §3.5 and the commitments in drawing order, each
+/// with a fixed colour (Tableau 10; reserved and savings_plan are a pale and
+/// a sky blue beside compute's, light enough for the dark value labels).
+const CATEGORIES: [(&str, RGBColor); 10] = [
     ("compute", RGBColor(78, 121, 167)),
+    ("reserved", RGBColor(160, 203, 232)),
+    ("savings_plan", RGBColor(86, 180, 233)),
     ("capex", RGBColor(242, 142, 43)),
     ("colo", RGBColor(118, 183, 178)),
     ("power", RGBColor(237, 201, 72)),

@@ -16,7 +16,7 @@ struct Spec {
     bucket_s: f64,
 }
 
-const SUMMARY_HEADER: &str = "option,kind,region,replications,offered,served,timed_out,rejected,failed,in_flight,success_ratio,mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,mean_instances,peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95";
+const SUMMARY_HEADER: &str = "option,kind,region,replications,offered,served,timed_out,rejected,failed,in_flight,success_ratio,mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,compute_usd_per_instance_hour,mean_instances,peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95";
 const TIME_HEADER: &str = "option,bucket_start_s,offered_rps,served,timed_out,rejected,failed,instances,utilization,steal,mean_ms,p50_ms,p95_ms,p99_ms,cost_usd,cumulative_cost_usd,offered,in_flight,pending,warming";
 const QUANTILES: [f64; 10] = [0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 0.9999, 1.0];
 
@@ -41,7 +41,7 @@ fn write_dir(dir: &Path, spec: &Spec) {
         };
         writeln!(
             summary,
-            "{name},iaas,washington,{reps},10000,9900,50,30,20,0,0.99,{m},{p50},{p90},{p95},{p99},{p999},{max},{total},{cpm},{inst},{peak},0.55,{meets},{c1},{c2},{c3}",
+            "{name},iaas,washington,{reps},10000,9900,50,30,20,0,0.99,{m},{p50},{p90},{p95},{p99},{p999},{max},{total},{cpm},,{inst},{peak},0.55,{meets},{c1},{c2},{c3}",
             m = 30.0 * f,
             p50 = 20.0 * f,
             p90 = 60.0 * f,

@@ -36,6 +36,8 @@ const INSTEAD: &[(&str, &str)] = &[
     ("billing", "bare metal is bought: it has \"price_usd\" and \"lifetime\""),
     ("storage", "bare-metal disks are local: the workload's io time applies as it is"),
     ("autoscaling", "bare-metal capacity is fixed (ordering hardware takes weeks)"),
+    ("purchase", "bare metal is bought outright: its \"price_usd\" is amortised over \"lifetime\""),
+    ("savings_plan", "bare metal is bought outright: its \"price_usd\" is amortised over \"lifetime\""),
     ("dyno", "bare metal has no catalog: give \"cores\" and \"price_usd\""),
     ("dynos", "bare metal has \"servers\""),
     ("router_overhead", "only a paas option has a platform router"),

@@ -261,4 +261,15 @@ mod tests {
 
     const VPS_FREE: &str =
         "burst = { vcpus = 1, hourly_usd = 0, autoscaling = { policy = \"hpa\", target = 0.5, max = 8000000 } }";
+
+    #[test]
+    fn a_burst_may_reserve_instances_priced_in_the_options_aws_region() {
+        // washington → us-east-1: m5.large 1y all upfront $0.056393 an hour.
+        let burst = "burst = { instance = \"m5.large\", purchase = { reserved = 1, term = \"1y\", payment = \"all_upfront\" }, \
+                     autoscaling = { policy = \"target_tracking\", target = 0.6, max = 8 } }\n";
+        let h = parse(&format!("{VPS}{burst}")).unwrap();
+        assert_eq!(h.burst.purchase.map(|r| r.usd_per_hour), Some(0.056393));
+        let err = parse(&format!("{VPS}{BURST}purchase = {{ reserved = 1 }}\n")).unwrap_err();
+        assert!(err.contains("\"purchase\""), "{err}");
+    }
 }

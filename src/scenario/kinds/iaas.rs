@@ -3,6 +3,7 @@
 //! storage, optionally autoscaled (see `autoscaling`), on demand or on spot.
 
 use super::autoscaling;
+use super::commitment::{self, Lookup};
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use crate::catalog::spot as spot_table;
 use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Mixed, Spot, Storage, StorageKind};
@@ -29,6 +30,8 @@ pub const KEYS: &[&str] = &[
     "spot_usd_per_hour",
     "interruptions_per_month",
     "mixed",
+    "purchase",
+    "savings_plan",
 ];
 
 /// What an iaas option has instead of other kinds' keys.
@@ -121,6 +124,9 @@ pub fn read(t: &Table, role: Role, cx: &ReadContext) -> Result<Iaas, Diag> {
     };
     let initial = initial(t, autoscaling.as_ref(), vcpus, workers_per_vcpu)?;
     let spot = spot(t, instance.as_ref().map(|(name, _, _)| name.as_str()), cx.aws_region)?;
+    let lookup = Lookup { instance: instance.as_ref().map(|(name, _, _)| name.as_str()), aws_region: cx.aws_region };
+    let purchase = t.get("purchase").map(|f| commitment::purchase(&f, &lookup)).transpose()?;
+    let savings_plan = t.get("savings_plan").map(|f| commitment::savings_plan(&f)).transpose()?;
     Ok(Iaas {
         instance: instance.map(|(name, _, _)| name),
         vcpus,
@@ -131,6 +137,8 @@ pub fn read(t: &Table, role: Role, cx: &ReadContext) -> Result<Iaas, Diag> {
         storage: t.get("storage").map_or_else(|| Ok(storage_defaults(StorageKind::Local)), |f| storage(&f))?,
         autoscaling,
         spot,
+        purchase,
+        savings_plan,
     })
 }
 
@@ -445,6 +453,12 @@ pub fn pairs(i: &Iaas) -> Pairs {
             let share = number(f64::from(m.spot_percent) / 100.0);
             p.push(("mixed", inline(&[("on_demand_base", m.on_demand_base.to_string()), ("spot_share", share)])));
         }
+    }
+    if let Some(r) = &i.purchase {
+        p.push(("purchase", commitment::write_purchase(r)));
+    }
+    if let Some(s) = &i.savings_plan {
+        p.push(("savings_plan", commitment::write_savings_plan(s)));
     }
     p
 }

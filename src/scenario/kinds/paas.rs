@@ -56,6 +56,8 @@ const INSTEAD: &[(&str, &str)] = &[
     ("interruptions_per_month", "dynos are not interrupted; a paas option may have \"outages\""),
     ("mixed", "dynos have no spot market: kind = \"iaas\" (or a hybrid's burst) can run on spot"),
     ("bandwidth", "dyno prices include data transfer; give egress_usd_per_gb to price it"),
+    ("purchase", "dynos have no reserved pricing: a paas option has \"monthly_usd\""),
+    ("savings_plan", "savings plans cover EC2 usage: kind = \"iaas\" (or a hybrid's burst)"),
 ];
 
 const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];

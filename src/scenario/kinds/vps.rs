@@ -32,6 +32,11 @@ const INSTEAD: &[(&str, &str)] = &[
     ("billing", "a vps is billed per started hour up to \"monthly_usd\""),
     ("storage", "a vps's storage slows down with \"neighbours\" (io_slowdown)"),
     ("autoscaling", "a vps fleet is fixed; kind = \"iaas\", \"paas\" or \"hybrid\" scales"),
+    (
+        "purchase",
+        "a vps plan's \"monthly_usd\" is already its committed price; reserved instances are for kind = \"iaas\"",
+    ),
+    ("savings_plan", "savings plans cover EC2 usage: kind = \"iaas\" (or a hybrid's burst)"),
     ("dyno", "a vps has \"plan\""),
     ("dynos", "a vps has \"instances\""),
     ("router_overhead", "only a paas option has a platform router"),

@@ -27,6 +27,8 @@ fn a_catalog_type_with_every_default() {
         storage: local,
         autoscaling: None,
         spot: None,
+        purchase: None,
+        savings_plan: None,
     };
     assert_eq!(i, expected);
     let i = parse("instance = \"C5.XLarge\"\ninitial = 1").unwrap();
@@ -240,4 +242,81 @@ fn spot_mistakes() {
         let err = parse_in(region, &keys).unwrap_err();
         assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
     }
+}
+
+#[test]
+fn reservations_and_savings_plans() {
+    use crate::catalog::reserved::{Payment, Term};
+    use crate::model::{Reservation, SavingsPlan};
+    let m5 = "instance = \"m5.large\"\ninitial = 1\n";
+    // us-east-1 standard 1y all upfront, 2026-05-12: $0.056393 per hour.
+    let i = parse(&format!("{m5}purchase = {{ reserved = 4, term = \"1y\", payment = \"all_upfront\" }}")).unwrap();
+    let r = Reservation { reserved: 4, term: Term::OneYear, payment: Payment::AllUpfront, usd_per_hour: 0.056393 };
+    assert_eq!((i.purchase, i.savings_plan), (Some(r), None));
+    // The region of a city: london → eu-west-2 (3y all upfront there, from the same table).
+    let london = format!(
+        "name = \"ec2\"\nkind = \"iaas\"\nregion = \"london\"\n{m5}purchase = {{ reserved = 1, term = \"3y\", payment = \"all_upfront\" }}"
+    );
+    let Kind::Iaas(i) = parse_option(&london).unwrap().kind else { panic!("not iaas") };
+    let expected = crate::catalog::reserved::rate("m5.large", "eu-west-2", Term::ThreeYear, Payment::AllUpfront);
+    assert_eq!(i.purchase.map(|r| r.usd_per_hour), expected.map(|r| r.usd_per_hour));
+    // No upfront for t3.medium (2024-07-01): $0.0261 per hour; a rate by hand where there is no data.
+    let t3 =
+        "instance = \"t3.medium\"\ninitial = 1\npurchase = { reserved = 2, term = \"1y\", payment = \"no_upfront\" }";
+    assert_eq!(parse(t3).unwrap().purchase.map(|r| r.usd_per_hour), Some(0.0261));
+    let by_hand = "purchase = { reserved = 2, term = \"3y\", payment = \"partial_upfront\", usd_per_hour = 0.04 }";
+    let i = parse(&format!("{m5}{by_hand}\nsavings_plan = {{ usd_per_hour = 0.3, discount = 0.28 }}")).unwrap();
+    let r = Reservation { reserved: 2, term: Term::ThreeYear, payment: Payment::PartialUpfront, usd_per_hour: 0.04 };
+    assert_eq!(i.purchase, Some(r));
+    assert_eq!(i.savings_plan, Some(SavingsPlan { usd_per_hour: 0.3, discount: 0.28 }));
+    let i = parse(&format!("vcpus = 2\nhourly_usd = 0.1\ninitial = 1\n{by_hand}")).unwrap();
+    assert_eq!(i.purchase.map(|r| r.usd_per_hour), Some(0.04));
+}
+
+#[test]
+fn reservation_and_savings_plan_mistakes() {
+    let m5 = "instance = \"m5.large\"\ninitial = 1\n";
+    let p = |rest: &str| format!("{m5}purchase = {{ {rest} }}");
+    let cases = [
+        (p("reserved = 0, term = \"1y\", payment = \"all_upfront\""), "purchase.reserved: expected a positive integer"),
+        (p("reserved = 4, term = \"2y\", payment = \"all_upfront\""), "purchase.term: unknown term \"2y\""),
+        (p("reserved = 4, term = \"1y\", payment = \"all_upfrnt\""), "did you mean \"all_upfront\"?"),
+        (p("reserved = 4, payment = \"all_upfront\""), "purchase.term: required key is missing"),
+        (p("reserved = 4, term = \"1y\""), "purchase.payment: required key is missing"),
+        (p("term = \"1y\", payment = \"all_upfront\""), "purchase.reserved: required key is missing"),
+        (
+            p("reserved = 4, term = \"1y\", payment = \"no_upfront\""),
+            "no 1y no_upfront reserved price for \"m5.large\" in us-east-1 in the catalog",
+        ),
+        (p("reserved = 4, term = \"1y\", payment = \"no_upfront\""), "in us-east-1 the catalog has 1y all_upfront"),
+        (p("reserved = 4, term = \"1y\", payment = \"partial_upfront\""), "its upfront fee is not in the bundled data"),
+        (p("reserved = 4, term = \"1y\", payment = \"all_upfront\", usd_per_hour = 0"), "expected a number > 0"),
+        (
+            "vcpus = 2\nhourly_usd = 0.1\ninitial = 1\npurchase = { reserved = 1, term = \"1y\", payment = \"all_upfront\" }"
+                .into(),
+            "without an instance type there is no reserved price to look up",
+        ),
+        (p("reserved = 4, term = \"1y\", payment = \"all_upfront\", upfront = 1"), "unknown key \"upfront\""),
+        (format!("{m5}savings_plan = {{ usd_per_hour = 0.3 }}"), "hostsim has no EC2 savings-plan rates"),
+        (format!("{m5}savings_plan = {{ usd_per_hour = 0.3, discount = 1 }}"), "expected a number in (0, 1), got 1"),
+        (format!("{m5}savings_plan = {{ usd_per_hour = 0.3, discount = 0 }}"), "expected a number in (0, 1), got 0"),
+        (format!("{m5}savings_plan = {{ discount = 0.3 }}"), "savings_plan.usd_per_hour: required key is missing"),
+    ];
+    for (keys, fragment) in cases {
+        let err = parse(&keys).unwrap_err();
+        assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+    }
+    // A region without AWS prices (dallas; the on-demand price by hand) and a region without this type's rate.
+    let dallas = format!(
+        "name = \"ec2\"\nkind = \"iaas\"\nregion = \"dallas\"\nhourly_usd = 0.1\n{}",
+        p("reserved = 1, term = \"1y\", payment = \"all_upfront\"")
+    );
+    let err = parse_option(&dallas).unwrap_err();
+    assert!(err.contains("neither an AWS region nor a city with one"), "{err}");
+    let milan = format!(
+        "name = \"ec2\"\nkind = \"iaas\"\nregion = \"eu-south-1\"\n{}",
+        p("reserved = 1, term = \"1y\", payment = \"all_upfront\"")
+    );
+    let err = parse_option(&milan).unwrap_err();
+    assert!(err.contains("in eu-south-1 in the catalog") && err.contains("is listed in ap-east-1, "), "{err}");
 }
