@@ -96,6 +96,10 @@ pub enum Section {
     Vps,
     /// Heroku dyno types.
     Dyno,
+    /// EBS volume prices (us-east-1).
+    Ebs,
+    /// Load balancer prices (us-east-1) and what an LCU buys.
+    Elb,
     /// Server power draw, electricity prices, PUE.
     Power,
     /// Colocation prices.

@@ -13,10 +13,12 @@ pub enum CostCategory {
     Storage,
     Egress,
     Setup,
+    /// A load balancer in front of the instances (ALB hours and LCU-hours).
+    LoadBalancer,
 }
 
 impl CostCategory {
-    pub const ALL: [CostCategory; 8] = [
+    pub const ALL: [CostCategory; 9] = [
         CostCategory::Compute,
         CostCategory::Capex,
         CostCategory::Colo,
@@ -25,6 +27,7 @@ impl CostCategory {
         CostCategory::Storage,
         CostCategory::Egress,
         CostCategory::Setup,
+        CostCategory::LoadBalancer,
     ];
 
     /// The name used in `costs.csv`.
@@ -38,6 +41,7 @@ impl CostCategory {
             CostCategory::Storage => "storage",
             CostCategory::Egress => "egress",
             CostCategory::Setup => "setup",
+            CostCategory::LoadBalancer => "load_balancer",
         }
     }
 }
@@ -45,7 +49,7 @@ impl CostCategory {
 /// US dollars by category.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CostBreakdown {
-    usd: [f64; 8],
+    usd: [f64; CostCategory::ALL.len()],
 }
 
 impl CostBreakdown {

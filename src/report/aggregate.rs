@@ -13,6 +13,7 @@ use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::ci::{Estimate, estimate};
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::Outcomes;
+use crate::time::{HOURS_PER_MONTH, SimTime};
 
 /// Mean outcome counts over replications.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -174,6 +175,11 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
 }
 
 impl OptionReport {
+    /// An amount over the horizon as a rate per 730-hour month.
+    pub fn per_month(&self, usd: f64) -> f64 {
+        usd * (HOURS_PER_MONTH * SimTime::HOUR.0) as f64 / self.horizon_us as f64
+    }
+
     /// The mean time series over replications, one point per bucket, computed
     /// as the replications' bucket files are read, in step.
     pub fn series(&self) -> impl Iterator<Item = io::Result<SeriesPoint>> + '_ {

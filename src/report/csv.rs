@@ -87,6 +87,7 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             max_ms: r.max_ms,
             total_cost_usd: r.total_cost_usd.mean,
             cost_per_million_usd: r.cost_per_million_usd,
+            cost_per_month_usd: Some(r.per_month(r.total_cost_usd.mean)),
             mean_instances: Some(r.mean_instances),
             peak_instances: Some(r.peak_instances),
             utilization: Some(r.utilization),
@@ -94,6 +95,7 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             mean_ms_ci95: r.mean_ms.and_then(|e| e.ci95),
             p99_ms_ci95: r.p99_ms.and_then(|e| e.ci95),
             total_cost_usd_ci95: r.total_cost_usd.ci95,
+            cost_per_month_usd_ci95: r.total_cost_usd.ci95.map(|ci| r.per_month(ci)),
         }),
         true,
     )
@@ -199,7 +201,7 @@ mod tests {
         assert_eq!(costs(&[]), b"option,category,usd\n");
         assert_eq!(latency_cdf(&[]), b"option,quantile,response_ms\n");
         let summary = String::from_utf8(summary(&[])).unwrap();
-        assert!(summary.starts_with("option,kind,region,") && summary.ends_with("total_cost_usd_ci95\n"), "{summary}");
+        assert!(summary.starts_with("option,kind,region,") && summary.ends_with("total_cost_usd_ci95,cost_per_month_usd_ci95\n"), "{summary}");
         assert_eq!(summary.lines().count(), 1);
     }
 }

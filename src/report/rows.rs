@@ -53,6 +53,9 @@ pub struct SummaryRow {
     pub total_cost_usd: f64,
     #[serde(serialize_with = "cell::<USD, _, _>")]
     pub cost_per_million_usd: Option<f64>,
+    /// Total cost × 730 h / horizon (absent in summaries written before it).
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub cost_per_month_usd: Option<f64>,
     #[serde(serialize_with = "cell::<COUNT, _, _>")]
     pub mean_instances: Option<f64>,
     #[serde(serialize_with = "cell::<COUNT, _, _>")]
@@ -66,6 +69,9 @@ pub struct SummaryRow {
     pub p99_ms_ci95: Option<f64>,
     #[serde(serialize_with = "cell::<USD, _, _>")]
     pub total_cost_usd_ci95: Option<f64>,
+    /// `total_cost_usd_ci95` × 730 h / horizon.
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub cost_per_month_usd_ci95: Option<f64>,
 }
 
 /// One option's cost in one category (`costs.csv`).

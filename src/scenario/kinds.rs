@@ -7,8 +7,10 @@ mod autoscaling;
 mod bare_metal;
 mod hybrid;
 mod iaas;
+pub mod load_balancer;
 mod misplaced;
 mod paas;
+mod storage;
 mod syntax;
 mod vps;
 

@@ -104,9 +104,11 @@ fn read_one(
     let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
     let egress_usd_per_gb = t.number_or("egress_usd_per_gb", 0.0, Bounds::NONNEG)?;
     let aws_region = crate::network::aws_region(region_field.str()?);
-    let cx = ReadContext { workers_per_vcpu, catalog, common: COMMON_KEYS, kinds: &kinds::ALL };
+    let cx = ReadContext { workers_per_vcpu, catalog, aws_region, common: COMMON_KEYS, kinds: &kinds::ALL };
     let kind = kind.read(&t, &cx)?;
     let outages = t.get("outages").map(|f| outages(&f)).transpose()?;
+    // Only the kinds that have the key (iaas, hybrid) get this far with it.
+    let load_balancer = t.get("load_balancer").map(|f| kinds::load_balancer::read(&f, aws_region)).transpose()?;
     let option = HostingOption {
         name: name.to_string(),
         region: region.name.clone(),
@@ -117,6 +119,7 @@ fn read_one(
         cpu_speed,
         egress_usd_per_gb,
         outages,
+        load_balancer,
         kind,
     };
     Ok((option, region))

@@ -119,6 +119,9 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         for (k, v) in kinds::write(&opt.kind) {
             writeln!(o, "{k} = {v}")?;
         }
+        if let Some(lb) = &opt.load_balancer {
+            writeln!(o, "load_balancer = {}", kinds::load_balancer::write(lb))?;
+        }
         if let Some(out) = &opt.outages {
             writeln!(
                 o,

@@ -10,6 +10,7 @@ use std::io;
 use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory, egress_usd};
+use crate::hosting::load_balancer::{self, HourlyTraffic};
 use crate::hosting::{self, Hosting, Usage};
 use crate::model::{HostingOption, Iaas, Scenario};
 use crate::rng::{Purpose, Stream, stream};
@@ -82,6 +83,8 @@ pub(crate) struct Job<'a> {
     pub(crate) volumes: Volumes,
     /// In arrival (sequence) order.
     pub(crate) pending: Vec<Pending>,
+    /// What reached the load balancer each hour, if the option has one.
+    lb_traffic: Option<HourlyTraffic>,
     series: Series<'a>,
     summary: Outcomes,
     latency: SummaryHistogram,
@@ -134,6 +137,7 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
         route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
         events: EventQueue::default(),
         pending: Vec::new(),
+        lb_traffic: option.load_balancer.as_ref().map(|_| HourlyTraffic::default()),
         series: Series::new(scenario.bucket.0, scenario.horizon.0, &shared.counters),
         summary: Outcomes::default(),
         latency: SummaryHistogram::new(),
@@ -344,6 +348,17 @@ impl Job<'_> {
                 }
             }
         };
+        if let Some(t) = &mut self.lb_traffic {
+            // How long the client's connection was open for it.
+            let held_us = match outcome {
+                Outcome::Served => latency_us.unwrap_or(0),
+                Outcome::TimedOut => self.timeout_us,
+                Outcome::Failed => failed_at.map_or(0, |f| f.saturating_sub(r.arrival_us)),
+                Outcome::InFlight => horizon.saturating_sub(r.arrival_us),
+                Outcome::Rejected => 0,
+            };
+            t.record(r.arrival_us, outcome == Outcome::Served, held_us);
+        }
         let bucket = self.series.bucket_of(r.arrival_us);
         self.series.record(bucket, outcome, latency_us);
         if r.arrival_us >= self.warmup_us {
@@ -380,6 +395,10 @@ impl Job<'_> {
                 CostCategory::Egress,
                 egress_usd(b.outcomes.served, scenario.workload.response_kb, option.egress_usd_per_gb),
             );
+            if let (Some(lb), Some(traffic)) = (&option.load_balancer, &self.lb_traffic) {
+                let (from, to) = (SimTime(start), SimTime(start + len));
+                c.add(CostCategory::LoadBalancer, load_balancer::usd(lb, traffic, from, to, scenario.workload.response_kb));
+            }
             b.cost_usd = c.total_usd();
             cost += c;
             served += b.outcomes.served;

@@ -11,9 +11,10 @@ use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, INK, LegendItem, Mark};
 use crate::report::chart_data::ChartData;
 
-/// The categories of DESIGN §3.5 in drawing order, each with a fixed
-/// colour (Tableau 10).
-const CATEGORIES: [(&str, RGBColor); 8] = [
+/// Every category `costs.csv` can hold (DESIGN §3.5 and those added since)
+/// in drawing order, each with a fixed colour (Tableau 10, then Tableau 20's
+/// darker extras); a test checks every cost category is here.
+const CATEGORIES: [(&str, RGBColor); 11] = [
     ("compute", RGBColor(78, 121, 167)),
     ("capex", RGBColor(242, 142, 43)),
     ("colo", RGBColor(118, 183, 178)),
@@ -22,10 +23,13 @@ const CATEGORIES: [(&str, RGBColor); 8] = [
     ("storage", RGBColor(89, 161, 79)),
     ("egress", RGBColor(176, 122, 161)),
     ("setup", RGBColor(255, 157, 167)),
+    ("load_balancer", RGBColor(156, 117, 95)),
+    ("reserved", RGBColor(31, 119, 180)),
+    ("savings_plan", RGBColor(23, 190, 207)),
 ];
 
-/// Colours for categories not in [`CATEGORIES`].
-const EXTRA: [RGBColor; 2] = [RGBColor(156, 117, 95), RGBColor(186, 176, 172)];
+/// Colours for categories not in [`CATEGORIES`] (a newer file read by an older binary).
+const EXTRA: [RGBColor; 2] = [RGBColor(186, 176, 172), RGBColor(188, 189, 34)];
 
 /// Categories present in the data (any positive cost): known ones in
 /// canonical order, then unknown ones in order of appearance.
@@ -125,4 +129,21 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         theme::no_data(&screen, "no options in the output")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hosting::cost::CostCategory;
+
+    #[test]
+    fn every_cost_category_has_its_own_colour() {
+        for c in CostCategory::ALL {
+            assert!(CATEGORIES.iter().any(|(name, _)| *name == c.as_str()), "no colour for {}", c.as_str());
+        }
+        let colours: Vec<RGBColor> = CATEGORIES.iter().map(|(_, c)| *c).chain(EXTRA).collect();
+        for (i, c) in colours.iter().enumerate() {
+            assert!(!colours[..i].contains(c), "colour {c:?} used twice");
+        }
+    }
 }

@@ -41,6 +41,8 @@ pub struct ReadContext<'a> {
     pub workers_per_vcpu: u32,
     /// Built-in prices with the scenario's and the user's entries over them.
     pub catalog: &'a Catalog,
+    /// The AWS region the option's cloud prices come from, if it has one.
+    pub aws_region: Option<&'a str>,
     /// The option-level keys, refused inside a hybrid's baseline or burst.
     pub common: &'a [&'a str],
     /// Every kind, to say whose key a misplaced key is.
