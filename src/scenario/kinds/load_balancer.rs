@@ -19,7 +19,12 @@ const EXPLICIT: &str = "load_balancer = { kind = \"alb\", usd_per_hour = 0.0225,
 pub fn read(f: &Field, aws_region: Option<&str>) -> Result<LoadBalancer, Diag> {
     let table = match &f.node.value {
         Value::Str(_) => None,
-        _ => Some(f.table(KEYS)?),
+        Value::Table(_) => Some(f.table(KEYS)?),
+        _ => {
+            return Err(f
+                .error(format!("expected \"alb\" or a table, got {}", f.node.describe()))
+                .hint(format!("load_balancer = \"alb\" (us-east-1 prices), or {EXPLICIT}")));
+        }
     };
     let kind_field = match &table {
         None => f.clone(),
@@ -71,4 +76,71 @@ pub fn write(lb: &LoadBalancer) -> String {
         ("requests_per_connection", number(lb.requests_per_connection)),
         ("rules", lb.rules.to_string()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HostingOption;
+    use crate::scenario::test_option::parse_option;
+
+    const BURST: &str = "burst = { instance = \"m5.large\", autoscaling = { policy = \"hpa\", target = 0.6, max = 4 } }";
+
+    /// An option of `kind` in `region` with the kind's `keys`.
+    fn option(kind: &str, region: &str, keys: &str) -> Result<HostingOption, String> {
+        parse_option(&format!("name = \"web\"\nkind = \"{kind}\"\nregion = \"{region}\"\n{keys}"))
+    }
+
+    fn iaas(region: &str, lb: &str) -> Result<Option<LoadBalancer>, String> {
+        option("iaas", region, &format!("instance = \"m5.large\"\ninitial = 2\nload_balancer = {lb}"))
+            .map(|o| o.load_balancer)
+    }
+
+    #[test]
+    fn alb_in_us_east_1_and_explicit_prices_elsewhere() {
+        let us = LoadBalancer { usd_per_hour: 0.0225, usd_per_lcu_hour: 0.008, requests_per_connection: 1.0, rules: 1 };
+        assert_eq!(iaas("us-east-1", "\"alb\""), Ok(Some(us.clone())));
+        assert_eq!(iaas("washington", "{ kind = \"alb\", rules = 25 }"), Ok(Some(LoadBalancer { rules: 25, ..us })));
+        let paris = "{ kind = \"alb\", usd_per_hour = 0.0252, usd_per_lcu_hour = 0.008, requests_per_connection = 8 }";
+        let expected = LoadBalancer { usd_per_hour: 0.0252, requests_per_connection: 8.0, ..us.clone() };
+        assert_eq!(iaas("eu-west-3", paris), Ok(Some(expected)));
+        // A hybrid has it at the option level.
+        let vps = "baseline = { kind = \"vps\", instances = 1, plan = \"linode-4gb\" }";
+        let hybrid = option("hybrid", "us-east-1", &format!("{vps}\n{BURST}\nload_balancer = \"alb\"")).unwrap();
+        assert_eq!(hybrid.load_balancer, Some(us));
+        assert_eq!(option("iaas", "us-east-1", "instance = \"m5.large\"\ninitial = 2").unwrap().load_balancer, None);
+    }
+
+    #[test]
+    fn mistakes() {
+        let cases = [
+            (iaas("eu-west-2", "\"alb\""), "the built-in ALB prices are for us-east-1 only; this option's prices come from \"eu-west-2\": give usd_per_hour"),
+            (iaas("dallas", "{ kind = \"alb\", usd_per_hour = 0.02 }"), "come from a region without AWS prices: give usd_per_lcu_hour"),
+            (iaas("us-east-1", "\"nlb\""), "load_balancer: unknown load balancer \"nlb\", did you mean \"alb\"?"),
+            (iaas("us-east-1", "{ usd_per_hour = 1 }"), "load_balancer.kind: required key is missing"),
+            (iaas("us-east-1", "{ kind = \"alb\", requests_per_connection = 0.5 }"), "requests_per_connection: expected a number >= 1"),
+            (iaas("us-east-1", "{ kind = \"alb\", rules = 0 }"), "load_balancer.rules: expected a positive integer, got 0"),
+            (iaas("us-east-1", "3"), "load_balancer: expected \"alb\" or a table, got 3"),
+        ];
+        for (got, fragment) in cases {
+            let err = got.unwrap_err();
+            assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+        }
+        let vps = "baseline = { kind = \"vps\", instances = 1, plan = \"linode-4gb\" }";
+        let others = [
+            ("vps", "instances = 2\nplan = \"linode-4gb\"", "a VPS provider's balancer is not priced here"),
+            ("bare_metal", "servers = 1\ncores = 8", "add your own balancer's cost to colo_usd_per_month"),
+            ("paas", "dyno = \"standard-1x\"", "a paas option has its own router"),
+        ];
+        for (kind, keys, fragment) in others {
+            let err = option(kind, "us-east-1", &format!("{keys}\nload_balancer = \"alb\"")).unwrap_err();
+            assert!(err.contains("\"load_balancer\" is an iaas or hybrid key") && err.contains(fragment), "{err}");
+        }
+        let in_burst = "burst = { instance = \"m5.large\", load_balancer = \"alb\", autoscaling = { policy = \"hpa\", target = 0.6, max = 4 } }";
+        let err = option("hybrid", "us-east-1", &format!("{vps}\n{in_burst}")).unwrap_err();
+        assert!(err.contains("burst.load_balancer: \"load_balancer\" is set on the option itself"), "{err}");
+        let in_baseline = "baseline = { kind = \"vps\", instances = 1, plan = \"linode-4gb\", load_balancer = \"alb\" }";
+        let err = option("hybrid", "us-east-1", &format!("{in_baseline}\n{BURST}")).unwrap_err();
+        assert!(err.contains("baseline.load_balancer: \"load_balancer\" is an iaas or hybrid key; a hybrid option has it on the option itself"), "{err}");
+    }
 }

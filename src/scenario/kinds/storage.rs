@@ -130,11 +130,12 @@ fn ebs_iops(t: &Table, v: EbsVolume) -> Result<u32, Diag> {
         None => GP3_FREE_IOPS,
         Some(i) => {
             let n = u32::try_from(i.integer(i64::from(lim.iops.0), i64::from(lim.iops.1))?).unwrap_or(lim.iops.1);
-            let most = v.gb.saturating_mul(lim.iops_per_gb);
+            // A gp3 volume has its 3,000 IOPS whatever its size.
+            let most = v.gb.saturating_mul(lim.iops_per_gb).max(lim.iops.0);
             if n > most {
                 return Err(i
                     .error(format!(
-                        "{} {name} volume of {} GB has at most {} IOPS per GB = {most} IOPS, not {n}",
+                        "{} {name} volume of {} GB has at most {most} IOPS ({} per GB), not {n}",
                         article(name),
                         v.gb,
                         lim.iops_per_gb

@@ -69,13 +69,13 @@ fn aws_volume_limits_and_keys_of_other_types() {
         ("kind = \"gp3\"", "storage.gb: required key is missing"),
         ("kind = \"gp3\", gb = 0", "storage.gb: expected an integer from 1 to 16384, got 0"),
         ("kind = \"gp3\", gb = 100, iops = 2000", "storage.iops: expected an integer from 3000 to 16000"),
-        ("kind = \"gp3\", gb = 8, iops = 6000", "a gp3 volume of 8 GB has at most 500 IOPS per GB = 4000 IOPS"),
+        ("kind = \"gp3\", gb = 8, iops = 6000", "a gp3 volume of 8 GB has at most 4000 IOPS (500 per GB), not 6000"),
         ("kind = \"gp3\", gb = 100, throughput_mbps = 1001", "throughput_mbps: expected an integer from 125 to 1000"),
         ("kind = \"gp3\", gb = 100, throughput_mbps = 800", "a gp3 volume with 3000 IOPS has at most 750 MB/s"),
         ("kind = \"gp2\", gb = 100, iops = 3000", "a gp2 volume's IOPS follow its size"),
         ("kind = \"io2\", gb = 100, throughput_mbps = 500", "only gp3 provisions throughput_mbps"),
         ("kind = \"io2\", gb = 100", "storage.iops: required key is missing"),
-        ("kind = \"io1\", gb = 10, iops = 1000", "an io1 volume of 10 GB has at most 50 IOPS per GB = 500 IOPS"),
+        ("kind = \"io1\", gb = 10, iops = 1000", "an io1 volume of 10 GB has at most 500 IOPS (50 per GB), not 1000"),
         ("kind = \"io2\", gb = 100, iops = 40000", "AWS prices io2 IOPS above 32000 at lower tiers"),
         ("kind = \"network\", gb = 100", "\"gb\" sizes an EBS volume"),
         ("kind = \"gp4\", gb = 100", "unknown storage kind \"gp4\", did you mean \"gp3\"?"),
@@ -84,6 +84,8 @@ fn aws_volume_limits_and_keys_of_other_types() {
         let err = storage("us-east-1", table).unwrap_err();
         assert!(err.contains(fragment), "{table}: expected {fragment:?} in:\n{err}");
     }
+    // A small gp3 volume still has its 3,000 IOPS.
+    assert_eq!(storage("us-east-1", "kind = \"gp3\", gb = 1").unwrap().iops, Some(3000.0));
     // io2 above the first tier is fine with a price of one's own.
     assert!(storage("us-east-1", "kind = \"io2\", gb = 100, iops = 40000, usd_per_month = 2000").is_ok());
 }
