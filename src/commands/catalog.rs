@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::catalog::reference::{REFERENCES, Topic};
-use crate::catalog::{ebs, elb};
 use crate::catalog::{Catalog, Provenance};
+use crate::catalog::{ebs, elb};
 use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
 use crate::scenario::{self, ScenarioError};
@@ -302,7 +302,10 @@ mod tests {
         let ebs = rows(&Catalog::builtin(), Some(Section::Ebs));
         assert_eq!(ebs.len(), crate::catalog::ebs::all().len());
         let gp3 = csv(&ebs);
-        assert!(gp3.contains("ebs,gp3,,0.005,USD/IOPS-month,,us-east-1 Provisioned IOPS; IOPS above the free 3000,"), "{gp3}");
+        assert!(
+            gp3.contains("ebs,gp3,,0.005,USD/IOPS-month,,us-east-1 Provisioned IOPS; IOPS above the free 3000,"),
+            "{gp3}"
+        );
         assert!(ebs.iter().all(|r| r.date == "2024-07-01"));
         let elb = rows(&Catalog::builtin(), Some(Section::Elb));
         let find = |name: &str| elb.iter().find(|r| r.name == name).map(|r| (r.price.as_str(), r.unit));

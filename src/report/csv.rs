@@ -201,7 +201,11 @@ mod tests {
         assert_eq!(costs(&[]), b"option,category,usd\n");
         assert_eq!(latency_cdf(&[]), b"option,quantile,response_ms\n");
         let summary = String::from_utf8(summary(&[])).unwrap();
-        assert!(summary.starts_with("option,kind,region,") && summary.ends_with("total_cost_usd_ci95,cost_per_month_usd_ci95\n"), "{summary}");
+        assert!(
+            summary.starts_with("option,kind,region,")
+                && summary.ends_with("total_cost_usd_ci95,cost_per_month_usd_ci95\n"),
+            "{summary}"
+        );
         assert_eq!(summary.lines().count(), 1);
     }
 }

@@ -3,8 +3,8 @@
 //! EBS storage (see `storage`), optionally autoscaled (see `autoscaling`),
 //! optionally behind a load balancer (see `load_balancer`).
 
-use super::{autoscaling, storage};
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
+use super::{autoscaling, storage};
 use crate::catalog::Catalog;
 use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind};
 use crate::scenario::error::Diag;

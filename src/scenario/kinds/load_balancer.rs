@@ -84,7 +84,8 @@ mod tests {
     use crate::model::HostingOption;
     use crate::scenario::test_option::parse_option;
 
-    const BURST: &str = "burst = { instance = \"m5.large\", autoscaling = { policy = \"hpa\", target = 0.6, max = 4 } }";
+    const BURST: &str =
+        "burst = { instance = \"m5.large\", autoscaling = { policy = \"hpa\", target = 0.6, max = 4 } }";
 
     /// An option of `kind` in `region` with the kind's `keys`.
     fn option(kind: &str, region: &str, keys: &str) -> Result<HostingOption, String> {
@@ -114,12 +115,24 @@ mod tests {
     #[test]
     fn mistakes() {
         let cases = [
-            (iaas("eu-west-2", "\"alb\""), "the built-in ALB prices are for us-east-1 only; this option's prices come from \"eu-west-2\": give usd_per_hour"),
-            (iaas("dallas", "{ kind = \"alb\", usd_per_hour = 0.02 }"), "come from a region without AWS prices: give usd_per_lcu_hour"),
+            (
+                iaas("eu-west-2", "\"alb\""),
+                "the built-in ALB prices are for us-east-1 only; this option's prices come from \"eu-west-2\": give usd_per_hour",
+            ),
+            (
+                iaas("dallas", "{ kind = \"alb\", usd_per_hour = 0.02 }"),
+                "come from a region without AWS prices: give usd_per_lcu_hour",
+            ),
             (iaas("us-east-1", "\"nlb\""), "load_balancer: unknown load balancer \"nlb\", did you mean \"alb\"?"),
             (iaas("us-east-1", "{ usd_per_hour = 1 }"), "load_balancer.kind: required key is missing"),
-            (iaas("us-east-1", "{ kind = \"alb\", requests_per_connection = 0.5 }"), "requests_per_connection: expected a number >= 1"),
-            (iaas("us-east-1", "{ kind = \"alb\", rules = 0 }"), "load_balancer.rules: expected a positive integer, got 0"),
+            (
+                iaas("us-east-1", "{ kind = \"alb\", requests_per_connection = 0.5 }"),
+                "requests_per_connection: expected a number >= 1",
+            ),
+            (
+                iaas("us-east-1", "{ kind = \"alb\", rules = 0 }"),
+                "load_balancer.rules: expected a positive integer, got 0",
+            ),
             (iaas("us-east-1", "3"), "load_balancer: expected \"alb\" or a table, got 3"),
         ];
         for (got, fragment) in cases {
@@ -139,7 +152,8 @@ mod tests {
         let in_burst = "burst = { instance = \"m5.large\", load_balancer = \"alb\", autoscaling = { policy = \"hpa\", target = 0.6, max = 4 } }";
         let err = option("hybrid", "us-east-1", &format!("{vps}\n{in_burst}")).unwrap_err();
         assert!(err.contains("burst.load_balancer: \"load_balancer\" is set on the option itself"), "{err}");
-        let in_baseline = "baseline = { kind = \"vps\", instances = 1, plan = \"linode-4gb\", load_balancer = \"alb\" }";
+        let in_baseline =
+            "baseline = { kind = \"vps\", instances = 1, plan = \"linode-4gb\", load_balancer = \"alb\" }";
         let err = option("hybrid", "us-east-1", &format!("{in_baseline}\n{BURST}")).unwrap_err();
         assert!(err.contains("baseline.load_balancer: \"load_balancer\" is an iaas or hybrid key; a hybrid option has it on the option itself"), "{err}");
     }

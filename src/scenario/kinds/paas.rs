@@ -51,7 +51,10 @@ const INSTEAD: &[(&str, &str)] = &[
     ("initial", "a paas option has \"dynos\" (the count at t = 0)"),
     ("billing", "dynos are billed per second up to \"monthly_usd\" per 730 h"),
     ("storage", "dynos have no volumes here: the workload's io time applies as it is"),
-    ("load_balancer", "a paas option has its own router (router_overhead, router_timeout, backlog), priced in the dynos"),
+    (
+        "load_balancer",
+        "a paas option has its own router (router_overhead, router_timeout, backlog), priced in the dynos",
+    ),
 ];
 
 const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];

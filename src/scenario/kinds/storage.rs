@@ -108,7 +108,10 @@ fn volume(t: &Table, volume_type: EbsType) -> Result<EbsVolume, Diag> {
         }
         Some(m) => {
             return Err(m
-                .error(format!("{} {name} volume's throughput follows its IOPS; only gp3 provisions throughput_mbps", article(name)))
+                .error(format!(
+                    "{} {name} volume's throughput follows its IOPS; only gp3 provisions throughput_mbps",
+                    article(name)
+                ))
                 .hint("remove throughput_mbps, or use kind = \"gp3\""));
         }
     };
@@ -149,7 +152,10 @@ fn ebs_iops(t: &Table, v: EbsVolume) -> Result<u32, Diag> {
         && f64::from(mbps) > f64::from(iops) / 4.0
     {
         return Err(m
-            .error(format!("a gp3 volume with {iops} IOPS has at most {} MB/s (0.25 MB/s per IOPS), not {mbps}", iops / 4))
+            .error(format!(
+                "a gp3 volume with {iops} IOPS has at most {} MB/s (0.25 MB/s per IOPS), not {mbps}",
+                iops / 4
+            ))
             .hint("provision more IOPS or less throughput"));
     }
     Ok(iops)
@@ -165,7 +171,10 @@ fn ebs_price(f: &Field, v: &EbsVolume, iops: u32, aws_region: Option<&str>) -> R
     if aws_region != Some(ebs::REGION) {
         let here = aws_region.map_or("a region without AWS prices".to_string(), |r| format!("\"{r}\""));
         return Err(f
-            .error(format!("the built-in EBS prices are for {} only; this option's prices come from {here}", ebs::REGION))
+            .error(format!(
+                "the built-in EBS prices are for {} only; this option's prices come from {here}",
+                ebs::REGION
+            ))
             .hint(hint));
     }
     if v.volume_type == EbsType::Io2 && iops > IO2_FIRST_TIER_IOPS {

@@ -55,7 +55,8 @@ fn a_given_price_wins_and_is_required_outside_us_east_1() {
     assert_eq!((s.usd_per_month, s.iops), (9.28, Some(3000.0)));
     let s = storage("us-east-1", "kind = \"gp3\", gb = 100, usd_per_month = 1").unwrap();
     assert_eq!(s.usd_per_month, 1.0);
-    for (region, here) in [("eu-west-2", "\"eu-west-2\""), ("london", "\"eu-west-2\""), ("dallas", "a region without")] {
+    for (region, here) in [("eu-west-2", "\"eu-west-2\""), ("london", "\"eu-west-2\""), ("dallas", "a region without")]
+    {
         let err = storage(region, "kind = \"gp3\", gb = 100").unwrap_err();
         assert!(err.contains("the built-in EBS prices are for us-east-1 only"), "{err}");
         assert!(err.contains(&format!("this option's prices come from {here}")), "{err}");
