@@ -23,7 +23,7 @@ pub struct HourTraffic {
 }
 
 /// The traffic of each clock hour from t = 0, by arrival; memory grows with
-/// the hours of the horizon (40 bytes each), not with the requests.
+/// the hours of the horizon (32 bytes each), not with the requests.
 #[derive(Clone, Debug, Default)]
 pub struct HourlyTraffic {
     hours: Vec<HourTraffic>,
