@@ -283,7 +283,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let iaas = "kind = \"iaas\"\nvcpus = 2\nhourly_usd = 0.1\ninitial = 1";
         let lb = format!("{iaas}\nload_balancer = {{ kind = \"alb\", usd_per_hour = 0.02, usd_per_lcu_hour = 0.008 }}");
-        let bytes = |option: &str| estimate(&scenario(dir.path(), "horizon = \"1y\"\n", "base_rps = 1", option)).memory_bytes;
+        let bytes =
+            |option: &str| estimate(&scenario(dir.path(), "horizon = \"1y\"\n", "base_rps = 1", option)).memory_bytes;
         // 2 replications × 8,760 hours × 32 bytes.
         assert_eq!(std::mem::size_of::<HourTraffic>(), 32);
         assert_eq!(bytes(&lb) - bytes(iaas), 2.0 * 8_760.0 * 32.0);
