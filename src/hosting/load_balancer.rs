@@ -108,8 +108,9 @@ mod tests {
         // The horizon is 2.5 h: 3 started hours, the last billed whole with its half
         // hour of traffic (180,000 requests: 2 LCUs).
         // = 3 × $0.0225 + (4 + 4 + 2) LCU × $0.008 = $0.0675 + $0.08 = $0.1475.
-        let mut t = HourlyTraffic::default();
-        t.hours = vec![hour(360_000, 360_000, 0), hour(360_000, 360_000, 0), hour(180_000, 180_000, 0)];
+        let t = HourlyTraffic {
+            hours: vec![hour(360_000, 360_000, 0), hour(360_000, 360_000, 0), hour(180_000, 180_000, 0)],
+        };
         let horizon = SimTime::from_secs(9_000);
         let whole = usd(&alb(), &t, SimTime::ZERO, horizon, 5.0);
         assert!((whole - 0.1475).abs() < 1e-12, "{whole}");
