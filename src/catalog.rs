@@ -1,12 +1,14 @@
 //! The price catalog: built-in entries (EC2 instance types, VPS plans, dyno
-//! types, reference power and colocation figures), every price with its
-//! source and date, and the user's entries layered over them (`[catalog]` in
-//! a scenario, `--catalog FILE`).
+//! types, EBS volumes, load balancers, reference power and colocation
+//! figures), every price with its source and date, and the user's entries
+//! layered over them (`[catalog]` in a scenario, `--catalog FILE`).
 
 pub mod dyno;
+pub mod ebs;
 pub mod ec2;
 pub mod ec2_regions;
 pub mod egress;
+pub mod elb;
 pub mod embedded;
 pub mod reference;
 pub mod reserved;

@@ -111,6 +111,10 @@ pub enum Section {
     Dyno,
     /// EC2 standard reserved instances: effective USD per hour (us-east-1 unless --region).
     Reserved,
+    /// EBS volume prices (us-east-1).
+    Ebs,
+    /// Load balancer prices (us-east-1) and what an LCU buys.
+    Elb,
     /// Server power draw, electricity prices, PUE.
     Power,
     /// Colocation prices.

@@ -1,7 +1,8 @@
 //! Hosting models: how an option serves (its instances, a fleet that comes
 //! and goes, neighbours, failures, a router in front) and what it costs.
 //! One file per kind behind the `Hosting` trait; the engine asks it, never
-//! the kind.
+//! the kind. A load balancer in front (`load_balancer`) is priced apart,
+//! from the traffic of each hour.
 
 pub mod bare_metal;
 pub mod commitment;
@@ -9,6 +10,7 @@ pub mod cost;
 pub mod egress;
 pub mod hybrid;
 pub mod iaas;
+pub mod load_balancer;
 pub mod paas;
 pub mod vps;
 

@@ -4,6 +4,7 @@
 //! catalog, a sweep's points). A scenario above a limit is invalid input
 //! (exit 2) with a message naming the flag that raises the limit.
 
+use crate::hosting::load_balancer::HourTraffic;
 use crate::model::{HostingOption, Scenario};
 use crate::sim::dyno_hours;
 use crate::sim::series::BucketStats;
@@ -67,10 +68,13 @@ pub fn estimate(s: &Scenario) -> Estimate {
     let buckets = s.horizon.0.div_ceil(s.bucket.0.max(1)) as f64;
     // Each job writes its buckets twice: as measured, then priced.
     let bucket_bytes = 2.0 * std::mem::size_of::<BucketStats>() as f64;
+    // A load balancer's job keeps the traffic of every hour (to bill it at the end).
+    let balanced_jobs = s.options.iter().filter(|o| o.load_balancer.is_some()).count() as f64 * replications;
+    let hour_bytes = s.horizon.0.div_ceil(SimTime::HOUR.0) as f64 * std::mem::size_of::<HourTraffic>() as f64;
     Estimate {
         requests: requests_per_job(s) * jobs,
         events: events * replications,
-        memory_bytes: jobs * (buckets * bucket_bytes + PER_JOB_BYTES),
+        memory_bytes: jobs * (buckets * bucket_bytes + PER_JOB_BYTES) + balanced_jobs * hour_bytes,
         held_bytes: s.catalog.approx_bytes() as f64,
     }
 }
@@ -283,6 +287,18 @@ mod tests {
     }
 
     const BOX: &str = "kind = \"bare_metal\"\nservers = 1\ncores = 1";
+
+    #[test]
+    fn a_load_balancer_counts_its_hours() {
+        let dir = tempfile::tempdir().unwrap();
+        let iaas = "kind = \"iaas\"\nvcpus = 2\nhourly_usd = 0.1\ninitial = 1";
+        let lb = format!("{iaas}\nload_balancer = {{ kind = \"alb\", usd_per_hour = 0.02, usd_per_lcu_hour = 0.008 }}");
+        let bytes =
+            |option: &str| estimate(&scenario(dir.path(), "horizon = \"1y\"\n", "base_rps = 1", option)).memory_bytes;
+        // 2 replications × 8,760 hours × 32 bytes.
+        assert_eq!(std::mem::size_of::<HourTraffic>(), 32);
+        assert_eq!(bytes(&lb) - bytes(iaas), 2.0 * 8_760.0 * 32.0);
+    }
 
     #[test]
     fn a_trace_counts_its_total_times_scale() {

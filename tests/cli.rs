@@ -41,6 +41,37 @@ fn costs_csv_has_its_header_when_every_cost_is_zero() {
 }
 
 #[test]
+fn cost_per_month_is_the_total_times_730_hours_over_the_horizon() {
+    // One server at $150 a month of colocation for 24 h: 150 × 24 / 730 = $4.9315 in all,
+    // and the monthly view gives back the $150: 4.9315 × 730 / 24 = $150. Colocation is the
+    // same in every replication; power follows the random load and gives the CI column a width.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "name = \"month\"\nhorizon = \"24h\"\n[traffic]\nbase_rps = 20\n[workload]\n\
+        cpu = { dist = \"exponential\", mean = \"50ms\" }\n[[option]]\nname = \"colo\"\nkind = \"bare_metal\"\n\
+        region = \"london\"\nservers = 1\ncores = 2\ncolo_usd_per_month = 150\n\
+        power = { idle_w = 100, max_w = 400, usd_per_kwh = 0.5 }\n";
+    fs::write(tmp.path().join("month.toml"), text).unwrap();
+    let o = hostsim(&["run", "month.toml", "--out", "out", "--no-charts", "--replications", "3"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = fs::read_to_string(tmp.path().join("out/month/summary.csv")).unwrap();
+    let mut lines = summary.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| -> f64 { row[header.iter().position(|h| *h == name).unwrap()].parse().unwrap() };
+    let (total, month) = (col("total_cost_usd"), col("cost_per_month_usd"));
+    // Cells have 4 decimals: the scaled total may differ by 0.00005 × 730 / 24 + 0.00005.
+    let tolerance = 0.00005 * 730.0 / 24.0 + 0.00005;
+    assert!((month - total * 730.0 / 24.0).abs() <= tolerance, "{total} {month}");
+    // Colocation alone is $150 a month; power adds (100 W + 300 W × ~50 %) × 730 h × $0.5/kWh ≈ $91.
+    assert!(month > 150.0 + 60.0 && month < 150.0 + 120.0, "{month}");
+    let (ci, month_ci) = (col("total_cost_usd_ci95"), col("cost_per_month_usd_ci95"));
+    assert!(ci > 0.0 && (month_ci - ci * 730.0 / 24.0).abs() <= tolerance, "{ci} {month_ci}");
+    // The ranking table shows it.
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("per_month_usd") && table.contains(&format!("{month:.2}")), "{table}");
+}
+
+#[test]
 fn two_scenarios_with_one_name_are_refused_before_running() {
     let tmp = tempfile::tempdir().unwrap();
     for dir in ["a", "b"] {
@@ -127,9 +158,9 @@ fn quickstart_runs_and_writes_every_report() {
     assert_eq!(
         summary.lines().next().unwrap(),
         "option,kind,region,replications,offered,served,timed_out,rejected,failed,in_flight,success_ratio,\
-         mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,compute_usd_per_instance_hour,mean_instances,\
-         peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95,interruptions,\
-         interruptions_ci95"
+         mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,cost_per_month_usd,\
+         compute_usd_per_instance_hour,mean_instances,peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,\
+         total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95"
     );
     assert_eq!(summary.lines().count(), 3, "one row per option");
     // The ranking table names both options.

@@ -196,6 +196,29 @@ autoscaling = {{ policy = "step", steps = [{{ above = 0.9, add = 1 }}], below = 
     ))
 }
 
+/// Three m5.large instances (no autoscaling) in us-east-1 serving `rps` of
+/// 10 ms requests with 5 kB responses for `horizon`, with `keys` added.
+fn fixed_m5_fleet(horizon: &str, rps: f64, keys: &str) -> Scenario {
+    scenario(&format!(
+        r#"
+horizon = "{horizon}"
+seed = 11
+[traffic]
+base_rps = {rps}
+[workload]
+cpu = {{ dist = "constant", value = "10ms" }}
+response_kb = 5
+[[option]]
+name = "web"
+kind = "iaas"
+region = "us-east-1"
+instance = "m5.large"
+initial = 3
+{keys}
+"#
+    ))
+}
+
 fn cost(job: &JobResult, category: &str) -> f64 {
     CostCategory::ALL.into_iter().find(|c| c.as_str() == category).map_or(f64::NAN, |c| job.cost.get(c))
 }
@@ -257,4 +280,41 @@ savings_plan = { usd_per_hour = 0.30, discount = 0.28 }"#;
     again.source = s.source.clone();
     assert_eq!(again, s);
     assert_eq!(run(&again).cost, run(&s).cost);
+}
+
+#[test]
+fn gp3_volumes_cost_28_dollars_per_instance_month() {
+    use hostsim::hosting::cost::CostCategory;
+    let s = fixed_m5_fleet("730h", 1.0, "storage = { kind = \"gp3\", gb = 100, iops = 6000, throughput_mbps = 250 }");
+    let job = run(&s);
+    // Compute: 3 × m5.large × 730 h × $0.096 = $210.24.
+    assert!((job.cost.get(CostCategory::Compute) - 210.24).abs() < 1e-6);
+    // Each volume: 100 GB × $0.08 + (6,000 − 3,000) IOPS × $0.005 + (250 − 125) MB/s × $0.04 = $28
+    // a month; three instances for the whole 730 h: 3 × $28 = $84.
+    assert!((job.cost.get(CostCategory::Storage) - 84.0).abs() < 1e-6, "{:?}", job.cost);
+}
+
+#[test]
+fn an_alb_bills_started_hours_and_the_lcus_of_each_hour() {
+    use hostsim::hosting::cost::CostCategory;
+    // 100 requests/s for 2.5 h, one new connection each: 100 / 25 = 4 LCUs an hour (the bytes,
+    // 100 × 3,600 × 5 kB = 1.8 GB an hour, are 1.8 LCUs; active connections are ~1, 0.0003 LCU).
+    // The half hour at the end is billed as a whole hour with its own traffic (~2 LCUs):
+    // 3 × $0.0225 + (4 + 4 + 2) × $0.008 = $0.1475. Exactly, the LCUs are the arrivals / (3,600 × 25).
+    let job = run(&fixed_m5_fleet("150m", 100.0, "load_balancer = \"alb\""));
+    let offered = job.summary.offered as f64;
+    let bill = job.cost.get(CostCategory::LoadBalancer);
+    assert!((bill - (3.0 * 0.0225 + offered / 90_000.0 * 0.008)).abs() < 1e-12, "{bill} {offered}");
+    // Arrivals are Poisson: 900,000 ± 3 standard deviations (3 × 949).
+    assert!((offered - 900_000.0).abs() < 3.0 * 949.0, "{offered}");
+    assert!((bill - 0.1475).abs() < 3.0 * 949.0 / 90_000.0 * 0.008, "{bill}");
+    // The buckets (150 of a minute) add up to the bill; the hours are charged in the minutes they start.
+    let buckets = buckets(&job);
+    let total: f64 = buckets.iter().map(|b| b.cost_usd).sum();
+    assert!((total - job.cost.total_usd()).abs() < 1e-9);
+    // Keep-alive: 50 requests a connection make the bytes (1.8 LCUs) the largest dimension.
+    let kept = run(&fixed_m5_fleet("150m", 100.0, "load_balancer = { kind = \"alb\", requests_per_connection = 50 }"));
+    let gb = kept.summary.served as f64 * 5.0 / 1e6;
+    let bill = kept.cost.get(CostCategory::LoadBalancer);
+    assert!((bill - (3.0 * 0.0225 + gb * 0.008)).abs() < 1e-6, "{bill} {gb}");
 }

@@ -8,7 +8,7 @@ use crate::catalog::reference::{REFERENCES, Topic};
 use crate::catalog::reserved::{self, Payment, Term};
 use crate::catalog::spot::{self, BAND_PROVENANCE, PRICE_PROVENANCE};
 use crate::catalog::vps::VpsPlan;
-use crate::catalog::{Catalog, Provenance, ec2, egress};
+use crate::catalog::{Catalog, Provenance, ebs, ec2, egress, elb};
 use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
 use crate::scenario;
@@ -59,6 +59,8 @@ const SECTIONS: &[(Section, SectionRows)] = &[
     (Section::Vps, vps_rows),
     (Section::Dyno, dyno_rows),
     (Section::Reserved, |_, r| reserved_rows(r)),
+    (Section::Ebs, |_, _| ebs_rows().collect()),
+    (Section::Elb, |_, _| elb_rows()),
     (Section::Power, |_, _| reference_rows(Topic::Power, "power")),
     (Section::Colo, |_, _| reference_rows(Topic::Colo, "colo")),
     (Section::Spot, spot_rows),
@@ -261,6 +263,73 @@ fn reserved_rows(region: Option<&str>) -> Vec<Row> {
         .collect()
 }
 
+/// The EBS table, saying which rows a `storage.kind` uses and how.
+fn ebs_rows() -> impl Iterator<Item = Row> {
+    ebs::all().iter().map(|p| {
+        let unit = match p.unit.as_str() {
+            "GB-month" => "USD/GB-month",
+            "IOPS-month" => "USD/IOPS-month",
+            "Mbps-month" => "USD/(MB/s)-month",
+            _ => "USD/1M requests",
+        };
+        let usage = match (p.volume.as_str(), p.unit.as_str()) {
+            ("gp3", "IOPS-month") => format!("IOPS above the free {}", ebs::GP3_FREE_IOPS),
+            ("gp3", "Mbps-month") => format!("MB/s above the free {}", ebs::GP3_FREE_MBPS),
+            ("gp2", _) => "its IOPS follow its size: 3 per GB, 100 to 16,000".into(),
+            ("io2", "IOPS-month") => format!("AWS's first tier, up to {} IOPS", ebs::IO2_FIRST_TIER_IOPS),
+            ("gp3" | "io1" | "io2", _) => "per provisioned unit".into(),
+            _ => "listed for reference: not a storage kind here".into(),
+        };
+        Row {
+            kind: "ebs",
+            name: p.volume.clone(),
+            price: p.usd.to_string(),
+            unit,
+            notes: format!("{} {}; {usage}", ebs::REGION, p.item),
+            ..provenance(&p.provenance)
+        }
+    })
+}
+
+/// The ALB and NLB prices, then the four LCU dimensions and the free rules.
+fn elb_rows() -> Vec<Row> {
+    let mut rows: Vec<Row> = elb::all()
+        .iter()
+        .map(|p| {
+            let hour = p.item == "load_balancer_hour";
+            let use_note = if p.load_balancer == "alb" { "load_balancer = \"alb\"" } else { "not priced by hostsim" };
+            Row {
+                kind: "elb",
+                name: format!("{}-{}", p.load_balancer, if hour { "hour" } else { "lcu-hour" }),
+                price: p.usd.to_string(),
+                unit: if hour { "USD/hour" } else { "USD/LCU-hour" },
+                notes: format!("{} {}; {use_note}", elb::REGION, p.item),
+                ..provenance(&p.provenance)
+            }
+        })
+        .collect();
+    let dimensions = [
+        ("alb-lcu-new-connections", elb::NEW_CONNECTIONS_PER_S, "new connections/s", &elb::LCU_SOURCE),
+        ("alb-lcu-active-connections", elb::ACTIVE_CONNECTIONS, "active connections", &elb::LCU_SOURCE),
+        ("alb-lcu-processed-gb", elb::GB_PER_HOUR, "GB/hour", &elb::LCU_SOURCE),
+        ("alb-lcu-rule-evaluations", elb::RULE_EVALUATIONS_PER_S, "rule evaluations/s", &elb::LCU_SOURCE),
+        ("alb-free-rules", f64::from(elb::FREE_RULES), "rules", &elb::FREE_RULES_SOURCE),
+    ];
+    rows.extend(dimensions.into_iter().map(|(name, value, unit, source)| Row {
+        kind: "elb",
+        name: name.to_string(),
+        price: value.to_string(),
+        unit,
+        notes: if name == "alb-free-rules" {
+            "rules evaluated per request that are not billed".into()
+        } else {
+            "what one LCU buys (EC2 targets); an hour bills its largest dimension".into()
+        },
+        ..provenance(source)
+    }));
+    rows
+}
+
 /// A row with only its source and date filled in.
 fn provenance(p: &Provenance) -> Row {
     Row {
@@ -360,7 +429,7 @@ mod tests {
     #[test]
     fn every_row_has_a_price_a_source_and_a_date() {
         let rows = rows(&Catalog::builtin(), None, None);
-        for kind in ["ec2", "vps", "dyno", "reserved", "power", "colo", "spot", "egress"] {
+        for kind in ["ec2", "vps", "dyno", "reserved", "ebs", "elb", "power", "colo", "spot", "egress"] {
             assert!(rows.iter().any(|r| r.kind == kind), "no {kind} rows");
         }
         for r in &rows {
@@ -368,6 +437,24 @@ mod tests {
         }
         let m5 = rows.iter().find(|r| r.name == "m5.large").unwrap();
         assert_eq!((m5.vcpus.as_str(), m5.price.as_str(), m5.unit), ("2", "0.096", "USD/hour"));
+    }
+
+    #[test]
+    fn ebs_and_elb_list_their_tables() {
+        let ebs = rows(&Catalog::builtin(), Some(Section::Ebs), None);
+        assert_eq!(ebs.len(), crate::catalog::ebs::all().len());
+        let gp3 = csv(&ebs);
+        assert!(
+            gp3.contains("ebs,gp3,,0.005,USD/IOPS-month,,us-east-1 Provisioned IOPS; IOPS above the free 3000,"),
+            "{gp3}"
+        );
+        assert!(ebs.iter().all(|r| r.date == "2024-07-01"));
+        let elb = rows(&Catalog::builtin(), Some(Section::Elb), None);
+        let find = |name: &str| elb.iter().find(|r| r.name == name).map(|r| (r.price.as_str(), r.unit));
+        assert_eq!(find("alb-hour"), Some(("0.0225", "USD/hour")));
+        assert_eq!(find("alb-lcu-hour"), Some(("0.008", "USD/LCU-hour")));
+        assert_eq!(find("alb-lcu-new-connections"), Some(("25", "new connections/s")));
+        assert_eq!(find("alb-free-rules"), Some(("10", "rules")));
     }
 
     #[test]

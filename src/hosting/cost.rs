@@ -18,10 +18,12 @@ pub enum CostCategory {
     Storage,
     Egress,
     Setup,
+    /// A load balancer in front of the instances (ALB hours and LCU-hours).
+    LoadBalancer,
 }
 
 impl CostCategory {
-    pub const ALL: [CostCategory; 10] = [
+    pub const ALL: [CostCategory; 11] = [
         CostCategory::Compute,
         CostCategory::Reserved,
         CostCategory::SavingsPlan,
@@ -32,6 +34,7 @@ impl CostCategory {
         CostCategory::Storage,
         CostCategory::Egress,
         CostCategory::Setup,
+        CostCategory::LoadBalancer,
     ];
 
     /// The name used in `costs.csv`.
@@ -47,6 +50,7 @@ impl CostCategory {
             CostCategory::Storage => "storage",
             CostCategory::Egress => "egress",
             CostCategory::Setup => "setup",
+            CostCategory::LoadBalancer => "load_balancer",
         }
     }
 }

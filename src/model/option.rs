@@ -44,7 +44,21 @@ pub struct HostingOption {
     pub egress: Egress,
     /// Whole-option outages (provider or region), if modelled.
     pub outages: Option<Outages>,
+    /// An AWS Application Load Balancer in front of the option (iaas, hybrid), if any.
+    pub load_balancer: Option<LoadBalancer>,
     pub kind: Kind,
+}
+
+/// An AWS Application Load Balancer: billed per started hour plus LCU-hours
+/// (the largest of its four usage dimensions in each clock hour).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadBalancer {
+    pub usd_per_hour: f64,
+    pub usd_per_lcu_hour: f64,
+    /// Requests each client connection carries (keep-alive), >= 1.
+    pub requests_per_connection: f64,
+    /// Listener rules evaluated per request (the first 10 are free).
+    pub rules: u32,
 }
 
 /// The whole option goes down after an exponential time with mean `mtbf`
@@ -233,17 +247,54 @@ pub struct Storage {
     /// Multiplies storage time (1 for local disks).
     pub latency_factor: f64,
     /// Most storage operations per second per instance; beyond that they
-    /// queue at the volume. `None`: unlimited.
+    /// queue at the volume. `None`: unlimited. For an EBS volume, its
+    /// provisioned (gp3, io1, io2) or baseline (gp2) IOPS.
     pub iops: Option<f64>,
-    /// Per instance per month (730 h), prorated over its life.
+    /// Per instance per month (730 h), prorated over its life; for an EBS
+    /// volume, its price (from the EBS table unless given).
     pub usd_per_month: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StorageKind {
     Local,
-    /// EBS-like network volumes.
+    /// EBS-like network volumes, priced by the user.
     Network,
+    /// An EBS volume of a given type and size: a network volume priced from the EBS table.
+    Ebs(EbsVolume),
+}
+
+/// One EBS volume per instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EbsVolume {
+    pub volume_type: EbsType,
+    /// Provisioned size (AWS's GB-month is per GiB provisioned).
+    pub gb: u32,
+    /// Provisioned throughput in MB/s (gp3 only; 125 free).
+    pub throughput_mbps: Option<u32>,
+}
+
+/// The EBS volume types hostsim prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EbsType {
+    Gp3,
+    Gp2,
+    Io2,
+    Io1,
+}
+
+impl EbsType {
+    pub const ALL: [EbsType; 4] = [EbsType::Gp3, EbsType::Gp2, EbsType::Io2, EbsType::Io1];
+
+    /// The `storage.kind` value, as AWS names the type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EbsType::Gp3 => "gp3",
+            EbsType::Gp2 => "gp2",
+            EbsType::Io2 => "io2",
+            EbsType::Io1 => "io1",
+        }
+    }
 }
 
 /// A fixed baseline plus an IaaS burst pool (its `autoscaling.min` may be 0);

@@ -13,7 +13,7 @@ use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::ci::{Estimate, estimate};
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::Outcomes;
-use crate::time::SimTime;
+use crate::time::{HOURS_PER_MONTH, SimTime};
 
 /// What instance time costs, however it is bought.
 const COMPUTE: [CostCategory; 3] = [CostCategory::Compute, CostCategory::Reserved, CostCategory::SavingsPlan];
@@ -192,6 +192,11 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
 }
 
 impl OptionReport {
+    /// An amount over the horizon as a rate per 730-hour month.
+    pub fn per_month(&self, usd: f64) -> f64 {
+        usd * (HOURS_PER_MONTH * SimTime::HOUR.0) as f64 / self.horizon_us as f64
+    }
+
     /// The mean time series over replications, one point per bucket, computed
     /// as the replications' bucket files are read, in step.
     pub fn series(&self) -> impl Iterator<Item = io::Result<SeriesPoint>> + '_ {

@@ -88,6 +88,7 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             max_ms: r.max_ms,
             total_cost_usd: r.total_cost_usd.mean,
             cost_per_million_usd: r.cost_per_million_usd,
+            cost_per_month_usd: Some(r.per_month(r.total_cost_usd.mean)),
             compute_usd_per_instance_hour: r.compute_usd_per_instance_hour,
             mean_instances: Some(r.mean_instances),
             peak_instances: Some(r.peak_instances),
@@ -96,6 +97,7 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             mean_ms_ci95: r.mean_ms.and_then(|e| e.ci95),
             p99_ms_ci95: r.p99_ms.and_then(|e| e.ci95),
             total_cost_usd_ci95: r.total_cost_usd.ci95,
+            cost_per_month_usd_ci95: r.total_cost_usd.ci95.map(|ci| r.per_month(ci)),
             interruptions: r.interruptions.mean,
             interruptions_ci95: r.interruptions.ci95,
         }),
@@ -206,7 +208,7 @@ mod tests {
         let summary = String::from_utf8(summary(&[])).unwrap();
         assert!(
             summary.starts_with("option,kind,region,")
-                && summary.ends_with("total_cost_usd_ci95,interruptions,interruptions_ci95\n"),
+                && summary.ends_with("total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95\n"),
             "{summary}"
         );
         assert_eq!(summary.lines().count(), 1);

@@ -13,8 +13,8 @@ pub fn table(scenario_name: &str, reports: &[OptionReport]) -> String {
     let name_width = order.iter().map(|r| r.name.len()).max().unwrap_or(6).max(6);
     let mut out = format!("{scenario_name}\n");
     out += &format!(
-        "{:>4}  {:<name_width$}  {:<10}  {:>12}  {:>10}  {:>10}  {:>9}  {}\n",
-        "rank", "option", "kind", "cost_usd", "p50_ms", "p99_ms", "success", "slo"
+        "{:>4}  {:<name_width$}  {:<10}  {:>12}  {:>13}  {:>10}  {:>10}  {:>9}  {}\n",
+        "rank", "option", "kind", "cost_usd", "per_month_usd", "p50_ms", "p99_ms", "success", "slo"
     );
     for (i, r) in order.iter().enumerate() {
         let slo = match r.meets_slo {
@@ -23,11 +23,12 @@ pub fn table(scenario_name: &str, reports: &[OptionReport]) -> String {
             None => "-",
         };
         out += &format!(
-            "{:>4}  {:<name_width$}  {:<10}  {:>12}  {:>10}  {:>10}  {:>9}  {}\n",
+            "{:>4}  {:<name_width$}  {:<10}  {:>12}  {:>13}  {:>10}  {:>10}  {:>9}  {}\n",
             i + 1,
             r.name,
             r.kind,
             format!("{:.2}", r.total_cost_usd.mean),
+            format!("{:.2}", r.per_month(r.total_cost_usd.mean)),
             opt(r.p50_ms, MS),
             opt(r.p99_ms.map(|e| e.mean), MS),
             r.success_ratio.map(|s| format!("{:.2}%", s * 100.0)).unwrap_or_default(),

@@ -53,6 +53,9 @@ pub struct SummaryRow {
     pub total_cost_usd: f64,
     #[serde(serialize_with = "cell::<USD, _, _>")]
     pub cost_per_million_usd: Option<f64>,
+    /// Total cost × 730 h / horizon (absent in summaries written before it).
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub cost_per_month_usd: Option<f64>,
     #[serde(serialize_with = "cell::<USD_PER_HOUR, _, _>")]
     pub compute_usd_per_instance_hour: Option<f64>,
     #[serde(serialize_with = "cell::<COUNT, _, _>")]
@@ -68,6 +71,9 @@ pub struct SummaryRow {
     pub p99_ms_ci95: Option<f64>,
     #[serde(serialize_with = "cell::<USD, _, _>")]
     pub total_cost_usd_ci95: Option<f64>,
+    /// `total_cost_usd_ci95` × 730 h / horizon.
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub cost_per_month_usd_ci95: Option<f64>,
     /// Spot interruption notices after the warm-up (absent in outputs written before the column existed).
     #[serde(serialize_with = "cell::<COUNT, _, _>", default)]
     pub interruptions: f64,

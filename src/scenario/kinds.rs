@@ -8,8 +8,10 @@ mod bare_metal;
 mod commitment;
 mod hybrid;
 mod iaas;
+pub mod load_balancer;
 mod misplaced;
 mod paas;
+mod storage;
 mod syntax;
 mod vps;
 

@@ -117,6 +117,8 @@ fn read_one(
     let at = egress::Region { field: &region_field, region: &region.name, aws_region };
     let egress = egress::read(&t, &kind, &at, catalog)?;
     let outages = t.get("outages").map(|f| outages(&f)).transpose()?;
+    // Only the kinds that have the key (iaas, hybrid) get this far with it.
+    let load_balancer = t.get("load_balancer").map(|f| kinds::load_balancer::read(&f, aws_region)).transpose()?;
     let option = HostingOption {
         name: name.to_string(),
         region: region.name.clone(),
@@ -127,6 +129,7 @@ fn read_one(
         cpu_speed,
         egress,
         outages,
+        load_balancer,
         kind,
     };
     Ok((option, region))

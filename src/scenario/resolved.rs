@@ -132,6 +132,9 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
                 number(b.percentile)
             )?,
         }
+        if let Some(lb) = &opt.load_balancer {
+            writeln!(o, "load_balancer = {}", kinds::load_balancer::write(lb))?;
+        }
         if let Some(out) = &opt.outages {
             writeln!(
                 o,

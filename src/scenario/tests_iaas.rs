@@ -31,6 +31,8 @@ region = "washington"
 vcpus = 4
 hourly_usd = 0.2
 boot = { dist = "uniform", min = "40s", max = "2m" }
+storage = { kind = "gp3", gb = 100, iops = 6000, throughput_mbps = 250 }
+load_balancer = "alb"
 autoscaling = { policy = "step", max = 12, steps = [{ above = 0.7, add = 1 }, { above = 0.9, add = 3 }], cooldown = "2m" }
 
 [[option]]
@@ -49,6 +51,7 @@ kind = "iaas"
 region = "us-east-1"
 instance = "t3.medium"
 boot = { dist = "exponential", mean = "1m" }
+storage = { kind = "gp2", gb = 50 }
 autoscaling = { policy = "predictive", metric = "p95_ms", target = 300, min = 1, max = 8, warmup = "1m" }
 
 [[option]]
@@ -59,6 +62,8 @@ instance = "m5.large"
 hourly_usd = 0.107
 initial = 3
 workers_per_vcpu = 2
+storage = { kind = "io2", gb = 100, iops = 4000, usd_per_month = 290 }
+load_balancer = { kind = "alb", usd_per_hour = 0.0252, usd_per_lcu_hour = 0.008, requests_per_connection = 4, rules = 12 }
 
 [[option]]
 name = "vps+burst"
@@ -68,6 +73,7 @@ max_queue = 500
 baseline = { kind = "vps", instances = 2, plan = "linode-4gb", neighbours = { host_cores = 32, count = 10, utilization = 0.3 } }
 burst = { instance = "m5.large", autoscaling = { policy = "target_tracking", target = 0.7, max = 6, schedule = [{ at = "9h", every = "1d", min = 1 }] } }
 outages = { mtbf = "90d", duration = "30m" }
+load_balancer = "alb"
 
 [[option]]
 name = "metal+burst"
@@ -98,6 +104,9 @@ fn every_policy_and_both_baselines_round_trip() {
         "boot = { dist = \"lognormal\", mean = \"97s\", cv = 0.2 }",
         "baseline = { kind = \"vps\", instances = 2, plan = \"linode-4gb\"",
         "initial = 0",
+        "storage = { kind = \"gp3\", gb = 100, throughput_mbps = 250, latency_factor = 10, iops = 6000, usd_per_month = 28 }",
+        "storage = { kind = \"gp2\", gb = 50, latency_factor = 10, usd_per_month = 5 }",
+        "load_balancer = { kind = \"alb\", usd_per_hour = 0.0225, usd_per_lcu_hour = 0.008, requests_per_connection = 1, rules = 1 }",
     ] {
         assert!(written.contains(fragment), "{fragment:?} not in:\n{written}");
     }

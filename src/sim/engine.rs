@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory};
 use crate::hosting::egress::{EgressBill, served_gb};
+use crate::hosting::load_balancer::{self, HourlyTraffic};
 use crate::hosting::{self, Hosting, Life, Usage};
 use crate::model::{HostingOption, Iaas, Scenario};
 use crate::rng::{Purpose, Stream, stream};
@@ -88,6 +89,8 @@ pub(crate) struct Job<'a> {
     pub(crate) volumes: Volumes,
     /// In arrival (sequence) order.
     pub(crate) pending: Vec<Pending>,
+    /// What reached the load balancer each hour, if the option has one.
+    lb_traffic: Option<HourlyTraffic>,
     series: Series<'a>,
     summary: Outcomes,
     latency: SummaryHistogram,
@@ -141,6 +144,7 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
         route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
         events: EventQueue::default(),
         pending: Vec::new(),
+        lb_traffic: option.load_balancer.as_ref().map(|_| HourlyTraffic::default()),
         series: Series::new(scenario.bucket.0, scenario.horizon.0, &shared.counters),
         summary: Outcomes::default(),
         latency: SummaryHistogram::new(),
@@ -362,6 +366,17 @@ impl Job<'_> {
                 }
             }
         };
+        if let Some(t) = &mut self.lb_traffic {
+            // How long the client's connection was open for it.
+            let held_us = match outcome {
+                Outcome::Served => latency_us.unwrap_or(0),
+                Outcome::TimedOut => self.timeout_us,
+                Outcome::Failed => failed_at.map_or(0, |f| f.saturating_sub(r.arrival_us)),
+                Outcome::InFlight => horizon.saturating_sub(r.arrival_us),
+                Outcome::Rejected => 0,
+            };
+            t.record(r.arrival_us, outcome == Outcome::Served, held_us);
+        }
         let bucket = self.series.bucket_of(r.arrival_us);
         self.series.record(bucket, outcome, latency_us);
         if r.arrival_us >= self.warmup_us {
@@ -407,6 +422,13 @@ impl Job<'_> {
             let mut c = self.model.accrue(SimTime(start), SimTime(len), &usage, &lives);
             let gb = served_gb(b.outcomes.served, response_kb);
             c.add(CostCategory::Egress, egress.bucket_usd(SimTime(start), SimTime(len), gb));
+            if let (Some(lb), Some(traffic)) = (&option.load_balancer, &self.lb_traffic) {
+                let (from, to) = (SimTime(start), SimTime(start + len));
+                c.add(
+                    CostCategory::LoadBalancer,
+                    load_balancer::usd(lb, traffic, from, to, scenario.workload.response_kb),
+                );
+            }
             b.cost_usd = c.total_usd();
             cost += c;
             served += b.outcomes.served;

@@ -5,7 +5,7 @@
 //! file is byte-identical to an unsharded one.
 
 /// The `summary.csv` columns, in order (checked against `report::csv::summary`).
-pub const SUMMARY_COLUMNS: [&str; 30] = [
+pub const SUMMARY_COLUMNS: [&str; 32] = [
     "option",
     "kind",
     "region",
@@ -26,6 +26,7 @@ pub const SUMMARY_COLUMNS: [&str; 30] = [
     "max_ms",
     "total_cost_usd",
     "cost_per_million_usd",
+    "cost_per_month_usd",
     "compute_usd_per_instance_hour",
     "mean_instances",
     "peak_instances",
@@ -34,6 +35,7 @@ pub const SUMMARY_COLUMNS: [&str; 30] = [
     "mean_ms_ci95",
     "p99_ms_ci95",
     "total_cost_usd_ci95",
+    "cost_per_month_usd_ci95",
     "interruptions",
     "interruptions_ci95",
 ];

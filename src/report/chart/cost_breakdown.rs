@@ -11,10 +11,11 @@ use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, INK, LegendItem, Mark};
 use crate::report::chart_data::ChartData;
 
-/// The categories of DESIGN §3.5 and the commitments in drawing order, each
-/// with a fixed colour (Tableau 10; reserved and savings_plan are a pale and
-/// a sky blue beside compute's, light enough for the dark value labels).
-const CATEGORIES: [(&str, RGBColor); 10] = [
+/// Every category `costs.csv` can hold (DESIGN §3.5 and those added since)
+/// in drawing order, each with a fixed colour (Tableau 10; reserved and
+/// savings_plan a pale and a sky blue beside compute's, light enough for the
+/// dark value labels); a test checks every cost category is here.
+const CATEGORIES: [(&str, RGBColor); 11] = [
     ("compute", RGBColor(78, 121, 167)),
     ("reserved", RGBColor(160, 203, 232)),
     ("savings_plan", RGBColor(86, 180, 233)),
@@ -25,10 +26,11 @@ const CATEGORIES: [(&str, RGBColor); 10] = [
     ("storage", RGBColor(89, 161, 79)),
     ("egress", RGBColor(176, 122, 161)),
     ("setup", RGBColor(255, 157, 167)),
+    ("load_balancer", RGBColor(156, 117, 95)),
 ];
 
-/// Colours for categories not in [`CATEGORIES`].
-const EXTRA: [RGBColor; 2] = [RGBColor(156, 117, 95), RGBColor(186, 176, 172)];
+/// Colours for categories not in [`CATEGORIES`] (a newer file read by an older binary).
+const EXTRA: [RGBColor; 2] = [RGBColor(186, 176, 172), RGBColor(188, 189, 34)];
 
 /// Categories present in the data (any positive cost): known ones in
 /// canonical order, then unknown ones in order of appearance.
@@ -128,4 +130,21 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         theme::no_data(&screen, "no options in the output")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hosting::cost::CostCategory;
+
+    #[test]
+    fn every_cost_category_has_its_own_colour() {
+        for c in CostCategory::ALL {
+            assert!(CATEGORIES.iter().any(|(name, _)| *name == c.as_str()), "no colour for {}", c.as_str());
+        }
+        let colours: Vec<RGBColor> = CATEGORIES.iter().map(|(_, c)| *c).chain(EXTRA).collect();
+        for (i, c) in colours.iter().enumerate() {
+            assert!(!colours[..i].contains(c), "colour {c:?} used twice");
+        }
+    }
 }

@@ -35,6 +35,10 @@ const INSTEAD: &[(&str, &str)] = &[
     ("boot", "bare-metal capacity is fixed during a run: nothing boots"),
     ("billing", "bare metal is bought: it has \"price_usd\" and \"lifetime\""),
     ("storage", "bare-metal disks are local: the workload's io time applies as it is"),
+    (
+        "load_balancer",
+        "an AWS load balancer fronts cloud instances; add your own balancer's cost to colo_usd_per_month or labour_usd_per_month",
+    ),
     ("autoscaling", "bare-metal capacity is fixed (ordering hardware takes weeks)"),
     ("purchase", "bare metal is bought outright: its \"price_usd\" is amortised over \"lifetime\""),
     ("savings_plan", "bare metal is bought outright: its \"price_usd\" is amortised over \"lifetime\""),

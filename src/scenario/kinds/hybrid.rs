@@ -12,8 +12,8 @@ use crate::scenario::reader::{Field, Table, join};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{inline, string};
 
-/// The keys only a hybrid option has.
-const KEYS: &[&str] = &["baseline", "burst"];
+/// The keys only a hybrid option has (an iaas option has a load balancer too).
+const KEYS: &[&str] = &["baseline", "burst", "load_balancer"];
 
 /// The kinds a baseline may be: fixed fleets.
 const BASELINE_KINDS: [&dyn KindSyntax; 2] = [&vps::Syntax, &bare_metal::Syntax];
@@ -31,7 +31,13 @@ pub fn read(t: &Table, cx: &ReadContext) -> Result<Hybrid, Diag> {
     let probe = Table::any(burst_field.path(), burst_field.node)
         .map_err(|d| d.hint(format!("for example: {BURST_EXAMPLE}")))?;
     misplaced::check(&probe, Place::Burst, cx.common, cx.kinds)?;
-    let burst = iaas::read(&burst_field.table(iaas::KEYS)?, Role::Burst, cx)?;
+    let burst_table = burst_field.table(iaas::KEYS)?;
+    if let Some(lb) = burst_table.get("load_balancer") {
+        return Err(lb
+            .error("\"load_balancer\" is set on the option itself (it is in front of the baseline and the burst)")
+            .hint("move it out of burst to the option level, next to name and kind"));
+    }
+    let burst = iaas::read(&burst_table, Role::Burst, cx)?;
     // A baseline is one of BASELINE_KINDS: a fixed fleet.
     let fixed = match &baseline {
         Kind::BareMetal(b) => u64::from(b.servers) * u64::from(b.cores),

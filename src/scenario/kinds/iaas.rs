@@ -1,12 +1,13 @@
 //! `kind = "iaas"`: cloud instances of a catalog type or given by hand, booting
-//! before they serve, billed from launch to termination, on local or network
-//! storage, optionally autoscaled (see `autoscaling`), on demand or on spot.
+//! before they serve, billed from launch to termination, on local, network or
+//! EBS storage (see `storage`), optionally autoscaled (see `autoscaling`),
+//! optionally behind a load balancer (see `load_balancer`), on demand or on spot.
 
-use super::autoscaling;
 use super::commitment::{self, Lookup};
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
+use super::{autoscaling, storage};
 use crate::catalog::spot as spot_table;
-use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Mixed, Spot, Storage, StorageKind};
+use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Mixed, Spot};
 use crate::scenario::aws_region;
 use crate::scenario::error::Diag;
 use crate::scenario::node::Value;
@@ -16,7 +17,8 @@ use crate::scenario::toml_value::{self, duration, inline, number, string};
 use crate::scenario::workload::{dist, duration_or_dist};
 use crate::time::SimTime;
 
-/// The keys only an iaas option (or a hybrid's burst pool) has.
+/// The keys only an iaas option (or a hybrid's burst pool, without its
+/// `load_balancer`, which a hybrid option has at the option level) has.
 pub const KEYS: &[&str] = &[
     "instance",
     "vcpus",
@@ -32,6 +34,7 @@ pub const KEYS: &[&str] = &[
     "mixed",
     "purchase",
     "savings_plan",
+    "load_balancer",
 ];
 
 /// What an iaas option has instead of other kinds' keys.
@@ -62,7 +65,6 @@ const INSTEAD: &[(&str, &str)] = &[
 ];
 
 const BILLING_KEYS: &[&str] = &["granularity", "minimum"];
-const STORAGE_KEYS: &[&str] = &["kind", "latency_factor", "iops", "usd_per_month"];
 const MIXED_KEYS: &[&str] = &["on_demand_base", "spot_share"];
 /// The keys that only a spot fleet has.
 const SPOT_ONLY_KEYS: [&str; 3] = ["spot_usd_per_hour", "interruptions_per_month", "mixed"];
@@ -71,8 +73,6 @@ const SPOT_ONLY_KEYS: [&str; 3] = ["spot_usd_per_hour", "interruptions_per_month
 pub const DEFAULT_BOOT: Dist = Dist::Lognormal { mean_s: 97.0, cv: 0.2 };
 /// Default billing: per second with a 60 s minimum (EC2 Linux).
 pub const DEFAULT_BILLING: Billing = Billing { granularity: SimTime::from_secs(1), minimum: SimTime::from_secs(60) };
-/// Default storage time factor of network volumes (local disks: 1).
-pub const NETWORK_LATENCY_FACTOR: f64 = 10.0;
 
 /// Whether the instances are a whole option or the burst pool of a hybrid one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,7 +134,7 @@ pub fn read(t: &Table, role: Role, cx: &ReadContext) -> Result<Iaas, Diag> {
         initial,
         boot: t.get("boot").map_or(Ok(DEFAULT_BOOT), |f| boot(&f))?,
         billing: t.get("billing").map_or(Ok(DEFAULT_BILLING), |f| billing(&f))?,
-        storage: t.get("storage").map_or_else(|| Ok(storage_defaults(StorageKind::Local)), |f| storage(&f))?,
+        storage: t.get("storage").map_or_else(|| Ok(storage::local()), |f| storage::read(&f, cx.aws_region))?,
         autoscaling,
         spot,
         purchase,
@@ -357,42 +357,6 @@ fn billing(f: &Field) -> Result<Billing, Diag> {
     Ok(Billing { granularity, minimum })
 }
 
-/// Storage of the given kind with every default.
-fn storage_defaults(kind: StorageKind) -> Storage {
-    let latency_factor = if kind == StorageKind::Network { NETWORK_LATENCY_FACTOR } else { 1.0 };
-    Storage { kind, latency_factor, iops: None, usd_per_month: 0.0 }
-}
-
-/// `storage = { kind = "local" | "network", latency_factor, iops, usd_per_month }`.
-fn storage(f: &Field) -> Result<Storage, Diag> {
-    let t = f.table(STORAGE_KEYS)?;
-    let kind = match t.get("kind") {
-        None => StorageKind::Local,
-        Some(k) => match k.str()? {
-            "local" => StorageKind::Local,
-            "network" => StorageKind::Network,
-            other => {
-                return Err(k
-                    .error(format!("unknown storage kind \"{other}\"{}", did_you_mean(other, ["local", "network"])))
-                    .hint("storage kind is \"local\" (the instance's own disk) or \"network\" (EBS-like volumes)"));
-            }
-        },
-    };
-    let defaults = storage_defaults(kind);
-    let latency_factor = match t.get("latency_factor") {
-        Some(l) => l.number(Bounds::at_least(1.0)).map_err(|d| {
-            d.hint("latency_factor multiplies the workload's io time; 1 is a local disk, network volumes are ~10")
-        })?,
-        None => defaults.latency_factor,
-    };
-    Ok(Storage {
-        kind,
-        latency_factor,
-        iops: t.get("iops").map(|i| i.number(Bounds::POSITIVE)).transpose()?,
-        usd_per_month: t.number_or("usd_per_month", 0.0, Bounds::NONNEG)?,
-    })
-}
-
 /// `kind = "iaas"` in the registry of kinds.
 pub struct Syntax;
 
@@ -431,17 +395,7 @@ pub fn pairs(i: &Iaas) -> Pairs {
     p.push(("boot", toml_value::duration_or_dist(&i.boot)));
     let b = &i.billing;
     p.push(("billing", format!("{{ granularity = {}, minimum = {} }}", duration(b.granularity), duration(b.minimum))));
-    let s = &i.storage;
-    let kind = match s.kind {
-        StorageKind::Local => "local",
-        StorageKind::Network => "network",
-    };
-    let mut storage = vec![("kind", string(kind)), ("latency_factor", number(s.latency_factor))];
-    if let Some(iops) = s.iops {
-        storage.push(("iops", number(iops)));
-    }
-    storage.push(("usd_per_month", number(s.usd_per_month)));
-    p.push(("storage", inline(&storage)));
+    p.push(("storage", storage::write(&i.storage)));
     if let Some(a) = &i.autoscaling {
         p.push(("autoscaling", autoscaling::write(a)));
     }

@@ -64,6 +64,11 @@ pub fn check(t: &Table, place: Place, common: &[&str], kinds: &[&dyn KindSyntax]
                 at(format!("{whose}; a hybrid option takes it inside {inside} = {{ … }}"))
                     .hint(format!("move it into {inside}"))
             }
+            // A hybrid option's own keys (its load balancer) sit at the option level.
+            Place::Baseline(_) if owners.contains(&"hybrid") => at(format!(
+                "{whose}; a hybrid option has it on the option itself (in front of the baseline and the burst)"
+            ))
+            .hint("move it out of baseline to the option level, next to name and kind"),
             Place::Baseline(_) if is_iaas && !is_fixed => {
                 at(format!("{whose}; in a hybrid option it belongs in burst")).hint("move it into burst = { … }")
             }

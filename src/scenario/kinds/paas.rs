@@ -58,6 +58,10 @@ const INSTEAD: &[(&str, &str)] = &[
     ("bandwidth", "dyno prices include data transfer; give egress_usd_per_gb to price it"),
     ("purchase", "dynos have no reserved pricing: a paas option has \"monthly_usd\""),
     ("savings_plan", "savings plans cover EC2 usage: kind = \"iaas\" (or a hybrid's burst)"),
+    (
+        "load_balancer",
+        "a paas option has its own router (router_overhead, router_timeout, backlog), priced in the dynos",
+    ),
 ];
 
 const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];

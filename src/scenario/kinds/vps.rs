@@ -31,6 +31,10 @@ const INSTEAD: &[(&str, &str)] = &[
     ("boot", "a vps fleet is fixed during a run: nothing boots"),
     ("billing", "a vps is billed per started hour up to \"monthly_usd\""),
     ("storage", "a vps's storage slows down with \"neighbours\" (io_slowdown)"),
+    (
+        "load_balancer",
+        "an AWS load balancer fronts EC2 instances; a VPS provider's balancer is not priced here: add its price to monthly_usd",
+    ),
     ("autoscaling", "a vps fleet is fixed; kind = \"iaas\", \"paas\" or \"hybrid\" scales"),
     (
         "purchase",

@@ -1,7 +1,7 @@
 //! Unit tests of the iaas keys: catalog types, defaults, boot, billing, storage and mistakes.
 
 use super::*;
-use crate::model::{Metric, Policy};
+use crate::model::{Metric, Policy, Storage, StorageKind};
 use crate::scenario::test_option::parse_option;
 
 const OPTION: &str = "name = \"ec2\"\nkind = \"iaas\"\nregion = \"us-east-1\"\n";
