@@ -60,13 +60,16 @@ fn aws_tiers(place: &Region) -> Result<Egress, Diag> {
         return Err(place
             .field
             .error(format!(
-                "no AWS data-transfer prices for region \"{written}\" (it is not an AWS region and has none near it); \
-                 give egress_usd_per_gb"
+                "no AWS data-transfer prices for region \"{written}\" (it is not an AWS region); give egress_usd_per_gb"
             ))
-            .hint("egress_usd_per_gb = 0.09 prices every GB (2^30 bytes) served; 0 makes egress free"));
+            .hint(format!(
+                "egress_usd_per_gb = 0.09 prices every GB (2^30 bytes) served, 0 makes egress free; or {}",
+                super::aws_region::instead(written)
+            )));
     };
     let Some(r) = tiers::region(aws) else {
-        let known: Vec<&str> = tiers::all().iter().map(|r| r.region).collect();
+        // The commercial regions with tiers, in the order hostsim lists AWS regions.
+        let known: Vec<&str> = crate::network::aws_regions().filter(|a| tiers::region(a).is_some()).collect();
         return Err(place
             .field
             .error(format!("no AWS data-transfer prices for {aws} in the catalog; give egress_usd_per_gb"))
