@@ -3,7 +3,7 @@
 use rand::Rng;
 use rand_distr::{Distribution, Exp1, Gamma, StandardNormal};
 
-use crate::model::Dist;
+use crate::model::{Dist, weibull_scale_s};
 use crate::rng::unit_open0;
 
 /// A `Dist` with its sampling parameters precomputed.
@@ -27,6 +27,11 @@ pub enum Sampler {
     Pareto {
         scale_s: f64,
         neg_inv_shape: f64,
+    },
+    /// scale · (−ln U)^(1/shape), the inverse CDF of 1 − exp(−(x/scale)^shape).
+    Weibull {
+        scale_s: f64,
+        inv_shape: f64,
     },
 }
 
@@ -54,6 +59,9 @@ impl Sampler {
                 scale_s: mean_s * (shape - 1.0) / shape,
                 neg_inv_shape: -1.0 / shape,
             },
+            Dist::Weibull { median_s, shape } => {
+                Sampler::Weibull { scale_s: weibull_scale_s(median_s, shape), inv_shape: 1.0 / shape }
+            }
         }
     }
 
@@ -73,6 +81,7 @@ impl Sampler {
             Sampler::Gamma(g) => g.sample(rng),
             Sampler::Uniform { min_s, width_s } => min_s + width_s * unit_open0(rng),
             Sampler::Pareto { scale_s, neg_inv_shape } => scale_s * unit_open0(rng).powf(*neg_inv_shape),
+            Sampler::Weibull { scale_s, inv_shape } => scale_s * (-unit_open0(rng).ln()).powf(*inv_shape),
         }
     }
 }
@@ -106,11 +115,39 @@ mod tests {
             (Dist::Uniform { min_s: 0.01, max_s: 0.03 }, 0.02, 0.2887),
             // pareto shape 5: cv = 1/√(shape (shape − 2)) = 1/√15 = 0.2582
             (Dist::Pareto { mean_s: 0.05, shape: 5.0 }, 0.05, 0.2582),
+            // weibull median 20 ms, shape 1.5: scale = 0.02 / ln2^(1/1.5) = 0.0255356 s;
+            // mean = scale · Γ(1 + 1/1.5) = 0.0255356 × 0.9027453 = 0.0230522 s;
+            // cv = √(Γ(1 + 2/1.5) / Γ(1 + 1/1.5)² − 1) = √(1.1906393 / 0.8149491 − 1) = 0.6790
+            (Dist::Weibull { median_s: 0.02, shape: 1.5 }, 0.0230522, 0.6790),
         ];
         for (dist, mean, cv) in cases {
             let (m, c) = moments(dist.clone(), n);
             assert!((m / mean - 1.0).abs() < 0.015, "{dist:?}: mean {m}");
             assert!((c - cv).abs() < 0.1 * cv.max(0.1), "{dist:?}: cv {c}");
         }
+    }
+
+    /// Empirical quantiles of a heavy-tailed Weibull (shape 0.46, as measured
+    /// request times often are) against its exact inverse CDF,
+    /// x_p = scale · (−ln(1 − p))^(1/k), within 4 standard errors of the
+    /// sample quantile, √(p(1 − p)/n) / f(x_p).
+    #[test]
+    fn weibull_quantiles_are_the_inverse_cdf() {
+        let (median_s, shape) = (0.05, 0.46);
+        let scale = weibull_scale_s(median_s, shape);
+        let s = Sampler::new(&Dist::Weibull { median_s, shape });
+        let mut rng = stream(7, 0, Purpose::Cpu, 0);
+        let n = 200_000;
+        let mut xs: Vec<f64> = (0..n).map(|_| s.sample_s(&mut rng)).collect();
+        xs.sort_by(f64::total_cmp);
+        for p in [0.1_f64, 0.5, 0.9, 0.99] {
+            let exact = scale * (-(1.0 - p).ln()).powf(1.0 / shape);
+            let density = shape / scale * (exact / scale).powf(shape - 1.0) * (1.0 - p);
+            let se = (p * (1.0 - p) / n as f64).sqrt() / density;
+            let got = xs[(p * n as f64) as usize];
+            assert!((got - exact).abs() < 4.0 * se, "p = {p}: {got} vs {exact} (se {se})");
+        }
+        // The median is the one given.
+        assert!((scale * std::f64::consts::LN_2.powf(1.0 / shape) - median_s).abs() < 1e-12);
     }
 }

@@ -1,5 +1,7 @@
 //! What one request asks of a server, and the distributions durations are drawn from.
 
+use statrs::function::gamma::gamma;
+
 use crate::time::SimTime;
 
 /// What one request asks of the server.
@@ -45,6 +47,17 @@ pub enum Dist {
         mean_s: f64,
         shape: f64,
     },
+    /// Weibull with the given median and shape k: scale = median / (ln 2)^(1/k).
+    Weibull {
+        median_s: f64,
+        shape: f64,
+    },
+}
+
+/// A Weibull distribution's scale from its median: F(median) = 1/2 gives
+/// median = scale · (ln 2)^(1/k).
+pub fn weibull_scale_s(median_s: f64, shape: f64) -> f64 {
+    median_s / std::f64::consts::LN_2.powf(1.0 / shape)
 }
 
 impl Dist {
@@ -57,6 +70,7 @@ impl Dist {
             | Dist::Gamma { mean_s, .. }
             | Dist::Pareto { mean_s, .. } => mean_s,
             Dist::Uniform { min_s, max_s } => (min_s + max_s) / 2.0,
+            Dist::Weibull { median_s, shape } => weibull_scale_s(median_s, shape) * gamma(1.0 + 1.0 / shape),
         }
     }
 }

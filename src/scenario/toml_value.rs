@@ -29,6 +29,9 @@ pub fn dist(d: &Dist) -> String {
         Dist::Pareto { mean_s, shape } => {
             format!("{{ dist = \"pareto\", mean = {}, shape = {} }}", t(mean_s), number(shape))
         }
+        Dist::Weibull { median_s, shape } => {
+            format!("{{ dist = \"weibull\", median = {}, shape = {} }}", t(median_s), number(shape))
+        }
     }
 }
 

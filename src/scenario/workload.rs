@@ -18,6 +18,7 @@ const DISTS: &[(&str, &[&str], &str)] = &[
     ("gamma", &["mean", "cv"], "{ dist = \"gamma\", mean = \"30ms\", cv = 0.5 }"),
     ("uniform", &["min", "max"], "{ dist = \"uniform\", min = \"10ms\", max = \"50ms\" }"),
     ("pareto", &["mean", "shape"], "{ dist = \"pareto\", mean = \"30ms\", shape = 2.5 }"),
+    ("weibull", &["median", "shape"], "{ dist = \"weibull\", median = \"50ms\", shape = 0.46 }"),
 ];
 
 /// The client's default patience.
@@ -75,6 +76,10 @@ pub fn dist(f: &Field) -> Result<Dist, Diag> {
             }
             Dist::Uniform { min_s: min.as_secs_f64(), max_s: max.as_secs_f64() }
         }
+        "weibull" => Dist::Weibull {
+            median_s: need("median")?.positive_duration()?.as_secs_f64(),
+            shape: positive("shape", Bounds::POSITIVE)?,
+        },
         _ => Dist::Pareto {
             mean_s: mean()?,
             shape: need("shape")?
@@ -136,6 +141,15 @@ mod tests {
             parse("cpu = { dist = \"pareto\", mean = \"1s\", shape = 1.5 }"),
             Ok(Dist::Pareto { mean_s: 1.0, shape: 1.5 })
         );
+        assert_eq!(
+            parse("cpu = { dist = \"weibull\", median = \"50ms\", shape = 0.46 }"),
+            Ok(Dist::Weibull { median_s: 0.05, shape: 0.46 })
+        );
+        assert!(parse("cpu = { dist = \"weibull\", median = \"50ms\", shape = 0 }").is_err());
+        // Written back as resolved.toml writes it, each reads back the same.
+        for d in [Dist::Weibull { median_s: 0.05, shape: 0.46 }, Dist::Pareto { mean_s: 1.0, shape: 1.5 }] {
+            assert_eq!(parse(&format!("cpu = {}", crate::scenario::toml_value::dist(&d))), Ok(d));
+        }
     }
 
     fn either(text: &str) -> Result<Dist, Diag> {
