@@ -69,9 +69,30 @@ impl fmt::Display for SimTime {
     }
 }
 
+/// The pieces of [from, to) (µs) cut at every multiple of `period_us`, in
+/// order: a bucket split into the clock hours, months or samples it touches.
+pub fn pieces(from_us: u64, to_us: u64, period_us: u64) -> impl Iterator<Item = (u64, u64)> {
+    let mut t = from_us;
+    std::iter::from_fn(move || {
+        (t < to_us).then(|| {
+            let piece = (t, to_us.min((t / period_us + 1) * period_us));
+            t = piece.1;
+            piece
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_cut_at_each_multiple() {
+        // [90, 250) by 100: [90, 100), [100, 200), [200, 250); an empty span has none.
+        assert_eq!(pieces(90, 250, 100).collect::<Vec<_>>(), [(90, 100), (100, 200), (200, 250)]);
+        assert_eq!(pieces(100, 200, 100).collect::<Vec<_>>(), [(100, 200)]);
+        assert_eq!(pieces(5, 5, 100).count(), 0);
+    }
 
     #[test]
     fn display_picks_the_largest_exact_unit() {

@@ -66,14 +66,11 @@ pub fn beyond_savings_plan(plan: &SavingsPlan, from: u64, to: u64, on_demand: im
     const HOUR_US: u64 = crate::time::SimTime::HOUR.0;
     let covers_usd = plan.usd_per_hour / (1.0 - plan.discount);
     let mut beyond = 0.0;
-    let mut t = from;
-    while t < to {
+    for (t, end) in crate::time::pieces(from, to, HOUR_US) {
         let hour_start = t - t % HOUR_US;
-        let end = to.min(hour_start + HOUR_US);
         let before = if t > hour_start { on_demand(hour_start, t) } else { 0.0 };
         let here = on_demand(t, end);
         beyond += here - ((before + here).min(covers_usd) - before.min(covers_usd));
-        t = end;
     }
     beyond
 }

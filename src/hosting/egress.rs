@@ -5,7 +5,7 @@
 //! by time, and buckets of any size add up to the same bill.
 
 use crate::model::{Allowance, Egress, Tiered};
-use crate::time::SimTime;
+use crate::time::{SimTime, pieces};
 
 /// Bytes in a billed GB: 2^30, as AWS counts data transfer.
 pub const BYTES_PER_GB: f64 = 1_073_741_824.0;
@@ -85,10 +85,7 @@ impl<'a> EgressBill<'a> {
         if len.0 == 0 {
             return;
         }
-        let end_us = start.0 + len.0;
-        let mut t = start.0;
-        while t < end_us {
-            let next = end_us.min((t / SAMPLE_US + 1) * SAMPLE_US);
+        for (t, next) in pieces(start.0, start.0 + len.0, SAMPLE_US) {
             let month = t / MONTH_US;
             while self.observed_month < month {
                 self.close_month(b.percentile);
@@ -97,7 +94,6 @@ impl<'a> EgressBill<'a> {
                 self.samples_gb = vec![0.0; SAMPLES_PER_MONTH];
             }
             self.samples_gb[((t % MONTH_US) / SAMPLE_US) as usize] += gb * (next - t) as f64 / len.0 as f64;
-            t = next;
         }
     }
 
@@ -126,15 +122,13 @@ impl<'a> EgressBill<'a> {
         if len.0 == 0 {
             return 0.0;
         }
-        let end_us = start.0 + len.0;
+        let months = || pieces(start.0, start.0 + len.0, MONTH_US);
         let rule = self.rule;
         match rule {
             Egress::Flat { usd_per_gb } => gb * usd_per_gb,
             Egress::Tiered(tiers) => {
                 let mut usd = 0.0;
-                let mut t = start.0;
-                while t < end_us {
-                    let next = end_us.min((t / MONTH_US + 1) * MONTH_US);
+                for (t, next) in months() {
                     let month = t / MONTH_US;
                     if month != self.month {
                         (self.month, self.month_gb) = (month, 0.0);
@@ -143,23 +137,19 @@ impl<'a> EgressBill<'a> {
                     let free_gb = self.free_gb(tiers);
                     usd += tiered_usd(self.month_gb, self.month_gb + part_gb, free_gb, &tiers.tiers);
                     self.month_gb += part_gb;
-                    t = next;
                 }
                 usd
             }
             Egress::Percentile(b) => {
-                let months = self.horizon_us.div_ceil(MONTH_US);
-                while self.observed_month < months {
+                let in_horizon = self.horizon_us.div_ceil(MONTH_US);
+                while self.observed_month < in_horizon {
                     self.close_month(b.percentile);
                 }
                 let mut usd = 0.0;
-                let mut t = start.0;
-                while t < end_us {
-                    let next = end_us.min((t / MONTH_US + 1) * MONTH_US);
+                for (t, next) in months() {
                     let mbps = self.billed_mbps.get((t / MONTH_US) as usize).copied().unwrap_or(0.0);
                     // A month's bill is spread over its time; a partial last month pays its share.
                     usd += mbps * b.usd_per_mbps_month * (next - t) as f64 / MONTH_US as f64;
-                    t = next;
                 }
                 usd
             }
