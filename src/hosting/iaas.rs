@@ -78,16 +78,19 @@ impl Hosting for IaasModel {
     fn accrue(&self, start: SimTime, len: SimTime, _usage: &Usage, lives: &[Life]) -> CostBreakdown {
         let (from, to) = (start.0, start.0 + len.0);
         let mut cost = CostBreakdown::default();
-        let (on_demand, spot): (Vec<Life>, Vec<Life>) = lives.iter().partition(|l| l.market == Market::OnDemand);
+        let in_market = |m: Market| lives.iter().filter(move |l| l.market == m);
+        // When each on-demand life (in `in_market` order) is first reserved; empty without a purchase.
         let covered = match &self.spec.purchase {
             Some(r) => {
                 cost.add(CostCategory::Reserved, f64::from(r.reserved) * r.usd_per_hour * len.as_hours_f64());
+                let on_demand: Vec<Life> = in_market(Market::OnDemand).copied().collect();
                 covered_from(&on_demand, r.reserved)
             }
-            None => vec![None; on_demand.len()],
+            None => Vec::new(),
         };
         let on_demand_usd = |a: u64, b: u64| -> f64 {
-            on_demand.iter().zip(&covered).map(|(life, &c)| self.billed_usd(life, c, a, b)).sum()
+            let covered_from = |i: usize| covered.get(i).copied().flatten();
+            in_market(Market::OnDemand).enumerate().map(|(i, life)| self.billed_usd(life, covered_from(i), a, b)).sum()
         };
         let compute = match &self.spec.savings_plan {
             Some(plan) => {
@@ -96,7 +99,7 @@ impl Hosting for IaasModel {
             }
             None => on_demand_usd(from, to),
         };
-        let spot_usd: f64 = spot.iter().map(|life| self.billed_usd(life, None, from, to)).sum();
+        let spot_usd: f64 = in_market(Market::Spot).map(|life| self.billed_usd(life, None, from, to)).sum();
         cost.add(CostCategory::Compute, compute + spot_usd);
         cost.add(CostCategory::Storage, lives.iter().map(|l| self.storage_usd(l, from, to)).sum());
         cost

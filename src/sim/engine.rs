@@ -424,10 +424,7 @@ impl Job<'_> {
             c.add(CostCategory::Egress, egress.bucket_usd(SimTime(start), SimTime(len), gb));
             if let (Some(lb), Some(traffic)) = (&option.load_balancer, &self.lb_traffic) {
                 let (from, to) = (SimTime(start), SimTime(start + len));
-                c.add(
-                    CostCategory::LoadBalancer,
-                    load_balancer::usd(lb, traffic, from, to, scenario.workload.response_kb),
-                );
+                c.add(CostCategory::LoadBalancer, load_balancer::usd(lb, traffic, from, to, response_kb));
             }
             b.cost_usd = c.total_usd();
             cost += c;
