@@ -8,7 +8,7 @@
 //! its representative value and its count, and the fit treats each bin as
 //! that many points at that value. Rounding ln x to a grid of step h shifts
 //! the log-scale parameters by O(h²) (the variance of ln x grows by h²/12:
-//! 8·10⁻⁶ for 1 % bins), far below their standard errors, so the bins'
+//! 1.1·10⁻⁵ at 200 bins per decade), far below their standard errors, so the bins'
 //! values stand in for the raw durations without a correction.
 //!
 //! AIC = 2p − 2 ln L, with ln L the weighted log-likelihood at the estimate
@@ -597,16 +597,17 @@ mod tests {
 
     #[test]
     fn histogram_bins_fit_as_the_raw_durations() {
-        // 1 % log-spaced bins, each at its geometric centre with its count, as import passes them:
-        // ln x moves by at most ln(1.01)/2 = 0.005, so mu moves by far less than its sd
-        // σ/√n = 0.0077, and σ² grows by h²/12 = 8·10⁻⁶ (σ by 4·10⁻⁶).
+        // 200 log-spaced bins per decade, each at its geometric centre with its count, as
+        // import passes them: each ln x moves by at most h/2 = ln(10)/400 = 0.0058, errors that
+        // average out (mu moves by about h/√(12n) = 2·10⁻⁵, against its sd σ/√n = 0.0059),
+        // and σ² grows by h²/12 = 1.1·10⁻⁵ (σ by 7·10⁻⁶). Both are asked to stay within sd/10.
         let raw = draw(&Dist::Lognormal { mean_s: 0.05, cv: 1.0 }, N);
-        let h = 1.01f64.ln();
+        let h = 10f64.ln() / 200.0;
         let mut bins = std::collections::BTreeMap::new();
         for &(x, _) in &raw {
-            *bins.entry((x.ln() / h).round() as i64).or_insert(0.0) += 1.0;
+            *bins.entry((x.ln() / h).floor() as i64).or_insert(0.0) += 1.0;
         }
-        let binned: Vec<(f64, f64)> = bins.iter().map(|(&i, &count)| ((i as f64 * h).exp(), count)).collect();
+        let binned: Vec<(f64, f64)> = bins.iter().map(|(&i, &count)| (((i as f64 + 0.5) * h).exp(), count)).collect();
         assert!(binned.len() < raw.len() / 10);
         let (a, b) = (fit_all(&raw).unwrap(), fit_all(&binned).unwrap());
         let (mu_raw, sigma_raw) = lognormal_mu_sigma(&candidate(&a, Family::Lognormal).dist);
