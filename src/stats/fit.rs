@@ -6,10 +6,11 @@
 //! Σ wᵢ · ln f(xᵢ) and a weighted sample fits exactly as the repeated one.
 //! `hostsim import` passes the bins of a fine log-spaced histogram, each as
 //! its representative value and its count, and the fit treats each bin as
-//! that many points at that value. Rounding ln x to a grid of step h shifts
-//! the log-scale parameters by O(h²) (the variance of ln x grows by h²/12:
-//! 1.1·10⁻⁵ at 200 bins per decade), far below their standard errors, so the bins'
-//! values stand in for the raw durations without a correction.
+//! that many points at that value. Rounding ln x to a grid of step h adds
+//! h²/12 to the variance of ln x (1.1·10⁻⁵ at 200 bins per decade) and
+//! errors that average out to the mean of ln x, far below the parameters'
+//! standard errors, so the bins' values stand in for the raw durations
+//! without a correction.
 //!
 //! AIC = 2p − 2 ln L, with ln L the weighted log-likelihood at the estimate
 //! and p the number of fitted parameters: 1 for the exponential, 2 for the
