@@ -8,7 +8,8 @@ use super::reader::{Bounds, Field, Table};
 use super::suggest::did_you_mean;
 use crate::time::SimTime;
 
-const WORKLOAD_KEYS: &[&str] = &["cpu", "io", "io_ops", "response_kb", "timeout"];
+/// The keys of `[workload]`.
+pub const KEYS: &[&str] = &["cpu", "io", "io_ops", "response_kb", "timeout"];
 
 /// Distribution names, their parameters, and an example of each.
 const DISTS: &[(&str, &[&str], &str)] = &[
@@ -26,7 +27,7 @@ pub const DEFAULT_TIMEOUT: SimTime = SimTime::from_secs(30);
 
 /// Reads `[workload]`.
 pub fn read(f: &Field) -> Result<Workload, Diag> {
-    let t = f.table(WORKLOAD_KEYS)?;
+    let t = f.table(KEYS)?;
     let cpu = dist(&t.require("cpu", "cpu = { dist = \"exponential\", mean = \"30ms\" }")?)?;
     let io = t.get("io").map(|f| dist(&f)).transpose()?;
     let io_ops = t.number_or("io_ops", 1.0, Bounds::NONNEG)?;
