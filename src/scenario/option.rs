@@ -187,8 +187,35 @@ fn kind_of(f: &Field) -> Result<&'static dyn KindSyntax, Diag> {
         return Ok(kind);
     }
     let names = kinds::ALL.map(|k| k.name());
+    let lower = k.to_lowercase().replace('-', "_");
+    if let Some((_, meant)) = PROVIDER_KINDS.iter().find(|(names, _)| names.contains(&lower.as_str())) {
+        return Err(f.error(format!("unknown kind \"{k}\"; {meant}")).hint(format!("kinds: {}", names.join(", "))));
+    }
     Err(f.error(format!("unknown kind \"{k}\"{}", did_you_mean(k, names))).hint(format!("kinds: {}", names.join(", "))))
 }
+
+/// Provider and product names written as a kind, and the kind that models them.
+const PROVIDER_KINDS: &[(&[&str], &str)] = &[
+    (
+        &["ec2", "aws", "gcp", "gce", "azure", "cloud", "vm", "kubernetes", "k8s"],
+        "cloud instances billed by the second or hour are kind = \"iaas\" \
+         (e.g. instance = \"m5.large\", with autoscaling = { … }; policy = \"hpa\" for Kubernetes)",
+    ),
+    (&["heroku", "dyno", "dynos"], "Heroku dynos are kind = \"paas\" (e.g. dyno = \"standard-2x\")"),
+    (
+        &["linode", "digitalocean", "droplet", "hetzner", "vultr", "akamai"],
+        "rented virtual servers at a monthly price are kind = \"vps\" (e.g. plan = \"linode-4gb\")",
+    ),
+    (
+        &["colo", "colocation", "dedicated", "metal", "server", "owned", "on_prem"],
+        "servers you own or rent whole are kind = \"bare_metal\" (servers, cores, price_usd)",
+    ),
+    (
+        &["lambda", "aws_lambda", "cloud_run", "cloudrun", "serverless", "functions", "cloud_functions", "fargate"],
+        "serverless platforms are not modelled yet (no per-invocation billing or scale-to-zero); the nearest is \
+         kind = \"paas\" (a fleet that autoscales on response time, billed per second) or kind = \"iaas\" with autoscaling",
+    ),
+];
 
 /// `outages = { mtbf = "90d", duration = "30m" }`; `duration` may be a distribution.
 fn outages(f: &Field) -> Result<Outages, Diag> {

@@ -219,9 +219,11 @@ impl<'a> Field<'a> {
                 Ok(d) => Ok(d),
                 Err(e) => Err(self.error(e)),
             },
-            Value::Int(i) => Err(self
-                .expected("a duration like \"90s\"")
-                .hint(format!("durations are strings with a unit ({UNIT_LIST}): {} = \"{i}s\"", self.key))),
+            Value::Int(_) | Value::Float(_) => Err(self.expected("a duration like \"90s\"").hint(format!(
+                "durations are strings with a unit ({UNIT_LIST}): {} = \"{}s\"",
+                self.key,
+                self.node.describe()
+            ))),
             _ => Err(self.expected("a duration like \"90s\"")),
         }
     }
