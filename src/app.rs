@@ -29,7 +29,7 @@ fn dispatch(command: Command) -> Result<(), AppError> {
     let mut out = Printer::stdout();
     match command {
         Command::Run(args) => commands::run(&args, &mut out),
-        Command::Validate { scenarios, catalog } => commands::validate(&scenarios, &catalog, &mut out),
+        Command::Validate { scenarios, catalog, quiet } => commands::validate(&scenarios, &catalog, quiet, &mut out),
         Command::Init { path } => commands::init(&path, &mut out),
         Command::Chart { dir } => commands::rechart(&dir, &mut out),
         Command::Catalog(args) => crate::commands::catalog::command(&args, &mut out),

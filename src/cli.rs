@@ -20,14 +20,20 @@ pub enum Command {
     /// Simulate scenarios and write CSV reports (and charts) under --out.
     #[command(after_help = "Example:\n  hostsim run scenarios/quickstart.toml --replications 5 --out output")]
     Run(RunArgs),
-    /// Check scenario files without simulating; prints "ok: <file>" for each.
-    #[command(after_help = "Example:\n  hostsim validate scenarios/*.toml --catalog my-prices.toml")]
+    /// Check scenario files without simulating; prints "ok: <file>" and the plan of each
+    /// (expected requests, mean and peak rate, each option's load against its cores).
+    #[command(after_help = "Examples:\n  hostsim validate scenarios/*.toml --catalog my-prices.toml\n  \
+                            hostsim validate --quiet my-site.toml\n\n\
+                            Every file is checked, and every error of a file is shown (up to 20); exit 2 if any file is invalid.")]
     Validate {
         /// Scenario files (TOML).
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         catalog: CatalogFile,
+        /// Print only "ok: <file>", not the plan.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Write a commented starter scenario (refuses to overwrite).
     #[command(after_help = "Example:\n  hostsim init my-site.toml")]

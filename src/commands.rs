@@ -2,6 +2,9 @@
 //! its own file (`sweep` and `merge` live with the sweep).
 
 pub mod catalog;
+mod validate;
+
+pub use validate::validate;
 
 use std::collections::HashMap;
 use std::io;
@@ -9,7 +12,6 @@ use std::path::Path;
 
 use crate::cli::RunArgs;
 use crate::error::AppError;
-use crate::flags::CatalogFile;
 use crate::model::Scenario;
 use crate::pipeline::{check_limits, simulate, write_outputs};
 use crate::report::chart::{self, ChartData};
@@ -18,14 +20,21 @@ use crate::report::ranking;
 use crate::scenario;
 use crate::stdout::Printer;
 
-/// `hostsim validate`: loads each scenario; prints "ok: FILE" for each.
-pub fn validate(scenarios: &[std::path::PathBuf], catalog: &CatalogFile, out: &mut Printer) -> Result<(), AppError> {
-    let user_catalog = catalog.load()?;
-    for path in scenarios {
-        scenario::load_with(path, &user_catalog)?;
-        out.print(&format!("ok: {}\n", path.display()));
+/// Loads every scenario, reporting the errors of every file that fails.
+fn load_all(args: &RunArgs) -> Result<Vec<Scenario>, AppError> {
+    let user_catalog = args.sim.catalog.load()?;
+    let mut scenarios = Vec::new();
+    let mut failed = Vec::new();
+    for path in &args.scenarios {
+        match scenario::load_with(path, &user_catalog) {
+            Ok(mut s) => {
+                args.sim.apply(&mut s);
+                scenarios.push(s);
+            }
+            Err(e) => failed.push(e),
+        }
     }
-    Ok(())
+    if failed.is_empty() { Ok(scenarios) } else { Err(AppError::files(failed, args.scenarios.len())) }
 }
 
 /// `hostsim init PATH`: writes the starter scenario into a temporary file
@@ -66,13 +75,7 @@ pub fn init(path: &Path, out: &mut Printer) -> Result<(), AppError> {
 
 /// Loads every scenario first, so nothing runs (or is written) if any is invalid.
 pub fn run(args: &RunArgs, out: &mut Printer) -> Result<(), AppError> {
-    let mut scenarios = Vec::new();
-    let user_catalog = args.sim.catalog.load()?;
-    for path in &args.scenarios {
-        let mut s = scenario::load_with(path, &user_catalog)?;
-        args.sim.apply(&mut s);
-        scenarios.push(s);
-    }
+    let scenarios = load_all(args)?;
     check_distinct_names(&scenarios, &args.out)?;
     let all = match &scenarios[..] {
         [one] => one.source.display().to_string(),

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod model;
 pub mod network;
 pub mod pipeline;
+pub mod plan;
 pub mod report;
 pub mod rng;
 pub mod scenario;

@@ -104,7 +104,7 @@ pub fn validate_tree_with(
     path: &Path,
     user: &Arc<UserCatalog>,
 ) -> Result<model::Scenario, ScenarioError> {
-    validate::scenario(tree, path, user).map_err(|d| ScenarioError::from_diag(path, text, d))
+    validate::scenario(tree, path, user).map_err(|d| ScenarioError::from_diags(path, text, d))
 }
 
 /// The scenario written back as TOML with every default filled in (for
@@ -118,6 +118,8 @@ pub fn to_resolved_toml(s: &model::Scenario) -> String {
 mod test_option;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_errors;
 #[cfg(test)]
 mod tests_iaas;
 #[cfg(test)]

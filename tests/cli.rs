@@ -215,6 +215,32 @@ fn validate_and_init() {
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2);
 }
 
+#[test]
+fn validate_checks_every_file_shows_every_error_and_prints_each_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("good.toml"), tiny("good")).unwrap();
+    // Two mistakes in one file, one in another.
+    let two = tiny("two").replace("horizon = \"10m\"", "horizon = 10").replace("cores = 1", "cores = 0");
+    fs::write(tmp.path().join("two.toml"), two).unwrap();
+    fs::write(tmp.path().join("one.toml"), tiny("one").replace("base_rps = 1", "base_rps = -1")).unwrap();
+    let o = hostsim(&["validate", "two.toml", "good.toml", "one.toml"], tmp.path());
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(out.starts_with("ok: good.toml\n  horizon 10m: about 600 requests\n"), "{out}");
+    // 1 rps × 10 ms = 0.010 of the 1 core.
+    assert!(out.contains("  free: 0.010 of 1 core at the mean, 0.010 at the peak\n"), "{out}");
+    assert!(err.starts_with("error: two.toml:2:11: horizon: expected a duration"), "{err}");
+    assert!(err.contains("error: two.toml: 2 errors\n\nerror: one.toml:4:12: traffic.base_rps"), "{err}");
+    assert!(err.ends_with("error: 2 of 3 scenario files are invalid\n"), "{err}");
+    // --quiet keeps it to "ok"; run shows every file's errors too.
+    let o = hostsim(&["validate", "--quiet", "good.toml"], tmp.path());
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "ok: good.toml\n");
+    let o = hostsim(&["run", "one.toml", "two.toml", "--out", "out"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("one.toml:4:12") && stderr(&o).contains("two.toml: 2 errors"), "{}", stderr(&o));
+    assert!(!tmp.path().join("out").exists());
+}
+
 /// The README's example, in order: the starter file's name is the output folder's.
 #[test]
 fn init_names_the_scenario_after_its_file_so_the_readme_example_works() {

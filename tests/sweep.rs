@@ -364,3 +364,18 @@ fn a_sweep_holds_one_catalog_not_one_per_point() {
     assert_eq!(fs::read_to_string(dir.join("output/tiny-sweep/sweep.csv")).unwrap().lines().count(), 1 + 2 * 1000);
     assert!(peak_kib < 64 * 1024, "peak RSS {peak_kib} KiB");
 }
+
+#[test]
+fn an_option_name_as_the_first_part_of_a_key_suggests_the_option_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/quickstart.toml");
+    let path = scenario.to_string_lossy().into_owned();
+    let o = hostsim(&["sweep", &path, "--set", "lean-washington.instances=2,3", "--out", "out"], dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: --set lean-washington.instances=2,3: \"lean-washington\" is an option's name, not a top-level key; \
+         write --set option.lean-washington.instances=2,3\n"
+    );
+    assert!(!dir.path().join("out").exists());
+}

@@ -174,3 +174,52 @@ fn a_trace_that_changes_after_validation_fails_the_run_with_exit_1() {
     let message = e.to_string();
     assert!(message.contains("t.csv:32"), "names the file and line: {message}");
 }
+
+#[test]
+fn a_millisecond_trace_is_refused_with_the_hint_and_replays_with_time_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    // The same per-minute counts with timestamps in seconds and in milliseconds (rows 60,000 apart).
+    let counts: Vec<(u64, u64)> = (0..120).map(|m| (m, 60 + m % 7)).collect();
+    let seconds = write_trace(dir.path(), "s.csv", 897_436_800, counts.iter().copied());
+    let mut ms = String::from("timestamp_seconds,requests\n");
+    for (minute, count) in &counts {
+        let _ = writeln!(ms, "{},{count}", (897_436_800 + minute * 60) * 1000);
+    }
+    fs::write(dir.path().join("ms.csv"), ms).unwrap();
+    // Read as seconds, the rows are 1,000 buckets apart: exit 2 with the hint, nothing written.
+    let toml = |trace: &str, keys: &str| {
+        format!(
+            "[traffic.trace]\nfile = \"{trace}\"\nbucket = \"1m\"\n{keys}\n[workload]\ncpu = {{ dist = \"exponential\", mean = \"5ms\" }}\n\
+             [[option]]\nname = \"box\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 4\n"
+        )
+    };
+    fs::write(dir.path().join("ms.toml"), toml("ms.csv", "")).unwrap();
+    let o = hostsim(&["run", "ms.toml", "--out", "out"], dir.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("exactly 1000 × bucket (1m): the timestamps look like milliseconds"), "{err}");
+    assert!(err.contains("hint: set time_unit = \"ms\" in [traffic.trace]"), "{err}");
+    assert!(!dir.path().join("out").exists());
+    // With time_unit = "ms" it is the seconds trace: same length, totals and requests, and a
+    // start date is compared in milliseconds.
+    let a = scenario(dir.path(), &seconds, "", "");
+    let b = scenario(dir.path(), "ms.csv", "time_unit = \"ms\"", "");
+    assert_eq!(
+        (b.horizon, b.traffic.trace.as_ref().unwrap().total_requests),
+        (a.horizon, a.traffic.trace.as_ref().unwrap().total_requests)
+    );
+    assert_eq!(run(&a).outcomes.offered, run(&b).outcomes.offered);
+    let late = scenario(dir.path(), "ms.csv", "time_unit = \"ms\"\nstart = \"1998-06-10T01:00:00Z\"", "");
+    assert_eq!(late.horizon.as_secs_f64(), 3600.0);
+    // resolved.toml writes the unit and reads back the same.
+    let written = scenario::to_resolved_toml(&late);
+    assert!(written.contains("time_unit = \"ms\"\n"), "{written}");
+    let mut again = scenario::parse_str(&written, Path::new("elsewhere/resolved.toml")).unwrap();
+    again.source = late.source.clone();
+    assert_eq!(again, late);
+    // Written explicitly, "s" is taken at its word (rows 1,000 minutes apart, as asked).
+    assert_eq!(
+        scenario(dir.path(), "ms.csv", "time_unit = \"s\"", "horizon = \"1d\"").traffic.trace.unwrap().rows,
+        120
+    );
+}

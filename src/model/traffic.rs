@@ -29,15 +29,17 @@ pub struct Traffic {
 pub struct Trace {
     /// The file, canonical (absolute), so `resolved.toml` works from anywhere.
     pub path: PathBuf,
-    /// Column holding each row's start time, in seconds (e.g. Unix time).
+    /// Column holding each row's start time (e.g. Unix time), in `time_unit`.
     pub time_column: String,
+    /// The unit of the time column.
+    pub time_unit: TimeUnit,
     /// Column holding each row's request count.
     pub count_column: String,
     /// Width of one row.
     pub bucket: SimTime,
     /// Multiplies every count.
     pub scale: f64,
-    /// Rows with an earlier time are skipped (same unit as the time column).
+    /// Rows with an earlier time are skipped (in `time_unit`, as the time column).
     pub start: Option<f64>,
     /// Rows kept (at or after `start`), from the validation pass.
     pub rows: u64,
@@ -47,6 +49,38 @@ pub struct Trace {
     pub peak_count: f64,
     /// Last kept row's time − first kept row's time + bucket: the default horizon.
     pub length: SimTime,
+}
+
+/// The unit of a trace's time column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeUnit {
+    #[default]
+    Seconds,
+    Millis,
+    Micros,
+}
+
+impl TimeUnit {
+    /// Every unit, as `time_unit` names it.
+    pub const ALL: [TimeUnit; 3] = [TimeUnit::Seconds, TimeUnit::Millis, TimeUnit::Micros];
+
+    /// The `time_unit` value: "s", "ms" or "us".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeUnit::Seconds => "s",
+            TimeUnit::Millis => "ms",
+            TimeUnit::Micros => "us",
+        }
+    }
+
+    /// How many of this unit make a second.
+    pub fn per_second(self) -> f64 {
+        match self {
+            TimeUnit::Seconds => 1.0,
+            TimeUnit::Millis => 1e3,
+            TimeUnit::Micros => 1e6,
+        }
+    }
 }
 
 /// rate × (1 + amplitude · cos(2π (h − peak_hour) / 24)).

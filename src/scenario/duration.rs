@@ -17,7 +17,19 @@ const UNITS: [(&str, u128); 10] = [
 ];
 
 /// What the error messages list as valid units.
-pub const UNIT_LIST: &str = "us, ms, s, m, h, d, w, y (365 d)";
+pub const UNIT_LIST: &str = "us or µs, ms, s, m or min, h, d, w, y (365 d)";
+
+/// Unit names people write, and the unit meant.
+const SPELLED_OUT: [(&[&str], &str); 8] = [
+    (&["usec", "usecs", "micros", "microsecond", "microseconds"], "us"),
+    (&["msec", "msecs", "millis", "millisecond", "milliseconds"], "ms"),
+    (&["sec", "secs", "second", "seconds"], "s"),
+    (&["mins", "minute", "minutes"], "m"),
+    (&["hr", "hrs", "hour", "hours"], "h"),
+    (&["day", "days"], "d"),
+    (&["wk", "week", "weeks"], "w"),
+    (&["yr", "yrs", "year", "years"], "y"),
+];
 
 /// Parses a duration like "90s", "250ms", "5m", "2h", "14d", "1w", "1y"
 /// (= 365 d), with decimals ("1.5h") and compound forms ("3d 10h", "1h30m").
@@ -45,7 +57,11 @@ pub fn parse_duration(s: &str) -> Result<SimTime, String> {
             return Err(format!("missing unit after {number} in \"{s}\"; write \"{number}s\" (units: {UNIT_LIST})"));
         }
         let Some(&(_, size)) = UNITS.iter().find(|(u, _)| *u == unit) else {
-            return Err(format!("unknown unit \"{unit}\" in \"{s}\"; units: {UNIT_LIST}"));
+            let lower = unit.to_lowercase();
+            let meant = SPELLED_OUT.iter().find(|(names, _)| names.contains(&lower.as_str())).map(|(_, u)| *u);
+            let meant = meant.or_else(|| UNITS.iter().map(|(u, _)| *u).find(|u| *u == lower));
+            let suggestion = meant.map(|u| format!(" (write \"{number}{u}\")")).unwrap_or_default();
+            return Err(format!("unknown unit \"{unit}\" in \"{s}\"{suggestion}; units: {UNIT_LIST}"));
         };
         total = total
             .checked_add(scaled(number, size).ok_or_else(|| format!("bad number \"{number}\" in \"{s}\""))?)
@@ -138,5 +154,18 @@ mod tests {
         assert!(err("1h 30").contains("missing unit"));
         assert!(err("999999999999y").contains("too long"));
         assert!(err("5 S").contains("unknown unit"));
+        // Spelled-out and upper-case units are named with the unit meant.
+        assert!(err("2 hours").starts_with("unknown unit \"hours\" in \"2 hours\" (write \"2h\"); units: "));
+        assert!(err("30secs").contains("(write \"30s\")"));
+        assert!(err("5 S").contains("(write \"5s\")"));
+        assert!(err("250MS").contains("(write \"250ms\")"));
+    }
+
+    #[test]
+    fn spaces_and_min_are_accepted_everywhere_a_duration_is_read() {
+        // "60 ms" = "60ms"; "30min" = "30m"; "1 h 30 min" = 5400 s.
+        assert_eq!(us("60 ms"), 60_000);
+        assert_eq!(us("30min"), us("30m"));
+        assert_eq!(us("1 h 30 min"), 5_400_000_000);
     }
 }

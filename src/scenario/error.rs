@@ -70,6 +70,50 @@ pub struct Location {
     label: Option<String>,
 }
 
+/// Most errors shown for one file (as rustc does, the rest are only counted).
+pub const MAX_ERRORS: usize = 20;
+
+/// The problems found in one file, collected at the natural boundaries of
+/// validation (each top-level key, section, option, unknown key): the first
+/// [`MAX_ERRORS`] in the order found, identical ones once, the rest counted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diags {
+    list: Vec<Diag>,
+    cut: usize,
+}
+
+impl Diags {
+    /// Records a problem.
+    pub fn push(&mut self, diag: Diag) {
+        if self.list.contains(&diag) {
+            return;
+        }
+        if self.list.len() < MAX_ERRORS { self.list.push(diag) } else { self.cut += 1 }
+    }
+
+    /// The value, or `None` with its problem recorded.
+    pub fn take<T>(&mut self, result: Result<T, Diag>) -> Option<T> {
+        result.map_err(|d| self.push(d)).ok()
+    }
+
+    /// Records every problem of `other` (and counts what it cut).
+    pub fn append(&mut self, other: Diags) {
+        other.list.into_iter().for_each(|d| self.push(d));
+        self.cut += other.cut;
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+impl From<Diag> for Diags {
+    fn from(diag: Diag) -> Diags {
+        Diags { list: vec![diag], cut: 0 }
+    }
+}
+
 /// Why a scenario could not be loaded. Every variant is invalid input (exit 2).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ScenarioError {
@@ -79,10 +123,19 @@ pub enum ScenarioError {
     Invalid(Box<Invalid>),
 }
 
-/// What is wrong with a scenario, and where.
+/// What is wrong with a scenario file, and where.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Invalid {
     pub file: PathBuf,
+    /// At least one, at most [`MAX_ERRORS`], in the order found.
+    pub problems: Vec<Problem>,
+    /// Problems found beyond those shown.
+    pub cut: usize,
+}
+
+/// One problem in a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
     /// Key path the error concerns (may be empty for TOML syntax errors).
     pub key: String,
     pub message: String,
@@ -99,14 +152,22 @@ impl ScenarioError {
 
     /// Ties a validation problem to its file, computing line and column from `text`.
     pub fn from_diag(file: &Path, text: &str, diag: Diag) -> ScenarioError {
-        let location = diag.span.as_ref().and_then(|span| locate(text, span, diag.label.clone()));
-        ScenarioError::Invalid(Box::new(Invalid {
-            file: file.to_path_buf(),
-            key: diag.key,
-            message: diag.message,
-            location,
-            hint: diag.hint,
-        }))
+        ScenarioError::from_diags(file, text, diag.into())
+    }
+
+    /// Ties the problems found in a file (at least one) to it.
+    pub fn from_diags(file: &Path, text: &str, diags: Diags) -> ScenarioError {
+        let problems = diags
+            .list
+            .into_iter()
+            .map(|diag| Problem {
+                location: diag.span.as_ref().and_then(|span| locate(text, span, diag.label.clone())),
+                key: diag.key,
+                message: diag.message,
+                hint: diag.hint,
+            })
+            .collect();
+        ScenarioError::Invalid(Box::new(Invalid { file: file.to_path_buf(), problems, cut: diags.cut }))
     }
 
     /// True when the file could not be read (as opposed to being invalid).
@@ -122,33 +183,65 @@ impl ScenarioError {
         }
     }
 
-    /// 1-based (line, column) of the error, when it has one.
-    pub fn line_column(&self) -> Option<(usize, usize)> {
+    /// How many problems were found (1 for an unreadable file).
+    pub fn count(&self) -> usize {
         match self {
-            ScenarioError::Invalid(e) => e.location.as_ref().map(|l| (l.line, l.column)),
+            ScenarioError::Io { .. } => 1,
+            ScenarioError::Invalid(e) => e.problems.len() + e.cut,
+        }
+    }
+
+    fn first(&self) -> Option<&Problem> {
+        match self {
+            ScenarioError::Invalid(e) => e.problems.first(),
             ScenarioError::Io { .. } => None,
         }
     }
 
-    /// The key path the error concerns (empty for syntax and I/O errors).
+    /// 1-based (line, column) of the (first) error, when it has one.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        self.first().and_then(|p| p.location.as_ref()).map(|l| (l.line, l.column))
+    }
+
+    /// The key path the (first) error concerns (empty for syntax and I/O errors).
     pub fn key(&self) -> &str {
-        match self {
-            ScenarioError::Invalid(e) => &e.key,
-            ScenarioError::Io { .. } => "",
-        }
+        self.first().map_or("", |p| p.key.as_str())
     }
 }
 
 impl std::error::Error for ScenarioError {}
 
 impl fmt::Display for ScenarioError {
+    /// One error as DESIGN §1 shows it; several one after the other, a
+    /// blank line apart, then how many there were.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (file, key, message, location, hint) = match self {
+        let e = match self {
             ScenarioError::Io { file, reason } => {
                 return write!(f, "error: {}: cannot read: {reason}", file.display());
             }
-            ScenarioError::Invalid(e) => (&e.file, &e.key, &e.message, &e.location, &e.hint),
+            ScenarioError::Invalid(e) => e,
         };
+        for (i, problem) in e.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n\n")?;
+            }
+            problem.render(&e.file, f)?;
+        }
+        let total = e.problems.len() + e.cut;
+        if total > 1 {
+            write!(f, "\n\nerror: {}: {total} errors", e.file.display())?;
+            if e.cut > 0 {
+                write!(f, " (the first {} shown, {} more cut)", e.problems.len(), e.cut)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Problem {
+    /// `error: file:line:column: key: message`, the line with a caret, the hint.
+    fn render(&self, file: &Path, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Problem { key, message, location, hint } = self;
         let key = shorten(key, SHOWN_LINE_CHARS);
         let message = shorten(message, SHOWN_MESSAGE_CHARS);
         write!(f, "error: {}:", file.display())?;

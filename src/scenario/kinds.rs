@@ -15,7 +15,7 @@ mod storage;
 mod syntax;
 mod vps;
 
-pub use misplaced::{Place, check as check_misplaced};
+pub use misplaced::{Place, all as all_misplaced};
 pub use syntax::{KindSyntax, Pairs, ReadContext};
 
 use super::model::Kind;

@@ -66,6 +66,14 @@ impl Node {
         }
     }
 
+    /// The value of `key`, to change, if this is a table that has it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            Value::Table(entries) => entries.iter_mut().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// Replaces (or adds) the value at a dotted path such as `traffic.base_rps`
     /// or `option.web.servers`: inside an array of tables, a segment picks the
     /// element whose `name` is that segment, or the element at that index.

@@ -1,12 +1,12 @@
 //! `[[option]]`: the hosting options to compare.
 
 use super::egress;
-use super::error::Diag;
+use super::error::{Diag, Diags};
 use super::kinds::{self, KindSyntax, Place, ReadContext};
 use super::model::{HostingOption, Outages, Routing};
 use super::name::check_name_length;
 use super::node::{Node, Value};
-use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
+use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, recover_unknown};
 use super::regions::{Overrides, UsedRegion};
 use super::suggest::did_you_mean;
 use super::workload::duration_or_dist;
@@ -29,50 +29,85 @@ const MINIMAL_OPTION: &str =
     "[[option]]\nname = \"colo\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 2\ncores = 8";
 
 /// Reads every `[[option]]`; also returns their regions, for the RTT matrix.
+/// Each option is read on its own, so the problems of every option are
+/// recorded in `errors`; `None` if any option failed.
 pub fn read_all(
     f: Option<Field>,
     regions: &Overrides,
     catalog: &Catalog,
-) -> Result<(Vec<HostingOption>, Vec<UsedRegion>), Diag> {
+    errors: &mut Diags,
+) -> Option<(Vec<HostingOption>, Vec<UsedRegion>)> {
+    let items = errors.take(items(f))?;
+    let mut options: Vec<HostingOption> = Vec::with_capacity(items.len());
+    let mut used = Vec::with_capacity(items.len());
+    let mut names: Vec<&str> = Vec::with_capacity(items.len());
+    let mut failed = false;
+    for (i, node) in items.iter().enumerate() {
+        if let Some(Node { value: Value::Str(name), span, .. }) = node.get("name") {
+            if names.contains(&name.as_str()) {
+                errors.push(
+                    Diag::new(format!("option[{i}].name"), span.clone(), format!("duplicate option name \"{name}\""))
+                        .hint("every option needs its own name (it labels the reports)"),
+                );
+                failed = true;
+                continue;
+            }
+            names.push(name);
+        }
+        match read_one(i, node, regions, catalog, errors) {
+            Some((option, region)) => {
+                options.push(option);
+                used.push(region);
+            }
+            None => failed = true,
+        }
+    }
+    (!failed).then_some((options, used))
+}
+
+/// The `[[option]]` tables.
+fn items<'a>(f: Option<Field<'a>>) -> Result<&'a [Node], Diag> {
     let Some(f) = f else {
         return Err(Diag::new("option", None, "no [[option]] given; a scenario compares at least one hosting option")
             .hint(format!("add one, for example:\n{MINIMAL_OPTION}")));
     };
-    let items = match &f.node.value {
-        Value::Array(items) if !items.is_empty() => items,
-        Value::Array(_) => return Err(f.error("no [[option]] given").hint(format!("for example:\n{MINIMAL_OPTION}"))),
-        _ => {
-            return Err(f
-                .error(format!("expected an array of tables ([[option]]), got {}", f.node.describe()))
-                .hint("write each option under its own [[option]] header (two brackets)"));
-        }
-    };
-    let mut options: Vec<HostingOption> = Vec::with_capacity(items.len());
-    let mut used = Vec::with_capacity(items.len());
-    for (i, node) in items.iter().enumerate() {
-        if let Some(Node { value: Value::Str(name), span, .. }) = node.get("name")
-            && options.iter().any(|o| &o.name == name)
-        {
-            return Err(Diag::new(
-                format!("option[{i}].name"),
-                span.clone(),
-                format!("duplicate option name \"{name}\""),
-            )
-            .hint("every option needs its own name (it labels the reports)"));
-        }
-        let (option, region) = read_one(i, node, regions, catalog)?;
-        options.push(option);
-        used.push(region);
+    match &f.node.value {
+        Value::Array(items) if !items.is_empty() => Ok(items),
+        Value::Array(_) => Err(f.error("no [[option]] given").hint(format!("for example:\n{MINIMAL_OPTION}"))),
+        _ => Err(f
+            .error(format!("expected an array of tables ([[option]]), got {}", f.node.describe()))
+            .hint("write each option under its own [[option]] header (two brackets)")),
     }
-    Ok((options, used))
 }
 
+/// One option, or `None` with its problems recorded: every key of another
+/// kind (then nothing more is read: the option is likely written for that
+/// kind) or every unknown key (recovered from) and its first other problem.
 fn read_one(
     i: usize,
     node: &Node,
     regions: &Overrides,
     catalog: &Catalog,
-) -> Result<(HostingOption, UsedRegion), Diag> {
+    errors: &mut Diags,
+) -> Option<(HostingOption, UsedRegion)> {
+    let (path, kind) = errors.take(name_and_kind(i, node))?;
+    let probe = Table::any(path.clone(), node).ok()?;
+    let misplaced = kinds::all_misplaced(&probe, Place::Option(kind.name()), COMMON_KEYS, &kinds::ALL);
+    if !misplaced.is_empty() {
+        misplaced.into_iter().for_each(|d| errors.push(d));
+        return None;
+    }
+    let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
+    let mut unknown = Diags::default();
+    let node = recover_unknown(&path, node, &known, &mut unknown);
+    let clean = unknown.is_empty();
+    errors.append(unknown);
+    let read = errors.take(read_keys(path, kind, &node, &known, regions, catalog));
+    read.filter(|_| clean)
+}
+
+/// The option's path in messages (`option "colo"`) and its kind.
+fn name_and_kind(i: usize, node: &Node) -> Result<(String, &'static dyn KindSyntax), Diag> {
     let probe = Table::any(format!("option[{i}]"), node)?;
     let name = probe.require("name", "name = \"colo\"")?;
     let name = name.str().and_then(|s| check_option_name(s).map_err(|m| name.error(m)))?;
@@ -81,10 +116,20 @@ fn read_one(
     let others: Vec<String> = kinds::ALL[1..].iter().map(|k| format!("\"{}\"", k.name())).collect();
     let example = format!("kind = \"{}\" (or {})", kinds::ALL[0].name(), others.join(", "));
     let kind_field = probe.require("kind", &example)?;
-    let kind = kind_of(&kind_field)?;
-    kinds::check_misplaced(&probe, Place::Option(kind.name()), COMMON_KEYS, &kinds::ALL)?;
-    let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
-    let t = Table::new(path.clone(), node, &known)?;
+    Ok((path, kind_of(&kind_field)?))
+}
+
+/// The option's keys, all known, once its name and kind are.
+fn read_keys(
+    path: String,
+    kind: &dyn KindSyntax,
+    node: &Node,
+    known: &[&str],
+    regions: &Overrides,
+    catalog: &Catalog,
+) -> Result<(HostingOption, UsedRegion), Diag> {
+    let t = Table::new(path, node, known)?;
+    let name = t.require("name", "name = \"colo\"")?.str()?;
     let region_field = t.require("region", "region = \"washington\"")?;
     let region = regions.resolve(region_field.str()?, &region_field.path(), region_field.span())?;
     let routing = match t.get("routing") {
@@ -142,8 +187,35 @@ fn kind_of(f: &Field) -> Result<&'static dyn KindSyntax, Diag> {
         return Ok(kind);
     }
     let names = kinds::ALL.map(|k| k.name());
+    let lower = k.to_lowercase().replace('-', "_");
+    if let Some((_, meant)) = PROVIDER_KINDS.iter().find(|(names, _)| names.contains(&lower.as_str())) {
+        return Err(f.error(format!("unknown kind \"{k}\"; {meant}")).hint(format!("kinds: {}", names.join(", "))));
+    }
     Err(f.error(format!("unknown kind \"{k}\"{}", did_you_mean(k, names))).hint(format!("kinds: {}", names.join(", "))))
 }
+
+/// Provider and product names written as a kind, and the kind that models them.
+const PROVIDER_KINDS: &[(&[&str], &str)] = &[
+    (
+        &["ec2", "aws", "gcp", "gce", "azure", "cloud", "vm", "kubernetes", "k8s"],
+        "cloud instances billed by the second or hour are kind = \"iaas\" \
+         (e.g. instance = \"m5.large\", with autoscaling = { … }; policy = \"hpa\" for Kubernetes)",
+    ),
+    (&["heroku", "dyno", "dynos"], "Heroku dynos are kind = \"paas\" (e.g. dyno = \"standard-2x\")"),
+    (
+        &["linode", "digitalocean", "droplet", "hetzner", "vultr", "akamai"],
+        "rented virtual servers at a monthly price are kind = \"vps\" (e.g. plan = \"linode-4gb\")",
+    ),
+    (
+        &["colo", "colocation", "dedicated", "metal", "server", "owned", "on_prem"],
+        "servers you own or rent whole are kind = \"bare_metal\" (servers, cores, price_usd)",
+    ),
+    (
+        &["lambda", "aws_lambda", "cloud_run", "cloudrun", "serverless", "functions", "cloud_functions", "fargate"],
+        "serverless platforms are not modelled yet (no per-invocation billing or scale-to-zero); the nearest is \
+         kind = \"paas\" (a fleet that autoscales on response time, billed per second) or kind = \"iaas\" with autoscaling",
+    ),
+];
 
 /// `outages = { mtbf = "90d", duration = "30m" }`; `duration` may be a distribution.
 fn outages(f: &Field) -> Result<Outages, Diag> {

@@ -1,13 +1,14 @@
 //! Typed reading of a `Node` tree with key paths and clear errors:
 //! "expected X, got Y", missing required keys, unknown keys with a suggestion.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
 use super::duration::{UNIT_LIST, parse_duration};
-use super::error::Diag;
+use super::error::{Diag, Diags};
 use super::node::{Key, Node, Value};
-use super::suggest::did_you_mean;
+use super::suggest::{closest, did_you_mean};
 use crate::time::SimTime;
 
 /// Numbers beyond this magnitude are rejected as absurd (rates, money, counts).
@@ -88,6 +89,42 @@ impl fmt::Display for Bounds {
 /// Joins a table path and a key: `traffic` + `base_rps` → `traffic.base_rps`.
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+/// `unknown key "instnces", did you mean "instances"?` (or the valid keys).
+pub fn unknown_key(path: &str, key: &Key, known: &[&str]) -> Diag {
+    let diag = Diag::new(
+        path,
+        key.span.clone(),
+        format!("unknown key \"{}\"{}", key.name, did_you_mean(&key.name, known.iter().copied())),
+    );
+    if diag.message.ends_with('?') { diag } else { diag.hint(format!("valid keys here: {}", known.join(", "))) }
+}
+
+/// Reports every key of the table `node` (at `path`) that is not in `known`
+/// and gives back the table to read on, as if corrected (as rustc recovers
+/// from a typo): a key with a close suggestion not already written is
+/// renamed to it (so no "required key is missing" follows), any other
+/// unknown key is left out. Borrowed when every key is known or `node` is
+/// not a table (its reader says so).
+pub fn recover_unknown<'n>(path: &str, node: &'n Node, known: &[&str], errors: &mut Diags) -> Cow<'n, Node> {
+    let Value::Table(entries) = &node.value else { return Cow::Borrowed(node) };
+    if entries.iter().all(|(k, _)| known.contains(&k.name.as_str())) {
+        return Cow::Borrowed(node);
+    }
+    let mut kept: Vec<(Key, Node)> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        if known.contains(&key.name.as_str()) {
+            kept.push((key.clone(), value.clone()));
+            continue;
+        }
+        errors.push(unknown_key(path, key, known));
+        let taken = |name: &str| entries.iter().chain(&kept).any(|(k, _)| k.name == name);
+        if let Some(meant) = closest(&key.name, known.iter().copied()).filter(|m| !taken(m)) {
+            kept.push((Key { name: meant.to_string(), span: key.span.clone() }, value.clone()));
+        }
+    }
+    Cow::Owned(Node { span: node.span.clone(), value: Value::Table(kept), written: None })
 }
 
 /// One value with its key path.
@@ -182,9 +219,11 @@ impl<'a> Field<'a> {
                 Ok(d) => Ok(d),
                 Err(e) => Err(self.error(e)),
             },
-            Value::Int(i) => Err(self
-                .expected("a duration like \"90s\"")
-                .hint(format!("durations are strings with a unit ({UNIT_LIST}): {} = \"{i}s\"", self.key))),
+            Value::Int(_) | Value::Float(_) => Err(self.expected("a duration like \"90s\"").hint(format!(
+                "durations are strings with a unit ({UNIT_LIST}): {} = \"{}s\"",
+                self.key,
+                self.node.describe()
+            ))),
             _ => Err(self.expected("a duration like \"90s\"")),
         }
     }
@@ -229,15 +268,7 @@ impl<'a> Table<'a> {
     pub fn new(path: String, node: &'a Node, known: &[&str]) -> Result<Table<'a>, Diag> {
         let table = Table::any(path, node)?;
         if let Some((key, _)) = table.entries.iter().find(|(k, _)| !known.contains(&k.name.as_str())) {
-            let mut diag = Diag::new(
-                table.path.clone(),
-                key.span.clone(),
-                format!("unknown key \"{}\"{}", key.name, did_you_mean(&key.name, known.iter().copied())),
-            );
-            if !diag.message.ends_with('?') {
-                diag = diag.hint(format!("valid keys here: {}", known.join(", ")));
-            }
-            return Err(diag);
+            return Err(unknown_key(&table.path, key, known));
         }
         Ok(table)
     }

@@ -61,6 +61,7 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         writeln!(o, "\n[traffic.trace]")?;
         writeln!(o, "file = {}", string(&trace.path.to_string_lossy()))?;
         writeln!(o, "time_column = {}", string(&trace.time_column))?;
+        writeln!(o, "time_unit = {}", string(trace.time_unit.as_str()))?;
         writeln!(o, "count_column = {}", string(&trace.count_column))?;
         writeln!(o, "bucket = {}", duration(trace.bucket))?;
         writeln!(o, "scale = {}", number(trace.scale))?;

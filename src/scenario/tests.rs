@@ -301,6 +301,28 @@ fn errors_follow_the_design_format() {
 }
 
 #[test]
+fn provider_names_as_a_kind_name_the_kind_that_models_them() {
+    let with_kind = |kind: &str| error(&MINIMAL.replace("kind = \"bare_metal\"", &format!("kind = \"{kind}\"")));
+    for (kind, meant) in [
+        ("ec2", "kind = \"iaas\""),
+        ("AWS", "kind = \"iaas\""),
+        ("gcp", "kind = \"iaas\""),
+        ("heroku", "kind = \"paas\""),
+        ("dyno", "kind = \"paas\""),
+        ("digitalocean", "kind = \"vps\""),
+        ("linode", "kind = \"vps\""),
+        ("colo", "kind = \"bare_metal\""),
+        ("lambda", "serverless platforms are not modelled yet"),
+        ("cloud-run", "serverless platforms are not modelled yet"),
+    ] {
+        let e = with_kind(kind);
+        assert!(e.contains(&format!("unknown kind \"{kind}\"; ")) && e.contains(meant), "{kind}: {e}");
+    }
+    // Other names still get the spelling suggestion.
+    assert!(with_kind("bare-metal").contains("did you mean \"bare_metal\"?"));
+}
+
+#[test]
 fn typical_mistakes() {
     let cases = [
         (MINIMAL.replace("cores", "cors"), "unknown key \"cors\", did you mean \"cores\"?"),

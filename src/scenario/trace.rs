@@ -7,13 +7,13 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use super::error::Diag;
-use super::model::Trace;
+use super::model::{TimeUnit, Trace};
 use super::node::Value;
 use super::reader::{Bounds, Field, MAX_DURATION};
 use crate::time::SimTime;
-use crate::traffic::trace::{TraceError, TraceSpec, TraceStats, scan};
+use crate::traffic::trace::{TraceError, TraceSpec, TraceStats, scan, unit_name};
 
-const KEYS: &[&str] = &["file", "time_column", "count_column", "bucket", "scale", "start"];
+const KEYS: &[&str] = &["file", "time_column", "time_unit", "count_column", "bucket", "scale", "start"];
 /// The time column's name unless `time_column` says otherwise.
 pub const DEFAULT_TIME_COLUMN: &str = "timestamp_seconds";
 /// The count column's name unless `count_column` says otherwise.
@@ -43,23 +43,32 @@ pub fn read(f: &Field, source: &Path) -> Result<Trace, Diag> {
         .require("bucket", "bucket = \"1m\"   # the time one row covers")?
         .positive_duration()
         .map_err(|d| d.hint("bucket is the time one row of the trace covers, e.g. \"1m\" for per-minute counts"))?;
+    let unit_field = t.get("time_unit");
+    let time_unit = unit_field.as_ref().map_or(Ok(TimeUnit::Seconds), time_unit)?;
     let scale = t.number_or("scale", 1.0, Bounds::POSITIVE)?;
-    let start = t.get("start").map(|f| start(&f)).transpose()?;
+    let start = t.get("start").map(|f| start(&f, time_unit)).transpose()?;
     let shown = tidy(&source.parent().unwrap_or(Path::new("")).join(file));
     let path = std::fs::canonicalize(&shown).map_err(|e| {
         file_field
             .error(format!("cannot read the trace file {}: {e}", shown.display()))
             .hint("file is relative to the scenario file's folder")
     })?;
-    let spec = TraceSpec { path: &path, time_column: &time_column, count_column: &count_column, bucket, start };
+    let spec =
+        TraceSpec { path: &path, time_column: &time_column, time_unit, count_column: &count_column, bucket, start };
     // Messages name the file as the user wrote it (relative to the working directory).
     let stats = scan_cached(spec).map_err(|e| trace_error(&file_field, &TraceError { file: shown.clone(), ..e }))?;
+    if unit_field.is_none()
+        && let Some(diag) = unit_mistake(&file_field, &shown, &stats, bucket)
+    {
+        return Err(diag);
+    }
     if stats.length > MAX_DURATION {
         return Err(file_field.error(format!("{}: the trace spans more than 1000 years", shown.display())));
     }
     Ok(Trace {
         path,
         time_column,
+        time_unit,
         count_column,
         bucket,
         scale,
@@ -99,15 +108,51 @@ fn trace_error(file_field: &Field, e: &TraceError) -> Diag {
     }
 }
 
-/// `start`: a number of seconds (in the time column's unit), or a UTC date
-/// or date-time compared with Unix time.
-fn start(f: &Field) -> Result<f64, Diag> {
+/// `time_unit = "s" | "ms" | "us"`: the unit of the time column.
+fn time_unit(f: &Field) -> Result<TimeUnit, Diag> {
+    let written = f.str()?;
+    TimeUnit::ALL.into_iter().find(|u| u.as_str() == written).ok_or_else(|| {
+        f.error(format!("unknown time unit \"{written}\""))
+            .hint("time_unit is \"s\" (seconds, the default), \"ms\" or \"us\": the unit of the time column")
+    })
+}
+
+/// With no `time_unit` written, rows exactly 1,000 or 1,000,000 buckets
+/// apart (the smallest gap between rows) are millisecond or microsecond
+/// timestamps read as seconds: replayed 1,000 times too slowly. Writing
+/// `time_unit` (even "s") says the unit is meant.
+fn unit_mistake(file_field: &Field, shown: &Path, stats: &TraceStats, bucket: SimTime) -> Option<Diag> {
+    let ratio = stats.min_gap_s? / bucket.as_secs_f64();
+    let unit = [(1e3, TimeUnit::Millis), (1e6, TimeUnit::Micros)]
+        .into_iter()
+        .find(|(factor, _)| (ratio / factor - 1.0).abs() < 1e-9)
+        .map(|(_, unit)| unit)?;
+    Some(
+        file_field
+            .error(format!(
+                "{}: consecutive rows are at least {} apart in seconds, exactly {} × bucket ({bucket}): \
+                 the timestamps look like {}",
+                shown.display(),
+                crate::scenario::node::compact(ratio * bucket.as_secs_f64()),
+                ratio.round(),
+                unit_name(unit)
+            ))
+            .hint(format!(
+                "set time_unit = \"{}\" in [traffic.trace] (or time_unit = \"s\" if the rows really are that far apart)",
+                unit.as_str()
+            )),
+    )
+}
+
+/// `start`: a number (in the time column's unit), or a UTC date or
+/// date-time compared with Unix time (in that unit).
+fn start(f: &Field, unit: TimeUnit) -> Result<f64, Diag> {
     let text = match &f.node.value {
         Value::Int(_) | Value::Float(_) => return f.number(Bounds::NONNEG),
         Value::Str(s) | Value::Datetime(s) => s,
         _ => return Err(f.error(format!("expected a date like \"1998-06-10\" or seconds, got {}", f.node.describe()))),
     };
-    unix_seconds(text).ok_or_else(|| {
+    unix_seconds(text).map(|s| s * unit.per_second()).ok_or_else(|| {
         f.error(format!("cannot read \"{text}\" as a date"))
             .hint("write a UTC date \"1998-06-10\", a date-time \"1998-06-10T12:00:00Z\", or a number of seconds")
     })
@@ -194,6 +239,7 @@ struct ScanKey {
     len: u64,
     modified: Option<SystemTime>,
     time_column: String,
+    time_unit: TimeUnit,
     count_column: String,
     bucket: SimTime,
     start_bits: Option<u64>,
@@ -210,6 +256,7 @@ fn scan_cached(spec: TraceSpec) -> Result<TraceStats, TraceError> {
         len: meta.as_ref().map_or(0, std::fs::Metadata::len),
         modified: meta.and_then(|m| m.modified().ok()),
         time_column: spec.time_column.to_string(),
+        time_unit: spec.time_unit,
         count_column: spec.count_column.to_string(),
         bucket: spec.bucket,
         start_bits: spec.start.map(f64::to_bits),

@@ -10,7 +10,8 @@ use super::regions::{Overrides, UsedRegion};
 use super::trace;
 use crate::time::SimTime;
 
-const TRAFFIC_KEYS: &[&str] = &["base_rps", "diurnal", "weekly", "growth", "spike", "users", "trace"];
+/// The keys of `[traffic]`.
+pub const KEYS: &[&str] = &["base_rps", "diurnal", "weekly", "growth", "spike", "users", "trace"];
 const SPIKE_KEYS: &[&str] = &["at", "duration", "ramp", "multiplier"];
 /// How far the user shares may sum from 1.
 const SHARE_TOLERANCE: f64 = 1e-6;
@@ -21,7 +22,7 @@ const PROFILE_KEYS: &[&str] = &["base_rps", "diurnal", "weekly", "growth", "spik
 /// Reads `[traffic]`; also returns the user regions, for the RTT matrix.
 /// `source` is the scenario file (a trace file is relative to it).
 pub fn read(f: &Field, regions: &Overrides, source: &Path) -> Result<(Traffic, Vec<UsedRegion>), Diag> {
-    let t = f.table(TRAFFIC_KEYS)?;
+    let t = f.table(KEYS)?;
     let read_users = || match t.get("users") {
         Some(f) => users(&f, regions),
         None => Ok((Vec::new(), Vec::new())),

@@ -1,15 +1,16 @@
 //! The top level of a scenario: name, time settings, SLO; the sections are
 //! read by their own modules.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::error::Diag;
+use super::error::{Diag, Diags};
 use super::model::{Scenario, Slo};
 use super::name::check_name;
 use super::node::{Node, Value};
-use super::reader::{Bounds, Field, Table};
-use super::regions::{Overrides, UsedRegion};
+use super::reader::{Bounds, Field, Table, recover_unknown};
+use super::regions::Overrides;
 use super::{catalog, option, traffic, workload};
 use crate::catalog::{Catalog, UserCatalog};
 use crate::time::SimTime;
@@ -39,44 +40,144 @@ const NICE_BUCKETS_S: [u64; 16] = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 36
 
 /// Checks the whole tree and builds the resolved scenario; `user` catalog
 /// entries (from `--catalog FILE`) go over the scenario's own `[catalog]`,
-/// shared rather than copied.
-pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<Scenario, Diag> {
-    let t = Table::new(String::new(), root, TOP_KEYS)?;
+/// shared rather than copied. Every problem is reported, not just the
+/// first: each top-level key, the traffic and workload sections and each
+/// option are read on their own, and a check that needs a part that failed
+/// (the options need the catalog and `[network]`) is skipped rather than
+/// reporting a follow-on error.
+pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<Scenario, Diags> {
+    let mut errors = Diags::default();
+    let root = recovered(root, &mut errors);
+    let t = Table::new(String::new(), &root, TOP_KEYS)?;
+    let e = &mut errors;
     if let Some(f) = t.get("hostsim_version") {
-        f.str()?;
+        e.take(f.str());
     }
-    let name = match t.get("name") {
+    let name = e.take(name(&t, source));
+    let horizon = e.take(horizon(&t, source));
+    let warmup = e.take(t.duration_or("warmup", SimTime::ZERO));
+    let bucket = e.take(t.get("bucket").map(|f| f.positive_duration()).transpose());
+    let (warmup, bucket) = match (horizon, warmup, bucket) {
+        (Some(horizon), Some(warmup), Some(bucket)) => e.take(time_settings(&t, horizon, warmup, bucket)).unzip(),
+        _ => (None, None),
+    };
+    let seed = e.take(t.get("seed").map_or(Ok(1), |f| seed(&f)));
+    let replications = e.take(t.get("replications").map_or(Ok(1), |f| f.integer(1, MAX_REPLICATIONS)));
+    let slo = e.take(t.get("slo").map(|f| slo(&f)).transpose());
+    let overrides = e.take(Overrides::read(t.get("network")));
+    // The traffic's user regions may be custom regions of [network].
+    let traffic = overrides.as_ref().and_then(|overrides| {
+        let field = e.take(t.require("traffic", "[traffic] with base_rps = 50"))?;
+        e.take(traffic::read(&field, overrides, source))
+    });
+    let workload_field =
+        e.take(t.require("workload", "[workload] with cpu = { dist = \"exponential\", mean = \"30ms\" }"));
+    let workload = workload_field.and_then(|f| e.take(workload::read(&f)));
+    let own = match t.get("catalog") {
+        Some(f) => e.take(catalog::read(&f, &format!("scenario {}", source.display()))),
+        None => Some(UserCatalog::default()),
+    };
+    let catalog = own.map(|own| Catalog::layered(own, user));
+    let options = match (&overrides, &catalog) {
+        (Some(overrides), Some(catalog)) => option::read_all(t.get("option"), overrides, catalog, e),
+        _ => None,
+    };
+    let (
+        Some(name),
+        Some(horizon),
+        Some(warmup),
+        Some(bucket),
+        Some(seed),
+        Some(replications),
+        Some(slo),
+        Some(overrides),
+        Some((traffic, mut used)),
+        Some(workload),
+        Some(catalog),
+        Some((options, mut regions)),
+    ) = (name, horizon, warmup, bucket, seed, replications, slo, overrides, traffic, workload, catalog, options)
+    else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    regions.append(&mut used);
+    let network = overrides.network(&regions)?;
+    Ok(Scenario {
+        name,
+        source: source.to_path_buf(),
+        horizon,
+        warmup,
+        bucket,
+        seed,
+        replications: replications as u32,
+        slo,
+        traffic,
+        workload,
+        network,
+        catalog,
+        options,
+    })
+}
+
+/// The tree with every unknown key of the top level, `[traffic]` and
+/// `[workload]` reported and recovered from (`reader::recover_unknown`).
+fn recovered<'n>(root: &'n Node, errors: &mut Diags) -> Cow<'n, Node> {
+    let mut root = recover_unknown("", root, TOP_KEYS, errors);
+    for (section, known) in [("traffic", traffic::KEYS), ("workload", workload::KEYS)] {
+        let Some(node) = root.get(section) else { continue };
+        if let Cow::Owned(fixed) = recover_unknown(section, node, known, errors)
+            && let Some(slot) = root.to_mut().get_mut(section)
+        {
+            *slot = fixed;
+        }
+    }
+    root
+}
+
+/// `name`, or the file stem.
+fn name(t: &Table, source: &Path) -> Result<String, Diag> {
+    match t.get("name") {
         Some(f) => {
             let name = f.str()?;
             check_name(name).map_err(|m| f.error(m))?;
-            name.to_string()
+            Ok(name.to_string())
         }
-        None => default_name(source)?,
-    };
-    // Without a horizon, a trace's length is the horizon.
+        None => default_name(source),
+    }
+}
+
+/// `horizon`, or without it a trace's length.
+fn horizon(t: &Table, source: &Path) -> Result<SimTime, Diag> {
     let trace_length = match (t.get("horizon"), t.get("traffic")) {
         (None, Some(f)) => traffic::trace_length(&f, source)?,
         _ => None,
     };
-    let horizon = match trace_length {
-        Some(length) => length,
-        None => t.require("horizon", "horizon = \"1d\"")?.positive_duration()?,
-    };
-    let warmup = t.duration_or("warmup", SimTime::ZERO)?;
+    match trace_length {
+        Some(length) => Ok(length),
+        None => t.require("horizon", "horizon = \"1d\"")?.positive_duration(),
+    }
+}
+
+/// Checks warmup and bucket against the horizon; the bucket's default.
+fn time_settings(
+    t: &Table,
+    horizon: SimTime,
+    warmup: SimTime,
+    bucket: Option<SimTime>,
+) -> Result<(SimTime, SimTime), Diag> {
     if warmup >= horizon {
         let f = t.get("warmup");
         return Err(Diag::new("warmup", f.and_then(|f| f.span()), format!("must be shorter than horizon ({horizon})"))
             .label("warmup >= horizon leaves nothing to measure"));
     }
-    let bucket = match t.get("bucket") {
-        Some(f) => {
-            let bucket = f.positive_duration()?;
-            if bucket > horizon {
-                return Err(f.error(format!("must not be longer than horizon ({horizon})")));
-            }
-            bucket
+    let bucket = match (bucket, t.get("bucket")) {
+        (Some(bucket), Some(f)) if bucket > horizon => {
+            return Err(f.error(format!("must not be longer than horizon ({horizon})")));
         }
-        None => default_bucket(horizon),
+        (Some(bucket), _) => bucket,
+        (None, _) => default_bucket(horizon),
     };
     if horizon.0.div_ceil(bucket.0) > MAX_BUCKETS {
         let span = t.get("bucket").or_else(|| t.get("horizon")).and_then(|f| f.span());
@@ -87,38 +188,7 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
         )
         .hint("choose a wider bucket (e.g. bucket = \"1h\") or a shorter horizon"));
     }
-    let seed = t.get("seed").map_or(Ok(1), |f| seed(&f))?;
-    let replications = t.get("replications").map_or(Ok(1), |f| f.integer(1, MAX_REPLICATIONS))? as u32;
-    let slo = t.get("slo").map(|f| slo(&f)).transpose()?;
-    let overrides = Overrides::read(t.get("network"))?;
-    let traffic_field = t.require("traffic", "[traffic] with base_rps = 50")?;
-    let (traffic, mut used) = traffic::read(&traffic_field, &overrides, source)?;
-    let workload_field = t.require("workload", "[workload] with cpu = { dist = \"exponential\", mean = \"30ms\" }")?;
-    let workload = workload::read(&workload_field)?;
-    let own = match t.get("catalog") {
-        Some(f) => catalog::read(&f, &format!("scenario {}", source.display()))?,
-        None => UserCatalog::default(),
-    };
-    let catalog = Catalog::layered(own, user);
-    let (options, option_regions) = option::read_all(t.get("option"), &overrides, &catalog)?;
-    let mut regions: Vec<UsedRegion> = option_regions;
-    regions.append(&mut used);
-    let network = overrides.network(&regions)?;
-    Ok(Scenario {
-        name,
-        source: source.to_path_buf(),
-        horizon,
-        warmup,
-        bucket,
-        seed,
-        replications,
-        slo,
-        traffic,
-        workload,
-        network,
-        catalog,
-        options,
-    })
+    Ok((warmup, bucket))
 }
 
 /// The file stem, if it is a usable name.

@@ -3,12 +3,13 @@
 use super::duration::UNIT_LIST;
 use super::error::Diag;
 use super::model::{Dist, Workload};
-use super::node::Value;
+use super::node::{Node, Value};
 use super::reader::{Bounds, Field, Table};
 use super::suggest::did_you_mean;
 use crate::time::SimTime;
 
-const WORKLOAD_KEYS: &[&str] = &["cpu", "io", "io_ops", "response_kb", "timeout"];
+/// The keys of `[workload]`.
+pub const KEYS: &[&str] = &["cpu", "io", "io_ops", "response_kb", "timeout"];
 
 /// Distribution names, their parameters, and an example of each.
 const DISTS: &[(&str, &[&str], &str)] = &[
@@ -26,9 +27,9 @@ pub const DEFAULT_TIMEOUT: SimTime = SimTime::from_secs(30);
 
 /// Reads `[workload]`.
 pub fn read(f: &Field) -> Result<Workload, Diag> {
-    let t = f.table(WORKLOAD_KEYS)?;
-    let cpu = dist(&t.require("cpu", "cpu = { dist = \"exponential\", mean = \"30ms\" }")?)?;
-    let io = t.get("io").map(|f| dist(&f)).transpose()?;
+    let t = f.table(KEYS)?;
+    let cpu = request_time(&t.require("cpu", "cpu = { dist = \"exponential\", mean = \"30ms\" }")?)?;
+    let io = t.get("io").map(|f| request_time(&f)).transpose()?;
     let io_ops = t.number_or("io_ops", 1.0, Bounds::NONNEG)?;
     let response_kb = t.number_or("response_kb", 0.0, Bounds::NONNEG)?;
     let timeout = match t.get("timeout") {
@@ -36,6 +37,38 @@ pub fn read(f: &Field) -> Result<Workload, Diag> {
         None => DEFAULT_TIMEOUT,
     };
     Ok(Workload { cpu, io, io_ops, response_kb, timeout })
+}
+
+/// Bare numbers from this up, read as seconds, are implausible as one
+/// request's CPU or I/O time (a web request takes milliseconds), so the
+/// hint suggests milliseconds; below it, seconds ("0.06" → "0.06s").
+const PLAUSIBLE_REQUEST_S: f64 = 1.0;
+
+/// A request's CPU or I/O time: `dist`, with a bare number's hint in
+/// milliseconds when it is implausible as seconds (`mean = 60` → "60ms").
+fn request_time(f: &Field) -> Result<Dist, Diag> {
+    dist(f).map_err(|d| {
+        if !d.message.starts_with("expected a duration") {
+            return d;
+        }
+        let param = d.key.rsplit('.').next().and_then(|k| f.node.get(k));
+        let x = match param.map(|n| &n.value) {
+            Some(Value::Int(i)) => *i as f64,
+            Some(Value::Float(x)) => *x,
+            _ => return d,
+        };
+        let written = param.map_or_else(String::new, Node::describe);
+        let key = d.key.rsplit('.').next().unwrap_or("").to_string();
+        if x >= PLAUSIBLE_REQUEST_S {
+            d.hint(format!(
+                "durations are strings with a unit: {key} = \"{written}ms\" (a bare {written} read as seconds \
+                 would be {written} s of {} per request)",
+                f.key().to_uppercase()
+            ))
+        } else {
+            d
+        }
+    })
 }
 
 /// Reads `{ dist = "...", ... }`; durations are strings, `cv` and `shape` plain numbers.
@@ -150,6 +183,28 @@ mod tests {
         for d in [Dist::Weibull { median_s: 0.05, shape: 0.46 }, Dist::Pareto { mean_s: 1.0, shape: 1.5 }] {
             assert_eq!(parse(&format!("cpu = {}", crate::scenario::toml_value::dist(&d))), Ok(d));
         }
+    }
+
+    #[test]
+    fn a_bare_number_for_a_request_time_suggests_milliseconds_when_seconds_are_implausible() {
+        let read = |text: &str| {
+            let root = Node::parse(&format!("[workload]\n{text}")).unwrap();
+            let t = Table::any(String::new(), &root).unwrap();
+            read(&t.get("workload").unwrap()).unwrap_err()
+        };
+        // 60 s of CPU per request is implausible: 60 ms is meant.
+        let e = read("cpu = { dist = \"exponential\", mean = 60 }");
+        assert_eq!(e.key, "workload.cpu.mean");
+        assert!(e.hint.as_deref().unwrap().starts_with("durations are strings with a unit: mean = \"60ms\""), "{e:?}");
+        let e =
+            read("cpu = { dist = \"constant\", value = \"1ms\" }\nio = { dist = \"lognormal\", mean = 2.5, cv = 1 }");
+        assert!(e.hint.unwrap().contains("mean = \"2.5ms\" (a bare 2.5 read as seconds would be 2.5 s of IO"));
+        // 0.06 is plausible as seconds: the plain hint.
+        let e = read("cpu = { dist = \"exponential\", mean = 0.06 }");
+        assert!(e.hint.unwrap().contains("mean = \"0.06s\""));
+        // A number that is not a duration keeps its own message.
+        let e = read("cpu = { dist = \"pareto\", mean = \"1s\", shape = 1 }");
+        assert!(e.hint.unwrap().contains("finite mean only when shape > 1"));
     }
 
     fn either(text: &str) -> Result<Dist, Diag> {

@@ -115,6 +115,16 @@ pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
     let tree = scenario::parse_tree(&text, path)?;
     let specs: Vec<spec::SetSpec> =
         args.set.iter().map(|a| spec::parse(a)).collect::<Result<_, _>>().map_err(AppError::Invalid)?;
+    // `--set colo.servers=…` for an option named colo would add a top-level key.
+    if let Some((arg, meant)) =
+        specs.iter().zip(&args.set).find_map(|(s, arg)| Some((arg, spec::meant_option_key(&s.key, &tree)?)))
+    {
+        let values = arg.split_once('=').map_or("", |(_, v)| v);
+        let first = meant.trim_start_matches("option.").split('.').next().unwrap_or_default();
+        return Err(AppError::Invalid(format!(
+            "--set {arg}: \"{first}\" is an option's name, not a top-level key; write --set {meant}={values}"
+        )));
+    }
     let grid = Grid::new(specs).map_err(AppError::Invalid)?;
     let shard = args.shard.map(|s| s.resolve(|k| std::env::var(k).ok())).transpose().map_err(AppError::Invalid)?;
     if let Some(s) = shard.filter(|s| s.count as usize > grid.len()) {

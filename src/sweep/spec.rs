@@ -43,6 +43,19 @@ pub fn parse(arg: &str) -> Result<SetSpec, String> {
     Ok(SetSpec { key: key.to_string(), values })
 }
 
+/// An option's name written as the first part of a key (`colo.servers`):
+/// the key that was meant (`option.colo.servers`), if `tree` has an option
+/// of that name and no top-level key of that name.
+pub fn meant_option_key(key: &str, tree: &Node) -> Option<String> {
+    let first = key.split('.').next()?;
+    if tree.get(first).is_some() {
+        return None;
+    }
+    let Some(Node { value: Value::Array(options), .. }) = tree.get("option") else { return None };
+    let named = |o: &Node| matches!(o.get("name"), Some(Node { value: Value::Str(n), .. }) if n == first);
+    options.iter().any(named).then(|| format!("option.{key}"))
+}
+
 fn check_key(key: &str) -> Result<(), String> {
     if key.is_empty() {
         return Err("the key is empty; write it like option.web.servers".into());
@@ -275,6 +288,14 @@ mod tests {
     fn the_longest_range_is_checked_for_repeats_in_linear_time() {
         // Pairwise checks took 5 × 10⁹ comparisons (half a minute) here.
         assert_eq!(parse("a=1..100000").unwrap().values.len(), MAX_VALUES);
+    }
+
+    #[test]
+    fn an_option_name_first_means_the_option_key() {
+        let tree = Node::parse("[traffic]\nbase_rps = 1\n[[option]]\nname = \"colo\"\nservers = 1\n").unwrap();
+        assert_eq!(meant_option_key("colo.servers", &tree).as_deref(), Some("option.colo.servers"));
+        assert_eq!(meant_option_key("traffic.base_rps", &tree), None);
+        assert_eq!(meant_option_key("web.servers", &tree), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Reading a recorded trace: a CSV file (plain or gzip-compressed) with one
-//! row per bucket, a time column (seconds) and a request-count column,
+//! row per bucket, a time column (seconds, or `time_unit`) and a request-count column,
 //! streamed row by row so a trace of any length takes constant memory.
 //!
 //! Every row is checked as it is read: timestamps must be numbers below
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::record_cap::{RecordCap, RecordTooLong};
-use crate::model::Trace;
+use crate::model::{TimeUnit, Trace};
 use crate::time::SimTime;
 
 /// Counts above this are rejected as absurd (as rates are in a scenario).
@@ -36,10 +36,11 @@ pub struct TraceSpec<'a> {
     /// The file as it is named in messages (the canonical path is opened the same way).
     pub path: &'a Path,
     pub time_column: &'a str,
+    pub time_unit: TimeUnit,
     pub count_column: &'a str,
     /// Width of one row.
     pub bucket: SimTime,
-    /// Rows with an earlier timestamp are skipped.
+    /// Rows with an earlier timestamp are skipped (in `time_unit`).
     pub start: Option<f64>,
 }
 
@@ -48,6 +49,7 @@ impl<'a> From<&'a Trace> for TraceSpec<'a> {
         TraceSpec {
             path: &t.path,
             time_column: &t.time_column,
+            time_unit: t.time_unit,
             count_column: &t.count_column,
             bucket: t.bucket,
             start: t.start,
@@ -81,7 +83,7 @@ impl std::error::Error for TraceError {}
 pub struct Row {
     /// 1-based line number in the file.
     pub line: u64,
-    /// The time column's value, seconds.
+    /// The time column's value, in seconds.
     pub time_s: f64,
     /// Requests in the row's bucket (before `scale`).
     pub count: f64,
@@ -94,10 +96,13 @@ pub struct TraceReader {
     file: PathBuf,
     time_index: usize,
     count_index: usize,
+    time_unit: TimeUnit,
     bucket: SimTime,
     start: Option<f64>,
-    /// Timestamp of the previous row (kept or not), for the order check.
+    /// Timestamp of the previous row (kept or not, as written), for the order check.
     previous: Option<f64>,
+    /// The smallest gap between consecutive rows so far, in seconds.
+    min_gap_s: Option<f64>,
 }
 
 impl TraceReader {
@@ -142,9 +147,11 @@ impl TraceReader {
             file,
             time_index,
             count_index,
+            time_unit: spec.time_unit,
             bucket: spec.bucket,
             start: spec.start,
             previous: None,
+            min_gap_s: None,
         })
     }
 
@@ -159,27 +166,30 @@ impl TraceReader {
             let line = self.record.position().map_or(0, |p| p.line());
             let fail = |message: String| TraceError { file: self.file.clone(), line: Some(line), message };
             let time_field = self.record.get(self.time_index).unwrap_or_default();
-            let time_s = match parse_number(time_field) {
+            let time = match parse_number(time_field) {
                 Some(t) if t.abs() < MAX_EXACT_TIME => t,
                 Some(t) if t.is_finite() => {
                     return Err(fail(format!(
                         "timestamp \"{}\" is too large to hold exactly (at most 2^53 − 1 = 9007199254740991): \
-                         the time column is in seconds",
-                        shown(time_field)
+                         the time column is in {}",
+                        shown(time_field),
+                        unit_name(self.time_unit)
                     )));
                 }
                 _ => return Err(fail(format!("timestamp \"{}\" is not a number", shown(time_field)))),
             };
+            let per_second = self.time_unit.per_second();
             if let Some(previous) = self.previous {
                 let bucket_s = self.bucket.as_secs_f64();
-                if time_s <= previous {
+                let gap_s = (time - previous) / per_second;
+                if time <= previous {
                     return Err(fail(format!(
                         "timestamp {} is not after the previous row's {}: rows must be sorted by time, each time once",
                         shown(time_field),
                         previous
                     )));
                 }
-                if time_s - previous < bucket_s * (1.0 - SPACING_TOLERANCE) {
+                if gap_s < bucket_s * (1.0 - SPACING_TOLERANCE) {
                     return Err(fail(format!(
                         "timestamp {} is less than one bucket ({}) after the previous row's {}: is bucket the width of one row?",
                         shown(time_field),
@@ -187,6 +197,7 @@ impl TraceReader {
                         previous
                     )));
                 }
+                self.min_gap_s = Some(self.min_gap_s.map_or(gap_s, |m| m.min(gap_s)));
             }
             let count_field = self.record.get(self.count_index).unwrap_or_default();
             let count = match parse_number(count_field) {
@@ -200,12 +211,26 @@ impl TraceReader {
                 Some(c) => c,
                 None => return Err(fail(format!("count \"{}\" is not a number", shown(count_field)))),
             };
-            self.previous = Some(time_s);
-            if self.start.is_some_and(|start| time_s < start) {
+            self.previous = Some(time);
+            if self.start.is_some_and(|start| time < start) {
                 continue;
             }
-            return Ok(Some(Row { line, time_s, count }));
+            return Ok(Some(Row { line, time_s: time / per_second, count }));
         }
+    }
+
+    /// The smallest gap between consecutive rows read so far, in seconds.
+    pub fn min_gap_s(&self) -> Option<f64> {
+        self.min_gap_s
+    }
+}
+
+/// "seconds", "milliseconds" or "microseconds".
+pub fn unit_name(unit: TimeUnit) -> &'static str {
+    match unit {
+        TimeUnit::Seconds => "seconds",
+        TimeUnit::Millis => "milliseconds",
+        TimeUnit::Micros => "microseconds",
     }
 }
 
@@ -220,6 +245,8 @@ pub struct TraceStats {
     pub peak: f64,
     /// Last kept row's time − first kept row's time + bucket.
     pub length: SimTime,
+    /// The smallest gap between consecutive rows, in seconds (`None` for one row).
+    pub min_gap_s: Option<f64>,
 }
 
 /// Reads the whole trace once, checking every row, in constant memory.
@@ -243,7 +270,7 @@ pub fn scan(spec: TraceSpec) -> Result<TraceStats, TraceError> {
         return Err(TraceError { file: spec.path.to_path_buf(), line: None, message });
     };
     let length = SimTime::from_secs_f64(last - first).0.saturating_add(spec.bucket.0);
-    Ok(TraceStats { rows, total, peak, length: SimTime(length) })
+    Ok(TraceStats { rows, total, peak, length: SimTime(length), min_gap_s: reader.min_gap_s() })
 }
 
 /// A number from CSV bytes: plain digits take a fast path; anything else
@@ -311,6 +338,7 @@ mod tests {
         TraceSpec {
             path,
             time_column: "timestamp_seconds",
+            time_unit: TimeUnit::Seconds,
             count_column: "requests",
             bucket: SimTime::from_secs(60),
             start: None,
@@ -323,11 +351,39 @@ mod tests {
         let p = write(dir.path(), "t.csv", "requests,timestamp_seconds\n5,600\n7,660\n 2 , 900 \n");
         // Rows at 600, 660 and 900: length 900 − 600 + 60 = 360 s, total 14.
         let s = scan(spec(&p)).unwrap();
-        assert_eq!(s, TraceStats { rows: 3, total: 14.0, peak: 7.0, length: SimTime::from_secs(360) });
+        // The rows are 60 and 240 s apart: the smallest gap is 60 s.
+        let stats = |rows, total, length| TraceStats {
+            rows,
+            total,
+            peak: 7.0,
+            length: SimTime::from_secs(length),
+            min_gap_s: Some(60.0),
+        };
+        assert_eq!(s, stats(3, 14.0, 360));
         let from_660 = scan(TraceSpec { start: Some(630.0), ..spec(&p) }).unwrap();
-        assert_eq!(from_660, TraceStats { rows: 2, total: 9.0, peak: 7.0, length: SimTime::from_secs(300) });
+        assert_eq!(from_660, stats(2, 9.0, 300));
         let e = scan(TraceSpec { start: Some(901.0), ..spec(&p) }).unwrap_err();
         assert!(e.message.contains("no rows at or after start (901)"), "{e}");
+    }
+
+    #[test]
+    fn millisecond_and_microsecond_timestamps_become_seconds() {
+        let dir = tempfile::tempdir().unwrap();
+        // Rows at 600,000 and 660,000 ms (600 and 660 s) with a gap of one row: 600 → 780 s.
+        let p = write(dir.path(), "t.csv", "timestamp_seconds,requests\n600000,5\n660000,7\n780000,2\n");
+        let ms = TraceSpec { time_unit: TimeUnit::Millis, ..spec(&p) };
+        // 780 − 600 + 60 = 240 s; the smallest gap 60 s.
+        let s = scan(ms).unwrap();
+        assert_eq!((s.rows, s.length, s.min_gap_s), (3, SimTime::from_secs(240), Some(60.0)));
+        // start is in the column's unit: from 660,000 ms on.
+        assert_eq!(scan(TraceSpec { start: Some(660_000.0), ..ms }).unwrap().rows, 2);
+        let mut reader = TraceReader::open(ms).unwrap();
+        assert_eq!(reader.next_row().unwrap().unwrap().time_s, 600.0);
+        // Read as seconds, the same rows are 60,000 s apart: 1,000 buckets.
+        assert_eq!(scan(spec(&p)).unwrap().min_gap_s, Some(60_000.0));
+        let us = write(dir.path(), "u.csv", "timestamp_seconds,requests\n0,1\n30000000,1\n");
+        let e = scan(TraceSpec { time_unit: TimeUnit::Micros, ..spec(&us) }).unwrap_err();
+        assert!(e.to_string().contains("u.csv:3: timestamp 30000000 is less than one bucket (1m)"), "{e}");
     }
 
     #[test]

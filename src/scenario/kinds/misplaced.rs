@@ -3,6 +3,7 @@
 
 use super::syntax::KindSyntax;
 use crate::scenario::error::Diag;
+use crate::scenario::node::Key;
 use crate::scenario::reader::{Table, join};
 
 /// Where a table of kind-specific keys sits.
@@ -26,68 +27,74 @@ fn keys_of(kinds: &[&dyn KindSyntax], kind: &str) -> &'static [&'static str] {
 /// baseline or burst); `kinds` are every kind. Keys of no kind are left to
 /// the unknown-key check.
 pub fn check(t: &Table, place: Place, common: &[&str], kinds: &[&dyn KindSyntax]) -> Result<(), Diag> {
+    all(t, place, common, kinds).into_iter().next().map_or(Ok(()), Err)
+}
+
+/// Every misplaced key of `t`, as [`check`] reports the first.
+pub fn all(t: &Table, place: Place, common: &[&str], kinds: &[&dyn KindSyntax]) -> Vec<Diag> {
+    t.entries().filter_map(|(key, _)| misplaced(&t.path, key, place, common, kinds)).collect()
+}
+
+/// Why `key` of the table at `path` is in the wrong place, if it is.
+fn misplaced(path: &str, key: &Key, place: Place, common: &[&str], kinds: &[&dyn KindSyntax]) -> Option<Diag> {
     let own = match place {
         Place::Option(kind) | Place::Baseline(kind) => kind,
         Place::Burst => "iaas",
     };
-    for (key, _) in t.entries() {
-        let name = key.name.as_str();
-        let at = |message: String| Diag::new(join(&t.path, name), key.span.clone(), message);
-        if !matches!(place, Place::Option(_)) {
-            if name == "kind" && place == Place::Burst {
-                return Err(at("the burst pool is always iaas: it has no \"kind\"".into()).hint("remove it"));
-            }
-            if common.contains(&name) && name != "kind" {
-                return Err(at(format!(
-                    "\"{name}\" is set on the option itself (it applies to the baseline and the burst)"
-                ))
-                .hint(format!("move it out of {} to the option level, next to name and kind", part(place))));
-            }
+    let name = key.name.as_str();
+    let at = |message: String| Diag::new(join(path, name), key.span.clone(), message);
+    if !matches!(place, Place::Option(_)) {
+        if name == "kind" && place == Place::Burst {
+            return Some(at("the burst pool is always iaas: it has no \"kind\"".into()).hint("remove it"));
         }
-        if keys_of(kinds, own).contains(&name) {
-            continue;
+        if common.contains(&name) && name != "kind" {
+            return Some(
+                at(format!("\"{name}\" is set on the option itself (it applies to the baseline and the burst)"))
+                    .hint(format!("move it out of {} to the option level, next to name and kind", part(place))),
+            );
         }
-        let owners: Vec<&str> = kinds.iter().filter(|k| k.keys().contains(&name)).map(|k| k.name()).collect();
-        let Some(&first) = owners.first() else { continue };
-        let whose = format!("\"{name}\" is {} {} key", article(first), or_list(&owners));
-        let is_iaas = owners.contains(&"iaas");
-        let is_fixed = owners.contains(&"bare_metal") || owners.contains(&"vps");
-        let diag = match place {
-            _ if first == "hybrid" => at(format!("{whose}; only a hybrid option has a baseline and a burst pool"))
-                .hint("remove it, or use kind = \"hybrid\" at the option level"),
-            Place::Option("hybrid") if is_fixed || is_iaas => {
-                let inside = match (is_fixed, is_iaas) {
-                    (true, true) => "baseline or burst",
-                    (true, false) => "baseline",
-                    _ => "burst",
-                };
-                at(format!("{whose}; a hybrid option takes it inside {inside} = {{ … }}"))
-                    .hint(format!("move it into {inside}"))
-            }
-            // A hybrid option's own keys (its load balancer) sit at the option level.
-            Place::Baseline(_) if owners.contains(&"hybrid") => at(format!(
-                "{whose}; a hybrid option has it on the option itself (in front of the baseline and the burst)"
-            ))
-            .hint("move it out of baseline to the option level, next to name and kind"),
-            Place::Baseline(_) if is_iaas && !is_fixed => {
-                at(format!("{whose}; in a hybrid option it belongs in burst")).hint("move it into burst = { … }")
-            }
-            Place::Burst if is_fixed => {
-                at(format!("{whose}; in a hybrid option it belongs in baseline")).hint("move it into baseline = { … }")
-            }
-            _ => {
-                let instead = kinds
-                    .iter()
-                    .filter(|k| k.name() == own)
-                    .flat_map(|k| k.instead())
-                    .find(|(k, _)| *k == name)
-                    .map_or_else(|| format!("kind = \"{own}\" has no such key"), |(_, text)| text.to_string());
-                at(format!("{whose}; {instead}")).hint(format!("remove it, or use kind = \"{first}\""))
-            }
-        };
-        return Err(diag);
     }
-    Ok(())
+    if keys_of(kinds, own).contains(&name) {
+        return None;
+    }
+    let owners: Vec<&str> = kinds.iter().filter(|k| k.keys().contains(&name)).map(|k| k.name()).collect();
+    let &first = owners.first()?;
+    let whose = format!("\"{name}\" is {} {} key", article(first), or_list(&owners));
+    let is_iaas = owners.contains(&"iaas");
+    let is_fixed = owners.contains(&"bare_metal") || owners.contains(&"vps");
+    Some(match place {
+        _ if first == "hybrid" => at(format!("{whose}; only a hybrid option has a baseline and a burst pool"))
+            .hint("remove it, or use kind = \"hybrid\" at the option level"),
+        Place::Option("hybrid") if is_fixed || is_iaas => {
+            let inside = match (is_fixed, is_iaas) {
+                (true, true) => "baseline or burst",
+                (true, false) => "baseline",
+                _ => "burst",
+            };
+            at(format!("{whose}; a hybrid option takes it inside {inside} = {{ … }}"))
+                .hint(format!("move it into {inside}"))
+        }
+        // A hybrid option's own keys (its load balancer) sit at the option level.
+        Place::Baseline(_) if owners.contains(&"hybrid") => {
+            at(format!("{whose}; a hybrid option has it on the option itself (in front of the baseline and the burst)"))
+                .hint("move it out of baseline to the option level, next to name and kind")
+        }
+        Place::Baseline(_) if is_iaas && !is_fixed => {
+            at(format!("{whose}; in a hybrid option it belongs in burst")).hint("move it into burst = { … }")
+        }
+        Place::Burst if is_fixed => {
+            at(format!("{whose}; in a hybrid option it belongs in baseline")).hint("move it into baseline = { … }")
+        }
+        _ => {
+            let instead = kinds
+                .iter()
+                .filter(|k| k.name() == own)
+                .flat_map(|k| k.instead())
+                .find(|(k, _)| *k == name)
+                .map_or_else(|| format!("kind = \"{own}\" has no such key"), |(_, text)| text.to_string());
+            at(format!("{whose}; {instead}")).hint(format!("remove it, or use kind = \"{first}\""))
+        }
+    })
 }
 
 /// "a", "a or b", "a, b or c".

@@ -145,11 +145,53 @@ fn find_plan(f: &Field, catalog: &Catalog) -> Result<VpsPlan, Diag> {
     catalog.vps_plan(id).ok_or_else(|| {
         let plans = catalog.vps_plans();
         let ids: Vec<&str> = plans.iter().map(|p| p.id.as_ref()).collect();
-        f.error(format!("unknown plan \"{id}\"{}", did_you_mean(id, ids.iter().copied()))).hint(format!(
-            "catalog plans: {}; or give vcpus and monthly_usd instead of plan, or add the plan under [catalog.vps]",
-            ids.join(", ")
-        ))
+        let otherwise = "or give vcpus and monthly_usd instead of plan, or add the plan under [catalog.vps]";
+        // A size in the name ("linode-16gb") is what the user wants; a near spelling ("linode-1gb") is not.
+        match nearest_by_memory(id, &plans) {
+            Some(nearest) => f
+                .error(format!("unknown plan \"{id}\"; the nearest plans by memory: {nearest}"))
+                .hint(format!("catalog plans: {}; {otherwise}", ids.join(", "))),
+            None => f
+                .error(format!("unknown plan \"{id}\"{}", did_you_mean(id, ids.iter().copied())))
+                .hint(format!("catalog plans: {}; {otherwise}", ids.join(", "))),
+        }
     })
+}
+
+/// Plans shown as the nearest by memory.
+const NEAREST_PLANS: usize = 3;
+
+/// The plans nearest in memory (ratio) to the size in `id` ("16gb", "512mb"),
+/// the same provider's (the name before the first "-") if it has any:
+/// `linode-8gb (8 GB, 4 vCPUs, $48/month), …`. `None` if `id` names no size.
+fn nearest_by_memory(id: &str, plans: &[VpsPlan]) -> Option<String> {
+    let lower = id.to_lowercase();
+    let size_gb = ["gb", "mb"].iter().find_map(|unit| {
+        let at = lower.find(unit)?;
+        let digits: String = lower[..at]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let x: f64 = digits.parse().ok().filter(|x: &f64| *x > 0.0)?;
+        Some(if *unit == "mb" { x / 1024.0 } else { x })
+    })?;
+    let provider = lower.split('-').next().unwrap_or_default();
+    let same: Vec<&VpsPlan> = plans.iter().filter(|p| p.id.split('-').next() == Some(provider)).collect();
+    let mut pool: Vec<&VpsPlan> = if same.is_empty() { plans.iter().collect() } else { same };
+    pool.sort_by(|a, b| {
+        let distance = |p: &VpsPlan| (p.memory_gb / size_gb).ln().abs();
+        distance(a).total_cmp(&distance(b)).then(a.memory_gb.total_cmp(&b.memory_gb))
+    });
+    let shown: Vec<String> = pool
+        .iter()
+        .take(NEAREST_PLANS)
+        .map(|p| format!("{} ({} GB, {} vCPUs, ${}/month)", p.id, p.memory_gb, p.vcpus, p.monthly_usd))
+        .collect();
+    (!shown.is_empty()).then(|| shown.join(", "))
 }
 
 /// The error for a key that is required when there is no `plan`.
@@ -309,6 +351,13 @@ mod tests {
             ("plan = \"linode-4gb\"".to_string(), "option \"web\".instances: required key is missing"),
             ("instances = 0\nplan = \"linode-4gb\"".into(), "instances: expected a positive integer, got 0"),
             ("instances = 1\nplan = \"linode-4g\"".into(), "unknown plan \"linode-4g\", did you mean \"linode-4gb\"?"),
+            // A size in the name: the plans nearest by memory (Linode's own, ratio 16/8 = 2 first), not "linode-1gb".
+            (
+                "instances = 1\nplan = \"linode-16gb\"".into(),
+                "unknown plan \"linode-16gb\"; the nearest plans by memory: linode-8gb (8 GB, 4 vCPUs, $48/month), \
+                 linode-4gb (4 GB, 2 vCPUs, $24/month)",
+            ),
+            ("instances = 1\nplan = \"do-512mb\"".into(), "the nearest plans by memory: do-s-1vcpu-512mb (0.5 GB"),
             ("instances = 1\nplan = \"hetzner\"".into(), "catalog plans: linode-1gb, linode-2gb"),
             ("instances = 1\nplan = 4".into(), "plan: expected a string"),
             (format!("{plan}vcpus = 8"), "plan \"linode-4gb\" has 2 vCPUs, not 8; choose one: plan or vcpus"),
