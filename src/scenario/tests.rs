@@ -360,7 +360,7 @@ fn typical_mistakes() {
         (MINIMAL.replace("cores = 2", "cores = 100000\nworkers_per_vcpu = 1000"), "request slots"),
         (
             MINIMAL.replace("base_rps = 10", "base_rps = 10\n[traffic.trace]\nfile = \"x.csv\""),
-            "traffic.base_rps: a trace replaces base_rps/diurnal/weekly/growth/spike; remove base_rps",
+            "traffic.base_rps: a trace replaces base_rps/diurnal/profile/weekly/growth/spike/local_time; remove base_rps",
         ),
         (
             MINIMAL.replace("base_rps = 10", "[traffic.trace]\nfile = \"no-such.csv\"\nbucket = \"1m\""),

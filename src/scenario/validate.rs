@@ -92,7 +92,7 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
     let slo = t.get("slo").map(|f| slo(&f)).transpose()?;
     let overrides = Overrides::read(t.get("network"))?;
     let traffic_field = t.require("traffic", "[traffic] with base_rps = 50")?;
-    let (traffic, mut used) = traffic::read(&traffic_field, &overrides, source)?;
+    let (traffic, mut used) = traffic::read(&traffic_field, &overrides, source, horizon)?;
     let workload_field = t.require("workload", "[workload] with cpu = { dist = \"exponential\", mean = \"30ms\" }")?;
     let workload = workload::read(&workload_field)?;
     let own = match t.get("catalog") {

@@ -71,6 +71,7 @@ pub struct Arrivals {
     horizon_s: f64,
     /// Current time, seconds (f64 so tiny gaps do not round away).
     t_s: f64,
+    segment_start_s: f64,
     segment_end_s: f64,
     rate: f64,
 }
@@ -85,7 +86,13 @@ impl Arrivals {
     pub fn from_source(mut source: RateSource, horizon: SimTime, rng: Stream) -> Arrivals {
         let horizon_s = horizon.as_secs_f64();
         let (segment_end_s, rate) = if horizon_s > 0.0 { source.segment(0.0, horizon_s) } else { (0.0, 0.0) };
-        Arrivals { source, rng, horizon_s, t_s: 0.0, segment_end_s, rate }
+        Arrivals { source, rng, horizon_s, t_s: 0.0, segment_start_s: 0.0, segment_end_s, rate }
+    }
+
+    /// The middle of the segment the last arrival fell in: the time its
+    /// rate (and, with local time, its user regions' weights) is taken at.
+    pub fn segment_mid_s(&self) -> f64 {
+        (self.segment_start_s + self.segment_end_s) / 2.0
     }
 
     /// Why a trace ended before its rows did (unreadable or changed since it
@@ -117,6 +124,7 @@ impl Iterator for Arrivals {
             if self.t_s >= self.horizon_s {
                 return None;
             }
+            self.segment_start_s = self.t_s;
             (self.segment_end_s, self.rate) = self.source.segment(self.t_s, self.horizon_s);
         }
     }
@@ -129,7 +137,7 @@ mod tests {
     use crate::rng::{Purpose, stream};
 
     fn traffic(base_rps: f64, diurnal: Option<Diurnal>) -> Traffic {
-        Traffic { base_rps, diurnal, weekly: None, growth: None, spikes: vec![], users: vec![], trace: None }
+        Traffic { base_rps, diurnal, ..Traffic::default() }
     }
 
     #[test]
@@ -180,6 +188,8 @@ mod tests {
             duration: SimTime::from_secs(2),
             ramp: SimTime(0),
             multiplier: 100.0,
+            every: None,
+            until: None,
         });
         let arrivals: Vec<u64> = Arrivals::new(&t, SimTime::HOUR, stream(6, 0, Purpose::Arrivals, 0)).collect();
         let within = arrivals.iter().filter(|&&a| (1_000_000_000..1_002_000_000).contains(&a)).count() as f64;

@@ -1,36 +1,42 @@
 //! The arrival rate as a function of time:
-//! `base_rps × diurnal × weekly × growth × spikes`.
+//! `base_rps × shape × growth × spikes`, where the shape (day and week) is
+//! taken in UTC, or with `local_time` in each user region's own time and
+//! weighted by the regions' shares.
 
-use std::f64::consts::PI;
-
-use crate::model::{Spike, Traffic};
+use super::shape::Shape;
+use super::spike::Spikes;
+use crate::model::Traffic;
 use crate::time::SimTime;
 
 /// Evaluates the rate of a `[traffic]` table at any time.
 #[derive(Clone, Debug)]
 pub struct RateProfile {
-    traffic: Traffic,
-    /// Where a spike's rate jumps or its ramp bends (start, ramp ends, end),
-    /// ascending: pieces of a piecewise-constant rate are cut there, so a
-    /// spike shorter than a piece still gets exactly its own duration.
-    spike_edges_s: Vec<f64>,
+    base_rps: f64,
+    shape: Shape,
+    /// Growth per 730-hour month (0: none).
+    growth_per_month: f64,
+    spikes: Spikes,
+    /// With `local_time` (and a shape that varies): each user region's
+    /// share (scaled to sum to exactly 1) and UTC offset in seconds.
+    local: Vec<(f64, f64)>,
 }
 
 impl RateProfile {
     pub fn new(traffic: &Traffic) -> RateProfile {
-        let mut spike_edges_s: Vec<f64> = traffic
-            .spikes
-            .iter()
-            .filter(|s| s.multiplier != 1.0)
-            .flat_map(|s| {
-                let (start, ramp) = (s.at.as_secs_f64(), s.ramp.as_secs_f64());
-                let end = start + s.duration.as_secs_f64();
-                [start, start + ramp, end - ramp, end]
-            })
-            .collect();
-        spike_edges_s.sort_by(f64::total_cmp);
-        spike_edges_s.dedup();
-        RateProfile { traffic: traffic.clone(), spike_edges_s }
+        let shape = Shape::new(traffic);
+        let local = if traffic.local_time && !shape.is_flat() {
+            let total: f64 = traffic.users.iter().map(|u| u.share).sum();
+            traffic.users.iter().map(|u| (u.share / total, f64::from(u.utc_offset_s))).collect()
+        } else {
+            Vec::new()
+        };
+        RateProfile {
+            base_rps: traffic.base_rps,
+            shape,
+            growth_per_month: traffic.growth.as_ref().map_or(0.0, |g| g.per_month),
+            spikes: Spikes::new(&traffic.spikes),
+            local,
+        }
     }
 
     /// The end of the piece starting at `t_s`: the next multiple of
@@ -40,55 +46,40 @@ impl RateProfile {
         if grid <= t_s {
             grid += width_s; // t_s was a rounding hair below a multiple
         }
-        let next_edge = self.spike_edges_s.get(self.spike_edges_s.partition_point(|&e| e <= t_s));
-        next_edge.map_or(grid, |&e| e.min(grid))
+        self.spikes.next_edge_s(t_s).map_or(grid, |e| e.min(grid))
     }
 
     /// True when the rate never changes, so arrivals need no segments.
     pub fn is_constant(&self) -> bool {
-        let t = &self.traffic;
-        t.diurnal.as_ref().is_none_or(|d| d.amplitude == 0.0)
-            && t.weekly.as_ref().is_none_or(|w| w.weekend_factor == 1.0)
-            && t.growth.as_ref().is_none_or(|g| g.per_month == 0.0)
-            && t.spikes.iter().all(|s| s.multiplier == 1.0)
+        self.shape.is_flat() && self.growth_per_month == 0.0 && self.spikes.is_flat()
     }
 
-    /// Requests per second at `t` seconds after the start (Monday 00:00).
+    /// True when the user regions' shares of the requests change with time
+    /// (`local_time` with a shape): draw them with `user_weights`.
+    pub fn is_local(&self) -> bool {
+        !self.local.is_empty()
+    }
+
+    /// Each user region's part of the shape at `t_s` (share × the shape in
+    /// its local time), in `users` order; they sum to the aggregate shape.
+    pub fn user_weights(&self, t_s: f64) -> impl Iterator<Item = f64> + '_ {
+        self.local.iter().map(move |&(share, offset_s)| self.shape.apply(share, t_s + offset_s))
+    }
+
+    /// Requests per second at `t` seconds after the start (Monday 00:00
+    /// UTC), summed over all user regions.
     pub fn rate_at(&self, t_s: f64) -> f64 {
-        let t = &self.traffic;
-        let hours = t_s / 3600.0;
-        let mut rate = t.base_rps;
-        if let Some(d) = &t.diurnal {
-            let hour_of_day = hours.rem_euclid(24.0);
-            rate *= 1.0 + d.amplitude * (2.0 * PI * (hour_of_day - d.peak_hour) / 24.0).cos();
+        let mut rate = if self.local.is_empty() {
+            self.shape.apply(self.base_rps, t_s)
+        } else {
+            self.base_rps * self.user_weights(t_s).sum::<f64>()
+        };
+        if self.growth_per_month != 0.0 {
+            let hours = t_s / 3600.0;
+            rate *= (1.0 + self.growth_per_month).powf(hours / crate::time::HOURS_PER_MONTH as f64);
         }
-        if let Some(w) = &t.weekly {
-            // Days 5 and 6 of each week (t = 0 is Monday) are Saturday and Sunday.
-            let day_of_week = (hours / 24.0).rem_euclid(7.0).floor();
-            if day_of_week >= 5.0 {
-                rate *= w.weekend_factor;
-            }
-        }
-        if let Some(g) = &t.growth {
-            rate *= (1.0 + g.per_month).powf(hours / crate::time::HOURS_PER_MONTH as f64);
-        }
-        for spike in &t.spikes {
-            rate *= spike_factor(spike, t_s);
-        }
-        rate.max(0.0)
+        self.spikes.apply(rate, t_s).max(0.0)
     }
-}
-
-/// 1 outside the spike; ramps linearly to `multiplier` and back.
-fn spike_factor(spike: &Spike, t_s: f64) -> f64 {
-    let start = spike.at.as_secs_f64();
-    let end = start + spike.duration.as_secs_f64();
-    if t_s < start || t_s >= end {
-        return 1.0;
-    }
-    let ramp = spike.ramp.as_secs_f64();
-    let into_ramp = if ramp > 0.0 { ((t_s - start).min(end - t_s) / ramp).min(1.0) } else { 1.0 };
-    1.0 + (spike.multiplier - 1.0) * into_ramp
 }
 
 /// Expected number of arrivals in [0, horizon) (midpoint rule on 60 s
@@ -113,10 +104,10 @@ pub fn expected_requests(profile: &RateProfile, horizon: SimTime) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Diurnal, Growth, Weekly};
+    use crate::model::{Diurnal, Growth, Spike, Weekly};
 
     fn flat(base_rps: f64) -> Traffic {
-        Traffic { base_rps, diurnal: None, weekly: None, growth: None, spikes: vec![], users: vec![], trace: None }
+        Traffic { base_rps, ..Traffic::default() }
     }
 
     #[test]
@@ -133,7 +124,7 @@ mod tests {
     #[test]
     fn weekend_factor_applies_on_saturday_and_sunday_only() {
         let mut t = flat(100.0);
-        t.weekly = Some(Weekly { weekend_factor: 0.7 });
+        t.weekly = Some(Weekly::WeekendFactor(0.7));
         let p = RateProfile::new(&t);
         let day = 86_400.0;
         assert_eq!(p.rate_at(4.5 * day), 100.0); // Friday
@@ -159,6 +150,8 @@ mod tests {
             duration: SimTime::from_secs(1000),
             ramp: SimTime::from_secs(100),
             multiplier: 6.0,
+            every: None,
+            until: None,
         });
         let p = RateProfile::new(&t);
         assert_eq!(p.rate_at(999.0), 10.0);
@@ -179,6 +172,8 @@ mod tests {
             duration: SimTime::from_secs(duration),
             ramp: SimTime(0),
             multiplier: 100.0,
+            every: None,
+            until: None,
         };
         t.spikes.push(spike(1000, 2));
         let p = RateProfile::new(&t);
