@@ -130,3 +130,54 @@ impl Iterator for RequestStream {
         Some(Request { arrival_us, cpu_s, io_s, rtt_us })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn with_local_time_each_region_gets_its_own_lunch_peak() {
+        // 20 rps, half from London (UTC+0) and half from Washington (UTC−5), hourly
+        // weights 4 at 12:00–13:00 local and 1 elsewhere (mean 1.125). An hour whose
+        // line between hour centres averages (1 + 6·4 + 1)/8 = 3.25 offers
+        // 0.5 × 20 × 3,600 × 3.25 / 1.125 = 104,000 requests from that region; a night
+        // hour 36,000 / 1.125 = 32,000. 12:00 UTC is London's lunch and 07:00 in
+        // Washington; 17:00 UTC is Washington's lunch. Over the day, 864,000 each.
+        // Tolerance: 4 Poisson standard deviations.
+        let text = r#"
+horizon = "1d"
+[traffic]
+base_rps = 20
+profile = { hourly = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }
+users = { london = 0.5, washington = 0.5 }
+local_time = true
+[workload]
+cpu = { dist = "constant", value = "1ms" }
+[[option]]
+name = "a"
+kind = "bare_metal"
+region = "london"
+servers = 1
+cores = 1
+"#;
+        let s = crate::scenario::parse_str(text, Path::new("local.toml")).unwrap();
+        // [all day, 12:00–13:00, 17:00–18:00] × [London (1 ms away), Washington].
+        let mut counts = [[0.0f64; 2]; 3];
+        for r in RequestStream::new(&s, &s.options[0], 0) {
+            let region = usize::from(r.rtt_us != 1_000);
+            let hour = r.arrival_us / 3_600_000_000;
+            counts[0][region] += 1.0;
+            match hour {
+                12 => counts[1][region] += 1.0,
+                17 => counts[2][region] += 1.0,
+                _ => {}
+            }
+        }
+        let expected = [[864_000.0, 864_000.0], [104_000.0, 32_000.0], [32_000.0, 104_000.0]];
+        for (got, want) in counts.iter().flatten().zip(expected.iter().flatten()) {
+            assert!((got - want).abs() < 4.0 * want.sqrt(), "{counts:?}");
+        }
+    }
+}

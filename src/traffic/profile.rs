@@ -104,10 +104,32 @@ pub fn expected_requests(profile: &RateProfile, horizon: SimTime) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Diurnal, Growth, Spike, Weekly};
+    use crate::model::{Diurnal, Growth, Hourly, Spike, UserShare, Weekly};
 
     fn flat(base_rps: f64) -> Traffic {
         Traffic { base_rps, ..Traffic::default() }
+    }
+
+    /// 100 rps peaking at 12:00–13:00 (weight 4, the other hours 1: mean 1.125).
+    fn lunch(users: &[(&str, f64, i32)], local_time: bool) -> Traffic {
+        let mut weights = [1.0; 24];
+        weights[12] = 4.0;
+        let users = users
+            .iter()
+            .map(|&(region, share, hours)| UserShare { region: region.into(), share, utc_offset_s: hours * 3600 })
+            .collect();
+        Traffic { base_rps: 100.0, hourly: Some(Hourly { weights }), users, local_time, ..Traffic::default() }
+    }
+
+    /// The rate at the start of every minute of the first day.
+    fn minutes_of_a_day(p: &RateProfile) -> Vec<f64> {
+        (0..1440).map(|m| p.rate_at(m as f64 * 60.0)).collect()
+    }
+
+    /// Minutes of the day where the rate is above both neighbours (wrapping).
+    fn peaks(rates: &[f64]) -> Vec<usize> {
+        let n = rates.len();
+        (0..n).filter(|&i| rates[i] > rates[(i + n - 1) % n] && rates[i] > rates[(i + 1) % n]).collect()
     }
 
     #[test]
@@ -195,5 +217,81 @@ mod tests {
         t.diurnal = Some(Diurnal { amplitude: 0.6, peak_hour: 14.0 });
         let e = expected_requests(&RateProfile::new(&t), SimTime::DAY);
         assert!((e / 864_000.0 - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn london_and_washington_in_local_time_peak_five_hours_apart_and_lower() {
+        let london = RateProfile::new(&lunch(&[("london", 1.0, 0)], true));
+        let washington = RateProfile::new(&lunch(&[("washington", 1.0, -5)], true));
+        let both = RateProfile::new(&lunch(&[("london", 0.5, 0), ("washington", 0.5, -5)], true));
+        // Each alone peaks at its 12:30 local: 12:30 UTC (minute 750) and 17:30 UTC (1050),
+        // at 100 × 4 / 1.125 = 355.6 rps.
+        assert_eq!(peaks(&minutes_of_a_day(&london)), [750]);
+        assert_eq!(peaks(&minutes_of_a_day(&washington)), [1050]);
+        let peak = 100.0 * 4.0 / 1.125;
+        assert!((london.rate_at(750.0 * 60.0) - peak).abs() < 1e-9);
+        // Together: two peaks five hours apart, each half the height plus half the
+        // other's night: 50 × (4 + 1) / 1.125 = 222.2 rps.
+        let rates = minutes_of_a_day(&both);
+        assert_eq!(peaks(&rates), [750, 1050]);
+        let together = rates.iter().copied().fold(0.0, f64::max);
+        assert!((together - 50.0 * 5.0 / 1.125).abs() < 1e-9, "{together}");
+        // Every mean is base_rps (100), so the peak-to-mean ratio falls from 3.56 to 2.22.
+        for p in [&london, &washington, &both] {
+            assert!((expected_requests(p, SimTime::DAY) / 86_400.0 - 100.0).abs() < 1e-9);
+        }
+        let ratio = |p: &RateProfile| minutes_of_a_day(p).into_iter().fold(0.0, f64::max) / 100.0;
+        assert!(ratio(&both) < ratio(&london) && ratio(&both) < ratio(&washington));
+        // Without local_time both regions follow UTC: one peak, as London alone.
+        let utc = RateProfile::new(&lunch(&[("london", 0.5, 0), ("washington", 0.5, -5)], false));
+        assert!(!utc.is_local());
+        assert_eq!(minutes_of_a_day(&utc), minutes_of_a_day(&london));
+    }
+
+    #[test]
+    fn with_local_time_a_weeks_mean_is_base_rps_and_the_weights_sum_to_the_rate() {
+        // Lunch hours, weekdays 1.2 and weekend 0.5 (mean 1), users in London,
+        // Washington and Mumbai (+5:30): over any whole week the mean is 100 rps,
+        // whatever the offsets (each region's shape is a week-periodic shift with
+        // mean 1, and the shares sum to 1).
+        let mut t = lunch(&[("london", 0.3, 0), ("washington", 0.5, -5), ("mumbai", 0.2, 0)], true);
+        t.users[2].utc_offset_s = 5 * 3600 + 1800;
+        t.weekly = Some(Weekly::Days([1.2, 1.2, 1.2, 1.2, 1.2, 0.5, 0.5]));
+        let p = RateProfile::new(&t);
+        let week = 7.0 * 86_400.0;
+        let e = expected_requests(&p, SimTime::from_secs(7 * 86_400));
+        assert!((e / week - 100.0).abs() < 1e-9, "{}", e / week);
+        // The draw weights of the regions add up to the rate at every time.
+        for t_s in [0.0, 3_000.0, 45_000.0, 5.3 * 86_400.0] {
+            let sum: f64 = p.user_weights(t_s).sum();
+            assert!((100.0 * sum - p.rate_at(t_s)).abs() < 1e-9);
+        }
+        // Monday 02:00 UTC is Sunday 21:00 in Washington: its weekend weight 0.5 × its
+        // night hour 1 / 1.125, × share 0.5.
+        let w: Vec<f64> = p.user_weights(2.0 * 3600.0).collect();
+        assert!((w[1] - 0.5 * 0.5 / 1.125).abs() < 1e-12, "{w:?}");
+    }
+
+    #[test]
+    fn a_repeating_spike_multiplies_the_profile_at_every_occurrence() {
+        // Lunch profile (100 rps mean) with a ×3 hour from 20:00 every day, until day 2:
+        // the rate at 20:30 is 3 × 100 / 1.125 on days 0 and 1, then 100 / 1.125.
+        let mut t = lunch(&[], false);
+        t.spikes.push(Spike {
+            at: SimTime::from_secs(20 * 3600),
+            duration: SimTime::HOUR,
+            ramp: SimTime::ZERO,
+            multiplier: 3.0,
+            every: Some(SimTime::DAY),
+            until: Some(SimTime(2 * SimTime::DAY.0)),
+        });
+        let p = RateProfile::new(&t);
+        let at = |day: f64| p.rate_at(day * 86_400.0 + 20.5 * 3600.0);
+        assert!((at(0.0) - 300.0 / 1.125).abs() < 1e-9);
+        assert!((at(1.0) - 300.0 / 1.125).abs() < 1e-9);
+        assert!((at(2.0) - 100.0 / 1.125).abs() < 1e-9);
+        // Over 3 days: 3 × 8,640,000 plus 2 hours × 2 × (100 / 1.125) extra = 26,560,000.
+        let e = expected_requests(&p, SimTime(3 * SimTime::DAY.0));
+        assert!((e - (25_920_000.0 + 2.0 * 3600.0 * 200.0 / 1.125)).abs() < 1e-3, "{e}");
     }
 }
