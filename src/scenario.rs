@@ -122,3 +122,5 @@ mod tests;
 mod tests_iaas;
 #[cfg(test)]
 mod tests_paas;
+#[cfg(test)]
+mod tests_traffic;

@@ -259,7 +259,10 @@ fn users(f: &Field, regions: &Overrides, local_time: bool) -> Result<(Vec<UserSh
                     key.span.clone(),
                     format!("local_time needs the UTC offset of {}", region.name),
                 )
-                .hint(format!("add it:\n[network.utc_offset]\n{} = \"+1h\"", region.name)));
+                .hint(format!(
+                    "add it (the region's standard time minus UTC):\n[network.utc_offset]\n{} = \"+1h\"",
+                    region.name
+                )));
             }
         };
         sum += share;
