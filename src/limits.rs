@@ -301,6 +301,27 @@ mod tests {
     }
 
     #[test]
+    fn shaped_traffic_counts_its_integral_whatever_the_peak() {
+        let dir = tempfile::tempdir().unwrap();
+        // A 4.6× lunch hour (4× the mean: 4.6 / (27.6 / 24)), weekdays and weekends,
+        // users in two time zones: over two whole weeks the mean is base_rps, so
+        // 2 replications × 10 rps × 1,209,600 s = 24,192,000 requests.
+        let hourly = format!("profile = {{ hourly = [{}, 4.6, {}] }}", ["1"; 12].join(", "), ["1"; 11].join(", "));
+        let traffic = format!(
+            "base_rps = 10\n{hourly}\nweekly = {{ days = [1, 1, 1, 1, 1, 0.5, 0.5] }}\n\
+             users = {{ london = 0.5, washington = 0.5 }}\nlocal_time = true"
+        );
+        let e = estimate(&scenario(dir.path(), "horizon = \"2w\"\n", &traffic, BOX)).requests;
+        assert!((e / 24_192_000.0 - 1.0).abs() < 1e-9, "{e}");
+        // A ×3 hour every day at noon until day 10, on a flat 10 rps: 10 occurrences
+        // of 3,600 s × 20 extra rps = 720,000 more per replication: 25,632,000.
+        let spike = "base_rps = 10\n[[traffic.spike]]\nat = \"12h\"\nduration = \"1h\"\nmultiplier = 3\n\
+                     every = \"1d\"\nuntil = \"10d\"";
+        let e = estimate(&scenario(dir.path(), "horizon = \"2w\"\n", spike, BOX)).requests;
+        assert!((e / 25_632_000.0 - 1.0).abs() < 1e-9, "{e}");
+    }
+
+    #[test]
     fn a_trace_counts_its_total_times_scale() {
         let dir = tempfile::tempdir().unwrap();
         // 100 rows of 10 requests a minute: a total of 1,000.

@@ -6,6 +6,9 @@
 //! between two cities is the mean of both directions; within one region it
 //! is 1 ms.
 //!
+//! Each region also has a UTC offset (its standard time; no daylight
+//! saving), for `[traffic] local_time`.
+//!
 //! Region names are matched case-insensitively; `-` and spaces count as `_`.
 //! Canonical names: washington, dallas, toronto, montreal, sao_paulo, london,
 //! frankfurt, madrid, tokyo, osaka, sydney, mumbai, chennai. Cloud-style
@@ -49,6 +52,26 @@ const REGIONS: [&str; 13] = [
     "sydney",
     "mumbai",
     "chennai",
+];
+
+/// Each region's standard time minus UTC, in minutes, in `REGIONS` order:
+/// the time its users keep in winter (daylight saving is not modelled:
+/// washington, toronto, montreal, dallas, london, frankfurt, madrid and
+/// sydney run an hour ahead of this for part of the year).
+const UTC_OFFSET_MIN: [i32; 13] = [
+    -5 * 60,     // washington: EST
+    -6 * 60,     // dallas: CST
+    -5 * 60,     // toronto: EST
+    -5 * 60,     // montreal: EST
+    -3 * 60,     // sao_paulo: BRT (no daylight saving since 2019)
+    0,           // london: GMT
+    60,          // frankfurt: CET
+    60,          // madrid: CET
+    9 * 60,      // tokyo: JST
+    9 * 60,      // osaka: JST
+    10 * 60,     // sydney: AEST
+    5 * 60 + 30, // mumbai: IST
+    5 * 60 + 30, // chennai: IST
 ];
 
 /// Aliases (any case; `-` and spaces are read as `_`) and the region they stand for.
@@ -166,6 +189,12 @@ pub fn builtin_rtt_ms(a: &str, b: &str) -> Option<f64> {
     Some((m[i][j]? + m[j][i]?) / 2.0)
 }
 
+/// The built-in UTC offset of a region (name or alias) in seconds: its
+/// standard time, without daylight saving.
+pub fn builtin_utc_offset_s(region: &str) -> Option<i32> {
+    Some(UTC_OFFSET_MIN[index(canonical_region(region)?)?] * 60)
+}
+
 fn index(canonical: &str) -> Option<usize> {
     REGIONS.iter().position(|r| *r == canonical)
 }
@@ -258,6 +287,15 @@ mod tests {
         for (city, aws) in CITY_AWS_REGION {
             assert_eq!(canonical_region(aws), Some(*city));
         }
+    }
+
+    #[test]
+    fn utc_offsets_are_standard_time() {
+        assert_eq!(builtin_utc_offset_s("washington"), Some(-5 * 3600));
+        assert_eq!(builtin_utc_offset_s("eu-west-2"), Some(0));
+        assert_eq!(builtin_utc_offset_s("Tokyo"), Some(9 * 3600));
+        assert_eq!(builtin_utc_offset_s("ap-south-1"), Some(5 * 3600 + 1800));
+        assert_eq!(builtin_utc_offset_s("lagos"), None);
     }
 
     #[test]

@@ -245,6 +245,8 @@ cores = 8
             duration: SimTime::from_secs(2),
             ramp: SimTime::ZERO,
             multiplier: 100.0,
+            every: None,
+            until: None,
         });
         t.base_rps = 10.0;
         let (requests, peak, at) = profile_rates(&RateProfile::new(&t), SimTime::HOUR);

@@ -124,3 +124,5 @@ mod tests_errors;
 mod tests_iaas;
 #[cfg(test)]
 mod tests_paas;
+#[cfg(test)]
+mod tests_traffic;

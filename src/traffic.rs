@@ -4,4 +4,6 @@ pub mod arrivals;
 pub mod profile;
 pub mod record_cap;
 pub mod replay;
+pub mod shape;
+pub mod spike;
 pub mod trace;

@@ -1,7 +1,9 @@
 //! Geography: the round trip between the users' region and the option's
-//! region adds to every response.
+//! region adds to every response; with local time each region keeps its own clock.
 
 use std::path::Path;
+
+use crate::common::cli::{hostsim, stderr};
 
 fn scenario(users: &str) -> hostsim::model::Scenario {
     let text = format!(
@@ -64,4 +66,47 @@ cores = 1
     let r = &hostsim::pipeline::simulate(&s, true).unwrap()[0];
     // 140.5 ms round trip + 10 ms of service.
     assert!((r.p50_ms.unwrap() - 150.5).abs() < 0.1, "{:?}", r.p50_ms);
+}
+
+#[test]
+fn a_local_time_run_repeats_from_its_resolved_toml_whatever_the_jobs() {
+    // Users in London and Washington at their own lunch peaks, a spike every day:
+    // the same bytes with 1 or 2 jobs, and again from the run's resolved.toml.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = r#"
+name = "lunch"
+horizon = "2d"
+replications = 2
+[traffic]
+base_rps = 5
+profile = { hourly = [1, 1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 4.6, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1] }
+weekly = { days = [1, 1, 1, 1, 1, 0.5, 0.5] }
+users = { london = 0.5, washington = 0.5 }
+local_time = true
+[[traffic.spike]]
+at = "9h"
+duration = "10m"
+multiplier = 4
+every = "1d"
+[workload]
+cpu = { dist = "exponential", mean = "100ms" }
+[[option]]
+name = "dc"
+kind = "bare_metal"
+region = "london"
+servers = 1
+cores = 2
+"#;
+    std::fs::write(tmp.path().join("lunch.toml"), text).unwrap();
+    let run = |scenario: &str, out: &str, jobs: &str| {
+        let o = hostsim(&["run", scenario, "--out", out, "--no-charts", "--quiet", "--jobs", jobs], tmp.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        ["summary.csv", "timeseries.csv", "costs.csv"]
+            .map(|f| std::fs::read(tmp.path().join(out).join("lunch").join(f)).unwrap())
+    };
+    let first = run("lunch.toml", "a", "1");
+    assert_eq!(first, run("lunch.toml", "b", "2"), "--jobs changed the bytes");
+    let resolved = std::fs::read_to_string(tmp.path().join("a/lunch/resolved.toml")).unwrap();
+    assert!(resolved.contains("local_time = true") && resolved.contains("washington = \"-5h\""), "{resolved}");
+    assert_eq!(first, run("a/lunch/resolved.toml", "c", "2"), "resolved.toml ran to other numbers");
 }

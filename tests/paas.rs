@@ -94,6 +94,8 @@ fn autoscaling_adds_at_most_one_dyno_a_minute_and_removes_them_more_slowly() {
         duration: SimTime::from_secs(3_600),
         ramp: SimTime::ZERO,
         multiplier: 6.0,
+        every: None,
+        until: None,
     });
     let s = common::paas(base, 2, None, Some(PaasAutoscaling { min: 1, max: 20, p95_ms: 400.0 }));
     let job = run_job(&s, 0, 0, &Default::default()).unwrap();

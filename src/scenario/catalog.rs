@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use super::error::{Diag, ScenarioError};
-use super::node::{Node, Value};
+use super::node::Node;
 use super::reader::{Bounds, Field, Table};
 use crate::catalog::user::{DynoEntry, Ec2Entry, VpsEntry};
 use crate::catalog::{Provenance, UserCatalog, dyno, ec2, vps};
@@ -72,8 +72,8 @@ pub fn read(f: &Field, origin: &str) -> Result<UserCatalog, Diag> {
             memory_gb: e.get("memory_gb").map(|f| f.number(Bounds::POSITIVE)).transpose()?,
             monthly_usd: e.get("monthly_usd").map(|f| f.number(Bounds::POSITIVE)).transpose()?,
             pool_hours: e.get("pool_hours").map(|f| f.number(Bounds::POSITIVE)).transpose()?,
-            autoscaling: e.get("autoscaling").map(|f| boolean(&f)).transpose()?,
-            sleeps: e.get("sleeps").map(|f| boolean(&f)).transpose()?,
+            autoscaling: e.get("autoscaling").map(|f| f.boolean()).transpose()?,
+            sleeps: e.get("sleeps").map(|f| f.boolean()).transpose()?,
             provenance: provenance(&e, origin)?,
         };
         let known = dyno::dyno(&key).is_some();
@@ -152,12 +152,4 @@ fn require(e: &Table, known: bool, needed: &[(&str, bool)]) -> Result<(), Diag> 
 /// An EC2 entry's `region`: an AWS region name, or a city that hosts one.
 fn aws_region(f: &Field) -> Result<&'static str, Diag> {
     super::aws_region::parse(f.str()?).map_err(|m| f.error(m))
-}
-
-/// `true` or `false`.
-fn boolean(f: &Field) -> Result<bool, Diag> {
-    match f.node.value {
-        Value::Bool(b) => Ok(b),
-        _ => Err(f.error(format!("expected true or false, got {}", f.node.describe()))),
-    }
 }

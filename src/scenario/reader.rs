@@ -86,9 +86,10 @@ impl fmt::Display for Bounds {
     }
 }
 
-/// Joins a table path and a key: `traffic` + `base_rps` → `traffic.base_rps`.
+/// Joins a table path and a key: `traffic` + `base_rps` → `traffic.base_rps`
+/// (an array element's key is empty: its path already ends in `[i]`).
 pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() || key.is_empty() { format!("{path}{key}") } else { format!("{path}.{key}") }
 }
 
 /// `unknown key "instnces", did you mean "instances"?` (or the valid keys).
@@ -186,6 +187,26 @@ impl<'a> Field<'a> {
             return Err(self.expected(&bounds.to_string()));
         }
         Ok(x)
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&self) -> Result<bool, Diag> {
+        match self.node.value {
+            Value::Bool(b) => Ok(b),
+            _ => Err(self.error(format!("expected true or false, got {}", self.node.describe()))),
+        }
+    }
+
+    /// The elements of an array, each with its path (`key[i]`).
+    pub fn elements(&self) -> Result<Vec<Field<'a>>, Diag> {
+        match &self.node.value {
+            Value::Array(items) => Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, node)| Field { path: format!("{}[{i}]", self.path()), key: "", node })
+                .collect()),
+            _ => Err(self.expected("an array")),
+        }
     }
 
     /// An integer in `min..=max`.

@@ -1,15 +1,18 @@
 //! Region names in a scenario and the RTT matrix between them: built-in
 //! regions and aliases (see `crate::network`) plus `[network.rtt_ms]`
-//! overrides, which may also introduce new (custom) regions.
+//! overrides, which may also introduce new (custom) regions, and each
+//! region's UTC offset (built-in, or from `[network.utc_offset]`).
 
 use std::ops::Range;
 
+use super::duration::parse_duration;
 use super::error::Diag;
 use super::model::Network;
 use super::node::compact;
 use super::reader::{Bounds, Field, Table};
 use super::suggest::did_you_mean;
 use crate::network::{self, ALIASES, SAME_REGION_RTT_MS};
+use crate::time::SimTime;
 
 /// A region referred to by an option or by `traffic.users`, and where.
 #[derive(Clone, Debug)]
@@ -28,25 +31,46 @@ pub struct Overrides {
     pairs: Vec<(String, String, f64)>,
     /// Region names that are neither built-in nor aliases.
     custom: Vec<String>,
+    /// `[network.utc_offset]`: (region, seconds), names resolved.
+    offsets: Vec<(String, i32)>,
 }
+
+/// The widest UTC offsets in use (Baker Island, Line Islands).
+const UTC_OFFSET_RANGE_S: (i32, i32) = (-12 * 3600, 14 * 3600);
 
 impl Overrides {
     /// Reads the optional `[network]` table.
     pub fn read(network: Option<Field>) -> Result<Overrides, Diag> {
         let mut out = Overrides::default();
         let Some(network) = network else { return Ok(out) };
-        let t = network.table(&["rtt_ms"])?;
-        let Some(rtt) = t.get("rtt_ms") else { return Ok(out) };
+        let t = network.table(&["rtt_ms", "utc_offset"])?;
+        if let Some(rtt) = t.get("rtt_ms") {
+            out.read_rtts(&rtt)?;
+        }
+        if let Some(offsets) = t.get("utc_offset") {
+            for (key, f) in Table::any(offsets.path(), offsets.node)?.entries() {
+                let region = out.name_or_custom(&key.name, &f.path(), key.span.clone())?;
+                if out.offsets.iter().any(|(r, _)| *r == region) {
+                    return Err(Diag::new(f.path(), key.span.clone(), format!("region {region} is listed twice")));
+                }
+                out.offsets.push((region, utc_offset_s(&f)?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads `[network.rtt_ms]`.
+    fn read_rtts(&mut self, rtt: &Field) -> Result<(), Diag> {
         let rtt = Table::any(rtt.path(), rtt.node)?;
         for (from_key, from) in rtt.entries() {
             let from_table = Table::any(from.path(), from.node).map_err(|d| {
                 d.hint(format!("write one entry per pair of regions: {}.tokyo = 150   # ms, round trip", from_key.name))
             })?;
-            let a = out.name_or_custom(&from_key.name, &from.path(), from_key.span.clone())?;
+            let a = self.name_or_custom(&from_key.name, &from.path(), from_key.span.clone())?;
             for (to_key, to) in from_table.entries() {
-                let b = out.name_or_custom(&to_key.name, &to.path(), to_key.span.clone())?;
+                let b = self.name_or_custom(&to_key.name, &to.path(), to_key.span.clone())?;
                 let ms = to.number(Bounds::POSITIVE)?;
-                match out.lookup(&a, &b) {
+                match self.lookup(&a, &b) {
                     Some(old) if old != ms => {
                         return Err(to.error(format!(
                             "RTT between {a} and {b} given twice: {} ms and {} ms",
@@ -55,11 +79,17 @@ impl Overrides {
                         )));
                     }
                     Some(_) => {}
-                    None => out.pairs.push((a.clone(), b, ms)),
+                    None => self.pairs.push((a.clone(), b, ms)),
                 }
             }
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// A region's UTC offset in seconds: `[network.utc_offset]`, else built-in.
+    pub fn utc_offset_s(&self, region: &str) -> Option<i32> {
+        let given = self.offsets.iter().find(|(r, _)| r == region).map(|(_, s)| *s);
+        given.or_else(|| network::builtin_utc_offset_s(region))
     }
 
     /// The canonical name of a built-in region or alias, or a new custom name.
@@ -140,6 +170,25 @@ impl Overrides {
         }
         Ok(Network { regions: firsts.iter().map(|f| f.name.clone()).collect(), rtt_ms })
     }
+}
+
+/// `"-5h"`, `"+5h 30m"`, `"0h"`: whole minutes within [−12 h, +14 h].
+fn utc_offset_s(f: &Field) -> Result<i32, Diag> {
+    let text = f.str().map_err(|d| d.hint("write the offset as a signed duration: \"-5h\", \"+5h 30m\""))?;
+    let trimmed = text.trim_start();
+    let (sign, magnitude) = match trimmed.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+    };
+    let d = parse_duration(magnitude).map_err(|e| f.error(e))?;
+    let (lo, hi) = UTC_OFFSET_RANGE_S;
+    let range_s = if sign < 0 { -lo } else { hi };
+    if d > SimTime::from_secs(range_s as u64) || !d.0.is_multiple_of(60_000_000) {
+        return Err(f
+            .error(format!("UTC offset \"{text}\" is not whole minutes from -12h to +14h"))
+            .label("a time zone's offset from UTC"));
+    }
+    Ok(sign * (d.0 / 1_000_000) as i32)
 }
 
 #[cfg(test)]

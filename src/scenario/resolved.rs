@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::duration::format_duration;
 use super::kinds;
-use super::model::{Egress, Scenario};
-use super::toml_value::{dist, duration, duration_or_dist, key, number, string};
+use super::model::{Egress, Scenario, Weekly};
+use super::toml_value::{dist, duration, duration_or_dist, key, number, numbers, string, utc_offset};
 use crate::catalog::{Provenance, UserCatalog};
 
 /// Writes `s` as a scenario file, with `hostsim_version` at the top.
@@ -47,8 +47,13 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
     if let Some(d) = &t.diurnal {
         writeln!(o, "diurnal = {{ amplitude = {}, peak_hour = {} }}", number(d.amplitude), number(d.peak_hour))?;
     }
-    if let Some(w) = &t.weekly {
-        writeln!(o, "weekly = {{ weekend_factor = {} }}", number(w.weekend_factor))?;
+    if let Some(h) = &t.hourly {
+        writeln!(o, "profile = {{ hourly = {} }}", numbers(&h.weights))?;
+    }
+    match &t.weekly {
+        Some(Weekly::WeekendFactor(f)) => writeln!(o, "weekly = {{ weekend_factor = {} }}", number(*f))?,
+        Some(Weekly::Days(d)) => writeln!(o, "weekly = {{ days = {} }}", numbers(d))?,
+        None => {}
     }
     if let Some(g) = &t.growth {
         writeln!(o, "growth = {{ per_month = {} }}", number(g.per_month))?;
@@ -56,6 +61,9 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
     if !t.users.is_empty() {
         let users: Vec<String> = t.users.iter().map(|u| format!("{} = {}", key(&u.region), number(u.share))).collect();
         writeln!(o, "users = {{ {} }}", users.join(", "))?;
+    }
+    if t.local_time {
+        writeln!(o, "local_time = true")?;
     }
     if let Some(trace) = &t.trace {
         writeln!(o, "\n[traffic.trace]")?;
@@ -82,6 +90,12 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         writeln!(o, "duration = {}", duration(spike.duration))?;
         writeln!(o, "ramp = {}", duration(spike.ramp))?;
         writeln!(o, "multiplier = {}", number(spike.multiplier))?;
+        if let Some(every) = spike.every {
+            writeln!(o, "every = {}", duration(every))?;
+        }
+        if let Some(until) = spike.until {
+            writeln!(o, "until = {}", duration(until))?;
+        }
     }
     let w = &s.workload;
     writeln!(o, "\n[workload]")?;
@@ -102,6 +116,12 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
                 .filter_map(|(k, b)| Some(format!("{} = {}", key(b), number(*net.rtt_ms.get(i)?.get(i + k)?))))
                 .collect();
             writeln!(o, "{} = {{ {} }}", key(a), row.join(", "))?;
+        }
+    }
+    if t.local_time {
+        writeln!(o, "\n[network.utc_offset]   # each user region's standard time minus UTC")?;
+        for u in &t.users {
+            writeln!(o, "{} = {}", key(&u.region), utc_offset(u.utc_offset_s))?;
         }
     }
     write_catalog(o, &s.catalog.user())?;

@@ -190,7 +190,7 @@ fn full_scenario_reads_failures_outages_and_vps() {
 
 #[test]
 fn resolved_toml_round_trips() {
-    for text in [FULL, MINIMAL, INIT_TEMPLATE] {
+    for text in [FULL, MINIMAL, INIT_TEMPLATE, super::tests_traffic::SHAPES] {
         let s = parse(text).unwrap();
         let written = to_resolved_toml(&s);
         assert!(written.contains(&format!("hostsim_version = \"{}\"", env!("CARGO_PKG_VERSION"))));
@@ -382,7 +382,7 @@ fn typical_mistakes() {
         (MINIMAL.replace("cores = 2", "cores = 100000\nworkers_per_vcpu = 1000"), "request slots"),
         (
             MINIMAL.replace("base_rps = 10", "base_rps = 10\n[traffic.trace]\nfile = \"x.csv\""),
-            "traffic.base_rps: a trace replaces base_rps/diurnal/weekly/growth/spike; remove base_rps",
+            "traffic.base_rps: a trace replaces base_rps/diurnal/profile/weekly/growth/spike/local_time; remove base_rps",
         ),
         (
             MINIMAL.replace("base_rps = 10", "[traffic.trace]\nfile = \"no-such.csv\"\nbucket = \"1m\""),
@@ -428,7 +428,7 @@ fn never_panics_on_truncated_or_mangled_input() {
     // Every prefix of a full scenario, and the scenario with each line
     // removed or doubled: each must parse or fail cleanly, and every error
     // must render.
-    for text in [FULL, INIT_TEMPLATE] {
+    for text in [FULL, INIT_TEMPLATE, super::tests_traffic::SHAPES] {
         for (i, _) in text.char_indices() {
             if let Err(e) = parse(&text[..i]) {
                 assert!(e.to_string().starts_with("error: "));

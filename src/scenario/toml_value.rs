@@ -53,6 +53,26 @@ pub fn number(x: f64) -> String {
     if x.is_finite() { format!("{x}") } else { "nan".into() }
 }
 
+/// `[a, b, …]`.
+pub fn numbers(xs: &[f64]) -> String {
+    let parts: Vec<String> = xs.iter().map(|&x| number(x)).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// A UTC offset in seconds (whole minutes) as `"-5h"`, `"+5h 30m"`, `"0h"`.
+pub fn utc_offset(s: i32) -> String {
+    let sign = if s < 0 {
+        "-"
+    } else if s > 0 {
+        "+"
+    } else {
+        ""
+    };
+    let minutes = s.unsigned_abs() / 60;
+    let (h, m) = (minutes / 60, minutes % 60);
+    if m == 0 { format!("\"{sign}{h}h\"") } else { format!("\"{sign}{h}h {m}m\"") }
+}
+
 /// A TOML basic string.
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -65,10 +65,11 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
     let replications = e.take(t.get("replications").map_or(Ok(1), |f| f.integer(1, MAX_REPLICATIONS)));
     let slo = e.take(t.get("slo").map(|f| slo(&f)).transpose());
     let overrides = e.take(Overrides::read(t.get("network")));
-    // The traffic's user regions may be custom regions of [network].
-    let traffic = overrides.as_ref().and_then(|overrides| {
+    // The traffic's user regions may be custom regions of [network]; the
+    // horizon bounds its repeating spikes.
+    let traffic = overrides.as_ref().zip(horizon).and_then(|(overrides, horizon)| {
         let field = e.take(t.require("traffic", "[traffic] with base_rps = 50"))?;
-        e.take(traffic::read(&field, overrides, source))
+        e.take(traffic::read(&field, overrides, source, horizon))
     });
     let workload_field =
         e.take(t.require("workload", "[workload] with cpu = { dist = \"exponential\", mean = \"30ms\" }"));

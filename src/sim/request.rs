@@ -7,6 +7,7 @@ use rand::Rng;
 use crate::model::{HostingOption, Scenario};
 use crate::rng::{Purpose, Stream, stream, unit_open0};
 use crate::traffic::arrivals::Arrivals;
+use crate::traffic::profile::RateProfile;
 use crate::traffic::trace::TraceError;
 use crate::workload::Sampler;
 
@@ -26,6 +27,9 @@ pub struct Request {
 struct UserRegions {
     cumulative: Vec<f64>,
     rtt_us: Vec<u64>,
+    /// With local time: the profile giving the regions' weights over time,
+    /// and the segment midpoint `cumulative` was computed for.
+    local: Option<(Box<RateProfile>, f64)>,
 }
 
 impl UserRegions {
@@ -35,26 +39,43 @@ impl UserRegions {
             (ms * 1_000.0).round() as u64
         };
         if scenario.traffic.users.is_empty() {
-            return UserRegions { cumulative: vec![1.0], rtt_us: vec![rtt_us(&option.region)] };
+            return UserRegions { cumulative: vec![1.0], rtt_us: vec![rtt_us(&option.region)], local: None };
         }
-        let mut total = 0.0;
-        let cumulative = scenario.traffic.users.iter().map(|u| {
-            total += u.share;
-            total
-        });
-        let cumulative = cumulative.collect();
+        let mut cumulative = vec![0.0; scenario.traffic.users.len()];
+        running_sum(&mut cumulative, scenario.traffic.users.iter().map(|u| u.share));
         let rtts = scenario.traffic.users.iter().map(|u| rtt_us(&u.region)).collect();
-        UserRegions { cumulative, rtt_us: rtts }
+        let profile = RateProfile::new(&scenario.traffic);
+        let local = profile.is_local().then(|| (Box::new(profile), f64::NAN));
+        UserRegions { cumulative, rtt_us: rtts, local }
     }
 
+    /// The RTT of a region drawn for a request in the arrival segment whose
+    /// middle is `mid_s`: by share, or with local time by each region's
+    /// weight at that time (the weights the segment's rate sums).
     #[inline]
-    fn draw<R: Rng>(&self, rng: &mut R) -> u64 {
+    fn draw<R: Rng>(&mut self, rng: &mut R, mid_s: impl FnOnce() -> f64) -> u64 {
         if self.rtt_us.len() == 1 {
             return self.rtt_us[0];
+        }
+        if let Some((profile, at_s)) = &mut self.local {
+            let mid_s = mid_s();
+            if *at_s != mid_s {
+                *at_s = mid_s;
+                running_sum(&mut self.cumulative, profile.user_weights(mid_s));
+            }
         }
         let u = unit_open0(rng) * self.cumulative[self.cumulative.len() - 1];
         let i = self.cumulative.iter().position(|&c| u <= c).unwrap_or(self.rtt_us.len() - 1);
         self.rtt_us[i]
+    }
+}
+
+/// Fills `out` with the running sums of `xs`: x0, x0 + x1, …
+fn running_sum(out: &mut [f64], xs: impl Iterator<Item = f64>) {
+    let mut total = 0.0;
+    for (o, x) in out.iter_mut().zip(xs) {
+        total += x;
+        *o = total;
     }
 }
 
@@ -104,7 +125,59 @@ impl Iterator for RequestStream {
         let arrival_us = self.arrivals.next()?;
         let cpu_s = self.cpu.sample_s(&mut self.cpu_rng);
         let io_s = self.io.as_ref().map_or(0.0, |io| io.sample_s(&mut self.io_rng));
-        let rtt_us = self.users.draw(&mut self.user_rng);
+        let arrivals = &self.arrivals;
+        let rtt_us = self.users.draw(&mut self.user_rng, || arrivals.segment_mid_s());
         Some(Request { arrival_us, cpu_s, io_s, rtt_us })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn with_local_time_each_region_gets_its_own_lunch_peak() {
+        // 20 rps, half from London (UTC+0) and half from Washington (UTC−5), hourly
+        // weights 4 at 12:00–13:00 local and 1 elsewhere (mean 1.125). An hour whose
+        // line between hour centres averages (1 + 6·4 + 1)/8 = 3.25 offers
+        // 0.5 × 20 × 3,600 × 3.25 / 1.125 = 104,000 requests from that region; a night
+        // hour 36,000 / 1.125 = 32,000. 12:00 UTC is London's lunch and 07:00 in
+        // Washington; 17:00 UTC is Washington's lunch. Over the day, 864,000 each.
+        // Tolerance: 4 Poisson standard deviations.
+        let text = r#"
+horizon = "1d"
+[traffic]
+base_rps = 20
+profile = { hourly = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }
+users = { london = 0.5, washington = 0.5 }
+local_time = true
+[workload]
+cpu = { dist = "constant", value = "1ms" }
+[[option]]
+name = "a"
+kind = "bare_metal"
+region = "london"
+servers = 1
+cores = 1
+"#;
+        let s = crate::scenario::parse_str(text, Path::new("local.toml")).unwrap();
+        // [all day, 12:00–13:00, 17:00–18:00] × [London (1 ms away), Washington].
+        let mut counts = [[0.0f64; 2]; 3];
+        for r in RequestStream::new(&s, &s.options[0], 0) {
+            let region = usize::from(r.rtt_us != 1_000);
+            let hour = r.arrival_us / 3_600_000_000;
+            counts[0][region] += 1.0;
+            match hour {
+                12 => counts[1][region] += 1.0,
+                17 => counts[2][region] += 1.0,
+                _ => {}
+            }
+        }
+        let expected = [[864_000.0, 864_000.0], [104_000.0, 32_000.0], [32_000.0, 104_000.0]];
+        for (got, want) in counts.iter().flatten().zip(expected.iter().flatten()) {
+            assert!((got - want).abs() < 4.0 * want.sqrt(), "{counts:?}");
+        }
     }
 }

@@ -71,6 +71,7 @@ pub struct Arrivals {
     horizon_s: f64,
     /// Current time, seconds (f64 so tiny gaps do not round away).
     t_s: f64,
+    segment_start_s: f64,
     segment_end_s: f64,
     rate: f64,
 }
@@ -85,7 +86,13 @@ impl Arrivals {
     pub fn from_source(mut source: RateSource, horizon: SimTime, rng: Stream) -> Arrivals {
         let horizon_s = horizon.as_secs_f64();
         let (segment_end_s, rate) = if horizon_s > 0.0 { source.segment(0.0, horizon_s) } else { (0.0, 0.0) };
-        Arrivals { source, rng, horizon_s, t_s: 0.0, segment_end_s, rate }
+        Arrivals { source, rng, horizon_s, t_s: 0.0, segment_start_s: 0.0, segment_end_s, rate }
+    }
+
+    /// The middle of the segment the last arrival fell in: the time its
+    /// rate (and, with local time, its user regions' weights) is taken at.
+    pub fn segment_mid_s(&self) -> f64 {
+        (self.segment_start_s + self.segment_end_s) / 2.0
     }
 
     /// Why a trace ended before its rows did (unreadable or changed since it
@@ -117,6 +124,7 @@ impl Iterator for Arrivals {
             if self.t_s >= self.horizon_s {
                 return None;
             }
+            self.segment_start_s = self.t_s;
             (self.segment_end_s, self.rate) = self.source.segment(self.t_s, self.horizon_s);
         }
     }
@@ -129,7 +137,7 @@ mod tests {
     use crate::rng::{Purpose, stream};
 
     fn traffic(base_rps: f64, diurnal: Option<Diurnal>) -> Traffic {
-        Traffic { base_rps, diurnal, weekly: None, growth: None, spikes: vec![], users: vec![], trace: None }
+        Traffic { base_rps, diurnal, ..Traffic::default() }
     }
 
     #[test]
@@ -180,12 +188,76 @@ mod tests {
             duration: SimTime::from_secs(2),
             ramp: SimTime(0),
             multiplier: 100.0,
+            every: None,
+            until: None,
         });
         let arrivals: Vec<u64> = Arrivals::new(&t, SimTime::HOUR, stream(6, 0, Purpose::Arrivals, 0)).collect();
         let within = arrivals.iter().filter(|&&a| (1_000_000_000..1_002_000_000).contains(&a)).count() as f64;
         let all = arrivals.len() as f64;
         assert!((within - 2_000.0).abs() < 5.0 * 2_000f64.sqrt(), "{within}");
         assert!((all - 37_980.0).abs() < 5.0 * 37_980f64.sqrt(), "{all}");
+    }
+
+    /// Counts of arrivals in each window, over `horizon`.
+    fn counts(t: &Traffic, horizon: SimTime, seed: u64, windows_h: &[(f64, f64)]) -> (f64, Vec<f64>) {
+        let mut all = 0.0;
+        let mut within = vec![0.0; windows_h.len()];
+        for a in Arrivals::new(t, horizon, stream(seed, 0, Purpose::Arrivals, 0)) {
+            all += 1.0;
+            let h = a as f64 / 3.6e9;
+            for (n, (from, to)) in within.iter_mut().zip(windows_h) {
+                if (*from..*to).contains(&h) {
+                    *n += 1.0;
+                }
+            }
+        }
+        (all, within)
+    }
+
+    /// Within 4 Poisson standard deviations of `expected`.
+    fn poisson_close(count: f64, expected: f64) -> bool {
+        (count - expected).abs() < 4.0 * expected.sqrt()
+    }
+
+    #[test]
+    fn a_day_with_a_4x_lunch_peak_offers_the_integral_of_its_rate() {
+        // 20 rps, hourly weights 4 at 12:00–13:00 and 1 elsewhere (mean 1.125). The
+        // hour's mean of the line between hour centres is (w11 + 6·w12 + w13) / 8 =
+        // 26/8 = 3.25, so 12:00–13:00 offers 72,000 × 3.25 / 1.125 = 208,000; 03:00–04:00
+        // 72,000 / 1.125 = 64,000; 11:00–12:00 (1 + 6 + 4)/8 = 1.375: 88,000; the day
+        // 20 × 86,400 = 1,728,000.
+        let mut weights = [1.0; 24];
+        weights[12] = 4.0;
+        let t = Traffic { base_rps: 20.0, hourly: Some(crate::model::Hourly { weights }), ..Traffic::default() };
+        let (all, within) = counts(&t, SimTime::DAY, 7, &[(12.0, 13.0), (3.0, 4.0), (11.0, 12.0)]);
+        assert!(poisson_close(all, 1_728_000.0), "{all}");
+        for (n, expected) in within.iter().zip([208_000.0, 64_000.0, 88_000.0]) {
+            assert!(poisson_close(*n, expected), "{n} vs {expected}");
+        }
+    }
+
+    #[test]
+    fn a_repeating_spike_adds_its_traffic_at_every_occurrence_until_until() {
+        // 10 rps for 12 h with a 2-minute ×11 spike every hour from 00:30, until 10 h:
+        // occurrences at 00:30, 01:30, …, 09:30 (10 of them), each 120 s × 110 rps =
+        // 13,200 requests; 10:30 and 11:30 have none (120 s × 10 = 1,200 each).
+        // Total 432,000 + 10 × 120 × 100 = 552,000.
+        let mut t = traffic(10.0, None);
+        t.spikes.push(crate::model::Spike {
+            at: SimTime::from_secs(1800),
+            duration: SimTime::from_secs(120),
+            ramp: SimTime(0),
+            multiplier: 11.0,
+            every: Some(SimTime::HOUR),
+            until: Some(SimTime(10 * SimTime::HOUR.0)),
+        });
+        let windows: Vec<(f64, f64)> = (0..12).map(|h| (h as f64 + 0.5, h as f64 + 0.5 + 120.0 / 3600.0)).collect();
+        let (all, within) = counts(&t, SimTime(12 * SimTime::HOUR.0), 8, &windows);
+        assert!(poisson_close(all, 552_000.0), "{all}");
+        for (h, n) in within.iter().enumerate() {
+            let expected = if h < 10 { 13_200.0 } else { 1_200.0 };
+            assert!(poisson_close(*n, expected), "{h}: {n} vs {expected}");
+        }
     }
 
     #[test]
