@@ -3,7 +3,7 @@
 use rand::Rng;
 use rand_distr::{Distribution, Exp1, Gamma, StandardNormal};
 
-use crate::model::{Dist, weibull_scale_s};
+use crate::model::{Dist, Empirical, weibull_scale_s};
 use crate::rng::unit_open0;
 
 /// A `Dist` with its sampling parameters precomputed.
@@ -33,12 +33,15 @@ pub enum Sampler {
         scale_s: f64,
         inv_shape: f64,
     },
+    /// The table's interpolated inverse CDF at a uniform draw.
+    Empirical(Empirical),
 }
 
 impl Sampler {
     /// Precomputes parameters; `dist` is already validated (means > 0, cv > 0, shape > 1).
     pub fn new(dist: &Dist) -> Sampler {
         match *dist {
+            Dist::Empirical(ref e) => Sampler::Empirical(e.clone()),
             Dist::Constant { value_s } => Sampler::Constant(value_s),
             Dist::Exponential { mean_s } => Sampler::Exponential { mean_s },
             Dist::Lognormal { mean_s, cv } => {
@@ -82,6 +85,7 @@ impl Sampler {
             Sampler::Uniform { min_s, width_s } => min_s + width_s * unit_open0(rng),
             Sampler::Pareto { scale_s, neg_inv_shape } => scale_s * unit_open0(rng).powf(*neg_inv_shape),
             Sampler::Weibull { scale_s, inv_shape } => scale_s * (-unit_open0(rng).ln()).powf(*inv_shape),
+            Sampler::Empirical(e) => e.quantile_s(unit_open0(rng)),
         }
     }
 }

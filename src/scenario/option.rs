@@ -1,5 +1,7 @@
 //! `[[option]]`: the hosting options to compare.
 
+use std::path::Path;
+
 use super::egress;
 use super::error::Diag;
 use super::kinds::{self, KindSyntax, Place, ReadContext};
@@ -29,10 +31,12 @@ const MINIMAL_OPTION: &str =
     "[[option]]\nname = \"colo\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 2\ncores = 8";
 
 /// Reads every `[[option]]`; also returns their regions, for the RTT matrix.
+/// `source` is the scenario file (data files are relative to it).
 pub fn read_all(
     f: Option<Field>,
     regions: &Overrides,
     catalog: &Catalog,
+    source: &Path,
 ) -> Result<(Vec<HostingOption>, Vec<UsedRegion>), Diag> {
     let Some(f) = f else {
         return Err(Diag::new("option", None, "no [[option]] given; a scenario compares at least one hosting option")
@@ -60,7 +64,7 @@ pub fn read_all(
             )
             .hint("every option needs its own name (it labels the reports)"));
         }
-        let (option, region) = read_one(i, node, regions, catalog)?;
+        let (option, region) = read_one(i, node, regions, catalog, source)?;
         options.push(option);
         used.push(region);
     }
@@ -72,6 +76,7 @@ fn read_one(
     node: &Node,
     regions: &Overrides,
     catalog: &Catalog,
+    source: &Path,
 ) -> Result<(HostingOption, UsedRegion), Diag> {
     let probe = Table::any(format!("option[{i}]"), node)?;
     let name = probe.require("name", "name = \"colo\"")?;
@@ -112,11 +117,12 @@ fn read_one(
         aws_region,
         common: COMMON_KEYS,
         kinds: &kinds::ALL,
+        source,
     };
     let kind = kind.read(&t, &cx)?;
     let at = egress::Region { field: &region_field, region: &region.name, aws_region };
     let egress = egress::read(&t, &kind, &at, catalog)?;
-    let outages = t.get("outages").map(|f| outages(&f)).transpose()?;
+    let outages = t.get("outages").map(|f| outages(&f, source)).transpose()?;
     // Only the kinds that have the key (iaas, hybrid) get this far with it.
     let load_balancer = t.get("load_balancer").map(|f| kinds::load_balancer::read(&f, aws_region)).transpose()?;
     let option = HostingOption {
@@ -146,13 +152,13 @@ fn kind_of(f: &Field) -> Result<&'static dyn KindSyntax, Diag> {
 }
 
 /// `outages = { mtbf = "90d", duration = "30m" }`; `duration` may be a distribution.
-fn outages(f: &Field) -> Result<Outages, Diag> {
+fn outages(f: &Field, source: &Path) -> Result<Outages, Diag> {
     let t = f.table(&["mtbf", "duration"])?;
     let mtbf = t
         .require("mtbf", "mtbf = \"90d\"")?
         .duration_at_least(MIN_EVENT_INTERVAL)
         .map_err(|d| d.hint("mtbf is the mean time between outages of the whole option, e.g. \"90d\""))?;
-    let duration = duration_or_dist(&t.require("duration", "duration = \"30m\"")?)?;
+    let duration = duration_or_dist(&t.require("duration", "duration = \"30m\"")?, source)?;
     Ok(Outages { mtbf, duration })
 }
 

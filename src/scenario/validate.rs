@@ -94,13 +94,13 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
     let traffic_field = t.require("traffic", "[traffic] with base_rps = 50")?;
     let (traffic, mut used) = traffic::read(&traffic_field, &overrides, source)?;
     let workload_field = t.require("workload", "[workload] with cpu = { dist = \"exponential\", mean = \"30ms\" }")?;
-    let workload = workload::read(&workload_field)?;
+    let workload = workload::read(&workload_field, source)?;
     let own = match t.get("catalog") {
         Some(f) => catalog::read(&f, &format!("scenario {}", source.display()))?,
         None => UserCatalog::default(),
     };
     let catalog = Catalog::layered(own, user);
-    let (options, option_regions) = option::read_all(t.get("option"), &overrides, &catalog)?;
+    let (options, option_regions) = option::read_all(t.get("option"), &overrides, &catalog, source)?;
     let mut regions: Vec<UsedRegion> = option_regions;
     regions.append(&mut used);
     let network = overrides.network(&regions)?;
