@@ -154,4 +154,34 @@ mod tests {
         // The median is the one given.
         assert!((scale * std::f64::consts::LN_2.powf(1.0 / shape) - median_s).abs() < 1e-12);
     }
+
+    /// Draws from an empirical table against its hand-computed inverse CDF.
+    /// Rows (ms, weight) 10,1 / 20,2 / 40,1: cumulative 0.25, 0.75, 1. The
+    /// 10 ms atom holds a quarter of the draws; Q(0.5) = 10 + 10 × 0.25/0.5 =
+    /// 15 ms, where the density is 0.5 per 10 ms = 50/s; Q(0.9) = 20 + 20 ×
+    /// 0.15/0.25 = 32 ms, density 0.25 per 20 ms = 12.5/s. Sample quantiles
+    /// within 4 standard errors √(p(1 − p)/n) / f; the mean (17.5 ms, see
+    /// `model::empirical`) within 4 standard errors σ/√n, σ² = E[X²] − 17.5²
+    /// with E[X²] = 0.25·100 + 0.5·(100 + 200 + 400)/3 + 0.25·(400 + 800 + 1600)/3
+    /// = 25 + 116.67 + 233.33 = 375 ms², so σ = √68.75 = 8.29 ms.
+    #[test]
+    fn empirical_draws_follow_the_interpolated_inverse_cdf() {
+        let rows = vec![(0.010, 1.0), (0.020, 2.0), (0.040, 1.0)];
+        let table = Empirical::new(std::path::PathBuf::new(), crate::model::FileUnit::Seconds, rows).unwrap();
+        let s = Sampler::new(&Dist::Empirical(table));
+        let mut rng = stream(7, 0, Purpose::Cpu, 0);
+        let n = 200_000;
+        let mut xs: Vec<f64> = (0..n).map(|_| s.sample_s(&mut rng)).collect();
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        assert!((mean - 0.0175).abs() < 4.0 * 0.00829 / (n as f64).sqrt(), "mean {mean}");
+        xs.sort_by(f64::total_cmp);
+        let atom = xs.iter().filter(|&&x| x == 0.010).count() as f64 / n as f64;
+        assert!((atom - 0.25).abs() < 4.0 * (0.25 * 0.75 / n as f64).sqrt(), "atom {atom}");
+        for (p, exact, density) in [(0.5, 0.015, 50.0), (0.9, 0.032, 12.5)] {
+            let se = (p * (1.0 - p) / n as f64).sqrt() / density;
+            let got = xs[(p * n as f64) as usize];
+            assert!((got - exact).abs() < 4.0 * se, "p = {p}: {got} vs {exact} (se {se})");
+        }
+        assert_eq!((xs[0], xs[n - 1] <= 0.040), (0.010, true));
+    }
 }

@@ -103,7 +103,7 @@ pub fn dist(f: &Field, source: &Path) -> Result<Dist, Diag> {
             let median_s = if scale.is_some() { weibull_median_s(size_s, shape) } else { size_s };
             Dist::Weibull { median_s, shape }
         }
-        "empirical" => empirical::read(&t, source)?,
+        "empirical" => empirical::read(&need("file")?, t.get("unit"), source)?,
         _ => Dist::Pareto {
             mean_s: mean()?,
             shape: need("shape")?
@@ -180,7 +180,8 @@ mod tests {
     /// scale 100 ms and k = 0.5, (ln 2)² = 0.480453, so the median is 48.0453 ms.
     #[test]
     fn weibull_by_scale() {
-        let Ok(Dist::Weibull { median_s, shape }) = parse("cpu = { dist = \"weibull\", scale = \"100ms\", shape = 0.5 }")
+        let Ok(Dist::Weibull { median_s, shape }) =
+            parse("cpu = { dist = \"weibull\", scale = \"100ms\", shape = 0.5 }")
         else {
             panic!("not read")
         };
