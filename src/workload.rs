@@ -41,7 +41,9 @@ impl Sampler {
     /// Precomputes parameters; `dist` is already validated (means > 0, cv > 0, shape > 1).
     pub fn new(dist: &Dist) -> Sampler {
         match *dist {
-            Dist::Empirical(ref e) => Sampler::Empirical(e.clone()),
+            // One value needs no draw, so the streams it shares (failure
+            // times with repairs, outage times with durations) run as with a constant.
+            Dist::Empirical(ref e) => e.constant_s().map_or_else(|| Sampler::Empirical(e.clone()), Sampler::Constant),
             Dist::Constant { value_s } => Sampler::Constant(value_s),
             Dist::Exponential { mean_s } => Sampler::Exponential { mean_s },
             Dist::Lognormal { mean_s, cv } => {

@@ -101,6 +101,12 @@ impl Empirical {
         self.mean_s
     }
 
+    /// The one value of a table whose rows all hold the same value.
+    pub fn constant_s(&self) -> Option<f64> {
+        let (first, last) = (self.steps.first()?, self.steps.last()?);
+        (first.value_s == last.value_s).then_some(first.value_s)
+    }
+
     /// The table, sorted by value.
     pub fn steps(&self) -> &[Step] {
         &self.steps
@@ -162,6 +168,7 @@ mod tests {
         // One value (any number of rows of it): a constant.
         let c = Empirical::new(PathBuf::new(), FileUnit::Seconds, vec![(0.03, 1.0); 5]).unwrap();
         assert_eq!((c.mean_s(), c.quantile_s(1e-9), c.quantile_s(0.6), c.quantile_s(1.0)), (0.03, 0.03, 0.03, 0.03));
+        assert_eq!((c.constant_s(), e.constant_s()), (Some(0.03), None));
     }
 
     #[test]
