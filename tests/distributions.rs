@@ -6,19 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::cli::{hostsim, stderr};
-
-/// Every CSV of `dir`, by name.
-fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
-        .collect();
-    files.sort();
-    files
-}
+use crate::common::cli::{csvs, hostsim, stderr};
 
 /// Runs `file` (in `dir`) into `dir/out`, returning its CSVs.
 fn run(dir: &Path, file: &str, out: &str) -> Vec<(String, Vec<u8>)> {

@@ -28,7 +28,7 @@ pub const MAX_ROWS: usize = 1_000_000;
 /// `source`), its values in `unit_field` (default seconds).
 pub fn read(file_field: &Field, unit_field: Option<Field>, source: &Path) -> Result<Dist, Diag> {
     let unit = unit_field.map(|f| unit(&f)).transpose()?.unwrap_or(FileUnit::Seconds);
-    let (shown, path) = data_file(&file_field, source, "the distribution file")?;
+    let (shown, path) = data_file(file_field, source, "the distribution file")?;
     let at = |line: Option<u64>, message: String| {
         let place = line.map_or(String::new(), |l| format!(":{l}"));
         file_field.error(format!("{}{place}: {message}", shown.display()))
