@@ -157,6 +157,26 @@ mod tests {
         assert!((scale * std::f64::consts::LN_2.powf(1.0 / shape) - median_s).abs() < 1e-12);
     }
 
+    /// A Weibull given by its scale (as `scale = "100ms"` reads it: the
+    /// median scale · (ln 2)^(1/k)) draws from the inverse CDF of that scale,
+    /// x_p = 0.1 s · (−ln(1 − p))^(1/0.7), within 4 standard errors.
+    #[test]
+    fn weibull_by_scale_quantiles_are_the_inverse_cdf_of_that_scale() {
+        let (scale, shape) = (0.1, 0.7);
+        let s = Sampler::new(&Dist::Weibull { median_s: crate::model::weibull_median_s(scale, shape), shape });
+        let mut rng = stream(9, 0, Purpose::Cpu, 0);
+        let n = 200_000;
+        let mut xs: Vec<f64> = (0..n).map(|_| s.sample_s(&mut rng)).collect();
+        xs.sort_by(f64::total_cmp);
+        for p in [0.05_f64, 0.5, 0.9, 0.999] {
+            let exact = scale * (-(1.0 - p).ln()).powf(1.0 / shape);
+            let density = shape / scale * (exact / scale).powf(shape - 1.0) * (1.0 - p);
+            let se = (p * (1.0 - p) / n as f64).sqrt() / density;
+            let got = xs[(p * n as f64) as usize];
+            assert!((got - exact).abs() < 4.0 * se, "p = {p}: {got} vs {exact} (se {se})");
+        }
+    }
+
     /// Draws from an empirical table against its hand-computed inverse CDF.
     /// Rows (ms, weight) 10,1 / 20,2 / 40,1: cumulative 0.25, 0.75, 1. The
     /// 10 ms atom holds a quarter of the draws; Q(0.5) = 10 + 10 × 0.25/0.5 =
