@@ -5,6 +5,7 @@
 mod autoscaling;
 mod commitment;
 mod egress;
+mod empirical;
 mod option;
 mod traffic;
 mod workload;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 pub use autoscaling::*;
 pub use commitment::*;
 pub use egress::*;
+pub use empirical::*;
 pub use option::*;
 pub use traffic::*;
 pub use workload::*;

@@ -9,6 +9,7 @@ pub mod aws_region;
 mod catalog;
 pub mod duration;
 mod egress;
+mod empirical;
 pub mod error;
 pub mod file;
 mod kinds;

@@ -1,22 +1,9 @@
 //! The binary as users see it: exit codes, files, determinism, bad input.
 
 use std::fs;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::common::cli::{HOSTSIM, hostsim, repo, stderr, toml_files};
-
-/// All CSV files of an output directory, by name.
-fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
-        .collect();
-    files.sort();
-    files
-}
+use crate::common::cli::{HOSTSIM, csvs, hostsim, repo, stderr, toml_files};
 
 /// A scenario small enough to simulate in milliseconds: one free bare-metal
 /// option, so every cost is zero.

@@ -12,6 +12,7 @@ mod cli;
 mod conservation;
 mod deploy;
 mod disruptions;
+mod distributions;
 mod egress;
 mod examples;
 mod fuzz;

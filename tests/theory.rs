@@ -80,6 +80,31 @@ fn mg1_lognormal_cv2_rho_07() {
 }
 
 #[test]
+fn mg1_empirical_file_rho_063() {
+    // M/G/1 with service times from a file: rows (ms, weight) 2,1 / 6,2 / 12,1 / 40,1,
+    // cumulative 0.2, 0.6, 0.8, 1. Between rows the inverse CDF is linear, so a
+    // draw there is uniform on the segment [a, b]: mean (a + b)/2, E[S²] (a² + ab + b²)/3.
+    // E[S] = 0.2·2 + 0.4·4 + 0.2·9 + 0.2·26 = 0.4 + 1.6 + 1.8 + 5.2 = 9 ms.
+    // E[S²] = 0.2·4 + 0.4·(4 + 12 + 36)/3 + 0.2·(36 + 72 + 144)/3 + 0.2·(144 + 480 + 1600)/3
+    //       = 0.8 + 6.9333 + 16.8 + 148.2667 = 172.8 ms², so cv² = 172.8/81 − 1 = 1.1333.
+    // λ = 70/s, ρ = 0.63: P-K mean response = 70 × 172.8e-6 / (2 × 0.37) + 0.009 = 0.025346 s.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("service.csv"), "duration_ms,weight\n2,1\n6,2\n12,1\n40,1\n").unwrap();
+    let text = "horizon = \"1h\"\n[traffic]\nbase_rps = 70\n[workload]\n\
+                cpu = { dist = \"empirical\", file = \"service.csv\", unit = \"ms\" }\n\
+                [[option]]\nname = \"m\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 1\n";
+    std::fs::write(dir.path().join("s.toml"), text).unwrap();
+    let cpu = hostsim::scenario::load(&dir.path().join("s.toml")).unwrap().workload.cpu;
+    // The mean the rest of hostsim uses is the exact one.
+    assert!((cpu.mean_s() - 0.009).abs() < 1e-15, "{}", cpu.mean_s());
+    let cv = (172.8 / 81.0 - 1.0_f64).sqrt();
+    let theory = mg1_mean_response_s(70.0, 0.009, cv) * 1e3;
+    assert!((theory - 25.346).abs() < 1e-3, "{theory}");
+    let (mean, _) = simulate(1, 1, 70.0, cpu, 8e6, 16);
+    check("M/G/1 empirical rho 0.63 mean", mean, theory, 0.02);
+}
+
+#[test]
 fn matches_the_peer_analytic_figures() {
     // shared/peers/analytic.py: M/M/8, λ = 7.2, μ = 1 → mean 1.876916 s, p99 7.087347 s.
     assert!((mmc_mean_response_s(8, 7.2, 1.0) - 1.876_916).abs() < 1e-6);

@@ -2,6 +2,7 @@
 
 use statrs::function::gamma::gamma;
 
+use super::empirical::Empirical;
 use crate::time::SimTime;
 
 /// What one request asks of the server.
@@ -52,6 +53,8 @@ pub enum Dist {
         median_s: f64,
         shape: f64,
     },
+    /// Measured values from a file, sampled by the interpolated inverse CDF.
+    Empirical(Empirical),
 }
 
 /// A Weibull distribution's scale from its median: F(median) = 1/2 gives
@@ -60,10 +63,16 @@ pub fn weibull_scale_s(median_s: f64, shape: f64) -> f64 {
     median_s / std::f64::consts::LN_2.powf(1.0 / shape)
 }
 
+/// A Weibull distribution's median from its scale (the inverse of [`weibull_scale_s`]).
+pub fn weibull_median_s(scale_s: f64, shape: f64) -> f64 {
+    scale_s * std::f64::consts::LN_2.powf(1.0 / shape)
+}
+
 impl Dist {
     /// The distribution's mean, in seconds.
     pub fn mean_s(&self) -> f64 {
         match *self {
+            Dist::Empirical(ref e) => e.mean_s(),
             Dist::Constant { value_s } => value_s,
             Dist::Exponential { mean_s }
             | Dist::Lognormal { mean_s, .. }

@@ -1,11 +1,13 @@
 //! Reading a scenario or `--catalog` file whole, up to `MAX_FILE_BYTES`: a
 //! scenario is a page or two of TOML, so `/dev/urandom` or a log file given
-//! by mistake fails at once instead of filling memory.
+//! by mistake fails at once instead of filling memory. Finding the data
+//! files a scenario names (a trace, an empirical distribution).
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
-use super::error::ScenarioError;
+use super::error::{Diag, ScenarioError};
+use super::reader::Field;
 
 /// The largest scenario or catalog file read.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
@@ -39,9 +41,49 @@ pub fn read_capped(path: &Path, cap_bytes: u64, what: &str) -> std::io::Result<V
     Ok(bytes)
 }
 
+/// The data file named by `field` (relative to the scenario file `source`):
+/// as shown in messages (relative to the working directory, tidied) and as
+/// opened (canonical, so `resolved.toml` finds it from anywhere). `what`
+/// names it in the error: "the trace file".
+pub fn data_file(field: &Field, source: &Path, what: &str) -> Result<(PathBuf, PathBuf), Diag> {
+    let file = field.str()?;
+    if file.is_empty() {
+        return Err(field.error("must name a CSV file"));
+    }
+    let shown = tidy(&source.parent().unwrap_or(Path::new("")).join(file));
+    let path = std::fs::canonicalize(&shown).map_err(|e| {
+        field
+            .error(format!("cannot read {what} {}: {e}", shown.display()))
+            .hint("file is relative to the scenario file's folder")
+    })?;
+    Ok((shown, path))
+}
+
+/// `path` with `.` and `dir/..` removed, for messages ("scenarios/../traces/x.csv" → "traces/x.csv").
+fn tidy(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tidy_paths_drop_dot_and_parent_pairs() {
+        assert_eq!(tidy(Path::new("tests/bad_inputs/../fixtures/x.csv")), Path::new("tests/fixtures/x.csv"));
+        assert_eq!(tidy(Path::new("./a/./b.csv")), Path::new("a/b.csv"));
+        assert_eq!(tidy(Path::new("../x.csv")), Path::new("../x.csv"));
+    }
 
     #[test]
     fn files_over_the_cap_or_not_text_are_refused() {

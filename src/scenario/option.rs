@@ -1,5 +1,7 @@
 //! `[[option]]`: the hosting options to compare.
 
+use std::path::Path;
+
 use super::egress;
 use super::error::{Diag, Diags};
 use super::kinds::{self, KindSyntax, Place, ReadContext};
@@ -30,11 +32,13 @@ const MINIMAL_OPTION: &str =
 
 /// Reads every `[[option]]`; also returns their regions, for the RTT matrix.
 /// Each option is read on its own, so the problems of every option are
-/// recorded in `errors`; `None` if any option failed.
+/// recorded in `errors`; `None` if any option failed. `source` is the
+/// scenario file (data files are relative to it).
 pub fn read_all(
     f: Option<Field>,
     regions: &Overrides,
     catalog: &Catalog,
+    source: &Path,
     errors: &mut Diags,
 ) -> Option<(Vec<HostingOption>, Vec<UsedRegion>)> {
     let items = errors.take(items(f))?;
@@ -54,7 +58,7 @@ pub fn read_all(
             }
             names.push(name);
         }
-        match read_one(i, node, regions, catalog, errors) {
+        match read_one(i, node, regions, catalog, source, errors) {
             Some((option, region)) => {
                 options.push(option);
                 used.push(region);
@@ -88,6 +92,7 @@ fn read_one(
     node: &Node,
     regions: &Overrides,
     catalog: &Catalog,
+    source: &Path,
     errors: &mut Diags,
 ) -> Option<(HostingOption, UsedRegion)> {
     let (path, kind) = errors.take(name_and_kind(i, node))?;
@@ -102,7 +107,7 @@ fn read_one(
     let node = recover_unknown(&path, node, &known, &mut unknown);
     let clean = unknown.is_empty();
     errors.append(unknown);
-    let read = errors.take(read_keys(path, kind, &node, &known, regions, catalog));
+    let read = errors.take(read_keys(path, kind, &node, &known, regions, catalog, source));
     read.filter(|_| clean)
 }
 
@@ -127,6 +132,7 @@ fn read_keys(
     known: &[&str],
     regions: &Overrides,
     catalog: &Catalog,
+    source: &Path,
 ) -> Result<(HostingOption, UsedRegion), Diag> {
     let t = Table::new(path, node, known)?;
     let name = t.require("name", "name = \"colo\"")?.str()?;
@@ -157,11 +163,12 @@ fn read_keys(
         aws_region,
         common: COMMON_KEYS,
         kinds: &kinds::ALL,
+        source,
     };
     let kind = kind.read(&t, &cx)?;
     let at = egress::Region { field: &region_field, region: &region.name, aws_region };
     let egress = egress::read(&t, &kind, &at, catalog)?;
-    let outages = t.get("outages").map(|f| outages(&f)).transpose()?;
+    let outages = t.get("outages").map(|f| outages(&f, source)).transpose()?;
     // Only the kinds that have the key (iaas, hybrid) get this far with it.
     let load_balancer = t.get("load_balancer").map(|f| kinds::load_balancer::read(&f, aws_region)).transpose()?;
     let option = HostingOption {
@@ -218,13 +225,13 @@ const PROVIDER_KINDS: &[(&[&str], &str)] = &[
 ];
 
 /// `outages = { mtbf = "90d", duration = "30m" }`; `duration` may be a distribution.
-fn outages(f: &Field) -> Result<Outages, Diag> {
+fn outages(f: &Field, source: &Path) -> Result<Outages, Diag> {
     let t = f.table(&["mtbf", "duration"])?;
     let mtbf = t
         .require("mtbf", "mtbf = \"90d\"")?
         .duration_at_least(MIN_EVENT_INTERVAL)
         .map_err(|d| d.hint("mtbf is the mean time between outages of the whole option, e.g. \"90d\""))?;
-    let duration = duration_or_dist(&t.require("duration", "duration = \"30m\"")?)?;
+    let duration = duration_or_dist(&t.require("duration", "duration = \"30m\"")?, source)?;
     Ok(Outages { mtbf, duration })
 }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::duration::format_duration;
-use super::model::Dist;
+use super::model::{Dist, weibull_median_s, weibull_scale_s};
 use crate::time::SimTime;
 
 /// `{ k = v, … }`.
@@ -30,8 +30,27 @@ pub fn dist(d: &Dist) -> String {
             format!("{{ dist = \"pareto\", mean = {}, shape = {} }}", t(mean_s), number(shape))
         }
         Dist::Weibull { median_s, shape } => {
-            format!("{{ dist = \"weibull\", median = {}, shape = {} }}", t(median_s), number(shape))
+            let (key, value) = weibull_size(median_s, shape);
+            format!("{{ dist = \"weibull\", {key} = {}, shape = {} }}", duration(value), number(shape))
         }
+        Dist::Empirical(ref e) => {
+            let file = string(&e.path.to_string_lossy());
+            format!("{{ dist = \"empirical\", file = {file}, unit = {} }}", string(e.unit.name()))
+        }
+    }
+}
+
+/// How a Weibull's size is written so that it reads back to the same
+/// median: the median if it is a whole microsecond (as a median read from a
+/// file is), else the scale if that is (as a scale read from a file is, its
+/// median computed from it), else the median to the nearest microsecond.
+fn weibull_size(median_s: f64, shape: f64) -> (&'static str, SimTime) {
+    let median = SimTime::from_secs_f64(median_s);
+    let scale = SimTime::from_secs_f64(weibull_scale_s(median_s, shape));
+    if median.as_secs_f64() != median_s && weibull_median_s(scale.as_secs_f64(), shape) == median_s {
+        ("scale", scale)
+    } else {
+        ("median", median)
     }
 }
 

@@ -2,11 +2,12 @@
 //! streaming, to check every row and learn its length (the default horizon);
 //! the simulation reads it again, row by row.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
 use super::error::Diag;
+use super::file::data_file;
 use super::model::{TimeUnit, Trace};
 use super::node::Value;
 use super::reader::{Bounds, Field, MAX_DURATION};
@@ -26,10 +27,6 @@ const CACHE_SIZE: usize = 16;
 pub fn read(f: &Field, source: &Path) -> Result<Trace, Diag> {
     let t = f.table(KEYS)?;
     let file_field = t.require("file", "file = \"traces/my-site.csv\"   # relative to this scenario file")?;
-    let file = file_field.str()?;
-    if file.is_empty() {
-        return Err(file_field.error("must name a CSV file"));
-    }
     let column = |key: &str, default: &str| -> Result<String, Diag> {
         match t.get(key) {
             None => Ok(default.to_string()),
@@ -47,12 +44,7 @@ pub fn read(f: &Field, source: &Path) -> Result<Trace, Diag> {
     let time_unit = unit_field.as_ref().map_or(Ok(TimeUnit::Seconds), time_unit)?;
     let scale = t.number_or("scale", 1.0, Bounds::POSITIVE)?;
     let start = t.get("start").map(|f| start(&f, time_unit)).transpose()?;
-    let shown = tidy(&source.parent().unwrap_or(Path::new("")).join(file));
-    let path = std::fs::canonicalize(&shown).map_err(|e| {
-        file_field
-            .error(format!("cannot read the trace file {}: {e}", shown.display()))
-            .hint("file is relative to the scenario file's folder")
-    })?;
+    let (shown, path) = data_file(&file_field, source, "the trace file")?;
     let spec =
         TraceSpec { path: &path, time_column: &time_column, time_unit, count_column: &count_column, bucket, start };
     // Messages name the file as the user wrote it (relative to the working directory).
@@ -78,21 +70,6 @@ pub fn read(f: &Field, source: &Path) -> Result<Trace, Diag> {
         peak_count: stats.peak,
         length: stats.length,
     })
-}
-
-/// `path` with `.` and `dir/..` removed, for messages ("scenarios/../traces/x.csv" → "traces/x.csv").
-fn tidy(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A trace problem, reported at the scenario's `file` key and naming the
@@ -279,13 +256,6 @@ fn scan_cached(spec: TraceSpec) -> Result<TraceStats, TraceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tidy_paths_drop_dot_and_parent_pairs() {
-        assert_eq!(tidy(Path::new("tests/bad_inputs/../fixtures/x.csv")), Path::new("tests/fixtures/x.csv"));
-        assert_eq!(tidy(Path::new("./a/./b.csv")), Path::new("a/b.csv"));
-        assert_eq!(tidy(Path::new("../x.csv")), Path::new("../x.csv"));
-    }
 
     #[test]
     fn dates_become_unix_seconds() {

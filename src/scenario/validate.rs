@@ -73,14 +73,14 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
     });
     let workload_field =
         e.take(t.require("workload", "[workload] with cpu = { dist = \"exponential\", mean = \"30ms\" }"));
-    let workload = workload_field.and_then(|f| e.take(workload::read(&f)));
+    let workload = workload_field.and_then(|f| e.take(workload::read(&f, source)));
     let own = match t.get("catalog") {
         Some(f) => e.take(catalog::read(&f, &format!("scenario {}", source.display()))),
         None => Some(UserCatalog::default()),
     };
     let catalog = own.map(|own| Catalog::layered(own, user));
     let options = match (&overrides, &catalog) {
-        (Some(overrides), Some(catalog)) => option::read_all(t.get("option"), overrides, catalog, e),
+        (Some(overrides), Some(catalog)) => option::read_all(t.get("option"), overrides, catalog, source, e),
         _ => None,
     };
     let (

@@ -1,8 +1,11 @@
 //! `[workload]`: what one request asks of a server, as duration distributions.
 
+use std::path::Path;
+
 use super::duration::UNIT_LIST;
+use super::empirical;
 use super::error::Diag;
-use super::model::{Dist, Workload};
+use super::model::{Dist, Workload, weibull_median_s};
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, Table};
 use super::suggest::did_you_mean;
@@ -11,25 +14,31 @@ use crate::time::SimTime;
 /// The keys of `[workload]`.
 pub const KEYS: &[&str] = &["cpu", "io", "io_ops", "response_kb", "timeout"];
 
-/// Distribution names, their parameters, and an example of each.
-const DISTS: &[(&str, &[&str], &str)] = &[
-    ("constant", &["value"], "{ dist = \"constant\", value = \"30ms\" }"),
-    ("exponential", &["mean"], "{ dist = \"exponential\", mean = \"30ms\" }"),
-    ("lognormal", &["mean", "cv"], "{ dist = \"lognormal\", mean = \"30ms\", cv = 1.0 }"),
-    ("gamma", &["mean", "cv"], "{ dist = \"gamma\", mean = \"30ms\", cv = 0.5 }"),
-    ("uniform", &["min", "max"], "{ dist = \"uniform\", min = \"10ms\", max = \"50ms\" }"),
-    ("pareto", &["mean", "shape"], "{ dist = \"pareto\", mean = \"30ms\", shape = 2.5 }"),
-    ("weibull", &["median", "shape"], "{ dist = \"weibull\", median = \"50ms\", shape = 0.46 }"),
+/// Distribution names, their keys besides `dist`, what they need, and an example of each.
+const DISTS: &[(&str, &[&str], &str, &str)] = &[
+    ("constant", &["value"], "value", "{ dist = \"constant\", value = \"30ms\" }"),
+    ("exponential", &["mean"], "mean", "{ dist = \"exponential\", mean = \"30ms\" }"),
+    ("lognormal", &["mean", "cv"], "mean and cv", "{ dist = \"lognormal\", mean = \"30ms\", cv = 1.0 }"),
+    ("gamma", &["mean", "cv"], "mean and cv", "{ dist = \"gamma\", mean = \"30ms\", cv = 0.5 }"),
+    ("uniform", &["min", "max"], "min and max", "{ dist = \"uniform\", min = \"10ms\", max = \"50ms\" }"),
+    ("pareto", &["mean", "shape"], "mean and shape", "{ dist = \"pareto\", mean = \"30ms\", shape = 2.5 }"),
+    (
+        "weibull",
+        &["median", "scale", "shape"],
+        "median (or scale) and shape",
+        "{ dist = \"weibull\", median = \"50ms\", shape = 0.46 }",
+    ),
+    ("empirical", empirical::KEYS, "file (and optionally unit)", "{ dist = \"empirical\", file = \"durations.csv\" }"),
 ];
 
 /// The client's default patience.
 pub const DEFAULT_TIMEOUT: SimTime = SimTime::from_secs(30);
 
-/// Reads `[workload]`.
-pub fn read(f: &Field) -> Result<Workload, Diag> {
+/// Reads `[workload]`; `source` is the scenario file (data files are relative to it).
+pub fn read(f: &Field, source: &Path) -> Result<Workload, Diag> {
     let t = f.table(KEYS)?;
-    let cpu = request_time(&t.require("cpu", "cpu = { dist = \"exponential\", mean = \"30ms\" }")?)?;
-    let io = t.get("io").map(|f| request_time(&f)).transpose()?;
+    let cpu = request_time(&t.require("cpu", "cpu = { dist = \"exponential\", mean = \"30ms\" }")?, source)?;
+    let io = t.get("io").map(|f| request_time(&f, source)).transpose()?;
     let io_ops = t.number_or("io_ops", 1.0, Bounds::NONNEG)?;
     let response_kb = t.number_or("response_kb", 0.0, Bounds::NONNEG)?;
     let timeout = match t.get("timeout") {
@@ -46,8 +55,8 @@ const PLAUSIBLE_REQUEST_S: f64 = 1.0;
 
 /// A request's CPU or I/O time: `dist`, with a bare number's hint in
 /// milliseconds when it is implausible as seconds (`mean = 60` → "60ms").
-fn request_time(f: &Field) -> Result<Dist, Diag> {
-    dist(f).map_err(|d| {
+fn request_time(f: &Field, source: &Path) -> Result<Dist, Diag> {
+    dist(f, source).map_err(|d| {
         if !d.message.starts_with("expected a duration") {
             return d;
         }
@@ -71,24 +80,25 @@ fn request_time(f: &Field) -> Result<Dist, Diag> {
     })
 }
 
-/// Reads `{ dist = "...", ... }`; durations are strings, `cv` and `shape` plain numbers.
-pub fn dist(f: &Field) -> Result<Dist, Diag> {
-    let names: Vec<&str> = DISTS.iter().map(|(n, _, _)| *n).collect();
+/// Reads `{ dist = "...", ... }`; durations are strings, `cv` and `shape`
+/// plain numbers; an empirical `file` is relative to the scenario file `source`.
+pub fn dist(f: &Field, source: &Path) -> Result<Dist, Diag> {
+    let names: Vec<&str> = DISTS.iter().map(|(n, ..)| *n).collect();
     let probe = Table::any(f.path(), f.node)
         .map_err(|d| d.hint("write a distribution like cpu = { dist = \"exponential\", mean = \"30ms\" }"))?;
     let dist_field = probe.require("dist", "dist = \"exponential\"")?;
     let name = dist_field.str()?;
-    let Some(&(name, params, example)) = DISTS.iter().find(|(n, _, _)| *n == name) else {
+    let Some(&(name, params, needs, example)) = DISTS.iter().find(|(n, ..)| *n == name) else {
         return Err(dist_field
             .error(format!("unknown distribution \"{name}\"{}", did_you_mean(name, names.iter().copied())))
             .hint(format!("valid distributions: {}", names.join(", "))));
     };
     let mut known = vec!["dist"];
     known.extend_from_slice(params);
-    let t = f.table(&known).map_err(|d| d.hint(format!("{name} takes {}; e.g. {example}", params.join(" and "))))?;
+    let t = f.table(&known).map_err(|d| d.hint(format!("{name} takes {needs}; e.g. {example}")))?;
     let need = |key: &str| {
         t.require(key, example).map_err(|d| Diag {
-            message: format!("{}; {name} needs {}", d.message, params.join(" and ")),
+            message: format!("{}; {name} needs {needs}", d.message),
             hint: Some(format!("for example: {} = {example}", f.key())),
             ..d
         })
@@ -109,10 +119,24 @@ pub fn dist(f: &Field) -> Result<Dist, Diag> {
             }
             Dist::Uniform { min_s: min.as_secs_f64(), max_s: max.as_secs_f64() }
         }
-        "weibull" => Dist::Weibull {
-            median_s: need("median")?.positive_duration()?.as_secs_f64(),
-            shape: positive("shape", Bounds::POSITIVE)?,
-        },
+        "weibull" => {
+            // The median, or the scale it follows from: exactly one of them.
+            let scale = t.get("scale");
+            if let (Some(_), Some(scale)) = (t.get("median"), &scale) {
+                return Err(scale
+                    .error("give median or scale, not both")
+                    .hint("scale = median / (ln 2)^(1/shape): one fixes the other"));
+            }
+            let size_s = match &scale {
+                Some(f) => f.positive_duration()?,
+                None => need("median")?.positive_duration()?,
+            }
+            .as_secs_f64();
+            let shape = positive("shape", Bounds::POSITIVE)?;
+            let median_s = if scale.is_some() { weibull_median_s(size_s, shape) } else { size_s };
+            Dist::Weibull { median_s, shape }
+        }
+        "empirical" => empirical::read(&need("file")?, t.get("unit"), source)?,
         _ => Dist::Pareto {
             mean_s: mean()?,
             shape: need("shape")?
@@ -124,10 +148,10 @@ pub fn dist(f: &Field) -> Result<Dist, Diag> {
 
 /// A plain duration string (read as a constant) or a distribution table, as
 /// for an outage's `duration` or a repair time; its mean must be above zero.
-pub fn duration_or_dist(f: &Field) -> Result<Dist, Diag> {
+pub fn duration_or_dist(f: &Field, source: &Path) -> Result<Dist, Diag> {
     let d = match &f.node.value {
         Value::Str(_) => Dist::Constant { value_s: f.positive_duration()?.as_secs_f64() },
-        Value::Table(_) => dist(f)?,
+        Value::Table(_) => dist(f, source)?,
         _ => {
             return Err(f
                 .error(format!(
@@ -151,7 +175,7 @@ mod tests {
     fn parse(text: &str) -> Result<Dist, Diag> {
         let root = Node::parse(text).unwrap();
         let t = Table::any(String::new(), &root).unwrap();
-        dist(&t.get("cpu").unwrap())
+        dist(&t.get("cpu").unwrap(), Path::new("s.toml"))
     }
 
     #[test]
@@ -190,7 +214,7 @@ mod tests {
         let read = |text: &str| {
             let root = Node::parse(&format!("[workload]\n{text}")).unwrap();
             let t = Table::any(String::new(), &root).unwrap();
-            read(&t.get("workload").unwrap()).unwrap_err()
+            read(&t.get("workload").unwrap(), Path::new("s.toml")).unwrap_err()
         };
         // 60 s of CPU per request is implausible: 60 ms is meant.
         let e = read("cpu = { dist = \"exponential\", mean = 60 }");
@@ -207,10 +231,44 @@ mod tests {
         assert!(e.hint.unwrap().contains("finite mean only when shape > 1"));
     }
 
+    /// `scale` instead of `median`: median = scale · (ln 2)^(1/k). With
+    /// scale 100 ms and k = 0.5, (ln 2)² = 0.480453, so the median is 48.0453 ms.
+    #[test]
+    fn weibull_by_scale() {
+        let Ok(Dist::Weibull { median_s, shape }) =
+            parse("cpu = { dist = \"weibull\", scale = \"100ms\", shape = 0.5 }")
+        else {
+            panic!("not read")
+        };
+        assert_eq!(shape, 0.5);
+        assert!((median_s - 0.1 * std::f64::consts::LN_2.powi(2)).abs() < 1e-15, "{median_s}");
+        assert!((median_s - 0.048_045_3).abs() < 1e-7);
+        // The scale the sampler uses is the one given (to rounding).
+        assert!((crate::model::weibull_scale_s(median_s, shape) - 0.1).abs() < 1e-15);
+        // Written back, it reads back to the same median, bit for bit: as the scale,
+        // since the median is no whole number of microseconds.
+        let written = crate::scenario::toml_value::dist(&Dist::Weibull { median_s, shape });
+        assert_eq!(written, "{ dist = \"weibull\", scale = \"100ms\", shape = 0.5 }");
+        assert_eq!(parse(&format!("cpu = {written}")), Ok(Dist::Weibull { median_s, shape }));
+        // Shapes and scales where the scale is no whole microsecond either.
+        for (scale, shape) in [("3s", 0.46), ("1us", 3.7), ("17ms", 1.0), ("2h", 0.3)] {
+            let d = parse(&format!("cpu = {{ dist = \"weibull\", scale = \"{scale}\", shape = {shape} }}")).unwrap();
+            let again = parse(&format!("cpu = {}", crate::scenario::toml_value::dist(&d))).unwrap();
+            assert_eq!(again, d, "{scale} {shape}");
+        }
+        let msg = |t: &str| parse(t).unwrap_err().message;
+        assert_eq!(
+            msg("cpu = { dist = \"weibull\", median = \"5ms\", scale = \"9ms\", shape = 1 }"),
+            "give median or scale, not both"
+        );
+        assert!(msg("cpu = { dist = \"weibull\", shape = 1 }").contains("weibull needs median (or scale) and shape"));
+        assert!(msg("cpu = { dist = \"weibull\", scale = \"0s\", shape = 1 }").contains("longer than 0s"));
+    }
+
     fn either(text: &str) -> Result<Dist, Diag> {
         let root = Node::parse(text).unwrap();
         let t = Table::any(String::new(), &root).unwrap();
-        duration_or_dist(&t.get("repair").unwrap())
+        duration_or_dist(&t.get("repair").unwrap(), Path::new("s.toml"))
     }
 
     #[test]

@@ -111,25 +111,15 @@ impl TraceReader {
     pub fn open(spec: TraceSpec) -> Result<TraceReader, TraceError> {
         let file = spec.path.to_path_buf();
         let fail = |line: Option<u64>, message: String| TraceError { file: file.clone(), line, message };
-        let handle =
-            open_without_waiting(spec.path).map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
-        // Checked on the open file, so nothing can be swapped in between.
-        let meta = handle.metadata().map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
-        if !meta.is_file() {
-            return Err(fail(
+        let input = open_csv(spec.path).map_err(|e| match e {
+            OpenError::Io(e) => fail(None, format!("cannot read the trace file: {e}")),
+            OpenError::NotAFile => fail(
                 None,
                 "not a regular file (a FIFO, device or directory): a trace is read once to check it and again \
                  for every replay, so it must be a file"
                     .into(),
-            ));
-        }
-        let mut buffered = BufReader::with_capacity(BUFFER, handle);
-        let head = buffered.fill_buf().map_err(|e| fail(None, format!("cannot read the trace file: {e}")))?;
-        let input: Box<dyn Read + Send> = if head.starts_with(&[0x1f, 0x8b]) {
-            Box::new(RecordCap::new(BufReader::with_capacity(BUFFER, flate2::bufread::MultiGzDecoder::new(buffered))))
-        } else {
-            Box::new(RecordCap::new(buffered))
-        };
+            ),
+        })?;
         let mut csv = ReaderBuilder::new().has_headers(true).buffer_capacity(BUFFER).from_reader(input);
         let header = csv.byte_headers().map_err(|e| csv_error(&file, &e))?.clone();
         let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h.trim_ascii()).into_owned()).collect();
@@ -276,7 +266,7 @@ pub fn scan(spec: TraceSpec) -> Result<TraceStats, TraceError> {
 /// A number from CSV bytes: plain digits take a fast path; anything else
 /// goes through the standard float parser. `None` if it is not a number.
 #[inline]
-fn parse_number(bytes: &[u8]) -> Option<f64> {
+pub fn parse_number(bytes: &[u8]) -> Option<f64> {
     let bytes = bytes.trim_ascii();
     if !bytes.is_empty() && bytes.len() <= 15 && bytes.iter().all(u8::is_ascii_digit) {
         let n = bytes.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
@@ -286,7 +276,7 @@ fn parse_number(bytes: &[u8]) -> Option<f64> {
 }
 
 /// A field as shown in a message: lossy UTF-8, at most 40 characters.
-fn shown(bytes: &[u8]) -> String {
+pub fn shown(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes.trim_ascii());
     let short: String = text.chars().take(40).collect();
     if short.len() < text.len() { format!("{short}…") } else { short }
@@ -310,6 +300,32 @@ fn csv_error(file: &Path, e: &csv::Error) -> TraceError {
         _ => format!("not a readable CSV file: {e}"),
     };
     TraceError { file: file.to_path_buf(), line, message }
+}
+
+/// Why a CSV data file could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    Io(std::io::Error),
+    /// A FIFO, device or directory: data files are read whole to check them.
+    NotAFile,
+}
+
+/// Opens a CSV data file (a trace, an empirical distribution) for
+/// streaming: a regular file, gunzipped if it starts with the gzip magic
+/// bytes, each record capped at `record_cap::MAX_RECORD_BYTES`.
+pub fn open_csv(path: &Path) -> Result<Box<dyn Read + Send>, OpenError> {
+    let handle = open_without_waiting(path).map_err(OpenError::Io)?;
+    // Checked on the open file, so nothing can be swapped in between.
+    if !handle.metadata().map_err(OpenError::Io)?.is_file() {
+        return Err(OpenError::NotAFile);
+    }
+    let mut buffered = BufReader::with_capacity(BUFFER, handle);
+    let head = buffered.fill_buf().map_err(OpenError::Io)?;
+    Ok(if head.starts_with(&[0x1f, 0x8b]) {
+        Box::new(RecordCap::new(BufReader::with_capacity(BUFFER, flate2::bufread::MultiGzDecoder::new(buffered))))
+    } else {
+        Box::new(RecordCap::new(buffered))
+    })
 }
 
 /// Opens `path` for reading without waiting: opening a FIFO blocks until a

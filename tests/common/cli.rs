@@ -50,3 +50,15 @@ pub fn toml_files(dir: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// All CSV files of an output directory, by name.
+pub fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}

@@ -1,5 +1,7 @@
 //! `kind = "bare_metal"`: owned servers, with power and hardware failures.
 
+use std::path::Path;
+
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use crate::model::{BareMetal, Failures, Kind, Power};
 use crate::scenario::error::Diag;
@@ -61,7 +63,8 @@ const INSTEAD: &[(&str, &str)] = &[
 pub const DEFAULT_LIFETIME: SimTime = SimTime(3 * SimTime::YEAR.0);
 
 /// Reads the bare-metal keys of an option (the common ones are read by `option`).
-pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<BareMetal, Diag> {
+pub fn read(t: &Table, cx: &ReadContext) -> Result<BareMetal, Diag> {
+    let workers_per_vcpu = cx.workers_per_vcpu;
     let servers_field = t.require("servers", "servers = 2")?;
     let servers = servers_field.u32(1)?;
     let cores = t.require("cores", "cores = 8")?.u32(1)?;
@@ -79,7 +82,7 @@ pub fn read(t: &Table, workers_per_vcpu: u32) -> Result<BareMetal, Diag> {
         colo_usd_per_month: t.number_or("colo_usd_per_month", 0.0, Bounds::NONNEG)?,
         labour_usd_per_month: t.number_or("labour_usd_per_month", 0.0, Bounds::NONNEG)?,
         power: t.get("power").map(|f| power(&f)).transpose()?,
-        failures: t.get("failures").map(|f| failures(&f)).transpose()?,
+        failures: t.get("failures").map(|f| failures(&f, cx.source)).transpose()?,
     })
 }
 
@@ -96,13 +99,13 @@ fn power(f: &Field) -> Result<Power, Diag> {
 }
 
 /// `failures = { mtbf = "2y", repair = "48h" }`; `repair` may be a distribution.
-fn failures(f: &Field) -> Result<Failures, Diag> {
+fn failures(f: &Field, source: &Path) -> Result<Failures, Diag> {
     let t = f.table(&["mtbf", "repair"])?;
     let mtbf = t
         .require("mtbf", "mtbf = \"2y\"")?
         .duration_at_least(MIN_EVENT_INTERVAL)
         .map_err(|d| d.hint("mtbf is the mean time between failures of one server, e.g. \"2y\""))?;
-    let repair = duration_or_dist(&t.require("repair", "repair = \"48h\"")?)?;
+    let repair = duration_or_dist(&t.require("repair", "repair = \"48h\"")?, source)?;
     Ok(Failures { mtbf, repair })
 }
 
@@ -123,7 +126,7 @@ impl KindSyntax for Syntax {
     }
 
     fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
-        Ok(Kind::BareMetal(read(t, cx.workers_per_vcpu)?))
+        Ok(Kind::BareMetal(read(t, cx)?))
     }
 
     fn write(&self, kind: &Kind) -> Option<Pairs> {

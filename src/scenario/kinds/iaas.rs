@@ -3,6 +3,8 @@
 //! EBS storage (see `storage`), optionally autoscaled (see `autoscaling`),
 //! optionally behind a load balancer (see `load_balancer`), on demand or on spot.
 
+use std::path::Path;
+
 use super::commitment::{self, Lookup};
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use super::{autoscaling, storage};
@@ -132,7 +134,7 @@ pub fn read(t: &Table, role: Role, cx: &ReadContext) -> Result<Iaas, Diag> {
         vcpus,
         hourly_usd,
         initial,
-        boot: t.get("boot").map_or(Ok(DEFAULT_BOOT), |f| boot(&f))?,
+        boot: t.get("boot").map_or(Ok(DEFAULT_BOOT), |f| boot(&f, cx.source))?,
         billing: t.get("billing").map_or(Ok(DEFAULT_BILLING), |f| billing(&f))?,
         storage: t.get("storage").map_or_else(|| Ok(storage::local()), |f| storage::read(&f, cx.aws_region))?,
         autoscaling,
@@ -336,11 +338,11 @@ fn initial(t: &Table, scaling: Option<&Autoscaling>, vcpus: u32, workers_per_vcp
 
 /// `boot`: a duration string (a constant, "0s" allowed) or a distribution table
 /// (also a paas option's `boot`).
-pub fn boot(f: &Field) -> Result<Dist, Diag> {
+pub fn boot(f: &Field, source: &Path) -> Result<Dist, Diag> {
     match &f.node.value {
         Value::Str(_) => Ok(Dist::Constant { value_s: f.duration()?.as_secs_f64() }),
-        Value::Table(_) => dist(f),
-        _ => duration_or_dist(f),
+        Value::Table(_) => dist(f, source),
+        _ => duration_or_dist(f, source),
     }
 }
 

@@ -84,7 +84,8 @@ pub const DEFAULT_SLEEP_AFTER: SimTime = SimTime::from_secs(1_800);
 pub const DEFAULT_WAKE: SimTime = SimTime::from_secs(8);
 
 /// Reads the paas keys of an option (the common ones are read by `option`).
-pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Paas, Diag> {
+pub fn read(t: &Table, cx: &ReadContext) -> Result<Paas, Diag> {
+    let (workers_per_vcpu, catalog) = (cx.workers_per_vcpu, cx.catalog);
     let dyno = t.get("dyno").map(|f| find_dyno(&f, catalog)).transpose()?;
     let dyno = dyno.as_ref();
     let vcpus = match (dyno, t.get("vcpus")) {
@@ -145,7 +146,7 @@ pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Paas,
             f.positive_duration().map_err(|d| d.hint("the router cuts off responses slower than this (H12)"))
         })?,
         backlog: t.u32_or("backlog", DEFAULT_BACKLOG, 0)?,
-        boot: t.get("boot").map_or(Ok(DEFAULT_BOOT), |f| iaas::boot(&f))?,
+        boot: t.get("boot").map_or(Ok(DEFAULT_BOOT), |f| iaas::boot(&f, cx.source))?,
         sleep: sleep(t, dyno)?,
         autoscaling,
     })
@@ -279,7 +280,7 @@ impl KindSyntax for Syntax {
     }
 
     fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
-        Ok(Kind::Paas(read(t, cx.workers_per_vcpu, cx.catalog)?))
+        Ok(Kind::Paas(read(t, cx)?))
     }
 
     fn write(&self, kind: &Kind) -> Option<Pairs> {

@@ -1,6 +1,8 @@
 //! What every hosting kind's syntax provides ([`KindSyntax`]), what its
 //! reader is given ([`ReadContext`]), and the request-slot limit they share.
 
+use std::path::Path;
+
 use crate::catalog::Catalog;
 use crate::model::{Kind, Routing};
 use crate::scenario::error::Diag;
@@ -50,6 +52,8 @@ pub struct ReadContext<'a> {
     pub common: &'a [&'a str],
     /// Every kind, to say whose key a misplaced key is.
     pub kinds: &'a [&'a dyn KindSyntax],
+    /// The scenario file, which data files (an empirical distribution) are relative to.
+    pub source: &'a Path,
 }
 
 /// Rejects an option with more than `MAX_SLOTS` request slots; `count` is the
