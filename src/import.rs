@@ -149,7 +149,10 @@ impl Tally {
                 return Ok(());
             }
         };
-        let class = request.status.map_or(0, |s| usize::from(s / 100)).min(6) % 6;
+        let class = match request.status.map(|s| s / 100) {
+            Some(c @ 1..=5) => usize::from(c),
+            _ => 0,
+        };
         self.statuses[class] += 1;
         match o.filter.verdict(&request) {
             Verdict::Status => self.status_filtered += 1,
