@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::flags::{CatalogFile, SimFlags};
+use crate::import::filter::{StatusRange, status_list};
+use crate::import::format::{FormatChoice, UnitChoice};
 
 /// hostsim: what will each way of hosting a web application cost, and what
 /// latency will its users see, under your traffic?
@@ -48,6 +50,9 @@ pub enum Command {
     /// Merge the shard directories of a sweep into the sweep.csv an unsharded run writes.
     #[command(after_help = crate::sweep::MERGE_EXAMPLES)]
     Merge(crate::sweep::MergeArgs),
+    /// Read web server access logs into a trace, a fitted workload and a runnable scenario.
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
     /// Redraw the PNG charts of an output directory from its CSV files.
     #[command(after_help = "Example:\n  hostsim chart output/quickstart")]
     Chart {
@@ -138,4 +143,92 @@ pub enum Format {
     Table,
     /// One row per entry with the full source text, for tools.
     Csv,
+}
+
+const IMPORT_EXAMPLES: &str = "Examples:\n  \
+    hostsim import /var/log/nginx/access.log* --out my-site\n  \
+    hostsim import NASA_access_log_Jul95.gz NASA_access_log_Aug95.gz --out nasa-import\n  \
+    hostsim import app.jsonl --time-field ts --duration-field elapsed_ms --out my-api\n  \
+    hostsim import access.log --filter-status 2xx,3xx --exclude '^/static/|\\.(css|js|png)$' --out my-site\n\n\
+    Writes DIR/trace.csv.gz, DIR/durations.csv, DIR/workload.toml and DIR/scenario.toml, then:\n  \
+    hostsim run my-site/scenario.toml";
+
+/// Flags of `hostsim import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Access logs, plain or gzip-compressed; several files (e.g. rotated logs) make one trace.
+    #[arg(required = true, value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+    /// The directory to write (created, or replaced whole if an earlier import wrote it).
+    #[arg(long, value_name = "DIR", required = true)]
+    pub out: PathBuf,
+    /// The log format (auto: recognised from each file's first 100 lines).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: FormatChoice,
+    /// JSON lines: the field holding each request's time (default: the first present of
+    /// time, timestamp, @timestamp, ts, time_iso8601, time_local, msec, date).
+    #[arg(long, value_name = "NAME")]
+    pub time_field: Option<String>,
+    /// JSON lines: the field holding each request's duration (default: the first present of
+    /// request_time, duration, response_time, elapsed, latency, duration_ms, …).
+    #[arg(long, value_name = "NAME")]
+    pub duration_field: Option<String>,
+    /// The unit request times are logged in.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub duration_unit: UnitChoice,
+    /// Width of one trace row, a whole number of seconds.
+    #[arg(long, value_name = "DURATION", default_value = "1m", value_parser = bucket_seconds)]
+    pub bucket: u64,
+    /// Count only these statuses: classes and codes, e.g. 2xx,3xx or 200,304.
+    #[arg(long, value_name = "LIST", value_parser = statuses)]
+    pub filter_status: Option<Statuses>,
+    /// Leave out requests whose target (path and query) matches this regular expression,
+    /// e.g. static assets a CDN serves; may be repeated.
+    #[arg(long, value_name = "REGEX", value_parser = pattern)]
+    pub exclude: Vec<regex::Regex>,
+    /// Fail (exit 2, nothing written) if more than this share of the lines cannot be read.
+    #[arg(long, value_name = "PERCENT", default_value = "1%", value_parser = percent)]
+    pub max_bad: f64,
+    /// The share of a logged request time that is CPU time: the workload's cpu is this
+    /// times the logged time (see workload.toml's comments).
+    #[arg(long, value_name = "F", default_value = "1", value_parser = share)]
+    pub cpu_share: f64,
+}
+
+/// `--filter-status`'s list, as one value.
+#[derive(Clone, Debug)]
+pub struct Statuses(pub Vec<StatusRange>);
+
+fn statuses(text: &str) -> Result<Statuses, String> {
+    status_list(text).map(Statuses)
+}
+
+/// `--bucket`: a duration of whole seconds, at least one.
+fn bucket_seconds(text: &str) -> Result<u64, String> {
+    let t = crate::scenario::parse_duration(text)?;
+    if t.0 == 0 || !t.0.is_multiple_of(crate::time::SimTime::MICROS_PER_SEC) {
+        return Err(format!("\"{text}\": the bucket must be a whole number of seconds, e.g. \"1m\" or \"1s\""));
+    }
+    Ok(t.0 / crate::time::SimTime::MICROS_PER_SEC)
+}
+
+fn pattern(text: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(text).map_err(|e| e.to_string())
+}
+
+/// `--max-bad`: a percentage with its sign, 0% to 100%, as a fraction.
+fn percent(text: &str) -> Result<f64, String> {
+    let number = text.trim().strip_suffix('%').ok_or_else(|| format!("\"{text}\": write a percentage like 1%"))?;
+    match number.trim().parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+        _ => Err(format!("\"{text}\": expected a percentage from 0% to 100%, like 1%")),
+    }
+}
+
+/// `--cpu-share`: a fraction in (0, 1].
+fn share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok(f),
+        _ => Err(format!("\"{text}\": expected a fraction above 0 and at most 1, e.g. 0.4")),
+    }
 }

@@ -1,7 +1,8 @@
-//! The bodies of `run`, `validate`, `init` and `chart`, and `catalog` in
-//! its own file (`sweep` and `merge` live with the sweep).
+//! The bodies of `run`, `validate`, `init` and `chart`, and `catalog` and
+//! `import` in their own files (`sweep` and `merge` live with the sweep).
 
 pub mod catalog;
+pub mod import;
 mod validate;
 
 pub use validate::validate;

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod error;
 pub mod flags;
 pub mod hosting;
+pub mod import;
 pub mod interrupt;
 pub mod limits;
 pub mod model;

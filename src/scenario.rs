@@ -21,7 +21,7 @@ mod reader;
 mod regions;
 mod resolved;
 mod suggest;
-mod toml_value;
+pub(crate) mod toml_value;
 mod trace;
 mod traffic;
 mod validate;
@@ -35,6 +35,8 @@ pub use error::ScenarioError;
 pub use file::read_text;
 pub use name::{MAX_NAME_BYTES, check_name};
 pub use node::Node;
+/// Calendar arithmetic, shared with `import` (which reads log time stamps).
+pub(crate) use trace::{days_from_civil, days_in_month, unix_seconds};
 
 use crate::catalog::UserCatalog;
 

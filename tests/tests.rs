@@ -18,6 +18,7 @@ mod examples;
 mod fuzz;
 mod geography;
 mod iaas;
+mod import;
 mod interrupt;
 mod paas;
 mod robust;

@@ -2,6 +2,7 @@
 //! command line.
 
 pub mod cli;
+pub mod logs;
 pub mod theory;
 
 use std::path::PathBuf;
