@@ -82,6 +82,54 @@ pub fn pieces(from_us: u64, to_us: u64, period_us: u64) -> impl Iterator<Item = 
     })
 }
 
+/// The unit of plain numbers in a data file (a trace's time column, an
+/// empirical distribution's values): "s", "ms" or "us".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeUnit {
+    #[default]
+    Seconds,
+    Millis,
+    Micros,
+}
+
+impl TimeUnit {
+    /// Every unit, in the order messages list them.
+    pub const ALL: [TimeUnit; 3] = [TimeUnit::Seconds, TimeUnit::Millis, TimeUnit::Micros];
+
+    /// The name written in a scenario file: "s", "ms" or "us".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeUnit::Seconds => "s",
+            TimeUnit::Millis => "ms",
+            TimeUnit::Micros => "us",
+        }
+    }
+
+    /// The unit spelled out, for messages.
+    pub fn long_name(self) -> &'static str {
+        match self {
+            TimeUnit::Seconds => "seconds",
+            TimeUnit::Millis => "milliseconds",
+            TimeUnit::Micros => "microseconds",
+        }
+    }
+
+    /// How many of this unit make a second.
+    pub fn per_second(self) -> f64 {
+        match self {
+            TimeUnit::Seconds => 1.0,
+            TimeUnit::Millis => 1e3,
+            TimeUnit::Micros => 1e6,
+        }
+    }
+
+    /// A value in this unit, in seconds (a division: 5 ms is exactly the
+    /// double nearest 0.005 s).
+    pub fn to_secs(self, value: f64) -> f64 {
+        value / self.per_second()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +154,14 @@ mod tests {
     #[test]
     fn month_is_730_hours() {
         assert_eq!(SimTime::MONTH.as_hours_f64(), 730.0);
+    }
+
+    #[test]
+    fn units_divide() {
+        assert_eq!(TimeUnit::Millis.to_secs(5.0), 0.005);
+        assert_eq!(TimeUnit::Micros.to_secs(250.0), 0.00025);
+        assert_eq!(TimeUnit::Seconds.to_secs(1.5), 1.5);
+        let names: Vec<&str> = TimeUnit::ALL.iter().map(|u| u.as_str()).collect();
+        assert_eq!(names, ["s", "ms", "us"]);
     }
 }

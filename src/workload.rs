@@ -189,7 +189,7 @@ mod tests {
     #[test]
     fn empirical_draws_follow_the_interpolated_inverse_cdf() {
         let rows = vec![(0.010, 1.0), (0.020, 2.0), (0.040, 1.0)];
-        let table = Empirical::new(std::path::PathBuf::new(), crate::model::FileUnit::Seconds, rows).unwrap();
+        let table = Empirical::new(std::path::PathBuf::new(), crate::time::TimeUnit::Seconds, rows).unwrap();
         let s = Sampler::new(&Dist::Empirical(table));
         let mut rng = stream(7, 0, Purpose::Cpu, 0);
         let n = 200_000;

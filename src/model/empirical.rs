@@ -4,36 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The unit of the values in an empirical file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileUnit {
-    Seconds,
-    Millis,
-    Micros,
-}
-
-impl FileUnit {
-    /// Every unit, in the order messages list them.
-    pub const ALL: [FileUnit; 3] = [FileUnit::Seconds, FileUnit::Millis, FileUnit::Micros];
-
-    /// The name written in the scenario file.
-    pub fn name(self) -> &'static str {
-        match self {
-            FileUnit::Seconds => "s",
-            FileUnit::Millis => "ms",
-            FileUnit::Micros => "us",
-        }
-    }
-
-    /// A value in this unit, in seconds (a division: 5 ms is exactly the double nearest 0.005 s).
-    pub fn to_secs(self, value: f64) -> f64 {
-        match self {
-            FileUnit::Seconds => value,
-            FileUnit::Millis => value / 1e3,
-            FileUnit::Micros => value / 1e6,
-        }
-    }
-}
+use crate::time::TimeUnit;
 
 /// One point of the table: a value and the probability of a draw at most it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -50,7 +21,7 @@ pub struct Empirical {
     /// The file as opened (canonical), written back to `resolved.toml`.
     pub path: PathBuf,
     /// The unit the file's values are in.
-    pub unit: FileUnit,
+    pub unit: TimeUnit,
     steps: Arc<[Step]>,
     mean_s: f64,
 }
@@ -58,7 +29,7 @@ pub struct Empirical {
 impl Empirical {
     /// The distribution of `(value_s, weight)` rows (any order; values >= 0,
     /// weights >= 0); `None` unless the weights have a positive finite sum.
-    pub fn new(path: PathBuf, unit: FileUnit, mut rows: Vec<(f64, f64)>) -> Option<Empirical> {
+    pub fn new(path: PathBuf, unit: TimeUnit, mut rows: Vec<(f64, f64)>) -> Option<Empirical> {
         let total: f64 = rows.iter().map(|&(_, w)| w).sum();
         if !(total > 0.0 && total.is_finite()) {
             return None;
@@ -131,7 +102,7 @@ mod tests {
     /// Cumulative: 0.25 at 10 ms, 0.75 at 20 ms, 1 at 40 ms.
     fn small() -> Empirical {
         let rows = vec![(0.040, 1.0), (0.010, 1.0), (0.020, 2.0)];
-        Empirical::new(PathBuf::from("d.csv"), FileUnit::Seconds, rows).unwrap()
+        Empirical::new(PathBuf::from("d.csv"), TimeUnit::Seconds, rows).unwrap()
     }
 
     #[test]
@@ -166,7 +137,7 @@ mod tests {
         let riemann: f64 = (0..n).map(|k| e.quantile_s((k as f64 + 0.5) / n as f64)).sum::<f64>() / n as f64;
         assert!((riemann - 0.0175).abs() < 1e-9, "{riemann}");
         // One value (any number of rows of it): a constant.
-        let c = Empirical::new(PathBuf::new(), FileUnit::Seconds, vec![(0.03, 1.0); 5]).unwrap();
+        let c = Empirical::new(PathBuf::new(), TimeUnit::Seconds, vec![(0.03, 1.0); 5]).unwrap();
         assert_eq!((c.mean_s(), c.quantile_s(1e-9), c.quantile_s(0.6), c.quantile_s(1.0)), (0.03, 0.03, 0.03, 0.03));
         assert_eq!((c.constant_s(), e.constant_s()), (Some(0.03), None));
     }
@@ -177,26 +148,17 @@ mod tests {
         // row is no atom, but it starts the line to 10 ms: 0.25 → 5 + 5 × 0.5 = 7.5 ms;
         // 0.75 → 10 + 20 × 0.5 = 20 ms. Mean 0.5 × 7.5 + 0.5 × 20 = 13.75 ms.
         let rows = vec![(0.005, 0.0), (0.010, 1.0), (0.030, 1.0)];
-        let e = Empirical::new(PathBuf::new(), FileUnit::Seconds, rows).unwrap();
+        let e = Empirical::new(PathBuf::new(), TimeUnit::Seconds, rows).unwrap();
         assert!((e.quantile_s(0.25) - 0.0075).abs() < 1e-15);
         assert!((e.quantile_s(0.75) - 0.020).abs() < 1e-15);
         assert!((e.mean_s() - 0.01375).abs() < 1e-15);
         // Tied values: 10 ms twice (weights 1 and 1), 20 ms once: c = 1/3, 2/3, 1.
         // Between the ties the line is flat: 0.5 → 10 ms; 5/6 → 15 ms.
         let rows = vec![(0.010, 1.0), (0.020, 1.0), (0.010, 1.0)];
-        let e = Empirical::new(PathBuf::new(), FileUnit::Seconds, rows).unwrap();
+        let e = Empirical::new(PathBuf::new(), TimeUnit::Seconds, rows).unwrap();
         assert!((e.quantile_s(0.5) - 0.010).abs() < 1e-15);
         assert!((e.quantile_s(5.0 / 6.0) - 0.015).abs() < 1e-15);
-        assert!(Empirical::new(PathBuf::new(), FileUnit::Seconds, vec![(1.0, 0.0)]).is_none());
-        assert!(Empirical::new(PathBuf::new(), FileUnit::Seconds, vec![]).is_none());
-    }
-
-    #[test]
-    fn units_divide() {
-        assert_eq!(FileUnit::Millis.to_secs(5.0), 0.005);
-        assert_eq!(FileUnit::Micros.to_secs(250.0), 0.00025);
-        assert_eq!(FileUnit::Seconds.to_secs(1.5), 1.5);
-        let names: Vec<&str> = FileUnit::ALL.iter().map(|u| u.name()).collect();
-        assert_eq!(names, ["s", "ms", "us"]);
+        assert!(Empirical::new(PathBuf::new(), TimeUnit::Seconds, vec![(1.0, 0.0)]).is_none());
+        assert!(Empirical::new(PathBuf::new(), TimeUnit::Seconds, vec![]).is_none());
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::time::SimTime;
+use crate::time::{SimTime, TimeUnit};
 
 /// The arrival-rate profile and where requests come from.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55,38 +55,6 @@ pub struct Trace {
     pub peak_count: f64,
     /// Last kept row's time − first kept row's time + bucket: the default horizon.
     pub length: SimTime,
-}
-
-/// The unit of a trace's time column.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum TimeUnit {
-    #[default]
-    Seconds,
-    Millis,
-    Micros,
-}
-
-impl TimeUnit {
-    /// Every unit, as `time_unit` names it.
-    pub const ALL: [TimeUnit; 3] = [TimeUnit::Seconds, TimeUnit::Millis, TimeUnit::Micros];
-
-    /// The `time_unit` value: "s", "ms" or "us".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimeUnit::Seconds => "s",
-            TimeUnit::Millis => "ms",
-            TimeUnit::Micros => "us",
-        }
-    }
-
-    /// How many of this unit make a second.
-    pub fn per_second(self) -> f64 {
-        match self {
-            TimeUnit::Seconds => 1.0,
-            TimeUnit::Millis => 1e3,
-            TimeUnit::Micros => 1e6,
-        }
-    }
 }
 
 /// rate × (1 + amplitude · cos(2π (h − peak_hour) / 24)).

@@ -12,8 +12,9 @@ use csv::{ByteRecord, ReaderBuilder};
 
 use super::error::Diag;
 use super::file::data_file;
-use super::model::{Dist, Empirical, FileUnit};
+use super::model::{Dist, Empirical};
 use super::reader::{Field, MAX_DURATION, MAX_MAGNITUDE};
+use crate::time::TimeUnit;
 use crate::traffic::record_cap::{MAX_RECORD_BYTES, RecordTooLong};
 use crate::traffic::trace::{OpenError, open_csv, parse_number as number, shown};
 
@@ -27,7 +28,7 @@ pub const MAX_ROWS: usize = 1_000_000;
 /// Reads the file named by `file_field` (relative to the scenario file
 /// `source`), its values in `unit_field` (default seconds).
 pub fn read(file_field: &Field, unit_field: Option<Field>, source: &Path) -> Result<Dist, Diag> {
-    let unit = unit_field.map(|f| unit(&f)).transpose()?.unwrap_or(FileUnit::Seconds);
+    let unit = unit_field.map(|f| f.time_unit("the file's values")).transpose()?.unwrap_or(TimeUnit::Seconds);
     let (shown, path) = data_file(file_field, source, "the distribution file")?;
     let at = |line: Option<u64>, message: String| {
         let place = line.map_or(String::new(), |l| format!(":{l}"));
@@ -42,20 +43,11 @@ pub fn read(file_field: &Field, unit_field: Option<Field>, source: &Path) -> Res
         .ok_or_else(|| at(None, "the weights sum to 0: at least one row needs a positive weight".into()))
 }
 
-/// `unit`: "s", "ms" or "us".
-fn unit(f: &Field) -> Result<FileUnit, Diag> {
-    let name = f.str()?;
-    FileUnit::ALL.into_iter().find(|u| u.name() == name).ok_or_else(|| {
-        let names: Vec<String> = FileUnit::ALL.iter().map(|u| format!("\"{}\"", u.name())).collect();
-        f.error(format!("unknown unit \"{name}\"; the file's values are in {}", names.join(", ")))
-    })
-}
-
 /// A problem: the 1-based line (if any) and what.
 type RowError = (Option<u64>, String);
 
 /// Every row as (value in seconds, weight), checked.
-fn rows(path: &Path, unit: FileUnit) -> Result<Vec<(f64, f64)>, RowError> {
+fn rows(path: &Path, unit: TimeUnit) -> Result<Vec<(f64, f64)>, RowError> {
     let input = open_csv(path).map_err(|e| match e {
         OpenError::Io(e) => (None, format!("cannot read: {e}")),
         OpenError::NotAFile => (None, "not a regular file (a FIFO, device or directory)".to_string()),
@@ -103,7 +95,7 @@ fn rows(path: &Path, unit: FileUnit) -> Result<Vec<(f64, f64)>, RowError> {
         }
         let value_s = unit.to_secs(value);
         if value_s > MAX_DURATION.as_secs_f64() {
-            return fail(format!("value \"{}\" {} is longer than 1000 years", shown(value_field), unit.name()));
+            return fail(format!("value \"{}\" {} is longer than 1000 years", shown(value_field), unit.as_str()));
         }
         let weight = match record.get(1) {
             None => 1.0,
@@ -179,7 +171,7 @@ mod tests {
         let ms = read_with("d.csv", b"250\n", "file = \"d.csv\", unit = \"ms\"").unwrap();
         assert_eq!(table(ms.clone()), [(0.25, 1.0)]);
         let Dist::Empirical(e) = ms else { unreachable!() };
-        assert_eq!((e.unit, e.path.is_absolute()), (FileUnit::Millis, true));
+        assert_eq!((e.unit, e.path.is_absolute()), (TimeUnit::Millis, true));
         // gzip, as import writes it.
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(b"duration_s,weight\n0.5,1\n1.5,1\n").unwrap();
@@ -221,7 +213,7 @@ mod tests {
         assert!(e.message.starts_with("cannot read the distribution file"), "{}", e.message);
         assert_eq!(e.key, "cpu.file");
         let e = read_with("d.csv", b"1\n", "file = \"d.csv\", unit = \"min\"").unwrap_err();
-        assert_eq!(e.message, "unknown unit \"min\"; the file's values are in \"s\", \"ms\", \"us\"");
+        assert_eq!(e.message, "unknown unit \"min\"; expected \"s\", \"ms\", \"us\"");
         let e = read_with("d.csv", b"1\n", "unit = \"s\"").unwrap_err();
         assert!(e.message.contains("empirical needs file (and optionally unit)"), "{}", e.message);
     }

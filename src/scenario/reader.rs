@@ -9,7 +9,7 @@ use super::duration::{UNIT_LIST, parse_duration};
 use super::error::{Diag, Diags};
 use super::node::{Key, Node, Value};
 use super::suggest::{closest, did_you_mean};
-use crate::time::SimTime;
+use crate::time::{SimTime, TimeUnit};
 
 /// Numbers beyond this magnitude are rejected as absurd (rates, money, counts).
 pub const MAX_MAGNITUDE: f64 = 1e12;
@@ -187,6 +187,17 @@ impl<'a> Field<'a> {
             return Err(self.expected(&bounds.to_string()));
         }
         Ok(x)
+    }
+
+    /// `"s"`, `"ms"` or `"us"`: the unit of plain numbers in a data file;
+    /// `meaning` says what it applies to, for the hint.
+    pub fn time_unit(&self, meaning: &str) -> Result<TimeUnit, Diag> {
+        let written = self.str()?;
+        TimeUnit::ALL.into_iter().find(|u| u.as_str() == written).ok_or_else(|| {
+            let names: Vec<String> = TimeUnit::ALL.iter().map(|u| format!("\"{}\"", u.as_str())).collect();
+            self.error(format!("unknown unit \"{written}\"; expected {}", names.join(", ")))
+                .hint(format!("{} is the unit of {meaning}; \"s\" (seconds) is the default", self.key))
+        })
     }
 
     /// `true` or `false`.

@@ -35,7 +35,7 @@ pub fn dist(d: &Dist) -> String {
         }
         Dist::Empirical(ref e) => {
             let file = string(&e.path.to_string_lossy());
-            format!("{{ dist = \"empirical\", file = {file}, unit = {} }}", string(e.unit.name()))
+            format!("{{ dist = \"empirical\", file = {file}, unit = {} }}", string(e.unit.as_str()))
         }
     }
 }

@@ -8,11 +8,11 @@ use std::time::SystemTime;
 
 use super::error::Diag;
 use super::file::data_file;
-use super::model::{TimeUnit, Trace};
+use super::model::Trace;
 use super::node::Value;
 use super::reader::{Bounds, Field, MAX_DURATION};
-use crate::time::SimTime;
-use crate::traffic::trace::{TraceError, TraceSpec, TraceStats, scan, unit_name};
+use crate::time::{SimTime, TimeUnit};
+use crate::traffic::trace::{TraceError, TraceSpec, TraceStats, scan};
 
 const KEYS: &[&str] = &["file", "time_column", "time_unit", "count_column", "bucket", "scale", "start"];
 /// The time column's name unless `time_column` says otherwise.
@@ -41,7 +41,7 @@ pub fn read(f: &Field, source: &Path) -> Result<Trace, Diag> {
         .positive_duration()
         .map_err(|d| d.hint("bucket is the time one row of the trace covers, e.g. \"1m\" for per-minute counts"))?;
     let unit_field = t.get("time_unit");
-    let time_unit = unit_field.as_ref().map_or(Ok(TimeUnit::Seconds), time_unit)?;
+    let time_unit = unit_field.as_ref().map_or(Ok(TimeUnit::Seconds), |f| f.time_unit("the time column"))?;
     let scale = t.number_or("scale", 1.0, Bounds::POSITIVE)?;
     let start = t.get("start").map(|f| start(&f, time_unit)).transpose()?;
     let (shown, path) = data_file(&file_field, source, "the trace file")?;
@@ -85,15 +85,6 @@ fn trace_error(file_field: &Field, e: &TraceError) -> Diag {
     }
 }
 
-/// `time_unit = "s" | "ms" | "us"`: the unit of the time column.
-fn time_unit(f: &Field) -> Result<TimeUnit, Diag> {
-    let written = f.str()?;
-    TimeUnit::ALL.into_iter().find(|u| u.as_str() == written).ok_or_else(|| {
-        f.error(format!("unknown time unit \"{written}\""))
-            .hint("time_unit is \"s\" (seconds, the default), \"ms\" or \"us\": the unit of the time column")
-    })
-}
-
 /// With no `time_unit` written, rows exactly 1,000 or 1,000,000 buckets
 /// apart (the smallest gap between rows) are millisecond or microsecond
 /// timestamps read as seconds: replayed 1,000 times too slowly. Writing
@@ -112,7 +103,7 @@ fn unit_mistake(file_field: &Field, shown: &Path, stats: &TraceStats, bucket: Si
                 shown.display(),
                 crate::scenario::node::compact(ratio * bucket.as_secs_f64()),
                 ratio.round(),
-                unit_name(unit)
+                unit.long_name()
             ))
             .hint(format!(
                 "set time_unit = \"{}\" in [traffic.trace] (or time_unit = \"s\" if the rows really are that far apart)",

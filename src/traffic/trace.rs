@@ -17,8 +17,9 @@ use std::path::{Path, PathBuf};
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::record_cap::{RecordCap, RecordTooLong};
-use crate::model::{TimeUnit, Trace};
+use crate::model::Trace;
 use crate::time::SimTime;
+use crate::time::TimeUnit;
 
 /// Counts above this are rejected as absurd (as rates are in a scenario).
 pub const MAX_COUNT: f64 = 1e12;
@@ -163,7 +164,7 @@ impl TraceReader {
                         "timestamp \"{}\" is too large to hold exactly (at most 2^53 − 1 = 9007199254740991): \
                          the time column is in {}",
                         shown(time_field),
-                        unit_name(self.time_unit)
+                        self.time_unit.long_name()
                     )));
                 }
                 _ => return Err(fail(format!("timestamp \"{}\" is not a number", shown(time_field)))),
@@ -212,15 +213,6 @@ impl TraceReader {
     /// The smallest gap between consecutive rows read so far, in seconds.
     pub fn min_gap_s(&self) -> Option<f64> {
         self.min_gap_s
-    }
-}
-
-/// "seconds", "milliseconds" or "microseconds".
-pub fn unit_name(unit: TimeUnit) -> &'static str {
-    match unit {
-        TimeUnit::Seconds => "seconds",
-        TimeUnit::Millis => "milliseconds",
-        TimeUnit::Micros => "microseconds",
     }
 }
 
