@@ -147,7 +147,7 @@ fn imports_two_phases(format: LogFormat, file: &str) {
 }
 
 fn grouped(n: u64) -> String {
-    hostsim::import::text::grouped(n)
+    hostsim::stdout::grouped(n)
 }
 
 #[test]

@@ -10,9 +10,9 @@ use crate::import::buckets::Span;
 use crate::import::filter::Filter;
 use crate::import::format::Choice;
 use crate::import::outputs::{self, Files};
-use crate::import::text::{self, Facts, Fit, amount, grouped, ms};
+use crate::import::text::{self, Facts, Fit, amount, ms};
 use crate::import::{self, Options, Tally, clock::utc_minute};
-use crate::stdout::Printer;
+use crate::stdout::{Printer, grouped};
 
 pub fn command(args: &ImportArgs, out: &mut Printer) -> Result<(), AppError> {
     let (root, name) = outputs::destination(&args.out)?;

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::flags::CatalogFile;
 use crate::plan::{Load, Plan, Verdict};
 use crate::scenario;
-use crate::stdout::Printer;
+use crate::stdout::{Printer, grouped};
 use crate::time::SimTime;
 
 /// Loads every scenario, even after one fails; prints "ok: FILE" and,
@@ -41,7 +41,7 @@ fn shown(p: &Plan) -> String {
     } else {
         format!("on {} ({} after the start)", weekday_clock(p.peak_at_s), elapsed(p.peak_at_s))
     };
-    let _ = writeln!(o, "  horizon {}: about {} requests", p.horizon, grouped(p.requests));
+    let _ = writeln!(o, "  horizon {}: about {} requests", p.horizon, grouped(p.requests.max(0.0).round() as u64));
     let _ = writeln!(o, "  offered rate: mean {} rps, peak {} rps {when}", rate(p.mean_rps), rate(p.peak_rps));
     let io = if p.io_mean_s > 0.0 { format!(" (and {} of I/O)", ms(p.io_mean_s)) } else { String::new() };
     let _ = writeln!(
@@ -99,19 +99,6 @@ fn ms(s: f64) -> String {
     format!("{} ms", rate(s * 1000.0))
 }
 
-/// A count rounded to an integer, with thousands separators: "4,320,000".
-fn grouped(x: f64) -> String {
-    let digits = format!("{:.0}", x.max(0.0));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// "2d 4h 12m" (zero parts left out; seconds only when there are some).
 fn elapsed(t_s: f64) -> String {
     let total = SimTime::from_secs_f64(t_s).0 / SimTime::MICROS_PER_SEC;
@@ -134,8 +121,6 @@ mod tests {
 
     #[test]
     fn numbers_and_times_read_easily() {
-        assert_eq!(grouped(4_320_000.4), "4,320,000");
-        assert_eq!(grouped(999.0), "999");
         assert_eq!(
             (rate(3.0), rate(12.06), rate(0.0123), rate(0.0)),
             ("3.0".into(), "12.1".into(), "0.012".into(), "0.0".into())

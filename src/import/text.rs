@@ -10,6 +10,7 @@ use super::durations::Observed;
 use crate::model::Dist;
 use crate::scenario::toml_value;
 use crate::stats::fit::Candidate;
+use crate::stdout::grouped;
 
 /// The trace file's name in the output directory.
 pub const TRACE_FILE: &str = "trace.csv.gz";
@@ -102,19 +103,6 @@ fn round4(x: f64) -> f64 {
     }
     let scale = 10f64.powi(3 - x.abs().log10().floor() as i32);
     (x * scale).round() / scale
-}
-
-/// `n` with thousands separators: 3,461,612.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A count or rate for people: whole numbers grouped (1,888), others with a decimal.
