@@ -29,8 +29,9 @@ pub struct Plan {
     pub peak_rps: f64,
     /// When the peak starts, from t = 0.
     pub peak_at_s: f64,
-    /// The rate comes from a recorded trace (t = 0 is its first row), not a profile (t = 0 is Monday 00:00).
-    pub from_trace: bool,
+    /// With a recorded trace, its first row's timestamp in seconds (t = 0);
+    /// `None` for a profile (t = 0 is Monday 00:00).
+    pub trace_origin_s: Option<f64>,
     /// Mean CPU time per request on a reference core.
     pub cpu_mean_s: f64,
     /// Mean storage time per request (0 without I/O).
@@ -96,9 +97,12 @@ impl Plan {
     /// The plan of a validated scenario; fails only if its trace became
     /// unreadable since it was validated.
     pub fn of(s: &Scenario) -> Result<Plan, TraceError> {
-        let (requests, peak_rps, peak_at_s) = match &s.traffic.trace {
+        let (requests, peak_rps, peak_at_s, trace_origin_s) = match &s.traffic.trace {
             Some(trace) => trace_rates(trace, s.horizon)?,
-            None => profile_rates(&RateProfile::new(&s.traffic), s.horizon),
+            None => {
+                let (requests, peak_rps, peak_at_s) = profile_rates(&RateProfile::new(&s.traffic), s.horizon);
+                (requests, peak_rps, peak_at_s, None)
+            }
         };
         let mean_rps = requests / s.horizon.as_secs_f64();
         let cpu_mean_s = s.workload.cpu.mean_s();
@@ -110,7 +114,7 @@ impl Plan {
             mean_rps,
             peak_rps,
             peak_at_s,
-            from_trace: s.traffic.trace.is_some(),
+            trace_origin_s,
             cpu_mean_s,
             io_mean_s,
             options,
@@ -135,8 +139,8 @@ fn profile_rates(profile: &RateProfile, horizon: SimTime) -> (f64, f64, f64) {
 }
 
 /// Requests of a trace's rows within the horizon (× scale), the busiest
-/// row's rate and start.
-fn trace_rates(trace: &crate::model::Trace, horizon: SimTime) -> Result<(f64, f64, f64), TraceError> {
+/// row's rate and start, and the first row's timestamp.
+fn trace_rates(trace: &crate::model::Trace, horizon: SimTime) -> Result<(f64, f64, f64, Option<f64>), TraceError> {
     let mut rows = TraceRates::open(trace)?;
     let end = horizon.as_secs_f64();
     let (mut t, mut total, mut peak, mut peak_at) = (0.0, 0.0, 0.0, 0.0);
@@ -150,7 +154,7 @@ fn trace_rates(trace: &crate::model::Trace, horizon: SimTime) -> Result<(f64, f6
     }
     match rows.error() {
         Some(e) => Err(e.clone()),
-        None => Ok((total, peak, peak_at)),
+        None => Ok((total, peak, peak_at, rows.origin_s())),
     }
 }
 

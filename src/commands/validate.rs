@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::error::AppError;
 use crate::flags::CatalogFile;
+use crate::import::clock::utc_minute;
 use crate::plan::{Load, Plan, Verdict};
 use crate::scenario;
 use crate::stdout::{Printer, grouped};
@@ -33,13 +34,23 @@ pub fn validate(scenarios: &[PathBuf], catalog: &CatalogFile, quiet: bool, out: 
     if failed.is_empty() { Ok(()) } else { Err(AppError::files(failed, scenarios.len())) }
 }
 
+/// Unix times of 1990-01-01 and 2100-01-01: a trace's time column between
+/// them is read as Unix seconds, to show the peak as a date.
+const UNIX_1990_S: f64 = 631_152_000.0;
+const UNIX_2100_S: f64 = 4_102_444_800.0;
+
 /// The plan as printed under "ok: FILE", indented.
 fn shown(p: &Plan) -> String {
     let mut o = String::new();
-    let when = if p.from_trace {
-        format!("{} after the trace's first row", elapsed(p.peak_at_s))
-    } else {
-        format!("on {} ({} after the start)", weekday_clock(p.peak_at_s), elapsed(p.peak_at_s))
+    let when = match p.trace_origin_s {
+        // A time column of Unix seconds (1990 to 2100): the peak's UTC date.
+        Some(origin_s) if (UNIX_1990_S..UNIX_2100_S).contains(&origin_s) => format!(
+            "on {} ({} after the trace's first row)",
+            utc_minute((origin_s + p.peak_at_s).floor() as i64),
+            elapsed(p.peak_at_s)
+        ),
+        Some(_) => format!("{} after the trace's first row", elapsed(p.peak_at_s)),
+        None => format!("on {} ({} after the start)", weekday_clock(p.peak_at_s), elapsed(p.peak_at_s)),
     };
     let _ = writeln!(o, "  horizon {}: about {} requests", p.horizon, grouped(p.requests.max(0.0).round() as u64));
     let _ = writeln!(o, "  offered rate: mean {} rps, peak {} rps {when}", rate(p.mean_rps), rate(p.peak_rps));
@@ -130,6 +141,30 @@ mod tests {
         assert_eq!(weekday_clock(223_200.0), "Wednesday 14:00");
         assert_eq!(elapsed(1000.0), "16m 40s");
         assert_eq!(weekday_clock(7.0 * 86_400.0 + 30.0), "Monday 00:00");
+    }
+
+    #[test]
+    fn a_traces_peak_is_dated_when_its_times_are_unix_seconds() {
+        // Three minutes from 2024-12-03 10:00 UTC (Unix 1,733,220,000): 60, 180
+        // and 120 requests, so 360 / 180 s = 2 rps on average, 180 / 60 s = 3 rps
+        // at the peak, in the minute from 10:01.
+        let dir = tempfile::tempdir().unwrap();
+        let rows = "timestamp_seconds,requests\n1733220000,60\n1733220060,180\n1733220120,120\n";
+        std::fs::write(dir.path().join("t.csv"), rows).unwrap();
+        let text = "[traffic.trace]\nfile = \"t.csv\"\nbucket = \"1m\"\n\
+            [workload]\ncpu = { dist = \"constant\", value = \"10ms\" }\n\
+            [[option]]\nname = \"colo\"\nkind = \"bare_metal\"\nregion = \"london\"\nservers = 1\ncores = 2\n";
+        let s = scenario::parse_str(text, &dir.path().join("s.toml")).unwrap();
+        let p = Plan::of(&s).unwrap();
+        assert_eq!((p.requests, p.mean_rps, p.peak_rps, p.peak_at_s), (360.0, 2.0, 3.0, 60.0));
+        assert_eq!(p.trace_origin_s, Some(1_733_220_000.0));
+        let shown = shown(&p);
+        assert!(shown.contains("peak 3.0 rps on 2024-12-03 10:01 UTC (1m after the trace's first row)"), "{shown}");
+        // Times that are no Unix seconds (a trace starting at 0) keep the offset only.
+        std::fs::write(dir.path().join("t.csv"), "timestamp_seconds,requests\n0,60\n60,180\n120,120\n").unwrap();
+        let p = Plan::of(&scenario::parse_str(text, &dir.path().join("s.toml")).unwrap()).unwrap();
+        let shown = super::shown(&p);
+        assert!(shown.contains("peak 3.0 rps 1m after the trace's first row"), "{shown}");
     }
 
     #[test]

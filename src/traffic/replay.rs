@@ -54,6 +54,12 @@ impl TraceRates {
         }
     }
 
+    /// The first kept row's timestamp, in seconds of the time column (t = 0),
+    /// once a segment has been asked for.
+    pub fn origin_s(&self) -> Option<f64> {
+        self.origin_s
+    }
+
     /// Why the rows stopped early, if they did (the file changed or became
     /// unreadable after it was validated).
     pub fn error(&self) -> Option<&TraceError> {
