@@ -183,7 +183,11 @@ fn bad_sweeps_exit_2_before_any_work() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     fs::write(dir.join("tiny.toml"), TINY).unwrap();
-    let cases: [(&[&str], &str); 7] = [
+    let link = |extra: &'static str| ["--link", "option.small.cores=1,2,4", "--link", extra];
+    let unequal = link("option.small.price_usd=2000,3000");
+    let twice =
+        ["--set", "option.small.cores=1,2", "--link", "option.small.cores=1,2", "--link", "traffic.base_rps=1,2"];
+    let cases: [(&[&str], &str); 12] = [
         (&["--set", "option.small.cores=2,0"], "--set option.small.cores=0: tiny.toml: option \"small\".cores"),
         (
             &["--set", "option.small.coers=2"],
@@ -194,6 +198,18 @@ fn bad_sweeps_exit_2_before_any_work() {
         (&["--set", "traffic.base_rps=50..10"], "--set traffic.base_rps=50..10: empty range"),
         (&["--set", "traffic.base_rps=1", "--shard", "4/3"], "1-based"),
         (&["--set", "traffic.base_rps=1", "--shard", "auto/3"], "neither JOB_COMPLETION_INDEX"),
+        (
+            &unequal,
+            "--link keys take their values in step, so each needs as many values: \
+             option.small.cores has 3, option.small.price_usd has 2",
+        ),
+        (&twice, "option.small.cores is given with both --set and --link; give it once"),
+        (&["--link", "option.small.cores=1,2"], "--link option.small.cores alone links nothing"),
+        (&link("option.small.price_usd="), "--link option.small.price_usd=: no values after '='"),
+        (
+            &["--link", "option.small.cores=2,0", "--link", "option.small.price_usd=1,2"],
+            "--link option.small.cores=0: tiny.toml: option \"small\".cores",
+        ),
     ];
     for (extra, want) in cases {
         let mut args = vec!["sweep", "tiny.toml"];
@@ -212,6 +228,56 @@ fn bad_sweeps_exit_2_before_any_work() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("needs an [slo] section"), "{}", stderr(&o));
     assert!(!dir.join("output").exists(), "nothing is written for invalid input");
+}
+
+#[test]
+fn linked_values_go_in_step_and_merge_to_the_unsharded_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    let args = [
+        "sweep",
+        "tiny.toml",
+        "--set",
+        "traffic.base_rps=10,30",
+        "--link",
+        "option.small.cores=1,2,4",
+        "--link",
+        "option.small.price_usd=2000,3000,5000",
+        "--quiet",
+        "--no-charts",
+    ];
+    let run = |extra: &[&str]| ok(hostsim(&[&args[..], extra].concat(), dir, &[]));
+    run(&["--out", "whole"]);
+    // 2 rates × 3 (cores, price) pairs = 6 points (not 18), 2 options each,
+    // the rate slowest, each core count with its own price.
+    let text = fs::read_to_string(dir.join("whole/tiny-sweep/sweep.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("traffic.base_rps,option.small.cores,option.small.price_usd,option,"));
+    let firsts: Vec<String> = lines[1..].iter().map(|l| l.split(',').take(4).collect::<Vec<_>>().join(",")).collect();
+    let want = ["10,1,2000", "10,2,3000", "10,4,5000", "30,1,2000", "30,2,3000", "30,4,5000"];
+    let want: Vec<String> = want.iter().flat_map(|p| [format!("{p},small"), format!("{p},big")]).collect();
+    assert_eq!(firsts, want);
+    let manifest = fs::read_to_string(dir.join("whole/tiny-sweep/sweep.toml")).unwrap();
+    assert!(manifest.contains("points = 6") && manifest.matches("linked = true").count() == 2, "{manifest}");
+
+    // Point 6 (rate 30, 4 cores at $5000) is what `hostsim run` writes for that scenario.
+    let variant = TINY.replace("cores = 2\nprice_usd = 3000", "cores = 4\nprice_usd = 5000");
+    fs::write(dir.join("variant.toml"), variant.replace("base_rps = 20", "base_rps = 30")).unwrap();
+    ok(hostsim(&["run", "variant.toml", "--out", "run", "--no-charts", "--quiet"], dir, &[]));
+    let summary = fs::read_to_string(dir.join("run/tiny/summary.csv")).unwrap();
+    let expected: Vec<String> = summary.lines().skip(1).map(|l| format!("30,4,5000,{l}")).collect();
+    assert_eq!(lines[11..13], [expected[0].as_str(), expected[1].as_str()]);
+
+    // Four shards (points 1 and 5, 2 and 6, 3, 4) merge to the same bytes.
+    for i in 1..=4 {
+        run(&["--out", "shards", "--shard", &format!("{i}/4")]);
+    }
+    ok(hostsim(&["merge", "shards", "--out", "merged", "--no-charts", "--quiet"], dir, &[]));
+    for f in ["sweep.csv", "sweep.toml"] {
+        let (a, b) = (dir.join("whole/tiny-sweep").join(f), dir.join("merged/tiny-sweep").join(f));
+        assert!(fs::read(a).unwrap() == fs::read(b).unwrap(), "{f} differs after merge");
+    }
 }
 
 /// Runs the three shards of the tiny sweep into `out`; returns shard 2's directory.

@@ -11,6 +11,8 @@ pub const SWEEP_EXAMPLES: &str = "Examples:
   hostsim sweep shop.toml --set option.web.servers=1..8 --set traffic.base_rps=50,100
   hostsim sweep shop.toml --set option.web.servers=1..8 --optimize cost --subject-to slo
   hostsim sweep shop.toml --set option.web.servers=1..8 --shard 2/3 --out shards
+  hostsim sweep shop.toml --link option.colo.cores=4,8,16 --link option.colo.price_usd=3000,4500,7000
+      (3 points: 4 cores at $3000, 8 at $4500, 16 at $7000; --link keys go in step)
 
 Writes OUT/<name>-sweep/: sweep.csv, sweep.png, sweep.toml (and optimum.csv).";
 
@@ -41,8 +43,14 @@ pub struct SweepArgs {
     /// A dotted key and its values: a comma list (2,4,8 or "30s","60s") or a
     /// range START..END:STEP (50..500:50, 30s..2m:30s). Repeat for more keys:
     /// every combination runs, the first key varying slowest.
-    #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
+    #[arg(long = "set", value_name = "KEY=VALUES", required_unless_present = "link")]
     pub set: Vec<String>,
+    /// A dotted key and its values, as --set, that varies together with the
+    /// other --link keys instead of being multiplied: value i of every --link
+    /// key makes one point (each needs as many values). The linked keys are
+    /// one more axis of the --set product, varying fastest.
+    #[arg(long = "link", value_name = "KEY=VALUES")]
+    pub link: Vec<String>,
     /// Output directory: writes OUT/<scenario name>-sweep/ (or, with --shard,
     /// OUT/<scenario name>-sweep-shard-I-of-N/).
     #[arg(long, default_value = "output", value_name = "DIR")]

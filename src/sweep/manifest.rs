@@ -19,6 +19,9 @@ pub struct SetEntry {
     pub key: String,
     /// Values in the order given.
     pub values: Vec<String>,
+    /// True for a `--link` key (its values go in step with the other linked keys').
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub linked: bool,
 }
 
 /// The contents of `sweep.toml`.
@@ -90,19 +93,28 @@ pub fn fnv1a64(bytes: &[u8]) -> String {
 
 /// The swept keys and values as manifest entries.
 pub fn set_entries(grid: &Grid) -> Vec<SetEntry> {
-    let entries = grid.specs().iter();
+    let entries = grid.specs().iter().enumerate();
     entries
-        .map(|s| SetEntry { key: s.key.clone(), values: s.values.iter().map(|v| v.label.clone()).collect() })
+        .map(|(k, s)| SetEntry {
+            key: s.key.clone(),
+            values: s.values.iter().map(|v| v.label.clone()).collect(),
+            linked: grid.is_linked(k),
+        })
         .collect()
 }
 
-/// The hash of the swept keys and values (length-prefixed, so no two lists collide by concatenation).
+/// The hash of the swept keys and values (length-prefixed, so no two lists
+/// collide by concatenation; a linked key's line ends in `linked`, which no
+/// length-prefixed text can).
 pub fn sets_hash(sets: &[SetEntry]) -> String {
     let mut bytes = Vec::new();
     for s in sets {
         for text in std::iter::once(&s.key).chain(&s.values) {
             bytes.extend_from_slice(format!("{}:", text.len()).as_bytes());
             bytes.extend_from_slice(text.as_bytes());
+        }
+        if s.linked {
+            bytes.extend_from_slice(b"linked");
         }
         bytes.push(b'\n');
     }
@@ -169,7 +181,8 @@ fn opt(n: Option<u32>) -> String {
 }
 
 fn describe_sets(sets: &[SetEntry]) -> String {
-    let parts = sets.iter().map(|s| format!("{}={}", s.key, s.values.join(",")));
+    let flag = |s: &SetEntry| if s.linked { "--link " } else { "" };
+    let parts = sets.iter().map(|s| format!("{}{}={}", flag(s), s.key, s.values.join(",")));
     let text = parts.collect::<Vec<_>>().join(" ");
     if text.chars().count() > 80 { format!("{}…", text.chars().take(80).collect::<String>()) } else { text }
 }
@@ -179,7 +192,8 @@ mod tests {
     use super::*;
 
     fn sample() -> Manifest {
-        let sets = vec![SetEntry { key: "option.web.servers".into(), values: vec!["1".into(), "2".into()] }];
+        let sets =
+            vec![SetEntry { key: "option.web.servers".into(), values: vec!["1".into(), "2".into()], linked: false }];
         Manifest {
             hostsim_version: "0.1.0".into(),
             scenario: "shop".into(),
@@ -244,11 +258,20 @@ mod tests {
         assert_eq!(a.difference(&b).unwrap(), "seed (42 vs 7)");
         let c = Manifest { scenario_hash: fnv1a64(b"other"), ..a.clone() };
         assert!(a.difference(&c).unwrap().starts_with("scenario file contents"));
-        let sets = vec![SetEntry { key: "option.web.servers".into(), values: vec!["1".into(), "3".into()] }];
+        let sets =
+            vec![SetEntry { key: "option.web.servers".into(), values: vec!["1".into(), "3".into()], linked: false }];
         let d = Manifest { sets_hash: sets_hash(&sets), sets, ..a.clone() };
         assert_eq!(
             a.difference(&d).unwrap(),
             "--set keys or values (option.web.servers=1,2 vs option.web.servers=1,3)"
+        );
+        // The same keys and values linked instead of multiplied are another sweep.
+        let linked: Vec<SetEntry> = a.sets.iter().map(|s| SetEntry { linked: true, ..s.clone() }).collect();
+        assert_ne!(sets_hash(&linked), a.sets_hash);
+        let e = Manifest { sets_hash: sets_hash(&linked), sets: linked, ..a.clone() };
+        assert_eq!(
+            a.difference(&e).unwrap(),
+            "--set keys or values (option.web.servers=1,2 vs --link option.web.servers=1,2)"
         );
     }
 }

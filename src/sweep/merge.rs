@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::args::MergeArgs;
 use super::grid::Grid;
-use super::manifest::{self, Manifest};
+use super::manifest::{self, Manifest, SetEntry};
 use super::output;
 use super::spec::{SetSpec, SetValue};
 use super::table::SweepTable;
@@ -103,17 +103,22 @@ fn shards(args: &[PathBuf]) -> Result<Vec<Loaded>, AppError> {
     Ok(out)
 }
 
-/// The grid of a manifest's `--set` values (labels only), to know each point's key cells.
+/// The grid of a manifest's `--set` and `--link` values (labels only), to know each point's key cells.
 fn grid_of(m: &Manifest) -> Result<Grid, String> {
-    let specs = m.sets.iter().map(|s| SetSpec {
+    let spec = |s: &SetEntry| SetSpec {
         key: s.key.clone(),
         values: s
             .values
             .iter()
             .map(|v| SetValue { label: v.clone(), node: Node::new(Value::Str(v.clone())) })
             .collect(),
-    });
-    let grid = Grid::new(specs.collect())?;
+    };
+    // The sweep writes its linked keys last; elsewhere the columns would not match the grid's.
+    if m.sets.iter().skip_while(|s| !s.linked).any(|s| !s.linked) {
+        return Err("lists a --set key after a --link key; a sweep writes its --link keys last".into());
+    }
+    let (linked, sets): (Vec<&SetEntry>, Vec<&SetEntry>) = m.sets.iter().partition(|s| s.linked);
+    let grid = Grid::new(sets.into_iter().map(spec).collect(), linked.into_iter().map(spec).collect())?;
     if grid.len() != m.points {
         return Err(format!("says {} points but its --set values make {}", m.points, grid.len()));
     }

@@ -47,8 +47,8 @@ impl Base<'_> {
     /// Point `p` as a validated scenario, with --seed and --replications applied.
     fn point(&self, grid: &Grid, p: usize) -> Result<Scenario, AppError> {
         let tree = grid.apply(&self.tree, p).map_err(|(k, e)| {
-            let s = &grid.specs()[k];
-            AppError::Invalid(format!("--set {}={}: {e}{}", s.key, grid.labels(p)[k], self.names_hint(&s.key)))
+            let (flag, s) = (grid.flag(k), &grid.specs()[k]);
+            AppError::Invalid(format!("{flag} {}={}: {e}{}", s.key, grid.labels(p)[k], self.names_hint(&s.key)))
         })?;
         let mut s =
             scenario::validate_tree_with(&tree, self.text, self.path, &self.catalog).map_err(|e| blame(grid, p, &e))?;
@@ -98,8 +98,9 @@ fn blame(grid: &Grid, p: usize, e: &ScenarioError) -> AppError {
         .specs()
         .iter()
         .zip(&labels)
-        .filter(|(s, _)| related(&s.key))
-        .map(|(s, l)| format!("--set {}={l}", s.key))
+        .enumerate()
+        .filter(|(_, (s, _))| related(&s.key))
+        .map(|(k, (s, l))| format!("{} {}={l}", grid.flag(k), s.key))
         .collect();
     if hits.len() == 1 {
         AppError::Invalid(format!("{}: {message}", hits[0]))
@@ -108,24 +109,32 @@ fn blame(grid: &Grid, p: usize, e: &ScenarioError) -> AppError {
     }
 }
 
-/// `hostsim sweep SCENARIO --set KEY=VALUES...`.
-pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
-    let path = args.scenario.as_path();
-    let text = scenario::read_text(path)?;
-    let tree = scenario::parse_tree(&text, path)?;
-    let specs: Vec<spec::SetSpec> =
-        args.set.iter().map(|a| spec::parse(a)).collect::<Result<_, _>>().map_err(AppError::Invalid)?;
-    // `--set colo.servers=…` for an option named colo would add a top-level key.
+/// The `--set` (or `--link`) arguments parsed, refusing a key that starts
+/// with an option's name: `--set colo.servers=…` for an option named colo
+/// would add a top-level key.
+fn parse_specs(flag: &str, args: &[String], tree: &Node) -> Result<Vec<spec::SetSpec>, AppError> {
+    let parse = |arg: &String| spec::parse(arg).map_err(|e| e.replacen("--set", flag, 1));
+    let specs: Vec<spec::SetSpec> = args.iter().map(parse).collect::<Result<_, _>>().map_err(AppError::Invalid)?;
     if let Some((arg, meant)) =
-        specs.iter().zip(&args.set).find_map(|(s, arg)| Some((arg, spec::meant_option_key(&s.key, &tree)?)))
+        specs.iter().zip(args).find_map(|(s, arg)| Some((arg, spec::meant_option_key(&s.key, tree)?)))
     {
         let values = arg.split_once('=').map_or("", |(_, v)| v);
         let first = meant.trim_start_matches("option.").split('.').next().unwrap_or_default();
         return Err(AppError::Invalid(format!(
-            "--set {arg}: \"{first}\" is an option's name, not a top-level key; write --set {meant}={values}"
+            "{flag} {arg}: \"{first}\" is an option's name, not a top-level key; write {flag} {meant}={values}"
         )));
     }
-    let grid = Grid::new(specs).map_err(AppError::Invalid)?;
+    Ok(specs)
+}
+
+/// `hostsim sweep SCENARIO --set KEY=VALUES... --link KEY=VALUES...`.
+pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
+    let path = args.scenario.as_path();
+    let text = scenario::read_text(path)?;
+    let tree = scenario::parse_tree(&text, path)?;
+    let sets = parse_specs("--set", &args.set, &tree)?;
+    let links = parse_specs("--link", &args.link, &tree)?;
+    let grid = Grid::new(sets, links).map_err(AppError::Invalid)?;
     let shard = args.shard.map(|s| s.resolve(|k| std::env::var(k).ok())).transpose().map_err(AppError::Invalid)?;
     if let Some(s) = shard.filter(|s| s.count as usize > grid.len()) {
         let n = grid.len();
