@@ -223,6 +223,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_manifests_linked_keys_give_the_sweeps_points_and_come_last() {
+        let text = |sets: &str| {
+            format!(
+                "hostsim_version = \"0.1.0\"\nscenario = \"s\"\nscenario_hash = \"h\"\nseed = \"1\"\n\
+                 replications = 1\nsets_hash = \"h\"\npoints = 6\n{sets}"
+            )
+        };
+        let set = "[[set]]\nkey = \"a\"\nvalues = [\"1\", \"2\"]\n";
+        let links = "[[set]]\nkey = \"b\"\nvalues = [\"4\", \"8\", \"16\"]\nlinked = true\n\
+                     [[set]]\nkey = \"c\"\nvalues = [\"3000\", \"4500\", \"7000\"]\nlinked = true\n";
+        // 2 × 3 linked pairs = 6 points, the pairs kept together.
+        let grid = grid_of(&Manifest::from_toml(&text(&format!("{set}{links}"))).unwrap()).unwrap();
+        assert_eq!(grid.labels(4), ["2", "8", "4500"]);
+        let e = grid_of(&Manifest::from_toml(&text(&format!("{links}{set}"))).unwrap()).unwrap_err();
+        assert!(e.contains("lists a --set key after a --link key"), "{e}");
+    }
+
+    #[test]
     fn manifests_are_read_up_to_a_cap() {
         // A sparse file of 17 MiB of zeros as a manifest.
         let dir = tempfile::tempdir().unwrap();
