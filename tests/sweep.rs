@@ -134,11 +134,62 @@ fn right_sizing_finds_the_erlang_c_answer() {
     assert!(table.contains("cheapest point meeting the SLO (p99 ≤ 80 ms), per option:"), "{table}");
     let optimum = fs::read_to_string(tmp.path().join("output/mmc-sweep/optimum.csv")).unwrap();
     let row: Vec<&str> = optimum.lines().nth(1).unwrap().split(',').collect();
-    assert_eq!(row[0], "metal");
-    assert_eq!(row[2], best.to_string(), "{optimum}");
+    assert_eq!(row[..2], ["metal", "optimum"], "{optimum}");
+    assert_eq!(row[3], best.to_string(), "{optimum}");
     // Points c = 6..9 meet the SLO, c = 4, 5 do not.
-    assert_eq!(row[1], "4", "{optimum}");
+    assert_eq!(row[2], "4", "{optimum}");
     assert!(tmp.path().join("output/mmc-sweep/sweep.png").is_file());
+}
+
+#[test]
+fn an_option_no_swept_key_touches_gets_a_not_swept_row_also_after_a_merge() {
+    // Only small's cores are swept: big is the same scenario at every point
+    // (same seed, same streams), so it has no optimum, only its own results.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    let base = ["sweep", "tiny.toml", "--set", "option.small.cores=1,2,4", "--optimize", "cost", "--subject-to", "slo"];
+    let run = |extra: &[&str]| ok(hostsim(&[&base[..], extra].concat(), dir, &[]));
+    let out = run(&["--out", "whole"]);
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    let whole = dir.join("whole/tiny-sweep");
+    let sweep_csv = fs::read_to_string(whole.join("sweep.csv")).unwrap();
+    let big: Vec<Vec<&str>> =
+        sweep_csv.lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).filter(|r| r[1] == "big").collect();
+    assert_eq!(big.len(), 3);
+    assert!(big.iter().all(|r| r[1..] == big[0][1..]), "big differs between points:\n{sweep_csv}");
+    // sweep.csv: the key, then option (1), …, p99_ms (16), total_cost_usd (19), success_ratio (11), mean_instances (23), meets_slo (26), p99_ms_ci95 (28), total_cost_usd_ci95 (29).
+    let (cost, p99, meets) = (big[0][19], big[0][16], big[0][26]);
+    let expected =
+        ["big", "not_swept", "", "", cost, big[0][29], p99, big[0][28], big[0][11], big[0][23], meets].join(",");
+
+    let optimum = fs::read_to_string(whole.join("optimum.csv")).unwrap();
+    let lines: Vec<&str> = optimum.lines().collect();
+    assert_eq!(
+        lines[0],
+        "option,result,points_meeting_slo,option.small.cores,total_cost_usd,total_cost_usd_ci95,p99_ms,p99_ms_ci95,success_ratio,mean_instances,meets_slo"
+    );
+    // small is swept: at 1 core it misses the SLO, at 2 and 4 it meets it, 2 being cheaper.
+    assert!(lines[1].starts_with("small,optimum,2,2,"), "{optimum}");
+    assert_eq!(lines[2], expected, "{optimum}");
+    assert_eq!(lines.len(), 3, "one row per option:\n{optimum}");
+    let verdict = if meets == "true" { "meets the SLO" } else { "misses the SLO" };
+    let line = format!("big: not swept (no --set key changes it): total_cost_usd {cost}, p99 {p99} ms");
+    assert!(printed.contains(&line) && printed.contains(verdict), "{printed}");
+
+    // Two shards merge to the same optimum.csv, sweep.png and printed table.
+    run(&["--out", "shards", "--quiet", "--shard", "1/2"]);
+    run(&["--out", "shards", "--quiet", "--shard", "2/2"]);
+    let merged = ok(hostsim(&["merge", "shards", "--out", "merged"], dir, &[]));
+    let table = printed.split("wrote ").next().unwrap();
+    assert!(
+        table.contains("big: not swept") && String::from_utf8_lossy(&merged.stdout).starts_with(table),
+        "{printed}"
+    );
+    for f in ["sweep.csv", "optimum.csv", "sweep.png"] {
+        let again = fs::read(dir.join("merged/tiny-sweep").join(f)).unwrap();
+        assert!(fs::read(whole.join(f)).unwrap() == again, "{f} differs after the merge");
+    }
 }
 
 #[test]

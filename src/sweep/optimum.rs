@@ -1,6 +1,9 @@
 //! `--optimize cost --subject-to slo`: per option, the cheapest point of the
 //! sweep whose row meets the scenario's `[slo]` (`meets_slo = true`), as
-//! `optimum.csv` and a small table on stdout.
+//! `optimum.csv` and a small table on stdout. Only options a swept key
+//! touches have an optimum: the others are the same at every point, so
+//! picking one of those points would be a fake answer; they get one row
+//! saying "not swept" with their own cost and p99.
 
 use super::table::SweepTable;
 
@@ -18,12 +21,43 @@ pub struct SloLimits {
 pub struct Optimum {
     /// Option name.
     pub option: String,
+    /// Whether a swept key touches the option; when not, it is the same at
+    /// every point and `best`, `meeting` and `fastest` stay empty.
+    pub swept: bool,
+    /// Row of the option's first point.
+    pub first: usize,
     /// Row (in the sweep table) of the cheapest point meeting the SLO.
     pub best: Option<usize>,
     /// How many points meet the SLO.
     pub meeting: usize,
     /// Row with the lowest p99, to say how close the sweep came when none meets it.
     pub fastest: Option<usize>,
+}
+
+impl Optimum {
+    /// The `result` cell of `optimum.csv`.
+    pub fn result(&self) -> &'static str {
+        match (self.swept, self.best) {
+            (false, _) => "not_swept",
+            (true, Some(_)) => "optimum",
+            (true, None) => "none_meets_slo",
+        }
+    }
+}
+
+/// Whether the swept `key` changes the option `name` at position `index`
+/// among `names`: `option.NAME.…` (or `option.INDEX.…`, as `set_path`
+/// resolves it: a name first) touches that option only; every other key
+/// (`traffic.…`, `workload.…`, `slo.…`, `seed`, `option` itself) touches all.
+fn touches(key: &str, name: &str, index: usize, names: &[String]) -> bool {
+    let mut segments = key.split('.');
+    if segments.next() != Some("option") {
+        return true;
+    }
+    match segments.next() {
+        None => true,
+        Some(seg) => seg == name || (!names.iter().any(|n| n == seg) && seg.parse::<usize>() == Ok(index)),
+    }
 }
 
 /// Column positions of the cells used here.
@@ -56,8 +90,9 @@ fn number(row: &[String], col: usize) -> Option<f64> {
     row.get(col).and_then(|s| s.parse::<f64>().ok()).filter(|v| v.is_finite())
 }
 
-/// Per option (in order of first appearance), the cheapest row meeting the
-/// SLO; ties go to the earlier point.
+/// Per option (in order of first appearance, which is scenario order), the
+/// cheapest row meeting the SLO among the option's points; ties go to the
+/// earlier point. An option no key touches is marked not swept instead.
 pub fn find(t: &SweepTable) -> Result<Vec<Optimum>, String> {
     let c = cols(t)?;
     let mut out: Vec<Optimum> = Vec::new();
@@ -66,7 +101,7 @@ pub fn find(t: &SweepTable) -> Result<Vec<Optimum>, String> {
         let pos = match out.iter().position(|o| o.option == name) {
             Some(pos) => pos,
             None => {
-                out.push(Optimum { option: name, best: None, meeting: 0, fastest: None });
+                out.push(Optimum { option: name, swept: true, first: i, best: None, meeting: 0, fastest: None });
                 out.len() - 1
             }
         };
@@ -83,36 +118,54 @@ pub fn find(t: &SweepTable) -> Result<Vec<Optimum>, String> {
             }
         }
     }
+    let names: Vec<String> = out.iter().map(|o| o.option.clone()).collect();
+    for (index, o) in out.iter_mut().enumerate() {
+        if !t.keys.iter().any(|k| touches(k, &o.option, index, &names)) {
+            *o = Optimum { swept: false, best: None, meeting: 0, fastest: None, ..o.clone() };
+        }
+    }
     Ok(out)
 }
 
-/// `optimum.csv`: `option,points_meeting_slo`, the key columns, then
-/// `total_cost_usd,total_cost_usd_ci95,p99_ms,p99_ms_ci95,success_ratio,mean_instances`;
-/// an option no point satisfies has `points_meeting_slo = 0` and empty cells.
+/// The picked summary columns of `optimum.csv`, after the key columns.
+const PICKED: [&str; 6] =
+    ["total_cost_usd", "total_cost_usd_ci95", "p99_ms", "p99_ms_ci95", "success_ratio", "mean_instances"];
+
+/// `optimum.csv`: `option,result,points_meeting_slo`, the key columns, the
+/// [`PICKED`] columns, then `meets_slo`; one row per option. `result` is
+/// `optimum` (the cheapest point meeting the SLO, its key values and
+/// results), `none_meets_slo` (`points_meeting_slo = 0`, empty cells) or
+/// `not_swept` (no key touches it: empty count and keys, its results at the
+/// first point, the same at every point).
 pub fn to_csv(t: &SweepTable, optima: &[Optimum]) -> Result<Vec<u8>, String> {
     let c = cols(t)?;
     let picked = [c.cost, c.cost_ci, c.p99, c.p99_ci, c.success, c.instances];
     let mut w = csv::Writer::from_writer(Vec::new());
     let bad = |e: csv::Error| format!("cannot write optimum.csv: {e}");
-    let mut header = vec!["option", "points_meeting_slo"];
+    let mut header = vec!["option", "result", "points_meeting_slo"];
     header.extend(t.keys.iter().map(String::as_str));
-    header.extend([
-        "total_cost_usd",
-        "total_cost_usd_ci95",
-        "p99_ms",
-        "p99_ms_ci95",
-        "success_ratio",
-        "mean_instances",
-    ]);
+    header.extend(PICKED);
+    header.push("meets_slo");
     w.write_record(&header).map_err(bad)?;
+    let empty = |n: usize| std::iter::repeat_n(String::new(), n);
     for o in optima {
-        let mut record = vec![o.option.clone(), o.meeting.to_string()];
-        match o.best.and_then(|b| t.rows.get(b)) {
+        let shown = if o.swept { o.best } else { Some(o.first) };
+        let mut record = vec![o.option.clone(), o.result().to_string()];
+        record.push(if o.swept { o.meeting.to_string() } else { String::new() });
+        match shown.and_then(|r| t.rows.get(r)) {
             Some(row) => {
-                record.extend(row[..t.keys.len()].iter().cloned());
+                if o.swept {
+                    record.extend(row[..t.keys.len()].iter().cloned());
+                } else {
+                    record.extend(empty(t.keys.len()));
+                }
                 record.extend(picked.iter().map(|&k| row.get(k).cloned().unwrap_or_default()));
+                record.push(row.get(c.meets).cloned().unwrap_or_default());
             }
-            None => record.extend(std::iter::repeat_n(String::new(), t.keys.len() + picked.len())),
+            None => {
+                record.extend(empty(t.keys.len() + picked.len()));
+                record.push("false".into());
+            }
         }
         w.write_record(&record).map_err(bad)?;
     }
@@ -135,13 +188,17 @@ pub fn table(t: &SweepTable, optima: &[Optimum], slo: SloLimits) -> Result<Strin
     header.extend(t.keys.iter().cloned());
     header.extend(["total_cost_usd".into(), "p99_ms".into(), "success".into()]);
     let mut lines: Vec<Result<Vec<String>, String>> = Vec::new();
+    let success = |row: &[String]| number(row, c.success).map(|s| format!("{:.2}%", s * 100.0)).unwrap_or_default();
     for o in optima {
+        if !o.swept {
+            lines.push(Err(not_swept(o, t.rows.get(o.first), &c, success)));
+            continue;
+        }
         match o.best.and_then(|b| t.rows.get(b)) {
             Some(row) => {
                 let mut cells = vec![o.option.clone()];
                 cells.extend(row[..t.keys.len()].iter().cloned());
-                let success = number(row, c.success).map(|s| format!("{:.2}%", s * 100.0)).unwrap_or_default();
-                cells.extend([row[c.cost].clone(), row[c.p99].clone(), success]);
+                cells.extend([row[c.cost].clone(), row[c.p99].clone(), success(row)]);
                 lines.push(Ok(cells));
             }
             None => {
@@ -176,14 +233,28 @@ pub fn table(t: &SweepTable, optima: &[Optimum], slo: SloLimits) -> Result<Strin
     Ok(out)
 }
 
+/// The printed line of an option no swept key touches: its results, the
+/// same at every point, and whether they meet the SLO.
+fn not_swept(o: &Optimum, row: Option<&Vec<String>>, c: &Cols, success: impl Fn(&[String]) -> String) -> String {
+    let head = format!("{}: not swept (no --set key changes it)", o.option);
+    let Some(row) = row else { return head };
+    let verdict = match row.get(c.meets).map(String::as_str) {
+        Some("true") => "; meets the SLO",
+        Some("false") => "; misses the SLO",
+        _ => "",
+    };
+    let p99 = if row[c.p99].is_empty() { "none served".to_string() } else { format!("{} ms", row[c.p99]) };
+    format!("{head}: total_cost_usd {}, p99 {p99}, success {}{verdict}", row[c.cost], success(row))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sweep::table::SUMMARY_COLUMNS;
 
-    /// A table with one key `n` and rows `(n, option, cost, p99, meets)`.
-    fn sample(rows: &[(&str, &str, &str, &str, &str)]) -> SweepTable {
-        let mut t = SweepTable::new(vec!["n".into()]);
+    /// A table with one key `key` and rows `(value, option, cost, p99, meets)`.
+    fn sample_by(key: &str, rows: &[(&str, &str, &str, &str, &str)]) -> SweepTable {
+        let mut t = SweepTable::new(vec![key.into()]);
         for (n, option, cost, p99, meets) in rows {
             let mut row = vec![n.to_string()];
             row.extend(SUMMARY_COLUMNS.iter().map(|col| {
@@ -202,6 +273,11 @@ mod tests {
         t
     }
 
+    /// A table with one key `n`, which touches every option.
+    fn sample(rows: &[(&str, &str, &str, &str, &str)]) -> SweepTable {
+        sample_by("n", rows)
+    }
+
     #[test]
     fn picks_the_cheapest_point_meeting_the_slo() {
         let t = sample(&[
@@ -213,19 +289,70 @@ mod tests {
             ("4", "db", "18", "600", "false"),
         ]);
         let o = find(&t).unwrap();
-        assert_eq!(o[0], Optimum { option: "web".into(), best: Some(2), meeting: 2, fastest: Some(4) });
-        assert_eq!((o[1].best, o[1].meeting, o[1].fastest), (None, 0, Some(5)));
+        let web = Optimum { option: "web".into(), swept: true, first: 0, best: Some(2), meeting: 2, fastest: Some(4) };
+        assert_eq!(o[0], web);
+        assert_eq!((o[1].swept, o[1].best, o[1].meeting, o[1].fastest), (true, None, 0, Some(5)));
         let csv = String::from_utf8(to_csv(&t, &o).unwrap()).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],
-            "option,points_meeting_slo,n,total_cost_usd,total_cost_usd_ci95,p99_ms,p99_ms_ci95,success_ratio,mean_instances"
+            "option,result,points_meeting_slo,n,total_cost_usd,total_cost_usd_ci95,p99_ms,p99_ms_ci95,success_ratio,mean_instances,meets_slo"
         );
-        assert_eq!(lines[1], "web,2,2,20,,300,,1,");
-        assert_eq!(lines[2], "db,0,,,,,,,");
+        assert_eq!(lines[1], "web,optimum,2,2,20,,300,,1,,true");
+        assert_eq!(lines[2], "db,none_meets_slo,0,,,,,,,,false");
         let text = table(&t, &o, SloLimits { p99_ms: Some(400.0), success: None }).unwrap();
         assert!(text.starts_with("cheapest point meeting the SLO (p99 ≤ 400 ms), per option:\n"), "{text}");
         assert!(text.contains("web     2  20              300"), "{text}");
         assert!(text.contains("db: no point of the sweep meets the SLO (lowest p99: 600 ms at n=4)"), "{text}");
+    }
+
+    #[test]
+    fn an_option_no_key_touches_gets_one_not_swept_row() {
+        // Only web's servers are swept: db is the same at every point ($5,
+        // p99 250 ms), so it has no optimum, only its own results.
+        let rows = [
+            ("1", "web", "10", "900", "false"),
+            ("1", "db", "5", "250", "true"),
+            ("2", "web", "20", "300", "true"),
+            ("2", "db", "5", "250", "true"),
+            ("4", "web", "40", "100", "true"),
+            ("4", "db", "5", "250", "true"),
+        ];
+        let t = sample_by("option.web.servers", &rows);
+        let o = find(&t).unwrap();
+        // web's optimum is the one a scenario-wide key gives: $20 at servers = 2, 2 points meeting.
+        assert_eq!(o[0], find(&sample_by("n", &rows)).unwrap()[0]);
+        assert_eq!((o[0].best, o[0].meeting), (Some(2), 2));
+        let db = Optimum { option: "db".into(), swept: false, first: 1, best: None, meeting: 0, fastest: None };
+        assert_eq!(o[1], db);
+        let csv = String::from_utf8(to_csv(&t, &o).unwrap()).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[1], "web,optimum,2,2,20,,300,,1,,true");
+        assert_eq!(lines[2], "db,not_swept,,,5,,250,,1,,true");
+        assert_eq!(lines.len(), 3, "one row per option: {csv}");
+        let text = table(&t, &o, SloLimits { p99_ms: Some(400.0), success: None }).unwrap();
+        assert!(text.contains("\nweb     2                   20              300     100.00%\n"), "{text}");
+        let line =
+            "db: not swept (no --set key changes it): total_cost_usd 5, p99 250 ms, success 100.00%; meets the SLO";
+        assert!(text.contains(line), "{text}");
+
+        // By position: option.1 is db, so db has the optimum and web is not swept.
+        let o = find(&sample_by("option.1.servers", &rows)).unwrap();
+        assert_eq!((o[0].swept, o[1].swept, o[1].best), (false, true, Some(1)));
+    }
+
+    #[test]
+    fn keys_touch_their_option_or_every_option() {
+        let names = ["web".to_string(), "0".to_string()];
+        for key in ["traffic.base_rps", "workload.cpu", "seed", "horizon", "slo.p99_ms", "option"] {
+            assert!(touches(key, "web", 0, &names) && touches(key, "0", 1, &names), "{key}");
+        }
+        assert!(touches("option.web.power.usd_per_kwh", "web", 0, &names));
+        assert!(!touches("option.web.cores", "0", 1, &names));
+        // A name comes before a position, as `set_path` resolves it: option.0 is the option named "0".
+        assert!(touches("option.0.cores", "0", 1, &names));
+        assert!(!touches("option.0.cores", "web", 0, &names));
+        let names = ["web".to_string(), "db".to_string()];
+        assert!(touches("option.1.cores", "db", 1, &names) && !touches("option.1.cores", "web", 0, &names));
     }
 }

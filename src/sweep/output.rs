@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::manifest::{self, CsvDigest, Manifest};
-use super::optimum::{self, SloLimits};
+use super::optimum::{self, Optimum, SloLimits};
 use super::table::SweepTable;
 use crate::error::AppError;
 use crate::report::chart::{SweepChartData, SweepChartRow, render_sweep};
@@ -57,28 +57,31 @@ pub fn write_whole(
     let staging = Staging::new(out, &whole_dir_name(&m.scenario))?;
     write_table(&staging, table, &m)?;
     let mut printed = None;
+    let mut optima = Vec::new();
     if m.optimize.is_some() {
-        let optima = optimum::find(table).map_err(AppError::Runtime)?;
+        optima = optimum::find(table).map_err(AppError::Runtime)?;
         staging.write("optimum.csv", &optimum::to_csv(table, &optima).map_err(AppError::Runtime)?)?;
         printed = Some(optimum::table(table, &optima, fixed_slo(&m)).map_err(AppError::Runtime)?);
     }
     if charts {
-        render_sweep(&chart_data(table, &m), &staging.path().join("sweep.png"))?;
+        render_sweep(&chart_data(table, &m, &optima), &staging.path().join("sweep.png"))?;
     }
     Ok((staging.commit()?, printed))
 }
 
-/// What the chart needs from the table and the manifest.
-pub fn chart_data(table: &SweepTable, m: &Manifest) -> SweepChartData {
+/// What the chart needs from the table, the manifest and the optima (none
+/// without `--optimize`).
+pub fn chart_data(table: &SweepTable, m: &Manifest, optima: &[Optimum]) -> SweepChartData {
     let col = |name: &str| table.column(name).unwrap_or(usize::MAX);
     let (option, cost, p99, meets) = (col("option"), col("total_cost_usd"), col("p99_ms"), col("meets_slo"));
     let number = |row: &[String], c: usize| row.get(c).and_then(|s| s.parse::<f64>().ok()).filter(|v| v.is_finite());
-    let rows = table.rows.iter().map(|row| SweepChartRow {
+    let rows = table.rows.iter().enumerate().map(|(i, row)| SweepChartRow {
         labels: row.iter().take(table.keys.len()).cloned().collect(),
         option: row.get(option).cloned().unwrap_or_default(),
         total_cost_usd: number(row, cost),
         p99_ms: number(row, p99),
         meets_slo: row.get(meets).and_then(|m| m.parse::<bool>().ok()),
+        optimum: optima.iter().any(|o| o.best == Some(i)),
     });
     SweepChartData {
         scenario: m.scenario.clone(),
@@ -86,5 +89,6 @@ pub fn chart_data(table: &SweepTable, m: &Manifest) -> SweepChartData {
         rows: rows.collect(),
         replications: m.replications,
         slo_p99_ms: fixed_slo(m).p99_ms,
+        not_swept: optima.iter().filter(|o| !o.swept).map(|o| o.option.clone()).collect(),
     }
 }

@@ -1,7 +1,9 @@
 //! `sweep.png`: total cost (top panel) and p99 response time (bottom panel)
 //! against the first swept key, one line per option (per option and value
 //! of the other keys when several vary), a marker per point, hollow where
-//! the point misses the SLO; the SLO as a dashed line on the p99 panel.
+//! the point misses the SLO, ringed where it is the option's optimum; the
+//! SLO as a dashed line on the p99 panel. An option no swept key touches
+//! is one flat line labelled "not swept".
 
 use std::path::Path;
 
@@ -28,6 +30,8 @@ pub struct SweepChartData {
     pub replications: u32,
     /// The SLO's p99 when it is the same at every point.
     pub slo_p99_ms: Option<f64>,
+    /// Options no swept key touches (the same at every point).
+    pub not_swept: Vec<String>,
 }
 
 /// One row of `sweep.csv`, as far as the chart needs it.
@@ -43,6 +47,8 @@ pub struct SweepChartRow {
     pub p99_ms: Option<f64>,
     /// Whether the point meets the SLO (`None` without an SLO).
     pub meets_slo: Option<bool>,
+    /// Whether the row is its option's optimum (`--optimize`).
+    pub optimum: bool,
 }
 
 /// One point of a line: x, total cost, p99 and whether it meets the SLO.
@@ -51,6 +57,7 @@ struct Dot {
     cost: Option<f64>,
     p99: Option<f64>,
     meets: Option<bool>,
+    optimum: bool,
 }
 
 /// One drawn line: its legend label, colour and points.
@@ -152,13 +159,17 @@ fn series(data: &SweepChartData, x: &XAxis) -> Vec<Series> {
         if !options.contains(&row.option.as_str()) {
             options.push(&row.option);
         }
-        let others: Vec<String> = row.labels.iter().skip(1).cloned().collect();
+        // An option no key touches is the same at every point: one line, one dot per x.
+        let flat = data.not_swept.contains(&row.option);
+        let others: Vec<String> = if flat { Vec::new() } else { row.labels.iter().skip(1).cloned().collect() };
         let pos = match out.iter().position(|(o, rest, _)| *o == row.option && *rest == others) {
             Some(pos) => pos,
             None => {
                 let pairs = data.keys.iter().skip(1).zip(&others).map(|(k, v)| format!("{k}={v}"));
                 let pairs: Vec<String> = pairs.collect();
-                let label = if pairs.is_empty() {
+                let label = if flat {
+                    format!("{} (not swept)", row.option)
+                } else if pairs.is_empty() {
                     row.option.clone()
                 } else {
                     format!("{} · {}", row.option, pairs.join(", "))
@@ -169,7 +180,11 @@ fn series(data: &SweepChartData, x: &XAxis) -> Vec<Series> {
             }
         };
         let xv = x.x(row.labels.first().map_or("", String::as_str));
-        out[pos].2.points.push(Dot { x: xv, cost: row.total_cost_usd, p99: row.p99_ms, meets: row.meets_slo });
+        if flat && out[pos].2.points.iter().any(|p| p.x == xv) {
+            continue;
+        }
+        let dot = Dot { x: xv, cost: row.total_cost_usd, p99: row.p99_ms, meets: row.meets_slo, optimum: row.optimum };
+        out[pos].2.points.push(dot);
     }
     let single = data.keys.len() <= 1;
     out.into_iter()
@@ -251,6 +266,9 @@ fn subtitle(data: &SweepChartData, xs: usize) -> String {
     if data.rows.iter().any(|r| r.meets_slo == Some(false)) {
         parts.push("hollow marker: misses the SLO".into());
     }
+    if data.rows.iter().any(|r| r.optimum) {
+        parts.push("ringed: the option's cheapest point meeting the SLO".into());
+    }
     parts.join("  ·  ")
 }
 
@@ -279,6 +297,9 @@ fn draw_series(plot: &Plot<'_, '_>, all: &[Series], pick: Pick) -> Result<(), Dr
             } else {
                 screen.draw(&Circle::new(c, 6, s.color.filled()))?;
             }
+            if p.optimum {
+                screen.draw(&Circle::new(c, 12, s.color.stroke_width(3)))?;
+            }
         }
     }
     Ok(())
@@ -295,6 +316,7 @@ mod tests {
             total_cost_usd: Some(cost),
             p99_ms: p99,
             meets_slo: Some(meets),
+            optimum: false,
         }
     }
 
@@ -318,7 +340,14 @@ mod tests {
             }
         }
         let keys = vec!["option.metal.servers".to_string(), "traffic.base_rps".to_string()];
-        let data = SweepChartData { scenario: "shop".into(), keys, rows, replications: 2, slo_p99_ms: Some(1500.0) };
+        let data = SweepChartData {
+            scenario: "shop".into(),
+            keys,
+            rows,
+            replications: 2,
+            slo_p99_ms: Some(1500.0),
+            not_swept: Vec::new(),
+        };
         let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
         render_sweep(&data, &a).unwrap();
         render_sweep(&data, &b).unwrap();
@@ -334,6 +363,41 @@ mod tests {
         let data = SweepChartData { scenario: "t".into(), keys: vec!["workload.timeout".into()], rows: cats, ..data };
         render_sweep(&data, &a).unwrap();
         assert_eq!(decode(&a).0, theme::WIDTH);
+    }
+
+    #[test]
+    fn an_untouched_option_is_one_flat_line_and_optima_are_ringed() {
+        // Two keys, 2 × 2 points: web varies, db (not swept) is the same at each.
+        let mut rows = Vec::new();
+        for n in ["1", "2"] {
+            for rps in ["50", "100"] {
+                rows.push(row(&[n, rps], "web", n.parse::<f64>().unwrap(), Some(100.0), true));
+                rows.push(row(&[n, rps], "db", 3.0, Some(50.0), true));
+            }
+        }
+        rows[0].optimum = true;
+        let keys = vec!["option.web.servers".to_string(), "traffic.base_rps".to_string()];
+        let data = SweepChartData {
+            scenario: "s".into(),
+            keys,
+            rows,
+            replications: 1,
+            slo_p99_ms: Some(200.0),
+            not_swept: vec!["db".into()],
+        };
+        let lines = series(&data, &XAxis::of(&data));
+        let labels: Vec<&str> = lines.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["web · traffic.base_rps=50", "db (not swept)", "web · traffic.base_rps=100"]);
+        assert_eq!(lines[1].points.iter().map(|p| p.x).collect::<Vec<_>>(), [1.0, 2.0], "one dot per x");
+        assert!(subtitle(&data, 2).contains("ringed: the option's cheapest point meeting the SLO"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let (ringed, plain) = (dir.path().join("a.png"), dir.path().join("b.png"));
+        render_sweep(&data, &ringed).unwrap();
+        let mut no_ring = data.clone();
+        no_ring.rows[0].optimum = false;
+        render_sweep(&no_ring, &plain).unwrap();
+        assert_ne!(decode(&ringed).2, decode(&plain).2, "the ring is drawn");
     }
 
     #[test]
