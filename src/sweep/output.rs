@@ -90,5 +90,10 @@ pub fn chart_data(table: &SweepTable, m: &Manifest, optima: &[Optimum]) -> Sweep
         replications: m.replications,
         slo_p99_ms: fixed_slo(m).p99_ms,
         not_swept: optima.iter().filter(|o| !o.swept).map(|o| o.option.clone()).collect(),
+        // Linked keys go in step; with no --set key the first of them is x.
+        in_step_with_x: match m.sets.first() {
+            Some(x) if x.linked => m.sets.iter().skip(1).filter(|s| s.linked).map(|s| s.key.clone()).collect(),
+            _ => Vec::new(),
+        },
     }
 }

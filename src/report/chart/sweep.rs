@@ -32,6 +32,9 @@ pub struct SweepChartData {
     pub slo_p99_ms: Option<f64>,
     /// Options no swept key touches (the same at every point).
     pub not_swept: Vec<String>,
+    /// Keys after the first that go in step with it (`--link` keys when the
+    /// x axis is one): they split no series, their value follows x.
+    pub in_step_with_x: Vec<String>,
 }
 
 /// One row of `sweep.csv`, as far as the chart needs it.
@@ -161,11 +164,17 @@ fn series(data: &SweepChartData, x: &XAxis) -> Vec<Series> {
         }
         // An option no key touches is the same at every point: one line, one dot per x.
         let flat = data.not_swept.contains(&row.option);
-        let others: Vec<String> = if flat { Vec::new() } else { row.labels.iter().skip(1).cloned().collect() };
+        let others: Vec<String> = if flat {
+            Vec::new()
+        } else {
+            let splitting = data.keys.iter().zip(&row.labels).skip(1).filter(|(k, _)| !data.in_step_with_x.contains(k));
+            splitting.map(|(_, v)| v.clone()).collect()
+        };
         let pos = match out.iter().position(|(o, rest, _)| *o == row.option && *rest == others) {
             Some(pos) => pos,
             None => {
-                let pairs = data.keys.iter().skip(1).zip(&others).map(|(k, v)| format!("{k}={v}"));
+                let splitting = data.keys.iter().skip(1).filter(|k| !data.in_step_with_x.contains(k));
+                let pairs = splitting.zip(&others).map(|(k, v)| format!("{k}={v}"));
                 let pairs: Vec<String> = pairs.collect();
                 let label = if flat {
                     format!("{} (not swept)", row.option)
@@ -347,6 +356,7 @@ mod tests {
             replications: 2,
             slo_p99_ms: Some(1500.0),
             not_swept: Vec::new(),
+            in_step_with_x: Vec::new(),
         };
         let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
         render_sweep(&data, &a).unwrap();
@@ -384,6 +394,7 @@ mod tests {
             replications: 1,
             slo_p99_ms: Some(200.0),
             not_swept: vec!["db".into()],
+            in_step_with_x: Vec::new(),
         };
         let lines = series(&data, &XAxis::of(&data));
         let labels: Vec<&str> = lines.iter().map(|s| s.label.as_str()).collect();
@@ -398,6 +409,32 @@ mod tests {
         no_ring.rows[0].optimum = false;
         render_sweep(&no_ring, &plain).unwrap();
         assert_ne!(decode(&ringed).2, decode(&plain).2, "the ring is drawn");
+    }
+
+    #[test]
+    fn keys_in_step_with_x_split_no_series() {
+        // --link cores=4,8,16 --link price=3000,4500,7000: one line per option
+        // through the three points, not one single-point line per price.
+        let rows: Vec<SweepChartRow> = [("4", "3000"), ("8", "4500"), ("16", "7000")]
+            .iter()
+            .map(|(c, p)| row(&[c, p], "colo", p.parse::<f64>().unwrap() / 100.0, Some(100.0), true))
+            .collect();
+        let keys = vec!["option.colo.cores".to_string(), "option.colo.price_usd".to_string()];
+        let data = SweepChartData {
+            scenario: "s".into(),
+            keys,
+            rows,
+            replications: 1,
+            slo_p99_ms: None,
+            not_swept: Vec::new(),
+            in_step_with_x: vec!["option.colo.price_usd".into()],
+        };
+        let lines = series(&data, &XAxis::of(&data));
+        assert_eq!(lines.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["colo"]);
+        assert_eq!(lines[0].points.len(), 3);
+        // Multiplied instead of linked, each price is its own line.
+        let multiplied = SweepChartData { in_step_with_x: Vec::new(), ..data };
+        assert_eq!(series(&multiplied, &XAxis::of(&multiplied)).len(), 3);
     }
 
     #[test]
