@@ -7,6 +7,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
+use crate::traffic::trace::decompressed;
+
 /// The longest line kept whole; a longer one is reported as a bad line.
 pub const MAX_LINE_BYTES: usize = 64 << 10;
 const BUFFER: usize = 1 << 16;
@@ -22,7 +24,7 @@ pub enum Line {
 
 /// Streams the lines of one file, numbering them from 1.
 pub struct Lines {
-    input: Box<dyn BufRead>,
+    input: Box<dyn BufRead + Send>,
     number: u64,
     bytes: Vec<u8>,
 }
@@ -34,19 +36,12 @@ impl Lines {
         if file.metadata()?.is_dir() {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "is a directory"));
         }
-        Ok(Lines::new(BufReader::with_capacity(BUFFER, file)))
+        Lines::new(BufReader::with_capacity(BUFFER, file))
     }
 
     /// Lines of `input`, decompressed if it starts with the gzip magic bytes.
-    pub fn new<R: Read + 'static>(input: BufReader<R>) -> Lines {
-        let mut input = input;
-        let gzip = input.fill_buf().is_ok_and(|head| head.starts_with(&[0x1f, 0x8b]));
-        let input: Box<dyn BufRead> = if gzip {
-            Box::new(BufReader::with_capacity(BUFFER, flate2::bufread::MultiGzDecoder::new(input)))
-        } else {
-            Box::new(input)
-        };
-        Lines { input, number: 0, bytes: Vec::new() }
+    pub fn new<R: Read + Send + 'static>(input: BufReader<R>) -> io::Result<Lines> {
+        Ok(Lines { input: decompressed(input)?, number: 0, bytes: Vec::new() })
     }
 
     /// The next line and its number; `None` at the end.
@@ -89,7 +84,7 @@ mod tests {
     use super::*;
 
     fn all(bytes: Vec<u8>) -> Vec<(u64, Line)> {
-        let mut lines = Lines::new(BufReader::new(io::Cursor::new(bytes)));
+        let mut lines = Lines::new(BufReader::new(io::Cursor::new(bytes))).unwrap();
         std::iter::from_fn(|| lines.next_line().unwrap()).collect()
     }
 

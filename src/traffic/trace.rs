@@ -311,12 +311,17 @@ pub fn open_csv(path: &Path) -> Result<Box<dyn Read + Send>, OpenError> {
     if !handle.metadata().map_err(OpenError::Io)?.is_file() {
         return Err(OpenError::NotAFile);
     }
-    let mut buffered = BufReader::with_capacity(BUFFER, handle);
-    let head = buffered.fill_buf().map_err(OpenError::Io)?;
-    Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(RecordCap::new(BufReader::with_capacity(BUFFER, flate2::bufread::MultiGzDecoder::new(buffered))))
+    let input = decompressed(BufReader::with_capacity(BUFFER, handle)).map_err(OpenError::Io)?;
+    Ok(Box::new(RecordCap::new(input)))
+}
+
+/// `input`, decompressed when it starts with the gzip magic bytes (several
+/// gzip members in a row, as `cat a.gz b.gz` makes, are read as one).
+pub fn decompressed<R: Read + Send + 'static>(mut input: BufReader<R>) -> std::io::Result<Box<dyn BufRead + Send>> {
+    Ok(if input.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+        Box::new(BufReader::with_capacity(BUFFER, flate2::bufread::MultiGzDecoder::new(input)))
     } else {
-        Box::new(RecordCap::new(buffered))
+        Box::new(input)
     })
 }
 
