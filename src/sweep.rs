@@ -11,6 +11,7 @@
 //! depend on `--jobs` or on sharding.
 
 mod args;
+mod bisect;
 pub mod grid;
 pub mod manifest;
 mod merge;

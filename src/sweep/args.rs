@@ -13,8 +13,11 @@ pub const SWEEP_EXAMPLES: &str = "Examples:
   hostsim sweep shop.toml --set option.web.servers=1..8 --shard 2/3 --out shards
   hostsim sweep shop.toml --link option.colo.cores=4,8,16 --link option.colo.price_usd=3000,4500,7000
       (3 points: 4 cores at $3000, 8 at $4500, 16 at $7000; --link keys go in step)
+  hostsim sweep shop.toml --set option.web.servers=1..64 --optimize cost --subject-to slo \
+      --search bisect option.web.servers
+      (the fewest servers meeting the SLO in at most 7 simulations instead of 64)
 
-Writes OUT/<name>-sweep/: sweep.csv, sweep.png, sweep.toml (and optimum.csv).";
+Writes OUT/<name>-sweep/: sweep.csv, sweep.png, sweep.toml (and optimum.csv, search.csv).";
 
 /// The examples at the end of `hostsim merge --help`.
 pub const MERGE_EXAMPLES: &str = "Examples:
@@ -67,6 +70,14 @@ pub struct SweepArgs {
     /// The constraint of --optimize: the scenario's [slo].
     #[arg(long, value_enum, value_name = "CONSTRAINT", requires = "optimize")]
     pub subject_to: Option<Constraint>,
+    /// `bisect KEY`: instead of every value of the one --set KEY, bisect its
+    /// sorted values for the smallest meeting the SLO (needs --optimize cost
+    /// --subject-to slo), trusting that more capacity never misses it where
+    /// less meets it. KEY is an option's count: servers, instances, dynos,
+    /// initial, autoscaling.min or autoscaling.max (a hybrid's inside
+    /// baseline or burst). Writes search.csv, the values tried in order.
+    #[arg(long, num_args = 2, value_names = ["METHOD", "KEY"])]
+    pub search: Vec<String>,
     /// Seed, replications (at every point), threads and resource limits.
     #[command(flatten)]
     pub sim: crate::flags::SimFlags,

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::grid::{Grid, MAX_POINTS};
-use super::shard::MAX_SHARDS;
+use super::shard::{MAX_SHARDS, Shard};
+use crate::model::Scenario;
 
 /// The manifest's file name in every sweep directory.
 pub const FILE: &str = "sweep.toml";
@@ -122,6 +123,28 @@ pub fn sets_hash(sets: &[SetEntry]) -> String {
 }
 
 impl Manifest {
+    /// The manifest of a sweep over `grid` whose first point is `first`
+    /// (scenario file text `text`), of one shard or (`None`) whole.
+    pub fn of_sweep(first: &Scenario, text: &str, grid: &Grid, optimize: bool, shard: Option<Shard>) -> Manifest {
+        let sets = set_entries(grid);
+        Manifest {
+            hostsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: first.name.clone(),
+            scenario_hash: fnv1a64(text.as_bytes()),
+            seed: first.seed.to_string(),
+            replications: first.replications,
+            sets_hash: sets_hash(&sets),
+            points: grid.len(),
+            optimize: optimize.then(|| "cost".to_string()),
+            slo_p99_ms: first.slo.as_ref().and_then(|s| s.p99_ms),
+            slo_success: first.slo.as_ref().and_then(|s| s.success),
+            shard: shard.map(|s| s.index),
+            shards: shard.map(|s| s.count),
+            csv: None,
+            sets,
+        }
+    }
+
     /// As TOML, with a comment saying what it is.
     pub fn to_toml(&self) -> Result<String, String> {
         let body = toml::to_string(self).map_err(|e| format!("cannot write {FILE}: {e}"))?;

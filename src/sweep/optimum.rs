@@ -49,7 +49,7 @@ impl Optimum {
 /// among `names`: `option.NAME.…` (or `option.INDEX.…`, as `set_path`
 /// resolves it: a name first) touches that option only; every other key
 /// (`traffic.…`, `workload.…`, `slo.…`, `seed`, `option` itself) touches all.
-fn touches(key: &str, name: &str, index: usize, names: &[String]) -> bool {
+pub(super) fn touches(key: &str, name: &str, index: usize, names: &[String]) -> bool {
     let mut segments = key.split('.');
     if segments.next() != Some("option") {
         return true;

@@ -53,18 +53,34 @@ pub fn write_whole(
     m: &Manifest,
     charts: bool,
 ) -> Result<(PathBuf, Option<String>), AppError> {
+    let optima = m.optimize.is_some().then(|| optimum::find(table)).transpose().map_err(AppError::Runtime)?;
+    write_whole_with(out, table, m, charts, optima.as_deref(), &[])
+}
+
+/// Writes a whole sweep's directory with the given optima (when optimising:
+/// `optimum.csv` and the table returned to print) and `extra` files (name,
+/// bytes), such as a search's `search.csv`.
+pub fn write_whole_with(
+    out: &Path,
+    table: &SweepTable,
+    m: &Manifest,
+    charts: bool,
+    optima: Option<&[Optimum]>,
+    extra: &[(&str, &[u8])],
+) -> Result<(PathBuf, Option<String>), AppError> {
     let m = m.whole();
     let staging = Staging::new(out, &whole_dir_name(&m.scenario))?;
     write_table(&staging, table, &m)?;
+    for (name, bytes) in extra {
+        staging.write(name, bytes)?;
+    }
     let mut printed = None;
-    let mut optima = Vec::new();
-    if m.optimize.is_some() {
-        optima = optimum::find(table).map_err(AppError::Runtime)?;
-        staging.write("optimum.csv", &optimum::to_csv(table, &optima).map_err(AppError::Runtime)?)?;
-        printed = Some(optimum::table(table, &optima, fixed_slo(&m)).map_err(AppError::Runtime)?);
+    if let Some(optima) = optima {
+        staging.write("optimum.csv", &optimum::to_csv(table, optima).map_err(AppError::Runtime)?)?;
+        printed = Some(optimum::table(table, optima, fixed_slo(&m)).map_err(AppError::Runtime)?);
     }
     if charts {
-        render_sweep(&chart_data(table, &m, &optima), &staging.path().join("sweep.png"))?;
+        render_sweep(&chart_data(table, &m, optima.unwrap_or_default()), &staging.path().join("sweep.png"))?;
     }
     Ok((staging.commit()?, printed))
 }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::args::SweepArgs;
 use super::grid::Grid;
-use super::manifest::{self, Manifest};
+use super::manifest::Manifest;
 use super::output;
 use super::progress;
 use super::shard::Shard;
@@ -35,17 +35,17 @@ use crate::stdout::Printer;
 const POINT_BYTES: f64 = std::mem::size_of::<(usize, Estimate)>() as f64;
 
 /// What every point shares: the scenario text and tree, the overrides, and the `--catalog` entries.
-struct Base<'a> {
-    path: &'a Path,
-    text: &'a str,
+pub(super) struct Base<'a> {
+    pub(super) path: &'a Path,
+    pub(super) text: &'a str,
     tree: Node,
-    args: &'a SweepArgs,
+    pub(super) args: &'a SweepArgs,
     catalog: Arc<UserCatalog>,
 }
 
 impl Base<'_> {
     /// Point `p` as a validated scenario, with --seed and --replications applied.
-    fn point(&self, grid: &Grid, p: usize) -> Result<Scenario, AppError> {
+    pub(super) fn point(&self, grid: &Grid, p: usize) -> Result<Scenario, AppError> {
         let tree = grid.apply(&self.tree, p).map_err(|(k, e)| {
             let (flag, s) = (grid.flag(k), &grid.specs()[k]);
             AppError::Invalid(format!("{flag} {}={}: {e}{}", s.key, grid.labels(p)[k], self.names_hint(&s.key)))
@@ -149,6 +149,9 @@ pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
         .build()
         .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
     let base = Base { path, text: &text, tree, args, catalog: args.sim.catalog.load()? };
+    if !args.search.is_empty() {
+        return super::bisect::search(&base, &grid, &pool, out);
+    }
     let mine = |p: usize| shard.is_none_or(|s: Shard| s.contains(p));
 
     // What this process holds besides a point's time series: the catalog
@@ -195,23 +198,7 @@ pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
         eprintln!("simulated {} of {} points in {secs:.2} s", todo.len(), grid.len());
     }
 
-    let sets = manifest::set_entries(&grid);
-    let m = Manifest {
-        hostsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario: first.name.clone(),
-        scenario_hash: manifest::fnv1a64(text.as_bytes()),
-        seed: first.seed.to_string(),
-        replications: first.replications,
-        sets_hash: manifest::sets_hash(&sets),
-        points: grid.len(),
-        optimize: args.optimize.map(|_| "cost".to_string()),
-        slo_p99_ms: first.slo.as_ref().and_then(|s| s.p99_ms),
-        slo_success: first.slo.as_ref().and_then(|s| s.success),
-        shard: shard.map(|s| s.index),
-        shards: shard.map(|s| s.count),
-        csv: None,
-        sets,
-    };
+    let m = Manifest::of_sweep(&first, &text, &grid, args.optimize.is_some(), shard);
     match shard {
         Some(s) => {
             let name = output::shard_dir_name(&m.scenario, s.index, s.count);
