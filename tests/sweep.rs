@@ -106,6 +106,18 @@ fn three_shards_merge_to_the_unsharded_bytes() {
     assert_eq!(lines[11..13], [expected[0].as_str(), expected[1].as_str()]);
 }
 
+/// M/M/c on bare metal: Poisson arrivals at `lambda_rps`, exponential
+/// service of mean 10 ms, servers of one core each sharing one queue, and
+/// an SLO on p99; 10 minutes, 2 replications.
+fn mmc(lambda_rps: f64, slo_ms: f64) -> String {
+    format!(
+        "name = \"mmc\"\nhorizon = \"10m\"\nwarmup = \"1m\"\nbucket = \"1m\"\nseed = 5\nreplications = 2\n\n\
+         [slo]\np99_ms = {slo_ms}\n\n[traffic]\nbase_rps = {lambda_rps}\n\n\
+         [workload]\ncpu = {{ dist = \"exponential\", mean = \"10ms\" }}\ntimeout = \"1h\"\n\n\
+         [[option]]\nname = \"metal\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 1\nprice_usd = 1000\n"
+    )
+}
+
 #[test]
 fn right_sizing_finds_the_erlang_c_answer() {
     // M/M/c: Poisson arrivals at λ = 470/s, exponential service of mean 10 ms
@@ -120,14 +132,8 @@ fn right_sizing_finds_the_erlang_c_answer() {
     assert!(p99_ms(best) < 0.8 * slo_ms && p99_ms(best - 1) > 1.5 * slo_ms, "{} {}", p99_ms(best), p99_ms(best - 1));
     assert_eq!(best, 6);
 
-    let scenario = format!(
-        "name = \"mmc\"\nhorizon = \"10m\"\nwarmup = \"1m\"\nbucket = \"1m\"\nseed = 5\nreplications = 2\n\n\
-         [slo]\np99_ms = {slo_ms}\n\n[traffic]\nbase_rps = {lambda}\n\n\
-         [workload]\ncpu = {{ dist = \"exponential\", mean = \"10ms\" }}\ntimeout = \"1h\"\n\n\
-         [[option]]\nname = \"metal\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 1\nprice_usd = 1000\n"
-    );
     let tmp = tempfile::tempdir().unwrap();
-    fs::write(tmp.path().join("mmc.toml"), scenario).unwrap();
+    fs::write(tmp.path().join("mmc.toml"), mmc(lambda, slo_ms)).unwrap();
     let args = ["sweep", "mmc.toml", "--set", "option.metal.servers=4..9", "--optimize", "cost", "--subject-to", "slo"];
     let out = ok(hostsim(&args, tmp.path(), &[]));
     let table = String::from_utf8_lossy(&out.stdout);
@@ -139,6 +145,161 @@ fn right_sizing_finds_the_erlang_c_answer() {
     // Points c = 6..9 meet the SLO, c = 4, 5 do not.
     assert_eq!(row[2], "4", "{optimum}");
     assert!(tmp.path().join("output/mmc-sweep/sweep.png").is_file());
+}
+
+/// The lines of `DIR/mmc-sweep/FILE` in `dir`, each split at commas.
+fn mmc_rows(dir: &Path, out: &str, file: &str) -> Vec<Vec<String>> {
+    let text = fs::read_to_string(dir.join(out).join("mmc-sweep").join(file)).unwrap();
+    text.lines().map(|l| l.split(',').map(String::from).collect()).collect()
+}
+
+#[test]
+fn bisect_finds_the_grids_optimum_in_log2_n_simulations() {
+    // The M/M/c case above (λ = 470/s, μ = 100/s, p99 ≤ 80 ms): by Erlang C
+    // c = 6 is the fewest servers meeting the SLO (p99 54 ms), c = 5 misses
+    // it (160 ms) and c ≤ 4 cannot keep up (cμ ≤ λ). Bisecting 1..12 tries
+    // the middle of what is left: 7 (meets), 4 (misses), 6 (meets), 5
+    // (misses); 4 simulations, at most ⌊log₂ 12⌋ + 1 = 4, instead of 12.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("mmc.toml"), mmc(470.0, 80.0)).unwrap();
+    let grid =
+        ["sweep", "mmc.toml", "--set", "option.metal.servers=1..12", "--optimize", "cost", "--subject-to", "slo"];
+    ok(hostsim(&[&grid[..], &["--out", "grid", "--no-charts"]].concat(), dir, &[]));
+    let search = ["--out", "bisect", "--search", "bisect", "option.metal.servers"];
+    let out = ok(hostsim(&[&grid[..], &search].concat(), dir, &[]));
+    let printed = String::from_utf8_lossy(&out.stdout);
+
+    let steps = mmc_rows(dir, "bisect", "search.csv");
+    assert_eq!(steps[0].join(","), "step,option.metal.servers,meets_slo,total_cost_usd,p99_ms");
+    let tried: Vec<(&str, &str)> = steps[1..].iter().map(|r| (r[1].as_str(), r[2].as_str())).collect();
+    assert_eq!(tried, [("7", "true"), ("4", "false"), ("6", "true"), ("5", "false")], "{printed}");
+    assert!(tried.len() <= 12f64.log2().floor() as usize + 1);
+    assert!(printed.contains("step 3: option.metal.servers = 6 meets the SLO"), "{printed}");
+    assert!(
+        printed.contains("smallest option.metal.servers meeting the SLO: 6 (4 of 12 values simulated)"),
+        "{printed}"
+    );
+
+    // The optimum row is the full grid's, but for points_meeting_slo: the
+    // grid has 7 points meeting the SLO (c = 6..12), bisect tried 2 of them.
+    let (g, b) = (mmc_rows(dir, "grid", "optimum.csv"), mmc_rows(dir, "bisect", "optimum.csv"));
+    assert_eq!((g[1][1].as_str(), g[1][2].as_str(), g[1][3].as_str()), ("optimum", "7", "6"));
+    assert_eq!(
+        (g[0].clone(), g[1][..2].to_vec(), g[1][3..].to_vec()),
+        (b[0].clone(), b[1][..2].to_vec(), b[1][3..].to_vec())
+    );
+    assert_eq!(b[1][2], "2");
+    // sweep.csv holds the points tried, in the grid's order, each row the grid's own.
+    let (g, b) = (mmc_rows(dir, "grid", "sweep.csv"), mmc_rows(dir, "bisect", "sweep.csv"));
+    assert_eq!(b[0], g[0]);
+    assert_eq!(b[1..], g[4..8], "rows of c = 4, 5, 6, 7");
+    let manifest = fs::read_to_string(dir.join("bisect/mmc-sweep/sweep.toml")).unwrap();
+    assert!(manifest.contains("search = \"bisect option.metal.servers\"\n"), "{manifest}");
+    assert!(dir.join("bisect/mmc-sweep/sweep.png").is_file());
+}
+
+#[test]
+fn bisect_reports_when_no_value_or_already_the_smallest_meets_the_slo() {
+    // As above: c ≤ 5 misses p99 ≤ 80 ms, c ≥ 6 meets it.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("mmc.toml"), mmc(470.0, 80.0)).unwrap();
+    let search = |out: &str, values: &str, extra: &[&str]| {
+        let set = format!("option.metal.servers={values}");
+        let args = ["sweep", "mmc.toml", "--set", &set, "--optimize", "cost", "--subject-to", "slo", "--out", out];
+        let o = ok(hostsim(
+            &[&args[..], extra, &["--no-charts", "--search", "bisect", "option.metal.servers"]].concat(),
+            dir,
+            &[],
+        ));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    // 1..4: 3 misses, then 4, the largest, misses too.
+    let printed = search("none", "1..4", &[]);
+    assert!(
+        printed.contains(
+            "no value of option.metal.servers meets the SLO, not even the largest, 4 (2 of 4 values simulated)"
+        ),
+        "{printed}"
+    );
+    let tried: Vec<String> = mmc_rows(dir, "none", "search.csv")[1..].iter().map(|r| r[1..3].join(",")).collect();
+    assert_eq!(tried, ["3,false", "4,false"]);
+    let optimum = mmc_rows(dir, "none", "optimum.csv");
+    assert_eq!(optimum[1][..4], ["metal", "none_meets_slo", "0", ""]);
+    assert!(printed.contains("metal: no point of the sweep meets the SLO (lowest p99:"), "{printed}");
+
+    // 9,8,7,6, unsorted, with a key of one value (cores) beside: sorted 6..9,
+    // it tries 8, 7, 6, all meeting, so the smallest value given is the answer.
+    let printed = search("smallest", "9,8,7,6", &["--set", "option.metal.cores=1"]);
+    assert!(
+        printed.contains(
+            "smallest option.metal.servers meeting the SLO: 6 (the smallest value given; 3 of 4 values simulated)"
+        ),
+        "{printed}"
+    );
+    let tried: Vec<String> = mmc_rows(dir, "smallest", "search.csv")[1..].iter().map(|r| r[1..3].join(",")).collect();
+    assert_eq!(tried, ["8,true", "7,true", "6,true"]);
+    // sweep.csv in the order given (9 was not tried), keys in --set order.
+    let rows = mmc_rows(dir, "smallest", "sweep.csv");
+    let keys: Vec<String> = rows.iter().map(|r| r[..3].join(",")).collect();
+    assert_eq!(keys, ["option.metal.servers,option.metal.cores,option", "8,1,metal", "7,1,metal", "6,1,metal"]);
+    assert_eq!(mmc_rows(dir, "smallest", "optimum.csv")[1][..5], ["metal", "optimum", "3", "6", "1"]);
+}
+
+#[test]
+fn bisect_refuses_what_cannot_be_monotone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    // Each case's arguments after `sweep tiny.toml`, split at spaces; OPT
+    // stands for --optimize cost --subject-to slo.
+    let servers = "--set option.small.servers=1..4";
+    let small = "--search bisect option.small.servers";
+    let cases: [(String, &str); 10] = [
+        (format!("{servers} {small}"), "--search bisect option.small.servers needs --optimize cost --subject-to slo"),
+        (format!("{servers} {small} OPT --shard 1/2"), "--search bisect option.small.servers cannot be sharded"),
+        (
+            format!("--set option.small.cores=1,2 {small} OPT"),
+            "option.small.servers is not swept; give its values with --set",
+        ),
+        (
+            format!("{servers} --set traffic.base_rps=10,20 {small} OPT"),
+            "--set traffic.base_rps has 2 values; bisect varies one key only",
+        ),
+        (
+            format!("{servers} --link option.big.cores=2,4 --link option.big.price_usd=1,2 {small} OPT"),
+            "--link option.big.cores has 2 values; bisect varies one key only",
+        ),
+        (
+            "--set option.small.cores=1..4 --search bisect option.small.cores OPT".into(),
+            "option.small.cores is not a capacity key (more cores never slow an FCFS pool, but at a fixed price",
+        ),
+        (
+            "--set traffic.base_rps=10,20 --search bisect traffic.base_rps OPT".into(),
+            "traffic.base_rps is a scenario-wide key, not an option's capacity; bisect needs a key that adds \
+             capacity and cost as it grows: option.NAME.servers (bare metal), option.NAME.instances (vps)",
+        ),
+        (
+            format!("--set option.small.servers=1,2.5 {small} OPT"),
+            "value 2.5 of --set option.small.servers is not a whole number",
+        ),
+        (format!("{servers} --search linear option.small.servers OPT"), "--search linear: the only search is bisect"),
+        // A count of another kind is validated as the grid would validate it.
+        (
+            "--set option.small.instances=1..3 --search bisect option.small.instances OPT".into(),
+            "--set option.small.instances=1: tiny.toml: option \"small\".instances: \"instances\" is a vps key; \
+             bare metal has \"servers\"",
+        ),
+    ];
+    for (extra, want) in cases {
+        let extra = extra.replace("OPT", "--optimize cost --subject-to slo");
+        let args: Vec<&str> = ["sweep", "tiny.toml"].into_iter().chain(extra.split(' ')).collect();
+        let o = hostsim(&args, dir, &[]);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!dir.join("output").exists(), "nothing is written for invalid input");
 }
 
 #[test]

@@ -223,7 +223,8 @@ pub fn search(base: &Base, grid: &Grid, pool: &rayon::ThreadPool, out: &mut Prin
     if let Some(o) = optima.get_mut(option) {
         o.best = best;
     }
-    let m = Manifest::of_sweep(&first, base.text, grid, true, None);
+    let m =
+        Manifest { search: Some(format!("bisect {key}")), ..Manifest::of_sweep(&first, base.text, grid, true, None) };
     let extra: [(&str, &[u8]); 1] = [("search.csv", &search_csv)];
     let (dir, printed) = output::write_whole_with(&args.out, &table, &m, !args.no_charts, Some(&optima), &extra)?;
     print(out, format!("{}wrote {}\n", printed.unwrap_or_default(), dir.display()));

@@ -45,6 +45,10 @@ pub struct Manifest {
     /// `cost` when the sweep was asked to optimise (merge then does it too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optimize: Option<String>,
+    /// `bisect KEY` for `--search bisect KEY`: `sweep.csv` then holds only
+    /// the points tried (`search.csv` lists them in the order tried).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// The scenario's `[slo] p99_ms`, for the chart and the optimum's title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slo_p99_ms: Option<f64>,
@@ -136,6 +140,7 @@ impl Manifest {
             sets_hash: sets_hash(&sets),
             points: grid.len(),
             optimize: optimize.then(|| "cost".to_string()),
+            search: None,
             slo_p99_ms: first.slo.as_ref().and_then(|s| s.p99_ms),
             slo_success: first.slo.as_ref().and_then(|s| s.success),
             shard: shard.map(|s| s.index),
@@ -226,6 +231,7 @@ mod tests {
             sets_hash: sets_hash(&sets),
             points: 2,
             optimize: Some("cost".into()),
+            search: None,
             slo_p99_ms: Some(300.0),
             slo_success: None,
             shard: Some(1),
