@@ -166,7 +166,7 @@ fn bisect_finds_the_grids_optimum_in_log2_n_simulations() {
     let grid =
         ["sweep", "mmc.toml", "--set", "option.metal.servers=1..12", "--optimize", "cost", "--subject-to", "slo"];
     ok(hostsim(&[&grid[..], &["--out", "grid", "--no-charts"]].concat(), dir, &[]));
-    let search = ["--out", "bisect", "--search", "bisect", "option.metal.servers"];
+    let search = ["--out", "bisect", "--jobs", "1", "--search", "bisect", "option.metal.servers"];
     let out = ok(hostsim(&[&grid[..], &search].concat(), dir, &[]));
     let printed = String::from_utf8_lossy(&out.stdout);
 
@@ -190,7 +190,7 @@ fn bisect_finds_the_grids_optimum_in_log2_n_simulations() {
         (b[0].clone(), b[1][..2].to_vec(), b[1][3..].to_vec())
     );
     assert_eq!(b[1][2], "2");
-    // sweep.csv holds the points tried, in the grid's order, each row the grid's own.
+    // sweep.csv holds the points tried, in the grid's order, each row the grid's own (whatever --jobs).
     let (g, b) = (mmc_rows(dir, "grid", "sweep.csv"), mmc_rows(dir, "bisect", "sweep.csv"));
     assert_eq!(b[0], g[0]);
     assert_eq!(b[1..], g[4..8], "rows of c = 4, 5, 6, 7");

@@ -163,7 +163,10 @@ pub fn search(base: &Base, grid: &Grid, pool: &rayon::ThreadPool, out: &mut Prin
         let summary = pool.install(|| simulate(&base.point(grid, point)?, true).map(|r| csv::summary(&r)))?;
         let mut rows = SweepTable::new(keys.clone());
         rows.push_point(&grid.labels(point), &summary).map_err(AppError::Runtime)?;
-        let cell = |name: &str| rows.column(name).and_then(|c| rows.rows[option].get(c)).cloned().unwrap_or_default();
+        let cell = |name: &str| {
+            let row = rows.rows.get(option);
+            rows.column(name).and_then(|c| row?.get(c)).cloned().unwrap_or_default()
+        };
         let step = Step {
             point,
             meets: cell("meets_slo") == "true",
