@@ -1,7 +1,9 @@
 //! Parameter sweeps (DESIGN §1, §4, §6): `hostsim sweep` runs a scenario at
 //! every combination of `--set` values and writes one `sweep.csv` row per
 //! point and option; `--optimize cost --subject-to slo` picks, per option,
-//! the cheapest point meeting the SLO; `--shard I/N` runs a deterministic
+//! the cheapest point meeting the SLO, and `--search bisect KEY` finds the
+//! smallest value of one capacity key meeting it in O(log n) points;
+//! `--shard I/N` runs a deterministic
 //! slice of the points and `hostsim merge` puts the slices back together
 //! byte for byte, so a sweep can run on a batch engine (Kubernetes Indexed
 //! Jobs, Slurm job arrays, GNU parallel).
