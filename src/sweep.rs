@@ -17,6 +17,7 @@ mod merge;
 pub mod optimum;
 mod output;
 mod progress;
+mod reuse;
 mod run;
 pub mod shard;
 pub mod spec;
