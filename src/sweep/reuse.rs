@@ -121,3 +121,69 @@ fn debug_hash(value: &impl fmt::Debug) -> u64 {
     let _ = write!(sink, "{value:?}");
     sink.0.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::scenario::parse_str;
+
+    /// Two bare-metal options, `a` with `a` (its cores and price), at `rps`.
+    fn point(a: &str, rps: u32) -> Keyed {
+        let text = format!(
+            "name = \"s\"\nhorizon = \"10m\"\nseed = 1\n[traffic]\nbase_rps = {rps}\n\
+             [workload]\ncpu = {{ dist = \"exponential\", mean = \"50ms\" }}\n\
+             [[option]]\nname = \"a\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\n{a}\n\
+             [[option]]\nname = \"b\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 2\ncores = 4\nprice_usd = 5000\n"
+        );
+        Keyed::new(parse_str(&text, Path::new("s.toml")).unwrap())
+    }
+
+    const A2: &str = "cores = 2\nprice_usd = 3000";
+    const A4: &str = "cores = 4\nprice_usd = 3000";
+
+    fn points() -> Vec<Keyed> {
+        vec![point(A2, 20), point(A4, 20), point("cores = 4\nprice_usd = 3e3", 20), point(A2, 30)]
+    }
+
+    fn plan(reuse: bool, points: Vec<Keyed>) -> Plan {
+        let mut plan = Plan::new(reuse);
+        points.into_iter().enumerate().for_each(|(p, k)| plan.add(p, k));
+        plan
+    }
+
+    #[test]
+    fn an_equal_option_and_scenario_reuse_one_run_and_a_scenario_wide_change_makes_every_option_new() {
+        // Points 0 and 1 differ only in a's cores: b is one run. Point 2 has
+        // point 1's options, written differently (a price of 3e3 reads as
+        // 3000), so both are reused. Point 3 changes the traffic: both
+        // options are new runs.
+        let p = plan(true, points());
+        let runs: Vec<&[usize]> = p.points.iter().map(|(_, r)| r.as_slice()).collect();
+        assert_eq!(runs, [&[0, 1][..], &[2, 1], &[2, 1], &[3, 4]]);
+        assert_eq!((p.runs.len(), p.reused(), p.wides.len()), (5, 3, 2));
+        assert_eq!(p.runs[1].option.name, "b");
+        // The run's scenario is the point's with only that option.
+        let s = p.runs[2].scenario(&p);
+        assert_eq!((s.options.len(), s.options[0].name.as_str(), s.traffic.base_rps), (1, "a", 20.0));
+        // Without reuse every (point, option) is its own run.
+        let p = plan(false, points());
+        assert_eq!((p.runs.len(), p.reused()), (8, 0));
+    }
+
+    #[test]
+    fn the_hash_only_picks_candidates_equality_decides() {
+        // Equal content gives equal hashes; different content, different runs
+        // even if the hash were equal (checked by forcing a shared bucket).
+        let (x, y) = (point(A2, 20), point(A4, 20));
+        assert_eq!(x.wide_hash, y.wide_hash);
+        assert_ne!(x.options[0].0, y.options[0].0);
+        let mut p = Plan::new(true);
+        let mut y = y;
+        y.options[0].0 = x.options[0].0;
+        p.add(0, x);
+        p.add(1, y);
+        assert_eq!(p.runs.len(), 3, "a hash collision must not merge different options");
+    }
+}
