@@ -200,31 +200,46 @@ pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
     let requests: Vec<f64> = estimates.iter().map(|e| e.requests).collect();
     let progress = SweepProgress::new(&label, &plan, &requests, args.quiet);
     let simulating = Instant::now();
-    let simulated: Vec<(Vec<String>, u64)> = pool.install(|| {
+    // Each run's summary.csv, its header line cut off: one row.
+    let simulated: Vec<(Vec<u8>, u64)> = pool.install(|| {
         plan.runs
             .par_iter()
             .enumerate()
             .map(|(r, run)| {
-                let (rows, requests) = simulate_point(&run.scenario(&plan))?;
+                let (mut summary, requests) = simulate_point(&run.scenario(&plan))?;
                 progress.run_done(r);
-                let row = rows.into_iter().next().ok_or_else(|| AppError::Runtime("no summary row".into()))?;
-                Ok((row, requests))
+                let header = summary.iter().position(|&b| b == b'\n').map_or(summary.len(), |i| i + 1);
+                summary.drain(..header);
+                Ok((summary, requests))
             })
             .collect::<Result<_, AppError>>()
     })?;
     progress.finish();
     let simulated_s = simulating.elapsed().as_secs_f64();
 
+    // The runs' rows read as one summary.csv (one CSV reader, not one per run).
     let assembling = Instant::now();
+    let mut all = format!("{}\n", SUMMARY_COLUMNS.join(",")).into_bytes();
+    let mut requests = 0;
+    for (row, n) in simulated {
+        all.extend_from_slice(&row);
+        requests += n;
+    }
+    let rows = table::summary_rows(&all).map_err(AppError::Runtime)?;
+    drop(all);
+    if rows.len() != plan.runs.len() {
+        return Err(AppError::Runtime(format!("{} summary rows for {} option runs", rows.len(), plan.runs.len())));
+    }
     let mut table = SweepTable::new(grid.specs().iter().map(|s| s.key.clone()).collect());
     for (p, runs) in &plan.points {
         let labels = grid.labels(*p);
-        runs.iter().for_each(|&r| table.push_row(&labels, &simulated[r].0));
+        runs.iter().for_each(|&r| table.push_row(&labels, &rows[r]));
     }
+    drop(rows);
     let assembled_s = assembling.elapsed().as_secs_f64();
     if !args.quiet {
         let of = if shard.is_some() { format!(" of {}", grid.len()) } else { String::new() };
-        let requests = count(simulated.iter().map(|(_, n)| n).sum());
+        let requests = count(requests);
         eprintln!(
             "simulated {planned}{of} points: {} option runs ({requests} requests), {} reused, in {:.2} s",
             plan.runs.len(),
@@ -280,11 +295,10 @@ pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
 }
 
 /// Simulates one validated point (every option, quietly): its `summary.csv`
-/// rows as text cells, in option order, and the number of requests simulated.
-pub(super) fn simulate_point(s: &Scenario) -> Result<(Vec<Vec<String>>, u64), AppError> {
+/// bytes (read them with `table::summary_rows`) and the number of requests simulated.
+pub(super) fn simulate_point(s: &Scenario) -> Result<(Vec<u8>, u64), AppError> {
     let (reports, requests) = simulate_counted(s, true)?;
-    let rows = table::summary_rows(&csv::summary(&reports)).map_err(AppError::Runtime)?;
-    Ok((rows, requests))
+    Ok((csv::summary(&reports), requests))
 }
 
 /// A request count for the end line: exact below a million, else in millions.
