@@ -6,9 +6,10 @@
 //! byte for byte, so a sweep can run on a batch engine (Kubernetes Indexed
 //! Jobs, Slurm job arrays, GNU parallel).
 //!
-//! Each point is simulated exactly as `hostsim run` would simulate the
-//! scenario with those values (same seed, same streams), so rows do not
-//! depend on `--jobs` or on sharding.
+//! Each point's rows are those `hostsim run` would write for the scenario
+//! with those values (same seed, same streams), so rows do not depend on
+//! `--jobs` or on sharding; an option a point leaves as an earlier point
+//! had it is not simulated again (`reuse.rs`).
 
 mod args;
 pub mod grid;
