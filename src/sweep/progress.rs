@@ -39,7 +39,7 @@ impl SweepProgress {
         };
         let work: Vec<u64> = estimated_requests.iter().map(|&r| (r as u64).max(1)).collect();
         let bar = ProgressBar::with_draw_target(Some(work.iter().sum()), target);
-        let style = ProgressStyle::with_template("{prefix} [{bar:40}] {msg} · {elapsed} · ETA {eta}")
+        let style = ProgressStyle::with_template("{prefix} [{wide_bar}] {msg} · {elapsed} · ETA {eta}")
             .map(|s| s.progress_chars("=> "))
             .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
@@ -91,7 +91,7 @@ impl SweepProgress {
 
     fn show(&self) {
         self.bar.set_message(format!(
-            "{}/{} points · {}/{} option runs simulated, {} reused",
+            "{}/{} points · {}/{} runs simulated, {} reused",
             self.points_done.load(Ordering::Relaxed),
             self.remaining.len(),
             self.runs_done.load(Ordering::Relaxed),
