@@ -239,12 +239,13 @@ pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
     let assembled_s = assembling.elapsed().as_secs_f64();
     if !args.quiet {
         let of = if shard.is_some() { format!(" of {}", grid.len()) } else { String::new() };
-        let requests = count(requests);
+        let (requests, runs) = (count(requests), plan.runs.len());
+        let s = |n: usize| if n == 1 { "" } else { "s" };
         eprintln!(
-            "simulated {planned}{of} points: {} option runs ({requests} requests), {} reused, in {:.2} s",
-            plan.runs.len(),
+            "simulated {planned}{of} point{}: {runs} option run{} ({requests} requests), {} reused, in {simulated_s:.2} s",
+            s(if of.is_empty() { planned } else { grid.len() }),
+            s(runs),
             plan.reused(),
-            simulated_s
         );
     }
 
