@@ -39,6 +39,11 @@ pub fn check_limits(
 /// Runs every (option, replication) job in parallel and folds them in a
 /// fixed order. Fails if a replayed trace could not be read to its end.
 pub fn simulate(s: &Scenario, quiet: bool) -> Result<Vec<OptionReport>, AppError> {
+    simulate_counted(s, quiet).map(|(reports, _)| reports)
+}
+
+/// [`simulate`], also giving the number of requests simulated (for `sweep`'s end line).
+pub fn simulate_counted(s: &Scenario, quiet: bool) -> Result<(Vec<OptionReport>, u64), AppError> {
     let jobs: Vec<(usize, u32)> = (0..s.options.len()).flat_map(|o| (0..s.replications).map(move |r| (o, r))).collect();
     let shared = Shared::default();
     let progress = Progress::new(&s.name, s.horizon.0 * jobs.len() as u64, quiet);
@@ -47,8 +52,8 @@ pub fn simulate(s: &Scenario, quiet: bool) -> Result<Vec<OptionReport>, AppError
         progress.track(&shared.counters, || jobs.par_iter().map(|&(o, r)| run_job(s, o, r, &shared)).collect());
     let results =
         results.map_err(|e| AppError::Runtime(format!("cannot keep the time series in a temporary file: {e}")))?;
+    let requests = shared.counters.requests.load(Ordering::Relaxed);
     if !quiet {
-        let requests = shared.counters.requests.load(Ordering::Relaxed);
         let secs = started.elapsed().as_secs_f64();
         eprintln!("simulated {requests} requests in {secs:.2} s ({:.1} M requests/s)", requests as f64 / secs / 1e6);
     }
@@ -57,7 +62,8 @@ pub fn simulate(s: &Scenario, quiet: bool) -> Result<Vec<OptionReport>, AppError
     }
     let mut results = results.into_iter();
     let per_option = s.replications as usize;
-    Ok(s.options.iter().map(|option| aggregate(s, option, results.by_ref().take(per_option).collect())).collect())
+    let reports = s.options.iter().map(|option| aggregate(s, option, results.by_ref().take(per_option).collect()));
+    Ok((reports.collect(), requests))
 }
 
 /// Writes all reports (and charts) of a scenario atomically under `out`; returns the output directory.

@@ -8,9 +8,10 @@
 //! byte for byte, so a sweep can run on a batch engine (Kubernetes Indexed
 //! Jobs, Slurm job arrays, GNU parallel).
 //!
-//! Each point is simulated exactly as `hostsim run` would simulate the
-//! scenario with those values (same seed, same streams), so rows do not
-//! depend on `--jobs` or on sharding.
+//! Each point's rows are those `hostsim run` would write for the scenario
+//! with those values (same seed, same streams), so rows do not depend on
+//! `--jobs` or on sharding; an option a point leaves as an earlier point
+//! had it is not simulated again (`reuse.rs`).
 
 mod args;
 mod bisect;
@@ -20,6 +21,7 @@ mod merge;
 pub mod optimum;
 mod output;
 mod progress;
+mod reuse;
 mod run;
 pub mod shard;
 pub mod spec;

@@ -657,3 +657,54 @@ fn an_option_name_as_the_first_part_of_a_key_suggests_the_option_key() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+/// (option runs, requests, reused) from the sweep's end line on stderr
+/// ("simulated 6 points: 7 option runs (8400 requests), 5 reused, in 0.12 s").
+fn simulated_counts(o: &Output) -> (u64, u64, u64) {
+    let err = stderr(o);
+    let line = err.lines().find(|l| l.starts_with("simulated ")).unwrap_or_else(|| panic!("no end line: {err}"));
+    let words: Vec<&str> = line.split([' ', '(', ')', ',']).filter(|w| !w.is_empty()).collect();
+    let after = |w: &str| words[words.iter().position(|x| *x == w).unwrap() - 1].parse::<u64>().unwrap();
+    (after("option"), after("requests"), after("reused"))
+}
+
+#[test]
+fn unchanged_options_are_reused_with_the_same_bytes_and_fewer_simulated_requests() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("tiny.toml"), TINY).unwrap();
+    let run = |extra: &[&str]| {
+        let args = ["sweep", "tiny.toml", "--set", "option.small.cores=1..6", "--no-charts"];
+        ok(hostsim(&[&args[..], extra].concat(), dir, &[]))
+    };
+    // 6 points × 2 options: small changes at every point (6 runs), big at
+    // none (1 run, reused by the 5 other points): 7 option runs, not 12.
+    let reused = simulated_counts(&run(&["--out", "reuse"]));
+    let every = simulated_counts(&run(&["--out", "every", "--no-reuse"]));
+    assert_eq!((reused.0, reused.2), (7, 5));
+    assert_eq!((every.0, every.2), (12, 0));
+    // Every run sees the same arrivals (common random numbers), so the
+    // requests simulated are in the ratio of the runs: 7 / 12.
+    assert!(reused.1 > 0 && reused.1 * 12 == every.1 * 7, "{reused:?} {every:?}");
+    let whole = fs::read(dir.join("reuse/tiny-sweep/sweep.csv")).unwrap();
+    assert!(whole == fs::read(dir.join("every/tiny-sweep/sweep.csv")).unwrap(), "reuse changed sweep.csv");
+
+    // A reused row is what `hostsim run` writes for that point's scenario (5 cores: point 5).
+    fs::write(dir.join("variant.toml"), TINY.replace("cores = 2", "cores = 5")).unwrap();
+    ok(hostsim(&["run", "variant.toml", "--out", "run", "--no-charts", "--quiet"], dir, &[]));
+    let summary = fs::read_to_string(dir.join("run/tiny/summary.csv")).unwrap();
+    let text = String::from_utf8(whole.clone()).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).filter(|l| l.starts_with("5,")).collect();
+    let expected: Vec<String> = summary.lines().skip(1).map(|l| format!("5,{l}")).collect();
+    assert_eq!(rows, expected);
+
+    // Each shard reuses within its own points (shard 1 of 2: points 1, 3, 5
+    // → 3 runs of small, 1 of big, 2 reused), and the merge has the same bytes.
+    let shard = simulated_counts(&run(&["--out", "shards", "--shard", "1/2"]));
+    assert_eq!((shard.0, shard.2), (4, 2));
+    run(&["--out", "shards", "--shard", "2/2"]);
+    ok(hostsim(&["merge", "shards", "--out", "merged", "--no-charts", "--quiet"], dir, &[]));
+    assert!(whole == fs::read(dir.join("merged/tiny-sweep/sweep.csv")).unwrap(), "merge changed sweep.csv");
+    // --quiet prints no end line.
+    assert!(stderr(&run(&["--out", "quiet", "--quiet"])).is_empty());
+}

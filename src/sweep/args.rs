@@ -87,6 +87,14 @@ pub struct SweepArgs {
     /// Do not render sweep.png.
     #[arg(long)]
     pub no_charts: bool,
+    /// For tests: simulate every option at every point, even when an earlier
+    /// point simulated the same option with the same scenario-wide keys.
+    #[arg(long, hide = true)]
+    pub no_reuse: bool,
+    /// For benchmarks: print the time of validation, simulation, assembly and
+    /// writing, and bookkeeping as a share of simulation, on stderr.
+    #[arg(long, hide = true)]
+    pub timings: bool,
 }
 
 /// Flags of `hostsim merge`.

@@ -16,12 +16,10 @@ use super::grid::Grid;
 use super::manifest::Manifest;
 use super::optimum::{self, touches};
 use super::output;
-use super::run::Base;
+use super::run::{Base, count, simulate_point};
 use super::table::SweepTable;
 use crate::error::AppError;
 use crate::limits::{self, Estimate};
-use crate::pipeline::simulate;
-use crate::report::csv;
 use crate::stdout::Printer;
 
 /// Option keys (after `option.NAME.`) that count what serves; in a hybrid
@@ -157,10 +155,12 @@ pub fn search(base: &Base, grid: &Grid, pool: &rayon::ThreadPool, out: &mut Prin
     let (mut low, mut high) = (0usize, order.len());
     let mut steps: Vec<Step> = Vec::new();
     let mut answer = None;
+    let mut requests = 0;
     while low < high {
         let mid = low + (high - low) / 2;
         let point = order[mid];
-        let summary = pool.install(|| simulate(&base.point(grid, point)?, true).map(|r| csv::summary(&r)))?;
+        let (summary, n) = pool.install(|| simulate_point(&base.point(grid, point)?))?;
+        requests += n;
         let mut rows = SweepTable::new(keys.clone());
         rows.push_point(&grid.labels(point), &summary).map_err(AppError::Runtime)?;
         let cell = |name: &str| {
@@ -209,7 +209,7 @@ pub fn search(base: &Base, grid: &Grid, pool: &rayon::ThreadPool, out: &mut Prin
     );
     if !quiet {
         let secs = started.elapsed().as_secs_f64();
-        eprintln!("simulated {} of {} points in {secs:.2} s", steps.len(), grid.len());
+        eprintln!("simulated {} of {} points ({} requests) in {secs:.2} s", steps.len(), grid.len(), count(requests));
     }
 
     let search_csv = search_csv(&key, &steps, label)?;

@@ -1,6 +1,6 @@
 //! `sweep.csv` (DESIGN §4): one column per `--set` key, then the summary
 //! columns; one row per point and option, points in cartesian order, options
-//! in scenario order. Built from each point's `summary.csv` bytes, and read
+//! in scenario order. Built from each option run's `summary.csv` row, and read
 //! back and written again by `merge` with the same CSV writer, so a merged
 //! file is byte-identical to an unsharded one.
 
@@ -65,18 +65,15 @@ impl SweepTable {
         SUMMARY_COLUMNS.iter().position(|c| *c == name).map(|i| self.keys.len() + i)
     }
 
-    /// Appends the rows of one point: its key `labels` before each row of
-    /// its `summary.csv` bytes.
+    /// Appends one row: the key `labels`, then the summary `cells`.
+    pub fn push_row(&mut self, labels: &[String], cells: &[String]) {
+        self.rows.push(labels.iter().chain(cells).cloned().collect());
+    }
+
+    /// Appends one row per option of a point's `summary.csv` bytes, each
+    /// after the point's key `labels`.
     pub fn push_point(&mut self, labels: &[String], summary_csv: &[u8]) -> Result<(), String> {
-        let mut reader = csv::Reader::from_reader(summary_csv);
-        let header = reader.headers().map_err(|e| format!("summary: {e}"))?;
-        if !header.iter().eq(SUMMARY_COLUMNS) {
-            return Err(format!("summary columns changed: {}", header.iter().collect::<Vec<_>>().join(",")));
-        }
-        for record in reader.records() {
-            let record = record.map_err(|e| format!("summary: {e}"))?;
-            self.rows.push(labels.iter().cloned().chain(record.iter().map(str::to_string)).collect());
-        }
+        summary_rows(summary_csv)?.iter().for_each(|cells| self.push_row(labels, cells));
         Ok(())
     }
 
@@ -109,6 +106,19 @@ impl SweepTable {
     }
 }
 
+/// The rows of `summary.csv` bytes as text cells, checking its columns.
+pub fn summary_rows(summary_csv: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    let mut reader = csv::Reader::from_reader(summary_csv);
+    let header = reader.headers().map_err(|e| format!("summary: {e}"))?;
+    if !header.iter().eq(SUMMARY_COLUMNS) {
+        return Err(format!("summary columns changed: {}", header.iter().collect::<Vec<_>>().join(",")));
+    }
+    let row = |r: csv::Result<csv::StringRecord>| {
+        r.map(|r| r.iter().map(str::to_string).collect()).map_err(|e| format!("summary: {e}"))
+    };
+    reader.records().map(row).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,7 +131,10 @@ mod tests {
             ["1"; SUMMARY_COLUMNS.len() - 4].join(",")
         );
         let mut t = SweepTable::new(vec!["option.web.servers".into(), "workload.cpu".into()]);
-        t.push_point(&["2".into(), "{ dist = \"constant\", value = \"1s\" }".into()], summary.as_bytes()).unwrap();
+        let labels = ["2".into(), "{ dist = \"constant\", value = \"1s\" }".into()];
+        for row in summary_rows(summary.as_bytes()).unwrap() {
+            t.push_row(&labels, &row);
+        }
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0][2], "web");
         assert_eq!(t.column("option"), Some(2));
@@ -139,7 +152,6 @@ mod tests {
         assert!(SweepTable::from_csv(b"a,b\n1,2\n").is_err());
         let summary_only = format!("{}\n", SUMMARY_COLUMNS.join(","));
         assert!(SweepTable::from_csv(summary_only.as_bytes()).is_err());
-        let mut t = SweepTable::new(vec!["k".into()]);
-        assert!(t.push_point(&["1".into()], b"option,kind\nweb,x\n").is_err());
+        assert!(summary_rows(b"option,kind\nweb,x\n").is_err());
     }
 }

@@ -5,6 +5,7 @@
 //! SLO as a dashed line on the p99 panel. An option no swept key touches
 //! is one flat line labelled "not swept".
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use plotters::prelude::*;
@@ -74,24 +75,27 @@ struct Series {
 /// positions 0, 1, … of the values in the order given.
 struct XAxis {
     labels: Vec<String>,
+    /// Each label's position in `labels` (a sweep may have 10⁵ of them).
+    index: HashMap<String, usize>,
     numbers: Option<Vec<f64>>,
 }
 
 impl XAxis {
     fn of(data: &SweepChartData) -> XAxis {
-        let mut labels: Vec<String> = Vec::new();
-        for row in &data.rows {
-            if let Some(l) = row.labels.first().filter(|l| !labels.contains(l)) {
+        let (mut labels, mut index) = (Vec::new(), HashMap::new());
+        for l in data.rows.iter().filter_map(|row| row.labels.first()) {
+            if !index.contains_key(l) {
+                index.insert(l.clone(), labels.len());
                 labels.push(l.clone());
             }
         }
         let numbers: Option<Vec<f64>> =
             labels.iter().map(|l| l.trim().parse::<f64>().ok().filter(|v| v.is_finite())).collect();
-        XAxis { labels, numbers }
+        XAxis { labels, index, numbers }
     }
 
     fn x(&self, label: &str) -> f64 {
-        let i = self.labels.iter().position(|l| l == label).unwrap_or(0);
+        let i = self.index.get(label).copied().unwrap_or(0);
         self.numbers.as_ref().map_or(i as f64, |n| n[i])
     }
 
@@ -158,6 +162,8 @@ pub fn axis_label(key: &str) -> String {
 fn series(data: &SweepChartData, x: &XAxis) -> Vec<Series> {
     let mut options: Vec<&str> = Vec::new();
     let mut out: Vec<(String, Vec<String>, Series)> = Vec::new();
+    // The x values a flat series has a dot at already (+ 0.0: -0 is 0).
+    let mut flat_xs: HashSet<(usize, u64)> = HashSet::new();
     for row in &data.rows {
         if !options.contains(&row.option.as_str()) {
             options.push(&row.option);
@@ -189,7 +195,7 @@ fn series(data: &SweepChartData, x: &XAxis) -> Vec<Series> {
             }
         };
         let xv = x.x(row.labels.first().map_or("", String::as_str));
-        if flat && out[pos].2.points.iter().any(|p| p.x == xv) {
+        if flat && !flat_xs.insert((pos, (xv + 0.0).to_bits())) {
             continue;
         }
         let dot = Dot { x: xv, cost: row.total_cost_usd, p99: row.p99_ms, meets: row.meets_slo, optimum: row.optimum };
@@ -258,12 +264,8 @@ fn draw(root: &Area<'_>, data: &SweepChartData) -> Result<(), DrawError> {
 }
 
 fn subtitle(data: &SweepChartData, xs: usize) -> String {
-    let points = data.rows.iter().map(|r| &r.labels).fold(Vec::new(), |mut seen, l| {
-        if !seen.contains(&l) {
-            seen.push(l);
-        }
-        seen
-    });
+    // A set, not a list searched for each row: 10⁵ rows must not take n² steps.
+    let points: HashSet<&Vec<String>> = data.rows.iter().map(|r| &r.labels).collect();
     let r = data.replications.max(1);
     let mut parts = vec![
         format!("{} point{} ({xs} along x)", points.len(), if points.len() == 1 { "" } else { "s" }),
