@@ -399,7 +399,8 @@ fn bad_sweeps_exit_2_before_any_work() {
     let unequal = link("option.small.price_usd=2000,3000");
     let twice =
         ["--set", "option.small.cores=1,2", "--link", "option.small.cores=1,2", "--link", "traffic.base_rps=1,2"];
-    let cases: [(&[&str], &str); 12] = [
+    let cases: [(&[&str], &str); 13] = [
+        (&[], "<--set <KEY=VALUES>|--link <KEY=VALUES>>"),
         (&["--set", "option.small.cores=2,0"], "--set option.small.cores=0: tiny.toml: option \"small\".cores"),
         (
             &["--set", "option.small.coers=2"],

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::{ArgGroup, Args, ValueEnum};
 
 use super::shard::ShardArg;
 
@@ -40,13 +40,14 @@ pub enum Constraint {
 
 /// Flags of `hostsim sweep`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("values").required(true).multiple(true).args(["set", "link"])))]
 pub struct SweepArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
     /// A dotted key and its values: a comma list (2,4,8 or "30s","60s") or a
     /// range START..END:STEP (50..500:50, 30s..2m:30s). Repeat for more keys:
     /// every combination runs, the first key varying slowest.
-    #[arg(long = "set", value_name = "KEY=VALUES", required_unless_present = "link")]
+    #[arg(long = "set", value_name = "KEY=VALUES")]
     pub set: Vec<String>,
     /// A dotted key and its values, as --set, that varies together with the
     /// other --link keys instead of being multiplied: value i of every --link
