@@ -63,6 +63,11 @@ fn group(r: &[&str]) -> Option<Group> {
     })
 }
 
+/// How the table names a socket count: 4 stands for four or more.
+pub fn sockets_label(sockets: u32) -> String {
+    if sockets == 4 { "4+".into() } else { sockets.to_string() }
+}
+
 /// The socket count a server of `cores` is taken to have when not given.
 pub fn default_sockets(cores: u32) -> u32 {
     match cores {

@@ -162,7 +162,7 @@ fn reference_rows(topic: Topic, kind: &'static str) -> Vec<Row> {
 fn power_rows() -> Vec<Row> {
     let mut rows = reference_rows(Topic::Power, "power");
     for g in specpower::groups() {
-        let sockets = if g.sockets == 4 { "4+".to_string() } else { g.sockets.to_string() };
+        let sockets = specpower::sockets_label(g.sockets);
         let group = format!("specpower-{sockets}s-{}-{}c", g.cores_lo, g.cores_hi);
         for (state, watts) in [("idle", g.idle_w), ("max", g.max_w)] {
             rows.push(Row {

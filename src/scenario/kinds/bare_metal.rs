@@ -159,11 +159,16 @@ fn specpower_draw(p: &Table, d: &Field, cores: u32) -> Result<(Draw, f64, f64), 
     let Some((idle_w, max_w)) = specpower::watts(used, cores) else {
         let ranges: Vec<String> = specpower::SOCKETS
             .iter()
-            .filter_map(|&s| specpower::cores_range(s).map(|(lo, hi)| format!("{}: {lo} to {hi} cores", label(s))))
+            .filter_map(|&s| {
+                specpower::cores_range(s).map(|(lo, hi)| format!("{}: {lo} to {hi} cores", specpower::sockets_label(s)))
+            })
             .collect();
         let at = p.get("sockets").unwrap_or_else(|| d.clone());
         return Err(at
-            .error(format!("the SPECpower table has no {}-socket servers of {cores} cores", label(used)))
+            .error(format!(
+                "the SPECpower table has no {}-socket servers of {cores} cores",
+                specpower::sockets_label(used)
+            ))
             .hint(format!("its servers by sockets: {}; or give idle_w and max_w", ranges.join(", "))));
     };
     Ok((Draw::SpecPower { sockets }, idle_w, max_w))
@@ -177,11 +182,6 @@ fn sockets(f: &Field) -> Result<u32, Diag> {
         .copied()
         .find(|&s| i64::from(s) == n)
         .ok_or_else(|| f.error(format!("expected 1, 2 or 4 (4 or more), got {n}")))
-}
-
-/// How the table names a socket count: 4 stands for four or more.
-fn label(sockets: u32) -> String {
-    if sockets == 4 { "4+".into() } else { sockets.to_string() }
 }
 
 /// `failures = { mtbf = "2y", repair = "48h" }`; `repair` may be a distribution.
