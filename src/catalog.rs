@@ -12,6 +12,7 @@ pub mod elb;
 pub mod embedded;
 pub mod reference;
 pub mod reserved;
+pub mod specpower;
 pub mod spot;
 pub mod user;
 pub mod vps;

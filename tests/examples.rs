@@ -105,6 +105,40 @@ fn bench_mm8_agrees_with_erlang_c() {
 }
 
 #[test]
+fn right_size() {
+    use hostsim::hosting::cost::CostCategory;
+    let r = run("scenarios/right-size.toml");
+    let (owned, vps, cloud) = (by_name(&r, "owned"), by_name(&r, "rented-vps"), by_name(&r, "cloud"));
+    // The purchase price follows the cores: $1,500 + 16 × $100 = $3,100, over 3 years
+    // (26,280 h), for 24 h: $3,100 × 24 / 26,280 = $2.831…
+    let capex = owned.costs.get(CostCategory::Capex);
+    assert!((capex - 3_100.0 * 24.0 / 26_280.0).abs() < 1e-9, "{capex}");
+    // Power follows the cores too: SPECpower 2018-21, 1 socket, 16 cores lies 10/22 of the
+    // way from the 6-core median server (15.9 W idle, 71.7 W full) to the 28-core one
+    // (39.4 W, 217 W): 26.58 W idle, 137.75 W full. Each bucket draws idle + (full − idle)
+    // × its utilisation, × PUE 1.5 × hours / 1,000 × $0.0895 per kWh.
+    let (idle_w, max_w) = (15.9 + 23.5 * 10.0 / 22.0, 71.7 + 145.3 * 10.0 / 22.0);
+    let expected: f64 = owned
+        .series()
+        .map(|p| p.unwrap())
+        .map(|p| (idle_w + (max_w - idle_w) * p.utilization) * 1.5 * p.len_s / 3600.0 / 1000.0 * 0.0895)
+        .sum();
+    let power = owned.costs.get(CostCategory::Power);
+    assert!((power / expected - 1.0).abs() < 1e-9, "{power} vs {expected}");
+    // Load: 72 rps × 105 ms = 7.56 busy slots on average: 7.56 / 16 = 0.4725 of the owned server.
+    assert!((owned.utilization / 0.4725 - 1.0).abs() < 0.02, "{}", owned.utilization);
+    // 16 cores hold the SLO, as the rented 16 vCPUs do; renting the VPS fleet is cheapest
+    // (4 × Linode 8 GB × 24 h × $0.072 = $6.912) and EC2 the dearest (egress dominates).
+    assert!((vps.costs.get(CostCategory::Compute) - 6.912).abs() < 1e-9);
+    for o in [owned, vps, cloud] {
+        assert_eq!(o.meets_slo, Some(true), "{}", o.name);
+    }
+    assert!(
+        vps.total_cost_usd.mean < owned.total_cost_usd.mean && owned.total_cost_usd.mean < cloud.total_cost_usd.mean
+    );
+}
+
+#[test]
 fn autoscale_spike() {
     let r = run("scenarios/autoscale-spike.toml");
     let (fixed, tracking, step, predictive) =

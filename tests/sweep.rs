@@ -303,6 +303,56 @@ fn bisect_refuses_what_cannot_be_monotone() {
 }
 
 #[test]
+fn sweeping_cores_priced_per_core_picks_the_smallest_size_that_meets_the_slo() {
+    // One server of c cores behind one queue is M/M/c: at λ = 470/s and 10 ms per request,
+    // Erlang C gives p99 = 160 ms at c = 5 and 54 ms at c = 6 (see right_sizing_finds_the_erlang_c_answer),
+    // so with an 80 ms SLO c = 4 and 5 miss and c = 6 is the smallest size that meets it.
+    let (lambda, mu, slo_ms) = (470.0, 100.0, 80.0);
+    let stable_and_meets =
+        |c: u32| f64::from(c) * mu > lambda && mmc_response_quantile_s(c, lambda, mu, 0.99) * 1e3 <= slo_ms;
+    let best = (1..20).find(|&c| stable_and_meets(c));
+    assert_eq!(best, Some(6));
+    // Each core costs $1,000 and more cores draw more power, so every size above 6 costs more:
+    // over 10 minutes, capex grows by $1,000 × 600 s / (3 × 365 × 86,400 s) = $0.0063 a core.
+    let scenario = format!(
+        "name = \"sized\"\nhorizon = \"10m\"\nwarmup = \"1m\"\nbucket = \"1m\"\nseed = 5\nreplications = 2\n\n\
+         [slo]\np99_ms = {slo_ms}\n\n[traffic]\nbase_rps = {lambda}\n\n\
+         [workload]\ncpu = {{ dist = \"exponential\", mean = \"10ms\" }}\ntimeout = \"1h\"\n\n\
+         [[option]]\nname = \"metal\"\nkind = \"bare_metal\"\nregion = \"washington\"\nservers = 1\ncores = 8\n\
+         price_usd = 2000\nprice_usd_per_core = 1000\npower = {{ draw = \"specpower\", usd_per_kwh = 0.1 }}\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("sized.toml"), scenario).unwrap();
+    let args = [
+        "sweep",
+        "sized.toml",
+        "--set",
+        "option.metal.cores=4..12",
+        "--optimize",
+        "cost",
+        "--subject-to",
+        "slo",
+        "--quiet",
+    ];
+    ok(hostsim(&args, tmp.path(), &[]));
+    let optimum = fs::read_to_string(tmp.path().join("output/sized-sweep/optimum.csv")).unwrap();
+    let row: Vec<&str> = optimum.lines().nth(1).unwrap().split(',').collect();
+    // option, result, points meeting the SLO (6..12: 7 of 9), cores.
+    assert_eq!(row[..4], ["metal", "optimum", "7", "6"], "{optimum}");
+    // The largest size meets the SLO too, but costs more; so does every size above the optimum.
+    let sweep = fs::read_to_string(tmp.path().join("output/sized-sweep/sweep.csv")).unwrap();
+    let header: Vec<&str> = sweep.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (cost, meets) = (col("total_cost_usd"), col("meets_slo"));
+    let rows: Vec<Vec<&str>> = sweep.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let costs: Vec<f64> = rows.iter().map(|r| r[cost].parse().unwrap()).collect();
+    assert_eq!(rows.iter().map(|r| r[meets]).collect::<Vec<_>>(), [["false"; 2].as_slice(), &["true"; 7]].concat());
+    assert!(costs.windows(2).all(|w| w[1] > w[0]), "cost grows with cores: {costs:?}");
+    assert!(costs[8] > costs[2] + 6.0 * 0.0063, "{costs:?}");
+    assert_eq!(row[4], costs[2].to_string(), "{optimum}");
+}
+
+#[test]
 fn an_option_no_swept_key_touches_gets_a_not_swept_row_also_after_a_merge() {
     // Only small's cores are swept: big is the same scenario at every point
     // (same seed, same streams), so it has no optimum, only its own results.

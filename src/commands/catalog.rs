@@ -8,7 +8,7 @@ use crate::catalog::reference::{REFERENCES, Topic};
 use crate::catalog::reserved::{self, Payment, Term};
 use crate::catalog::spot::{self, BAND_PROVENANCE, PRICE_PROVENANCE};
 use crate::catalog::vps::VpsPlan;
-use crate::catalog::{Catalog, Provenance, ebs, ec2, egress, elb};
+use crate::catalog::{Catalog, Provenance, ebs, ec2, egress, elb, specpower};
 use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
 use crate::scenario;
@@ -61,7 +61,7 @@ const SECTIONS: &[(Section, SectionRows)] = &[
     (Section::Reserved, |_, r| reserved_rows(r)),
     (Section::Ebs, |_, _| ebs_rows().collect()),
     (Section::Elb, |_, _| elb_rows()),
-    (Section::Power, |_, _| reference_rows(Topic::Power, "power")),
+    (Section::Power, |_, _| power_rows()),
     (Section::Colo, |_, _| reference_rows(Topic::Colo, "colo")),
     (Section::Spot, spot_rows),
     (Section::Egress, egress_rows),
@@ -155,6 +155,34 @@ fn reference_rows(topic: Topic, kind: &'static str) -> Vec<Row> {
             ..provenance(&r.provenance)
         })
         .collect()
+}
+
+/// The power reference figures, then the SPECpower groups `draw = "specpower"`
+/// reads: each group's idle and full-load watts.
+fn power_rows() -> Vec<Row> {
+    let mut rows = reference_rows(Topic::Power, "power");
+    for g in specpower::groups() {
+        let sockets = specpower::sockets_label(g.sockets);
+        let group = format!("specpower-{sockets}s-{}-{}c", g.cores_lo, g.cores_hi);
+        for (state, watts) in [("idle", g.idle_w), ("max", g.max_w)] {
+            rows.push(Row {
+                kind: "power",
+                name: format!("{group}-{state}"),
+                vcpus: g.cores_median.to_string(),
+                price: watts.to_string(),
+                unit: "W",
+                notes: format!(
+                    "{sockets}-socket servers of {} to {} cores, median of {} results ({}; vcpus: the median server's cores); power.draw = \"specpower\"",
+                    g.cores_lo,
+                    g.cores_hi,
+                    g.results,
+                    if state == "idle" { "active idle" } else { "100 % load" }
+                ),
+                ..provenance(&specpower::PROVENANCE)
+            });
+        }
+    }
+    rows
 }
 
 /// AWS's free allowance, then each region's internet egress tiers (in `region` only, when given).
@@ -437,6 +465,20 @@ mod tests {
         }
         let m5 = rows.iter().find(|r| r.name == "m5.large").unwrap();
         assert_eq!((m5.vcpus.as_str(), m5.price.as_str(), m5.unit), ("2", "0.096", "USD/hour"));
+    }
+
+    #[test]
+    fn power_lists_the_specpower_groups() {
+        let power = rows(&Catalog::builtin(), Some(Section::Power), None);
+        let spec: Vec<&Row> = power.iter().filter(|r| r.name.starts_with("specpower-")).collect();
+        // Two rows (idle, max) for each of the 8 groups of 2018–21.
+        assert_eq!(spec.len(), 2 * 8);
+        let find = |name: &str| spec.iter().find(|r| r.name == name).map(|r| (r.price.as_str(), r.vcpus.as_str()));
+        assert_eq!(find("specpower-2s-33-64c-idle"), Some(("53.5", "56")));
+        assert_eq!(find("specpower-2s-33-64c-max"), Some(("411", "56")));
+        assert_eq!(find("specpower-4+s-129-256c-max"), Some(("1805.5", "224")));
+        assert!(spec.iter().all(|r| r.date == "2018-2021" && r.source.contains("SPECpower") && r.unit == "W"));
+        assert!(spec[0].notes.contains("median of 9 results"), "{:?}", spec[0]);
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl Hosting for BareMetalModel {
         let servers = f64::from(s.servers);
         let hours = len.as_hours_f64();
         let mut cost = CostBreakdown::default();
-        cost.add(CostCategory::Capex, servers * s.price_usd * len.as_secs_f64() / s.lifetime.as_secs_f64());
+        cost.add(CostCategory::Capex, servers * s.purchase_usd() * len.as_secs_f64() / s.lifetime.as_secs_f64());
         cost.add(CostCategory::Colo, servers * monthly_prorated_usd(s.colo_usd_per_month, len));
         cost.add(CostCategory::Labour, monthly_prorated_usd(s.labour_usd_per_month, len));
         if start == SimTime::ZERO {
@@ -48,7 +48,7 @@ impl Hosting for BareMetalModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Power;
+    use crate::model::{Draw, Power};
 
     fn model(power: Option<Power>) -> BareMetalModel {
         BareMetalModel {
@@ -56,6 +56,7 @@ mod tests {
                 servers: 2,
                 cores: 16,
                 price_usd: 3_650.0,
+                price_usd_per_core: 0.0,
                 lifetime: SimTime(3 * 365 * SimTime::DAY.0),
                 setup_usd: 99.0,
                 colo_usd_per_month: 150.0,
@@ -86,9 +87,27 @@ mod tests {
     fn power_worked_example() {
         // 2 servers at 50 % utilisation, 59 W idle / 404 W max: 59 + 345 × 0.5 = 231.5 W each;
         // × 2 × PUE 1.5 = 694.5 W; × 730 h = 506.985 kWh; × $0.09 = $45.62865.
-        let power = Power { idle_w: 59.0, max_w: 404.0, usd_per_kwh: 0.09, pue: 1.5 };
+        let draw = Draw::Watts { idle_w: 59.0, max_w: 404.0, idle_w_per_core: 0.0, max_w_per_core: 0.0 };
+        let power = Power { idle_w: 59.0, max_w: 404.0, usd_per_kwh: 0.09, pue: 1.5, draw };
         let usage = Usage { instances: 2.0, utilization: 0.5, served: 0 };
         let c = model(Some(power)).accrue(SimTime::ZERO, SimTime::MONTH, &usage, &[]);
         assert!((c.get(CostCategory::Power) - 45.628_65).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_price_per_core_grows_the_purchase_price_with_cores() {
+        let mut m = model(None);
+        m.spec.price_usd = 1_000.0;
+        m.spec.price_usd_per_core = 150.0;
+        // base $1,000 + 16 cores × $150 = $3,400 per server.
+        assert_eq!(m.spec.purchase_usd(), 3_400.0);
+        // capex: 2 servers × $3,400 × 730 h / 26,280 h (3 years) = $188.888…
+        let c = m.accrue(SimTime::ZERO, SimTime::MONTH, &Usage::default(), &[]);
+        assert!((c.get(CostCategory::Capex) - 2.0 * 3_400.0 * 730.0 / 26_280.0).abs() < 1e-9);
+        assert!((c.get(CostCategory::Capex) - 188.888_89).abs() < 1e-5);
+        // Twice the cores: $1,000 + 32 × $150 = $5,800, so capex × 5,800 / 3,400.
+        m.spec.cores = 32;
+        let c = m.accrue(SimTime::ZERO, SimTime::MONTH, &Usage::default(), &[]);
+        assert!((c.get(CostCategory::Capex) - 2.0 * 5_800.0 * 730.0 / 26_280.0).abs() < 1e-9);
     }
 }

@@ -108,9 +108,12 @@ pub struct Failures {
 pub struct BareMetal {
     pub servers: u32,
     pub cores: u32,
-    /// Purchase price per server.
+    /// Purchase price per server: the base (chassis, memory, disks) when
+    /// `price_usd_per_core` is given.
     pub price_usd: f64,
-    /// Amortisation period of `price_usd`.
+    /// Purchase price of each core, added to `price_usd` (0: a flat price).
+    pub price_usd_per_core: f64,
+    /// Amortisation period of the purchase price.
     pub lifetime: SimTime,
     /// One-off cost per server, paid at t = 0.
     pub setup_usd: f64,
@@ -120,6 +123,13 @@ pub struct BareMetal {
     pub labour_usd_per_month: f64,
     pub power: Option<Power>,
     pub failures: Option<Failures>,
+}
+
+impl BareMetal {
+    /// One server's purchase price: the base plus every core's price.
+    pub fn purchase_usd(&self) -> f64 {
+        self.price_usd + self.price_usd_per_core * f64::from(self.cores)
+    }
 }
 
 /// Rented virtual servers: fixed count, billed per started hour up to a
@@ -161,11 +171,26 @@ pub struct Neighbours {
 /// Electricity drawn by a server, linear in utilisation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Power {
+    /// One server's draw at active idle and at full load, for its cores.
     pub idle_w: f64,
     pub max_w: f64,
     pub usd_per_kwh: f64,
     /// Power usage effectiveness, >= 1.
     pub pue: f64,
+    /// How the scenario gave the draw: written back as given, so that a
+    /// re-run with other `cores` works the watts out again.
+    pub draw: Draw,
+}
+
+/// Where a server's watts come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Draw {
+    /// `idle_w` and `max_w` (a base when per-core watts are given) plus
+    /// `idle_w_per_core` and `max_w_per_core` × cores.
+    Watts { idle_w: f64, max_w: f64, idle_w_per_core: f64, max_w_per_core: f64 },
+    /// `draw = "specpower"`: the SPECpower table's watts for the sockets
+    /// (given, or by cores when `None`) and cores (`catalog::specpower`).
+    SpecPower { sockets: Option<u32> },
 }
 
 /// Cloud instances billed from launch to termination, optionally autoscaled.

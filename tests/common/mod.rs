@@ -41,6 +41,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
                 servers,
                 cores,
                 price_usd: 0.0,
+                price_usd_per_core: 0.0,
                 lifetime: SimTime(3 * 365 * SimTime::DAY.0),
                 setup_usd: 0.0,
                 colo_usd_per_month: 0.0,

@@ -44,6 +44,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("servers", "an iaas option has \"initial\" (and \"autoscaling\")"),
     ("cores", "an iaas option has \"vcpus\" (or an \"instance\" type)"),
     ("price_usd", "an iaas option is rented: it has \"hourly_usd\" (or an \"instance\" type)"),
+    ("price_usd_per_core", "an iaas option is rented: it has \"hourly_usd\" (or an \"instance\" type)"),
     ("lifetime", "an iaas option is rented, not bought: it has \"hourly_usd\""),
     ("setup_usd", "an iaas option has no setup fee"),
     ("colo_usd_per_month", "an iaas option's \"hourly_usd\" covers hosting"),

@@ -37,6 +37,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("servers", "a paas option has \"dynos\""),
     ("cores", "a paas option has \"vcpus\" (or a \"dyno\" type)"),
     ("price_usd", "dynos are rented: a paas option has \"monthly_usd\" (or a \"dyno\" type)"),
+    ("price_usd_per_core", "dynos are rented: a paas option has \"monthly_usd\" (or a \"dyno\" type)"),
     ("lifetime", "dynos are rented, not bought: a paas option has \"monthly_usd\""),
     ("setup_usd", "a paas option has no setup fee"),
     ("colo_usd_per_month", "a paas option's \"monthly_usd\" covers hosting"),

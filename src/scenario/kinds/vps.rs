@@ -20,6 +20,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("servers", "a vps has \"instances\""),
     ("cores", "a vps has \"vcpus\""),
     ("price_usd", "a vps has \"monthly_usd\" (or a \"plan\")"),
+    ("price_usd_per_core", "a vps has \"monthly_usd\" (or a \"plan\")"),
     ("lifetime", "a vps is rented, not bought: it has \"monthly_usd\""),
     ("setup_usd", "a vps has no setup fee"),
     ("colo_usd_per_month", "a vps's \"monthly_usd\" covers hosting"),
