@@ -312,8 +312,9 @@ fn provider_names_as_a_kind_name_the_kind_that_models_them() {
         ("digitalocean", "kind = \"vps\""),
         ("linode", "kind = \"vps\""),
         ("colo", "kind = \"bare_metal\""),
-        ("lambda", "serverless platforms are not modelled yet"),
-        ("cloud-run", "serverless platforms are not modelled yet"),
+        ("lambda", "kind = \"serverless\""),
+        ("cloud-run", "kind = \"serverless\""),
+        ("fargate", "kind = \"iaas\""),
     ] {
         let e = with_kind(kind);
         assert!(e.contains(&format!("unknown kind \"{kind}\"; ")) && e.contains(meant), "{kind}: {e}");
