@@ -389,7 +389,7 @@ pub struct Serverless {
     pub arch: String,
     /// Memory of one instance (Cloud Run: `memory_gib` × 1,024).
     pub memory_mb: u32,
-    /// vCPUs of one instance (Lambda: memory_mb / 1,769, at most 6).
+    /// vCPUs of one instance (Lambda: memory_mb / 1,769).
     pub vcpus: f64,
     /// Requests one instance serves at once.
     pub concurrency: u32,

@@ -42,7 +42,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("colo_usd_per_month", "a serverless option's prices include hosting"),
     ("labour_usd_per_month", "a serverless option's cost here is its bill from the catalog"),
     ("power", "a serverless option's prices include power"),
-    ("failures", "a serverless option may have \"outages\" (the whole option down)"),
+    ("failures", "a serverless option's instances do not fail here"),
     ("bandwidth", "a serverless option's egress is per GB (AWS tiers for Lambda; egress_usd_per_gb)"),
     ("instances", "a serverless option starts instances on demand: \"max_instances\" limits them"),
     ("plan", "a serverless option is sized by \"memory_mb\" (and \"vcpus\" on Cloud Run)"),
@@ -57,7 +57,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("autoscaling", "a serverless option scales by itself, one instance per waiting request, up to \"max_instances\""),
     ("market", "serverless functions have no spot market"),
     ("spot_usd_per_hour", "serverless functions have no spot market"),
-    ("interruptions_per_month", "serverless instances are not interrupted; a serverless option may have \"outages\""),
+    ("interruptions_per_month", "serverless instances are not interrupted"),
     ("mixed", "serverless functions have no spot market"),
     ("purchase", "serverless functions have no reserved instances; \"provisioned\" keeps Lambda instances warm"),
     ("savings_plan", "savings plans are modelled for EC2 only (kind = \"iaas\")"),
@@ -136,6 +136,11 @@ pub fn read(t: &Table, cx: &ReadContext) -> Result<Serverless, Diag> {
             ));
         }
     }
+    if let Some(f) = t.get("outages") {
+        return Err(f.error("outages are not modelled for a serverless option yet").hint(
+            "remove outages; compare with an outage-free option, or model the provider's outage on another kind",
+        ));
+    }
     match provider {
         Provider::Lambda => lambda_fn(t, cx),
         Provider::CloudRun => cloud_run_service(t, cx),
@@ -209,7 +214,8 @@ fn lambda_fn(t: &Table, cx: &ReadContext) -> Result<Serverless, Diag> {
         runtime: runtime.map(str::to_string),
         arch: arch.to_string(),
         memory_mb,
-        vcpus: (f64::from(memory_mb) / LAMBDA_MB_PER_VCPU).min(6.0),
+        // AWS lists 6 vCPUs at 10,240 MB; one request uses at most one vCPU anyway.
+        vcpus: f64::from(memory_mb) / LAMBDA_MB_PER_VCPU,
         concurrency: 1,
         max_instances,
         warm,
@@ -438,4 +444,90 @@ fn pairs(s: &Serverless) -> Pairs {
     }
     p.push(("free_tier", s.free_tier.to_string()));
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::test_option::parse_option;
+
+    fn parse(keys: &str) -> Result<Serverless, String> {
+        let o = parse_option(&format!("name = \"fn\"\nkind = \"serverless\"\n{keys}"))?;
+        match o.kind {
+            Kind::Serverless(s) => Ok(s),
+            other => Err(format!("not serverless: {other:?}")),
+        }
+    }
+
+    #[test]
+    fn a_lambda_function_with_every_default() {
+        let s = parse("region = \"us-east-1\"").unwrap();
+        assert_eq!(
+            (s.provider, s.runtime.as_deref(), s.arch.as_str()),
+            (Provider::Lambda, Some("python3.13"), "x86_64")
+        );
+        assert_eq!((s.memory_mb, s.concurrency, s.max_instances, s.warm), (128, 1, 1_000, 0));
+        assert_eq!((s.idle_timeout, s.timeout, s.free_tier), (LAMBDA_DEFAULT_IDLE_TIMEOUT, None, false));
+        // 128 MB is 128 / 1,769 of a vCPU.
+        assert_eq!(s.vcpus, 128.0 / 1_769.0);
+        // python3.13 x86_64 zip at 128 MB: the measured median and p99 as a lognormal.
+        let row = lambda_cold_start::find("python3.13", "x86_64", "zip", 128).unwrap();
+        assert_eq!(s.cold_start, row.lognormal());
+        // $0.20 per million requests; 0.125 GB × $0.0000166667 per GB-s; 1 ms rounding.
+        let r = &s.rates;
+        assert_eq!((r.usd_per_request, r.granularity), (0.0000002, SimTime(1_000)));
+        assert_eq!(r.busy, vec![BusyRate { usd_per_instance_s: 0.125 * 0.0000166667, free_instance_s_per_month: 0.0 }]);
+        assert_eq!((r.warm_usd_per_s, r.warm_busy_usd_per_s), (0.125 * 0.0000041667, 0.125 * 0.0000097222));
+    }
+
+    #[test]
+    fn lambda_sizes_arm_and_the_free_tier() {
+        // 10,240 MB is 5.79 vCPUs by the 1,769 MB rule; arm64 at $0.0000133334 per GB-s.
+        let s =
+            parse("region = \"washington\"\nmemory_mb = 10240\narch = \"arm64\"\nfree_tier = true\nprovisioned = 3")
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((s.vcpus, s.warm), (10_240.0 / 1_769.0, 3));
+        assert_eq!(s.rates.busy[0].usd_per_instance_s, 10.0 * 0.0000133334);
+        // 400,000 GB-s free a month is 40,000 s of a 10-GB instance; 1 M requests.
+        assert_eq!((s.rates.busy[0].free_instance_s_per_month, s.rates.free_requests_per_month), (40_000.0, 1e6));
+        let s = parse("region = \"london\"\nruntime = \"NodeJS22.x\"\ncold_start = \"250ms\"").unwrap();
+        assert_eq!((s.runtime.as_deref(), s.cold_start.mean_s()), (Some("nodejs22.x"), 0.25));
+    }
+
+    #[test]
+    fn a_cloud_run_service_in_its_tier() {
+        let s = parse("region = \"washington\"\nprovider = \"cloud_run\"\ncold_start = \"1s\"").unwrap();
+        // Washington's Cloud Run region is us-east4, tier 1: 1 vCPU, 512 MiB, 80 at once, 100 instances.
+        assert_eq!(s.gcp_region.as_deref(), Some("us-east4"));
+        assert_eq!((s.vcpus, s.memory_mb, s.concurrency, s.max_instances), (1.0, 512, 80, 100));
+        assert_eq!((s.idle_timeout.clone(), s.rates.granularity), (CLOUD_RUN_IDLE_TIMEOUT, SimTime(100_000)));
+        // Busy: 1 × $0.000024 per vCPU-s + 0.5 GiB × $0.0000025 per GiB-s; idle minimum
+        // instance: 1 × $0.0000025 + 0.5 × $0.0000025; on top of it while busy, the difference.
+        let r = &s.rates;
+        assert_eq!((r.busy[0].usd_per_instance_s, r.busy[1].usd_per_instance_s), (0.000024, 0.5 * 0.0000025));
+        assert_eq!(r.warm_usd_per_s, 0.0000025 + 0.5 * 0.0000025);
+        assert!((r.warm_usd_per_s + r.warm_busy_usd_per_s - (0.000024 + 0.5 * 0.0000025)).abs() < 1e-18);
+        // London's is europe-west2, tier 2: $0.0000336 per vCPU-s; free tier 180,000 vCPU-s
+        // (90,000 s of 2 vCPUs) and 360,000 GiB-s (90,000 s of 4 GiB).
+        let keys = "region = \"london\"\nprovider = \"cloud_run\"\ncold_start = \"1s\"\nvcpus = 2\nmemory_mb = 4096\nfree_tier = true\nmin_instances = 1";
+        let s = parse(keys).unwrap();
+        assert_eq!((s.gcp_region.as_deref(), s.warm), (Some("europe-west2"), 1));
+        assert_eq!(s.rates.busy[0].usd_per_instance_s, 2.0 * 0.0000336);
+        let free: Vec<f64> = s.rates.busy.iter().map(|b| b.free_instance_s_per_month).collect();
+        assert_eq!(free, [90_000.0, 90_000.0]);
+        let s =
+            parse("region = \"london\"\nprovider = \"cloud_run\"\ncold_start = \"1s\"\ngcp_region = \"US-Central1\"")
+                .unwrap();
+        assert_eq!(s.gcp_region.as_deref(), Some("us-central1"));
+    }
+
+    #[test]
+    fn refusals_name_what_is_allowed() {
+        let e = parse("region = \"eu-south-2\"").unwrap_err();
+        assert!(e.contains("no AWS Lambda prices for eu-south-2") && e.contains("nearest priced region is"), "{e}");
+        let e = parse("region = \"us-east-1\"\nruntime = \"pyhton3.13\"").unwrap_err();
+        assert!(e.contains("did you mean \"python3.13\"") && e.contains("nodejs22.x"), "{e}");
+        let e = parse("region = \"us-east-1\"\nconcurrency = 2").unwrap_err();
+        assert!(e.contains("one request at a time"), "{e}");
+    }
 }
