@@ -146,3 +146,34 @@ fn lambda_cpu_follows_memory() {
         assert!((mean - 1.0 - service_ms).abs() < 1e-3, "{mb} MB: {mean} ms");
     }
 }
+
+#[test]
+fn beyond_max_instances_lambda_throttles_and_cloud_run_queues() {
+    // One instance of one slot, 1 s of I/O per request, 2 rps: offered load 2.
+    // Lambda rejects what finds it busy: Erlang B(1, 2) = 2/3 of the requests (binomial-like
+    // noise over ~172,800 requests: SE ≈ 0.0011, 4 SE < 0.005). Cloud Run queues them: none
+    // is rejected and the instance never idles (busy > 99.9 % of the time; it still works
+    // on a request whose client has given up, as a server does), while the queue holds
+    // about 5 s of requests, so most responses exceed the 5 s timeout.
+    let head = "horizon = \"1d\"\nwarmup = \"1m\"\n[traffic]\nbase_rps = 2";
+    let work =
+        "cpu = { dist = \"constant\", value = \"0s\" }\nio = { dist = \"constant\", value = \"1s\" }\ntimeout = \"5s\"";
+    let lambda = job(&scenario(head, work, "cold_start = \"0s\"\nidle_timeout = \"1d\"\nmax_instances = 1"), 0);
+    let rejected = lambda.summary.rejected as f64 / lambda.summary.offered as f64;
+    assert!((rejected - erlang_b(1, 2.0)).abs() < 0.005, "{rejected}");
+    assert_eq!(lambda.summary.timed_out, 0);
+    let run = job(
+        &scenario(
+            "horizon = \"1d\"\nwarmup = \"1m\"\n[traffic]\nbase_rps = 2",
+            work,
+            "provider = \"cloud_run\"\ncold_start = \"0s\"\nconcurrency = 1\nmax_instances = 1",
+        ),
+        0,
+    );
+    assert_eq!(run.summary.rejected, 0);
+    let busy = run.busy_slot_us as f64 / run.slot_us as f64;
+    assert!(busy > 0.999, "{busy}");
+    let o = run.summary;
+    assert_eq!(o.offered, o.served + o.timed_out + o.in_flight);
+    assert!(o.timed_out as f64 > 0.45 * o.offered as f64);
+}
