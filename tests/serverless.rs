@@ -177,3 +177,34 @@ fn beyond_max_instances_lambda_throttles_and_cloud_run_queues() {
     assert_eq!(o.offered, o.served + o.timed_out + o.in_flight);
     assert!(o.timed_out as f64 > 0.45 * o.offered as f64);
 }
+
+#[test]
+fn warm_instances_are_billed_while_configured_and_their_busy_time_at_their_rate() {
+    use hostsim::hosting::cost::CostCategory;
+    // Lambda, 1,024 MB = 1 GB, provisioned = 2, for a day, 0.01 rps of 100 ms (no two
+    // overlap in practice, so no on-demand instance starts): provisioned 2 × 1 GB × 86,400 s ×
+    // $0.0000041667 = $0.72000; each request 0.1 s × 1 GB × $0.0000097222 plus $0.0000002.
+    let work = "cpu = { dist = \"constant\", value = \"0s\" }\nio = { dist = \"constant\", value = \"100ms\" }";
+    let s = scenario("horizon = \"1d\"\n[traffic]\nbase_rps = 0.01", work, "memory_mb = 1024\nprovisioned = 2");
+    let j = job(&s, 0);
+    assert_eq!((j.peak_instances, j.cold_starts), (2, 0));
+    let n = j.summary.offered as f64;
+    assert!((j.cost.get(CostCategory::Provisioned) - 2.0 * 86_400.0 * 0.0000041667).abs() < 1e-9);
+    assert!((j.cost.get(CostCategory::Compute) - n * 0.1 * 0.0000097222).abs() < 1e-12);
+    assert!((j.cost.get(CostCategory::Requests) - n * 0.0000002).abs() < 1e-12);
+    // Cloud Run in us-east4 (tier 1), 1 vCPU, 512 MiB, min_instances = 1: idle $0.0000025 per
+    // vCPU-s + 0.5 GiB × $0.0000025 = $0.00000375 a second, $0.324 a day; each busy period
+    // (100 ms, already a whole 100 ms) adds the active rate minus the idle one:
+    // 0.1 s × ($0.000024 + $0.00000125 − $0.00000375) = 0.1 × $0.0000215.
+    let s = scenario(
+        "horizon = \"1d\"\n[traffic]\nbase_rps = 0.01",
+        work,
+        "provider = \"cloud_run\"\ncold_start = \"0s\"\nmin_instances = 1",
+    );
+    let j = job(&s, 0);
+    let n = j.summary.offered as f64;
+    assert_eq!((j.peak_instances, j.cold_starts), (1, 0));
+    assert!((j.cost.get(CostCategory::Provisioned) - 86_400.0 * 0.00000375).abs() < 1e-9);
+    assert!((j.cost.get(CostCategory::Compute) - n * 0.1 * 0.0000215).abs() < 1e-12);
+    assert!((j.cost.get(CostCategory::Requests) - n * 0.0000004).abs() < 1e-12);
+}
