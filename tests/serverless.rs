@@ -175,6 +175,12 @@ fn beyond_max_instances_lambda_throttles_and_cloud_run_queues() {
     assert!(busy > 0.999, "{busy}");
     let o = run.summary;
     assert_eq!(o.offered, o.served + o.timed_out + o.in_flight);
+    // Once a queue forms, a queued request takes each freed slot and the busy period goes
+    // on: the day bills 86,400 s × ($0.000024 per vCPU-s + 0.5 GiB × $0.0000025) = $2.1816
+    // of compute, less the idle time (under 0.1 % after the warm-up, at most its 60 s).
+    let compute = run.cost.get(hostsim::hosting::cost::CostCategory::Compute);
+    let day = 86_400.0 * (0.000024 + 0.5 * 0.0000025);
+    assert!(compute <= day + 1e-9 && compute > 0.999 * day - 60.0 * 0.00002525, "{compute}");
     assert!(o.timed_out as f64 > 0.45 * o.offered as f64);
 }
 

@@ -335,7 +335,11 @@ impl<'a> Job<'a> {
         let inst = &mut self.instances[i as usize];
         inst.in_service -= 1;
         if let Some(r) = self.queue.pop_front() {
-            return self.start(r, i, t_us, false);
+            // The slot goes to the next queued request: the busy period goes on.
+            let since_us = inst.busy_since_us;
+            self.start(r, i, t_us, false);
+            self.instances[i as usize].busy_since_us = since_us;
+            return;
         }
         self.list(i);
         let inst = &mut self.instances[i as usize];
