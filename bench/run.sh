@@ -81,6 +81,17 @@ elif [[ $check == 1 ]]; then
 fi
 
 if [[ ${EXTRA:-1} == 1 ]]; then
+    # The serverless loop against the bare-metal engine on the same ~20 M requests.
+    : >"$work/serverless.times"
+    for _ in $(seq "$runs"); do
+        rm -rf "$work/out"
+        time_run /dev/null "$bin" run scenarios/bench/serverless.toml --jobs 1 --quiet --no-charts --out "$work/out" >>"$work/serverless.times"
+    done
+    sl_secs=$(cut -d' ' -f1 "$work/serverless.times" | median)
+    if [[ $scenario == scenarios/bench/mm8.toml ]]; then
+        printf 'serverless scenarios/bench/serverless.toml: %ss (median of %s), %.2f × the bare-metal mm8 time\n' \
+            "$sl_secs" "$runs" "$(awk -v a="$sl_secs" -v b="$secs" 'BEGIN { print a / b }')"
+    fi
     for run in "year.toml --no-charts" "year.toml" "overload.toml --no-charts"; do
         read -r s flags <<<"$run"
         rm -rf "$work/out"

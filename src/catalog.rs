@@ -3,6 +3,7 @@
 //! figures), every price with its source and date, and the user's entries
 //! layered over them (`[catalog]` in a scenario, `--catalog FILE`).
 
+pub mod cloud_run;
 pub mod dyno;
 pub mod ebs;
 pub mod ec2;
@@ -10,6 +11,8 @@ pub mod ec2_regions;
 pub mod egress;
 pub mod elb;
 pub mod embedded;
+pub mod lambda;
+pub mod lambda_cold_start;
 pub mod reference;
 pub mod reserved;
 pub mod specpower;

@@ -134,6 +134,8 @@ pub enum Section {
     Spot,
     /// AWS data transfer out to the internet, per GB by monthly volume tier.
     Egress,
+    /// AWS Lambda prices per region (all regions unless --region), Cloud Run rates by tier, free tiers, measured Lambda cold starts.
+    Serverless,
 }
 
 /// How to print the entries.

@@ -12,9 +12,10 @@ pub mod hybrid;
 pub mod iaas;
 pub mod load_balancer;
 pub mod paas;
+pub mod serverless;
 pub mod vps;
 
-use crate::model::{Failures, HostingOption, Iaas, Kind, Market, Neighbours, Sleep};
+use crate::model::{Failures, HostingOption, Iaas, Kind, Market, Neighbours, Serverless, Sleep};
 use crate::time::SimTime;
 use cost::CostBreakdown;
 
@@ -82,6 +83,10 @@ pub trait Hosting: Send + Sync {
     fn router(&self) -> Option<RouterSpec> {
         None
     }
+    /// Instances started per request (serverless): the engine runs its own loop for them.
+    fn serverless(&self) -> Option<&Serverless> {
+        None
+    }
     /// Cost accrued over [start, start + len) given what was used then and
     /// the lives of the instances launched during the run (IaaS).
     fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> CostBreakdown;
@@ -99,5 +104,6 @@ fn kind_model(kind: &Kind) -> Box<dyn Hosting> {
         Kind::Iaas(i) => Box::new(iaas::IaasModel { spec: i.clone() }),
         Kind::Hybrid(h) => Box::new(hybrid::HybridModel::new(h)),
         Kind::Paas(p) => Box::new(paas::PaasModel::new(p)),
+        Kind::Serverless(s) => Box::new(serverless::ServerlessModel { spec: s.clone() }),
     }
 }

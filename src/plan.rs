@@ -168,8 +168,13 @@ fn load(o: &HostingOption, cpu_mean_s: f64, io_mean_s: f64, mean_rps: f64, peak_
     let fixed_cores = u64::from(model.fixed_instances()) * u64::from(model.vcpus_per_instance());
     let fleet = model.fleet();
     let fleet_cores = |n: u32| fleet.as_ref().map_or(0, |f| u64::from(n) * u64::from(f.vcpus));
-    let cores = fixed_cores + fleet_cores(fleet.as_ref().map_or(0, |f| f.initial));
-    let max_cores = fleet.as_ref().and_then(|f| f.autoscaling.as_ref()).map(|a| fixed_cores + fleet_cores(a.max));
+    let mut cores = fixed_cores + fleet_cores(fleet.as_ref().map_or(0, |f| f.initial));
+    let mut max_cores = fleet.as_ref().and_then(|f| f.autoscaling.as_ref()).map(|a| fixed_cores + fleet_cores(a.max));
+    if let Some(s) = model.serverless() {
+        // Instances start on demand: its warm ones at least, max_instances at most (vCPUs rounded up).
+        let vcpus = |n: u32| (f64::from(n) * s.vcpus).ceil() as u64;
+        (cores, max_cores) = (vcpus(s.warm), Some(vcpus(s.max_instances)));
+    }
     let cpu_factor = 1.0 / (o.cpu_speed * model.cpu_share());
     let io_factor = match &fleet {
         Some(f) if fixed_cores == 0 => f.storage.latency_factor,
@@ -289,6 +294,19 @@ cores = 8
         assert!((colo.cpu_mean_cores - 2.0).abs() < 1e-12 && (colo.busy_mean - 3.0).abs() < 1e-12, "{colo:?}");
         assert!(colo.slots_differ());
         assert!((p.io_mean_s - 0.02).abs() < 1e-15);
+    }
+
+    #[test]
+    fn serverless_options_are_judged_against_their_maximum_instances() {
+        // 50 rps × 60 ms = 3 cores at the mean; a Lambda function of 1,769 MB (one vCPU)
+        // has none until it starts some, and up to max_instances = 10 of them: 10 cores.
+        let text = COLO.replace(
+            "kind = \"bare_metal\"\nregion = \"london\"\nservers = 2\ncores = 8",
+            "kind = \"serverless\"\nregion = \"london\"\nmemory_mb = 1769\nmax_instances = 10",
+        );
+        let l = load(&scenario(&text).options[0], 0.06, 0.0, 50.0, 50.0);
+        assert_eq!((l.cores, l.max_cores), (0, Some(10)));
+        assert!((l.cpu_mean_cores - 3.0).abs() < 1e-12);
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub enum Purpose {
     Neighbours = 8,
     Boot = 9,
     Interruptions = 10,
+    /// Serverless cold starts.
+    ColdStart = 11,
+    /// Serverless keep-alive after each busy period.
+    KeepAlive = 12,
 }
 
 /// SplitMix64 step: spreads nearby seeds far apart.

@@ -15,4 +15,5 @@ pub mod request;
 pub mod router;
 pub mod scaling;
 pub mod series;
+pub mod serverless;
 pub mod storage;

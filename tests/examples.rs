@@ -401,3 +401,30 @@ fn nasa95() {
     assert!(ec2.series().map(Result::unwrap).any(|p| launch_day.contains(&p.start_s) && p.instances > 1.0));
     assert!(ec2.mean_instances < 1.01);
 }
+
+#[test]
+fn serverless_or_not() {
+    use hostsim::hosting::cost::CostCategory;
+    let r = run("scenarios/serverless-or-not.toml");
+    let (lambda, run, vps, ec2) =
+        (by_name(&r, "lambda"), by_name(&r, "cloud-run"), by_name(&r, "vps"), by_name(&r, "ec2-auto"));
+    assert_eq!(lambda.outcomes.offered, vps.outcomes.offered);
+    // One Linode 2 GB for 168 h: 168 × $0.018 = $3.024 (below the $12 monthly cap).
+    assert!((vps.total_cost_usd.mean - 168.0 * 0.018).abs() < 1e-9, "{}", vps.total_cost_usd.mean);
+    // Lambda's requests cost $0.20 per million of every request that ran (warm-up
+    // included): about 0.69 M a week, $0.138; its GB-s at least 40 ms × 1.7275 GB ×
+    // $0.0000166667 each (the mean CPU time at one vCPU; rounding and cold starts add more).
+    let requests = lambda.costs.get(CostCategory::Requests);
+    assert!((requests / 0.0000002 / lambda.outcomes.offered - 1.0).abs() < 0.01, "{requests}");
+    let floor = lambda.outcomes.offered * 0.040 * 1_769.0 / 1_024.0 * 0.0000166667;
+    assert!(lambda.costs.get(CostCategory::Compute) > 0.97 * floor, "{floor}");
+    // At 1 request/s Lambda is the cheapest and meets the objective; the single VPS's
+    // one vCPU is overwhelmed by the 20× bursts; Cloud Run's 80 requests share one vCPU.
+    for other in [run, vps, ec2] {
+        assert!(lambda.total_cost_usd.mean < other.total_cost_usd.mean, "{}", other.name);
+    }
+    assert_eq!((lambda.meets_slo, vps.meets_slo, run.meets_slo), (Some(true), Some(false), Some(false)));
+    // Bursts start instances: Lambda's peak is several, and a few requests waited for a cold start.
+    assert!(lambda.peak_instances >= 5.0 && lambda.cold_starts > 0.0 && lambda.cold_starts < 0.01);
+    assert_eq!((vps.cold_starts, ec2.cold_starts), (0.0, 0.0));
+}

@@ -22,6 +22,7 @@ mod import;
 mod interrupt;
 mod paas;
 mod robust;
+mod serverless;
 mod spot;
 mod sweep;
 mod theory;

@@ -2,6 +2,8 @@
 //! an aligned table (sources as numbered notes below it) or as CSV. Returns
 //! text; printing is the caller's business.
 
+mod serverless;
+
 use serde::Serialize;
 
 use crate::catalog::reference::{REFERENCES, Topic};
@@ -65,6 +67,7 @@ const SECTIONS: &[(Section, SectionRows)] = &[
     (Section::Colo, |_, _| reference_rows(Topic::Colo, "colo")),
     (Section::Spot, spot_rows),
     (Section::Egress, egress_rows),
+    (Section::Serverless, serverless::rows),
 ];
 
 /// The entries of `section` (all when `None`) for the AWS region `region`
@@ -359,7 +362,7 @@ fn elb_rows() -> Vec<Row> {
 }
 
 /// A row with only its source and date filled in.
-fn provenance(p: &Provenance) -> Row {
+pub(crate) fn provenance(p: &Provenance) -> Row {
     Row {
         kind: "",
         name: String::new(),
@@ -457,7 +460,21 @@ mod tests {
     #[test]
     fn every_row_has_a_price_a_source_and_a_date() {
         let rows = rows(&Catalog::builtin(), None, None);
-        for kind in ["ec2", "vps", "dyno", "reserved", "ebs", "elb", "power", "colo", "spot", "egress"] {
+        for kind in [
+            "ec2",
+            "vps",
+            "dyno",
+            "reserved",
+            "ebs",
+            "elb",
+            "power",
+            "colo",
+            "spot",
+            "egress",
+            "lambda",
+            "cloud_run",
+            "cold_start",
+        ] {
             assert!(rows.iter().any(|r| r.kind == kind), "no {kind} rows");
         }
         for r in &rows {

@@ -20,10 +20,14 @@ pub enum CostCategory {
     Setup,
     /// A load balancer in front of the instances (ALB hours and LCU-hours).
     LoadBalancer,
+    /// Per-request charges (serverless).
+    Requests,
+    /// Warm serverless capacity while configured (Lambda provisioned concurrency, Cloud Run idle minimum instances).
+    Provisioned,
 }
 
 impl CostCategory {
-    pub const ALL: [CostCategory; 11] = [
+    pub const ALL: [CostCategory; 13] = [
         CostCategory::Compute,
         CostCategory::Reserved,
         CostCategory::SavingsPlan,
@@ -35,6 +39,8 @@ impl CostCategory {
         CostCategory::Egress,
         CostCategory::Setup,
         CostCategory::LoadBalancer,
+        CostCategory::Requests,
+        CostCategory::Provisioned,
     ];
 
     /// The name used in `costs.csv`.
@@ -51,6 +57,8 @@ impl CostCategory {
             CostCategory::Egress => "egress",
             CostCategory::Setup => "setup",
             CostCategory::LoadBalancer => "load_balancer",
+            CostCategory::Requests => "requests",
+            CostCategory::Provisioned => "provisioned",
         }
     }
 }

@@ -79,6 +79,8 @@ pub enum Kind {
     /// A fixed baseline (bare metal or VPS) plus an IaaS burst pool behind one queue.
     Hybrid(Hybrid),
     Paas(Paas),
+    /// Instances started on demand per request, billed per request and busy time.
+    Serverless(Serverless),
 }
 
 impl Kind {
@@ -90,6 +92,7 @@ impl Kind {
             Kind::Iaas(_) => "iaas",
             Kind::Hybrid(_) => "hybrid",
             Kind::Paas(_) => "paas",
+            Kind::Serverless(_) => "serverless",
         }
     }
 }
@@ -375,6 +378,85 @@ pub struct PaasAutoscaling {
     pub min: u32,
     pub max: u32,
     pub p95_ms: f64,
+}
+
+/// Who runs the functions: sets the defaults, the limits and the prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provider {
+    /// AWS Lambda: one request per instance, CPU from memory, throttled beyond `max_instances`.
+    Lambda,
+    /// Google Cloud Run (request-based billing): many requests per instance, queued beyond `max_instances`.
+    CloudRun,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 2] = [Provider::Lambda, Provider::CloudRun];
+
+    /// The `provider` key's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Lambda => "lambda",
+            Provider::CloudRun => "cloud_run",
+        }
+    }
+}
+
+/// Functions or containers started on demand: a request takes a free slot
+/// of a warm instance (the most recently freed first), else starts a new
+/// instance and waits for its cold start; idle instances are reclaimed
+/// after `idle_timeout`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Serverless {
+    pub provider: Provider,
+    /// Lambda's runtime, whose measured cold starts are the default `cold_start`.
+    pub runtime: Option<String>,
+    /// `x86_64` or `arm64` (Lambda's price and cold start).
+    pub arch: String,
+    /// Memory of one instance (Cloud Run: `memory_gib` × 1,024).
+    pub memory_mb: u32,
+    /// vCPUs of one instance (Lambda: memory_mb / 1,769).
+    pub vcpus: f64,
+    /// Requests one instance serves at once.
+    pub concurrency: u32,
+    /// Most instances at once (warm, busy or starting).
+    pub max_instances: u32,
+    /// Instances kept warm from t = 0 and never reclaimed (Lambda `provisioned`, Cloud Run `min_instances`).
+    pub warm: u32,
+    /// Time from a new instance's start to its first request.
+    pub cold_start: Dist,
+    /// Idle time after which an instance is reclaimed (drawn each time it falls idle).
+    pub idle_timeout: Dist,
+    /// A request still running after this is stopped (and timed out); `None`: only the workload's timeout.
+    pub timeout: Option<SimTime>,
+    pub free_tier: bool,
+    /// The Cloud Run region the price tier comes from.
+    pub gcp_region: Option<String>,
+    pub rates: ServerlessRates,
+}
+
+/// The prices of a serverless option, per instance-second for its size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerlessRates {
+    pub usd_per_request: f64,
+    /// Busy time of on-demand instances: one rate per billed resource
+    /// (Lambda: GB-s; Cloud Run: vCPU-s and GiB-s), each with its monthly free allowance.
+    pub busy: Vec<BusyRate>,
+    /// Each warm instance while configured (Lambda provisioned concurrency, Cloud Run idle min instances).
+    pub warm_usd_per_s: f64,
+    /// Busy time of a warm instance, on top of `warm_usd_per_s`.
+    pub warm_busy_usd_per_s: f64,
+    /// Requests a month (730 h) that are free (0 without the free tier).
+    pub free_requests_per_month: f64,
+    /// Each busy period is rounded up to this (Lambda 1 ms, Cloud Run 100 ms).
+    pub granularity: SimTime,
+}
+
+/// One billed resource of an instance's busy time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BusyRate {
+    pub usd_per_instance_s: f64,
+    /// Instance-seconds a month (730 h) that are free (0 without the free tier).
+    pub free_instance_s_per_month: f64,
 }
 
 #[cfg(test)]

@@ -75,6 +75,8 @@ pub struct OptionReport {
     pub meets_slo: Option<bool>,
     /// Spot interruption notices after the warm-up, over replications.
     pub interruptions: Estimate,
+    /// Mean fraction of served requests that waited for a cold start.
+    pub cold_starts: f64,
     /// Mean cost by category.
     pub costs: CostBreakdown,
     /// All replications' served response times (µs) after the warm-up.
@@ -183,6 +185,8 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         utilization: jobs.iter().map(|j| ratio(j.busy_slot_us, j.slot_us)).sum::<f64>() / n as f64,
         meets_slo,
         interruptions: estimate(&jobs.iter().map(|j| j.interruptions as f64).collect::<Vec<_>>()),
+        cold_starts: jobs.iter().map(|j| ratio(u128::from(j.cold_starts), u128::from(j.summary.served))).sum::<f64>()
+            / n as f64,
         costs,
         latency,
         buckets: results.into_iter().map(|j| j.buckets).collect(),

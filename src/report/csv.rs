@@ -100,6 +100,7 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             cost_per_month_usd_ci95: r.total_cost_usd.ci95.map(|ci| r.per_month(ci)),
             interruptions: r.interruptions.mean,
             interruptions_ci95: r.interruptions.ci95,
+            cold_starts: r.cold_starts,
         }),
         true,
     )
@@ -208,7 +209,9 @@ mod tests {
         let summary = String::from_utf8(summary(&[])).unwrap();
         assert!(
             summary.starts_with("option,kind,region,")
-                && summary.ends_with("total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95\n"),
+                && summary.ends_with(
+                    "total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95,cold_starts\n"
+                ),
             "{summary}"
         );
         assert_eq!(summary.lines().count(), 1);

@@ -79,6 +79,10 @@ pub struct SummaryRow {
     pub interruptions: f64,
     #[serde(serialize_with = "cell::<COUNT, _, _>", default)]
     pub interruptions_ci95: Option<f64>,
+    /// Fraction of the served requests after the warm-up that waited for a
+    /// cold start (serverless; 0 for other kinds; absent in older outputs).
+    #[serde(serialize_with = "cell::<RATIO, _, _>", default)]
+    pub cold_starts: f64,
 }
 
 /// One option's cost in one category (`costs.csv`).

@@ -8,7 +8,7 @@ use super::node::compact;
 use super::reader::{Bounds, Field, Table};
 use crate::catalog::egress::{self as tiers, FREE_GB_PER_MONTH, TIER_UPPER_GB};
 use crate::catalog::{Catalog, vps::Transfer};
-use crate::model::{Allowance, Bandwidth, Egress, Kind, Tiered, Vps};
+use crate::model::{Allowance, Bandwidth, Egress, Kind, Provider, Tiered, Vps};
 
 /// The keys of `bandwidth = { … }`.
 const BANDWIDTH_KEYS: &[&str] = &["usd_per_mbps_month", "percentile"];
@@ -36,7 +36,9 @@ pub fn read(t: &Table, kind: &Kind, place: &Region, catalog: &Catalog) -> Result
         (None, None) => match kind {
             Kind::Iaas(_) | Kind::Hybrid(_) => aws_tiers(place),
             Kind::Vps(v) => Ok(vps_allowance(v, place.region, catalog).unwrap_or(FREE)),
-            Kind::BareMetal(_) | Kind::Paas(_) => Ok(FREE),
+            Kind::Serverless(s) if s.provider == Provider::Lambda => aws_tiers(place),
+            // Google's egress prices are not in the catalog.
+            Kind::BareMetal(_) | Kind::Paas(_) | Kind::Serverless(_) => Ok(FREE),
         },
     }
 }

@@ -11,6 +11,7 @@ mod iaas;
 pub mod load_balancer;
 mod misplaced;
 mod paas;
+mod serverless;
 mod storage;
 mod syntax;
 mod vps;
@@ -22,8 +23,8 @@ use super::model::Kind;
 
 /// Every kind, the single-pool kinds first and hybrid last: the order in
 /// which messages list them.
-pub const ALL: [&dyn KindSyntax; 5] =
-    [&bare_metal::Syntax, &vps::Syntax, &iaas::Syntax, &paas::Syntax, &hybrid::Syntax];
+pub const ALL: [&dyn KindSyntax; 6] =
+    [&bare_metal::Syntax, &vps::Syntax, &iaas::Syntax, &paas::Syntax, &serverless::Syntax, &hybrid::Syntax];
 
 /// The kind named `name`, if there is one.
 pub fn find(name: &str) -> Option<&'static dyn KindSyntax> {
@@ -49,8 +50,8 @@ mod tests {
             }
         }
         // Every key of a single-pool kind, written on another of those kinds, has its own text.
-        for kind in &ALL[..4] {
-            for other in &ALL[..4] {
+        for kind in &ALL[..5] {
+            for other in &ALL[..5] {
                 for key in kind.keys().iter().filter(|k| !other.keys().contains(k)) {
                     let found = other.instead().iter().any(|(k, _)| k == key);
                     assert!(found, "no text for {} key {key} on {}", kind.name(), other.name());

@@ -218,9 +218,13 @@ const PROVIDER_KINDS: &[(&[&str], &str)] = &[
         "servers you own or rent whole are kind = \"bare_metal\" (servers, cores, price_usd)",
     ),
     (
-        &["lambda", "aws_lambda", "cloud_run", "cloudrun", "serverless", "functions", "cloud_functions", "fargate"],
-        "serverless platforms are not modelled yet (no per-invocation billing or scale-to-zero); the nearest is \
-         kind = \"paas\" (a fleet that autoscales on response time, billed per second) or kind = \"iaas\" with autoscaling",
+        &["lambda", "aws_lambda", "cloud_run", "cloudrun", "functions", "cloud_functions"],
+        "functions and containers billed per request are kind = \"serverless\" \
+         (provider = \"lambda\", the default, or \"cloud_run\")",
+    ),
+    (
+        &["fargate", "ecs"],
+        "containers billed per second of their size are close to kind = \"iaas\" (vcpus + hourly_usd, with autoscaling)",
     ),
 ];
 

@@ -268,7 +268,7 @@ fn init_template_examples_are_valid_when_uncommented() {
     }
     let text = INIT_TEMPLATE.replace("# failures = ", "failures = ").replace("# outages = ", "outages = ");
     let s = parse(&format!("{text}\n{}\n", blocks.join("\n\n"))).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.options.len(), 5);
+    assert_eq!(s.options.len(), 6);
     let Kind::BareMetal(colo) = &s.options[0].kind else { panic!("{:?}", s.options[0].kind) };
     assert!(colo.failures.is_some() && s.options[0].outages.is_some());
     let Kind::Vps(vps) = &s.options[1].kind else { panic!("{:?}", s.options[1].kind) };
@@ -283,6 +283,8 @@ fn init_template_examples_are_valid_when_uncommented() {
     let Kind::Paas(heroku) = &s.options[4].kind else { panic!("{:?}", s.options[4].kind) };
     assert_eq!((heroku.dyno.as_deref(), heroku.vcpus, heroku.dynos, heroku.backlog), (Some("performance-m"), 2, 1, 50));
     assert_eq!(heroku.autoscaling.as_ref().map(|a| (a.min, a.max, a.p95_ms)), Some((1, 10, 400.0)));
+    let Kind::Serverless(lambda) = &s.options[5].kind else { panic!("{:?}", s.options[5].kind) };
+    assert_eq!((lambda.memory_mb, lambda.runtime.as_deref(), lambda.vcpus), (1_769, Some("python3.13"), 1.0));
     let written = to_resolved_toml(&s);
     let mut again = parse_str(&written, Path::new("r.toml")).unwrap_or_else(|e| panic!("{e}\n{written}"));
     again.source = s.source.clone();
@@ -312,8 +314,9 @@ fn provider_names_as_a_kind_name_the_kind_that_models_them() {
         ("digitalocean", "kind = \"vps\""),
         ("linode", "kind = \"vps\""),
         ("colo", "kind = \"bare_metal\""),
-        ("lambda", "serverless platforms are not modelled yet"),
-        ("cloud-run", "serverless platforms are not modelled yet"),
+        ("lambda", "kind = \"serverless\""),
+        ("cloud-run", "kind = \"serverless\""),
+        ("fargate", "kind = \"iaas\""),
     ] {
         let e = with_kind(kind);
         assert!(e.contains(&format!("unknown kind \"{kind}\"; ")) && e.contains(meant), "{kind}: {e}");

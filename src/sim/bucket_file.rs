@@ -10,11 +10,12 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use crate::hosting::serverless::BilledUse;
 use crate::sim::series::{BucketLatency, BucketStats};
 use crate::stats::outcomes::Outcomes;
 
-/// Bytes per bucket: 12 integers, a latency flag, 4 latency figures, steal and cost.
-const RECORD_BYTES: usize = 12 * 8 + 1 + 4 * 8 + 2 * 8;
+/// Bytes per bucket: 12 integers, a latency flag, 4 latency figures, steal, cost and 3 billed figures.
+const RECORD_BYTES: usize = 12 * 8 + 1 + 4 * 8 + 2 * 8 + 3 * 8;
 
 /// Buckets per chunk: written, and read back, at once (70 KB).
 const CHUNK_RECORDS: usize = 512;
@@ -203,6 +204,9 @@ fn encode(b: &BucketStats) -> [u8; RECORD_BYTES] {
         l.p99_us.to_bits(),
         b.steal_busy_us.to_bits(),
         b.cost_usd.to_bits(),
+        b.billed.requests,
+        b.billed.busy_us,
+        b.billed.warm_busy_us,
     ];
     let mut out = [0; RECORD_BYTES];
     out[0] = u8::from(b.latency.is_some());
@@ -227,6 +231,8 @@ fn decode(record: &[u8]) -> BucketStats {
     let interruptions = next();
     let mut f = || f64::from_bits(next());
     let latency = BucketLatency { mean_us: f(), p50_us: f(), p95_us: f(), p99_us: f() };
+    let (steal_busy_us, cost_usd) = (f(), f());
+    let billed = BilledUse { requests: next(), busy_us: next(), warm_busy_us: next() };
     BucketStats {
         outcomes,
         busy_slot_us,
@@ -235,9 +241,10 @@ fn decode(record: &[u8]) -> BucketStats {
         pending_us,
         warming_us,
         latency: (record[0] == 1).then_some(latency),
-        steal_busy_us: f(),
-        cost_usd: f(),
+        steal_busy_us,
+        cost_usd,
         interruptions,
+        billed,
     }
 }
 
@@ -263,6 +270,7 @@ mod tests {
             steal_busy_us: 0.25 * i as f64,
             cost_usd: 1e-9 * i as f64,
             interruptions: 11 * i,
+            billed: BilledUse { requests: 12 * i, busy_us: 13, warm_busy_us: 14 * i },
         };
         // In memory, then in a file; the second time two writers share the
         // file, their chunks interleaved.

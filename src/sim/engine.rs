@@ -25,7 +25,7 @@ use crate::sim::progress::Counters;
 use crate::sim::replan::{Change, Pending};
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::router::Router;
-use crate::sim::series::{Levels, Series};
+use crate::sim::series::{BucketStats, Levels, Series};
 use crate::sim::storage::Volumes;
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
@@ -47,6 +47,8 @@ pub struct JobResult {
     pub peak_instances: u32,
     /// Spot interruption notices after the warm-up.
     pub interruptions: u64,
+    /// Served requests after the warm-up that waited for a cold start (serverless).
+    pub cold_starts: u64,
     pub cost: CostBreakdown,
     /// Served requests, warm-up included (for the cost per request).
     pub served_whole_horizon: u64,
@@ -113,6 +115,9 @@ pub(crate) struct Job<'a> {
 pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, shared: &Shared) -> io::Result<JobResult> {
     let option = &scenario.options[option_index];
     let model = hosting::model(option);
+    if model.serverless().is_some() {
+        return super::serverless::run(scenario, option, model.as_ref(), replication, shared);
+    }
     let fixed = model.fixed_instances();
     let seed = scenario.seed;
     let neighbours = model.neighbours().map(|n| Neighbours::new(n, fixed, seed, replication));
@@ -393,44 +398,17 @@ impl Job<'_> {
         self.settle_until(u64::MAX);
         self.capacity_changed(self.horizon_us);
         let (scenario, option, horizon_us) = (self.scenario, self.option, self.horizon_us);
-        let bucket_us = scenario.bucket.0;
         let raw = self.series.finish()?;
         let lives = self.fleet.as_ref().map(|f| f.lives()).unwrap_or_default();
-        let mut cost = CostBreakdown::default();
-        let mut priced = BucketWriter::new(spill.clone());
-        let mut served = 0;
-        let span = |i: usize| {
-            let start = i as u64 * bucket_us;
-            (start, bucket_us.min(horizon_us - start))
-        };
         let response_kb = scenario.workload.response_kb;
-        let mut egress = EgressBill::new(&option.egress, scenario.horizon);
-        if egress.needs_first_pass() {
-            for (i, b) in raw.iter().enumerate() {
-                let (start, len) = span(i);
-                egress.observe(SimTime(start), SimTime(len), served_gb(b?.outcomes.served, response_kb));
-            }
-        }
-        for (i, b) in raw.iter().enumerate() {
-            let mut b = b?;
-            let (start, len) = span(i);
-            let usage = Usage {
-                instances: b.instance_us as f64 / len as f64,
-                utilization: if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 },
-                served: b.outcomes.served,
-            };
-            let mut c = self.model.accrue(SimTime(start), SimTime(len), &usage, &lives);
-            let gb = served_gb(b.outcomes.served, response_kb);
-            c.add(CostCategory::Egress, egress.bucket_usd(SimTime(start), SimTime(len), gb));
-            if let (Some(lb), Some(traffic)) = (&option.load_balancer, &self.lb_traffic) {
-                let (from, to) = (SimTime(start), SimTime(start + len));
-                c.add(CostCategory::LoadBalancer, load_balancer::usd(lb, traffic, from, to, response_kb));
-            }
-            b.cost_usd = c.total_usd();
-            cost += c;
-            served += b.outcomes.served;
-            priced.push(&b);
-        }
+        let lb_traffic = &self.lb_traffic;
+        let (cost, served, buckets) =
+            price_buckets(scenario, option, self.model.as_ref(), &raw, &lives, spill, |start, len, _, c| {
+                if let (Some(lb), Some(traffic)) = (&option.load_balancer, lb_traffic) {
+                    let (from, to) = (SimTime(start.0), SimTime(start.0 + len.0));
+                    c.add(CostCategory::LoadBalancer, load_balancer::usd(lb, traffic, from, to, response_kb));
+                }
+            })?;
         Ok(JobResult {
             summary: self.summary,
             latency: self.latency,
@@ -439,14 +417,64 @@ impl Job<'_> {
             instance_us: self.instance_us_after_warmup,
             peak_instances: self.peak_instances,
             interruptions: self.interruptions_after_warmup,
+            cold_starts: 0,
             cost,
             served_whole_horizon: served,
             launched_instance_us: launched_instance_us(self.model.fixed_instances(), &lives, horizon_us),
-            buckets: priced.finish()?,
+            buckets,
             scaling: self.fleet.map(|f| f.trace).unwrap_or_default(),
             trace_error: None,
         })
     }
+}
+
+/// Prices each bucket of `raw` (the instances' `lives` known at last): the
+/// model's accrual, egress, and what `extra` adds (a load balancer, a
+/// serverless option's use); returns the total, the requests served and
+/// the priced buckets.
+pub(crate) fn price_buckets(
+    scenario: &Scenario,
+    option: &HostingOption,
+    model: &dyn Hosting,
+    raw: &BucketFile,
+    lives: &[Life],
+    spill: &Arc<Spill>,
+    mut extra: impl FnMut(SimTime, SimTime, &BucketStats, &mut CostBreakdown),
+) -> io::Result<(CostBreakdown, u64, BucketFile)> {
+    let (bucket_us, horizon_us) = (scenario.bucket.0, scenario.horizon.0);
+    let mut cost = CostBreakdown::default();
+    let mut priced = BucketWriter::new(spill.clone());
+    let mut served = 0;
+    let span = |i: usize| {
+        let start = i as u64 * bucket_us;
+        (SimTime(start), SimTime(bucket_us.min(horizon_us - start)))
+    };
+    let response_kb = scenario.workload.response_kb;
+    let mut egress = EgressBill::new(&option.egress, scenario.horizon);
+    if egress.needs_first_pass() {
+        for (i, b) in raw.iter().enumerate() {
+            let (start, len) = span(i);
+            egress.observe(start, len, served_gb(b?.outcomes.served, response_kb));
+        }
+    }
+    for (i, b) in raw.iter().enumerate() {
+        let mut b = b?;
+        let (start, len) = span(i);
+        let usage = Usage {
+            instances: b.instance_us as f64 / len.0 as f64,
+            utilization: if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 },
+            served: b.outcomes.served,
+        };
+        let mut c = model.accrue(start, len, &usage, lives);
+        let gb = served_gb(b.outcomes.served, response_kb);
+        c.add(CostCategory::Egress, egress.bucket_usd(start, len, gb));
+        extra(start, len, &b, &mut c);
+        b.cost_usd = c.total_usd();
+        cost += c;
+        served += b.outcomes.served;
+        priced.push(&b);
+    }
+    Ok((cost, served, priced.finish()?))
 }
 
 /// Instance-time from launch to termination (or the horizon) of the fixed
@@ -466,6 +494,6 @@ fn mean_service_s(scenario: &Scenario, spec: &Iaas, cpu_factor: f64) -> f64 {
 }
 
 /// A timed-out request is settled when the client gives up, unless that is after the horizon.
-fn settle_timeout(gives_up_us: u64, horizon_us: u64) -> Outcome {
+pub(crate) fn settle_timeout(gives_up_us: u64, horizon_us: u64) -> Outcome {
     if gives_up_us > horizon_us { Outcome::InFlight } else { Outcome::TimedOut }
 }

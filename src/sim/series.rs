@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::io;
 
+use crate::hosting::serverless::BilledUse;
 use crate::sim::bucket_file::{BucketFile, BucketWriter};
 use crate::sim::progress::Counters;
 use crate::stats::histogram::SeriesHistogram;
@@ -43,6 +44,8 @@ pub struct BucketStats {
     pub cost_usd: f64,
     /// Spot interruption notices in the bucket.
     pub interruptions: u64,
+    /// What a serverless option billed by use (zero for other kinds).
+    pub billed: BilledUse,
 }
 
 /// How many instances are in each state, and the slots in service.
@@ -228,6 +231,12 @@ impl<'p> Series<'p> {
             let b = self.bucket_of(t_us);
             self.at(b).interruptions += 1;
         }
+    }
+
+    /// Adds billed use to the bucket holding `t` (< horizon, never in a closed bucket).
+    pub fn add_billed(&mut self, t_us: u64, f: impl FnOnce(&mut BilledUse)) {
+        let b = self.bucket_of(t_us);
+        f(&mut self.at(b).billed);
     }
 
     /// From `t` on, the option's instances are at `levels`. Time only moves

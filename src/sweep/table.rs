@@ -5,7 +5,7 @@
 //! file is byte-identical to an unsharded one.
 
 /// The `summary.csv` columns, in order (checked against `report::csv::summary`).
-pub const SUMMARY_COLUMNS: [&str; 32] = [
+pub const SUMMARY_COLUMNS: [&str; 33] = [
     "option",
     "kind",
     "region",
@@ -38,6 +38,7 @@ pub const SUMMARY_COLUMNS: [&str; 32] = [
     "cost_per_month_usd_ci95",
     "interruptions",
     "interruptions_ci95",
+    "cold_starts",
 ];
 
 /// The rows of a `sweep.csv`, as text cells.

@@ -59,6 +59,19 @@ const INSTEAD: &[(&str, &str)] = &[
     ("spot_usd_per_hour", "owned servers are bought, not rented: kind = \"iaas\" can run on spot"),
     ("interruptions_per_month", "owned servers are not interrupted; they may have \"failures\""),
     ("mixed", "owned servers are bought, not rented: kind = \"iaas\" can run on spot"),
+    ("provider", "\"provider\" chooses AWS Lambda or Google Cloud Run for kind = \"serverless\""),
+    ("runtime", "a bare_metal option's start-up time is not a runtime's cold start"),
+    ("arch", "a bare_metal option is priced per server (price_usd), whatever its architecture"),
+    ("memory_mb", "a bare_metal option is sized by \"servers\" and \"cores\", not memory"),
+    ("concurrency", "a bare_metal option serves requests per vCPU or core (\"workers_per_vcpu\")"),
+    ("max_instances", "a bare_metal option has a fixed number of \"servers\""),
+    ("provisioned", "a bare_metal option's instances are always warm: nothing to provision"),
+    ("min_instances", "a bare_metal option has a fixed number of \"servers\""),
+    ("cold_start", "servers are always on: a bare_metal option has no start-up time"),
+    ("idle_timeout", "a bare_metal option's instances are not reclaimed when idle"),
+    ("timeout", "the workload's \"timeout\" is when a client gives up"),
+    ("free_tier", "only serverless options have a free tier here"),
+    ("gcp_region", "a bare_metal option's \"region\" sets its network RTT"),
 ];
 
 /// Default amortisation period of bare-metal hardware: 3 years.

@@ -252,7 +252,7 @@ mod tests {
             ),
             (
                 format!("{VPS}{BURST}vcpus = 2"),
-                "\"vcpus\" is a vps, iaas or paas key; a hybrid option takes it inside baseline or burst",
+                "\"vcpus\" is a vps, iaas, paas or serverless key; a hybrid option takes it inside baseline or burst",
             ),
             (
                 format!("baseline = {{ kind = \"vps\", instances = 5000000, vcpus = 1, monthly_usd = 1 }}\n{VPS_FREE}"),

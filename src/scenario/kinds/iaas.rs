@@ -65,6 +65,19 @@ const INSTEAD: &[(&str, &str)] = &[
     ("cpu_share", "an iaas vCPU is not shared: use cpu_speed for a slower or faster CPU"),
     ("pool_hours", "an iaas option is billed per \"billing.granularity\", with no pool of hours"),
     ("bandwidth", "an iaas option pays its AWS region's egress tiers per GB; or give egress_usd_per_gb"),
+    ("provider", "\"provider\" chooses AWS Lambda or Google Cloud Run for kind = \"serverless\""),
+    ("runtime", "a iaas option's start-up time is not a runtime's cold start"),
+    ("arch", "a iaas option is priced per instance-hour (instance or hourly_usd), whatever its architecture"),
+    ("memory_mb", "a iaas option is sized by \"instance\" (or \"vcpus\" + \"hourly_usd\"), not memory"),
+    ("concurrency", "a iaas option serves requests per vCPU or core (\"workers_per_vcpu\")"),
+    ("max_instances", "an iaas option scales within autoscaling's \"max\""),
+    ("provisioned", "a iaas option's instances are always warm: nothing to provision"),
+    ("min_instances", "an iaas option keeps autoscaling's \"min\" running"),
+    ("cold_start", "an iaas option's new instances wait \"boot\""),
+    ("idle_timeout", "a iaas option's instances are not reclaimed when idle (autoscaling scales in)"),
+    ("timeout", "the workload's \"timeout\" is when a client gives up"),
+    ("free_tier", "only serverless options have a free tier here"),
+    ("gcp_region", "a iaas option's \"region\" sets its network RTT and its AWS prices"),
 ];
 
 const BILLING_KEYS: &[&str] = &["granularity", "minimum"];

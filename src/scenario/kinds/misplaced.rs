@@ -137,7 +137,7 @@ mod tests {
             (format!("{METAL}billing = {{}}"), "\"billing\" is an iaas key; bare metal is bought"),
             (format!("{METAL}storage = {{}}"), "\"storage\" is an iaas key; bare-metal disks are local"),
             (format!("{METAL}autoscaling = {{}}"), "\"autoscaling\" is an iaas or paas key; bare-metal capacity"),
-            (format!("{METAL}vcpus = 2"), "\"vcpus\" is a vps, iaas or paas key; bare metal has \"cores\""),
+            (format!("{METAL}vcpus = 2"), "\"vcpus\" is a vps, iaas, paas or serverless key; bare metal has \"cores\""),
             (format!("{METAL}hourly_usd = 1"), "\"hourly_usd\" is a vps or iaas key; bare metal is not billed"),
             (
                 format!("{VPS}instance = \"m5.large\""),

@@ -63,6 +63,19 @@ const INSTEAD: &[(&str, &str)] = &[
         "load_balancer",
         "a paas option has its own router (router_overhead, router_timeout, backlog), priced in the dynos",
     ),
+    ("provider", "\"provider\" chooses AWS Lambda or Google Cloud Run for kind = \"serverless\""),
+    ("runtime", "a paas option's start-up time is not a runtime's cold start"),
+    ("arch", "a paas option is priced per dyno (dyno or monthly_usd), whatever its architecture"),
+    ("memory_mb", "a paas option is sized by \"dyno\" (or \"vcpus\" + \"monthly_usd\"), not memory"),
+    ("concurrency", "a paas option serves requests per vCPU or core (\"workers_per_vcpu\")"),
+    ("max_instances", "a paas option scales within autoscaling's \"max\""),
+    ("provisioned", "a paas option's instances are always warm: nothing to provision"),
+    ("min_instances", "a paas option keeps autoscaling's \"min\" (or \"dynos\") running"),
+    ("cold_start", "a paas option's new dynos wait \"boot\", sleeping ones \"wake\""),
+    ("idle_timeout", "a paas option's instances are not reclaimed when idle (eco dynos sleep after \"sleep_after\")"),
+    ("timeout", "the workload's \"timeout\" is when a client gives up (a paas option also has \"router_timeout\")"),
+    ("free_tier", "only serverless options have a free tier here"),
+    ("gcp_region", "a paas option's \"region\" sets its network RTT"),
 ];
 
 const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];

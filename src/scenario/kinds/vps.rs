@@ -56,6 +56,19 @@ const INSTEAD: &[(&str, &str)] = &[
     ("interruptions_per_month", "a vps is not interrupted; it may have \"outages\""),
     ("mixed", "a vps fleet is fixed and on demand: kind = \"iaas\" can run on spot"),
     ("bandwidth", "a vps plan's transfer allowance applies, with its overage; or give egress_usd_per_gb"),
+    ("provider", "\"provider\" chooses AWS Lambda or Google Cloud Run for kind = \"serverless\""),
+    ("runtime", "a vps option's start-up time is not a runtime's cold start"),
+    ("arch", "a vps option is priced per instance (monthly_usd), whatever its architecture"),
+    ("memory_mb", "a vps option is sized by \"plan\" (or \"vcpus\" + \"monthly_usd\"), not memory"),
+    ("concurrency", "a vps option serves requests per vCPU or core (\"workers_per_vcpu\")"),
+    ("max_instances", "a vps option has a fixed number of \"instances\""),
+    ("provisioned", "a vps option's instances are always warm: nothing to provision"),
+    ("min_instances", "a vps option has a fixed number of \"instances\""),
+    ("cold_start", "a vps option's instances are always on"),
+    ("idle_timeout", "a vps option's instances are not reclaimed when idle"),
+    ("timeout", "the workload's \"timeout\" is when a client gives up"),
+    ("free_tier", "only serverless options have a free tier here"),
+    ("gcp_region", "a vps option's \"region\" sets its network RTT and where its prices come from"),
 ];
 
 const NEIGHBOUR_KEYS: &[&str] = &["host_cores", "count", "vcpus", "utilization", "period", "io_slowdown"];
