@@ -131,6 +131,36 @@ fn throttling_beyond_max_instances_is_erlang_b() {
 }
 
 #[test]
+fn lambda_scales_by_at_most_1000_new_instances_then_100_a_second() {
+    // λ = 500 rps for 10 s, each request 20 s long (so no instance frees before the horizon
+    // and each request needs a new one), max_instances far above: Lambda's scaling rate (a
+    // bucket of 1,000 new instances refilled at 100 a second) alone throttles. The bucket
+    // empties at t ≈ 2.5 s (1,000 + 100 t = 500 t); from then on each new instance waits
+    // for 10 ms of refill, carried over exactly, so by the last arrival t_last < 10 s the
+    // launches are ⌊(10 s + t_last) / 10 ms⌋ = 1,999 once t_last > 9.99 s (arrivals come
+    // every 2 ms). Every launched request is still in flight; the rest are rejected (429).
+    // At 50 rps (500 arrivals over 10 s, under the 1,000 burst) nothing is throttled.
+    for (rps, launched) in [(500, 1_999), (50, 0)] {
+        let s = scenario(
+            &format!("horizon = \"10s\"\n[traffic]\nbase_rps = {rps}"),
+            "cpu = { dist = \"constant\", value = \"0s\" }\nio = { dist = \"constant\", value = \"20s\" }\n\
+             timeout = \"60s\"",
+            "cold_start = \"0s\"\nmax_instances = 100000",
+        );
+        let j = job(&s, 0);
+        let o = &j.summary;
+        assert_eq!(o.served, 0);
+        if launched > 0 {
+            assert_eq!(o.in_flight, launched, "{o:?}");
+            assert_eq!(o.rejected, o.offered - launched, "{o:?}");
+        } else {
+            assert_eq!(o.rejected, 0, "{o:?}");
+            assert_eq!(o.in_flight, o.offered, "{o:?}");
+        }
+    }
+}
+
+#[test]
 fn lambda_cpu_follows_memory() {
     // 100 ms of CPU on a reference core: at 1,769 MB (one vCPU) it takes 100 ms, at 884 MB
     // (884 / 1,769 of a vCPU) 100 × 1,769 / 884 = 200.113 ms, at 3,538 MB (two vCPUs) still

@@ -2,7 +2,9 @@
 //! instance (the one most recently freed first, as Lambda does), else
 //! starts a new instance and waits for its cold start; beyond
 //! `max_instances`, Lambda throttles (rejected) and Cloud Run queues the
-//! request until a slot frees or the client gives up. An instance idle for
+//! request until a slot frees or the client gives up. Lambda also throttles
+//! a request that needs a new instance when the function's scaling rate is
+//! spent (see [`ScalingRate`]). An instance idle for
 //! its keep-alive is reclaimed; warm instances never are. Each busy period
 //! (from a cold start or a first request to the last request's end) is
 //! billed rounded up. Requests are settled when they start: nothing later
@@ -82,6 +84,43 @@ impl Key {
     }
 }
 
+/// AWS Lambda's concurrency scaling rate: each function may add at most
+/// 1,000 execution environments every 10 seconds, refilled continuously and
+/// never accumulated beyond 1,000 ("Lambda scaling behavior", AWS Lambda
+/// Developer Guide, since 2023-11): a token bucket of 1,000 new instances
+/// refilled at 100 a second. Credit is kept in µs of refill (one instance =
+/// 10 ms), so it is exact. Provisioned instances, started before the run,
+/// take none.
+#[derive(Clone, Copy, Debug)]
+struct ScalingRate {
+    credit_us: u64,
+    at_us: u64,
+}
+
+impl ScalingRate {
+    /// Refill time of one new instance: 10 s / 1,000.
+    const PER_INSTANCE_US: u64 = 10_000;
+    /// The bucket: 1,000 instances' worth.
+    const FULL_US: u64 = 1_000 * Self::PER_INSTANCE_US;
+
+    /// Takes one new instance's credit at `t`; false when it is spent (throttled).
+    fn take(&mut self, t_us: u64) -> bool {
+        self.credit_us = (self.credit_us + t_us.saturating_sub(self.at_us)).min(Self::FULL_US);
+        self.at_us = self.at_us.max(t_us);
+        let ok = self.credit_us >= Self::PER_INSTANCE_US;
+        if ok {
+            self.credit_us -= Self::PER_INSTANCE_US;
+        }
+        ok
+    }
+}
+
+impl Default for ScalingRate {
+    fn default() -> ScalingRate {
+        ScalingRate { credit_us: Self::FULL_US, at_us: 0 }
+    }
+}
+
 /// The state of one serverless job.
 struct Job<'a> {
     scenario: &'a Scenario,
@@ -98,6 +137,8 @@ struct Job<'a> {
     queue: VecDeque<Request>,
     alive: u32,
     ready: u32,
+    /// Lambda's limit on new instances; none for Cloud Run.
+    scaling: Option<ScalingRate>,
     cold_rng: Stream,
     keep_rng: Stream,
     cold: Sampler,
@@ -141,6 +182,7 @@ pub fn run(
         queue: VecDeque::new(),
         alive: 0,
         ready: 0,
+        scaling: (spec.provider == Provider::Lambda).then(ScalingRate::default),
         cold_rng: stream(seed, replication, Purpose::ColdStart, 0),
         keep_rng: stream(seed, replication, Purpose::KeepAlive, 0),
         cold: Sampler::new(&spec.cold_start),
@@ -258,7 +300,9 @@ impl<'a> Job<'a> {
         }
         let i = match self.top_free() {
             Some(i) => i,
-            None if self.alive < self.spec.max_instances => {
+            None if self.alive < self.spec.max_instances
+                && self.scaling.as_mut().is_none_or(|s| s.take(r.arrival_us)) =>
+            {
                 let i = self.launch(r.arrival_us, false);
                 self.list(i);
                 return self.start(r, i, r.arrival_us, true);
@@ -478,4 +522,23 @@ impl<'a> Job<'a> {
 /// truncating through i64 is one instruction, where `round` is a call.
 fn to_us(s: f64) -> u64 {
     (s * 1e6 + 0.5) as i64 as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ScalingRate;
+
+    #[test]
+    fn the_scaling_rate_allows_1000_at_once_then_100_a_second_and_never_stores_more() {
+        let mut rate = ScalingRate::default();
+        // A burst at t = 0: the full bucket, 1,000 new instances, then none.
+        assert_eq!((0..1_500).filter(|_| rate.take(0)).count(), 1_000);
+        // 2.5 s later: 2.5 s × 100/s = 250 more.
+        assert_eq!((0..1_000).filter(|_| rate.take(2_500_000)).count(), 250);
+        // An hour idle refills to 1,000, not 360,000.
+        assert_eq!((0..5_000).filter(|_| rate.take(3_602_500_000)).count(), 1_000);
+        // Exactly one instance's refill (10 ms) later: exactly one.
+        assert!(rate.take(3_602_510_000));
+        assert!(!rate.take(3_602_510_000));
+    }
 }
