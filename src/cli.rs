@@ -19,8 +19,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate scenarios and write CSV reports (and charts) under --out.
-    #[command(after_help = "Example:\n  hostsim run scenarios/quickstart.toml --replications 5 --out output")]
+    /// Simulate scenarios and write CSV and JSON reports (and charts) under --out; print each ranking.
+    #[command(after_help = format!(
+        "Ranking (printed, ranking.csv, --export-markdown): {}.\n\n\
+         Example:\n  hostsim run scenarios/quickstart.toml --replications 5 --out output --export-markdown ranking.md",
+        crate::report::ranking::RULE
+    ))]
     Run(RunArgs),
     /// Check scenario files without simulating; prints "ok: <file>" and the plan of each
     /// (expected requests, mean and peak rate, each option's load against its cores).
@@ -86,6 +90,10 @@ pub struct RunArgs {
     /// Do not render PNG charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Also write the ranking as a Markdown table (for a pull request or an issue) to FILE,
+    /// one section per scenario; replaced whole once every scenario has run.
+    #[arg(long, value_name = "FILE")]
+    pub export_markdown: Option<PathBuf>,
 }
 
 /// Flags of `hostsim catalog`.

@@ -1,5 +1,5 @@
-//! Reports: aggregation over replications, CSV bytes, atomic output, the
-//! ranking table and the progress bar.
+//! Reports: aggregation over replications, CSV and JSON bytes, atomic output,
+//! the ranking (printed, CSV, Markdown) and the progress bar.
 
 pub mod aggregate;
 pub mod chart;
@@ -7,6 +7,7 @@ pub mod chart_data;
 pub mod chart_series;
 pub mod csv;
 pub mod format;
+pub mod json;
 pub mod output;
 pub mod progress;
 pub mod ranking;

@@ -1,39 +1,145 @@
-//! The short ranking table printed to stdout after a run.
+//! The ranking of a run's options: the table printed after a run, the rows
+//! of `ranking.csv` and the Markdown table of `run --export-markdown`, all
+//! in one order and (printed and Markdown) with the same cells.
 
 use super::aggregate::OptionReport;
 use super::format::{MS, opt};
+use super::rows::RankingRow;
+use crate::model::Scenario;
+use crate::scenario::duration::format_duration;
 
-/// Options ranked: those meeting the SLO first, then by total cost.
-pub fn table(scenario_name: &str, reports: &[OptionReport]) -> String {
+/// How options are ranked, as `--help` and the README state it.
+pub const RULE: &str =
+    "options meeting the SLO first (all options without an [slo]), then by total cost, cheapest first";
+
+/// Options in rank order: those not missing the SLO first, then by total
+/// cost; equal ones keep the scenario's order (the sort is stable).
+pub fn ranked(reports: &[OptionReport]) -> Vec<&OptionReport> {
     let mut order: Vec<&OptionReport> = reports.iter().collect();
     order.sort_by(|a, b| {
-        let slo_rank = |r: &OptionReport| u8::from(r.meets_slo == Some(false));
+        let slo_rank = |r: &OptionReport| u8::from(r.meets_slo() == Some(false));
         slo_rank(a).cmp(&slo_rank(b)).then(a.total_cost_usd.mean.total_cmp(&b.total_cost_usd.mean))
     });
-    let name_width = order.iter().map(|r| r.name.len()).max().unwrap_or(6).max(6);
+    order
+}
+
+/// The objectives an option misses, joined by "+" ("p99+success"); empty when it meets the SLO or there is none.
+fn missed(r: &OptionReport) -> String {
+    r.slo.map(|v| v.missed().join("+")).unwrap_or_default()
+}
+
+/// `ranking.csv`'s rows, in rank order.
+pub fn rows(reports: &[OptionReport]) -> impl Iterator<Item = RankingRow> + '_ {
+    ranked(reports).into_iter().enumerate().map(|(i, r)| RankingRow {
+        rank: i + 1,
+        option: r.name.clone(),
+        kind: r.kind.to_string(),
+        total_cost_usd: r.total_cost_usd.mean,
+        cost_per_month_usd: r.per_month(r.total_cost_usd.mean),
+        p50_ms: r.p50_ms,
+        p99_ms: r.p99_ms.map(|e| e.mean),
+        success_ratio: r.success_ratio,
+        meets_slo: r.meets_slo(),
+        slo_missed: missed(r),
+    })
+}
+
+const COLUMNS: usize = 9;
+const HEADER: [&str; COLUMNS] =
+    ["rank", "option", "kind", "cost_usd", "per_month_usd", "p50_ms", "p99_ms", "success", "slo"];
+/// Text columns are aligned left, numbers right.
+const LEFT: [bool; COLUMNS] = [false, true, true, false, false, false, false, false, true];
+
+/// The printed cells of each option, in rank order.
+fn cells(reports: &[OptionReport]) -> Vec<[String; COLUMNS]> {
+    ranked(reports)
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let slo = match r.slo {
+                Some(v) if v.meets() => "meets".to_string(),
+                Some(_) => format!("misses {}", missed(r)),
+                None => "-".to_string(),
+            };
+            [
+                (i + 1).to_string(),
+                r.name.clone(),
+                r.kind.to_string(),
+                format!("{:.2}", r.total_cost_usd.mean),
+                format!("{:.2}", r.per_month(r.total_cost_usd.mean)),
+                opt(r.p50_ms, MS),
+                opt(r.p99_ms.map(|e| e.mean), MS),
+                r.success_ratio.map(|s| format!("{:.2}%", s * 100.0)).unwrap_or_default(),
+                slo,
+            ]
+        })
+        .collect()
+}
+
+/// Each column's width in characters: its widest cell or header.
+fn widths(header: &[String; COLUMNS], rows: &[[String; COLUMNS]]) -> [usize; COLUMNS] {
+    std::array::from_fn(|c| rows.iter().chain([header]).map(|row| row[c].chars().count()).max().unwrap_or(0))
+}
+
+/// `cell` padded to `width` characters on the side its column aligns away from.
+fn pad(cell: &str, width: usize, left: bool) -> String {
+    if left { format!("{cell:<width$}") } else { format!("{cell:>width$}") }
+}
+
+/// The table printed after a run: the scenario's name, then aligned columns.
+pub fn table(scenario_name: &str, reports: &[OptionReport]) -> String {
+    let header = HEADER.map(String::from);
+    let rows = cells(reports);
+    let w = widths(&header, &rows);
     let mut out = format!("{scenario_name}\n");
-    out += &format!(
-        "{:>4}  {:<name_width$}  {:<10}  {:>12}  {:>13}  {:>10}  {:>10}  {:>9}  {}\n",
-        "rank", "option", "kind", "cost_usd", "per_month_usd", "p50_ms", "p99_ms", "success", "slo"
+    for row in [&header].into_iter().chain(&rows) {
+        let line: Vec<String> = (0..COLUMNS).map(|c| pad(&row[c], w[c], LEFT[c])).collect();
+        out += line.join("  ").trim_end();
+        out.push('\n');
+    }
+    out
+}
+
+/// Escapes what would end a Markdown table cell early.
+fn md_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|")
+}
+
+/// The ranking as a GitHub-flavoured Markdown table with aligned pipes,
+/// under a one-line caption: the scenario's name, horizon, replications,
+/// seed, SLO and the ranking rule.
+pub fn markdown(s: &Scenario, reports: &[OptionReport]) -> String {
+    let slo = match &s.slo {
+        None => "no SLO".to_string(),
+        Some(slo) => {
+            let parts: Vec<String> = [
+                slo.p99_ms.map(|p| format!("p99 ≤ {} ms", super::format::fixed(p, MS))),
+                slo.success.map(|m| format!("success ≥ {} %", super::format::fixed(m * 100.0, MS))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            format!("SLO {}", parts.join(", "))
+        }
+    };
+    let runs =
+        if s.replications == 1 { "1 replication".to_string() } else { format!("{} replications", s.replications) };
+    let mut out = format!(
+        "**{}**: horizon {}, {runs}, seed {}; {slo}; ranked by: {RULE}.\n\n",
+        md_escape(&s.name),
+        format_duration(s.horizon),
+        s.seed
     );
-    for (i, r) in order.iter().enumerate() {
-        let slo = match r.meets_slo {
-            Some(true) => "meets",
-            Some(false) => "misses",
-            None => "-",
-        };
-        out += &format!(
-            "{:>4}  {:<name_width$}  {:<10}  {:>12}  {:>13}  {:>10}  {:>10}  {:>9}  {}\n",
-            i + 1,
-            r.name,
-            r.kind,
-            format!("{:.2}", r.total_cost_usd.mean),
-            format!("{:.2}", r.per_month(r.total_cost_usd.mean)),
-            opt(r.p50_ms, MS),
-            opt(r.p99_ms.map(|e| e.mean), MS),
-            r.success_ratio.map(|s| format!("{:.2}%", s * 100.0)).unwrap_or_default(),
-            slo
-        );
+    let header = HEADER.map(String::from);
+    let rows: Vec<[String; COLUMNS]> = cells(reports).into_iter().map(|row| row.map(|c| md_escape(&c))).collect();
+    let w = widths(&header, &rows);
+    let line = |cells: [String; COLUMNS]| format!("| {} |\n", cells.join(" | "));
+    out += &line(std::array::from_fn(|c| pad(&header[c], w[c], LEFT[c])));
+    out += &line(std::array::from_fn(|c| {
+        if LEFT[c] { format!(":{}", "-".repeat(w[c] - 1)) } else { format!("{}:", "-".repeat(w[c] - 1)) }
+    }));
+    for row in rows {
+        out += &line(std::array::from_fn(|c| pad(&row[c], w[c], LEFT[c])));
     }
     out
 }
