@@ -12,3 +12,4 @@ pub mod output;
 pub mod progress;
 pub mod ranking;
 pub mod rows;
+pub mod table;

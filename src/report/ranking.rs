@@ -3,8 +3,9 @@
 //! in one order and (printed and Markdown) with the same cells.
 
 use super::aggregate::OptionReport;
-use super::format::{MS, opt};
+use super::format::{MS, fixed, opt};
 use super::rows::RankingRow;
+use super::table::Table;
 use crate::model::Scenario;
 use crate::scenario::duration::format_duration;
 
@@ -45,14 +46,10 @@ pub fn rows(reports: &[OptionReport]) -> impl Iterator<Item = RankingRow> + '_ {
 }
 
 const COLUMNS: usize = 9;
-const HEADER: [&str; COLUMNS] =
-    ["rank", "option", "kind", "cost_usd", "per_month_usd", "p50_ms", "p99_ms", "success", "slo"];
-/// Text columns are aligned left, numbers right.
-const LEFT: [bool; COLUMNS] = [false, true, true, false, false, false, false, false, true];
 
-/// The printed cells of each option, in rank order.
-fn cells(reports: &[OptionReport]) -> Vec<[String; COLUMNS]> {
-    ranked(reports)
+/// The ranking's printed cells, in rank order.
+fn cells(reports: &[OptionReport]) -> Table<COLUMNS> {
+    let rows = ranked(reports)
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
@@ -73,36 +70,17 @@ fn cells(reports: &[OptionReport]) -> Vec<[String; COLUMNS]> {
                 slo,
             ]
         })
-        .collect()
-}
-
-/// Each column's width in characters: its widest cell or header.
-fn widths(header: &[String; COLUMNS], rows: &[[String; COLUMNS]]) -> [usize; COLUMNS] {
-    std::array::from_fn(|c| rows.iter().chain([header]).map(|row| row[c].chars().count()).max().unwrap_or(0))
-}
-
-/// `cell` padded to `width` characters on the side its column aligns away from.
-fn pad(cell: &str, width: usize, left: bool) -> String {
-    if left { format!("{cell:<width$}") } else { format!("{cell:>width$}") }
+        .collect();
+    Table {
+        header: ["rank", "option", "kind", "cost_usd", "per_month_usd", "p50_ms", "p99_ms", "success", "slo"],
+        left: [false, true, true, false, false, false, false, false, true],
+        rows,
+    }
 }
 
 /// The table printed after a run: the scenario's name, then aligned columns.
 pub fn table(scenario_name: &str, reports: &[OptionReport]) -> String {
-    let header = HEADER.map(String::from);
-    let rows = cells(reports);
-    let w = widths(&header, &rows);
-    let mut out = format!("{scenario_name}\n");
-    for row in [&header].into_iter().chain(&rows) {
-        let line: Vec<String> = (0..COLUMNS).map(|c| pad(&row[c], w[c], LEFT[c])).collect();
-        out += line.join("  ").trim_end();
-        out.push('\n');
-    }
-    out
-}
-
-/// Escapes what would end a Markdown table cell early.
-fn md_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|")
+    format!("{scenario_name}\n{}", cells(reports).text())
 }
 
 /// The ranking as a GitHub-flavoured Markdown table with aligned pipes,
@@ -113,8 +91,8 @@ pub fn markdown(s: &Scenario, reports: &[OptionReport]) -> String {
         None => "no SLO".to_string(),
         Some(slo) => {
             let parts: Vec<String> = [
-                slo.p99_ms.map(|p| format!("p99 ≤ {} ms", super::format::fixed(p, MS))),
-                slo.success.map(|m| format!("success ≥ {} %", super::format::fixed(m * 100.0, MS))),
+                slo.p99_ms.map(|p| format!("p99 ≤ {} ms", fixed(p, MS))),
+                slo.success.map(|m| format!("success ≥ {} %", fixed(m * 100.0, MS))),
             ]
             .into_iter()
             .flatten()
@@ -122,24 +100,12 @@ pub fn markdown(s: &Scenario, reports: &[OptionReport]) -> String {
             format!("SLO {}", parts.join(", "))
         }
     };
-    let runs =
-        if s.replications == 1 { "1 replication".to_string() } else { format!("{} replications", s.replications) };
-    let mut out = format!(
-        "**{}**: horizon {}, {runs}, seed {}; {slo}; ranked by: {RULE}.\n\n",
-        md_escape(&s.name),
+    let runs = if s.replications == 1 { "1 replication".to_string() } else { format!("{} replications", s.replications) };
+    format!(
+        "**{}**: horizon {}, {runs}, seed {}; {slo}; ranked by: {RULE}.\n\n{}",
+        s.name.replace('\\', "\\\\").replace('|', "\\|"),
         format_duration(s.horizon),
-        s.seed
-    );
-    let header = HEADER.map(String::from);
-    let rows: Vec<[String; COLUMNS]> = cells(reports).into_iter().map(|row| row.map(|c| md_escape(&c))).collect();
-    let w = widths(&header, &rows);
-    let line = |cells: [String; COLUMNS]| format!("| {} |\n", cells.join(" | "));
-    out += &line(std::array::from_fn(|c| pad(&header[c], w[c], LEFT[c])));
-    out += &line(std::array::from_fn(|c| {
-        if LEFT[c] { format!(":{}", "-".repeat(w[c] - 1)) } else { format!("{}:", "-".repeat(w[c] - 1)) }
-    }));
-    for row in rows {
-        out += &line(std::array::from_fn(|c| pad(&row[c], w[c], LEFT[c])));
-    }
-    out
+        s.seed,
+        cells(reports).markdown()
+    )
 }
