@@ -1,4 +1,4 @@
-//! The bodies of `run`, `validate`, `init` and `chart`, and `catalog` and
+//! The bodies of `run`, `validate`, `init`, `chart` and `compare`, and `catalog` and
 //! `import` in their own files (`sweep` and `merge` live with the sweep).
 
 pub mod catalog;
@@ -11,11 +11,13 @@ use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
-use crate::cli::RunArgs;
+use crate::cli::{CompareFormat, RunArgs};
 use crate::error::AppError;
 use crate::model::Scenario;
 use crate::pipeline::{check_limits, simulate, write_outputs};
 use crate::report::chart::{self, ChartData};
+use crate::report::chart_data::read_summary;
+use crate::report::compare as comparison;
 use crate::report::output::{OutputError, Staging};
 use crate::report::ranking;
 use crate::scenario;
@@ -143,6 +145,27 @@ fn check_distinct_names(scenarios: &[Scenario], out: &Path) -> Result<(), AppErr
             )));
         }
     }
+    Ok(())
+}
+
+/// `hostsim compare DIR_A DIR_B`: the changes from A's run to B's.
+pub fn compare(a: &Path, b: &Path, format: CompareFormat, out: &mut Printer) -> Result<(), AppError> {
+    let read = |dir: &Path| {
+        if !dir.join("summary.csv").is_file() {
+            return Err(AppError::Invalid(format!(
+                "{}: not a run's output folder (it has no summary.csv); give two folders `hostsim run` wrote, \
+                 e.g. output/quickstart",
+                dir.display()
+            )));
+        }
+        Ok(read_summary(dir)?)
+    };
+    let c = comparison::compare(&a.display().to_string(), &read(a)?, &b.display().to_string(), &read(b)?);
+    out.print(&match format {
+        CompareFormat::Table => c.text(),
+        CompareFormat::Markdown => c.markdown(),
+        CompareFormat::Json => c.json(),
+    });
     Ok(())
 }
 

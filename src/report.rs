@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod chart;
 pub mod chart_data;
 pub mod chart_series;
+pub mod compare;
 pub mod csv;
 pub mod format;
 pub mod json;

@@ -278,3 +278,52 @@ fn exports_are_the_same_bytes_whatever_the_thread_count() {
     };
     assert!(run("1") == run("2"), "ranking.csv, summary.json or the Markdown differ between --jobs 1 and 2");
 }
+
+#[test]
+fn compare_shows_the_direction_of_every_change_when_cores_double() {
+    // quickstart, then its lean server with 12 cores instead of 6: the same requests wait
+    // less (p50 and p99 fall), none were lost before or after (success stays 1), the
+    // server count stays 1, and half the utilisation cuts its power bill:
+    // (404 − 59) W × (0.504 − 0.252) × PUE 1.5 × 24 h × $0.09/kWh ≈ $0.28.
+    // The roomy option is untouched: common random numbers give it the same numbers.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(repo("scenarios/quickstart.toml")).unwrap();
+    assert!(text.contains("cores = 6\n"));
+    fs::write(tmp.path().join("more.toml"), text.replace("cores = 6\n", "cores = 12\n")).unwrap();
+    ok(hostsim(&["run", &repo("scenarios/quickstart.toml"), "--out", "a", "--no-charts", "--quiet"], tmp.path()));
+    ok(hostsim(&["run", "more.toml", "--out", "b", "--no-charts", "--quiet"], tmp.path()));
+    let compare = |format: &str| {
+        let o = ok(hostsim(&["compare", "a/quickstart", "b/quickstart", "--format", format], tmp.path()));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let json: Value = serde_json::from_str(&compare("json")).unwrap();
+    let change = |option: &str, metric: &str| {
+        let c = json["changes"].as_array().unwrap().iter().find(|c| c["option"] == option && c["metric"] == metric);
+        let c = c.unwrap_or_else(|| panic!("no {metric} of {option}"));
+        (c["change"].as_f64().unwrap(), c["beyond_ci95"].as_bool())
+    };
+    let (cost, cost_marked) = change("lean-washington", "total_cost_usd");
+    assert!((cost + 0.28).abs() < 0.02 && cost_marked == Some(true), "{cost}");
+    let (p99, p99_marked) = change("lean-washington", "p99_ms");
+    assert!(p99 < 0.0 && p99_marked == Some(true), "{p99}");
+    assert!(change("lean-washington", "p50_ms").0 < 0.0);
+    assert_eq!(change("lean-washington", "success_ratio"), (0.0, None));
+    assert_eq!(change("lean-washington", "mean_instances"), (0.0, None));
+    for metric in ["total_cost_usd", "p50_ms", "p99_ms", "success_ratio", "mean_instances"] {
+        let (d, marked) = change("roomy-london", metric);
+        assert!(d == 0.0 && marked != Some(true), "{metric}: {d}");
+    }
+    // The table and the Markdown show the same, marked alike.
+    let table = compare("table");
+    let line = table.lines().find(|l| l.contains("lean-washington  p99_ms")).unwrap();
+    assert!(line.ends_with('*') && line.contains(&format!(" {p99} ")), "{table}");
+    let md = compare("markdown");
+    assert!(
+        md.contains("| lean-washington | p99_ms ") && md.lines().filter(|l| l.ends_with("| *    |")).count() == 2,
+        "{md}"
+    );
+    // A folder that is not a run's output is refused.
+    let o = hostsim(&["compare", "a", "b/quickstart"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("error: a: not a run's output folder (it has no summary.csv)"), "{}", stderr(&o));
+}

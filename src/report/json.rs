@@ -68,7 +68,7 @@ fn typed(cell: &str) -> Value {
 }
 
 /// A number written with at most `decimals` decimals, as the CSV cells are.
-fn number(x: f64, decimals: usize) -> Value {
+pub fn number(x: f64, decimals: usize) -> Value {
     typed(&fixed(x, decimals))
 }
 

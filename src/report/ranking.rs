@@ -100,7 +100,8 @@ pub fn markdown(s: &Scenario, reports: &[OptionReport]) -> String {
             format!("SLO {}", parts.join(", "))
         }
     };
-    let runs = if s.replications == 1 { "1 replication".to_string() } else { format!("{} replications", s.replications) };
+    let runs =
+        if s.replications == 1 { "1 replication".to_string() } else { format!("{} replications", s.replications) };
     format!(
         "**{}**: horizon {}, {runs}, seed {}; {slo}; ranked by: {RULE}.\n\n{}",
         s.name.replace('\\', "\\\\").replace('|', "\\|"),
