@@ -327,3 +327,16 @@ fn compare_shows_the_direction_of_every_change_when_cores_double() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).starts_with("error: a: not a run's output folder (it has no summary.csv)"), "{}", stderr(&o));
 }
+
+#[test]
+fn run_help_states_the_ranking_rule() {
+    let o = ok(hostsim(&["run", "--help"], Path::new(".")));
+    let help = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        help.contains(
+            "options meeting the SLO first (all options without an [slo]), then by total cost, cheapest first"
+        ),
+        "{help}"
+    );
+    assert!(help.contains("--export-markdown <FILE>"), "{help}");
+}
