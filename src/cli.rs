@@ -19,8 +19,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate scenarios and write CSV reports (and charts) under --out.
-    #[command(after_help = "Example:\n  hostsim run scenarios/quickstart.toml --replications 5 --out output")]
+    /// Simulate scenarios and write CSV and JSON reports (and charts) under --out; print each ranking.
+    #[command(after_help = format!(
+        "Ranking (printed, ranking.csv, --export-markdown): {}.\n\n\
+         Example:\n  hostsim run scenarios/quickstart.toml --replications 5 --out output --export-markdown ranking.md",
+        crate::report::ranking::RULE
+    ))]
     Run(RunArgs),
     /// Check scenario files without simulating; prints "ok: <file>" and the plan of each
     /// (expected requests, mean and peak rate, each option's load against its cores).
@@ -59,6 +63,20 @@ pub enum Command {
         /// An output directory written by `hostsim run`.
         dir: PathBuf,
     },
+    /// Compare two runs' outputs: per option in both, the change in cost, p50, p99, success and mean instances.
+    #[command(after_help = "Examples:\n  hostsim compare output/before/quickstart output/after/quickstart\n  \
+                            hostsim compare old/my-site new/my-site --format markdown > changes.md\n\n\
+                            A change is marked * where it exceeds both runs' 95 % confidence intervals combined \
+                            (needs --replications 2 or more). Exit 0 whatever changed; 2 if a folder is not a run's output.")]
+    Compare {
+        /// The first run's output folder (e.g. output/quickstart).
+        dir_a: PathBuf,
+        /// The second run's output folder.
+        dir_b: PathBuf,
+        /// table: aligned columns; markdown: a table to paste; json: for programs.
+        #[arg(long, value_enum, default_value = "table")]
+        format: CompareFormat,
+    },
     /// Print the price catalog (EC2, VPS plans, dynos, power, colocation, spot, egress) with source and date.
     #[command(after_help = "Examples:\n  hostsim catalog --kind ec2 | grep m5.large\n  \
                             hostsim catalog --kind ec2 --region eu-west-2\n  \
@@ -86,6 +104,18 @@ pub struct RunArgs {
     /// Do not render PNG charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Also write the ranking as a Markdown table (for a pull request or an issue) to FILE,
+    /// one section per scenario; replaced whole once every scenario has run.
+    #[arg(long, value_name = "FILE")]
+    pub export_markdown: Option<PathBuf>,
+}
+
+/// How `compare` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Markdown,
+    Json,
 }
 
 /// Flags of `hostsim catalog`.

@@ -1,4 +1,4 @@
-//! The bodies of `run`, `validate`, `init` and `chart`, and `catalog` and
+//! The bodies of `run`, `validate`, `init`, `chart` and `compare`, and `catalog` and
 //! `import` in their own files (`sweep` and `merge` live with the sweep).
 
 pub mod catalog;
@@ -11,11 +11,13 @@ use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
-use crate::cli::RunArgs;
+use crate::cli::{CompareFormat, RunArgs};
 use crate::error::AppError;
 use crate::model::Scenario;
 use crate::pipeline::{check_limits, simulate, write_outputs};
 use crate::report::chart::{self, ChartData};
+use crate::report::chart_data::read_summary;
+use crate::report::compare as comparison;
 use crate::report::output::{OutputError, Staging};
 use crate::report::ranking;
 use crate::scenario;
@@ -38,40 +40,50 @@ fn load_all(args: &RunArgs) -> Result<Vec<Scenario>, AppError> {
     if failed.is_empty() { Ok(scenarios) } else { Err(AppError::files(failed, args.scenarios.len())) }
 }
 
-/// `hostsim init PATH`: writes the starter scenario into a temporary file
-/// beside PATH and moves it into place only once complete, so a full disk
-/// leaves no truncated file; never replaces an existing file.
+/// `hostsim init PATH`: writes the starter scenario atomically; never
+/// replaces an existing file.
 pub fn init(path: &Path, out: &mut Printer) -> Result<(), AppError> {
-    use std::io::Write;
     let exists = || {
         AppError::Invalid(format!("{}: already exists; choose another path (init never overwrites)", path.display()))
     };
-    let failed = |source: io::Error| AppError::Output(OutputError { path: path.to_path_buf(), source });
     // Refused at once, without writing anything; the move below checks again.
     if path.symlink_metadata().is_ok() {
         return Err(exists());
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new();
-    temp.prefix(".hostsim-init-");
-    // An ordinary file (0666 less the umask), not a private temporary one (0600).
-    #[cfg(unix)]
-    temp.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = temp.tempfile_in(dir).map_err(failed)?;
     let name = scenario::init_name(path);
-    let text = scenario::init_text(&name);
-    // Through the File: NamedTempFile's own writes add the temporary path to errors.
-    let file = temp.as_file_mut();
-    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(failed)?;
-    temp.persist_noclobber(path).map_err(|e| match e.error.kind() {
+    write_file(path, scenario::init_text(&name).as_bytes(), false).map_err(|e| match e.source.kind() {
         io::ErrorKind::AlreadyExists => exists(),
-        _ => failed(e.error),
+        _ => AppError::Output(e),
     })?;
     out.print(&format!(
         "wrote {p}; run it with: hostsim run {p} (its outputs go to output/{name})\n",
         p = path.display()
     ));
     Ok(())
+}
+
+/// Writes `bytes` into a temporary file beside `path` and moves it into
+/// place only once complete, so a full disk leaves no truncated file;
+/// replaces an existing file only if `replace`.
+fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<(), OutputError> {
+    use std::io::Write;
+    let failed = |source: io::Error| OutputError { path: path.to_path_buf(), source };
+    let mut temp = tempfile::Builder::new();
+    temp.prefix(".hostsim-");
+    // An ordinary file (0666 less the umask), not a private temporary one (0600).
+    #[cfg(unix)]
+    temp.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = temp.tempfile_in(parent(path)).map_err(failed)?;
+    // Through the File: NamedTempFile's own writes add the temporary path to errors.
+    let file = temp.as_file_mut();
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(failed)?;
+    let placed = if replace { temp.persist(path).map(drop) } else { temp.persist_noclobber(path).map(drop) };
+    placed.map_err(|e| failed(e.error))
+}
+
+/// The directory `path` is in ("." for a bare file name).
+fn parent(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 /// Loads every scenario first, so nothing runs (or is written) if any is invalid.
@@ -84,17 +96,33 @@ pub fn run(args: &RunArgs, out: &mut Printer) -> Result<(), AppError> {
     };
     let estimates = scenarios.iter().map(|s| (s.source.display().to_string(), crate::limits::estimate(s)));
     check_limits(estimates, &args.sim.limits(), &all)?;
+    if let Some(md) = &args.export_markdown {
+        // Refused before anything runs, rather than after.
+        let dir = parent(md);
+        if !dir.is_dir() {
+            let source = io::Error::new(io::ErrorKind::NotFound, format!("{} is not a directory", dir.display()));
+            return Err(AppError::Output(OutputError { path: md.clone(), source }));
+        }
+    }
     let threads = args.sim.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
+    let mut markdown = Vec::new();
     for s in &scenarios {
         let reports = pool.install(|| simulate(s, args.quiet))?;
+        markdown.push(ranking::markdown(s, &reports));
         // Writing formats rows on the same threads (`--jobs`).
         let dir = pool.install(|| write_outputs(s, &reports, &args.out, !args.no_charts))?;
         if !args.quiet {
             out.print(&format!("{}wrote {}\n", ranking::table(&s.name, &reports), dir.display()));
+        }
+    }
+    if let Some(md) = &args.export_markdown {
+        write_file(md, markdown.join("\n").as_bytes(), true)?;
+        if !args.quiet {
+            out.print(&format!("wrote {}\n", md.display()));
         }
     }
     Ok(())
@@ -117,6 +145,27 @@ fn check_distinct_names(scenarios: &[Scenario], out: &Path) -> Result<(), AppErr
             )));
         }
     }
+    Ok(())
+}
+
+/// `hostsim compare DIR_A DIR_B`: the changes from A's run to B's.
+pub fn compare(a: &Path, b: &Path, format: CompareFormat, out: &mut Printer) -> Result<(), AppError> {
+    let read = |dir: &Path| {
+        if !dir.join("summary.csv").is_file() {
+            return Err(AppError::Invalid(format!(
+                "{}: not a run's output folder (it has no summary.csv); give two folders `hostsim run` wrote, \
+                 e.g. output/quickstart",
+                dir.display()
+            )));
+        }
+        Ok(read_summary(dir)?)
+    };
+    let c = comparison::compare(&a.display().to_string(), &read(a)?, &b.display().to_string(), &read(b)?);
+    out.print(&match format {
+        CompareFormat::Table => c.text(),
+        CompareFormat::Markdown => c.markdown(),
+        CompareFormat::Json => c.json(),
+    });
     Ok(())
 }
 

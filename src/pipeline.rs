@@ -13,9 +13,9 @@ use crate::error::AppError;
 use crate::model::Scenario;
 use crate::report::aggregate::{OptionReport, aggregate};
 use crate::report::chart::{self, ChartData};
-use crate::report::csv;
 use crate::report::output::Staging;
 use crate::report::progress::Progress;
+use crate::report::{csv, json};
 use crate::scenario;
 use crate::sim::engine::{JobResult, Shared, run_job};
 
@@ -70,6 +70,8 @@ pub fn simulate_counted(s: &Scenario, quiet: bool) -> Result<(Vec<OptionReport>,
 pub fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts: bool) -> Result<PathBuf, AppError> {
     let staging = Staging::new(out, &s.name)?;
     staging.write("summary.csv", &csv::summary(reports))?;
+    staging.write("ranking.csv", &csv::ranking(reports))?;
+    staging.write("summary.json", &json::summary(s, reports))?;
     staging.write_with("timeseries.csv", |w| csv::timeseries(reports, w))?;
     staging.write("costs.csv", &csv::costs(reports))?;
     staging.write("latency_cdf.csv", &csv::latency_cdf(reports))?;

@@ -1,13 +1,16 @@
-//! Reports: aggregation over replications, CSV bytes, atomic output, the
-//! ranking table and the progress bar.
+//! Reports: aggregation over replications, CSV and JSON bytes, atomic output,
+//! the ranking (printed, CSV, Markdown) and the progress bar.
 
 pub mod aggregate;
 pub mod chart;
 pub mod chart_data;
 pub mod chart_series;
+pub mod compare;
 pub mod csv;
 pub mod format;
+pub mod json;
 pub mod output;
 pub mod progress;
 pub mod ranking;
 pub mod rows;
+pub mod table;

@@ -15,6 +15,7 @@ mod disruptions;
 mod distributions;
 mod egress;
 mod examples;
+mod exports;
 mod fuzz;
 mod geography;
 mod iaas;

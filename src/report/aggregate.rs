@@ -72,7 +72,8 @@ pub struct OptionReport {
     pub mean_instances: f64,
     pub peak_instances: f64,
     pub utilization: f64,
-    pub meets_slo: Option<bool>,
+    /// Against the scenario's `[slo]`; `None` without one.
+    pub slo: Option<SloVerdict>,
     /// Spot interruption notices after the warm-up, over replications.
     pub interruptions: Estimate,
     /// Mean fraction of served requests that waited for a cold start.
@@ -85,6 +86,25 @@ pub struct OptionReport {
     pub buckets: Vec<BucketFile>,
     bucket_us: u64,
     horizon_us: u64,
+}
+
+/// An option against the scenario's `[slo]`: whether it meets each objective
+/// (an objective the SLO leaves out is met).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SloVerdict {
+    pub p99_ok: bool,
+    pub success_ok: bool,
+}
+
+impl SloVerdict {
+    pub fn meets(self) -> bool {
+        self.p99_ok && self.success_ok
+    }
+
+    /// The objectives missed, named as in `[slo]` minus the unit: "p99", "success".
+    pub fn missed(self) -> Vec<&'static str> {
+        [(!self.p99_ok, "p99"), (!self.success_ok, "success")].into_iter().filter_map(|(m, n)| m.then_some(n)).collect()
+    }
 }
 
 /// One bucket of the mean time series.
@@ -148,10 +168,9 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         let hours = j.launched_instance_us as f64 / SimTime::HOUR.0 as f64;
         (hours > 0.0 && usd > 0.0).then(|| usd / hours)
     }));
-    let meets_slo = scenario.slo.as_ref().map(|slo| {
-        let p99_ok = slo.p99_ms.is_none_or(|limit| p99_ms.is_some_and(|p| p.mean <= limit));
-        let success_ok = slo.success.is_none_or(|min| success_ratio.is_some_and(|s| s >= min));
-        p99_ok && success_ok
+    let slo = scenario.slo.as_ref().map(|slo| SloVerdict {
+        p99_ok: slo.p99_ms.is_none_or(|limit| p99_ms.is_some_and(|p| p.mean <= limit)),
+        success_ok: slo.success.is_none_or(|min| success_ratio.is_some_and(|s| s >= min)),
     });
     let mut costs = CostBreakdown::default();
     let mut latency = SummaryHistogram::new();
@@ -183,7 +202,7 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         mean_instances: jobs.iter().map(|j| j.instance_us as f64 / measured_us).sum::<f64>() / n as f64,
         peak_instances: jobs.iter().map(|j| f64::from(j.peak_instances)).sum::<f64>() / n as f64,
         utilization: jobs.iter().map(|j| ratio(j.busy_slot_us, j.slot_us)).sum::<f64>() / n as f64,
-        meets_slo,
+        slo,
         interruptions: estimate(&jobs.iter().map(|j| j.interruptions as f64).collect::<Vec<_>>()),
         cold_starts: jobs.iter().map(|j| ratio(u128::from(j.cold_starts), u128::from(j.summary.served))).sum::<f64>()
             / n as f64,
@@ -196,6 +215,11 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
 }
 
 impl OptionReport {
+    /// Whether the option meets the SLO; `None` without one.
+    pub fn meets_slo(&self) -> Option<bool> {
+        self.slo.map(SloVerdict::meets)
+    }
+
     /// An amount over the horizon as a rate per 730-hour month.
     pub fn per_month(&self, usd: f64) -> f64 {
         usd * (HOURS_PER_MONTH * SimTime::HOUR.0) as f64 / self.horizon_us as f64
@@ -241,5 +265,19 @@ impl OptionReport {
                 cumulative_cost_usd: cumulative,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SloVerdict;
+
+    #[test]
+    fn a_verdict_names_each_objective_missed() {
+        let v = |p99_ok, success_ok| SloVerdict { p99_ok, success_ok };
+        assert!(v(true, true).meets() && v(true, true).missed().is_empty());
+        assert!(!v(false, true).meets() && v(false, true).missed() == ["p99"]);
+        assert!(!v(true, false).meets() && v(true, false).missed() == ["success"]);
+        assert_eq!(v(false, false).missed(), ["p99", "success"]);
     }
 }

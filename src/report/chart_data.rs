@@ -151,7 +151,7 @@ impl ChartData {
     /// Reads `summary.csv`, `timeseries.csv`, `costs.csv`,
     /// `latency_cdf.csv` and `resolved.toml` from `dir`.
     pub fn load(dir: &Path) -> Result<ChartData, ChartError> {
-        let summary: Vec<SummaryRow> = read_csv(&dir.join("summary.csv"))?;
+        let summary = read_summary(dir)?;
         // Streamed: a long run has millions of rows.
         let mut series: Vec<(String, SeriesBuilder)> = Vec::new();
         for_each_row(&dir.join("timeseries.csv"), |r: TimeRow| {
@@ -239,6 +239,11 @@ impl ChartData {
         }
         end
     }
+}
+
+/// The rows of `dir/summary.csv`.
+pub fn read_summary(dir: &Path) -> Result<Vec<SummaryRow>, ChartError> {
+    read_csv(&dir.join("summary.csv"))
 }
 
 /// Deserializes every row of a CSV file by header name.

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::aggregate::{OptionReport, SeriesPoint};
 use super::format::{COUNT, MS, RATIO, USD, fixed, opt};
+use super::ranking;
 use super::rows::{CdfRow, CostRow, SummaryRow};
 use crate::hosting::cost::CostCategory;
 
@@ -93,7 +94,7 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             mean_instances: Some(r.mean_instances),
             peak_instances: Some(r.peak_instances),
             utilization: Some(r.utilization),
-            meets_slo: r.meets_slo,
+            meets_slo: r.meets_slo(),
             mean_ms_ci95: r.mean_ms.and_then(|e| e.ci95),
             p99_ms_ci95: r.p99_ms.and_then(|e| e.ci95),
             total_cost_usd_ci95: r.total_cost_usd.ci95,
@@ -104,6 +105,11 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
         }),
         true,
     )
+}
+
+/// `ranking.csv`: one row per option, in rank order ([`ranking::RULE`]).
+pub fn ranking(reports: &[OptionReport]) -> Vec<u8> {
+    to_bytes(ranking::rows(reports), true)
 }
 
 /// `timeseries.csv` rows formatted at once: formatting is most of the

@@ -105,3 +105,26 @@ pub struct CdfRow {
     #[serde(serialize_with = "cell::<MS, _, _>")]
     pub response_ms: f64,
 }
+
+/// One option's line of `ranking.csv`, in rank order (see [`super::ranking`]);
+/// numbers as in `summary.csv`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct RankingRow {
+    pub rank: usize,
+    pub option: String,
+    pub kind: String,
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub total_cost_usd: f64,
+    #[serde(serialize_with = "cell::<USD, _, _>")]
+    pub cost_per_month_usd: f64,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub p50_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>")]
+    pub p99_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<RATIO, _, _>")]
+    pub success_ratio: Option<f64>,
+    pub meets_slo: Option<bool>,
+    /// The objectives missed, "p99", "success" or "p99+success"; empty when met or without an SLO.
+    pub slo_missed: String,
+}
