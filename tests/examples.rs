@@ -423,7 +423,7 @@ fn serverless_or_not() {
     for other in [run, vps, ec2] {
         assert!(lambda.total_cost_usd.mean < other.total_cost_usd.mean, "{}", other.name);
     }
-    assert_eq!((lambda.meets_slo, vps.meets_slo, run.meets_slo), (Some(true), Some(false), Some(false)));
+    assert_eq!((lambda.meets_slo(), vps.meets_slo(), run.meets_slo()), (Some(true), Some(false), Some(false)));
     // Bursts start instances: Lambda's peak is several, and a few requests waited for a cold start.
     assert!(lambda.peak_instances >= 5.0 && lambda.cold_starts > 0.0 && lambda.cold_starts < 0.01);
     assert_eq!((vps.cold_starts, ec2.cold_starts), (0.0, 0.0));
