@@ -38,7 +38,7 @@ pub enum Command {
         #[command(flatten)]
         catalog: CatalogFile,
         /// Print only "ok: <file>", not the plan.
-        #[arg(long)]
+        #[arg(short = 'q', long)]
         quiet: bool,
     },
     /// Write a commented starter scenario (refuses to overwrite).
@@ -94,12 +94,12 @@ pub struct RunArgs {
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Output directory.
-    #[arg(long, default_value = "output", value_name = "DIR")]
+    #[arg(short = 'o', long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
     #[command(flatten)]
     pub sim: SimFlags,
     /// No progress bar and no ranking table.
-    #[arg(long)]
+    #[arg(short = 'q', long)]
     pub quiet: bool,
     /// Do not render PNG charts.
     #[arg(long)]
@@ -192,7 +192,7 @@ pub struct ImportArgs {
     #[arg(required = true, value_name = "LOG")]
     pub logs: Vec<PathBuf>,
     /// The directory to write (created, or replaced whole if an earlier import wrote it).
-    #[arg(long, value_name = "DIR", required = true)]
+    #[arg(short = 'o', long, value_name = "DIR", required = true)]
     pub out: PathBuf,
     /// The log format (auto: recognised from each file's first 100 lines).
     #[arg(long, value_enum, default_value = "auto")]

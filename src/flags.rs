@@ -29,13 +29,13 @@ pub struct SimFlags {
     #[command(flatten)]
     pub catalog: CatalogFile,
     /// Override the scenario's random seed.
-    #[arg(long, value_name = "N")]
+    #[arg(short = 's', long, value_name = "N")]
     pub seed: Option<u64>,
     /// Override the scenario's number of independent replications (CIs need >= 2).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(short = 'r', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub replications: Option<u32>,
     /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: Option<u32>,
     /// Stop before simulating if the expected number of requests (over all
     /// options, replications and sweep points) is above this.

@@ -327,3 +327,26 @@ fn chart_command_redraws_the_same_bytes() {
 
 const CHART_NAMES: [&str; 6] =
     ["cost.png", "latency.png", "latency_cdf.png", "capacity.png", "tradeoff.png", "cost_breakdown.png"];
+
+#[test]
+fn short_flags_mean_their_long_flags() {
+    // -o/--out, -q/--quiet, -s/--seed, -r/--replications, -j/--jobs on run, and -o, -q on sweep:
+    // the same bytes either way, and a seed other than the scenario's changes them.
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("free.toml"), tiny("free")).unwrap();
+    let run = |args: &[&str], out: &str| {
+        let o = hostsim(args, tmp.path());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?} is quiet");
+        csvs(&tmp.path().join(out).join("free"))
+    };
+    let long = ["run", "free.toml", "--no-charts", "--out", "long", "--quiet", "--seed", "5", "--replications", "2"];
+    let short = ["run", "free.toml", "--no-charts", "-o", "short", "-q", "-s", "5", "-r", "2", "-j", "1"];
+    assert_eq!(run(&long, "long"), run(&short, "short"));
+    let other = ["run", "free.toml", "--no-charts", "-o", "other", "-q", "-s", "6", "-r", "2"];
+    assert_ne!(run(&long, "long")[1], run(&other, "other")[1], "-s 6 is another seed");
+    let sweep = ["sweep", "free.toml", "--set", "traffic.base_rps=1,2", "--no-charts", "-o", "sw", "-q", "-r", "2"];
+    let o = hostsim(&sweep, tmp.path());
+    assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));
+    assert!(tmp.path().join("sw/free-sweep/sweep.csv").exists());
+}

@@ -57,7 +57,7 @@ pub struct SweepArgs {
     pub link: Vec<String>,
     /// Output directory: writes OUT/<scenario name>-sweep/ (or, with --shard,
     /// OUT/<scenario name>-sweep-shard-I-of-N/).
-    #[arg(long, default_value = "output", value_name = "DIR")]
+    #[arg(short = 'o', long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
     /// Run only shard I of N (1-based: points whose index modulo N is I-1).
     /// `auto/N` takes I from JOB_COMPLETION_INDEX (Kubernetes, 0-based) or
@@ -83,7 +83,7 @@ pub struct SweepArgs {
     #[command(flatten)]
     pub sim: crate::flags::SimFlags,
     /// No progress bar and nothing on stdout.
-    #[arg(long)]
+    #[arg(short = 'q', long)]
     pub quiet: bool,
     /// Do not render sweep.png.
     #[arg(long)]
@@ -105,10 +105,10 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     /// Output directory: writes OUT/<scenario name>-sweep/, as an unsharded sweep does.
-    #[arg(long, default_value = "output", value_name = "DIR")]
+    #[arg(short = 'o', long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
     /// Nothing on stdout.
-    #[arg(long)]
+    #[arg(short = 'q', long)]
     pub quiet: bool,
     /// Do not render sweep.png.
     #[arg(long)]
