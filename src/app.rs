@@ -37,6 +37,8 @@ fn dispatch(command: Command) -> Result<(), AppError> {
         Command::Catalog(args) => crate::commands::catalog::command(&args, &mut out),
         Command::Sweep(args) => crate::sweep::sweep(&args, &mut out),
         Command::Merge(args) => crate::sweep::merge(&args, &mut out),
+        Command::Completions { shell } => commands::completions(shell, &mut out),
+        Command::Man => commands::man(&mut out),
     }?;
     out.finish().map_err(|e| AppError::Runtime(format!("cannot write to stdout: {e}")))
 }

@@ -54,6 +54,20 @@ pub enum Command {
     /// Merge the shard directories of a sweep into the sweep.csv an unsharded run writes.
     #[command(after_help = crate::sweep::MERGE_EXAMPLES)]
     Merge(crate::sweep::MergeArgs),
+    /// Print a shell completion script for hostsim on stdout.
+    #[command(
+        after_help = "Examples:\n  hostsim completions bash > ~/.local/share/bash-completion/completions/hostsim\n  \
+                            hostsim completions zsh > ~/.zfunc/_hostsim\n  \
+                            hostsim completions fish > ~/.config/fish/completions/hostsim.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print hostsim's manual page (roff) on stdout.
+    #[command(after_help = "Example:\n  hostsim man > hostsim.1 && man ./hostsim.1")]
+    Man,
     /// Read web server access logs into a trace, a fitted workload and a runnable scenario.
     #[command(after_help = IMPORT_EXAMPLES)]
     Import(ImportArgs),

@@ -169,6 +169,46 @@ pub fn compare(a: &Path, b: &Path, format: CompareFormat, out: &mut Printer) -> 
     Ok(())
 }
 
+/// `hostsim completions SHELL`: the shell's completion script, generated
+/// from the same clap definitions that parse the command line.
+pub fn completions(shell: clap_complete::Shell, out: &mut Printer) -> Result<(), AppError> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut <crate::cli::Cli as clap::CommandFactory>::command(), "hostsim", &mut script);
+    out.print(&String::from_utf8_lossy(&script));
+    Ok(())
+}
+
+/// `hostsim man`: the manual page (roff), from the same clap definitions:
+/// the top-level page, then a section per subcommand with its synopsis,
+/// description, flags and examples, so one page documents every flag.
+pub fn man(out: &mut Printer) -> Result<(), AppError> {
+    let failed = |e: std::io::Error| AppError::Runtime(format!("cannot render the manual page: {e}"));
+    let mut cli = <crate::cli::Cli as clap::CommandFactory>::command();
+    cli.build();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cli.clone()).render(&mut page).map_err(failed)?;
+    for sub in cli.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        let title = format!("hostsim {}", sub.get_name());
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut part = Vec::new();
+        man.render_description_section(&mut part).map_err(failed)?;
+        man.render_synopsis_section(&mut part).map_err(failed)?;
+        man.render_options_section(&mut part).map_err(failed)?;
+        man.render_extra_section(&mut part).map_err(failed)?;
+        page.extend_from_slice(format!(".SH \"{}\"\n", title.to_uppercase()).as_bytes());
+        // Each part is a page of its own to clap_mangen: drop its string
+        // definitions and nest its sections under the subcommand's.
+        for line in String::from_utf8_lossy(&part).lines().filter(|l| !l.starts_with(".ie ") && !l.starts_with(".el "))
+        {
+            let line = line.strip_prefix(".SH ").map_or(line.to_string(), |rest| format!(".SS {rest}"));
+            page.extend_from_slice(line.as_bytes());
+            page.push(b'\n');
+        }
+    }
+    out.print(&String::from_utf8_lossy(&page));
+    Ok(())
+}
+
 /// `hostsim chart DIR`: redraws DIR/charts from DIR's CSV files, replacing
 /// the old charts only once all new ones are drawn.
 pub fn rechart(dir: &Path, out: &mut Printer) -> Result<(), AppError> {

@@ -350,3 +350,29 @@ fn short_flags_mean_their_long_flags() {
     assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));
     assert!(tmp.path().join("sw/free-sweep/sweep.csv").exists());
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_command_line_definitions() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Every subcommand appears in each script, so a new one cannot be left out.
+    let subcommands = ["run", "validate", "init", "chart", "compare", "catalog", "sweep", "merge", "import"];
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = hostsim(&["completions", shell], tmp.path());
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let script = String::from_utf8(o.stdout).unwrap();
+        for sub in subcommands {
+            assert!(script.contains(sub), "{shell} completion lacks {sub}");
+        }
+        assert!(script.contains("replications"), "{shell} completion lacks run's flags");
+    }
+    let o = hostsim(&["man"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = String::from_utf8(o.stdout).unwrap();
+    assert!(page.contains(".TH hostsim 1"), "a roff page of section 1:\n{page}");
+    for sub in subcommands {
+        assert!(page.contains(&format!("hostsim\\-{sub}")), "the page lists {sub}");
+    }
+    let o = hostsim(&["completions", "tcsh"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "an unknown shell is a usage error");
+    assert!(stderr(&o).contains("bash"), "and the error lists the shells");
+}
