@@ -13,11 +13,12 @@ use crate::stdout::Printer;
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    crate::color::init(cli.color);
     crate::interrupt::install();
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", crate::color::error_text(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

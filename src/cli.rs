@@ -15,6 +15,9 @@ use crate::import::format::{FormatChoice, UnitChoice};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour errors and tables: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: crate::color::When,
 }
 
 #[derive(Debug, Subcommand)]

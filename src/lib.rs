@@ -7,6 +7,7 @@ pub mod autoscale;
 pub mod billing;
 pub mod catalog;
 pub mod cli;
+pub mod color;
 pub mod commands;
 pub mod error;
 pub mod flags;

@@ -376,3 +376,35 @@ fn completions_and_man_page_come_from_the_command_line_definitions() {
     assert_eq!(o.status.code(), Some(2), "an unknown shell is a usage error");
     assert!(stderr(&o).contains("bash"), "and the error lists the shells");
 }
+
+#[test]
+fn color_flag_paints_errors_and_the_slo_column_and_never_means_plain_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("bad.toml"), "name = \"x\"\nhorizon = \"1h\"\n[traffic]\nbase_rps = -1\n").unwrap();
+    let o = hostsim(&["validate", "bad.toml", "--color", "always"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("\x1b[1;31merror:\x1b[0m \x1b[1mbad.toml:4:12:\x1b[0m traffic.base_rps"), "{e}");
+    assert!(e.contains("\x1b[31m^^\x1b[0m"), "the caret in red: {e}");
+    // Auto into a pipe, and never, are plain text: the same words without the codes.
+    for flags in [&["--color", "never"][..], &[]] {
+        let args: Vec<&str> = ["validate", "bad.toml"].iter().chain(flags).copied().collect();
+        let plain = stderr(&hostsim(&args, tmp.path()));
+        assert!(!plain.contains('\x1b'), "{flags:?}: {plain}");
+        assert_eq!(
+            plain,
+            e.replace("\x1b[1;31m", "")
+                .replace("\x1b[1;36m", "")
+                .replace("\x1b[31m", "")
+                .replace("\x1b[1m", "")
+                .replace("\x1b[0m", "")
+        );
+    }
+    // The ranking's SLO column: green where an option meets the SLO.
+    let text = format!("{}[slo]\np99_ms = 1000\n", tiny("free"));
+    fs::write(tmp.path().join("free.toml"), text).unwrap();
+    let o = hostsim(&["run", "free.toml", "--no-charts", "--out", "out", "--color", "always"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(table.contains("\x1b[32mmeets\x1b[0m"), "{table}");
+}

@@ -6,6 +6,7 @@ use super::aggregate::OptionReport;
 use super::format::{MS, fixed, opt};
 use super::rows::RankingRow;
 use super::table::Table;
+use crate::color::{self, Style};
 use crate::model::Scenario;
 use crate::scenario::duration::format_duration;
 
@@ -46,6 +47,8 @@ pub fn rows(reports: &[OptionReport]) -> impl Iterator<Item = RankingRow> + '_ {
 }
 
 const COLUMNS: usize = 9;
+/// The `slo` column of the printed table.
+const SLO_COLUMN: usize = 8;
 
 /// The ranking's printed cells, in rank order.
 fn cells(reports: &[OptionReport]) -> Table<COLUMNS> {
@@ -79,8 +82,18 @@ fn cells(reports: &[OptionReport]) -> Table<COLUMNS> {
 }
 
 /// The table printed after a run: the scenario's name, then aligned columns.
+/// On a coloured stdout, the SLO verdicts are green ("meets") or red ("misses …").
 pub fn table(scenario_name: &str, reports: &[OptionReport]) -> String {
-    format!("{scenario_name}\n{}", cells(reports).text())
+    let table = cells(reports);
+    if !color::enabled(color::Stream::Stdout) {
+        return format!("{scenario_name}\n{}", table.text());
+    }
+    let verdict = |column: usize, cell: &str| match cell {
+        "meets" if column == SLO_COLUMN => Some(Style::Green),
+        _ if column == SLO_COLUMN && cell.starts_with("misses") => Some(Style::Red),
+        _ => None,
+    };
+    format!("{}\n{}", color::paint(Style::Bold, scenario_name), table.text_styled(verdict))
 }
 
 /// The ranking as a GitHub-flavoured Markdown table with aligned pipes,

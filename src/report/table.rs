@@ -1,6 +1,8 @@
 //! Aligned tables of text cells, printed (columns two spaces apart) or as
 //! GitHub-flavoured Markdown (aligned pipes): the ranking and `compare`.
 
+use crate::color::{Style, paint};
+
 /// A table: its header, its rows, and which columns align left (text; numbers align right).
 pub struct Table<const N: usize> {
     pub header: [&'static str; N],
@@ -16,20 +18,35 @@ impl<const N: usize> Table<N> {
         })
     }
 
-    /// `cells` padded to `widths` on the side each column aligns away from.
-    fn padded(&self, cells: [&str; N], widths: &[usize; N]) -> [String; N] {
+    /// `cells` padded to `widths` on the side each column aligns away from;
+    /// `style` paints a cell's text (not its padding, so columns still align).
+    fn padded(
+        &self,
+        cells: [&str; N],
+        widths: &[usize; N],
+        style: impl Fn(usize, &str) -> Option<Style>,
+    ) -> [String; N] {
         std::array::from_fn(|c| {
             let (cell, width) = (cells[c], widths[c]);
-            if self.left[c] { format!("{cell:<width$}") } else { format!("{cell:>width$}") }
+            let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
+            let text = style(c, cell).map_or_else(|| cell.to_string(), |s| paint(s, cell));
+            if self.left[c] { format!("{text}{pad}") } else { format!("{pad}{text}") }
         })
     }
 
     /// Columns two spaces apart, one line per row after the header.
     pub fn text(&self) -> String {
+        self.text_styled(|_, _| None)
+    }
+
+    /// [`Table::text`] with the cells of the rows (not the header) that
+    /// `style(column, cell)` picks painted in its style.
+    pub fn text_styled(&self, style: impl Fn(usize, &str) -> Option<Style>) -> String {
         let widths = self.widths(&self.rows);
-        let mut out = String::new();
-        for cells in [self.header].into_iter().chain(self.rows.iter().map(|r| r.each_ref().map(String::as_str))) {
-            out += self.padded(cells, &widths).join("  ").trim_end();
+        let mut out = self.padded(self.header, &widths, |_, _| None).join("  ").trim_end().to_string();
+        out.push('\n');
+        for row in &self.rows {
+            out += self.padded(row.each_ref().map(String::as_str), &widths, &style).join("  ").trim_end();
             out.push('\n');
         }
         out
@@ -45,10 +62,10 @@ impl<const N: usize> Table<N> {
             let dashes = "-".repeat(widths[c].max(3) - 1);
             if self.left[c] { format!(":{dashes}") } else { format!("{dashes}:") }
         });
-        let mut out = line(self.padded(self.header, &widths));
+        let mut out = line(self.padded(self.header, &widths, |_, _| None));
         out += &line(rule);
         for row in &rows {
-            out += &line(self.padded(row.each_ref().map(String::as_str), &widths));
+            out += &line(self.padded(row.each_ref().map(String::as_str), &widths, |_, _| None));
         }
         out
     }
