@@ -321,8 +321,9 @@ fn chart_command_redraws_the_same_bytes() {
     for (name, old) in CHART_NAMES.iter().zip(before) {
         assert!(fs::read(charts.join(name)).unwrap() == old, "{name} differs");
     }
-    // Nothing left over from the redraw: five CSVs, summary.json, resolved.toml and charts/.
-    assert_eq!(fs::read_dir(tmp.path().join("out/quickstart")).unwrap().count(), 8);
+    // Nothing left over from the redraw: five CSVs, summary.json, resolved.toml, command_line.txt,
+    // report.html and charts/.
+    assert_eq!(fs::read_dir(tmp.path().join("out/quickstart")).unwrap().count(), 10);
 }
 
 const CHART_NAMES: [&str; 6] =

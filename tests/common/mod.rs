@@ -2,6 +2,7 @@
 //! command line.
 
 pub mod cli;
+pub mod html;
 pub mod logs;
 pub mod theory;
 
