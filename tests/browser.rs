@@ -4,8 +4,8 @@
 //! that is not blank. Skipped, saying so, where no headless Chromium is
 //! installed (`.ci/run` installs Debian's `chromium-headless-shell`).
 
-use std::path::{Path, PathBuf};
 use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -65,10 +65,10 @@ fn chromium(browser: &Path, scratch: &Path, args: &[String], page: &Path) -> Vec
 fn requested_urls(net_log: &Path) -> Vec<String> {
     fn walk(v: &serde_json::Value, found: &mut Vec<String>) {
         match v {
-            serde_json::Value::String(s) => {
-                if ["http://", "https://", "ws://", "wss://"].iter().any(|scheme| s.contains(scheme)) {
-                    found.push(s.clone());
-                }
+            serde_json::Value::String(s)
+                if ["http://", "https://", "ws://", "wss://"].iter().any(|x| s.contains(x)) =>
+            {
+                found.push(s.clone())
             }
             serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, found)),
             serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, found)),
@@ -127,7 +127,12 @@ fn the_report_renders_in_headless_chromium_with_nothing_fetched() {
 
     // (2) At a laptop's width the page is painted, not blank: many colours, none covering it all.
     let shot = scratch.join("shot.png");
-    chromium(&browser, scratch, &[format!("--screenshot={}", shot.display()), "--window-size=1280,2000".into()], &report);
+    chromium(
+        &browser,
+        scratch,
+        &[format!("--screenshot={}", shot.display()), "--window-size=1280,2000".into()],
+        &report,
+    );
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut pixels = vec![0; reader.output_buffer_size()];

@@ -57,7 +57,9 @@ fn every_run_writes_a_self_contained_report() {
     }
     assert_eq!(page.matches("<td class=\"text\">colo</td>").count(), 2);
     // The question, escaped, and the facts of the run.
-    assert!(page.contains("Which box? &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; &#39;text&#39;\n\n  an indented"));
+    assert!(
+        page.contains("Which box? &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; &#39;text&#39;\n\n  an indented")
+    );
     for fact in ["<dt>Horizon</dt><dd>2h</dd>", "<dt>Replications</dt><dd>2</dd>", "<dt>Seed</dt><dd>3</dd>"] {
         assert!(page.contains(fact), "{fact}");
     }
@@ -76,7 +78,7 @@ fn every_run_writes_a_self_contained_report() {
     // resolved.toml folded, the version and the command line recorded at run time.
     let resolved = fs::read_to_string(out.join("resolved.toml")).unwrap();
     assert!(resolved.starts_with("# Which box?"), "the comment is kept: {resolved}");
-    assert!(page.contains(&format!("<details>\n<summary>resolved.toml")));
+    assert!(page.contains("<details>\n<summary>resolved.toml"));
     assert!(page.contains(&format!("<pre><code>{}</code></pre>", escaped(&resolved))));
     assert!(page.contains(&format!("<dt>hostsim</dt><dd>{}</dd>", env!("CARGO_PKG_VERSION"))));
     let command = fs::read_to_string(out.join("command_line.txt")).unwrap();
