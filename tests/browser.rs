@@ -4,12 +4,11 @@
 //! that is not blank. Skipped, saying so, where no headless Chromium is
 //! installed (`.ci/run` installs Debian's `chromium-headless-shell`).
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use crate::common::cli::{hostsim, ok, repo};
+use crate::common::cli::{hostsim, ok, output_within, repo};
 use crate::common::html::{external_references, ranking};
 
 /// Names a headless Chromium goes by on PATH, tried in order.
@@ -31,34 +30,18 @@ fn find_chromium() -> Option<PathBuf> {
 /// nothing started that would reach the network by itself; killed after [`TIMEOUT`].
 /// Returns what it printed on stdout.
 fn chromium(browser: &Path, scratch: &Path, args: &[String], page: &Path) -> Vec<u8> {
-    let run = tempfile::tempdir_in(scratch).unwrap();
-    // Files, not pipes: a pipe nobody reads while waiting fills up and stalls the browser.
-    let (stdout, stderr) = (run.path().join("stdout"), run.path().join("stderr"));
-    let mut child = Command::new(browser)
+    let profile = tempfile::tempdir_in(scratch).unwrap();
+    let mut command = Command::new(browser);
+    command
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
         .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
         .arg("--hide-scrollbars")
-        .arg(format!("--user-data-dir={}", run.path().join("profile").display()))
+        .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .stdout(File::create(&stdout).unwrap())
-        .stderr(File::create(&stderr).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{}: {e}", browser.display()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            panic!("{} took over {TIMEOUT:?} on {}", browser.display(), page.display());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "{}: {}", browser.display(), std::fs::read_to_string(&stderr).unwrap_or_default());
-    std::fs::read(&stdout).unwrap()
+        .arg(format!("file://{}", page.display()));
+    let out = output_within(command, TIMEOUT);
+    assert!(out.status.success(), "{}: {}", browser.display(), String::from_utf8_lossy(&out.stderr));
+    out.stdout
 }
 
 /// Every http(s) or ws(s) URL in the `params` of a Chromium network log's events.
