@@ -257,3 +257,61 @@ fn footer(run: &RunFolder) -> String {
         escape(&run.resolved.hostsim_version)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::folder::{Resolved, RunFolder, Slo};
+    use super::*;
+
+    fn run(slo: Option<Slo>) -> RunFolder {
+        RunFolder {
+            resolved: Resolved {
+                hostsim_version: "9.9.9".into(),
+                name: "n".into(),
+                horizon: "1d".into(),
+                seed: toml::Value::Integer(1),
+                replications: 1,
+                slo,
+            },
+            resolved_text: String::new(),
+            description: String::new(),
+            command_line: None,
+            summary: Vec::new(),
+            ranking: Vec::new(),
+            costs: Vec::new(),
+            charts: None,
+        }
+    }
+
+    fn row(meets: Option<bool>, missed: &str) -> RankingRow {
+        RankingRow {
+            p99_ms: Some(612.34),
+            success_ratio: Some(0.98765),
+            meets_slo: meets,
+            slo_missed: missed.into(),
+            ..RankingRow::default()
+        }
+    }
+
+    #[test]
+    fn a_miss_says_which_objective_and_by_how_much() {
+        let both = run(Some(Slo { p99_ms: Some(400.0), success: Some(0.999) }));
+        assert_eq!(
+            verdict(&both, &row(Some(false), "p99+success")),
+            ("misses", "<strong>misses</strong> p99 612.3 ms &gt; 400 ms; success 98.765 % &lt; 99.9 %".to_string())
+        );
+        assert_eq!(verdict(&both, &row(Some(true), "")), ("meets", "meets".to_string()));
+        assert_eq!(verdict(&run(None), &row(None, "")), ("", "no SLO".to_string()));
+        assert_eq!(slo_text(&both), "p99 ≤ 400 ms, success ≥ 99.9 %");
+        assert_eq!(slo_text(&run(Some(Slo { p99_ms: None, success: Some(0.5) }))), "success ≥ 50 %");
+        assert_eq!(slo_text(&run(None)), "none");
+    }
+
+    #[test]
+    fn the_page_says_what_is_missing() {
+        let page = page(&run(None));
+        assert!(page.contains("Charts were not drawn"), "{page}");
+        assert!(page.contains("not recorded"), "{page}");
+        assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n"));
+    }
+}
