@@ -2,7 +2,8 @@
 # Outputs unchanged by a refactor: builds REV in a temporary worktree and the
 # working tree, runs both binaries on the working tree's bundled scenarios
 # (scenarios/*.toml, --quiet --no-charts) and diffs every output file (the
-# CSVs and resolved.toml; same inputs, so the same trace paths). Exits 1 on
+# CSVs, summary.json and resolved.toml; same inputs, so the same trace paths;
+# not command_line.txt and report.html, which name each run's --out). Exits 1 on
 # any difference. REV defaults to the merge-base with main, or HEAD~1 on main.
 # REV is built in ${CARGO_TARGET_DIR:-target}/outputs-unchanged, kept between
 # runs so that its dependencies are compiled once.
@@ -30,5 +31,6 @@ cargo build --release -q
 scenarios=(scenarios/*.toml)
 "$target/outputs-unchanged/release/hostsim" run --quiet --no-charts --out "$work/before" "${scenarios[@]}"
 "$target/release/hostsim" run --quiet --no-charts --out "$work/after" "${scenarios[@]}"
-diff -r "$work/before" "$work/after"
+# command_line.txt and report.html name the --out folder, which differs here.
+diff -r -x command_line.txt -x report.html "$work/before" "$work/after"
 echo "outputs unchanged: ${#scenarios[@]} scenarios" >&2

@@ -33,6 +33,7 @@ fn dispatch(command: Command) -> Result<(), AppError> {
         Command::Validate { scenarios, catalog, quiet } => commands::validate(&scenarios, &catalog, quiet, &mut out),
         Command::Init { path } => commands::init(&path, &mut out),
         Command::Chart { dir } => commands::rechart(&dir, &mut out),
+        Command::Report { dir } => commands::report(&dir, &mut out),
         Command::Compare { dir_a, dir_b, format } => commands::compare(&dir_a, &dir_b, format, &mut out),
         Command::Import(args) => commands::import::command(&args, &mut out),
         Command::Catalog(args) => crate::commands::catalog::command(&args, &mut out),

@@ -22,7 +22,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate scenarios and write CSV and JSON reports (and charts) under --out; print each ranking.
+    /// Simulate scenarios and write CSV and JSON reports, report.html (and charts) under --out; print each ranking.
     #[command(after_help = format!(
         "Ranking (printed, ranking.csv, --export-markdown): {}.\n\n\
          Example:\n  hostsim run scenarios/quickstart.toml --replications 5 --out output --export-markdown ranking.md",
@@ -77,6 +77,16 @@ pub enum Command {
     /// Redraw the PNG charts of an output directory from its CSV files.
     #[command(after_help = "Example:\n  hostsim chart output/quickstart")]
     Chart {
+        /// An output directory written by `hostsim run`.
+        dir: PathBuf,
+    },
+    /// Write an output directory's report.html again from its files (after `hostsim chart`, say).
+    #[command(
+        after_help = "Example:\n  hostsim report output/quickstart && xdg-open output/quickstart/report.html\n\n\
+                            One self-contained page (charts inline, nothing fetched): the ranking, costs, charts, the \
+                            scenario and the command that ran it. Exit 2 if DIR is not a run's output folder."
+    )]
+    Report {
         /// An output directory written by `hostsim run`.
         dir: PathBuf,
     },

@@ -1,4 +1,4 @@
-//! The bodies of `run`, `validate`, `init`, `chart` and `compare`, and `catalog` and
+//! The bodies of `run`, `validate`, `init`, `chart`, `report` and `compare`, and `catalog` and
 //! `import` in their own files (`sweep` and `merge` live with the sweep).
 
 pub mod catalog;
@@ -19,7 +19,7 @@ use crate::report::chart::{self, ChartData};
 use crate::report::chart_data::read_summary;
 use crate::report::compare as comparison;
 use crate::report::output::{OutputError, Staging};
-use crate::report::ranking;
+use crate::report::{command_line, html, ranking};
 use crate::scenario;
 use crate::stdout::Printer;
 
@@ -110,11 +110,12 @@ pub fn run(args: &RunArgs, out: &mut Printer) -> Result<(), AppError> {
         .build()
         .map_err(|e| AppError::Runtime(format!("cannot start worker threads: {e}")))?;
     let mut markdown = Vec::new();
+    let command_line = command_line::current();
     for s in &scenarios {
         let reports = pool.install(|| simulate(s, args.quiet))?;
         markdown.push(ranking::markdown(s, &reports));
         // Writing formats rows on the same threads (`--jobs`).
-        let dir = pool.install(|| write_outputs(s, &reports, &args.out, !args.no_charts))?;
+        let dir = pool.install(|| write_outputs(s, &reports, &args.out, !args.no_charts, &command_line))?;
         if !args.quiet {
             out.print(&format!("{}wrote {}\n", ranking::table(&s.name, &reports), dir.display()));
         }
@@ -151,14 +152,8 @@ fn check_distinct_names(scenarios: &[Scenario], out: &Path) -> Result<(), AppErr
 /// `hostsim compare DIR_A DIR_B`: the changes from A's run to B's.
 pub fn compare(a: &Path, b: &Path, format: CompareFormat, out: &mut Printer) -> Result<(), AppError> {
     let read = |dir: &Path| {
-        if !dir.join("summary.csv").is_file() {
-            return Err(AppError::Invalid(format!(
-                "{}: not a run's output folder (it has no summary.csv); give two folders `hostsim run` wrote, \
-                 e.g. output/quickstart",
-                dir.display()
-            )));
-        }
-        Ok(read_summary(dir)?)
+        check_run_folder(dir, &["summary.csv"], "give two folders `hostsim run` wrote")?;
+        Ok::<_, AppError>(read_summary(dir)?)
     };
     let c = comparison::compare(&a.display().to_string(), &read(a)?, &b.display().to_string(), &read(b)?);
     out.print(&match format {
@@ -167,6 +162,18 @@ pub fn compare(a: &Path, b: &Path, format: CompareFormat, out: &mut Printer) -> 
         CompareFormat::Json => c.json(),
     });
     Ok(())
+}
+
+/// Refuses (exit 2) a `dir` that lacks one of `files`, so is not a run's
+/// output folder; `what` says what to give instead.
+fn check_run_folder(dir: &Path, files: &[&str], what: &str) -> Result<(), AppError> {
+    match files.iter().find(|f| !dir.join(f).is_file()) {
+        None => Ok(()),
+        Some(missing) => Err(AppError::Invalid(format!(
+            "{}: not a run's output folder (it has no {missing}); {what}, e.g. output/quickstart",
+            dir.display()
+        ))),
+    }
 }
 
 /// `hostsim completions SHELL`: the shell's completion script, generated
@@ -217,5 +224,16 @@ pub fn rechart(dir: &Path, out: &mut Printer) -> Result<(), AppError> {
     chart::render_all(&data, staging.path())?;
     let charts = staging.commit()?;
     out.print(&format!("wrote {}\n", charts.display()));
+    Ok(())
+}
+
+/// `hostsim report DIR`: writes DIR/report.html again from DIR's files
+/// (the same bytes the run wrote, unless they changed), replacing the old
+/// report in one step once the new one is whole.
+pub fn report(dir: &Path, out: &mut Printer) -> Result<(), AppError> {
+    check_run_folder(dir, &html::REQUIRED, "give a folder `hostsim run` wrote")?;
+    let path = dir.join(html::FILE);
+    write_file(&path, &html::render(dir)?, true)?;
+    out.print(&format!("wrote {}\n", path.display()));
     Ok(())
 }

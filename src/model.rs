@@ -30,6 +30,9 @@ pub struct Scenario {
     pub name: String,
     /// The file it was read from (for messages and for relative paths).
     pub source: PathBuf,
+    /// The comment block at the top of the file: the question it asks
+    /// (see `scenario::description`); empty if there is none.
+    pub description: String,
     pub horizon: SimTime,
     /// Requests arriving before this are left out of summary statistics (not of cost).
     pub warmup: SimTime,

@@ -15,7 +15,7 @@ use crate::report::aggregate::{OptionReport, aggregate};
 use crate::report::chart::{self, ChartData};
 use crate::report::output::Staging;
 use crate::report::progress::Progress;
-use crate::report::{csv, json};
+use crate::report::{command_line, csv, html, json};
 use crate::scenario;
 use crate::sim::engine::{JobResult, Shared, run_job};
 
@@ -66,8 +66,15 @@ pub fn simulate_counted(s: &Scenario, quiet: bool) -> Result<(Vec<OptionReport>,
     Ok((reports.collect(), requests))
 }
 
-/// Writes all reports (and charts) of a scenario atomically under `out`; returns the output directory.
-pub fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts: bool) -> Result<PathBuf, AppError> {
+/// Writes all reports (and charts) of a scenario atomically under `out`,
+/// with `command_line`, the command that ran it; returns the output directory.
+pub fn write_outputs(
+    s: &Scenario,
+    reports: &[OptionReport],
+    out: &Path,
+    charts: bool,
+    command_line: &str,
+) -> Result<PathBuf, AppError> {
     let staging = Staging::new(out, &s.name)?;
     staging.write("summary.csv", &csv::summary(reports))?;
     staging.write("ranking.csv", &csv::ranking(reports))?;
@@ -76,10 +83,13 @@ pub fn write_outputs(s: &Scenario, reports: &[OptionReport], out: &Path, charts:
     staging.write("costs.csv", &csv::costs(reports))?;
     staging.write("latency_cdf.csv", &csv::latency_cdf(reports))?;
     staging.write("resolved.toml", scenario::to_resolved_toml(s).as_bytes())?;
+    staging.write(command_line::FILE, format!("{command_line}\n").as_bytes())?;
     if charts {
         // Drawn from the CSVs just written, exactly as `hostsim chart` does.
         let data = ChartData::load(staging.path())?;
         chart::render_all(&data, &staging.path().join("charts"))?;
     }
+    // Last, from the files above, exactly as `hostsim report` does.
+    staging.write(html::FILE, &html::render(staging.path())?)?;
     Ok(staging.commit()?)
 }

@@ -7,6 +7,7 @@
 
 pub mod aws_region;
 mod catalog;
+pub mod description;
 pub mod duration;
 mod egress;
 mod empirical;
@@ -107,7 +108,9 @@ pub fn validate_tree_with(
     path: &Path,
     user: &Arc<UserCatalog>,
 ) -> Result<model::Scenario, ScenarioError> {
-    validate::scenario(tree, path, user).map_err(|d| ScenarioError::from_diags(path, text, d))
+    let mut s = validate::scenario(tree, path, user).map_err(|d| ScenarioError::from_diags(path, text, d))?;
+    s.description = description::leading_comment(text);
+    Ok(s)
 }
 
 /// The scenario written back as TOML with every default filled in (for

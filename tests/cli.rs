@@ -321,8 +321,9 @@ fn chart_command_redraws_the_same_bytes() {
     for (name, old) in CHART_NAMES.iter().zip(before) {
         assert!(fs::read(charts.join(name)).unwrap() == old, "{name} differs");
     }
-    // Nothing left over from the redraw: five CSVs, summary.json, resolved.toml and charts/.
-    assert_eq!(fs::read_dir(tmp.path().join("out/quickstart")).unwrap().count(), 8);
+    // Nothing left over from the redraw: five CSVs, summary.json, resolved.toml, command_line.txt,
+    // report.html and charts/.
+    assert_eq!(fs::read_dir(tmp.path().join("out/quickstart")).unwrap().count(), 10);
 }
 
 const CHART_NAMES: [&str; 6] =
@@ -355,7 +356,7 @@ fn short_flags_mean_their_long_flags() {
 fn completions_and_man_page_come_from_the_command_line_definitions() {
     let tmp = tempfile::tempdir().unwrap();
     // Every subcommand appears in each script, so a new one cannot be left out.
-    let subcommands = ["run", "validate", "init", "chart", "compare", "catalog", "sweep", "merge", "import"];
+    let subcommands = ["run", "validate", "init", "chart", "report", "compare", "catalog", "sweep", "merge", "import"];
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let o = hostsim(&["completions", shell], tmp.path());
         assert!(o.status.success(), "{shell}: {}", stderr(&o));

@@ -9,13 +9,20 @@ use hostsim::report::chart::CHART_FILES;
 use crate::common;
 
 /// Runs a bundled scenario, writes its reports and charts to a temporary
-/// directory and checks that every chart is a real picture.
+/// directory and checks that every chart is a real picture, in the report too.
 fn run(file: &str) -> Vec<OptionReport> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let s = hostsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
     let reports = hostsim::pipeline::simulate(&s, true).unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let dir = hostsim::pipeline::write_outputs(&s, &reports, tmp.path(), true).unwrap();
+    let command = format!("hostsim run {file}");
+    let dir = hostsim::pipeline::write_outputs(&s, &reports, tmp.path(), true, &command).unwrap();
+    // The report shows every option and every chart.
+    let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(page.matches("data:image/png;base64,").count(), CHART_FILES.len(), "{file}");
+    for r in &reports {
+        assert!(page.contains(&format!("<h3>{}</h3>", r.name)), "{file}: no costs of {}", r.name);
+    }
     for chart in CHART_FILES {
         let (w, h, colours) = common::decode_png(&dir.join("charts").join(chart));
         assert!(w >= 1280 && h >= 720, "{file} {chart}: {w}×{h}");

@@ -5,10 +5,10 @@ use std::fs;
 use std::io::Write as _;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
-use crate::common::cli::{HOSTSIM, hostsim, repo, stderr};
+use crate::common::cli::{HOSTSIM, hostsim, output_within, repo, stderr};
 
 /// Every path under `dir`, relative, sorted.
 fn tree(dir: &Path) -> Vec<PathBuf> {
@@ -73,12 +73,8 @@ fn tiny_buckets_over_a_long_horizon_are_stopped_by_the_memory_limit() {
 /// (and failing the test) if it has not finished within 10 s: for inputs
 /// that used to hang or fill memory.
 fn hostsim_bounded(args: &[&str], dir: &Path) -> Output {
-    const LIMIT: Duration = Duration::from_secs(10);
-    let out = tempfile::tempdir().unwrap();
-    let (stdout, stderr) = (out.path().join("stdout"), out.path().join("stderr"));
     let mut command = Command::new(HOSTSIM);
-    command.args(args).current_dir(dir).stdin(Stdio::null());
-    command.stdout(fs::File::create(&stdout).unwrap()).stderr(fs::File::create(&stderr).unwrap());
+    command.args(args).current_dir(dir);
     // SAFETY: setrlimit is async-signal-safe, and nothing else runs between fork and exec.
     unsafe {
         command.pre_exec(|| {
@@ -86,20 +82,7 @@ fn hostsim_bounded(args: &[&str], dir: &Path) -> Output {
             if libc::setrlimit(libc::RLIMIT_AS, &gib) == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
         });
     }
-    let mut child = command.spawn().expect("hostsim starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("hostsim {args:?} still running after {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output { status, stdout: fs::read(stdout).unwrap(), stderr: fs::read(stderr).unwrap() }
+    output_within(command, Duration::from_secs(10))
 }
 
 /// A bare-metal scenario replaying `file` (as written in the scenario) per minute.

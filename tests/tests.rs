@@ -7,6 +7,7 @@
 mod common;
 
 mod bad_inputs;
+mod browser;
 mod catalog;
 mod cli;
 mod conservation;
@@ -22,6 +23,7 @@ mod iaas;
 mod import;
 mod interrupt;
 mod paas;
+mod report;
 mod robust;
 mod serverless;
 mod spot;

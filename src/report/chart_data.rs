@@ -247,7 +247,7 @@ pub fn read_summary(dir: &Path) -> Result<Vec<SummaryRow>, ChartError> {
 }
 
 /// Deserializes every row of a CSV file by header name.
-fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ChartError> {
+pub(crate) fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ChartError> {
     let mut rows = Vec::new();
     for_each_row(path, |row| rows.push(row))?;
     Ok(rows)

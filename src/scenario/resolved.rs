@@ -10,7 +10,7 @@ use super::model::{Egress, Scenario, Weekly};
 use super::toml_value::{dist, duration, duration_or_dist, key, number, numbers, string, utc_offset};
 use crate::catalog::{Provenance, UserCatalog};
 
-/// Writes `s` as a scenario file, with `hostsim_version` at the top.
+/// Writes `s` as a scenario file: its description, then `hostsim_version`.
 pub fn to_toml(s: &Scenario) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
@@ -19,8 +19,13 @@ pub fn to_toml(s: &Scenario) -> String {
 }
 
 fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
-    writeln!(o, "# Written by hostsim: the scenario as it ran, every default filled in.")?;
-    writeln!(o, "hostsim_version = {}", string(env!("CARGO_PKG_VERSION")))?;
+    // The scenario's own comment first, so it stays its description.
+    o.push_str(&super::description::as_comment(&s.description));
+    writeln!(
+        o,
+        "hostsim_version = {}  # written by hostsim: the scenario as it ran, every default filled in",
+        string(env!("CARGO_PKG_VERSION"))
+    )?;
     writeln!(o, "name = {}", string(&s.name))?;
     writeln!(o, "horizon = {}", duration(s.horizon))?;
     writeln!(o, "warmup = {}", duration(s.warmup))?;

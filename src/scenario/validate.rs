@@ -108,6 +108,8 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
     Ok(Scenario {
         name,
         source: source.to_path_buf(),
+        // Set from the file's text by `scenario::validate_tree_with`.
+        description: String::new(),
         horizon,
         warmup,
         bucket,

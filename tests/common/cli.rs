@@ -3,7 +3,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub const HOSTSIM: &str = env!("CARGO_BIN_EXE_hostsim");
 
@@ -22,6 +23,29 @@ pub fn command(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> Command {
 /// `hostsim ARGS` run to the end in `dir`.
 pub fn hostsim(args: &[&str], dir: &Path) -> Output {
     command(HOSTSIM, dir).args(args).output().expect("hostsim starts")
+}
+
+/// `command` run with stdin closed and stdout and stderr in files (a pipe
+/// nobody reads while waiting fills up and stalls the child); killed, failing
+/// the test, if it has not finished within `limit`.
+pub fn output_within(mut command: Command, limit: Duration) -> Output {
+    let out = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = (out.path().join("stdout"), out.path().join("stderr"));
+    command.stdin(Stdio::null()).stdout(fs::File::create(&stdout).unwrap()).stderr(fs::File::create(&stderr).unwrap());
+    let mut child = command.spawn().unwrap_or_else(|e| panic!("{:?}: {e}", command.get_program()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output { status, stdout: fs::read(stdout).unwrap(), stderr: fs::read(stderr).unwrap() }
 }
 
 /// A path in the repository, absolute.

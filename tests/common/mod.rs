@@ -2,6 +2,7 @@
 //! command line.
 
 pub mod cli;
+pub mod html;
 pub mod logs;
 pub mod theory;
 
@@ -16,6 +17,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
     Scenario {
         name: "test".into(),
         source: PathBuf::from("test.toml"),
+        description: String::new(),
         horizon,
         warmup: SimTime(horizon.0 / 100),
         bucket: SimTime(horizon.0 / 10),
