@@ -7,6 +7,7 @@
 mod common;
 
 mod bad_inputs;
+mod capacity;
 mod catalog;
 mod cli;
 mod conservation;

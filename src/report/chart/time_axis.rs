@@ -59,17 +59,21 @@ impl TimeAxis {
 
     /// The value axis from 0 to `end`, with at most 13 ticks at a step natural
     /// for the unit (every 3 h, every 2 days, …); dated ticks fall on whole
-    /// steps of UTC time (midnights, full hours), not on whole steps from t = 0.
+    /// steps of UTC time (every 2 days from the first midnight, even hours),
+    /// not on whole steps from t = 0.
     pub fn value_axis(&self) -> ValueAxis {
         let axis = ValueAxis::linear(0.0, self.end);
         let Some(step) = self.unit.steps().iter().copied().find(|s| self.end / s <= 12.0) else {
             return axis;
         };
+        // Steps below a day divide a day: multiples of them fall on the same
+        // times every day. Steps of days count from the first midnight.
+        let align = if self.unit == TimeUnit::Days { 1.0 } else { step };
         let first = match self.origin_unix_s {
             None => 0.0,
             Some(origin) => {
-                let (origin, step_s) = (origin / self.unit.seconds(), step);
-                (origin / step_s).ceil() * step_s - origin
+                let origin = origin / self.unit.seconds();
+                (origin / align).ceil() * align - origin
             }
         };
         let count = ((self.end - first) / step).floor().max(-1.0) + 1.0;
@@ -177,6 +181,10 @@ mod tests {
         assert_eq!(days.caption(), "time (UTC), from 1998-06-10 00:00");
         assert_eq!(days.label(0.0), "Jun 10");
         assert_eq!(days.label(21.0), "Jul 01");
+        // Every 2 days from the first midnight, t = 0 itself.
+        assert_eq!(days.value_axis().ticks(13, true)[..2], [0.0, 2.0]);
+        let noon = TimeAxis::new(20.0 * 86_400.0, Some(june_10 + 43_200.0));
+        assert_eq!(noon.value_axis().ticks(13, true)[..2], [0.5, 2.5]);
         // A day from 13:30: ticks every 2 h fall on even hours, the first at
         // 14:00 (0.5 h in), midnight labelled with its date.
         let hours = TimeAxis::new(86_400.0, Some(june_10 + 13.5 * 3600.0));
