@@ -97,6 +97,37 @@ pub fn model(option: &HostingOption) -> Box<dyn Hosting> {
     kind_model(&option.kind)
 }
 
+/// How an option's capacity reads in reference vCPUs, so that 1 server of
+/// 16 cores and 10 VPS of 2 vCPUs compare: a slot in service is
+/// `cpu_share / workers_per_vcpu` vCPU (a shared dyno's vCPU counts at its
+/// share); a serverless instance is its configured vCPUs (Lambda: memory ÷
+/// 1,769 MB), its slots being concurrent requests, not CPUs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VcpuRule {
+    /// vCPUs per worker slot in service (0 for serverless).
+    pub per_slot: f64,
+    /// vCPUs per instance in service counted by instance (serverless; 0 otherwise).
+    pub per_instance: f64,
+    /// vCPUs of an instance launched and still booting (the fleet's size; 0 without a fleet).
+    pub per_booting: f64,
+}
+
+impl VcpuRule {
+    /// The rule of `option`.
+    pub fn of(option: &HostingOption) -> VcpuRule {
+        let model = model(option);
+        if let Some(s) = model.serverless() {
+            return VcpuRule { per_slot: 0.0, per_instance: s.vcpus, per_booting: s.vcpus };
+        }
+        let share = model.cpu_share();
+        VcpuRule {
+            per_slot: share / f64::from(option.workers_per_vcpu.max(1)),
+            per_instance: 0.0,
+            per_booting: model.fleet().map_or(0.0, |f| f64::from(f.vcpus) * share),
+        }
+    }
+}
+
 fn kind_model(kind: &Kind) -> Box<dyn Hosting> {
     match kind {
         Kind::BareMetal(b) => Box::new(bare_metal::BareMetalModel { spec: b.clone() }),

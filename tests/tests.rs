@@ -8,6 +8,7 @@ mod common;
 
 mod bad_inputs;
 mod browser;
+mod capacity;
 mod catalog;
 mod cli;
 mod conservation;

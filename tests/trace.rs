@@ -223,3 +223,15 @@ fn a_millisecond_trace_is_refused_with_the_hint_and_replays_with_time_unit() {
         120
     );
 }
+
+#[test]
+fn a_start_before_the_first_row_resolves_to_that_row() {
+    // Rows from 1998-06-10 00:05 UTC (897,436,800 + 300) and start = midnight: the
+    // first row kept is t = 0, so resolved.toml (and the charts' dates) start at 00:05.
+    let dir = tempfile::tempdir().unwrap();
+    let trace = write_trace(dir.path(), "t.csv", 897_437_100, (0..10).map(|m| (m, 60)));
+    let start = |keys: &str| scenario(dir.path(), &trace, keys, "").traffic.trace.unwrap().start;
+    assert_eq!(start("start = \"1998-06-10\""), Some(897_437_100.0));
+    assert_eq!(start("start = 897437160"), Some(897_437_160.0));
+    assert_eq!(start(""), None);
+}

@@ -45,7 +45,8 @@ pub struct Trace {
     pub bucket: SimTime,
     /// Multiplies every count.
     pub scale: f64,
-    /// Rows with an earlier time are skipped (in `time_unit`, as the time column).
+    /// Rows with an earlier time are skipped (in `time_unit`, as the time
+    /// column); once read, the first row kept, t = 0.
     pub start: Option<f64>,
     /// Rows kept (at or after `start`), from the validation pass.
     pub rows: u64,

@@ -5,12 +5,13 @@
 
 use std::io;
 
+use crate::hosting::VcpuRule;
 use crate::hosting::cost::{CostBreakdown, CostCategory};
 use crate::model::{HostingOption, Scenario};
 use crate::sim::bucket_file::BucketFile;
 use crate::sim::engine::JobResult;
 use crate::sim::series::{BucketLatency, BucketStats};
-use crate::stats::ci::{Estimate, estimate};
+use crate::stats::ci::{Estimate, Estimator, estimate};
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::Outcomes;
 use crate::time::{HOURS_PER_MONTH, SimTime};
@@ -84,6 +85,7 @@ pub struct OptionReport {
     pub latency: SummaryHistogram,
     /// Each replication's buckets (in replication order); `series` folds them lazily.
     pub buckets: Vec<BucketFile>,
+    vcpus: VcpuRule,
     bucket_us: u64,
     horizon_us: u64,
 }
@@ -114,6 +116,9 @@ pub struct SeriesPoint {
     pub len_s: f64,
     pub outcomes: MeanOutcomes,
     pub instances: f64,
+    /// Time-weighted vCPUs in service, and of the instances booting ([`VcpuRule`]).
+    pub capacity_vcpus: f64,
+    pub booting_vcpus: f64,
     /// Time-weighted instances booting, and serving but in their warm-up.
     pub pending: f64,
     pub warming: f64,
@@ -128,6 +133,20 @@ pub struct SeriesPoint {
     pub p99_ms: Option<f64>,
     pub cost_usd: f64,
     pub cumulative_cost_usd: f64,
+    /// 95 % half-widths over the replications (`None` with fewer than two).
+    pub ci95: SeriesCi95,
+}
+
+/// The spread over replications of the series the time charts draw, as
+/// 95 % confidence half-widths of the bucket's mean.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SeriesCi95 {
+    pub capacity_vcpus: Option<f64>,
+    /// Over the replications that served something in the bucket.
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub cumulative_cost_usd: Option<f64>,
 }
 
 /// Mean of the values that exist; `None` when none do.
@@ -209,6 +228,7 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         costs,
         latency,
         buckets: results.into_iter().map(|j| j.buckets).collect(),
+        vcpus: VcpuRule::of(option),
         bucket_us: scenario.bucket.0,
         horizon_us: scenario.horizon.0,
     }
@@ -232,8 +252,13 @@ impl OptionReport {
         let n = readers.len();
         let n_buckets = self.buckets.first().map_or(0, BucketFile::len);
         let bucket_us = self.bucket_us;
+        let vcpus = self.vcpus;
+        let estimator = Estimator::new(n);
         let mut cumulative = 0.0;
+        // Each replication's own cumulative cost, for the spread of the mean's.
+        let mut cumulative_each = vec![0.0; n];
         let mut row = Vec::with_capacity(n);
+        let mut values = Vec::with_capacity(n);
         (0..n_buckets).map(move |i| {
             row.clear();
             for r in &mut readers {
@@ -245,14 +270,35 @@ impl OptionReport {
             let at = |f: &dyn Fn(&BucketStats) -> f64| row.iter().map(f).sum::<f64>() / n as f64;
             let latency =
                 |f: fn(&BucketLatency) -> f64| mean_of_some(row.iter().map(|b| b.latency.as_ref().map(|l| ms(f(l)))));
+            let mut ci95 = |each: &mut dyn Iterator<Item = f64>| {
+                values.clear();
+                values.extend(each);
+                estimator.estimate(&values).ci95
+            };
+            let capacity = |b: &BucketStats| {
+                (b.slot_us as f64 * vcpus.per_slot + b.instance_us as f64 * vcpus.per_instance) / len_us as f64
+            };
+            let each_latency =
+                |f: fn(&BucketLatency) -> f64| row.iter().filter_map(move |b| b.latency.as_ref().map(|l| ms(f(l))));
             let cost_usd = at(&|b| b.cost_usd);
             cumulative += cost_usd;
+            cumulative_each.iter_mut().zip(row).for_each(|(c, b)| *c += b.cost_usd);
+            let spread = SeriesCi95 {
+                capacity_vcpus: ci95(&mut row.iter().map(capacity)),
+                p50_ms: ci95(&mut each_latency(|l| l.p50_us)),
+                p95_ms: ci95(&mut each_latency(|l| l.p95_us)),
+                p99_ms: ci95(&mut each_latency(|l| l.p99_us)),
+                cumulative_cost_usd: ci95(&mut cumulative_each.iter().copied()),
+            };
+            let pending = at(&|b| b.pending_us as f64 / len_us as f64);
             Ok(SeriesPoint {
                 start_s: start_us as f64 / 1e6,
                 len_s: len_us as f64 / 1e6,
                 outcomes: MeanOutcomes::of(row.iter().map(|b| &b.outcomes), n),
                 instances: at(&|b| b.instance_us as f64 / len_us as f64),
-                pending: at(&|b| b.pending_us as f64 / len_us as f64),
+                capacity_vcpus: at(&capacity),
+                booting_vcpus: pending * vcpus.per_booting,
+                pending,
                 warming: at(&|b| b.warming_us as f64 / len_us as f64),
                 utilization: at(&|b| if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 }),
                 steal: at(&|b| if b.busy_slot_us > 0 { b.steal_busy_us / b.busy_slot_us as f64 } else { 0.0 }),
@@ -263,6 +309,7 @@ impl OptionReport {
                 p99_ms: latency(|l| l.p99_us),
                 cost_usd,
                 cumulative_cost_usd: cumulative,
+                ci95: spread,
             })
         })
     }

@@ -13,6 +13,7 @@ mod latency_cdf;
 mod plot;
 mod sweep;
 mod theme;
+mod time_axis;
 mod tradeoff;
 
 #[cfg(test)]

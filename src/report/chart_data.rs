@@ -70,6 +70,8 @@ pub struct ScenarioInfo {
     pub replications: u32,
     /// `[slo] p99_ms`, when the scenario has one.
     pub slo_p99_ms: Option<f64>,
+    /// `[traffic.trace] start` in seconds (its first row, t = 0), when given.
+    pub trace_start_unix_s: Option<f64>,
 }
 
 /// One option's `timeseries.csv` rows as columns, in ascending time, `NaN`
@@ -80,8 +82,9 @@ pub struct ScenarioInfo {
 pub struct TimeSeries {
     pub bucket_start_s: Vec<f64>,
     pub offered_rps: Vec<f64>,
-    pub served_rps: Vec<f64>,
-    pub instances: Vec<f64>,
+    /// vCPUs in service (instances in outputs written before `capacity_vcpus`;
+    /// see [`ChartData::capacity_in_vcpus`]).
+    pub capacity: Vec<f64>,
     /// In service plus booting, where some were booting (next to it too);
     /// `NaN` elsewhere.
     pub launched: Vec<f64>,
@@ -91,6 +94,27 @@ pub struct TimeSeries {
     pub cumulative_cost_usd: Vec<f64>,
     /// Mean spot interruption notices in the bucket.
     pub interruptions: Vec<f64>,
+    /// 95 % bands over the replications (`NaN` with one replication).
+    pub capacity_band: Band,
+    pub p50_band: Band,
+    pub p95_band: Band,
+    pub p99_band: Band,
+    pub cost_band: Band,
+}
+
+/// The lower and upper ends of a band, one of each per time point.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[allow(missing_docs)]
+pub struct Band {
+    pub lo: Vec<f64>,
+    pub hi: Vec<f64>,
+}
+
+impl Band {
+    /// True when some point has a band to draw.
+    pub fn is_drawn(&self) -> bool {
+        self.lo.iter().zip(&self.hi).any(|(lo, hi)| lo.is_finite() && hi.is_finite() && hi > lo)
+    }
 }
 
 impl TimeSeries {
@@ -128,6 +152,9 @@ pub struct ChartData {
     pub scenario: ScenarioInfo,
     /// One entry per option, in scenario order.
     pub options: Vec<OptionData>,
+    /// False for outputs written before `timeseries.csv` had `capacity_vcpus`:
+    /// capacity is then in instances.
+    pub capacity_in_vcpus: bool,
 }
 
 #[derive(Deserialize)]
@@ -135,16 +162,45 @@ struct TimeRow {
     option: String,
     bucket_start_s: f64,
     offered_rps: Option<f64>,
-    served: Option<f64>,
     instances: Option<f64>,
-    /// Absent (`None`) in outputs written before the column existed.
+    /// Absent (`None`) in outputs written before the column existed, as
+    /// are all the columns after it.
     pending: Option<f64>,
     p50_ms: Option<f64>,
     p95_ms: Option<f64>,
     p99_ms: Option<f64>,
     cumulative_cost_usd: Option<f64>,
-    /// Absent (`None`) in outputs written before the column existed.
     interruptions: Option<f64>,
+    capacity_vcpus: Option<f64>,
+    booting_vcpus: Option<f64>,
+    capacity_vcpus_ci95: Option<f64>,
+    p50_ms_ci95: Option<f64>,
+    p95_ms_ci95: Option<f64>,
+    p99_ms_ci95: Option<f64>,
+    cumulative_cost_usd_ci95: Option<f64>,
+}
+
+impl TimeRow {
+    /// The row as the series builder takes it, capacity in vCPUs when the
+    /// file has them, else in instances.
+    fn raw(&self) -> RawRow {
+        let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        let capacity = nan(self.capacity_vcpus.or(self.instances));
+        RawRow {
+            start_s: self.bucket_start_s,
+            offered_rps: nan(self.offered_rps),
+            capacity,
+            booting: nan(self.booting_vcpus.or(self.pending)),
+            interruptions: nan(self.interruptions),
+            banded: [
+                (capacity, nan(self.capacity_vcpus_ci95)),
+                (nan(self.p50_ms), nan(self.p50_ms_ci95)),
+                (nan(self.p95_ms), nan(self.p95_ms_ci95)),
+                (nan(self.p99_ms), nan(self.p99_ms_ci95)),
+                (nan(self.cumulative_cost_usd), nan(self.cumulative_cost_usd_ci95)),
+            ],
+        }
+    }
 }
 
 impl ChartData {
@@ -154,6 +210,7 @@ impl ChartData {
         let summary = read_summary(dir)?;
         // Streamed: a long run has millions of rows.
         let mut series: Vec<(String, SeriesBuilder)> = Vec::new();
+        let mut capacity_in_vcpus = true;
         for_each_row(&dir.join("timeseries.csv"), |r: TimeRow| {
             let i = match series.iter().position(|(name, _)| *name == r.option) {
                 Some(i) => i,
@@ -162,19 +219,8 @@ impl ChartData {
                     series.len() - 1
                 }
             };
-            let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
-            series[i].1.push(RawRow {
-                start_s: r.bucket_start_s,
-                offered_rps: nan(r.offered_rps),
-                served: nan(r.served),
-                instances: nan(r.instances),
-                pending: nan(r.pending),
-                p50_ms: nan(r.p50_ms),
-                p95_ms: nan(r.p95_ms),
-                p99_ms: nan(r.p99_ms),
-                cumulative_cost_usd: nan(r.cumulative_cost_usd),
-                interruptions: nan(r.interruptions),
-            });
+            capacity_in_vcpus &= r.capacity_vcpus.is_some();
+            series[i].1.push(r.raw());
         })?;
         let costs: Vec<CostRow> = read_csv(&dir.join("costs.csv"))?;
         let cdf: Vec<CdfRow> = read_csv(&dir.join("latency_cdf.csv"))?;
@@ -186,7 +232,7 @@ impl ChartData {
             scenario.name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         }
 
-        let mut data = ChartData { scenario, options: Vec::new() };
+        let mut data = ChartData { scenario, options: Vec::new(), capacity_in_vcpus };
         for row in summary {
             let name = row.option.clone();
             data.option_mut(&name).summary = Some(row);
@@ -315,7 +361,17 @@ fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioInfo, ChartError> {
         Some(toml::Value::Float(f)) => Some(*f),
         Some(_) => return Err(err(line_of("p99_ms"), "`p99_ms` must be a number".into())),
     };
-    Ok(ScenarioInfo { name, horizon_s, replications, slo_p99_ms })
+    let trace = table.get("traffic").and_then(|t| t.get("trace"));
+    let unit = trace.and_then(|t| t.get("time_unit")).and_then(toml::Value::as_str);
+    let per_second =
+        crate::time::TimeUnit::ALL.iter().find(|u| Some(u.as_str()) == unit).map_or(1.0, |u| u.per_second());
+    let trace_start_unix_s = match trace.and_then(|t| t.get("start")) {
+        None => None,
+        Some(toml::Value::Integer(i)) => Some(*i as f64 / per_second),
+        Some(toml::Value::Float(f)) => Some(*f / per_second),
+        Some(_) => return Err(err(line_of("start"), "`start` must be a number".into())),
+    };
+    Ok(ScenarioInfo { name, horizon_s, replications, slo_p99_ms, trace_start_unix_s })
 }
 
 /// Parses durations such as `"90s"`, `"1h30m"`, `"3d 10h"`, `"250ms"`,
@@ -372,6 +428,10 @@ mod tests {
         assert_eq!(s.horizon_s, 7200.0);
         assert_eq!(s.replications, 3);
         assert_eq!(s.slo_p99_ms, Some(500.0));
+        assert_eq!(s.trace_start_unix_s, None);
+        // resolved.toml writes start in the time column's unit.
+        let traced = "[traffic.trace]\ntime_unit = \"ms\"\nstart = 897436800000\n";
+        assert_eq!(parse_scenario(traced, Path::new("r.toml")).unwrap().trace_start_unix_s, Some(897_436_800.0));
         let bad = parse_scenario("name = \"x\"\nhorizon = \"soon\"\n", Path::new("r.toml"));
         assert!(matches!(bad, Err(ChartError::Toml { line: 2, .. })), "{bad:?}");
     }

@@ -33,6 +33,13 @@ struct SeriesRow<'a> {
     pending: String,
     warming: String,
     interruptions: String,
+    capacity_vcpus: String,
+    booting_vcpus: String,
+    capacity_vcpus_ci95: String,
+    p50_ms_ci95: String,
+    p95_ms_ci95: String,
+    p99_ms_ci95: String,
+    cumulative_cost_usd_ci95: String,
 }
 
 /// Quantiles written to `latency_cdf.csv`: 1 % steps plus the tails.
@@ -168,6 +175,13 @@ fn series_rows(option: &str, points: &[SeriesPoint], header: bool) -> Vec<u8> {
             pending: fixed(p.pending, COUNT),
             warming: fixed(p.warming, COUNT),
             interruptions: fixed(p.interruptions, COUNT),
+            capacity_vcpus: fixed(p.capacity_vcpus, COUNT),
+            booting_vcpus: fixed(p.booting_vcpus, COUNT),
+            capacity_vcpus_ci95: opt(p.ci95.capacity_vcpus, COUNT),
+            p50_ms_ci95: opt(p.ci95.p50_ms, MS),
+            p95_ms_ci95: opt(p.ci95.p95_ms, MS),
+            p99_ms_ci95: opt(p.ci95.p99_ms, MS),
+            cumulative_cost_usd_ci95: opt(p.ci95.cumulative_cost_usd, USD),
         }),
         header,
     )

@@ -64,7 +64,9 @@ pub fn read(f: &Field, source: &Path) -> Result<Trace, Diag> {
         count_column,
         bucket,
         scale,
-        start,
+        // The first row kept, which is t = 0 (no row lies between them, so
+        // the same rows are kept): `resolved.toml` and the charts' dates start there.
+        start: start.map(|_| stats.first_time),
         rows: stats.rows,
         total_requests: stats.total,
         peak_count: stats.peak,

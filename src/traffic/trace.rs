@@ -86,6 +86,8 @@ pub struct Row {
     pub line: u64,
     /// The time column's value, in seconds.
     pub time_s: f64,
+    /// The time column's value as written (in `time_unit`).
+    pub time: f64,
     /// Requests in the row's bucket (before `scale`).
     pub count: f64,
 }
@@ -206,7 +208,7 @@ impl TraceReader {
             if self.start.is_some_and(|start| time < start) {
                 continue;
             }
-            return Ok(Some(Row { line, time_s: time / per_second, count }));
+            return Ok(Some(Row { line, time_s: time / per_second, time, count }));
         }
     }
 
@@ -221,6 +223,8 @@ impl TraceReader {
 pub struct TraceStats {
     /// Rows at or after `start`.
     pub rows: u64,
+    /// The first of them's time as written (in `time_unit`): t = 0.
+    pub first_time: f64,
     /// Sum of their counts (before `scale`).
     pub total: f64,
     /// The largest count of one of them (before `scale`).
@@ -234,17 +238,17 @@ pub struct TraceStats {
 /// Reads the whole trace once, checking every row, in constant memory.
 pub fn scan(spec: TraceSpec) -> Result<TraceStats, TraceError> {
     let mut reader = TraceReader::open(spec)?;
-    let mut first: Option<f64> = None;
+    let mut first: Option<(f64, f64)> = None;
     let mut last = 0.0;
     let (mut rows, mut total, mut peak) = (0u64, 0.0, 0.0f64);
     while let Some(row) = reader.next_row()? {
-        first.get_or_insert(row.time_s);
+        first.get_or_insert((row.time_s, row.time));
         last = row.time_s;
         rows += 1;
         total += row.count;
         peak = peak.max(row.count);
     }
-    let Some(first) = first else {
+    let Some((first, first_time)) = first else {
         let message = match spec.start {
             Some(start) => format!("no rows at or after start ({start}): the trace is empty from there"),
             None => "the trace has no rows".to_string(),
@@ -252,7 +256,7 @@ pub fn scan(spec: TraceSpec) -> Result<TraceStats, TraceError> {
         return Err(TraceError { file: spec.path.to_path_buf(), line: None, message });
     };
     let length = SimTime::from_secs_f64(last - first).0.saturating_add(spec.bucket.0);
-    Ok(TraceStats { rows, total, peak, length: SimTime(length), min_gap_s: reader.min_gap_s() })
+    Ok(TraceStats { rows, first_time, total, peak, length: SimTime(length), min_gap_s: reader.min_gap_s() })
 }
 
 /// A number from CSV bytes: plain digits take a fast path; anything else
@@ -365,16 +369,18 @@ mod tests {
         // Rows at 600, 660 and 900: length 900 − 600 + 60 = 360 s, total 14.
         let s = scan(spec(&p)).unwrap();
         // The rows are 60 and 240 s apart: the smallest gap is 60 s.
-        let stats = |rows, total, length| TraceStats {
+        let stats = |rows, first_time, total, length| TraceStats {
             rows,
+            first_time,
             total,
             peak: 7.0,
             length: SimTime::from_secs(length),
             min_gap_s: Some(60.0),
         };
-        assert_eq!(s, stats(3, 14.0, 360));
+        assert_eq!(s, stats(3, 600.0, 14.0, 360));
+        // From 630: the first row kept (t = 0) is at 660.
         let from_660 = scan(TraceSpec { start: Some(630.0), ..spec(&p) }).unwrap();
-        assert_eq!(from_660, stats(2, 9.0, 300));
+        assert_eq!(from_660, stats(2, 660.0, 9.0, 300));
         let e = scan(TraceSpec { start: Some(901.0), ..spec(&p) }).unwrap_err();
         assert!(e.message.contains("no rows at or after start (901)"), "{e}");
     }
@@ -389,7 +395,8 @@ mod tests {
         let s = scan(ms).unwrap();
         assert_eq!((s.rows, s.length, s.min_gap_s), (3, SimTime::from_secs(240), Some(60.0)));
         // start is in the column's unit: from 660,000 ms on.
-        assert_eq!(scan(TraceSpec { start: Some(660_000.0), ..ms }).unwrap().rows, 2);
+        let from_660 = scan(TraceSpec { start: Some(659_999.5), ..ms }).unwrap();
+        assert_eq!((from_660.rows, from_660.first_time), (2, 660_000.0));
         let mut reader = TraceReader::open(ms).unwrap();
         assert_eq!(reader.next_row().unwrap().unwrap().time_s, 600.0);
         // Read as seconds, the same rows are 60,000 s apart: 1,000 buckets.

@@ -1,12 +1,14 @@
 //! `cost.png`: cumulative cost over time, one line per option; with
-//! replications ≥ 2, the 95 % interval of the total as a bar at the end.
+//! replications ≥ 2, its 95 % confidence band and the interval of the total
+//! as a bar at the end.
 
 use plotters::prelude::*;
 
 use super::DrawError;
-use super::axis::{ValueAxis, fmt_number, fmt_usd, fmt_usd_label};
+use super::axis::{ValueAxis, fmt_usd, fmt_usd_label};
 use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, Mark};
+use super::time_axis::TimeAxis;
 use crate::report::chart_data::ChartData;
 
 /// A cumulative cost is reached at the end of its bucket: the points are
@@ -41,10 +43,13 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
             item.label = format!("{} ({})", item.label, fmt_usd_label(total));
         }
     }
+    let banded = data.options.iter().any(|o| o.series.cost_band.is_drawn());
+    legend.extend(theme::band_legend(banded));
     let title = format!("{}: cumulative cost", data.scenario.name);
     let area = theme::header(root, &title, &theme::subtitle(data, true), &legend)?;
 
-    let (unit, end) = theme::time_axis(data);
+    let time = TimeAxis::of(data);
+    let end = time.end;
     let mut top = 0.0_f64;
     for o in &data.options {
         let ci = o.summary.as_ref().and_then(|s| s.total_cost_usd_ci95);
@@ -59,8 +64,8 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     // With intervals, a margin right of the horizon holds their bars.
     let with_ci = data.scenario.replications >= 2;
     let margin = if with_ci { 0.01 * (data.options.len() as f64 + 1.0) } else { 0.0 };
-    let x_axis = theme::time_value_axis(unit, end).extended(end * (1.0 + margin));
-    let x = AxisSpec { axis: x_axis, desc: unit.label().into(), fmt: &|v| fmt_number(*v) };
+    let x_axis = time.value_axis().extended(end * (1.0 + margin));
+    let x = AxisSpec { axis: x_axis, desc: time.caption(), fmt: &|v| time.label(*v) };
     let y = AxisSpec {
         axis: ValueAxis::linear(0.0, top * 1.05),
         desc: "cumulative cost (USD)".into(),
@@ -68,11 +73,18 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     };
     let plot = plot::build(&area, &x, &y)?;
 
+    let horizon_s = data.scenario.horizon_s;
+    for (i, o) in data.options.iter().enumerate() {
+        let s = &o.series;
+        let (xs, lo) = at_bucket_ends(&s.bucket_start_s, &s.cost_band.lo, horizon_s);
+        let (_, hi) = at_bucket_ends(&s.bucket_start_s, &s.cost_band.hi, horizon_s);
+        plot::band(&plot, &xs, &lo, &hi, time.scale_s(), theme::option_color(i))?;
+    }
     for (i, o) in data.options.iter().enumerate() {
         let color = theme::option_color(i);
-        let (xs, ys) = at_bucket_ends(&o.series.bucket_start_s, &o.series.cumulative_cost_usd, data.scenario.horizon_s);
+        let (xs, ys) = at_bucket_ends(&o.series.bucket_start_s, &o.series.cumulative_cost_usd, horizon_s);
         let style = color.stroke_width(theme::LINE_WIDTH + 1);
-        plot::line(&plot, &xs, &ys, unit.seconds(), style)?;
+        plot::line(&plot, &xs, &ys, time.scale_s(), style)?;
     }
     if with_ci {
         // Interval bars just right of the horizon, side by side.

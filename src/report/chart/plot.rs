@@ -138,6 +138,58 @@ pub fn line(plot: &Plot<'_, '_>, xs: &[f64], ys: &[f64], x_scale: f64, style: Sh
     Ok(())
 }
 
+/// How strongly a band shows its option's colour over white.
+pub const BAND_OPACITY: f64 = 0.2;
+
+/// Fills the band between `lo` and `hi` against `xs / x_scale` (clamped
+/// into the y axis, broken where either end is NaN) in a light tint of
+/// `color`: each pixel column spans the lowest `lo` to the highest `hi`
+/// of the points in it, so a band of any length is a few thousand vertices.
+pub fn band(
+    plot: &Plot<'_, '_>,
+    xs: &[f64],
+    lo: &[f64],
+    hi: &[f64],
+    x_scale: f64,
+    color: RGBColor,
+) -> Result<(), DrawError> {
+    let y_axis = *plot.as_coord_spec().y_spec();
+    let scale = if x_scale > 0.0 { x_scale } else { 1.0 };
+    let area = plot.plotting_area();
+    let base = area.get_base_pixel();
+    let screen = area.strip_coord_spec();
+    let fill = color.mix(BAND_OPACITY).filled();
+    let into_axis = |v: f64| v.clamp(y_axis.lo(), y_axis.hi());
+    // Per pixel column of the current run: (x, top pixel of hi, bottom pixel of lo).
+    let mut run: Vec<(i32, i32, i32)> = Vec::new();
+    let flush = |run: &mut Vec<(i32, i32, i32)>| -> Result<(), DrawError> {
+        if run.len() >= 2 {
+            let upper = run.iter().map(|&(x, top, _)| (x, top));
+            let polygon: Vec<(i32, i32)> = upper.chain(run.iter().rev().map(|&(x, _, bottom)| (x, bottom))).collect();
+            screen.draw(&Polygon::new(polygon, fill))?;
+        }
+        run.clear();
+        Ok(())
+    };
+    for ((&x, &l), &h) in xs.iter().zip(lo).zip(hi) {
+        if !(x.is_finite() && l.is_finite() && h.is_finite()) {
+            flush(&mut run)?;
+            continue;
+        }
+        let (px, top) = area.map_coordinate(&(x / scale, into_axis(h)));
+        let (_, bottom) = area.map_coordinate(&(x / scale, into_axis(l)));
+        let (px, top, bottom) = (px - base.0, top - base.1, bottom - base.1);
+        match run.last_mut() {
+            Some(last) if last.0 == px => {
+                last.1 = last.1.min(top);
+                last.2 = last.2.max(bottom);
+            }
+            _ => run.push((px, top, bottom)),
+        }
+    }
+    flush(&mut run)
+}
+
 /// Like [`line`], dashed and 2 px wide, for a secondary series of an option.
 pub fn dashed_line(
     plot: &Plot<'_, '_>,

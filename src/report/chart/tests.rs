@@ -17,11 +17,15 @@ struct Spec {
 }
 
 const SUMMARY_HEADER: &str = "option,kind,region,replications,offered,served,timed_out,rejected,failed,in_flight,success_ratio,mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,compute_usd_per_instance_hour,mean_instances,peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95";
-const TIME_HEADER: &str = "option,bucket_start_s,offered_rps,served,timed_out,rejected,failed,instances,utilization,steal,mean_ms,p50_ms,p95_ms,p99_ms,cost_usd,cumulative_cost_usd,offered,in_flight,pending,warming";
+const TIME_HEADER: &str = "option,bucket_start_s,offered_rps,served,timed_out,rejected,failed,instances,utilization,steal,mean_ms,p50_ms,p95_ms,p99_ms,cost_usd,cumulative_cost_usd,offered,in_flight,pending,warming,interruptions,capacity_vcpus,booting_vcpus,capacity_vcpus_ci95,p50_ms_ci95,p95_ms_ci95,p99_ms_ci95,cumulative_cost_usd_ci95";
+/// The columns `timeseries.csv` had before capacity in vCPUs and the bands.
+const OLD_TIME_COLUMNS: usize = 20;
 const QUANTILES: [f64; 10] = [0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 0.9999, 1.0];
 
 /// Writes the five files of an output directory. Option `k` is `k + 1`
-/// times slower and costs `(k + 1) × $40` per hour; bucket 3 serves nothing.
+/// times slower and costs `(k + 1) × $40` per hour; bucket 3 serves nothing;
+/// its instances have 2 vCPUs; with replications, every series has a
+/// half-width of 5 % of its value.
 fn write_dir(dir: &Path, spec: &Spec) {
     let hours = spec.buckets as f64 * spec.bucket_s / 3600.0;
     let reps = spec.replications;
@@ -63,20 +67,29 @@ fn write_dir(dir: &Path, spec: &Spec) {
             let cost = 40.0 * f * spec.bucket_s / 3600.0;
             cumulative += cost;
             let served = load * spec.bucket_s;
+            // mean, p50, p95, p99 of the bucket.
+            let w = 1.0 + load / 150.0;
+            let ms = [30.0 * f * w, 20.0 * f * w, 80.0 * f * w, p99 * w];
             let (served, lat) = if b == 3 {
                 (0.0, ",,,".to_string())
             } else {
-                let w = 1.0 + load / 150.0;
-                let lat = format!("{},{},{},{}", 30.0 * f * w, 20.0 * f * w, 80.0 * f * w, p99 * w);
-                (served, lat)
+                (served, format!("{},{},{},{}", ms[0], ms[1], ms[2], ms[3]))
             };
+            let inst = 2.0 + f + load / 100.0;
+            // The last option has an instance booting in bucket 5.
+            let pending = if b == 5 && k + 1 == spec.options.len() { 1.0 } else { 0.0 };
+            let half = |v: f64| if reps >= 2 && b != 3 { format!("{}", v * 0.05) } else { String::new() };
             writeln!(
                 times,
-                "{name},{t},{load},{served},0,0,0,{inst},0.5,0,{lat},{cost},{cumulative},{offered},0,{pending},0",
-                inst = 2.0 + f + load / 100.0,
+                "{name},{t},{load},{served},0,0,0,{inst},0.5,0,{lat},{cost},{cumulative},{offered},0,{pending},0,0,{vcpus},{booting},{ci_vcpus},{ci50},{ci95},{ci99},{ci_cost}",
                 offered = load * spec.bucket_s,
-                // The last option has an instance booting in bucket 5.
-                pending = if b == 5 && k + 1 == spec.options.len() { 1.0 } else { 0.0 },
+                vcpus = 2.0 * inst,
+                booting = 2.0 * pending,
+                ci_vcpus = half(2.0 * inst),
+                ci50 = half(ms[1]),
+                ci95 = half(ms[2]),
+                ci99 = half(ms[3]),
+                ci_cost = if reps >= 2 { format!("{}", cumulative * 0.05) } else { String::new() },
             )
             .unwrap();
         }
@@ -163,7 +176,9 @@ fn degenerate_data_never_panics() {
     let dir = tmp.path();
     write_dir(dir, &Spec { options: &["only"], replications: 1, slo: Some(100.0), buckets: 1, bucket_s: 60.0 });
     render_dir(dir).unwrap();
-    let nan_row = format!("{TIME_HEADER}\nonly,0,NaN,NaN,0,0,0,NaN,NaN,NaN,NaN,NaN,NaN,NaN,0,0,0,0,NaN,NaN\n");
+    let nan_row = format!(
+        "{TIME_HEADER}\nonly,0,NaN,NaN,0,0,0,NaN,NaN,NaN,NaN,NaN,NaN,NaN,0,0,0,0,NaN,NaN,0,NaN,NaN,NaN,NaN,NaN,NaN,NaN\n"
+    );
     std::fs::write(dir.join("timeseries.csv"), nan_row).unwrap();
     std::fs::write(dir.join("costs.csv"), "option,category,usd\nonly,compute,0\n").unwrap();
     std::fs::write(dir.join("latency_cdf.csv"), "option,quantile,response_ms\nonly,0.5,NaN\n").unwrap();
@@ -217,6 +232,83 @@ fn load_reads_options_in_scenario_order() {
     assert_eq!(data.options[1].costs.len(), 4);
     assert_eq!(data.options[2].cdf.len(), QUANTILES.len());
     assert!(data.options[0].summary.as_ref().unwrap().p99_ms_ci95.is_some());
+}
+
+/// Rewrites `dir/timeseries.csv` with only its first `columns` columns.
+fn keep_time_columns(dir: &Path, columns: usize) {
+    let path = dir.join("timeseries.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut: Vec<String> = text.lines().map(|l| l.split(',').take(columns).collect::<Vec<_>>().join(",")).collect();
+    std::fs::write(&path, cut.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn capacity_is_in_vcpus_or_in_instances_for_older_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = Spec { options: THREE, replications: 1, slo: None, buckets: 10, bucket_s: 60.0 };
+    write_dir(tmp.path(), &spec);
+    let data = ChartData::load(tmp.path()).unwrap();
+    // Option 0 in bucket 0: 4 instances (2 + 1 + load 100 / 100) × 2 vCPUs.
+    assert!(data.capacity_in_vcpus);
+    assert_eq!(data.options[0].series.capacity[0], 8.0);
+    // The last option's instance booting in bucket 5 adds its 2 vCPUs.
+    let last = &data.options[2].series;
+    assert_eq!(last.launched[5], last.capacity[5] + 2.0);
+    keep_time_columns(tmp.path(), OLD_TIME_COLUMNS);
+    let old = ChartData::load(tmp.path()).unwrap();
+    assert!(!old.capacity_in_vcpus);
+    assert_eq!(old.options[0].series.capacity[0], 4.0);
+    assert_eq!(old.options[2].series.launched[5], old.options[2].series.capacity[5] + 1.0);
+    render_all(&old, &tmp.path().join("charts")).unwrap();
+}
+
+/// Pixels of `path` within 2 levels per channel of `color`.
+fn pixels_near(path: &Path, color: [u8; 3]) -> usize {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let near = |p: &[u8]| p.iter().zip(color).all(|(a, b)| a.abs_diff(b) <= 2);
+    buf[..info.buffer_size()].chunks(channels).filter(|p| near(&p[..3])).count()
+}
+
+#[test]
+fn bands_are_drawn_only_with_replications() {
+    // The first option's band: its blue (0, 114, 178) at 20 % over white.
+    let tint = [204, 227, 240];
+    for (replications, banded) in [(1, false), (3, true)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let spec = Spec { options: THREE, replications, slo: Some(500.0), buckets: 48, bucket_s: 1800.0 };
+        write_dir(tmp.path(), &spec);
+        render_dir(tmp.path()).unwrap();
+        for chart in ["cost.png", "latency.png", "capacity.png"] {
+            let n = pixels_near(&tmp.path().join("charts").join(chart), tint);
+            // With bands, far more than the legend swatch (20 × 18 px).
+            assert_eq!(n > 1000, banded, "{chart} with {replications} replications: {n} band pixels");
+        }
+    }
+}
+
+#[test]
+fn a_trace_start_at_a_date_dates_the_time_axes() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_dir(tmp.path(), &Spec { options: THREE, replications: 1, slo: None, buckets: 48, bucket_s: 3600.0 });
+    let resolved = tmp.path().join("resolved.toml");
+    let plain = std::fs::read_to_string(&resolved).unwrap();
+    let axis = |dir: &Path| super::time_axis::TimeAxis::of(&ChartData::load(dir).unwrap());
+    assert_eq!((axis(tmp.path()).caption().as_str(), axis(tmp.path()).label(6.0).as_str()), ("time (h)", "6"));
+    // start = "1998-06-10T00:00:00Z", written back in seconds.
+    std::fs::write(&resolved, format!("{plain}\n[traffic.trace]\nstart = 897436800\n")).unwrap();
+    let dated = axis(tmp.path());
+    assert_eq!(dated.caption(), "time (UTC), from 1998-06-10 00:00");
+    let labels: Vec<String> = dated.value_axis().ticks(13, true).iter().map(|&v| dated.label(v)).collect();
+    assert_eq!(labels[..3], ["Jun 10", "04:00", "08:00"]);
+    assert!(labels.contains(&"Jun 11".to_string()), "{labels:?}");
+    let before = check_all(&Spec { options: THREE, replications: 1, slo: None, buckets: 48, bucket_s: 3600.0 });
+    render_dir(tmp.path()).unwrap();
+    let after = std::fs::read(tmp.path().join("charts").join("cost.png")).unwrap();
+    assert_ne!(before[0], after, "dated labels change the cost chart");
 }
 
 /// Writes sample charts for a person to look at:

@@ -9,7 +9,6 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawError;
-use super::axis::ValueAxis;
 use crate::report::chart_data::ChartData;
 
 /// The bitmap drawing area every chart draws on.
@@ -120,7 +119,7 @@ impl TimeUnit {
     }
 
     /// Tick steps that read naturally in this unit, smallest first.
-    fn steps(self) -> &'static [f64] {
+    pub fn steps(self) -> &'static [f64] {
         match self {
             TimeUnit::Seconds => &[1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0],
             TimeUnit::Minutes => &[1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0],
@@ -137,41 +136,6 @@ impl TimeUnit {
             TimeUnit::Hours => "time (h)",
             TimeUnit::Days => "time (days)",
         }
-    }
-}
-
-/// The time axis of a data set: its unit and its range in that unit
-/// (0 to the horizon, or to the last bucket if later).
-pub fn time_axis(data: &ChartData) -> (TimeUnit, f64) {
-    let last = data
-        .options
-        .iter()
-        .filter_map(|o| o.series.bucket_start_s.last().copied())
-        .filter(|t| t.is_finite())
-        .fold(0.0, f64::max);
-    let horizon = data.scenario.horizon_s;
-    let end = if horizon.is_finite() && horizon > 0.0 {
-        horizon.max(last)
-    } else if last > 0.0 {
-        last
-    } else {
-        1.0
-    };
-    let unit = TimeUnit::for_horizon(end);
-    (unit, end / unit.seconds())
-}
-
-/// A time axis from 0 to `end` (in `unit`) with at most 13 ticks at a
-/// step natural for the unit (every 3 h, every 2 days, …).
-pub fn time_value_axis(unit: TimeUnit, end: f64) -> ValueAxis {
-    let axis = ValueAxis::linear(0.0, end);
-    let step = unit.steps().iter().copied().find(|s| end / s <= 12.0);
-    match step {
-        Some(step) => {
-            let ticks: Vec<f64> = (0..=(end / step).floor() as usize).map(|k| k as f64 * step).collect();
-            axis.with_ticks(&ticks)
-        }
-        None => axis,
     }
 }
 
@@ -212,6 +176,16 @@ impl LegendItem {
 pub fn option_legend(data: &ChartData, mark: Mark) -> Vec<LegendItem> {
     let items = data.options.iter().enumerate();
     items.map(|(i, o)| LegendItem::new(o.name.clone(), option_color(i), mark)).collect()
+}
+
+/// The legend entry of the 95 % bands, when some band is drawn (marked with
+/// the first option's band, each option's band being a tint of its colour).
+pub fn band_legend(drawn: bool) -> Option<LegendItem> {
+    let opacity = super::plot::BAND_OPACITY;
+    let over_white = |c: u8| (f64::from(c) * opacity + 255.0 * (1.0 - opacity)).round() as u8;
+    let RGBColor(r, g, b) = option_color(0);
+    let color = RGBColor(over_white(r), over_white(g), over_white(b));
+    drawn.then(|| LegendItem::new("band: 95% confidence interval of each mean", color, Mark::Swatch))
 }
 
 /// The scenario facts shown under every title; `ci_bars` when the chart
@@ -326,12 +300,7 @@ mod tests {
     }
 
     #[test]
-    fn time_axis_ticks_use_natural_steps() {
-        // 24 h: every 2 h gives 13 ticks (0..=24), within the limit.
-        let a = time_value_axis(TimeUnit::Hours, 24.0);
-        assert_eq!(a.ticks(13, true), (0..=12).map(|k| 2.0 * k as f64).collect::<Vec<_>>());
-        // 14 days: every 2 days.
-        assert_eq!(time_value_axis(TimeUnit::Days, 14.0).ticks(13, true).len(), 8);
+    fn units_fit_the_horizon() {
         assert_eq!(TimeUnit::for_horizon(90.0), TimeUnit::Seconds);
         assert_eq!(TimeUnit::for_horizon(14.0 * 86_400.0), TimeUnit::Days);
     }
