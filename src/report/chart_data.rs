@@ -70,6 +70,8 @@ pub struct ScenarioInfo {
     pub replications: u32,
     /// `[slo] p99_ms`, when the scenario has one.
     pub slo_p99_ms: Option<f64>,
+    /// `[slo] success` (a fraction), when the scenario has one.
+    pub slo_success: Option<f64>,
 }
 
 /// One option's `timeseries.csv` rows as columns, in ascending time, `NaN`
@@ -279,7 +281,7 @@ fn csv_error(path: &Path, e: csv::Error) -> ChartError {
     ChartError::Csv { path: path.to_path_buf(), line, message }
 }
 
-/// Reads `name`, `horizon`, `replications` and `[slo] p99_ms`; the others
+/// Reads `name`, `horizon`, `replications` and `[slo]`'s `p99_ms` and `success`; the others
 /// are ignored. A missing horizon is `NaN` and missing replications 0, to
 /// be filled in from the CSVs.
 fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioInfo, ChartError> {
@@ -309,13 +311,15 @@ fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioInfo, ChartError> {
             return Err(err(line_of("replications"), "`replications` must be an integer".into()));
         }
     };
-    let slo_p99_ms = match table.get("slo").and_then(|s| s.get("p99_ms")) {
-        None => None,
-        Some(toml::Value::Integer(i)) => Some(*i as f64),
-        Some(toml::Value::Float(f)) => Some(*f),
-        Some(_) => return Err(err(line_of("p99_ms"), "`p99_ms` must be a number".into())),
+    let slo_number = |key: &str| match table.get("slo").and_then(|s| s.get(key)) {
+        None => Ok(None),
+        Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
+        Some(toml::Value::Float(f)) => Ok(Some(*f)),
+        Some(_) => Err(err(line_of(key), format!("`{key}` must be a number"))),
     };
-    Ok(ScenarioInfo { name, horizon_s, replications, slo_p99_ms })
+    let slo_p99_ms = slo_number("p99_ms")?;
+    let slo_success = slo_number("success")?;
+    Ok(ScenarioInfo { name, horizon_s, replications, slo_p99_ms, slo_success })
 }
 
 /// Parses durations such as `"90s"`, `"1h30m"`, `"3d 10h"`, `"250ms"`,
@@ -366,12 +370,13 @@ mod tests {
 
     #[test]
     fn scenario_keys() {
-        let text = "name = \"x\"\nhorizon = \"2h\"\nreplications = 3\n[slo]\np99_ms = 500\n";
+        let text = "name = \"x\"\nhorizon = \"2h\"\nreplications = 3\n[slo]\np99_ms = 500\nsuccess = 0.999\n";
         let s = parse_scenario(text, Path::new("r.toml")).unwrap();
         assert_eq!(s.name, "x");
         assert_eq!(s.horizon_s, 7200.0);
         assert_eq!(s.replications, 3);
         assert_eq!(s.slo_p99_ms, Some(500.0));
+        assert_eq!(s.slo_success, Some(0.999));
         let bad = parse_scenario("name = \"x\"\nhorizon = \"soon\"\n", Path::new("r.toml"));
         assert!(matches!(bad, Err(ChartError::Toml { line: 2, .. })), "{bad:?}");
     }

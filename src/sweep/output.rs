@@ -80,7 +80,17 @@ pub fn write_whole_with(
         printed = Some(optimum::table(table, optima, fixed_slo(&m)).map_err(AppError::Runtime)?);
     }
     if charts {
-        render_sweep(&chart_data(table, &m, optima.unwrap_or_default()), &staging.path().join("sweep.png"))?;
+        // Without --optimize the chart still rings each option's cheapest
+        // point meeting the SLO and draws untouched options as reference lines.
+        let found;
+        let optima = match optima {
+            Some(optima) => optima,
+            None => {
+                found = optimum::find(table).map_err(AppError::Runtime)?;
+                &found
+            }
+        };
+        render_sweep(&chart_data(table, &m, optima), &staging.path().join("sweep.png"))?;
     }
     Ok((staging.commit()?, printed))
 }
@@ -90,6 +100,7 @@ pub fn write_whole_with(
 pub fn chart_data(table: &SweepTable, m: &Manifest, optima: &[Optimum]) -> SweepChartData {
     let col = |name: &str| table.column(name).unwrap_or(usize::MAX);
     let (option, cost, p99, meets) = (col("option"), col("total_cost_usd"), col("p99_ms"), col("meets_slo"));
+    let (offered, in_flight, timed_out) = (col("offered"), col("in_flight"), col("timed_out"));
     let number = |row: &[String], c: usize| row.get(c).and_then(|s| s.parse::<f64>().ok()).filter(|v| v.is_finite());
     let rows = table.rows.iter().enumerate().map(|(i, row)| SweepChartRow {
         labels: row.iter().take(table.keys.len()).cloned().collect(),
@@ -98,13 +109,19 @@ pub fn chart_data(table: &SweepTable, m: &Manifest, optima: &[Optimum]) -> Sweep
         p99_ms: number(row, p99),
         meets_slo: row.get(meets).and_then(|m| m.parse::<bool>().ok()),
         optimum: optima.iter().any(|o| o.best == Some(i)),
+        timed_out_share: match (number(row, timed_out), number(row, offered), number(row, in_flight)) {
+            (Some(t), Some(o), Some(f)) if o - f > 0.0 => Some(t / (o - f)),
+            _ => None,
+        },
     });
+    let slo = fixed_slo(m);
     SweepChartData {
         scenario: m.scenario.clone(),
         keys: table.keys.clone(),
         rows: rows.collect(),
         replications: m.replications,
-        slo_p99_ms: fixed_slo(m).p99_ms,
+        slo_p99_ms: slo.p99_ms,
+        slo_success: slo.success,
         not_swept: optima.iter().filter(|o| !o.swept).map(|o| o.option.clone()).collect(),
         // Linked keys go in step; with no --set key the first of them is x.
         in_step_with_x: match m.sets.first() {
