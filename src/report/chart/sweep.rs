@@ -454,7 +454,14 @@ mod tests {
             p99_ms: p99,
             meets_slo: Some(meets),
             optimum: false,
+            timed_out_share: Some(0.0),
         }
+    }
+
+    /// Pixels of exactly `color` in the PNG at `path`.
+    fn count(path: &Path, color: RGBColor) -> usize {
+        let (_, _, pixels) = decode(path);
+        pixels.chunks(3).filter(|p| (p[0], p[1], p[2]) == (color.0, color.1, color.2)).count()
     }
 
     fn decode(path: &Path) -> (u32, u32, Vec<u8>) {
@@ -483,9 +490,11 @@ mod tests {
             rows,
             replications: 2,
             slo_p99_ms: Some(1500.0),
+            slo_success: Some(0.99),
             not_swept: Vec::new(),
             in_step_with_x: Vec::new(),
         };
+        assert!(subtitle(&data, 4).ends_with("SLO: p99 ≤ 1.5 s, success ≥ 99 %"), "{}", subtitle(&data, 4));
         let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
         render_sweep(&data, &a).unwrap();
         render_sweep(&data, &b).unwrap();
@@ -504,7 +513,7 @@ mod tests {
     }
 
     #[test]
-    fn an_untouched_option_is_one_flat_line_and_optima_are_ringed() {
+    fn an_untouched_option_is_one_reference_line_and_optima_are_ringed() {
         // Two keys, 2 × 2 points: web varies, db (not swept) is the same at each.
         let mut rows = Vec::new();
         for n in ["1", "2"] {
@@ -522,13 +531,20 @@ mod tests {
             replications: 1,
             slo_p99_ms: Some(200.0),
             not_swept: vec!["db".into()],
-            in_step_with_x: Vec::new(),
+            ..SweepChartData::default()
         };
-        let lines = series(&data, &XAxis::of(&data));
+        let (lines, refs) = series(&data, &XAxis::of(&data));
         let labels: Vec<&str> = lines.iter().map(|s| s.label.as_str()).collect();
-        assert_eq!(labels, ["web · traffic.base_rps=50", "db (not swept)", "web · traffic.base_rps=100"]);
-        assert_eq!(lines[1].points.iter().map(|p| p.x).collect::<Vec<_>>(), [1.0, 2.0], "one dot per x");
-        assert!(subtitle(&data, 2).contains("ringed: the option's cheapest point meeting the SLO"));
+        assert_eq!(labels, ["web · traffic.base_rps=50", "web · traffic.base_rps=100"], "no series for db");
+        assert_eq!(refs.len(), 1, "one reference line");
+        assert_eq!((refs[0].option.as_str(), refs[0].cost, refs[0].p99), ("db", Some(3.0), Some(50.0)));
+        // Each series and the reference line have their own colour.
+        assert_eq!([lines[0].color, lines[1].color, refs[0].color], [0, 1, 2].map(theme::option_color));
+        let legend = legend(&lines, &refs, false);
+        let entries: Vec<(&str, Mark)> = legend.iter().map(|l| (l.label.as_str(), l.mark)).collect();
+        assert!(entries.contains(&("db (not swept)", Mark::Dashed)), "{entries:?}");
+        assert!(entries.contains(&("the option's cheapest point meeting the SLO", Mark::Ringed)), "{entries:?}");
+        assert!(!entries.iter().any(|(_, m)| *m == Mark::Hollow), "no point misses: {entries:?}");
 
         let dir = tempfile::tempdir().unwrap();
         let (ringed, plain) = (dir.path().join("a.png"), dir.path().join("b.png"));
@@ -537,6 +553,92 @@ mod tests {
         no_ring.rows[0].optimum = false;
         render_sweep(&no_ring, &plain).unwrap();
         assert_ne!(decode(&ringed).2, decode(&plain).2, "the ring is drawn");
+        // The reference line is dashed across each panel: far fewer of its
+        // pixels than a line through dots, but drawn.
+        assert!(count(&ringed, refs[0].color) > 0);
+    }
+
+    #[test]
+    fn categorical_values_keep_their_order_and_are_not_joined() {
+        // Instance types given in an order that is not alphabetical.
+        let types = ["m5.large", "c5.xlarge", "t3.micro", "2"];
+        let rows: Vec<SweepChartRow> = types
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                let cost = 10.0 + i as f64;
+                [row(&[t], "web", cost, Some(100.0), true), row(&[t], "api", cost * 2.0, Some(150.0), true)]
+            })
+            .collect();
+        let data = SweepChartData {
+            scenario: "s".into(),
+            keys: vec!["option.web.instance".into()],
+            rows,
+            replications: 1,
+            ..SweepChartData::default()
+        };
+        let x = XAxis::of(&data);
+        assert!(x.categorical(), "one value that is a number does not make the key numeric");
+        assert_eq!(x.labels, types);
+        assert_eq!((0..4).map(|i| x.tick(i as f64)).collect::<Vec<_>>(), types);
+        let (lines, _) = series(&data, &x);
+        // web sits left of each category's centre, api right: both visible.
+        let xs = |s: &Series| s.points.iter().map(|p| p.x).collect::<Vec<_>>();
+        assert_eq!(xs(&lines[0]), [-0.25, 0.75, 1.75, 2.75]);
+        assert_eq!(xs(&lines[1]), [0.25, 1.25, 2.25, 3.25]);
+        assert_eq!(legend(&lines, &[], true)[0].mark, Mark::Point, "dots, no line, in the legend too");
+
+        // Drawn as numbers (same rows, numeric values) the points are joined:
+        // far more pixels of the series' colour than dots alone.
+        let numbers = ["1", "2", "3", "4"];
+        let mut joined = data.clone();
+        joined
+            .rows
+            .iter_mut()
+            .for_each(|r| r.labels[0] = numbers[types.iter().position(|t| *t == r.labels[0]).unwrap()].into());
+        let dir = tempfile::tempdir().unwrap();
+        let (cat, num) = (dir.path().join("c.png"), dir.path().join("n.png"));
+        render_sweep(&data, &cat).unwrap();
+        render_sweep(&joined, &num).unwrap();
+        let (dots, line) = (count(&cat, lines[0].color), count(&num, lines[0].color));
+        assert!(dots > 0 && line > 3 * dots, "dots {dots}, joined {line}");
+    }
+
+    #[test]
+    fn timed_out_points_are_crossed_and_labelled() {
+        let mut rows: Vec<SweepChartRow> =
+            ["4", "8", "12"].iter().map(|c| row(&[c], "owned", 10.0, Some(500.0), true)).collect();
+        rows[0].p99_ms = Some(9_990.0);
+        rows[0].timed_out_share = Some(0.86);
+        rows[1].timed_out_share = Some(0.009);
+        let data = SweepChartData {
+            scenario: "s".into(),
+            keys: vec!["option.owned.cores".into()],
+            rows,
+            replications: 1,
+            ..SweepChartData::default()
+        };
+        let (lines, _) = series(&data, &XAxis::of(&data));
+        let shares: Vec<Option<f64>> = lines[0].points.iter().map(Dot::timed_out).collect();
+        assert_eq!(shares, [Some(0.86), None, None], "below 1 % is not marked");
+        let legend = legend(&lines, &[], false);
+        assert!(legend.iter().any(|l| l.mark == Mark::Cross && l.label.contains("timed out")));
+
+        let dir = tempfile::tempdir().unwrap();
+        let (marked, plain) = (dir.path().join("a.png"), dir.path().join("b.png"));
+        render_sweep(&data, &marked).unwrap();
+        let mut none = data.clone();
+        none.rows[0].timed_out_share = Some(0.0);
+        render_sweep(&none, &plain).unwrap();
+        // The cross and its label are drawn in ink.
+        assert!(count(&marked, INK) > count(&plain, INK));
+    }
+
+    #[test]
+    fn series_sit_side_by_side_within_their_category() {
+        assert_eq!(side_by_side(0, 1), 0.0);
+        let offsets: Vec<f64> = (0..5).map(|i| side_by_side(i, 5)).collect();
+        assert_eq!(offsets, [-0.25, -0.125, 0.0, 0.125, 0.25]);
     }
 
     #[test]
@@ -553,16 +655,15 @@ mod tests {
             keys,
             rows,
             replications: 1,
-            slo_p99_ms: None,
-            not_swept: Vec::new(),
             in_step_with_x: vec!["option.colo.price_usd".into()],
+            ..SweepChartData::default()
         };
-        let lines = series(&data, &XAxis::of(&data));
+        let (lines, _) = series(&data, &XAxis::of(&data));
         assert_eq!(lines.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["colo"]);
         assert_eq!(lines[0].points.len(), 3);
         // Multiplied instead of linked, each price is its own line.
         let multiplied = SweepChartData { in_step_with_x: Vec::new(), ..data };
-        assert_eq!(series(&multiplied, &XAxis::of(&multiplied)).len(), 3);
+        assert_eq!(series(&multiplied, &XAxis::of(&multiplied)).0.len(), 3);
     }
 
     #[test]
