@@ -458,6 +458,17 @@ mod tests {
         }
     }
 
+    /// A sweep of scenario "s" over `key` alone, one replication.
+    fn one_key(key: &str, rows: Vec<SweepChartRow>) -> SweepChartData {
+        SweepChartData {
+            scenario: "s".into(),
+            keys: vec![key.into()],
+            rows,
+            replications: 1,
+            ..SweepChartData::default()
+        }
+    }
+
     /// Pixels of exactly `color` in the PNG at `path`.
     fn count(path: &Path, color: RGBColor) -> usize {
         let (_, _, pixels) = decode(path);
@@ -570,13 +581,7 @@ mod tests {
                 [row(&[t], "web", cost, Some(100.0), true), row(&[t], "api", cost * 2.0, Some(150.0), true)]
             })
             .collect();
-        let data = SweepChartData {
-            scenario: "s".into(),
-            keys: vec!["option.web.instance".into()],
-            rows,
-            replications: 1,
-            ..SweepChartData::default()
-        };
+        let data = one_key("option.web.instance", rows);
         let x = XAxis::of(&data);
         assert!(x.categorical(), "one value that is a number does not make the key numeric");
         assert_eq!(x.labels, types);
@@ -611,13 +616,7 @@ mod tests {
         rows[0].p99_ms = Some(9_990.0);
         rows[0].timed_out_share = Some(0.86);
         rows[1].timed_out_share = Some(0.009);
-        let data = SweepChartData {
-            scenario: "s".into(),
-            keys: vec!["option.owned.cores".into()],
-            rows,
-            replications: 1,
-            ..SweepChartData::default()
-        };
+        let data = one_key("option.owned.cores", rows);
         let (lines, _) = series(&data, &XAxis::of(&data));
         let shares: Vec<Option<f64>> = lines[0].points.iter().map(Dot::timed_out).collect();
         assert_eq!(shares, [Some(0.86), None, None], "below 1 % is not marked");
