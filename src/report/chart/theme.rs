@@ -359,6 +359,23 @@ mod tests {
     }
 
     #[test]
+    fn the_subtitle_states_the_whole_slo() {
+        use crate::report::chart_data::ScenarioInfo;
+        let scenario = ScenarioInfo {
+            name: "quickstart".into(),
+            horizon_s: 86_400.0,
+            replications: 4,
+            slo_p99_ms: Some(400.0),
+            slo_success: Some(0.999),
+        };
+        let data = ChartData { scenario, options: Vec::new() };
+        assert_eq!(
+            subtitle(&data, true),
+            "horizon 1 day  ·  4 replications  ·  bars: 95% confidence intervals  ·  SLO: p99 ≤ 400 ms, success ≥ 99.9 %"
+        );
+    }
+
+    #[test]
     fn time_axis_ticks_use_natural_steps() {
         // 24 h: every 2 h gives 13 ticks (0..=24), within the limit.
         let a = time_value_axis(TimeUnit::Hours, 24.0);
