@@ -197,9 +197,16 @@ fn polyline(screen: &Area<'_>, points: &[(i32, i32)], style: ShapeStyle) -> Resu
     Ok(())
 }
 
-/// Draws a dashed horizontal line at `y` across the plot; returns its
-/// pixel row and right end (plot-area pixels), `None` when `y` is off the axis.
-pub fn dashed_hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor) -> Result<Option<(i32, i32)>, DrawError> {
+/// Draws a dashed horizontal line at `y` across the plot, its dashes
+/// starting `phase_px` in (lines on the same row with other phases show
+/// each colour in turn); returns its pixel row and right end (plot-area
+/// pixels), `None` when `y` is off the axis.
+pub fn dashed_hline(
+    plot: &Plot<'_, '_>,
+    y: f64,
+    color: RGBColor,
+    phase_px: i32,
+) -> Result<Option<(i32, i32)>, DrawError> {
     let area = plot.plotting_area();
     let Some(y) = plot.as_coord_spec().y_spec().clamp(y) else {
         return Ok(None);
@@ -209,7 +216,7 @@ pub fn dashed_hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor) -> Result<Opti
     let (px0, py) = area.map_coordinate(&(x.lo(), y));
     let (px1, _) = area.map_coordinate(&(x.hi(), y));
     let (row, right) = (py - base.1, px1 - base.0);
-    dashed(&area.strip_coord_spec(), &[(px0 - base.0, row), (right, row)], color)?;
+    dashed(&area.strip_coord_spec(), &[(px0 - base.0 + phase_px, row), (right, row)], color)?;
     Ok(Some((row, right)))
 }
 
@@ -217,7 +224,7 @@ pub fn dashed_hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor) -> Result<Opti
 /// right end, above the line, on a white box so crossing lines don't hide it.
 /// Returns the box (plot-area pixels) covered by the label.
 pub fn hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor, label: &str) -> Result<Option<Rect>, DrawError> {
-    let Some((row, right)) = dashed_hline(plot, y, color)? else {
+    let Some((row, right)) = dashed_hline(plot, y, color, 0)? else {
         return Ok(None);
     };
     let screen = plot.plotting_area().strip_coord_spec();

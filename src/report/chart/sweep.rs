@@ -388,9 +388,10 @@ impl Panel {
         let spec = plot.as_coord_spec();
         // Labels to place: anchor, text, style.
         let mut pending: Vec<((i32, i32), String, TextStyle<'static>)> = Vec::new();
-        for r in refs {
+        for (j, r) in refs.iter().enumerate() {
             let Some(v) = (self.pick_ref)(r) else { continue };
-            if let Some((row, right)) = plot::dashed_hline(plot, v, r.color)? {
+            // Half a dash period apart, two options with the same value both show.
+            if let Some((row, right)) = plot::dashed_hline(plot, v, r.color, 8 * (j as i32 % 2))? {
                 obstacles.push(((0, row - 2, right, row + 2), labels::SOFT));
                 let text = format!("{} (not swept): {}", r.option, (self.fmt)(v));
                 pending.push(((right - 4, row), text, theme::bold(theme::TICK_SIZE, r.color)));
@@ -434,9 +435,12 @@ impl Panel {
         let anchors: Vec<(i32, i32)> = pending.iter().map(|(a, _, _)| *a).collect();
         let (w, h) = screen.dim_in_pixel();
         let spots = labels::place(&anchors, &sizes, &obstacles, (4, 4, w as i32 - 4, h as i32 - 4));
-        for (((anchor, text, style), (x, y)), (lw, lh)) in pending.iter().zip(spots).zip(sizes) {
-            let rect = plot::boxed_text(&screen, text, style, (x + 4, y + 3), (lw - 8, lh - 8))?;
-            plot::leader(&screen, *anchor, rect, MUTED)?;
+        // Leaders first, so a label's white box covers any that cross it.
+        for ((anchor, _, _), (&(x, y), &(lw, lh))) in pending.iter().zip(spots.iter().zip(&sizes)) {
+            plot::leader(&screen, *anchor, (x, y, x + lw, y + lh), MUTED)?;
+        }
+        for (((_, text, style), (x, y)), (lw, lh)) in pending.iter().zip(spots).zip(sizes) {
+            plot::boxed_text(&screen, text, style, (x + 4, y + 3), (lw - 8, lh - 8))?;
         }
         Ok(())
     }
