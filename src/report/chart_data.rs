@@ -72,6 +72,8 @@ pub struct ScenarioInfo {
     pub slo_p99_ms: Option<f64>,
     /// `[traffic.trace] start` in seconds (its first row, t = 0), when given.
     pub trace_start_unix_s: Option<f64>,
+    /// `[slo] success` (a fraction), when the scenario has one.
+    pub slo_success: Option<f64>,
 }
 
 /// One option's `timeseries.csv` rows as columns, in ascending time, `NaN`
@@ -325,7 +327,7 @@ fn csv_error(path: &Path, e: csv::Error) -> ChartError {
     ChartError::Csv { path: path.to_path_buf(), line, message }
 }
 
-/// Reads `name`, `horizon`, `replications` and `[slo] p99_ms`; the others
+/// Reads `name`, `horizon`, `replications` and `[slo]`'s `p99_ms` and `success`; the others
 /// are ignored. A missing horizon is `NaN` and missing replications 0, to
 /// be filled in from the CSVs.
 fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioInfo, ChartError> {
@@ -355,12 +357,14 @@ fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioInfo, ChartError> {
             return Err(err(line_of("replications"), "`replications` must be an integer".into()));
         }
     };
-    let slo_p99_ms = match table.get("slo").and_then(|s| s.get("p99_ms")) {
-        None => None,
-        Some(toml::Value::Integer(i)) => Some(*i as f64),
-        Some(toml::Value::Float(f)) => Some(*f),
-        Some(_) => return Err(err(line_of("p99_ms"), "`p99_ms` must be a number".into())),
+    let slo_number = |key: &str| match table.get("slo").and_then(|s| s.get(key)) {
+        None => Ok(None),
+        Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
+        Some(toml::Value::Float(f)) => Ok(Some(*f)),
+        Some(_) => Err(err(line_of(key), format!("`{key}` must be a number"))),
     };
+    let slo_p99_ms = slo_number("p99_ms")?;
+    let slo_success = slo_number("success")?;
     let trace = table.get("traffic").and_then(|t| t.get("trace"));
     let unit = trace.and_then(|t| t.get("time_unit")).and_then(toml::Value::as_str);
     let per_second =
@@ -371,7 +375,7 @@ fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioInfo, ChartError> {
         Some(toml::Value::Float(f)) => Some(*f / per_second),
         Some(_) => return Err(err(line_of("start"), "`start` must be a number".into())),
     };
-    Ok(ScenarioInfo { name, horizon_s, replications, slo_p99_ms, trace_start_unix_s })
+    Ok(ScenarioInfo { name, horizon_s, replications, slo_p99_ms, slo_success, trace_start_unix_s })
 }
 
 /// Parses durations such as `"90s"`, `"1h30m"`, `"3d 10h"`, `"250ms"`,
@@ -422,12 +426,13 @@ mod tests {
 
     #[test]
     fn scenario_keys() {
-        let text = "name = \"x\"\nhorizon = \"2h\"\nreplications = 3\n[slo]\np99_ms = 500\n";
+        let text = "name = \"x\"\nhorizon = \"2h\"\nreplications = 3\n[slo]\np99_ms = 500\nsuccess = 0.999\n";
         let s = parse_scenario(text, Path::new("r.toml")).unwrap();
         assert_eq!(s.name, "x");
         assert_eq!(s.horizon_s, 7200.0);
         assert_eq!(s.replications, 3);
         assert_eq!(s.slo_p99_ms, Some(500.0));
+        assert_eq!(s.slo_success, Some(0.999));
         assert_eq!(s.trace_start_unix_s, None);
         // resolved.toml writes start in the time column's unit.
         let traced = "[traffic.trace]\ntime_unit = \"ms\"\nstart = 897436800000\n";

@@ -42,10 +42,23 @@ struct SeriesRow<'a> {
     cumulative_cost_usd_ci95: String,
 }
 
-/// Quantiles written to `latency_cdf.csv`: 1 % steps plus the tails.
-fn cdf_quantiles() -> impl Iterator<Item = f64> {
+/// Quantiles beyond 0.9999 in `latency_cdf.csv`, each as `k` with
+/// q = 1 − 1/k, so the tail between 99.99 % and the maximum is drawn as a
+/// curve, not one straight segment.
+const DEEP_TAIL: [u64; 3] = [20_000, 50_000, 100_000];
+
+/// Requests a deep-tail quantile needs beyond it to be written: with fewer,
+/// it is one of the few slowest requests (the maximum, nearly), noise
+/// rather than a shape. So 0.99999 needs 1,000,000 requests.
+const MIN_BEYOND: u64 = 10;
+
+/// Quantiles written to `latency_cdf.csv` for `count` pooled response
+/// times: 1 % steps plus the tails, and the deep tail as far as `count`
+/// puts at least [`MIN_BEYOND`] requests beyond each quantile.
+fn cdf_quantiles(count: u64) -> impl Iterator<Item = f64> {
     let body = (1..=99).map(|i| f64::from(i) / 100.0);
-    [0.001, 0.005].into_iter().chain(body).chain([0.995, 0.999, 0.9995, 0.9999, 1.0])
+    let deep = DEEP_TAIL.into_iter().filter(move |&k| count >= MIN_BEYOND * k).map(|k| 1.0 - 1.0 / k as f64);
+    [0.001, 0.005].into_iter().chain(body).chain([0.995, 0.999, 0.9995, 0.9999]).chain(deep).chain([1.0])
 }
 
 /// The rows as CSV bytes, after the header line if `header` (even with no rows).
@@ -206,7 +219,7 @@ pub fn costs(reports: &[OptionReport]) -> Vec<u8> {
 pub fn latency_cdf(reports: &[OptionReport]) -> Vec<u8> {
     to_bytes(
         reports.iter().flat_map(|r| {
-            cdf_quantiles().filter_map(|q| {
+            cdf_quantiles(r.latency.count()).filter_map(|q| {
                 r.latency.quantile(q).map(|us| CdfRow {
                     option: r.name.clone(),
                     quantile: q,
@@ -221,6 +234,20 @@ pub fn latency_cdf(reports: &[OptionReport]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_deep_tail_is_written_only_where_enough_requests_lie_beyond() {
+        let deepest = |count| cdf_quantiles(count).filter(|q| *q < 1.0).fold(0.0, f64::max);
+        let tail = |count| cdf_quantiles(count).filter(|q| *q > 0.9999 && *q < 1.0).collect::<Vec<_>>();
+        assert_eq!(deepest(199_999), 0.9999);
+        assert_eq!(tail(200_000), [0.99995]);
+        assert_eq!(tail(999_999), [0.99995, 0.99998]);
+        assert_eq!(tail(1_000_000), [0.99995, 0.99998, 0.99999]);
+        assert_eq!(tail(u64::MAX).len(), 3, "0.99999 is the deepest");
+        // At 1,000,000 requests, 0.99999 has 10 beyond it; 6 decimals write it exactly.
+        assert_eq!(fixed(deepest(1_000_000), RATIO), "0.99999");
+        assert_eq!(cdf_quantiles(1).count(), 101 + 4 + 1, "the fixed list whatever the count");
+    }
 
     #[test]
     fn every_report_has_its_header_even_without_rows() {

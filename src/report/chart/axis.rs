@@ -273,6 +273,14 @@ pub fn fmt_ms(v: f64) -> String {
     if v.abs() >= 1000.0 { format!("{} s", trim(v / 1000.0, 2)) } else { format!("{} ms", fmt_number(v)) }
 }
 
+/// A ratio as a percentage with up to 4 decimals: `99.9 %`, `100 %`.
+pub fn fmt_percent(ratio: f64) -> String {
+    if !ratio.is_finite() {
+        return "–".into();
+    }
+    format!("{} %", trim(ratio * 100.0, 4))
+}
+
 /// `v` with at most `digits` decimals, trailing zeros removed.
 fn trim(v: f64, digits: usize) -> String {
     let s = format!("{v:.digits$}");

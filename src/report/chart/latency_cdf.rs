@@ -7,6 +7,7 @@ use plotters::prelude::*;
 
 use super::DrawError;
 use super::axis::{ValueAxis, fmt_ms, fmt_number};
+use super::labels::{self, Rect};
 use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, Mark};
 use crate::report::chart_data::ChartData;
@@ -25,6 +26,17 @@ fn percent_label(v: f64, top: f64) -> String {
     let p = 100.0 * (1.0 - 10f64.powf(-v));
     let digits = (v.round() as usize).saturating_sub(2).min(6);
     format!("{p:.digits$}%")
+}
+
+/// Points along a polyline (pixels) at most 7 px apart, so 8 px boxes
+/// around them cover it with no gap; its vertices included (a lone point too).
+fn along(pixels: &[(i32, i32)]) -> impl Iterator<Item = (i32, i32)> + '_ {
+    let lone = pixels.iter().copied().take(usize::from(pixels.len() == 1));
+    lone.chain(pixels.windows(2).flat_map(|pair| {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        let steps = ((x1 - x0).abs().max((y1 - y0).abs()) / 4).max(1);
+        (0..=steps).map(move |k| (x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps))
+    }))
 }
 
 /// Draws the chart on `root`.
@@ -53,18 +65,41 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let y = AxisSpec { axis: y_axis, desc: "requests served at least this fast (nines scale)".into(), fmt: &fmt_y };
     let plot = plot::build(&area, &x, &y)?;
 
+    let area = plot.plotting_area();
+    let base = area.get_base_pixel();
+    let spec = plot.as_coord_spec();
+    // Boxes along every curve, which the SLO label must not cover.
+    let mut curves: Vec<(Rect, i64)> = Vec::new();
     for (i, o) in data.options.iter().enumerate() {
         let mut pts: Vec<(f64, f64)> =
             o.cdf.iter().filter(|p| finite(p)).filter_map(|&(q, ms)| Some((ms, to_y(q)?))).collect();
         pts.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let pixels: Vec<(i32, i32)> = pts
+            .iter()
+            .filter_map(|&(x, y)| Some(area.map_coordinate(&(spec.x_spec().clamp(x)?, spec.y_spec().clamp(y)?))))
+            .map(|(x, y)| (x - base.0, y - base.1))
+            .collect();
+        curves.extend(along(&pixels).map(|(x, y)| ((x - 4, y - 4, x + 4, y + 4), labels::HARD)));
         let (xs, ys): (Vec<f64>, Vec<f64>) = pts.into_iter().unzip();
         // `line` wants ascending x; response times ascend with quantiles,
         // so plot y against x with x as the series' "time".
         let style = theme::option_color(i).stroke_width(theme::LINE_WIDTH + 1);
         plot::line(&plot, &xs, &ys, 1.0, style)?;
     }
-    if let Some(slo) = slo {
-        plot::vline(&plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;
+    if let Some(slo) = slo
+        && let Some((column, top)) = plot::dashed_vline(&plot, slo, theme::SLO)?
+    {
+        let screen = area.strip_coord_spec();
+        let label = format!("SLO p99 ≤ {}", fmt_ms(slo));
+        let style = theme::bold(theme::TICK_SIZE, theme::SLO);
+        let (w, h) = screen.estimate_text_size(&label, &style)?;
+        let (width, height) = screen.dim_in_pixel();
+        // Next to the top of the line, or as near as no curve passes.
+        let size = (w as i32 + 8, h as i32 + 8);
+        let bounds = (4, 4, width as i32 - 4, height as i32 - 4);
+        curves.push(((column - 2, top, column + 2, height as i32), labels::SOFT));
+        let (x, y) = labels::place(&[(column, top + size.1 / 2)], &[size], &curves, bounds)[0];
+        plot::boxed_text(&screen, &label, &style, (x + 4, y + 3), (w as i32, h as i32))?;
     }
     if data.options.iter().all(|o| !o.cdf.iter().any(finite)) {
         let msg = "no request was served: no response times to show";
@@ -87,5 +122,17 @@ mod tests {
         assert_eq!(percent_label(3.0, 4.5), "99.9%");
         assert_eq!(percent_label(4.5, 4.5), "max");
         assert_eq!(percent_label(nines(0.5).unwrap(), 4.5), "50%");
+        assert_eq!(percent_label(5.0, 5.5), "99.999%");
+    }
+
+    #[test]
+    fn points_along_a_curve_leave_no_gap_between_their_boxes() {
+        let pts: Vec<_> = along(&[(0, 0), (10, 0), (10, 9)]).collect();
+        assert_eq!(pts.first(), Some(&(0, 0)));
+        assert_eq!(pts.last(), Some(&(10, 9)));
+        assert!(pts.windows(2).all(|p| (p[1].0 - p[0].0).abs().max((p[1].1 - p[0].1).abs()) <= 7), "{pts:?}");
+        let long: Vec<_> = along(&[(0, 0), (7, 100)]).collect();
+        assert!(long.windows(2).all(|p| (p[1].1 - p[0].1).abs() <= 7), "{long:?}");
+        assert_eq!(along(&[(3, 4)]).collect::<Vec<_>>(), [(3, 4)]);
     }
 }

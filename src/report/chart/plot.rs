@@ -249,31 +249,48 @@ fn polyline(screen: &Area<'_>, points: &[(i32, i32)], style: ShapeStyle) -> Resu
     Ok(())
 }
 
-/// Draws a dashed horizontal line at `y` across the plot, labelled at the
-/// right end, above the line, on a white box so crossing lines don't hide it.
-pub fn hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor, label: &str) -> Result<(), DrawError> {
+/// Draws a dashed horizontal line at `y` across the plot, its dashes
+/// starting `phase_px` in (lines on the same row with other phases show
+/// each colour in turn); returns its pixel row and right end (plot-area
+/// pixels), `None` when `y` is off the axis.
+pub fn dashed_hline(
+    plot: &Plot<'_, '_>,
+    y: f64,
+    color: RGBColor,
+    phase_px: i32,
+) -> Result<Option<(i32, i32)>, DrawError> {
     let area = plot.plotting_area();
     let Some(y) = plot.as_coord_spec().y_spec().clamp(y) else {
-        return Ok(());
+        return Ok(None);
     };
     let x = plot.as_coord_spec().x_spec();
     let base = area.get_base_pixel();
     let (px0, py) = area.map_coordinate(&(x.lo(), y));
     let (px1, _) = area.map_coordinate(&(x.hi(), y));
-    let screen = area.strip_coord_spec();
-    dashed(&screen, &[(px0 - base.0, py - base.1), (px1 - base.0, py - base.1)], color)?;
+    let (row, right) = (py - base.1, px1 - base.0);
+    dashed(&area.strip_coord_spec(), &[(px0 - base.0 + phase_px, row), (right, row)], color)?;
+    Ok(Some((row, right)))
+}
+
+/// Draws a dashed horizontal line at `y` across the plot, labelled at the
+/// right end, above the line, on a white box so crossing lines don't hide it.
+/// Returns the box (plot-area pixels) covered by the label.
+pub fn hline(plot: &Plot<'_, '_>, y: f64, color: RGBColor, label: &str) -> Result<Option<Rect>, DrawError> {
+    let Some((row, right)) = dashed_hline(plot, y, color, 0)? else {
+        return Ok(None);
+    };
+    let screen = plot.plotting_area().strip_coord_spec();
     let style = theme::bold(theme::TICK_SIZE, color);
     let (w, h) = screen.estimate_text_size(label, &style)?;
     let (w, h) = (w as i32, h as i32);
     // Above the line, or below it when too close to the top.
-    let top = if py - base.1 - h - 8 >= 0 { py - base.1 - h - 6 } else { py - base.1 + 6 };
-    boxed_text(&screen, label, &style, (px1 - base.0 - w - 8, top), (w, h))
+    let top = if row - h - 8 >= 0 { row - h - 6 } else { row + 6 };
+    Ok(Some(boxed_text(&screen, label, &style, (right - w - 8, top), (w, h))?))
 }
 
-/// Draws a dashed vertical line at `x` across the plot, labelled at the
-/// top, right of the line, on a white box. Returns the box (plot-area
-/// pixels) covered by the label, for keeping other labels off it.
-pub fn vline(plot: &Plot<'_, '_>, x: f64, color: RGBColor, label: &str) -> Result<Option<Rect>, DrawError> {
+/// Draws a dashed vertical line at `x` across the plot; returns its pixel
+/// column and top end (plot-area pixels), `None` when `x` is off the axis.
+pub fn dashed_vline(plot: &Plot<'_, '_>, x: f64, color: RGBColor) -> Result<Option<(i32, i32)>, DrawError> {
     let area = plot.plotting_area();
     let Some(x) = plot.as_coord_spec().x_spec().clamp(x) else {
         return Ok(None);
@@ -282,31 +299,71 @@ pub fn vline(plot: &Plot<'_, '_>, x: f64, color: RGBColor, label: &str) -> Resul
     let base = area.get_base_pixel();
     let (px, py0) = area.map_coordinate(&(x, y.lo()));
     let (_, py1) = area.map_coordinate(&(x, y.hi()));
-    let screen = area.strip_coord_spec();
-    dashed(&screen, &[(px - base.0, py0 - base.1), (px - base.0, py1 - base.1)], color)?;
+    let (column, top) = (px - base.0, py1 - base.1);
+    dashed(&area.strip_coord_spec(), &[(column, py0 - base.1), (column, top)], color)?;
+    Ok(Some((column, top)))
+}
+
+/// Draws a dashed vertical line at `x` across the plot, labelled at the
+/// top, right of the line, on a white box. Returns the box (plot-area
+/// pixels) covered by the label, for keeping other labels off it.
+pub fn vline(plot: &Plot<'_, '_>, x: f64, color: RGBColor, label: &str) -> Result<Option<Rect>, DrawError> {
+    let Some((column, top)) = dashed_vline(plot, x, color)? else {
+        return Ok(None);
+    };
+    let screen = plot.plotting_area().strip_coord_spec();
     let style = theme::bold(theme::TICK_SIZE, color);
     let (w, h) = screen.estimate_text_size(label, &style)?;
     let (w, h) = (w as i32, h as i32);
     let (width, _) = screen.dim_in_pixel();
     // Right of the line, or left of it when too close to the right edge.
-    let left = if px - base.0 + 8 + w < width as i32 { px - base.0 + 8 } else { px - base.0 - 8 - w };
-    let top = py1 - base.1 + 6;
-    boxed_text(&screen, label, &style, (left, top), (w, h))?;
-    Ok(Some((left - 4, top - 3, left + w + 4, top + h + 5)))
+    let left = if column + 8 + w < width as i32 { column + 8 } else { column - 8 - w };
+    Ok(Some(boxed_text(&screen, label, &style, (left, top + 6), (w, h))?))
 }
 
 /// Draws `text` with its top-left at `pos` on a white box of `size` plus a
-/// small margin.
+/// small margin; returns the box.
 pub fn boxed_text(
     screen: &Area<'_>,
     text: &str,
     style: &TextStyle<'_>,
     pos: (i32, i32),
     size: (i32, i32),
-) -> Result<(), DrawError> {
-    let bg = [(pos.0 - 4, pos.1 - 3), (pos.0 + size.0 + 4, pos.1 + size.1 + 5)];
-    screen.draw(&Rectangle::new(bg, WHITE.filled()))?;
+) -> Result<Rect, DrawError> {
+    let bg = (pos.0 - 4, pos.1 - 3, pos.0 + size.0 + 4, pos.1 + size.1 + 5);
+    screen.draw(&Rectangle::new([(bg.0, bg.1), (bg.2, bg.3)], WHITE.filled()))?;
     screen.draw_text(text, style, pos)?;
+    Ok(bg)
+}
+
+/// Draws a point marker of `radius` px at the pixel `centre`: filled, or
+/// hollow (white inside a thick ring) for a point that misses the SLO.
+pub fn dot(screen: &Area<'_>, centre: (i32, i32), radius: u32, color: RGBColor, hollow: bool) -> Result<(), DrawError> {
+    if hollow {
+        screen.draw(&Circle::new(centre, radius, WHITE.filled()))?;
+        screen.draw(&Circle::new(centre, radius, color.stroke_width(radius.div_ceil(2).min(4))))?;
+    } else {
+        screen.draw(&Circle::new(centre, radius, color.filled()))?;
+    }
+    Ok(())
+}
+
+/// Draws a thin line from `point` to the nearest edge of the label box
+/// `rect` when the label had to move more than 30 px away from its point.
+pub fn leader(screen: &Area<'_>, point: (i32, i32), rect: Rect, color: RGBColor) -> Result<(), DrawError> {
+    let end = super::labels::nearest_point(rect, point);
+    if (end.0 - point.0).pow(2) + (end.1 - point.1).pow(2) > 30 * 30 {
+        screen.draw(&PathElement::new(vec![point, end], color.mix(0.7).stroke_width(1)))?;
+    }
+    Ok(())
+}
+
+/// Draws an × in ink, `reach` px from the pixel `centre` each way.
+pub fn cross(screen: &Area<'_>, centre: (i32, i32), reach: i32) -> Result<(), DrawError> {
+    let (x, y) = centre;
+    let style = INK.stroke_width(2);
+    screen.draw(&PathElement::new(vec![(x - reach, y - reach), (x + reach, y + reach)], style))?;
+    screen.draw(&PathElement::new(vec![(x - reach, y + reach), (x + reach, y - reach)], style))?;
     Ok(())
 }
 

@@ -1,9 +1,13 @@
 //! `sweep.png`: total cost (top panel) and p99 response time (bottom panel)
-//! against the first swept key, one line per option (per option and value
-//! of the other keys when several vary), a marker per point, hollow where
-//! the point misses the SLO, ringed where it is the option's optimum; the
-//! SLO as a dashed line on the p99 panel. An option no swept key touches
-//! is one flat line labelled "not swept".
+//! against the first swept key, one series per option (per option and value
+//! of the other keys when several vary). A numeric key is a value axis and
+//! each series a line through its points; a key with other values (instance
+//! types, plans) gets one category per value, in the order given, and its
+//! points are not joined (set side by side, one column per series). A marker
+//! is hollow where the point misses the SLO, ringed at the option's optimum
+//! (its cheapest point meeting the SLO) and crossed, with the share, where
+//! requests timed out. An option no swept key touches is the same at every
+//! point: one dashed reference line per panel, labelled with its value.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -11,12 +15,22 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::axis::{ValueAxis, fmt_ms, fmt_number, fmt_usd};
+use super::labels::{self, Rect};
 use super::plot::{self, AxisSpec, Plot};
-use super::theme::{self, Area, LegendItem, Mark};
+use super::theme::{self, Area, INK, LegendItem, MUTED, Mark};
 use super::{ChartError, DrawError};
 
-/// Most legend entries before the rest are summarised.
+/// Most legend entries for series before the rest are summarised.
 const MAX_LEGEND: usize = 24;
+
+/// The share of a point's finished requests that timed out from which the
+/// point is crossed: from 1 % on, the p99 over all requests is at least the
+/// timeout, while the p99 drawn (of served requests only) stays below it.
+pub const TIMED_OUT_SHARE: f64 = 0.01;
+
+/// Most timed-out points given a text label (beyond, the crosses and the
+/// legend say it: labels would cover the chart).
+const MAX_TIMEOUT_LABELS: usize = 12;
 
 /// What `sweep.png` shows, read from `sweep.csv` and the sweep manifest.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,6 +45,8 @@ pub struct SweepChartData {
     pub replications: u32,
     /// The SLO's p99 when it is the same at every point.
     pub slo_p99_ms: Option<f64>,
+    /// The SLO's success ratio when it is the same at every point.
+    pub slo_success: Option<f64>,
     /// Options no swept key touches (the same at every point).
     pub not_swept: Vec<String>,
     /// Keys after the first that go in step with it (`--link` keys when the
@@ -51,24 +67,44 @@ pub struct SweepChartRow {
     pub p99_ms: Option<f64>,
     /// Whether the point meets the SLO (`None` without an SLO).
     pub meets_slo: Option<bool>,
-    /// Whether the row is its option's optimum (`--optimize`).
+    /// Whether the row is its option's optimum (cheapest meeting the SLO).
     pub optimum: bool,
+    /// `timed_out` ÷ finished requests (`offered − in_flight`), `None`
+    /// when none finished.
+    pub timed_out_share: Option<f64>,
 }
 
-/// One point of a line: x, total cost, p99 and whether it meets the SLO.
+/// One point of a series: x (with its side-by-side offset on a categorical
+/// axis), total cost, p99, SLO verdict, optimum, share timed out.
 struct Dot {
     x: f64,
     cost: Option<f64>,
     p99: Option<f64>,
     meets: Option<bool>,
     optimum: bool,
+    timed_out_share: Option<f64>,
 }
 
-/// One drawn line: its legend label, colour and points.
+impl Dot {
+    /// The share timed out when it reaches [`TIMED_OUT_SHARE`].
+    fn timed_out(&self) -> Option<f64> {
+        self.timed_out_share.filter(|s| *s >= TIMED_OUT_SHARE)
+    }
+}
+
+/// One drawn series: its legend label, colour and points.
 struct Series {
     label: String,
     color: RGBColor,
     points: Vec<Dot>,
+}
+
+/// An option no swept key touches: its values, the same at every point.
+struct Reference {
+    option: String,
+    color: RGBColor,
+    cost: Option<f64>,
+    p99: Option<f64>,
 }
 
 /// The x values: numbers when every value of the first key is one, else
@@ -92,6 +128,12 @@ impl XAxis {
         let numbers: Option<Vec<f64>> =
             labels.iter().map(|l| l.trim().parse::<f64>().ok().filter(|v| v.is_finite())).collect();
         XAxis { labels, index, numbers }
+    }
+
+    /// Whether the values are categories (not all numbers): points are
+    /// then not joined.
+    fn categorical(&self) -> bool {
+        self.numbers.is_none()
     }
 
     fn x(&self, label: &str) -> f64 {
@@ -159,58 +201,100 @@ pub fn axis_label(key: &str) -> String {
     }
 }
 
-fn series(data: &SweepChartData, x: &XAxis) -> Vec<Series> {
+/// The series and reference lines of `data`. Colours follow the options
+/// in scenario order with one key; with several, each series and then each
+/// reference line takes the next colour.
+fn series(data: &SweepChartData, x: &XAxis) -> (Vec<Series>, Vec<Reference>) {
     let mut options: Vec<&str> = Vec::new();
     let mut out: Vec<(String, Vec<String>, Series)> = Vec::new();
-    // The x values a flat series has a dot at already (+ 0.0: -0 is 0).
-    let mut flat_xs: HashSet<(usize, u64)> = HashSet::new();
+    let mut refs: Vec<Reference> = Vec::new();
     for row in &data.rows {
         if !options.contains(&row.option.as_str()) {
             options.push(&row.option);
         }
-        // An option no key touches is the same at every point: one line, one dot per x.
-        let flat = data.not_swept.contains(&row.option);
-        let others: Vec<String> = if flat {
-            Vec::new()
-        } else {
-            let splitting = data.keys.iter().zip(&row.labels).skip(1).filter(|(k, _)| !data.in_step_with_x.contains(k));
-            splitting.map(|(_, v)| v.clone()).collect()
-        };
+        if data.not_swept.contains(&row.option) {
+            if !refs.iter().any(|r| r.option == row.option) {
+                let (cost, p99) = (row.total_cost_usd, row.p99_ms);
+                refs.push(Reference { option: row.option.clone(), color: BLACK, cost, p99 });
+            }
+            continue;
+        }
+        let splitting = data.keys.iter().zip(&row.labels).skip(1).filter(|(k, _)| !data.in_step_with_x.contains(k));
+        let others: Vec<String> = splitting.map(|(_, v)| v.clone()).collect();
         let pos = match out.iter().position(|(o, rest, _)| *o == row.option && *rest == others) {
             Some(pos) => pos,
             None => {
                 let splitting = data.keys.iter().skip(1).filter(|k| !data.in_step_with_x.contains(k));
-                let pairs = splitting.zip(&others).map(|(k, v)| format!("{k}={v}"));
-                let pairs: Vec<String> = pairs.collect();
-                let label = if flat {
-                    format!("{} (not swept)", row.option)
-                } else if pairs.is_empty() {
+                let pairs: Vec<String> = splitting.zip(&others).map(|(k, v)| format!("{k}={v}")).collect();
+                let label = if pairs.is_empty() {
                     row.option.clone()
                 } else {
                     format!("{} · {}", row.option, pairs.join(", "))
                 };
-                let series = Series { label, color: BLACK, points: Vec::new() };
-                out.push((row.option.clone(), others, series));
+                out.push((row.option.clone(), others, Series { label, color: BLACK, points: Vec::new() }));
                 out.len() - 1
             }
         };
-        let xv = x.x(row.labels.first().map_or("", String::as_str));
-        if flat && !flat_xs.insert((pos, (xv + 0.0).to_bits())) {
-            continue;
-        }
-        let dot = Dot { x: xv, cost: row.total_cost_usd, p99: row.p99_ms, meets: row.meets_slo, optimum: row.optimum };
-        out[pos].2.points.push(dot);
+        out[pos].2.points.push(Dot {
+            x: x.x(row.labels.first().map_or("", String::as_str)),
+            cost: row.total_cost_usd,
+            p99: row.p99_ms,
+            meets: row.meets_slo,
+            optimum: row.optimum,
+            timed_out_share: row.timed_out_share,
+        });
     }
     let single = data.keys.len() <= 1;
-    out.into_iter()
+    let option_index = |name: &str| options.iter().position(|o| *o == name).unwrap_or(0);
+    let count = out.len();
+    let all: Vec<Series> = out
+        .into_iter()
         .enumerate()
         .map(|(i, (option, _, mut s))| {
-            let index = if single { options.iter().position(|o| *o == option).unwrap_or(i) } else { i };
-            s.color = theme::option_color(index);
+            s.color = theme::option_color(if single { option_index(&option) } else { i });
             s.points.sort_by(|a, b| a.x.total_cmp(&b.x));
+            if x.categorical() {
+                s.points.iter_mut().for_each(|p| p.x += side_by_side(i, count));
+            }
             s
         })
-        .collect()
+        .collect();
+    for (j, r) in refs.iter_mut().enumerate() {
+        r.color = theme::option_color(if single { option_index(&r.option) } else { count + j });
+    }
+    (all, refs)
+}
+
+/// The offset from its category's centre of series `i` of `n`: the series
+/// side by side over half a category's width, so no marker hides another.
+fn side_by_side(i: usize, n: usize) -> f64 {
+    if n < 2 { 0.0 } else { -0.25 + 0.5 * i as f64 / (n - 1) as f64 }
+}
+
+/// The legend: each series (a line through dots, or dots alone on a
+/// categorical axis), each reference line, then what the marker shapes
+/// used mean.
+fn legend(all: &[Series], refs: &[Reference], categorical: bool) -> Vec<LegendItem> {
+    let mark = if categorical { Mark::Point } else { Mark::Dot };
+    let mut items: Vec<LegendItem> =
+        all.iter().take(MAX_LEGEND).map(|s| LegendItem::new(s.label.clone(), s.color, mark)).collect();
+    if all.len() > MAX_LEGEND {
+        let more = format!("… {} more series (see sweep.csv)", all.len() - MAX_LEGEND);
+        items.push(LegendItem::new(more, MUTED, Mark::Swatch));
+    }
+    items.extend(refs.iter().map(|r| LegendItem::new(format!("{} (not swept)", r.option), r.color, Mark::Dashed)));
+    let dots = || all.iter().flat_map(|s| &s.points);
+    let shapes = [
+        (dots().any(|p| p.meets == Some(false)), Mark::Hollow, "misses the SLO".to_string()),
+        (dots().any(|p| p.optimum), Mark::Ringed, "the option's cheapest point meeting the SLO".to_string()),
+        (
+            dots().any(|p| p.timed_out().is_some()),
+            Mark::Cross,
+            format!("≥ {:.0} % of requests timed out (p99 of the served)", TIMED_OUT_SHARE * 100.0),
+        ),
+    ];
+    items.extend(shapes.into_iter().filter(|(used, _, _)| *used).map(|(_, m, label)| LegendItem::new(label, MUTED, m)));
+    items
 }
 
 /// Draws `sweep.png` at `path` (same data, same bytes).
@@ -224,28 +308,25 @@ pub fn render_sweep(data: &SweepChartData, path: &Path) -> Result<(), ChartError
 
 fn draw(root: &Area<'_>, data: &SweepChartData) -> Result<(), DrawError> {
     let x = XAxis::of(data);
-    let all = series(data, &x);
-    let mut legend: Vec<LegendItem> =
-        all.iter().take(MAX_LEGEND).map(|s| LegendItem::new(s.label.clone(), s.color, Mark::Dot)).collect();
-    if all.len() > MAX_LEGEND {
-        let more = format!("… {} more lines (see sweep.csv)", all.len() - MAX_LEGEND);
-        legend.push(LegendItem::new(more, theme::MUTED, Mark::Swatch));
-    }
+    let (all, refs) = series(data, &x);
     let first = data.keys.first().map_or("", String::as_str);
     let title = format!("{}: cost and p99 against {first}", data.scenario);
+    let legend = legend(&all, &refs, x.categorical());
     let area = theme::header(root, &title, &subtitle(data, x.labels.len()), &legend)?;
 
     let (_, height) = area.dim_in_pixel();
     let (top, bottom) = area.split_vertically(height / 2);
-    let costs = all.iter().flat_map(|s| s.points.iter().filter_map(|p| p.cost));
     let x_fmt = |v: &f64| x.tick(*v);
+    let costs =
+        all.iter().flat_map(|s| s.points.iter().filter_map(|p| p.cost)).chain(refs.iter().filter_map(|r| r.cost));
     let cost_x = AxisSpec { axis: x.axis(), desc: String::new(), fmt: &x_fmt };
     let cost_y = AxisSpec { axis: ValueAxis::auto(costs), desc: "total cost (USD)".into(), fmt: &|v| fmt_usd(*v) };
     let cost_plot = plot::build(&top, &cost_x, &cost_y)?;
-    draw_series(&cost_plot, &all, |p| p.cost)?;
+    let cost = Panel { pick: |p| p.cost, pick_ref: |r| r.cost, fmt: fmt_usd, timeouts: false };
+    cost.draw(&cost_plot, &all, &refs, x.categorical(), Vec::new())?;
 
     let slo = data.slo_p99_ms.filter(|v| v.is_finite() && *v > 0.0);
-    let p99s = all.iter().flat_map(|s| s.points.iter().filter_map(|p| p.p99));
+    let p99s = all.iter().flat_map(|s| s.points.iter().filter_map(|p| p.p99)).chain(refs.iter().filter_map(|r| r.p99));
     let p99_x = AxisSpec { axis: x.axis(), desc: axis_label(first), fmt: &x_fmt };
     let p99_y = AxisSpec {
         axis: ValueAxis::auto(p99s.chain(slo)),
@@ -253,11 +334,15 @@ fn draw(root: &Area<'_>, data: &SweepChartData) -> Result<(), DrawError> {
         fmt: &|v| fmt_number(*v),
     };
     let p99_plot = plot::build(&bottom, &p99_x, &p99_y)?;
+    let mut obstacles = Vec::new();
     if let Some(slo) = slo {
-        plot::hline(&p99_plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;
+        let label = plot::hline(&p99_plot, slo, theme::SLO, &format!("SLO p99 ≤ {}", fmt_ms(slo)))?;
+        obstacles.extend(label.map(|b| (b, labels::HARD)));
     }
-    draw_series(&p99_plot, &all, |p| p.p99)?;
-    if all.iter().all(|s| s.points.iter().all(|p| p.cost.is_none() && p.p99.is_none())) {
+    let p99 = Panel { pick: |p| p.p99, pick_ref: |r| r.p99, fmt: |v| format!("p99 {}", fmt_ms(v)), timeouts: true };
+    p99.draw(&p99_plot, &all, &refs, x.categorical(), obstacles)?;
+    let nothing = all.iter().flat_map(|s| &s.points).all(|p| p.cost.is_none() && p.p99.is_none());
+    if nothing && refs.iter().all(|r| r.cost.is_none() && r.p99.is_none()) {
         theme::no_data(&cost_plot.plotting_area().strip_coord_spec(), "no point has results to show")?;
     }
     Ok(())
@@ -271,49 +356,94 @@ fn subtitle(data: &SweepChartData, xs: usize) -> String {
         format!("{} point{} ({xs} along x)", points.len(), if points.len() == 1 { "" } else { "s" }),
         format!("{r} replication{} each", if r == 1 { "" } else { "s" }),
     ];
-    if let Some(p99) = data.slo_p99_ms {
-        parts.push(format!("SLO: p99 ≤ {}", fmt_ms(p99)));
-    }
-    if data.rows.iter().any(|r| r.meets_slo == Some(false)) {
-        parts.push("hollow marker: misses the SLO".into());
-    }
-    if data.rows.iter().any(|r| r.optimum) {
-        parts.push("ringed: the option's cheapest point meeting the SLO".into());
-    }
+    parts.extend(theme::slo_text(data.slo_p99_ms, data.slo_success));
     parts.join("  ·  ")
 }
 
-type Pick = fn(&Dot) -> Option<f64>;
+/// One panel: the value it shows of a point and of a reference line, how
+/// a reference line's label writes it, and whether timed-out points get a
+/// text label (on the p99 panel, where the timeout shows).
+struct Panel {
+    pick: fn(&Dot) -> Option<f64>,
+    pick_ref: fn(&Reference) -> Option<f64>,
+    fmt: fn(f64) -> String,
+    timeouts: bool,
+}
 
-/// Lines through each series' points (broken where a value is missing), then markers.
-fn draw_series(plot: &Plot<'_, '_>, all: &[Series], pick: Pick) -> Result<(), DrawError> {
-    for s in all {
-        let xs: Vec<f64> = s.points.iter().map(|p| p.x).collect();
-        let ys: Vec<f64> = s.points.iter().map(|p| pick(p).unwrap_or(f64::NAN)).collect();
-        plot::line(plot, &xs, &ys, 1.0, s.color.stroke_width(theme::LINE_WIDTH + 1))?;
-    }
-    let area = plot.plotting_area();
-    let base = area.get_base_pixel();
-    let screen = area.strip_coord_spec();
-    let spec = plot.as_coord_spec();
-    for s in all {
-        for p in &s.points {
-            let Some(y) = pick(p).and_then(|y| spec.y_spec().clamp(y)) else { continue };
-            let Some(x) = spec.x_spec().clamp(p.x) else { continue };
-            let (px, py) = area.map_coordinate(&(x, y));
-            let c = (px - base.0, py - base.1);
-            if p.meets == Some(false) {
-                screen.draw(&Circle::new(c, 6, WHITE.filled()))?;
-                screen.draw(&Circle::new(c, 6, s.color.stroke_width(3)))?;
-            } else {
-                screen.draw(&Circle::new(c, 6, s.color.filled()))?;
-            }
-            if p.optimum {
-                screen.draw(&Circle::new(c, 12, s.color.stroke_width(3)))?;
+impl Panel {
+    /// Reference lines, then series (lines through the dots unless
+    /// `categorical`, then markers), then labels placed clear of the
+    /// markers, of each other and of `obstacles` (plot-area pixels).
+    fn draw(
+        &self,
+        plot: &Plot<'_, '_>,
+        all: &[Series],
+        refs: &[Reference],
+        categorical: bool,
+        mut obstacles: Vec<(Rect, i64)>,
+    ) -> Result<(), DrawError> {
+        let area = plot.plotting_area();
+        let base = area.get_base_pixel();
+        let screen = area.strip_coord_spec();
+        let spec = plot.as_coord_spec();
+        // Labels to place: anchor, text, style.
+        let mut pending: Vec<((i32, i32), String, TextStyle<'static>)> = Vec::new();
+        for (j, r) in refs.iter().enumerate() {
+            let Some(v) = (self.pick_ref)(r) else { continue };
+            // Half a dash period apart, two options with the same value both show.
+            if let Some((row, right)) = plot::dashed_hline(plot, v, r.color, 8 * (j as i32 % 2))? {
+                obstacles.push(((0, row - 2, right, row + 2), labels::SOFT));
+                let text = format!("{} (not swept): {}", r.option, (self.fmt)(v));
+                pending.push(((right - 4, row), text, theme::bold(theme::TICK_SIZE, r.color)));
             }
         }
+        if !categorical {
+            for s in all {
+                let xs: Vec<f64> = s.points.iter().map(|p| p.x).collect();
+                let ys: Vec<f64> = s.points.iter().map(|p| (self.pick)(p).unwrap_or(f64::NAN)).collect();
+                plot::line(plot, &xs, &ys, 1.0, s.color.stroke_width(theme::LINE_WIDTH + 1))?;
+            }
+        }
+        let mut timed_out = Vec::new();
+        for s in all {
+            for p in &s.points {
+                let Some(y) = (self.pick)(p).and_then(|y| spec.y_spec().clamp(y)) else { continue };
+                let Some(x) = spec.x_spec().clamp(p.x) else { continue };
+                let (px, py) = area.map_coordinate(&(x, y));
+                let c = (px - base.0, py - base.1);
+                plot::dot(&screen, c, 6, s.color, p.meets == Some(false))?;
+                if p.optimum {
+                    screen.draw(&Circle::new(c, 12, s.color.stroke_width(3)))?;
+                }
+                if let Some(share) = p.timed_out() {
+                    plot::cross(&screen, c, 8)?;
+                    timed_out.push((c, share));
+                }
+                obstacles.push(((c.0 - 13, c.1 - 13, c.0 + 13, c.1 + 13), labels::HARD));
+            }
+        }
+        if self.timeouts && timed_out.len() <= MAX_TIMEOUT_LABELS {
+            for (c, share) in timed_out {
+                pending.push((c, format!("timed out: {:.0} %", share * 100.0), theme::text(theme::TICK_SIZE, INK)));
+            }
+        }
+        let mut sizes = Vec::new();
+        for (_, text, style) in &pending {
+            let (w, h) = screen.estimate_text_size(text, style)?;
+            sizes.push((w as i32 + 8, h as i32 + 8));
+        }
+        let anchors: Vec<(i32, i32)> = pending.iter().map(|(a, _, _)| *a).collect();
+        let (w, h) = screen.dim_in_pixel();
+        let spots = labels::place(&anchors, &sizes, &obstacles, (4, 4, w as i32 - 4, h as i32 - 4));
+        // Leaders first, so a label's white box covers any that cross it.
+        for ((anchor, _, _), (&(x, y), &(lw, lh))) in pending.iter().zip(spots.iter().zip(&sizes)) {
+            plot::leader(&screen, *anchor, (x, y, x + lw, y + lh), MUTED)?;
+        }
+        for (((_, text, style), (x, y)), (lw, lh)) in pending.iter().zip(spots).zip(sizes) {
+            plot::boxed_text(&screen, text, style, (x + 4, y + 3), (lw - 8, lh - 8))?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -328,7 +458,25 @@ mod tests {
             p99_ms: p99,
             meets_slo: Some(meets),
             optimum: false,
+            timed_out_share: Some(0.0),
         }
+    }
+
+    /// A sweep of scenario "s" over `key` alone, one replication.
+    fn one_key(key: &str, rows: Vec<SweepChartRow>) -> SweepChartData {
+        SweepChartData {
+            scenario: "s".into(),
+            keys: vec![key.into()],
+            rows,
+            replications: 1,
+            ..SweepChartData::default()
+        }
+    }
+
+    /// Pixels of exactly `color` in the PNG at `path`.
+    fn count(path: &Path, color: RGBColor) -> usize {
+        let (_, _, pixels) = decode(path);
+        pixels.chunks(3).filter(|p| (p[0], p[1], p[2]) == (color.0, color.1, color.2)).count()
     }
 
     fn decode(path: &Path) -> (u32, u32, Vec<u8>) {
@@ -357,9 +505,11 @@ mod tests {
             rows,
             replications: 2,
             slo_p99_ms: Some(1500.0),
+            slo_success: Some(0.99),
             not_swept: Vec::new(),
             in_step_with_x: Vec::new(),
         };
+        assert!(subtitle(&data, 4).ends_with("SLO: p99 ≤ 1.5 s, success ≥ 99 %"), "{}", subtitle(&data, 4));
         let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));
         render_sweep(&data, &a).unwrap();
         render_sweep(&data, &b).unwrap();
@@ -378,7 +528,7 @@ mod tests {
     }
 
     #[test]
-    fn an_untouched_option_is_one_flat_line_and_optima_are_ringed() {
+    fn an_untouched_option_is_one_reference_line_and_optima_are_ringed() {
         // Two keys, 2 × 2 points: web varies, db (not swept) is the same at each.
         let mut rows = Vec::new();
         for n in ["1", "2"] {
@@ -396,13 +546,20 @@ mod tests {
             replications: 1,
             slo_p99_ms: Some(200.0),
             not_swept: vec!["db".into()],
-            in_step_with_x: Vec::new(),
+            ..SweepChartData::default()
         };
-        let lines = series(&data, &XAxis::of(&data));
+        let (lines, refs) = series(&data, &XAxis::of(&data));
         let labels: Vec<&str> = lines.iter().map(|s| s.label.as_str()).collect();
-        assert_eq!(labels, ["web · traffic.base_rps=50", "db (not swept)", "web · traffic.base_rps=100"]);
-        assert_eq!(lines[1].points.iter().map(|p| p.x).collect::<Vec<_>>(), [1.0, 2.0], "one dot per x");
-        assert!(subtitle(&data, 2).contains("ringed: the option's cheapest point meeting the SLO"));
+        assert_eq!(labels, ["web · traffic.base_rps=50", "web · traffic.base_rps=100"], "no series for db");
+        assert_eq!(refs.len(), 1, "one reference line");
+        assert_eq!((refs[0].option.as_str(), refs[0].cost, refs[0].p99), ("db", Some(3.0), Some(50.0)));
+        // Each series and the reference line have their own colour.
+        assert_eq!([lines[0].color, lines[1].color, refs[0].color], [0, 1, 2].map(theme::option_color));
+        let legend = legend(&lines, &refs, false);
+        let entries: Vec<(&str, Mark)> = legend.iter().map(|l| (l.label.as_str(), l.mark)).collect();
+        assert!(entries.contains(&("db (not swept)", Mark::Dashed)), "{entries:?}");
+        assert!(entries.contains(&("the option's cheapest point meeting the SLO", Mark::Ringed)), "{entries:?}");
+        assert!(!entries.iter().any(|(_, m)| *m == Mark::Hollow), "no point misses: {entries:?}");
 
         let dir = tempfile::tempdir().unwrap();
         let (ringed, plain) = (dir.path().join("a.png"), dir.path().join("b.png"));
@@ -411,6 +568,80 @@ mod tests {
         no_ring.rows[0].optimum = false;
         render_sweep(&no_ring, &plain).unwrap();
         assert_ne!(decode(&ringed).2, decode(&plain).2, "the ring is drawn");
+        // The reference line is dashed across each panel: far fewer of its
+        // pixels than a line through dots, but drawn.
+        assert!(count(&ringed, refs[0].color) > 0);
+    }
+
+    #[test]
+    fn categorical_values_keep_their_order_and_are_not_joined() {
+        // Instance types given in an order that is not alphabetical.
+        let types = ["m5.large", "c5.xlarge", "t3.micro", "2"];
+        let rows: Vec<SweepChartRow> = types
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                let cost = 10.0 + i as f64;
+                [row(&[t], "web", cost, Some(100.0), true), row(&[t], "api", cost * 2.0, Some(150.0), true)]
+            })
+            .collect();
+        let data = one_key("option.web.instance", rows);
+        let x = XAxis::of(&data);
+        assert!(x.categorical(), "one value that is a number does not make the key numeric");
+        assert_eq!(x.labels, types);
+        assert_eq!((0..4).map(|i| x.tick(i as f64)).collect::<Vec<_>>(), types);
+        let (lines, _) = series(&data, &x);
+        // web sits left of each category's centre, api right: both visible.
+        let xs = |s: &Series| s.points.iter().map(|p| p.x).collect::<Vec<_>>();
+        assert_eq!(xs(&lines[0]), [-0.25, 0.75, 1.75, 2.75]);
+        assert_eq!(xs(&lines[1]), [0.25, 1.25, 2.25, 3.25]);
+        assert_eq!(legend(&lines, &[], true)[0].mark, Mark::Point, "dots, no line, in the legend too");
+
+        // Drawn as numbers (same rows, numeric values) the points are joined:
+        // far more pixels of the series' colour than dots alone.
+        let numbers = ["1", "2", "3", "4"];
+        let mut joined = data.clone();
+        joined
+            .rows
+            .iter_mut()
+            .for_each(|r| r.labels[0] = numbers[types.iter().position(|t| *t == r.labels[0]).unwrap()].into());
+        let dir = tempfile::tempdir().unwrap();
+        let (cat, num) = (dir.path().join("c.png"), dir.path().join("n.png"));
+        render_sweep(&data, &cat).unwrap();
+        render_sweep(&joined, &num).unwrap();
+        let (dots, line) = (count(&cat, lines[0].color), count(&num, lines[0].color));
+        assert!(dots > 0 && line > 3 * dots, "dots {dots}, joined {line}");
+    }
+
+    #[test]
+    fn timed_out_points_are_crossed_and_labelled() {
+        let mut rows: Vec<SweepChartRow> =
+            ["4", "8", "12"].iter().map(|c| row(&[c], "owned", 10.0, Some(500.0), true)).collect();
+        rows[0].p99_ms = Some(9_990.0);
+        rows[0].timed_out_share = Some(0.86);
+        rows[1].timed_out_share = Some(0.009);
+        let data = one_key("option.owned.cores", rows);
+        let (lines, _) = series(&data, &XAxis::of(&data));
+        let shares: Vec<Option<f64>> = lines[0].points.iter().map(Dot::timed_out).collect();
+        assert_eq!(shares, [Some(0.86), None, None], "below 1 % is not marked");
+        let legend = legend(&lines, &[], false);
+        assert!(legend.iter().any(|l| l.mark == Mark::Cross && l.label.contains("timed out")));
+
+        let dir = tempfile::tempdir().unwrap();
+        let (marked, plain) = (dir.path().join("a.png"), dir.path().join("b.png"));
+        render_sweep(&data, &marked).unwrap();
+        let mut none = data.clone();
+        none.rows[0].timed_out_share = Some(0.0);
+        render_sweep(&none, &plain).unwrap();
+        // The cross and its label are drawn in ink.
+        assert!(count(&marked, INK) > count(&plain, INK));
+    }
+
+    #[test]
+    fn series_sit_side_by_side_within_their_category() {
+        assert_eq!(side_by_side(0, 1), 0.0);
+        let offsets: Vec<f64> = (0..5).map(|i| side_by_side(i, 5)).collect();
+        assert_eq!(offsets, [-0.25, -0.125, 0.0, 0.125, 0.25]);
     }
 
     #[test]
@@ -427,16 +658,15 @@ mod tests {
             keys,
             rows,
             replications: 1,
-            slo_p99_ms: None,
-            not_swept: Vec::new(),
             in_step_with_x: vec!["option.colo.price_usd".into()],
+            ..SweepChartData::default()
         };
-        let lines = series(&data, &XAxis::of(&data));
+        let (lines, _) = series(&data, &XAxis::of(&data));
         assert_eq!(lines.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["colo"]);
         assert_eq!(lines[0].points.len(), 3);
         // Multiplied instead of linked, each price is its own line.
         let multiplied = SweepChartData { in_step_with_x: Vec::new(), ..data };
-        assert_eq!(series(&multiplied, &XAxis::of(&multiplied)).len(), 3);
+        assert_eq!(series(&multiplied, &XAxis::of(&multiplied)).0.len(), 3);
     }
 
     #[test]

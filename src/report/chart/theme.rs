@@ -152,6 +152,14 @@ pub enum Mark {
     Dashed,
     /// A triangle pointing down (events marked on a line).
     Triangle,
+    /// A filled dot alone (points not joined by a line).
+    Point,
+    /// A hollow dot (a point that misses the SLO).
+    Hollow,
+    /// A dot in a ring (an option's optimum).
+    Ringed,
+    /// An × over a dot (a point whose requests timed out).
+    Cross,
 }
 
 /// One legend entry.
@@ -201,10 +209,17 @@ pub fn subtitle(data: &ChartData, ci_bars: bool) -> String {
     if r >= 2 && ci_bars {
         parts.push("bars: 95% confidence intervals".into());
     }
-    if let Some(p99) = s.slo_p99_ms {
-        parts.push(format!("SLO: p99 ≤ {}", super::axis::fmt_ms(p99)));
-    }
+    parts.extend(slo_text(s.slo_p99_ms, s.slo_success));
     parts.join("  ·  ")
+}
+
+/// Every objective of an SLO, as subtitles show it (`SLO: p99 ≤ 400 ms,
+/// success ≥ 99.9 %`); `None` when there is no objective.
+pub fn slo_text(p99_ms: Option<f64>, success: Option<f64>) -> Option<String> {
+    let p99 = p99_ms.map(|v| format!("p99 ≤ {}", super::axis::fmt_ms(v)));
+    let success = success.map(|v| format!("success ≥ {}", super::axis::fmt_percent(v)));
+    let objectives: Vec<String> = p99.into_iter().chain(success).collect();
+    (!objectives.is_empty()).then(|| format!("SLO: {}", objectives.join(", ")))
 }
 
 /// A duration in the largest unit that gives a whole number below 1000 (`2 h`,
@@ -267,6 +282,16 @@ fn draw_mark(root: &Area<'_>, item: &LegendItem, (x, y): (i32, i32)) -> Result<(
         }
         Mark::Dashed => super::plot::dashed(root, &[(x, y), (x + 28, y)], c)?,
         Mark::Triangle => super::plot::triangle_down(root, (x + 14, y + 7), c)?,
+        Mark::Point => super::plot::dot(root, (x + 14, y), 6, c, false)?,
+        Mark::Hollow => super::plot::dot(root, (x + 14, y), 6, c, true)?,
+        Mark::Ringed => {
+            super::plot::dot(root, (x + 14, y), 6, c, false)?;
+            root.draw(&Circle::new((x + 14, y), 11, c.stroke_width(2)))?;
+        }
+        Mark::Cross => {
+            super::plot::dot(root, (x + 14, y), 6, c, true)?;
+            super::plot::cross(root, (x + 14, y), 8)?;
+        }
     }
     Ok(())
 }
@@ -297,6 +322,32 @@ mod tests {
         assert_eq!(fmt_duration(90.0), "90 s");
         // 36 h + 1 s: no whole unit, so in the axis unit (hours).
         assert_eq!(fmt_duration(129_601.0), "36 h");
+    }
+
+    #[test]
+    fn the_slo_text_names_every_objective() {
+        assert_eq!(slo_text(Some(400.0), Some(0.999)).as_deref(), Some("SLO: p99 ≤ 400 ms, success ≥ 99.9 %"));
+        assert_eq!(slo_text(None, Some(0.99)).as_deref(), Some("SLO: success ≥ 99 %"));
+        assert_eq!(slo_text(Some(1500.0), None).as_deref(), Some("SLO: p99 ≤ 1.5 s"));
+        assert_eq!(slo_text(None, None), None);
+    }
+
+    #[test]
+    fn the_subtitle_states_the_whole_slo() {
+        use crate::report::chart_data::ScenarioInfo;
+        let scenario = ScenarioInfo {
+            name: "quickstart".into(),
+            horizon_s: 86_400.0,
+            replications: 4,
+            slo_p99_ms: Some(400.0),
+            slo_success: Some(0.999),
+            trace_start_unix_s: None,
+        };
+        let data = ChartData { scenario, options: Vec::new(), capacity_in_vcpus: true };
+        assert_eq!(
+            subtitle(&data, true),
+            "horizon 1 day  ·  4 replications  ·  bars: 95% confidence intervals  ·  SLO: p99 ≤ 400 ms, success ≥ 99.9 %"
+        );
     }
 
     #[test]

@@ -1,18 +1,22 @@
 //! `tradeoff.png`: total cost against p99 response time, one point per
 //! option (cheaper is lower, faster is further left), with 95 % interval
 //! bars in both directions when replications ≥ 2, the SLO as a vertical
-//! line, and each point labelled with its name and numbers.
-
-use plotters::prelude::*;
+//! line, and each point labelled with its name and numbers, and with the
+//! objectives it misses when it misses the SLO (hollow).
 
 use super::DrawError;
 use super::axis::{ValueAxis, fmt_ms, fmt_number, fmt_usd, fmt_usd_label};
 use super::labels::{self, Rect};
 use super::plot::{self, AxisSpec};
-use super::theme::{self, Area, INK, MUTED, Mark};
-use crate::report::chart_data::ChartData;
+use super::theme::{self, Area, MUTED, Mark};
 
-/// One plotted option: index (colour), name, p99 ± ci, cost ± ci, SLO met.
+/// Pixels between the lines of a point's label.
+const LINE_GAP: i32 = 4;
+use crate::report::chart_data::{ChartData, ScenarioInfo};
+use crate::report::rows::SummaryRow;
+
+/// One plotted option: index (colour), name, p99 ± ci, cost ± ci, SLO met
+/// and the objectives missed.
 struct Point {
     index: usize,
     name: String,
@@ -21,6 +25,33 @@ struct Point {
     cost: f64,
     cost_ci: f64,
     meets_slo: Option<bool>,
+    missed: Vec<&'static str>,
+}
+
+/// The objectives (`p99`, `success`) an option that misses the SLO misses,
+/// judged from its summary's numbers: p99 above the limit, success below the
+/// minimum. The numbers are rounded in the CSV, so when none is beyond its
+/// limit, the one sitting exactly on it is the one the verdict missed.
+fn missed(s: &SummaryRow, scenario: &ScenarioInfo) -> Vec<&'static str> {
+    if s.meets_slo != Some(false) {
+        return Vec::new();
+    }
+    let beyond = |or_on_limit: bool| -> Vec<&'static str> {
+        let past = |v: Option<f64>, limit: f64, worse: fn(f64, f64) -> bool| {
+            v.is_none_or(|v| worse(v, limit) || (or_on_limit && v == limit))
+        };
+        let p99 = scenario.slo_p99_ms.is_some_and(|l| past(s.p99_ms, l, |v, l| v > l));
+        let success = scenario.slo_success.is_some_and(|l| past(s.success_ratio, l, |v, l| v < l));
+        [(p99, "p99"), (success, "success")].into_iter().filter_map(|(m, name)| m.then_some(name)).collect()
+    };
+    let strictly = beyond(false);
+    if strictly.is_empty() { beyond(true) } else { strictly }
+}
+
+/// The label line saying why a point is hollow: `misses p99`,
+/// `misses p99 and success`; `None` when it misses nothing.
+fn why_label(missed: &[&str]) -> Option<String> {
+    (!missed.is_empty()).then(|| format!("misses {}", missed.join(" and ")))
 }
 
 fn points(data: &ChartData) -> (Vec<Point>, Vec<String>) {
@@ -41,6 +72,7 @@ fn points(data: &ChartData) -> (Vec<Point>, Vec<String>) {
                 cost,
                 cost_ci: if with_ci { ci(s.total_cost_usd_ci95) } else { 0.0 },
                 meets_slo: s.meets_slo,
+                missed: missed(s, &data.scenario),
             }),
             _ => missing.push(o.name.clone()),
         }
@@ -125,41 +157,83 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
         }
     }
     for (p, c) in &centres {
-        let color = theme::option_color(p.index);
-        if p.meets_slo == Some(false) {
-            screen.draw(&Circle::new(*c, 9, WHITE.filled()))?;
-            screen.draw(&Circle::new(*c, 9, color.stroke_width(4)))?;
-        } else {
-            screen.draw(&Circle::new(*c, 9, color.filled()))?;
-        }
+        plot::dot(&screen, *c, 9, theme::option_color(p.index), p.meets_slo == Some(false))?;
     }
 
-    // Labels: name over "cost, p99", placed clear of everything above.
-    let name_style = theme::bold(theme::TEXT_SIZE, INK);
+    // Labels: name over "cost, p99" (over "misses …" for a hollow point),
+    // placed clear of everything above.
+    let why_style = theme::bold(theme::TICK_SIZE, theme::SLO);
     let mut sizes = Vec::new();
-    let mut texts = Vec::new();
+    let mut blocks = Vec::new();
     for (p, _) in &centres {
-        let values = format!("{}, p99 {}", fmt_usd_label(p.cost), fmt_ms(p.p99));
-        let (nw, nh) = screen.estimate_text_size(&p.name, &name_style)?;
-        let (vw, vh) = screen.estimate_text_size(&values, &value_style)?;
-        sizes.push((nw.max(vw) as i32 + 4, (nh + vh) as i32 + 10));
-        texts.push(values);
+        let mut lines = vec![
+            (p.name.clone(), theme::bold(theme::TEXT_SIZE, theme::option_color(p.index))),
+            (format!("{}, p99 {}", fmt_usd_label(p.cost), fmt_ms(p.p99)), value_style.clone()),
+        ];
+        lines.extend(why_label(&p.missed).map(|why| (why, why_style.clone())));
+        let mut block = Vec::new();
+        let (mut width, mut height) = (0, 0);
+        for (text, style) in lines {
+            let (tw, th) = screen.estimate_text_size(&text, &style)?;
+            width = width.max(tw as i32);
+            height += th as i32 + LINE_GAP;
+            block.push((text, style, th as i32));
+        }
+        sizes.push((width + 4, height + 6));
+        blocks.push(block);
     }
     let centre_px: Vec<(i32, i32)> = centres.iter().map(|(_, c)| *c).collect();
     let bounds = (4, 4, w as i32 - 4, h as i32 - 4);
     let spots = labels::place(&centre_px, &sizes, &obstacles, bounds);
-    for (((p, c), values), ((lx, ly), (lw, lh))) in centres.iter().zip(&texts).zip(spots.iter().zip(&sizes)) {
-        let color = theme::option_color(p.index);
-        // A leader line when the label had to move away from its point.
-        let end = labels::nearest_point((*lx, *ly, lx + lw, ly + lh), *c);
-        if (end.0 - c.0).pow(2) + (end.1 - c.1).pow(2) > 30 * 30 {
-            screen.draw(&PathElement::new(vec![*c, end], color.mix(0.7).stroke_width(1)))?;
+    for (((p, c), lines), ((lx, ly), (lw, lh))) in centres.iter().zip(&blocks).zip(spots.iter().zip(&sizes)) {
+        plot::leader(&screen, *c, (*lx, *ly, lx + lw, ly + lh), theme::option_color(p.index))?;
+        let mut y = *ly;
+        for (text, style, height) in lines {
+            screen.draw_text(text, style, (*lx, y))?;
+            y += height + LINE_GAP;
         }
-        screen.draw_text(&p.name, &theme::bold(theme::TEXT_SIZE, color), (*lx, *ly))?;
-        screen.draw_text(values, &value_style, (*lx, ly + lh / 2 + 2))?;
     }
     if pts.is_empty() {
         theme::no_data(&screen, "no option served any request: nothing to plot")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(p99: Option<f64>, success: Option<f64>) -> ScenarioInfo {
+        ScenarioInfo {
+            name: "s".into(),
+            horizon_s: 3600.0,
+            replications: 1,
+            slo_p99_ms: p99,
+            slo_success: success,
+            trace_start_unix_s: None,
+        }
+    }
+
+    fn row(p99: f64, success: f64, meets: bool) -> SummaryRow {
+        SummaryRow { p99_ms: Some(p99), success_ratio: Some(success), meets_slo: Some(meets), ..SummaryRow::default() }
+    }
+
+    #[test]
+    fn a_hollow_point_says_which_objective_it_misses() {
+        let slo = info(Some(400.0), Some(0.999));
+        assert_eq!(missed(&row(300.0, 0.99, false), &slo), ["success"]);
+        assert_eq!(missed(&row(500.0, 1.0, false), &slo), ["p99"]);
+        assert_eq!(missed(&row(500.0, 0.5, false), &slo), ["p99", "success"]);
+        assert!(missed(&row(300.0, 1.0, true), &slo).is_empty());
+        // Nothing served: no p99 and no success ratio miss both.
+        let none = SummaryRow { meets_slo: Some(false), ..SummaryRow::default() };
+        assert_eq!(missed(&none, &slo), ["p99", "success"]);
+        // Only the objectives the SLO has can be missed.
+        assert_eq!(missed(&row(500.0, 0.5, false), &info(Some(400.0), None)), ["p99"]);
+        // p99 rounded onto the limit while the verdict (unrounded) missed it.
+        assert_eq!(missed(&row(400.0, 1.0, false), &slo), ["p99"]);
+        assert_eq!(why_label(&["success"]).as_deref(), Some("misses success"));
+        assert_eq!(why_label(&["p99", "success"]).as_deref(), Some("misses p99 and success"));
+        assert_eq!(why_label(&[]), None);
+    }
 }
