@@ -10,6 +10,7 @@ use super::error::Diag;
 use super::model::Network;
 use super::node::compact;
 use super::reader::{Bounds, Field, Table};
+use super::spec::{Key, Type};
 use super::suggest::did_you_mean;
 use crate::network::{self, ALIASES, SAME_REGION_RTT_MS};
 use crate::time::SimTime;
@@ -35,6 +36,21 @@ pub struct Overrides {
     offsets: Vec<(String, i32)>,
 }
 
+/// `[network]`.
+pub const NETWORK_KEYS: &[Key] = &[
+    Key::new(
+        "rtt_ms",
+        Type::Map(&Type::Map(&Type::Number)),
+        "round-trip times between regions, e.g. washington.tokyo = 150, over the built-in table",
+    )
+    .unit("ms"),
+    Key::new(
+        "utc_offset",
+        Type::Map(&Type::Str),
+        "a region's UTC offset (e.g. \"+5h 30m\"), whole minutes from -12h to +14h",
+    ),
+];
+
 /// The widest UTC offsets in use (Baker Island, Line Islands).
 const UTC_OFFSET_RANGE_S: (i32, i32) = (-12 * 3600, 14 * 3600);
 
@@ -43,7 +59,7 @@ impl Overrides {
     pub fn read(network: Option<Field>) -> Result<Overrides, Diag> {
         let mut out = Overrides::default();
         let Some(network) = network else { return Ok(out) };
-        let t = network.table(&["rtt_ms", "utc_offset"])?;
+        let t = network.table(NETWORK_KEYS)?;
         if let Some(rtt) = t.get("rtt_ms") {
             out.read_rtts(&rtt)?;
         }
