@@ -23,6 +23,7 @@ mod import;
 mod interrupt;
 mod paas;
 mod robust;
+mod schema;
 mod serverless;
 mod spot;
 mod sweep;

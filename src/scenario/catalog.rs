@@ -30,7 +30,11 @@ pub const KINDS: &[Key] = &[
         Type::Map(&Type::Table(EC2_KEYS)),
         "EC2 instance types by name: hourly_usd required for a new name",
     ),
-    Key::new("dyno", Type::Map(&Type::Table(DYNO_KEYS)), "dyno types by name: vcpus and monthly_usd required for a new name"),
+    Key::new(
+        "dyno",
+        Type::Map(&Type::Table(DYNO_KEYS)),
+        "dyno types by name: vcpus and monthly_usd required for a new name",
+    ),
 ];
 const SOURCE: Key = Key::new("source", Type::Str, "where the price comes from").default("this file");
 const DATE: Key = Key::new("date", Type::Str, "when the price was seen").default("\"not given\"");
@@ -44,12 +48,8 @@ const VPS_KEYS: &[Key] = &[
     DATE,
 ];
 const EC2_KEYS: &[Key] = &[
-    Key::new(
-        "region",
-        Type::Str,
-        "an AWS region or a city that hosts one: the entry prices the type there only",
-    )
-    .default("every region"),
+    Key::new("region", Type::Str, "an AWS region or a city that hosts one: the entry prices the type there only")
+        .default("every region"),
     Key::new("vcpus", Type::Integer, "vCPUs of the instance type"),
     Key::new("hourly_usd", Type::Number, "on-demand price per hour").unit("USD"),
     SOURCE,

@@ -16,8 +16,7 @@ pub const BANDWIDTH_KEYS: &[Key] = &[
     Key::new("usd_per_mbps_month", Type::Number, "price per Mbps of the month's percentile")
         .unit("USD")
         .default("required"),
-    Key::new("percentile", Type::Number, "in (0, 100]: the percentile of the month's 5-minute mean Mbps")
-        .default("95"),
+    Key::new("percentile", Type::Number, "in (0, 100]: the percentile of the month's 5-minute mean Mbps").default("95"),
 ];
 /// The colocation norm: the top 5 % of a month's samples are not billed.
 pub const DEFAULT_PERCENTILE: f64 = 95.0;

@@ -10,13 +10,14 @@ use super::name::check_name_length;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, recover_unknown};
 use super::regions::{Overrides, UsedRegion};
-use super::suggest::did_you_mean;
 use super::spec::{Key, Tagged, Type};
+use super::suggest::did_you_mean;
 use super::workload::{DURATION_OR_DIST, duration_or_dist};
 use crate::catalog::Catalog;
 
 /// `[[option]]`: `kind` picks the keys besides the common ones.
 pub const OPTION: Tagged = Tagged {
+    name: "option",
     tag: "kind",
     common: COMMON_KEYS,
     variants: || kinds::ALL.iter().map(|k| (k.name(), k.keys())).collect(),
@@ -26,12 +27,8 @@ pub const OPTION: Tagged = Tagged {
 const COMMON_KEYS: &[Key] = &[
     Key::new("name", Type::Str, "unique label, at most 192 bytes of UTF-8").default("required"),
     Key::new("kind", Type::Str, "bare_metal, vps, iaas, hybrid, paas or serverless").default("required"),
-    Key::new(
-        "region",
-        Type::Str,
-        "where it runs: a measured city, an AWS region name or a region of your own",
-    )
-    .default("required"),
+    Key::new("region", Type::Str, "where it runs: a measured city, an AWS region name or a region of your own")
+        .default("required"),
     Key::new(
         "routing",
         Type::OneOf(&ROUTINGS),
@@ -45,13 +42,18 @@ const COMMON_KEYS: &[Key] = &[
     Key::new("egress_usd_per_gb", Type::Number, "a flat price per GB (2^30 bytes) of responses served")
         .unit("USD")
         .default("by kind and region"),
-    Key::new("outages", Type::Table(OUTAGE_KEYS), "the whole option goes down after an exponential time with mean mtbf"),
+    Key::new(
+        "outages",
+        Type::Table(OUTAGE_KEYS),
+        "the whole option goes down after an exponential time with mean mtbf",
+    ),
 ];
 const ROUTINGS: [&str; 2] = ["shared_queue", "random"];
 /// `outages = { mtbf, duration }`.
 const OUTAGE_KEYS: &[Key] = &[
     Key::new("mtbf", Type::Duration, "mean time between outages (at least \"1s\")").default("required"),
-    Key::new("duration", DURATION_OR_DIST, "how long an outage lasts: a duration or a distribution").default("required"),
+    Key::new("duration", DURATION_OR_DIST, "how long an outage lasts: a duration or a distribution")
+        .default("required"),
 ];
 
 const MINIMAL_OPTION: &str =

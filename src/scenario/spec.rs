@@ -32,6 +32,8 @@ pub enum Type {
 /// A table whose tag key picks the keys it may hold besides `common`.
 #[derive(Debug)]
 pub struct Tagged {
+    /// Its name in the schema's definitions.
+    pub name: &'static str,
     /// The key whose string value picks the variant; it is among `common`.
     pub tag: &'static str,
     /// The keys of every variant.

@@ -22,7 +22,11 @@ pub const KEYS: &[Key] = &[
     .unit("requests/s")
     .default("required (not with trace)"),
     Key::new("diurnal", Type::Table(DIURNAL_KEYS), "rate × (1 + amplitude·cos(2π(h − peak_hour)/24))"),
-    Key::new("profile", Type::Table(PROFILE_TABLE_KEYS), "the day's shape from one weight per hour; instead of diurnal"),
+    Key::new(
+        "profile",
+        Type::Table(PROFILE_TABLE_KEYS),
+        "the day's shape from one weight per hour; instead of diurnal",
+    ),
     Key::new("weekly", Type::Table(WEEKLY_KEYS), "the week's shape: days = [7 weights] or weekend_factor"),
     Key::new("growth", Type::Table(GROWTH_KEYS), "rate × (1 + per_month)^(t / 730 h)"),
     Key::new(

@@ -19,12 +19,8 @@ use crate::time::SimTime;
 /// The top level of a scenario file.
 pub const TOP_KEYS: &[Key] = &[
     Key::new("hostsim_version", Type::Str, "the hostsim version that wrote this file (resolved.toml); not checked"),
-    Key::new(
-        "name",
-        Type::Str,
-        "output folder name: at most 192 bytes, no /, \\, .., leading . or control characters",
-    )
-    .default("the file stem"),
+    Key::new("name", Type::Str, "output folder name: at most 192 bytes, no /, \\, .., leading . or control characters")
+        .default("the file stem"),
     Key::new("horizon", Type::Duration, "simulated time").default("required (with [traffic.trace]: its length)"),
     Key::new("warmup", Type::Duration, "requests arriving earlier are left out of summary statistics (not of cost)")
         .default("\"0s\""),

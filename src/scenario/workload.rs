@@ -14,7 +14,8 @@ use crate::time::SimTime;
 
 /// The keys of `[workload]`.
 pub const KEYS: &[Key] = &[
-    Key::new("cpu", Type::Tagged(&DIST), "CPU time per request on a reference core, a distribution").default("required"),
+    Key::new("cpu", Type::Tagged(&DIST), "CPU time per request on a reference core, a distribution")
+        .default("required"),
     Key::new("io", Type::Tagged(&DIST), "storage time per request, a distribution").default("none"),
     Key::new("io_ops", Type::Number, "storage operations per request").default("1"),
     Key::new("response_kb", Type::Number, "response size, for egress cost").unit("kB (1,000 bytes)").default("0"),
@@ -23,12 +24,14 @@ pub const KEYS: &[Key] = &[
 
 /// A distribution table: `dist` names it, its parameters follow.
 pub const DIST: Tagged = Tagged {
+    name: "distribution",
     tag: "dist",
     common: &[Key::new(
         "dist",
         Type::Str,
         "constant, exponential, lognormal, gamma, uniform, pareto, weibull or empirical",
-    )],
+    )
+    .default("required")],
     variants: || DISTS.iter().map(|&(name, keys, ..)| (name, keys)).collect(),
 };
 
@@ -37,8 +40,7 @@ pub const DURATION_OR_DIST: Type = Type::Either(&[Type::Duration, Type::Tagged(&
 
 const MEAN: Key = Key::new("mean", Type::Duration, "the mean").default("required");
 const CV: Key = Key::new("cv", Type::Number, "coefficient of variation (> 0)").default("required");
-const SHAPE: Key =
-    Key::new("shape", Type::Number, "shape parameter (pareto: > 1; weibull: > 0)").default("required");
+const SHAPE: Key = Key::new("shape", Type::Number, "shape parameter (pareto: > 1; weibull: > 0)").default("required");
 
 /// Distribution names, their keys besides `dist`, what they need, and an example of each.
 const DISTS: &[(&str, &[Key], &str, &str)] = &[

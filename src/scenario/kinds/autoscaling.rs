@@ -12,11 +12,8 @@ use crate::scenario::toml_value::{duration, inline, number, string};
 use crate::time::SimTime;
 
 /// `autoscaling = { … }` of an iaas option or a hybrid's burst: `policy` picks the keys.
-pub const AUTOSCALING: Tagged = Tagged {
-    tag: "policy",
-    common: COMMON_KEYS,
-    variants: || POLICIES.to_vec(),
-};
+pub const AUTOSCALING: Tagged =
+    Tagged { name: "autoscaling", tag: "policy", common: COMMON_KEYS, variants: || POLICIES.to_vec() };
 /// Keys every policy has.
 const COMMON_KEYS: &[Key] = &[
     Key::new("policy", Type::Str, "target_tracking, step, hpa or predictive").default("required"),
@@ -24,11 +21,7 @@ const COMMON_KEYS: &[Key] = &[
     Key::new("max", Type::Integer, "most instances").default("required"),
     Key::new("warmup", Type::Duration, "a new instance is not counted in the metric for this long after boot")
         .default("\"300s\" (hpa: \"0s\")"),
-    Key::new(
-        "schedule",
-        Type::Array(&Type::Table(SCHEDULE_KEYS)),
-        "scheduled minimums: [{ at, every, min }]",
-    ),
+    Key::new("schedule", Type::Array(&Type::Table(SCHEDULE_KEYS)), "scheduled minimums: [{ at, every, min }]"),
 ];
 const METRIC: Key = Key::new("metric", Type::OneOf(METRICS), "what the policy measures").default("\"cpu\"");
 const TARGET: Key = Key::new(
@@ -44,8 +37,12 @@ const POLICIES: &[(&str, &[Key])] = &[
         "step",
         &[
             METRIC,
-            Key::new("steps", Type::Array(&Type::Table(STEP_KEYS)), "[{ above, add }]: add instances above a CPU utilisation")
-                .default("required"),
+            Key::new(
+                "steps",
+                Type::Array(&Type::Table(STEP_KEYS)),
+                "[{ above, add }]: add instances above a CPU utilisation",
+            )
+            .default("required"),
             Key::new("below", Type::Number, "remove instances below this CPU utilisation").default("0.3"),
             Key::new("remove", Type::Integer, "instances removed at once").default("1"),
             Key::new("cooldown", Type::Duration, "wait after a scaling action").default("\"300s\""),

@@ -5,11 +5,11 @@ use std::path::Path;
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use crate::catalog::specpower;
 use crate::model::{BareMetal, Draw, Failures, Kind, Power};
+use crate::scenario::egress;
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
-use crate::scenario::toml_value::{self, duration, number};
-use crate::scenario::egress;
 use crate::scenario::spec::{Key, Type};
+use crate::scenario::toml_value::{self, duration, number};
 use crate::scenario::workload::{DURATION_OR_DIST, duration_or_dist};
 use crate::time::SimTime;
 
@@ -17,9 +17,13 @@ use crate::time::SimTime;
 const KEYS: &[Key] = &[
     Key::new("servers", Type::Integer, "fixed number of servers").default("required"),
     Key::new("cores", Type::Integer, "cores per server: servers × cores slots").default("required"),
-    Key::new("price_usd", Type::Number, "purchase price per server (the base with price_usd_per_core), amortised over lifetime")
-        .unit("USD")
-        .default("0"),
+    Key::new(
+        "price_usd",
+        Type::Number,
+        "purchase price per server (the base with price_usd_per_core), amortised over lifetime",
+    )
+    .unit("USD")
+    .default("0"),
     Key::new("price_usd_per_core", Type::Number, "purchase price of each core, amortised the same way")
         .unit("USD")
         .default("0"),
@@ -31,7 +35,11 @@ const KEYS: &[Key] = &[
     Key::new("labour_usd_per_month", Type::Number, "for the whole option").unit("USD").default("0"),
     Key::new("power", Type::Table(POWER_KEYS), "energy: (idle + (max − idle) × utilisation) × pue × price, per server"),
     Key::new("failures", Type::Table(FAILURE_KEYS), "each server fails after an exponential time with mean mtbf"),
-    Key::new("bandwidth", Type::Table(egress::BANDWIDTH_KEYS), "bandwidth billed the colocation way (a monthly percentile of Mbps); not with egress_usd_per_gb"),
+    Key::new(
+        "bandwidth",
+        Type::Table(egress::BANDWIDTH_KEYS),
+        "bandwidth billed the colocation way (a monthly percentile of Mbps); not with egress_usd_per_gb",
+    ),
 ];
 
 /// What bare metal has instead of other kinds' keys.
@@ -117,7 +125,8 @@ const POWER_KEYS: &[Key] = &[
     Key::new("idle_w_per_core", Type::Number, "idle watts per core, added to idle_w").unit("W").default("0"),
     Key::new("max_w_per_core", Type::Number, "full-load watts per core, added to max_w").unit("W").default("0"),
     Key::new("draw", Type::OneOf(&["specpower"]), "take the watts from SPECpower results, instead of idle_w/max_w"),
-    Key::new("sockets", Type::Integer, "with draw: 1, 2 or 4 (four or more)").default("1 up to 64 cores, 2 up to 128, 4 above"),
+    Key::new("sockets", Type::Integer, "with draw: 1, 2 or 4 (four or more)")
+        .default("1 up to 64 cores, 2 up to 128, 4 above"),
     Key::new("usd_per_kwh", Type::Number, "energy price").unit("USD/kWh").default("required"),
     Key::new("pue", Type::Number, "power usage effectiveness (>= 1)").default("1"),
 ];

@@ -28,6 +28,7 @@ const KEYS: &[Key] = &[
 
 /// `baseline = { kind = …, … }`: `kind` picks the keys.
 const BASELINE: Tagged = Tagged {
+    name: "baseline",
     tag: "kind",
     common: &[Key::new("kind", Type::Str, "vps or bare_metal").default("required")],
     variants: || BASELINE_KINDS.iter().map(|k| (k.name(), k.keys())).collect(),

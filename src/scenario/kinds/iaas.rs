@@ -23,9 +23,15 @@ use crate::time::SimTime;
 /// The keys only an iaas option (or a hybrid's burst pool, without its
 /// `load_balancer`, which a hybrid option has at the option level) has.
 pub const KEYS: &[Key] = &[
-    Key::new("instance", Type::Str, "an EC2 type (hostsim catalog --kind ec2): gives vcpus and the on-demand price in the option's AWS region"),
+    Key::new(
+        "instance",
+        Type::Str,
+        "an EC2 type (hostsim catalog --kind ec2): gives vcpus and the on-demand price in the option's AWS region",
+    ),
     Key::new("vcpus", Type::Integer, "vCPUs per instance").default("from instance, else required"),
-    Key::new("hourly_usd", Type::Number, "on-demand price per instance-hour").unit("USD").default("from instance, else required"),
+    Key::new("hourly_usd", Type::Number, "on-demand price per instance-hour")
+        .unit("USD")
+        .default("from instance, else required"),
     Key::new("initial", Type::Integer, "instances in service at t = 0").default("autoscaling.min, else required"),
     Key::new("boot", DURATION_OR_DIST, "launch to serving: a duration or a distribution")
         .default("lognormal, mean \"97s\", cv 0.2"),
@@ -35,13 +41,19 @@ pub const KEYS: &[Key] = &[
     Key::new("autoscaling", Type::Tagged(&autoscaling::AUTOSCALING), "an autoscaling policy"),
     Key::new("market", Type::OneOf(&["on_demand", "spot"]), "spot: EC2 spot instances, interrupted at random")
         .default("\"on_demand\""),
-    Key::new("spot_usd_per_hour", Type::Number, "price per spot instance-hour").unit("USD").default("the catalog's spot price"),
+    Key::new("spot_usd_per_hour", Type::Number, "price per spot instance-hour")
+        .unit("USD")
+        .default("the catalog's spot price"),
     Key::new("interruptions_per_month", Type::Number, "interruptions per running spot instance per 730-hour month")
         .default("the midpoint of the catalog's band"),
     Key::new("mixed", Type::Table(MIXED_KEYS), "a base on demand and a share of the rest on spot"),
     Key::new("purchase", Type::Table(commitment::PURCHASE_KEYS), "standard reserved instances"),
     Key::new("savings_plan", Type::Table(commitment::SAVINGS_PLAN_KEYS), "a compute savings plan"),
-    Key::new("load_balancer", load_balancer::TYPE, "\"alb\" or { kind = \"alb\", … }: an AWS Application Load Balancer in front"),
+    Key::new(
+        "load_balancer",
+        load_balancer::TYPE,
+        "\"alb\" or { kind = \"alb\", … }: an AWS Application Load Balancer in front",
+    ),
 ];
 
 /// What an iaas option has instead of other kinds' keys.

@@ -17,7 +17,9 @@ pub const TYPE: Type = Type::Either(&[Type::OneOf(&KINDS), Type::Table(KEYS)]);
 const KEYS: &[Key] = &[
     Key::new("kind", Type::OneOf(&KINDS), "an AWS Application Load Balancer").default("required"),
     Key::new("usd_per_hour", Type::Number, "price per hour").unit("USD").default("us-east-1's, required elsewhere"),
-    Key::new("usd_per_lcu_hour", Type::Number, "price per LCU-hour").unit("USD").default("us-east-1's, required elsewhere"),
+    Key::new("usd_per_lcu_hour", Type::Number, "price per LCU-hour")
+        .unit("USD")
+        .default("us-east-1's, required elsewhere"),
     Key::new("requests_per_connection", Type::Number, "requests per client connection").default("1"),
     Key::new("rules", Type::Integer, "listener rules evaluated per request (10 are free)").default("1"),
 ];

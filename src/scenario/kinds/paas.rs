@@ -13,13 +13,17 @@ use crate::scenario::error::Diag;
 use crate::scenario::reader::{Bounds, Field, Table, join};
 use crate::scenario::spec::{Key, Type};
 use crate::scenario::suggest::did_you_mean;
-use crate::scenario::workload::DURATION_OR_DIST;
 use crate::scenario::toml_value::{self, duration, number, string};
+use crate::scenario::workload::DURATION_OR_DIST;
 use crate::time::SimTime;
 
 /// The keys only a paas option has.
 const KEYS: &[Key] = &[
-    Key::new("dyno", Type::Str, "a dyno type (hostsim catalog --kind dyno): gives vcpus, cpu_share, the price and more"),
+    Key::new(
+        "dyno",
+        Type::Str,
+        "a dyno type (hostsim catalog --kind dyno): gives vcpus, cpu_share, the price and more",
+    ),
     Key::new("vcpus", Type::Integer, "vCPUs per dyno").default("from dyno, else required"),
     Key::new("cpu_share", Type::Number, "in (0, 1]: each vCPU runs at this fraction of a reference vCPU")
         .default("from dyno, else 1"),
@@ -88,7 +92,9 @@ const INSTEAD: &[(&str, &str)] = &[
 const AUTOSCALING_KEYS: &[Key] = &[
     Key::new("min", Type::Integer, "fewest dynos").default("1"),
     Key::new("max", Type::Integer, "most dynos").default("required"),
-    Key::new("p95_ms", Type::Number, "the p95 response time over the past hour to keep below").unit("ms").default("required"),
+    Key::new("p95_ms", Type::Number, "the p95 response time over the past hour to keep below")
+        .unit("ms")
+        .default("required"),
 ];
 /// Keys of an iaas `autoscaling` table that Heroku autoscaling does not have.
 const IAAS_AUTOSCALING_KEYS: &[&str] =

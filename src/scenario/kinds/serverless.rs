@@ -17,8 +17,12 @@ use crate::time::SimTime;
 
 /// The keys only a serverless option has (`vcpus` is shared with other kinds).
 const KEYS: &[Key] = &[
-    Key::new("provider", Type::OneOf(&["lambda", "cloud_run"]), "AWS Lambda or Google Cloud Run; sets defaults, limits and prices")
-        .default("\"lambda\""),
+    Key::new(
+        "provider",
+        Type::OneOf(&["lambda", "cloud_run"]),
+        "AWS Lambda or Google Cloud Run; sets defaults, limits and prices",
+    )
+    .default("\"lambda\""),
     Key::new("runtime", Type::Str, "Lambda only: one of the measured runtimes (hostsim catalog --kind serverless)")
         .default("\"python3.13\""),
     Key::new("arch", Type::OneOf(&["x86_64", "arm64"]), "Lambda only: price and cold start").default("\"x86_64\""),

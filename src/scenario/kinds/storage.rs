@@ -21,7 +21,7 @@ pub const KEYS: &[Key] = &[
         Type::Either(&[Type::Number, Type::Integer]),
         "operations per second per instance (an integer for EBS); beyond it they queue",
     )
-        .default("none (gp3: 3000)"),
+    .default("none (gp3: 3000)"),
     Key::new("usd_per_month", Type::Number, "price per instance per 730-hour month, prorated")
         .unit("USD")
         .default("0 (EBS: from the EBS table in us-east-1)"),

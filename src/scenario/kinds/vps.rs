@@ -19,7 +19,9 @@ const KEYS: &[Key] = &[
     Key::new("plan", Type::Str, "a catalog plan (hostsim catalog --kind vps), giving vcpus and prices"),
     Key::new("vcpus", Type::Integer, "vCPUs per instance").default("from plan, else required"),
     Key::new("monthly_usd", Type::Number, "monthly cap per instance").unit("USD").default("from plan, else required"),
-    Key::new("hourly_usd", Type::Number, "price per started hour").unit("USD").default("the plan's, else monthly_usd / 730"),
+    Key::new("hourly_usd", Type::Number, "price per started hour")
+        .unit("USD")
+        .default("the plan's, else monthly_usd / 730"),
     Key::new("neighbours", Type::Table(NEIGHBOUR_KEYS), "the other VMs on each VPS's physical host"),
 ];
 
@@ -84,7 +86,8 @@ const NEIGHBOUR_KEYS: &[Key] = &[
     Key::new("count", Type::Integer, "neighbour VMs on the host").default("required"),
     Key::new("vcpus", Type::Integer, "vCPUs of each neighbour").default("2"),
     Key::new("utilization", Type::Number, "in [0, 1]: how busy each neighbour is on average").default("required"),
-    Key::new("period", Type::Duration, "mean time between one neighbour's state draws (at least \"1s\")").default("\"10m\""),
+    Key::new("period", Type::Duration, "mean time between one neighbour's state draws (at least \"1s\")")
+        .default("\"10m\""),
     Key::new("io_slowdown", Type::Number, "storage time × this when every neighbour is busy (>= 1)").default("1"),
 ];
 
