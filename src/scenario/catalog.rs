@@ -144,7 +144,7 @@ pub fn load_file(path: &Path) -> Result<UserCatalog, ScenarioError> {
 /// The entries of one kind's table, keyed by lower-case id; ids that differ
 /// only in case are an error.
 fn entries<'a>(f: &Field<'a>) -> Result<Vec<(String, Field<'a>)>, Diag> {
-    let t = Table::any(f.path(), f.node)?;
+    let t = f.map()?;
     let mut out: Vec<(String, Field<'a>)> = Vec::new();
     for (key, field) in t.entries() {
         let id = key.name.to_ascii_lowercase();

@@ -303,6 +303,13 @@ impl<'a> Field<'a> {
         Ok(d)
     }
 
+    /// A table of free-form keys (region names, catalog ids).
+    pub fn map(&self) -> Result<Table<'a>, Diag> {
+        self.declared(Read::Map)?;
+        let table = Table::any(self.path(), self.node)?;
+        Ok(Table { values: self.ty.and_then(Type::values), ..table })
+    }
+
     /// A table whose keys must all be in `known`.
     pub fn table(&self, known: &[spec::Key]) -> Result<Table<'a>, Diag> {
         self.declared(Read::Table)?;
@@ -318,6 +325,8 @@ pub struct Table<'a> {
     entries: &'a [(Key, Node)],
     /// The keys it may hold; empty for a free-form table.
     keys: Vec<spec::Key>,
+    /// The type of every value of a free-form table opened by [`Field::map`].
+    values: Option<Type>,
 }
 
 impl<'a> Table<'a> {
@@ -333,7 +342,7 @@ impl<'a> Table<'a> {
     /// Opens `node` as a table whose keys are free-form (region names).
     pub fn any(path: String, node: &'a Node) -> Result<Table<'a>, Diag> {
         match &node.value {
-            Value::Table(entries) => Ok(Table { path, span: node.span.clone(), entries, keys: Vec::new() }),
+            Value::Table(entries) => Ok(Table { path, span: node.span.clone(), entries, keys: Vec::new(), values: None }),
             _ => Err(Diag::new(path, node.span.clone(), format!("expected a table, got {}", node.describe()))),
         }
     }
@@ -358,7 +367,7 @@ impl<'a> Table<'a> {
     }
 
     fn field(&self, key: &'a Key, node: &'a Node) -> Field<'a> {
-        let ty = self.keys.iter().find(|k| k.name == key.name).map(|k| k.ty);
+        let ty = self.keys.iter().find(|k| k.name == key.name).map(|k| k.ty).or(self.values);
         Field { path: self.path.clone(), key: &key.name, node, ty }
     }
 
@@ -394,6 +403,24 @@ mod tests {
     /// Number keys named `names`.
     fn keys(names: &[&'static str]) -> Vec<spec::Key> {
         names.iter().map(|&n| spec::Key::new(n, Type::Number, "")).collect()
+    }
+
+    #[test]
+    fn the_spec_lists_every_time_unit() {
+        let names: Vec<&str> = TimeUnit::ALL.iter().map(|u| u.as_str()).collect();
+        assert_eq!(spec::TIME_UNITS, names);
+    }
+
+    #[test]
+    fn a_key_read_as_another_type_than_it_declares_is_a_bug_report() {
+        let r = root("n = 3
+");
+        let declared = [spec::Key::new("n", Type::Duration, "")];
+        let t = Table::new(String::new(), &r, &declared).unwrap();
+        let e = t.get("n").unwrap().number(Bounds::NONNEG).unwrap_err();
+        assert_eq!(e.message, "hostsim bug: n is declared as Duration but read as Number");
+        // Read as declared, the value's own error.
+        assert!(t.get("n").unwrap().duration().unwrap_err().message.starts_with("expected a duration"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::duration::parse_duration;
 use super::error::Diag;
 use super::model::Network;
 use super::node::compact;
-use super::reader::{Bounds, Field, Table};
+use super::reader::{Bounds, Field};
 use super::spec::{Key, Type};
 use super::suggest::did_you_mean;
 use crate::network::{self, ALIASES, SAME_REGION_RTT_MS};
@@ -64,7 +64,7 @@ impl Overrides {
             out.read_rtts(&rtt)?;
         }
         if let Some(offsets) = t.get("utc_offset") {
-            for (key, f) in Table::any(offsets.path(), offsets.node)?.entries() {
+            for (key, f) in offsets.map()?.entries() {
                 let region = out.name_or_custom(&key.name, &f.path(), key.span.clone())?;
                 if out.offsets.iter().any(|(r, _)| *r == region) {
                     return Err(Diag::new(f.path(), key.span.clone(), format!("region {region} is listed twice")));
@@ -77,9 +77,9 @@ impl Overrides {
 
     /// Reads `[network.rtt_ms]`.
     fn read_rtts(&mut self, rtt: &Field) -> Result<(), Diag> {
-        let rtt = Table::any(rtt.path(), rtt.node)?;
+        let rtt = rtt.map()?;
         for (from_key, from) in rtt.entries() {
-            let from_table = Table::any(from.path(), from.node).map_err(|d| {
+            let from_table = from.map().map_err(|d| {
                 d.hint(format!("write one entry per pair of regions: {}.tokyo = 150   # ms, round trip", from_key.name))
             })?;
             let a = self.name_or_custom(&from_key.name, &from.path(), from_key.span.clone())?;
@@ -210,6 +210,7 @@ fn utc_offset_s(f: &Field) -> Result<i32, Diag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::reader::Table;
     use crate::scenario::node::Node;
 
     fn overrides(text: &str) -> Overrides {

@@ -177,6 +177,71 @@ mod tests {
         }
     }
 
+    /// `schema`, or what its `$ref` (alone or wrapped in `allOf`) points at.
+    fn resolve<'v>(schema: &'v Value, root: &'v Value) -> &'v Value {
+        let reference = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"));
+        match reference.and_then(Value::as_str).and_then(|r| r.strip_prefix("#")) {
+            Some(pointer) => root.pointer(pointer).unwrap_or_else(|| panic!("no {pointer}")),
+            None => schema,
+        }
+    }
+
+    /// Checks that `schema` has every key of `ty` with its type; returns how many keys.
+    fn covers(ty: Type, schema: &Value, root: &Value, path: &str) -> usize {
+        let schema = resolve(schema, root);
+        let kind = |t: &str| assert_eq!(schema["type"], json!(t), "{path}: {schema}");
+        match ty {
+            Type::Number => kind("number"),
+            Type::Integer => kind("integer"),
+            Type::Str | Type::OneOf(_) | Type::Duration => kind("string"),
+            Type::Bool => kind("boolean"),
+            Type::Array(element) => return covers(*element, &schema["items"], root, &format!("{path}[]")),
+            Type::Map(value) => return covers(*value, &schema["additionalProperties"], root, &format!("{path}.*")),
+            Type::Either(types) => {
+                let any = schema["anyOf"].as_array().unwrap_or_else(|| panic!("{path}: {schema}"));
+                assert_eq!(any.len(), types.len(), "{path}");
+                return types.iter().zip(any).map(|(t, s)| covers(*t, s, root, path)).sum();
+            }
+            Type::Table(keys) => return covers_keys(keys, schema, root, path),
+            Type::Tagged(tagged) => {
+                let variants = (tagged.variants)();
+                let one_of = schema["oneOf"].as_array().unwrap_or_else(|| panic!("{path}: {schema}"));
+                assert_eq!(one_of.len(), variants.len(), "{path}");
+                let mut n = 0;
+                for ((name, own), s) in variants.into_iter().zip(one_of) {
+                    assert_eq!(s["properties"][tagged.tag]["enum"], json!([name]), "{path}");
+                    let keys: Vec<Key> = tagged.common.iter().chain(own).copied().collect();
+                    n += covers_keys(&keys, s, root, &format!("{path}({name})"));
+                }
+                return n;
+            }
+        }
+        0
+    }
+
+    /// Checks that `schema` is a closed table of exactly `keys`.
+    fn covers_keys(keys: &[Key], schema: &Value, root: &Value, path: &str) -> usize {
+        assert_eq!(schema["additionalProperties"], json!(false), "{path} is open");
+        let properties = schema["properties"].as_object().unwrap_or_else(|| panic!("{path}: {schema}"));
+        assert_eq!(properties.len(), keys.len(), "{path}");
+        let mut n = keys.len();
+        for k in keys {
+            let at = format!("{path}.{}", k.name);
+            let property = properties.get(k.name).unwrap_or_else(|| panic!("{at} is missing"));
+            assert!(property["description"].as_str().is_some_and(|d| d.starts_with(k.doc)), "{at}");
+            n += covers(k.ty, property, root, &at);
+        }
+        n
+    }
+
+    #[test]
+    fn every_key_the_reader_declares_is_in_the_schema_with_its_type() {
+        let root = schema();
+        let n = covers_keys(TOP_KEYS, &root, &root, "");
+        // Every kind's keys with the common ones, the distributions at each place…
+        assert!(n > 300, "only {n} keys");
+    }
+
     #[test]
     fn defaults_become_json_where_they_are_plain_values() {
         assert_eq!(plain_default("1"), Some(json!(1)));

@@ -93,6 +93,8 @@ pub enum Read {
     Duration,
     Array,
     Table,
+    /// A table of free-form keys.
+    Map,
 }
 
 impl Type {
@@ -105,7 +107,8 @@ impl Type {
             Type::Bool => read == Read::Bool,
             Type::Duration => read == Read::Duration,
             Type::Array(_) => read == Read::Array,
-            Type::Table(_) | Type::Map(_) | Type::Tagged(_) => read == Read::Table,
+            Type::Table(_) | Type::Tagged(_) => read == Read::Table,
+            Type::Map(_) => read == Read::Map,
             Type::Either(types) => types.iter().any(|t| t.reads(read)),
         }
     }
@@ -117,5 +120,23 @@ impl Type {
             Type::Either(types) => types.iter().find_map(|t| t.element()),
             _ => None,
         }
+    }
+
+    /// The type of a map's values.
+    pub fn values(self) -> Option<Type> {
+        match self {
+            Type::Map(value) => Some(*value),
+            _ => None,
+        }
+    }
+}
+
+/// The strings key `name` of `keys` allows (a test's check against the
+/// reader's own list).
+#[cfg(test)]
+pub fn one_of(keys: &[Key], name: &str) -> Vec<&'static str> {
+    match keys.iter().find(|k| k.name == name).map(|k| k.ty) {
+        Some(Type::OneOf(names)) => names.to_vec(),
+        other => panic!("{name} is {other:?}, not one of a list"),
     }
 }

@@ -289,7 +289,7 @@ fn until(f: &Field, at: SimTime, every: Option<SimTime>) -> Result<SimTime, Diag
 
 /// `users`; with `local_time` each region needs a UTC offset.
 fn users(f: &Field, regions: &Overrides, local_time: bool) -> Result<(Vec<UserShare>, Vec<UsedRegion>), Diag> {
-    let t = Table::any(f.path(), f.node)?;
+    let t = f.map()?;
     if t.is_empty() {
         return Err(f
             .error("names no region")

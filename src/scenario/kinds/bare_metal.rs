@@ -124,12 +124,14 @@ const POWER_KEYS: &[Key] = &[
     Key::new("max_w", Type::Number, "one server's full-load draw (a base with max_w_per_core)").unit("W"),
     Key::new("idle_w_per_core", Type::Number, "idle watts per core, added to idle_w").unit("W").default("0"),
     Key::new("max_w_per_core", Type::Number, "full-load watts per core, added to max_w").unit("W").default("0"),
-    Key::new("draw", Type::OneOf(&["specpower"]), "take the watts from SPECpower results, instead of idle_w/max_w"),
+    Key::new("draw", Type::OneOf(&[SPECPOWER]), "take the watts from SPECpower results, instead of idle_w/max_w"),
     Key::new("sockets", Type::Integer, "with draw: 1, 2 or 4 (four or more)")
         .default("1 up to 64 cores, 2 up to 128, 4 above"),
     Key::new("usd_per_kwh", Type::Number, "energy price").unit("USD/kWh").default("required"),
     Key::new("pue", Type::Number, "power usage effectiveness (>= 1)").default("1"),
 ];
+/// The one `draw`: watts from the SPECpower table.
+const SPECPOWER: &str = "specpower";
 /// `failures = { mtbf, repair }`.
 const FAILURE_KEYS: &[Key] = &[
     Key::new("mtbf", Type::Duration, "mean time between failures of one server (at least \"1s\")").default("required"),
@@ -187,7 +189,7 @@ fn given_watts(p: &Table, cores: u32) -> Result<(Draw, f64, f64), Diag> {
 /// `draw = "specpower"` (with `sockets` if given): the table's watts for this many cores.
 fn specpower_draw(p: &Table, d: &Field, cores: u32) -> Result<(Draw, f64, f64), Diag> {
     let name = d.str()?;
-    if name != "specpower" {
+    if name != SPECPOWER {
         return Err(d
             .error(format!("unknown draw \"{name}\"; expected \"specpower\""))
             .hint("or leave draw out and give the watts: idle_w and max_w"));

@@ -145,3 +145,15 @@ pub fn write_purchase(r: &Reservation) -> String {
 pub fn write_savings_plan(s: &SavingsPlan) -> String {
     inline(&[("usd_per_hour", number(s.usd_per_hour)), ("discount", number(s.discount))])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::spec::one_of;
+
+    #[test]
+    fn the_spec_lists_every_term_and_payment_the_reader_takes() {
+        assert_eq!(one_of(PURCHASE_KEYS, "term"), Term::ALL.map(Term::as_str));
+        assert_eq!(one_of(PURCHASE_KEYS, "payment"), Payment::ALL.map(Payment::as_str));
+    }
+}

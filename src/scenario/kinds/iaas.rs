@@ -39,7 +39,7 @@ pub const KEYS: &[Key] = &[
     Key::new("storage", Type::Table(storage::KEYS), "local disk, a network volume or an EBS volume per instance")
         .default("local"),
     Key::new("autoscaling", Type::Tagged(&autoscaling::AUTOSCALING), "an autoscaling policy"),
-    Key::new("market", Type::OneOf(&["on_demand", "spot"]), "spot: EC2 spot instances, interrupted at random")
+    Key::new("market", Type::OneOf(&MARKETS), "spot: EC2 spot instances, interrupted at random")
         .default("\"on_demand\""),
     Key::new("spot_usd_per_hour", Type::Number, "price per spot instance-hour")
         .unit("USD")
@@ -97,6 +97,7 @@ const INSTEAD: &[(&str, &str)] = &[
     ("gcp_region", "a iaas option's \"region\" sets its network RTT and its AWS prices"),
 ];
 
+const MARKETS: [&str; 2] = ["on_demand", "spot"];
 const BILLING_KEYS: &[Key] = &[
     Key::new("granularity", Type::Duration, "billed time is rounded up to a multiple of this").default("\"1s\""),
     Key::new("minimum", Type::Duration, "billed at least this per instance").default("\"60s\""),
@@ -193,7 +194,7 @@ fn spot(t: &Table, instance: Option<&str>, aws_region: Option<&str>) -> Result<O
             "spot" => true,
             other => {
                 return Err(f
-                    .error(format!("unknown market \"{other}\"{}", did_you_mean(other, ["on_demand", "spot"])))
+                    .error(format!("unknown market \"{other}\"{}", did_you_mean(other, MARKETS)))
                     .hint("market is \"on_demand\" (the default) or \"spot\""));
             }
         },

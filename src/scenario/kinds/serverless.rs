@@ -16,6 +16,8 @@ use crate::scenario::workload::{DURATION_OR_DIST, duration_or_dist};
 use crate::time::SimTime;
 
 /// The keys only a serverless option has (`vcpus` is shared with other kinds).
+/// Lambda's architectures.
+const ARCHS: [&str; 2] = ["x86_64", "arm64"];
 const KEYS: &[Key] = &[
     Key::new(
         "provider",
@@ -25,7 +27,7 @@ const KEYS: &[Key] = &[
     .default("\"lambda\""),
     Key::new("runtime", Type::Str, "Lambda only: one of the measured runtimes (hostsim catalog --kind serverless)")
         .default("\"python3.13\""),
-    Key::new("arch", Type::OneOf(&["x86_64", "arm64"]), "Lambda only: price and cold start").default("\"x86_64\""),
+    Key::new("arch", Type::OneOf(&ARCHS), "Lambda only: price and cold start").default("\"x86_64\""),
     Key::new("memory_mb", Type::Integer, "memory of one instance: Lambda 128–10,240 MB, Cloud Run 128–32,768 MiB")
         .unit("MB")
         .default("128 (Lambda), 512 (Cloud Run)"),
@@ -167,10 +169,10 @@ fn lambda_fn(t: &Table, cx: &ReadContext) -> Result<Serverless, Diag> {
     let arch = match t.get("arch") {
         None => "x86_64",
         Some(f) => match f.str()? {
-            a @ ("x86_64" | "arm64") => a,
+            a if ARCHS.contains(&a) => a,
             other => {
                 return Err(f
-                    .error(format!("unknown arch \"{other}\"{}", did_you_mean(other, ["x86_64", "arm64"])))
+                    .error(format!("unknown arch \"{other}\"{}", did_you_mean(other, ARCHS)))
                     .hint("arch is \"x86_64\" (the default) or \"arm64\" (Graviton, about 20 % cheaper per GB-s)"));
             }
         },
@@ -463,7 +465,13 @@ fn pairs(s: &Serverless) -> Pairs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::spec::one_of;
     use crate::scenario::test_option::parse_option;
+
+    #[test]
+    fn the_spec_lists_every_provider_the_reader_takes() {
+        assert_eq!(one_of(KEYS, "provider"), Provider::ALL.map(Provider::as_str));
+    }
 
     fn parse(keys: &str) -> Result<Serverless, String> {
         let o = parse_option(&format!("name = \"fn\"\nkind = \"serverless\"\n{keys}"))?;
