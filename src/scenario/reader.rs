@@ -342,7 +342,9 @@ impl<'a> Table<'a> {
     /// Opens `node` as a table whose keys are free-form (region names).
     pub fn any(path: String, node: &'a Node) -> Result<Table<'a>, Diag> {
         match &node.value {
-            Value::Table(entries) => Ok(Table { path, span: node.span.clone(), entries, keys: Vec::new(), values: None }),
+            Value::Table(entries) => {
+                Ok(Table { path, span: node.span.clone(), entries, keys: Vec::new(), values: None })
+            }
             _ => Err(Diag::new(path, node.span.clone(), format!("expected a table, got {}", node.describe()))),
         }
     }
@@ -413,8 +415,10 @@ mod tests {
 
     #[test]
     fn a_key_read_as_another_type_than_it_declares_is_a_bug_report() {
-        let r = root("n = 3
-");
+        let r = root(
+            "n = 3
+",
+        );
         let declared = [spec::Key::new("n", Type::Duration, "")];
         let t = Table::new(String::new(), &r, &declared).unwrap();
         let e = t.get("n").unwrap().number(Bounds::NONNEG).unwrap_err();

@@ -210,8 +210,8 @@ fn utc_offset_s(f: &Field) -> Result<i32, Diag> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::reader::Table;
     use crate::scenario::node::Node;
+    use crate::scenario::reader::Table;
 
     fn overrides(text: &str) -> Overrides {
         let root = Node::parse(text).unwrap();
