@@ -41,6 +41,7 @@ fn dispatch(command: Command) -> Result<(), AppError> {
         Command::Merge(args) => crate::sweep::merge(&args, &mut out),
         Command::Completions { shell } => commands::completions(shell, &mut out),
         Command::Man => commands::man(&mut out),
+        Command::Schema => commands::schema(&mut out),
     }?;
     out.finish().map_err(|e| AppError::Runtime(format!("cannot write to stdout: {e}")))
 }

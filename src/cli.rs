@@ -68,6 +68,11 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the JSON Schema of scenario files on stdout (for completion and checking in editors).
+    #[command(after_help = "Example:\n  hostsim schema > hostsim.schema.json\n\n\
+                            Then start a scenario with the line  #:schema ./hostsim.schema.json  (Taplo, Even Better TOML),\n\
+                            or associate it with scenarios/*.toml in .taplo.toml (see the README's Scenario reference).")]
+    Schema,
     /// Print hostsim's manual page (roff) on stdout.
     #[command(after_help = "Example:\n  hostsim man > hostsim.1 && man ./hostsim.1")]
     Man,

@@ -216,6 +216,13 @@ pub fn man(out: &mut Printer) -> Result<(), AppError> {
     Ok(())
 }
 
+/// `hostsim schema`: the JSON Schema of scenario files, written from the
+/// key lists the scenario reader uses.
+pub fn schema(out: &mut Printer) -> Result<(), AppError> {
+    out.print(&crate::scenario::schema::text());
+    Ok(())
+}
+
 /// `hostsim chart DIR`: redraws DIR/charts from DIR's CSV files, replacing
 /// the old charts only once all new ones are drawn.
 pub fn rechart(dir: &Path, out: &mut Printer) -> Result<(), AppError> {

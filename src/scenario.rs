@@ -21,6 +21,8 @@ mod option;
 mod reader;
 mod regions;
 mod resolved;
+pub mod schema;
+mod spec;
 mod suggest;
 pub(crate) mod toml_value;
 mod trace;

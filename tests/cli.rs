@@ -356,7 +356,8 @@ fn short_flags_mean_their_long_flags() {
 fn completions_and_man_page_come_from_the_command_line_definitions() {
     let tmp = tempfile::tempdir().unwrap();
     // Every subcommand appears in each script, so a new one cannot be left out.
-    let subcommands = ["run", "validate", "init", "chart", "report", "compare", "catalog", "sweep", "merge", "import"];
+    let subcommands =
+        ["run", "validate", "init", "chart", "report", "compare", "catalog", "sweep", "merge", "import", "schema"];
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let o = hostsim(&["completions", shell], tmp.path());
         assert!(o.status.success(), "{shell}: {}", stderr(&o));

@@ -18,14 +18,59 @@ use std::path::Path;
 use super::error::{Diag, ScenarioError};
 use super::node::Node;
 use super::reader::{Bounds, Field, Table};
+use super::spec::{Key, Type};
 use crate::catalog::user::{DynoEntry, Ec2Entry, VpsEntry};
 use crate::catalog::{Provenance, UserCatalog, dyno, ec2, vps};
 
-const KINDS: &[&str] = &["vps", "ec2", "dyno"];
-const VPS_KEYS: &[&str] = &["provider", "vcpus", "memory_gb", "monthly_usd", "hourly_usd", "source", "date"];
-const EC2_KEYS: &[&str] = &["region", "vcpus", "hourly_usd", "source", "date"];
-const DYNO_KEYS: &[&str] =
-    &["vcpus", "cpu_share", "memory_gb", "monthly_usd", "pool_hours", "autoscaling", "sleeps", "source", "date"];
+/// `[catalog]`: one table of entries per kind, keyed by id.
+pub const KINDS: &[Key] = &[
+    Key::new("vps", Type::Map(&Type::Table(VPS_KEYS)), "VPS plans by id: vcpus and monthly_usd required for a new id"),
+    Key::new(
+        "ec2",
+        Type::Map(&Type::Table(EC2_KEYS)),
+        "EC2 instance types by name: hourly_usd required for a new name",
+    ),
+    Key::new(
+        "dyno",
+        Type::Map(&Type::Table(DYNO_KEYS)),
+        "dyno types by name: vcpus and monthly_usd required for a new name",
+    ),
+];
+const SOURCE: Key = Key::new("source", Type::Str, "where the price comes from").default("this file");
+const DATE: Key = Key::new("date", Type::Str, "when the price was seen").default("\"not given\"");
+const VPS_KEYS: &[Key] = &[
+    Key::new("provider", Type::Str, "who sells the plan"),
+    Key::new("vcpus", Type::Integer, "vCPUs of the plan"),
+    Key::new("memory_gb", Type::Number, "memory of the plan").unit("GB"),
+    Key::new("monthly_usd", Type::Number, "price per 730-hour month").unit("USD"),
+    Key::new("hourly_usd", Type::Number, "price per hour").unit("USD").default("monthly_usd / 730"),
+    SOURCE,
+    DATE,
+];
+const EC2_KEYS: &[Key] = &[
+    Key::new("region", Type::Str, "an AWS region or a city that hosts one: the entry prices the type there only")
+        .default("every region"),
+    Key::new("vcpus", Type::Integer, "vCPUs of the instance type"),
+    Key::new("hourly_usd", Type::Number, "on-demand price per hour").unit("USD"),
+    SOURCE,
+    DATE,
+];
+const DYNO_KEYS: &[Key] = &[
+    Key::new("vcpus", Type::Integer, "vCPUs of the dyno"),
+    Key::new("cpu_share", Type::Number, "in (0, 1]: each vCPU runs at this fraction of a reference vCPU").default("1"),
+    Key::new("memory_gb", Type::Number, "memory of the dyno").unit("GB"),
+    Key::new("monthly_usd", Type::Number, "price per dyno per 730-hour month (with pool_hours: of the pool)")
+        .unit("USD"),
+    Key::new("pool_hours", Type::Number, "dyno-hours a month that monthly_usd buys for all the dynos")
+        .unit("h")
+        .default("none: the price is per dyno"),
+    Key::new("autoscaling", Type::Bool, "whether the dyno type may autoscale"),
+    Key::new("sleeps", Type::Bool, "whether an idle dyno sleeps"),
+    SOURCE,
+    DATE,
+];
+/// A `--catalog FILE`: a `[catalog]` table and nothing else.
+const FILE_KEYS: &[Key] = &[Key::new("catalog", Type::Table(KINDS), "catalog entries")];
 /// `date` when an entry gives none.
 pub const DEFAULT_DATE: &str = "not given";
 
@@ -90,7 +135,7 @@ pub fn load_file(path: &Path) -> Result<UserCatalog, ScenarioError> {
     let root = Node::parse(&text).map_err(fail)?;
     let origin = format!("user catalog {}", path.display());
     let read_root = || {
-        let t = Table::new(String::new(), &root, &["catalog"])?;
+        let t = Table::new(String::new(), &root, FILE_KEYS)?;
         read(&t.require("catalog", "[catalog.vps.\"my-plan\"] with vcpus = 2 and monthly_usd = 10")?, &origin)
     };
     read_root().map_err(fail)
@@ -99,7 +144,7 @@ pub fn load_file(path: &Path) -> Result<UserCatalog, ScenarioError> {
 /// The entries of one kind's table, keyed by lower-case id; ids that differ
 /// only in case are an error.
 fn entries<'a>(f: &Field<'a>) -> Result<Vec<(String, Field<'a>)>, Diag> {
-    let t = Table::any(f.path(), f.node)?;
+    let t = f.map()?;
     let mut out: Vec<(String, Field<'a>)> = Vec::new();
     for (key, field) in t.entries() {
         let id = key.name.to_ascii_lowercase();

@@ -6,12 +6,18 @@
 use super::error::Diag;
 use super::node::compact;
 use super::reader::{Bounds, Field, Table};
+use super::spec::{Key, Type};
 use crate::catalog::egress::{self as tiers, FREE_GB_PER_MONTH, TIER_UPPER_GB};
 use crate::catalog::{Catalog, vps::Transfer};
 use crate::model::{Allowance, Bandwidth, Egress, Kind, Provider, Tiered, Vps};
 
 /// The keys of `bandwidth = { … }`.
-const BANDWIDTH_KEYS: &[&str] = &["usd_per_mbps_month", "percentile"];
+pub const BANDWIDTH_KEYS: &[Key] = &[
+    Key::new("usd_per_mbps_month", Type::Number, "price per Mbps of the month's percentile")
+        .unit("USD")
+        .default("required"),
+    Key::new("percentile", Type::Number, "in (0, 100]: the percentile of the month's 5-minute mean Mbps").default("95"),
+];
 /// The colocation norm: the top 5 % of a month's samples are not billed.
 pub const DEFAULT_PERCENTILE: f64 = 95.0;
 

@@ -14,12 +14,17 @@ use super::error::Diag;
 use super::file::data_file;
 use super::model::{Dist, Empirical};
 use super::reader::{Field, MAX_DURATION, MAX_MAGNITUDE};
+use super::spec::{Key, TIME_UNITS, Type};
 use crate::time::TimeUnit;
 use crate::traffic::record_cap::{MAX_RECORD_BYTES, RecordTooLong};
 use crate::traffic::trace::{OpenError, open_csv, parse_number as number, shown};
 
 /// The keys besides `dist`.
-pub const KEYS: &[&str] = &["file", "unit"];
+pub const KEYS: &[Key] = &[
+    Key::new("file", Type::Str, "a CSV file of value or value,weight rows, relative to the scenario file")
+        .default("required"),
+    Key::new("unit", Type::OneOf(TIME_UNITS), "the unit of the file's values").default("\"s\""),
+];
 
 /// Most rows in a file: the table is held in memory (16 bytes a row, 16 MB
 /// at the cap); a larger sample is better binned into `value,weight` rows.

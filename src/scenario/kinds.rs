@@ -39,21 +39,22 @@ pub fn write(kind: &Kind) -> Pairs {
 #[cfg(test)]
 mod tests {
     use super::ALL;
+    use crate::scenario::spec::has;
 
     #[test]
     fn every_kind_key_has_an_owner_and_every_instead_a_key() {
         for on in ALL {
             for (key, _) in on.instead() {
                 assert!(!on.keys().is_empty(), "{}", on.name());
-                assert!(!on.keys().contains(key), "{key} is {}'s own key", on.name());
-                assert!(ALL.iter().any(|k| k.keys().contains(key)), "{key} belongs to no kind");
+                assert!(!has(on.keys(), key), "{key} is {}'s own key", on.name());
+                assert!(ALL.iter().any(|k| has(k.keys(), key)), "{key} belongs to no kind");
             }
         }
         // Every key of a single-pool kind, written on another of those kinds, has its own text.
         for kind in &ALL[..5] {
             for other in &ALL[..5] {
-                for key in kind.keys().iter().filter(|k| !other.keys().contains(k)) {
-                    let found = other.instead().iter().any(|(k, _)| k == key);
+                for key in kind.keys().iter().map(|k| k.name).filter(|k| !has(other.keys(), k)) {
+                    let found = other.instead().iter().any(|(k, _)| *k == key);
                     assert!(found, "no text for {} key {key} on {}", kind.name(), other.name());
                 }
             }

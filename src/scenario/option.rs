@@ -10,21 +10,50 @@ use super::name::check_name_length;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, recover_unknown};
 use super::regions::{Overrides, UsedRegion};
+use super::spec::{Key, Tagged, Type};
 use super::suggest::did_you_mean;
-use super::workload::duration_or_dist;
+use super::workload::{DURATION_OR_DIST, duration_or_dist};
 use crate::catalog::Catalog;
 
+/// `[[option]]`: `kind` picks the keys besides the common ones.
+pub const OPTION: Tagged = Tagged {
+    name: "option",
+    tag: "kind",
+    common: COMMON_KEYS,
+    variants: || kinds::ALL.iter().map(|k| (k.name(), k.keys())).collect(),
+};
+
 /// Keys every kind of option has.
-const COMMON_KEYS: &[&str] = &[
-    "name",
-    "kind",
-    "region",
-    "routing",
-    "max_queue",
-    "workers_per_vcpu",
-    "cpu_speed",
-    "egress_usd_per_gb",
-    "outages",
+const COMMON_KEYS: &[Key] = &[
+    Key::new("name", Type::Str, "unique label, at most 192 bytes of UTF-8").default("required"),
+    Key::new("kind", Type::Str, "bare_metal, vps, iaas, hybrid, paas or serverless").default("required"),
+    Key::new("region", Type::Str, "where it runs: a measured city, an AWS region name or a region of your own")
+        .default("required"),
+    Key::new(
+        "routing",
+        Type::OneOf(&ROUTINGS),
+        "one FCFS queue (a load balancer), or each request to a random instance with its own queue",
+    )
+    .default("\"shared_queue\" (paas: \"random\")"),
+    Key::new("max_queue", Type::Integer, "arrivals that find this many requests waiting are rejected; 0: Erlang B")
+        .default("unlimited"),
+    Key::new("workers_per_vcpu", Type::Integer, "requests in service at once per core").default("1"),
+    Key::new("cpu_speed", Type::Number, "CPU time is divided by this").default("1.0"),
+    Key::new("egress_usd_per_gb", Type::Number, "a flat price per GB (2^30 bytes) of responses served")
+        .unit("USD")
+        .default("by kind and region"),
+    Key::new(
+        "outages",
+        Type::Table(OUTAGE_KEYS),
+        "the whole option goes down after an exponential time with mean mtbf",
+    ),
+];
+const ROUTINGS: [&str; 2] = ["shared_queue", "random"];
+/// `outages = { mtbf, duration }`.
+const OUTAGE_KEYS: &[Key] = &[
+    Key::new("mtbf", Type::Duration, "mean time between outages (at least \"1s\")").default("required"),
+    Key::new("duration", DURATION_OR_DIST, "how long an outage lasts: a duration or a distribution")
+        .default("required"),
 ];
 
 const MINIMAL_OPTION: &str =
@@ -102,7 +131,7 @@ fn read_one(
         misplaced.into_iter().for_each(|d| errors.push(d));
         return None;
     }
-    let known: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
+    let known: Vec<Key> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
     let mut unknown = Diags::default();
     let node = recover_unknown(&path, node, &known, &mut unknown);
     let clean = unknown.is_empty();
@@ -129,7 +158,7 @@ fn read_keys(
     path: String,
     kind: &dyn KindSyntax,
     node: &Node,
-    known: &[&str],
+    known: &[Key],
     regions: &Overrides,
     catalog: &Catalog,
     source: &Path,
@@ -144,9 +173,8 @@ fn read_keys(
             "shared_queue" => Routing::SharedQueue,
             "random" => Routing::Random,
             other => {
-                let valid = ["shared_queue", "random"];
                 return Err(f
-                    .error(format!("unknown routing \"{other}\"{}", did_you_mean(other, valid)))
+                    .error(format!("unknown routing \"{other}\"{}", did_you_mean(other, ROUTINGS)))
                     .hint("routing is \"shared_queue\" (one queue, a load balancer) or \"random\""));
             }
         },
@@ -230,7 +258,7 @@ const PROVIDER_KINDS: &[(&[&str], &str)] = &[
 
 /// `outages = { mtbf = "90d", duration = "30m" }`; `duration` may be a distribution.
 fn outages(f: &Field, source: &Path) -> Result<Outages, Diag> {
-    let t = f.table(&["mtbf", "duration"])?;
+    let t = f.table(OUTAGE_KEYS)?;
     let mtbf = t
         .require("mtbf", "mtbf = \"90d\"")?
         .duration_at_least(MIN_EVENT_INTERVAL)

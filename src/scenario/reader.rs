@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::duration::{UNIT_LIST, parse_duration};
 use super::error::{Diag, Diags};
 use super::node::{Key, Node, Value};
+use super::spec::{self, Read, Type};
 use super::suggest::{closest, did_you_mean};
 use crate::time::{SimTime, TimeUnit};
 
@@ -108,8 +109,9 @@ pub fn unknown_key(path: &str, key: &Key, known: &[&str]) -> Diag {
 /// renamed to it (so no "required key is missing" follows), any other
 /// unknown key is left out. Borrowed when every key is known or `node` is
 /// not a table (its reader says so).
-pub fn recover_unknown<'n>(path: &str, node: &'n Node, known: &[&str], errors: &mut Diags) -> Cow<'n, Node> {
+pub fn recover_unknown<'n>(path: &str, node: &'n Node, known: &[spec::Key], errors: &mut Diags) -> Cow<'n, Node> {
     let Value::Table(entries) = &node.value else { return Cow::Borrowed(node) };
+    let known = spec::names(known);
     if entries.iter().all(|(k, _)| known.contains(&k.name.as_str())) {
         return Cow::Borrowed(node);
     }
@@ -119,7 +121,7 @@ pub fn recover_unknown<'n>(path: &str, node: &'n Node, known: &[&str], errors: &
             kept.push((key.clone(), value.clone()));
             continue;
         }
-        errors.push(unknown_key(path, key, known));
+        errors.push(unknown_key(path, key, &known));
         let taken = |name: &str| entries.iter().chain(&kept).any(|(k, _)| k.name == name);
         if let Some(meant) = closest(&key.name, known.iter().copied()).filter(|m| !taken(m)) {
             kept.push((Key { name: meant.to_string(), span: key.span.clone() }, value.clone()));
@@ -135,6 +137,8 @@ pub struct Field<'a> {
     path: String,
     key: &'a str,
     pub node: &'a Node,
+    /// The type its key declares; `None` in a free-form table.
+    ty: Option<Type>,
 }
 
 impl<'a> Field<'a> {
@@ -158,12 +162,24 @@ impl<'a> Field<'a> {
         Diag::new(self.path(), self.span(), message)
     }
 
+    /// An error if the key's declared type is not read as `read`: the
+    /// schema would then disagree with the reader (a bug, caught by the tests).
+    fn declared(&self, read: Read) -> Result<(), Diag> {
+        match self.ty {
+            Some(ty) if !ty.reads(read) => {
+                Err(self.error(format!("hostsim bug: {} is declared as {ty:?} but read as {read:?}", self.path())))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn expected(&self, what: &str) -> Diag {
         self.error(format!("expected {what}, got {}", self.node.describe()))
     }
 
     /// A string.
     pub fn str(&self) -> Result<&'a str, Diag> {
+        self.declared(Read::Str)?;
         match &self.node.value {
             Value::Str(s) => Ok(s),
             _ => Err(self.expected("a string")),
@@ -172,6 +188,7 @@ impl<'a> Field<'a> {
 
     /// A finite number (integer or float) of sane magnitude within `bounds`.
     pub fn number(&self, bounds: Bounds) -> Result<f64, Diag> {
+        self.declared(Read::Number)?;
         let x = match self.node.value {
             Value::Int(i) => i as f64,
             Value::Float(x) => x,
@@ -202,6 +219,7 @@ impl<'a> Field<'a> {
 
     /// `true` or `false`.
     pub fn boolean(&self) -> Result<bool, Diag> {
+        self.declared(Read::Bool)?;
         match self.node.value {
             Value::Bool(b) => Ok(b),
             _ => Err(self.error(format!("expected true or false, got {}", self.node.describe()))),
@@ -210,11 +228,13 @@ impl<'a> Field<'a> {
 
     /// The elements of an array, each with its path (`key[i]`).
     pub fn elements(&self) -> Result<Vec<Field<'a>>, Diag> {
+        self.declared(Read::Array)?;
+        let ty = self.ty.and_then(Type::element);
         match &self.node.value {
             Value::Array(items) => Ok(items
                 .iter()
                 .enumerate()
-                .map(|(i, node)| Field { path: format!("{}[{i}]", self.path()), key: "", node })
+                .map(|(i, node)| Field { path: format!("{}[{i}]", self.path()), key: "", node, ty })
                 .collect()),
             _ => Err(self.expected("an array")),
         }
@@ -222,6 +242,7 @@ impl<'a> Field<'a> {
 
     /// An integer in `min..=max`.
     pub fn integer(&self, min: i64, max: i64) -> Result<i64, Diag> {
+        self.declared(Read::Integer)?;
         let what = match (min, max) {
             (0, i64::MAX) => "a non-negative integer".to_string(),
             (1, _) if max >= i64::from(u32::MAX) => "a positive integer".to_string(),
@@ -245,6 +266,7 @@ impl<'a> Field<'a> {
 
     /// A duration string such as "90s".
     pub fn duration(&self) -> Result<SimTime, Diag> {
+        self.declared(Read::Duration)?;
         match &self.node.value {
             Value::Str(s) => match parse_duration(s) {
                 Ok(d) if d > MAX_DURATION => Err(self.error(format!("\"{s}\" is longer than 1000 years"))),
@@ -281,8 +303,16 @@ impl<'a> Field<'a> {
         Ok(d)
     }
 
+    /// A table of free-form keys (region names, catalog ids).
+    pub fn map(&self) -> Result<Table<'a>, Diag> {
+        self.declared(Read::Map)?;
+        let table = Table::any(self.path(), self.node)?;
+        Ok(Table { values: self.ty.and_then(Type::values), ..table })
+    }
+
     /// A table whose keys must all be in `known`.
-    pub fn table(&self, known: &[&str]) -> Result<Table<'a>, Diag> {
+    pub fn table(&self, known: &[spec::Key]) -> Result<Table<'a>, Diag> {
+        self.declared(Read::Table)?;
         Table::new(self.path(), self.node, known)
     }
 }
@@ -293,22 +323,28 @@ pub struct Table<'a> {
     pub path: String,
     pub span: Option<Range<usize>>,
     entries: &'a [(Key, Node)],
+    /// The keys it may hold; empty for a free-form table.
+    keys: Vec<spec::Key>,
+    /// The type of every value of a free-form table opened by [`Field::map`].
+    values: Option<Type>,
 }
 
 impl<'a> Table<'a> {
     /// Opens `node` as a table and rejects keys not in `known` (with a suggestion).
-    pub fn new(path: String, node: &'a Node, known: &[&str]) -> Result<Table<'a>, Diag> {
+    pub fn new(path: String, node: &'a Node, known: &[spec::Key]) -> Result<Table<'a>, Diag> {
         let table = Table::any(path, node)?;
-        if let Some((key, _)) = table.entries.iter().find(|(k, _)| !known.contains(&k.name.as_str())) {
-            return Err(unknown_key(&table.path, key, known));
+        if let Some((key, _)) = table.entries.iter().find(|(k, _)| !spec::has(known, &k.name)) {
+            return Err(unknown_key(&table.path, key, &spec::names(known)));
         }
-        Ok(table)
+        Ok(Table { keys: known.to_vec(), ..table })
     }
 
     /// Opens `node` as a table whose keys are free-form (region names).
     pub fn any(path: String, node: &'a Node) -> Result<Table<'a>, Diag> {
         match &node.value {
-            Value::Table(entries) => Ok(Table { path, span: node.span.clone(), entries }),
+            Value::Table(entries) => {
+                Ok(Table { path, span: node.span.clone(), entries, keys: Vec::new(), values: None })
+            }
             _ => Err(Diag::new(path, node.span.clone(), format!("expected a table, got {}", node.describe()))),
         }
     }
@@ -333,7 +369,8 @@ impl<'a> Table<'a> {
     }
 
     fn field(&self, key: &'a Key, node: &'a Node) -> Field<'a> {
-        Field { path: self.path.clone(), key: &key.name, node }
+        let ty = self.keys.iter().find(|k| k.name == key.name).map(|k| k.ty).or(self.values);
+        Field { path: self.path.clone(), key: &key.name, node, ty }
     }
 
     /// True if the table has no entries.
@@ -363,6 +400,31 @@ mod tests {
 
     fn root(text: &str) -> Node {
         Node::parse(text).unwrap()
+    }
+
+    /// Number keys named `names`.
+    fn keys(names: &[&'static str]) -> Vec<spec::Key> {
+        names.iter().map(|&n| spec::Key::new(n, Type::Number, "")).collect()
+    }
+
+    #[test]
+    fn the_spec_lists_every_time_unit() {
+        let names: Vec<&str> = TimeUnit::ALL.iter().map(|u| u.as_str()).collect();
+        assert_eq!(spec::TIME_UNITS, names);
+    }
+
+    #[test]
+    fn a_key_read_as_another_type_than_it_declares_is_a_bug_report() {
+        let r = root(
+            "n = 3
+",
+        );
+        let declared = [spec::Key::new("n", Type::Duration, "")];
+        let t = Table::new(String::new(), &r, &declared).unwrap();
+        let e = t.get("n").unwrap().number(Bounds::NONNEG).unwrap_err();
+        assert_eq!(e.message, "hostsim bug: n is declared as Duration but read as Number");
+        // Read as declared, the value's own error.
+        assert!(t.get("n").unwrap().duration().unwrap_err().message.starts_with("expected a duration"));
     }
 
     #[test]
@@ -399,17 +461,17 @@ mod tests {
     fn unknown_keys_get_a_suggestion_and_point_at_the_key() {
         let text = "[option]\ninstnces = 3\n";
         let r = root(text);
-        let e = Table::new("x".into(), r.get("option").unwrap(), &["instances", "name"]).unwrap_err();
+        let e = Table::new("x".into(), r.get("option").unwrap(), &keys(&["instances", "name"])).unwrap_err();
         assert_eq!(e.message, "unknown key \"instnces\", did you mean \"instances\"?");
         assert_eq!(&text[e.span.unwrap()], "instnces");
-        let e = Table::new("x".into(), r.get("option").unwrap(), &["zzz"]).unwrap_err();
+        let e = Table::new("x".into(), r.get("option").unwrap(), &keys(&["zzz"])).unwrap_err();
         assert_eq!(e.hint.as_deref(), Some("valid keys here: zzz"));
     }
 
     #[test]
     fn missing_keys_name_the_path() {
         let r = root("[traffic]\n");
-        let t = Table::new("traffic".into(), r.get("traffic").unwrap(), &["base_rps"]).unwrap();
+        let t = Table::new("traffic".into(), r.get("traffic").unwrap(), &keys(&["base_rps"])).unwrap();
         let e = t.require("base_rps", "base_rps = 50").unwrap_err();
         assert_eq!(e.key, "traffic.base_rps");
         assert_eq!(e.span, Some(0..9));

@@ -9,7 +9,8 @@ use super::duration::parse_duration;
 use super::error::Diag;
 use super::model::Network;
 use super::node::compact;
-use super::reader::{Bounds, Field, Table};
+use super::reader::{Bounds, Field};
+use super::spec::{Key, Type};
 use super::suggest::did_you_mean;
 use crate::network::{self, ALIASES, SAME_REGION_RTT_MS};
 use crate::time::SimTime;
@@ -35,6 +36,21 @@ pub struct Overrides {
     offsets: Vec<(String, i32)>,
 }
 
+/// `[network]`.
+pub const NETWORK_KEYS: &[Key] = &[
+    Key::new(
+        "rtt_ms",
+        Type::Map(&Type::Map(&Type::Number)),
+        "round-trip times between regions, e.g. washington.tokyo = 150, over the built-in table",
+    )
+    .unit("ms"),
+    Key::new(
+        "utc_offset",
+        Type::Map(&Type::Str),
+        "a region's UTC offset (e.g. \"+5h 30m\"), whole minutes from -12h to +14h",
+    ),
+];
+
 /// The widest UTC offsets in use (Baker Island, Line Islands).
 const UTC_OFFSET_RANGE_S: (i32, i32) = (-12 * 3600, 14 * 3600);
 
@@ -43,12 +59,12 @@ impl Overrides {
     pub fn read(network: Option<Field>) -> Result<Overrides, Diag> {
         let mut out = Overrides::default();
         let Some(network) = network else { return Ok(out) };
-        let t = network.table(&["rtt_ms", "utc_offset"])?;
+        let t = network.table(NETWORK_KEYS)?;
         if let Some(rtt) = t.get("rtt_ms") {
             out.read_rtts(&rtt)?;
         }
         if let Some(offsets) = t.get("utc_offset") {
-            for (key, f) in Table::any(offsets.path(), offsets.node)?.entries() {
+            for (key, f) in offsets.map()?.entries() {
                 let region = out.name_or_custom(&key.name, &f.path(), key.span.clone())?;
                 if out.offsets.iter().any(|(r, _)| *r == region) {
                     return Err(Diag::new(f.path(), key.span.clone(), format!("region {region} is listed twice")));
@@ -61,9 +77,9 @@ impl Overrides {
 
     /// Reads `[network.rtt_ms]`.
     fn read_rtts(&mut self, rtt: &Field) -> Result<(), Diag> {
-        let rtt = Table::any(rtt.path(), rtt.node)?;
+        let rtt = rtt.map()?;
         for (from_key, from) in rtt.entries() {
-            let from_table = Table::any(from.path(), from.node).map_err(|d| {
+            let from_table = from.map().map_err(|d| {
                 d.hint(format!("write one entry per pair of regions: {}.tokyo = 150   # ms, round trip", from_key.name))
             })?;
             let a = self.name_or_custom(&from_key.name, &from.path(), from_key.span.clone())?;
@@ -195,6 +211,7 @@ fn utc_offset_s(f: &Field) -> Result<i32, Diag> {
 mod tests {
     use super::*;
     use crate::scenario::node::Node;
+    use crate::scenario::reader::Table;
 
     fn overrides(text: &str) -> Overrides {
         let root = Node::parse(text).unwrap();

@@ -11,10 +11,31 @@ use super::file::data_file;
 use super::model::Trace;
 use super::node::Value;
 use super::reader::{Bounds, Field, MAX_DURATION};
+use super::spec::{Key, TIME_UNITS, Type};
 use crate::time::{SimTime, TimeUnit};
 use crate::traffic::trace::{TraceError, TraceSpec, TraceStats, scan};
 
-const KEYS: &[&str] = &["file", "time_column", "time_unit", "count_column", "bucket", "scale", "start"];
+/// `[traffic.trace]`.
+pub const KEYS: &[Key] = &[
+    Key::new(
+        "file",
+        Type::Str,
+        "a CSV file with a header row, plain or gzip-compressed, relative to the scenario file",
+    )
+    .default("required"),
+    Key::new("time_column", Type::Str, "each row's start time in time_unit (e.g. Unix time)")
+        .default("\"timestamp_seconds\""),
+    Key::new("time_unit", Type::OneOf(TIME_UNITS), "the time column's unit").default("\"s\""),
+    Key::new("count_column", Type::Str, "requests in the row's bucket, a number >= 0").default("\"requests\""),
+    Key::new("bucket", Type::Duration, "the time one row covers").default("required"),
+    Key::new("scale", Type::Number, "multiplies every count (> 0)").default("1"),
+    Key::new(
+        "start",
+        Type::Either(&[Type::Str, Type::Number]),
+        "skip rows before it: a UTC date \"1998-06-10\", a date-time, or a number in the time column's unit",
+    )
+    .default("the first row"),
+];
 /// The time column's name unless `time_column` says otherwise.
 pub const DEFAULT_TIME_COLUMN: &str = "timestamp_seconds";
 /// The count column's name unless `count_column` says otherwise.

@@ -7,14 +7,67 @@ use super::model::{Diurnal, Growth, Hourly, Spike, Traffic, UserShare, Weekly};
 use super::node::Value;
 use super::reader::{Bounds, Field, Table};
 use super::regions::{Overrides, UsedRegion};
+use super::spec::{Key, Type};
 use super::trace;
 use crate::time::SimTime;
 use crate::traffic::spike::occurrences_before;
 
 /// The keys of `[traffic]`.
-pub const KEYS: &[&str] =
-    &["base_rps", "diurnal", "profile", "weekly", "growth", "spike", "users", "local_time", "trace"];
-const SPIKE_KEYS: &[&str] = &["at", "duration", "ramp", "multiplier", "every", "until"];
+pub const KEYS: &[Key] = &[
+    Key::new(
+        "base_rps",
+        Type::Number,
+        "mean arrival rate before spikes and growth (the day's and the week's shape have a mean of 1)",
+    )
+    .unit("requests/s")
+    .default("required (not with trace)"),
+    Key::new("diurnal", Type::Table(DIURNAL_KEYS), "rate × (1 + amplitude·cos(2π(h − peak_hour)/24))"),
+    Key::new(
+        "profile",
+        Type::Table(PROFILE_TABLE_KEYS),
+        "the day's shape from one weight per hour; instead of diurnal",
+    ),
+    Key::new("weekly", Type::Table(WEEKLY_KEYS), "the week's shape: days = [7 weights] or weekend_factor"),
+    Key::new("growth", Type::Table(GROWTH_KEYS), "rate × (1 + per_month)^(t / 730 h)"),
+    Key::new(
+        "spike",
+        Type::Array(&Type::Table(SPIKE_KEYS)),
+        "[[traffic.spike]]: rate × multiplier during [at, at + duration), once or repeating",
+    ),
+    Key::new("users", Type::Map(&Type::Number), "where requests come from: region = share; shares sum to 1")
+        .default("the option's own region"),
+    Key::new(
+        "local_time",
+        Type::Bool,
+        "each user region follows the day's and the week's shape in its own time zone; needs users and a shape",
+    )
+    .default("false"),
+    Key::new("trace", Type::Table(trace::KEYS), "replay a recorded trace instead of the rate profile"),
+];
+const DIURNAL_KEYS: &[Key] = &[
+    Key::new("amplitude", Type::Number, "in [0, 1]: the peak is (1 + amplitude) × the mean").default("required"),
+    Key::new("peak_hour", Type::Number, "hour of the peak, in [0, 24)").unit("h").default("14"),
+];
+const PROFILE_TABLE_KEYS: &[Key] = &[Key::new(
+    "hourly",
+    Type::Array(&Type::Number),
+    "24 relative weights (>= 0), 00:00–01:00 first, scaled to a mean of 1",
+)
+.default("required")];
+const WEEKLY_KEYS: &[Key] = &[
+    Key::new("weekend_factor", Type::Number, "rate × factor on Saturday and Sunday (not rescaled)"),
+    Key::new("days", Type::Array(&Type::Number), "7 relative weights, Monday first, scaled to a mean of 1"),
+];
+const GROWTH_KEYS: &[Key] =
+    &[Key::new("per_month", Type::Number, "growth per 730-hour month (0.05 = 5 %), above -1").default("required")];
+const SPIKE_KEYS: &[Key] = &[
+    Key::new("at", Type::Duration, "start, in simulated time (t = 0 is Monday 00:00 UTC)").default("required"),
+    Key::new("duration", Type::Duration, "length of the spike").default("required"),
+    Key::new("ramp", Type::Duration, "linear ramp up at the start and down at the end").default("\"0s\""),
+    Key::new("multiplier", Type::Number, "rate × this during the spike").default("required"),
+    Key::new("every", Type::Duration, "repeat the spike this often (at least its duration)"),
+    Key::new("until", Type::Duration, "with every: only occurrences that start before this"),
+];
 /// How far the user shares may sum from 1.
 const SHARE_TOLERANCE: f64 = 1e-6;
 /// Most occurrences of one repeating spike within the horizon: the rate is
@@ -22,7 +75,7 @@ const SHARE_TOLERANCE: f64 = 1e-6;
 pub const MAX_SPIKE_OCCURRENCES: u64 = 100_000;
 
 /// Keys a trace replaces (`users` still applies).
-const PROFILE_KEYS: &[&str] = &["base_rps", "diurnal", "profile", "weekly", "growth", "spike", "local_time"];
+const PROFILE_KEYS: [&str; 7] = ["base_rps", "diurnal", "profile", "weekly", "growth", "spike", "local_time"];
 
 /// An example of `profile.hourly`: a working day peaking 4× the night at lunch.
 const HOURLY_EXAMPLE: &str =
@@ -69,7 +122,7 @@ pub fn read(
     let growth = t
         .get("growth")
         .map(|f| {
-            let g = f.table(&["per_month"])?;
+            let g = f.table(GROWTH_KEYS)?;
             Ok(Growth { per_month: g.require("per_month", "per_month = 0.05")?.number(Bounds::above(-1.0))? })
         })
         .transpose()?;
@@ -103,7 +156,7 @@ pub fn trace_length(f: &Field, source: &Path) -> Result<Option<SimTime>, Diag> {
 }
 
 fn diurnal(f: &Field) -> Result<Diurnal, Diag> {
-    let d = f.table(&["amplitude", "peak_hour"])?;
+    let d = f.table(DIURNAL_KEYS)?;
     let amplitude = d.require("amplitude", "amplitude = 0.5")?;
     Ok(Diurnal {
         amplitude: amplitude.number(Bounds::FRACTION).map_err(|e| {
@@ -122,14 +175,14 @@ fn diurnal(f: &Field) -> Result<Diurnal, Diag> {
 
 /// `profile = { hourly = [24 weights] }`.
 fn profile(f: &Field) -> Result<Hourly, Diag> {
-    let p = f.table(&["hourly"])?;
+    let p = f.table(PROFILE_TABLE_KEYS)?;
     let weights = weights(&p.require("hourly", HOURLY_EXAMPLE)?, "hourly weights, 00:00–01:00 first")?;
     Ok(Hourly { weights })
 }
 
 /// `weekly = { weekend_factor }` or `weekly = { days = [7 weights] }`.
 fn weekly(f: &Field) -> Result<Weekly, Diag> {
-    let w = f.table(&["weekend_factor", "days"])?;
+    let w = f.table(WEEKLY_KEYS)?;
     match (w.get("weekend_factor"), w.get("days")) {
         (Some(_), Some(days)) => Err(days
             .error("give weekend_factor or days, not both")
@@ -236,7 +289,7 @@ fn until(f: &Field, at: SimTime, every: Option<SimTime>) -> Result<SimTime, Diag
 
 /// `users`; with `local_time` each region needs a UTC offset.
 fn users(f: &Field, regions: &Overrides, local_time: bool) -> Result<(Vec<UserShare>, Vec<UsedRegion>), Diag> {
-    let t = Table::any(f.path(), f.node)?;
+    let t = f.map()?;
     if t.is_empty() {
         return Err(f
             .error("names no region")

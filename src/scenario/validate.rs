@@ -10,25 +10,38 @@ use super::model::{Scenario, Slo};
 use super::name::check_name;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, Table, recover_unknown};
-use super::regions::Overrides;
+use super::regions::{self, Overrides};
+use super::spec::{Key, Type};
 use super::{catalog, option, traffic, workload};
 use crate::catalog::{Catalog, UserCatalog};
 use crate::time::SimTime;
 
-const TOP_KEYS: &[&str] = &[
-    "hostsim_version",
-    "name",
-    "horizon",
-    "warmup",
-    "bucket",
-    "seed",
-    "replications",
-    "slo",
-    "traffic",
-    "workload",
-    "network",
-    "catalog",
-    "option",
+/// The top level of a scenario file.
+pub const TOP_KEYS: &[Key] = &[
+    Key::new("hostsim_version", Type::Str, "the hostsim version that wrote this file (resolved.toml); not checked"),
+    Key::new("name", Type::Str, "output folder name: at most 192 bytes, no /, \\, .., leading . or control characters")
+        .default("the file stem"),
+    Key::new("horizon", Type::Duration, "simulated time").default("required (with [traffic.trace]: its length)"),
+    Key::new("warmup", Type::Duration, "requests arriving earlier are left out of summary statistics (not of cost)")
+        .default("\"0s\""),
+    Key::new("bucket", Type::Duration, "time-series resolution").default("horizon / 1440, rounded to a round step"),
+    Key::new("seed", Type::Either(&[Type::Integer, Type::Str]), "random seed: an integer >= 0, or a string of digits")
+        .default("1"),
+    Key::new("replications", Type::Integer, "independent runs; confidence intervals need >= 2").default("1"),
+    Key::new("slo", Type::Table(SLO_KEYS), "the service-level objective an option must meet"),
+    Key::new("traffic", Type::Table(traffic::KEYS), "the arrival rate and where requests come from")
+        .default("required"),
+    Key::new("workload", Type::Table(workload::KEYS), "what one request asks of a server").default("required"),
+    Key::new("network", Type::Table(regions::NETWORK_KEYS), "round-trip times and UTC offsets of regions"),
+    Key::new("catalog", Type::Table(catalog::KINDS), "catalog entries added or changed for this scenario"),
+    Key::new("option", Type::Array(&Type::Tagged(&option::OPTION)), "the hosting options to compare")
+        .default("required"),
+];
+
+/// `[slo]`.
+const SLO_KEYS: &[Key] = &[
+    Key::new("p99_ms", Type::Number, "the 99th percentile of response time must not exceed this").unit("ms"),
+    Key::new("success", Type::Number, "served / completed requests must be at least this (a fraction in [0, 1])"),
 ];
 
 /// Most time-series rows a scenario may ask for.
@@ -225,7 +238,7 @@ fn seed(f: &Field) -> Result<u64, Diag> {
 }
 
 fn slo(f: &Field) -> Result<Slo, Diag> {
-    let t = f.table(&["p99_ms", "success"])?;
+    let t = f.table(SLO_KEYS)?;
     let p99_ms = t.get("p99_ms").map(|f| f.number(Bounds::POSITIVE)).transpose()?;
     let success = t.get("success").map(|f| f.number(Bounds::FRACTION)).transpose()?;
     Ok(Slo { p99_ms, success })

@@ -8,23 +8,68 @@ use super::error::Diag;
 use super::model::{Dist, Workload, weibull_median_s};
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, Table};
+use super::spec::{Key, Tagged, Type};
 use super::suggest::did_you_mean;
 use crate::time::SimTime;
 
 /// The keys of `[workload]`.
-pub const KEYS: &[&str] = &["cpu", "io", "io_ops", "response_kb", "timeout"];
+pub const KEYS: &[Key] = &[
+    Key::new("cpu", Type::Tagged(&DIST), "CPU time per request on a reference core, a distribution")
+        .default("required"),
+    Key::new("io", Type::Tagged(&DIST), "storage time per request, a distribution").default("none"),
+    Key::new("io_ops", Type::Number, "storage operations per request").default("1"),
+    Key::new("response_kb", Type::Number, "response size, for egress cost").unit("kB (1,000 bytes)").default("0"),
+    Key::new("timeout", Type::Duration, "the client gives up after this long").default("\"30s\""),
+];
+
+/// A distribution table: `dist` names it, its parameters follow.
+pub const DIST: Tagged = Tagged {
+    name: "distribution",
+    tag: "dist",
+    common: &[Key::new(
+        "dist",
+        Type::Str,
+        "constant, exponential, lognormal, gamma, uniform, pareto, weibull or empirical",
+    )
+    .default("required")],
+    variants: || DISTS.iter().map(|&(name, keys, ..)| (name, keys)).collect(),
+};
+
+/// A duration, or a distribution table of durations.
+pub const DURATION_OR_DIST: Type = Type::Either(&[Type::Duration, Type::Tagged(&DIST)]);
+
+const MEAN: Key = Key::new("mean", Type::Duration, "the mean").default("required");
+const CV: Key = Key::new("cv", Type::Number, "coefficient of variation (> 0)").default("required");
+const SHAPE: Key = Key::new("shape", Type::Number, "shape parameter (pareto: > 1; weibull: > 0)").default("required");
 
 /// Distribution names, their keys besides `dist`, what they need, and an example of each.
-const DISTS: &[(&str, &[&str], &str, &str)] = &[
-    ("constant", &["value"], "value", "{ dist = \"constant\", value = \"30ms\" }"),
-    ("exponential", &["mean"], "mean", "{ dist = \"exponential\", mean = \"30ms\" }"),
-    ("lognormal", &["mean", "cv"], "mean and cv", "{ dist = \"lognormal\", mean = \"30ms\", cv = 1.0 }"),
-    ("gamma", &["mean", "cv"], "mean and cv", "{ dist = \"gamma\", mean = \"30ms\", cv = 0.5 }"),
-    ("uniform", &["min", "max"], "min and max", "{ dist = \"uniform\", min = \"10ms\", max = \"50ms\" }"),
-    ("pareto", &["mean", "shape"], "mean and shape", "{ dist = \"pareto\", mean = \"30ms\", shape = 2.5 }"),
+const DISTS: &[(&str, &[Key], &str, &str)] = &[
+    (
+        "constant",
+        &[Key::new("value", Type::Duration, "always this").default("required")],
+        "value",
+        "{ dist = \"constant\", value = \"30ms\" }",
+    ),
+    ("exponential", &[MEAN], "mean", "{ dist = \"exponential\", mean = \"30ms\" }"),
+    ("lognormal", &[MEAN, CV], "mean and cv", "{ dist = \"lognormal\", mean = \"30ms\", cv = 1.0 }"),
+    ("gamma", &[MEAN, CV], "mean and cv", "{ dist = \"gamma\", mean = \"30ms\", cv = 0.5 }"),
+    (
+        "uniform",
+        &[
+            Key::new("min", Type::Duration, "the smallest value").default("required"),
+            Key::new("max", Type::Duration, "the largest value").default("required"),
+        ],
+        "min and max",
+        "{ dist = \"uniform\", min = \"10ms\", max = \"50ms\" }",
+    ),
+    ("pareto", &[MEAN, SHAPE], "mean and shape", "{ dist = \"pareto\", mean = \"30ms\", shape = 2.5 }"),
     (
         "weibull",
-        &["median", "scale", "shape"],
+        &[
+            Key::new("median", Type::Duration, "the median (or give scale)"),
+            Key::new("scale", Type::Duration, "the scale: median / (ln 2)^(1/shape) (or give median)"),
+            SHAPE,
+        ],
         "median (or scale) and shape",
         "{ dist = \"weibull\", median = \"50ms\", shape = 0.46 }",
     ),
@@ -93,7 +138,7 @@ pub fn dist(f: &Field, source: &Path) -> Result<Dist, Diag> {
             .error(format!("unknown distribution \"{name}\"{}", did_you_mean(name, names.iter().copied())))
             .hint(format!("valid distributions: {}", names.join(", "))));
     };
-    let mut known = vec!["dist"];
+    let mut known = DIST.common.to_vec();
     known.extend_from_slice(params);
     let t = f.table(&known).map_err(|d| d.hint(format!("{name} takes {needs}; e.g. {example}")))?;
     let need = |key: &str| {

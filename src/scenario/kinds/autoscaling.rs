@@ -6,22 +6,61 @@ use crate::model::{Autoscaling, Metric, Policy, ScalingStep, ScheduledMin};
 use crate::scenario::error::Diag;
 use crate::scenario::node::{Value, compact};
 use crate::scenario::reader::{Bounds, Field, Table, join};
+use crate::scenario::spec::{self, Key, Tagged, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{duration, inline, number, string};
 use crate::time::SimTime;
 
+/// `autoscaling = { … }` of an iaas option or a hybrid's burst: `policy` picks the keys.
+pub const AUTOSCALING: Tagged =
+    Tagged { name: "autoscaling", tag: "policy", common: COMMON_KEYS, variants: || POLICIES.to_vec() };
 /// Keys every policy has.
-const COMMON_KEYS: &[&str] = &["policy", "min", "max", "warmup", "schedule"];
+const COMMON_KEYS: &[Key] = &[
+    Key::new("policy", Type::Str, "target_tracking, step, hpa or predictive").default("required"),
+    Key::new("min", Type::Integer, "fewest instances").default("1 (a hybrid's burst: 0)"),
+    Key::new("max", Type::Integer, "most instances").default("required"),
+    Key::new("warmup", Type::Duration, "a new instance is not counted in the metric for this long after boot")
+        .default("\"300s\" (hpa: \"0s\")"),
+    Key::new("schedule", Type::Array(&Type::Table(SCHEDULE_KEYS)), "scheduled minimums: [{ at, every, min }]"),
+];
+const METRIC: Key = Key::new("metric", Type::OneOf(METRICS), "what the policy measures").default("\"cpu\"");
+const TARGET: Key = Key::new(
+    "target",
+    Type::Number,
+    "the metric's target: a CPU utilisation in (0, 1], or requests per instance per second, or ms",
+)
+.default("required");
 /// Each policy and its own keys.
-const POLICIES: &[(&str, &[&str])] = &[
-    ("target_tracking", &["metric", "target"]),
-    ("step", &["metric", "steps", "below", "remove", "cooldown"]),
-    ("hpa", &["metric", "target"]),
-    ("predictive", &["metric", "target"]),
+const POLICIES: &[(&str, &[Key])] = &[
+    ("target_tracking", &[METRIC, TARGET]),
+    (
+        "step",
+        &[
+            METRIC,
+            Key::new(
+                "steps",
+                Type::Array(&Type::Table(STEP_KEYS)),
+                "[{ above, add }]: add instances above a CPU utilisation",
+            )
+            .default("required"),
+            Key::new("below", Type::Number, "remove instances below this CPU utilisation").default("0.3"),
+            Key::new("remove", Type::Integer, "instances removed at once").default("1"),
+            Key::new("cooldown", Type::Duration, "wait after a scaling action").default("\"300s\""),
+        ],
+    ),
+    ("hpa", &[METRIC, TARGET]),
+    ("predictive", &[METRIC, TARGET]),
 ];
 const METRICS: &[&str] = &["cpu", "requests_per_instance", "p95_ms"];
-const STEP_KEYS: &[&str] = &["above", "add"];
-const SCHEDULE_KEYS: &[&str] = &["at", "every", "min"];
+const STEP_KEYS: &[Key] = &[
+    Key::new("above", Type::Number, "CPU utilisation in (0, 1] above which the step applies").default("required"),
+    Key::new("add", Type::Integer, "instances added").default("required"),
+];
+const SCHEDULE_KEYS: &[Key] = &[
+    Key::new("at", Type::Duration, "when the minimum starts").default("required"),
+    Key::new("every", Type::Duration, "repeat this often"),
+    Key::new("min", Type::Integer, "the minimum from then on").default("required"),
+];
 
 /// Default warm-up after boot (target tracking, step, predictive); hpa: 0 s.
 pub const DEFAULT_WARMUP: SimTime = SimTime::from_secs(300);
@@ -48,10 +87,10 @@ pub fn read(f: &Field, default_min: u32, vcpus: u32, workers_per_vcpu: u32) -> R
     };
     for (key, _) in probe.entries() {
         let k = key.name.as_str();
-        if COMMON_KEYS.contains(&k) || own.contains(&k) {
+        if spec::has(COMMON_KEYS, k) || spec::has(own, k) {
             continue;
         }
-        let owners: Vec<&str> = POLICIES.iter().filter(|(_, keys)| keys.contains(&k)).map(|(n, _)| *n).collect();
+        let owners: Vec<&str> = POLICIES.iter().filter(|(_, keys)| spec::has(keys, k)).map(|(n, _)| *n).collect();
         if let Some(first) = owners.first() {
             return Err(Diag::new(
                 join(&probe.path, k),
@@ -61,7 +100,7 @@ pub fn read(f: &Field, default_min: u32, vcpus: u32, workers_per_vcpu: u32) -> R
             .hint(format!("remove it, or use policy = \"{first}\"")));
         }
     }
-    let known: Vec<&str> = COMMON_KEYS.iter().chain(own).copied().collect();
+    let known: Vec<Key> = COMMON_KEYS.iter().chain(own).copied().collect();
     let t = f.table(&known)?;
     let min = t.u32_or("min", default_min, 0)?;
     let max_field = t.require("max", "max = 10")?;

@@ -5,25 +5,41 @@ use std::path::Path;
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
 use crate::catalog::specpower;
 use crate::model::{BareMetal, Draw, Failures, Kind, Power};
+use crate::scenario::egress;
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table};
+use crate::scenario::spec::{Key, Type};
 use crate::scenario::toml_value::{self, duration, number};
-use crate::scenario::workload::duration_or_dist;
+use crate::scenario::workload::{DURATION_OR_DIST, duration_or_dist};
 use crate::time::SimTime;
 
 /// The keys only a bare-metal option has.
-const KEYS: &[&str] = &[
-    "servers",
-    "cores",
-    "price_usd",
-    "price_usd_per_core",
-    "lifetime",
-    "setup_usd",
-    "colo_usd_per_month",
-    "labour_usd_per_month",
-    "power",
-    "failures",
-    "bandwidth",
+const KEYS: &[Key] = &[
+    Key::new("servers", Type::Integer, "fixed number of servers").default("required"),
+    Key::new("cores", Type::Integer, "cores per server: servers × cores slots").default("required"),
+    Key::new(
+        "price_usd",
+        Type::Number,
+        "purchase price per server (the base with price_usd_per_core), amortised over lifetime",
+    )
+    .unit("USD")
+    .default("0"),
+    Key::new("price_usd_per_core", Type::Number, "purchase price of each core, amortised the same way")
+        .unit("USD")
+        .default("0"),
+    Key::new("lifetime", Type::Duration, "amortisation period").default("\"3y\""),
+    Key::new("setup_usd", Type::Number, "one-off cost per server, at t = 0").unit("USD").default("0"),
+    Key::new("colo_usd_per_month", Type::Number, "per server: space, power allowance, network")
+        .unit("USD")
+        .default("0"),
+    Key::new("labour_usd_per_month", Type::Number, "for the whole option").unit("USD").default("0"),
+    Key::new("power", Type::Table(POWER_KEYS), "energy: (idle + (max − idle) × utilisation) × pue × price, per server"),
+    Key::new("failures", Type::Table(FAILURE_KEYS), "each server fails after an exponential time with mean mtbf"),
+    Key::new(
+        "bandwidth",
+        Type::Table(egress::BANDWIDTH_KEYS),
+        "bandwidth billed the colocation way (a monthly percentile of Mbps); not with egress_usd_per_gb",
+    ),
 ];
 
 /// What bare metal has instead of other kinds' keys.
@@ -103,8 +119,24 @@ pub fn read(t: &Table, cx: &ReadContext) -> Result<BareMetal, Diag> {
 }
 
 /// The keys of `power = { … }`: the watts given, or where they come from.
-const POWER_KEYS: &[&str] =
-    &["idle_w", "max_w", "idle_w_per_core", "max_w_per_core", "draw", "sockets", "usd_per_kwh", "pue"];
+const POWER_KEYS: &[Key] = &[
+    Key::new("idle_w", Type::Number, "one server's idle draw (a base with idle_w_per_core)").unit("W"),
+    Key::new("max_w", Type::Number, "one server's full-load draw (a base with max_w_per_core)").unit("W"),
+    Key::new("idle_w_per_core", Type::Number, "idle watts per core, added to idle_w").unit("W").default("0"),
+    Key::new("max_w_per_core", Type::Number, "full-load watts per core, added to max_w").unit("W").default("0"),
+    Key::new("draw", Type::OneOf(&[SPECPOWER]), "take the watts from SPECpower results, instead of idle_w/max_w"),
+    Key::new("sockets", Type::Integer, "with draw: 1, 2 or 4 (four or more)")
+        .default("1 up to 64 cores, 2 up to 128, 4 above"),
+    Key::new("usd_per_kwh", Type::Number, "energy price").unit("USD/kWh").default("required"),
+    Key::new("pue", Type::Number, "power usage effectiveness (>= 1)").default("1"),
+];
+/// The one `draw`: watts from the SPECpower table.
+const SPECPOWER: &str = "specpower";
+/// `failures = { mtbf, repair }`.
+const FAILURE_KEYS: &[Key] = &[
+    Key::new("mtbf", Type::Duration, "mean time between failures of one server (at least \"1s\")").default("required"),
+    Key::new("repair", DURATION_OR_DIST, "time to repair: a duration or a distribution").default("required"),
+];
 
 /// The keys that give the watts by hand (none of them go with `draw`).
 const WATTS_KEYS: [&str; 4] = ["idle_w", "max_w", "idle_w_per_core", "max_w_per_core"];
@@ -157,7 +189,7 @@ fn given_watts(p: &Table, cores: u32) -> Result<(Draw, f64, f64), Diag> {
 /// `draw = "specpower"` (with `sockets` if given): the table's watts for this many cores.
 fn specpower_draw(p: &Table, d: &Field, cores: u32) -> Result<(Draw, f64, f64), Diag> {
     let name = d.str()?;
-    if name != "specpower" {
+    if name != SPECPOWER {
         return Err(d
             .error(format!("unknown draw \"{name}\"; expected \"specpower\""))
             .hint("or leave draw out and give the watts: idle_w and max_w"));
@@ -199,7 +231,7 @@ fn sockets(f: &Field) -> Result<u32, Diag> {
 
 /// `failures = { mtbf = "2y", repair = "48h" }`; `repair` may be a distribution.
 fn failures(f: &Field, source: &Path) -> Result<Failures, Diag> {
-    let t = f.table(&["mtbf", "repair"])?;
+    let t = f.table(FAILURE_KEYS)?;
     let mtbf = t
         .require("mtbf", "mtbf = \"2y\"")?
         .duration_at_least(MIN_EVENT_INTERVAL)
@@ -216,7 +248,7 @@ impl KindSyntax for Syntax {
         "bare_metal"
     }
 
-    fn keys(&self) -> &'static [&'static str] {
+    fn keys(&self) -> &'static [Key] {
         KEYS
     }
 

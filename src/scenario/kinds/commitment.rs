@@ -7,11 +7,25 @@ use crate::catalog::reserved::{self, Payment, Term};
 use crate::model::{Reservation, SavingsPlan};
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Bounds, Field};
+use crate::scenario::spec::{Key, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{inline, number, string};
 
-const PURCHASE_KEYS: &[&str] = &["reserved", "term", "payment", "usd_per_hour"];
-const SAVINGS_PLAN_KEYS: &[&str] = &["usd_per_hour", "discount"];
+/// `purchase = { … }`: standard reserved instances.
+pub const PURCHASE_KEYS: &[Key] = &[
+    Key::new("reserved", Type::Integer, "reserved instances of the option's type (>= 1)").default("required"),
+    Key::new("term", Type::OneOf(&["1y", "3y"]), "the reservation's term").default("required"),
+    Key::new("payment", Type::OneOf(&["no_upfront", "partial_upfront", "all_upfront"]), "how it is paid")
+        .default("required"),
+    Key::new("usd_per_hour", Type::Number, "effective price of one reserved instance per hour")
+        .unit("USD")
+        .default("the catalog's rate"),
+];
+/// `savings_plan = { … }`.
+pub const SAVINGS_PLAN_KEYS: &[Key] = &[
+    Key::new("usd_per_hour", Type::Number, "commitment billed every hour (> 0)").unit("USD").default("required"),
+    Key::new("discount", Type::Number, "in (0, 1): the fraction off the on-demand price").default("required"),
+];
 
 /// What a reservation's rate is looked up for.
 pub struct Lookup<'a> {
@@ -130,4 +144,16 @@ pub fn write_purchase(r: &Reservation) -> String {
 
 pub fn write_savings_plan(s: &SavingsPlan) -> String {
     inline(&[("usd_per_hour", number(s.usd_per_hour)), ("discount", number(s.discount))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::spec::one_of;
+
+    #[test]
+    fn the_spec_lists_every_term_and_payment_the_reader_takes() {
+        assert_eq!(one_of(PURCHASE_KEYS, "term"), Term::ALL.map(Term::as_str));
+        assert_eq!(one_of(PURCHASE_KEYS, "payment"), Payment::ALL.map(Payment::as_str));
+    }
 }

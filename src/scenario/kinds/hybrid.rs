@@ -5,15 +5,34 @@
 use super::iaas::{self, Role};
 use super::misplaced::{self, Place};
 use super::syntax::{KindSyntax, MAX_SLOTS, Pairs, ReadContext};
-use super::{bare_metal, vps};
+use super::{bare_metal, load_balancer, vps};
 use crate::model::{Hybrid, Kind};
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Field, Table, join};
+use crate::scenario::spec::{Key, Tagged, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{inline, string};
 
 /// The keys only a hybrid option has (an iaas option has a load balancer too).
-const KEYS: &[&str] = &["baseline", "burst", "load_balancer"];
+const KEYS: &[Key] = &[
+    Key::new("baseline", Type::Tagged(&BASELINE), "the fixed part: a vps or bare_metal option's keys with its kind")
+        .default("required"),
+    Key::new(
+        "burst",
+        Type::Table(iaas::KEYS),
+        "the scaling part: an iaas option's keys (autoscaling required, its min defaults to 0; no load_balancer)",
+    )
+    .default("required"),
+    Key::new("load_balancer", load_balancer::TYPE, "\"alb\" or { kind = \"alb\", … }: in front of both parts"),
+];
+
+/// `baseline = { kind = …, … }`: `kind` picks the keys.
+const BASELINE: Tagged = Tagged {
+    name: "baseline",
+    tag: "kind",
+    common: &[Key::new("kind", Type::Str, "vps or bare_metal").default("required")],
+    variants: || BASELINE_KINDS.iter().map(|k| (k.name(), k.keys())).collect(),
+};
 
 /// The kinds a baseline may be: fixed fleets.
 const BASELINE_KINDS: [&dyn KindSyntax; 2] = [&vps::Syntax, &bare_metal::Syntax];
@@ -78,7 +97,7 @@ fn baseline(f: &Field, cx: &ReadContext) -> Result<Kind, Diag> {
             .error("a hybrid option's egress is billed as a whole: by its AWS region's tiers, or by egress_usd_per_gb")
             .hint("remove bandwidth, or set egress_usd_per_gb on the option itself"));
     }
-    let known: Vec<&str> = ["kind"].iter().chain(kind.keys()).copied().collect();
+    let known: Vec<Key> = BASELINE.common.iter().chain(kind.keys()).copied().collect();
     kind.read(&f.table(&known)?, cx)
 }
 
@@ -90,7 +109,7 @@ impl KindSyntax for Syntax {
         "hybrid"
     }
 
-    fn keys(&self) -> &'static [&'static str] {
+    fn keys(&self) -> &'static [Key] {
         KEYS
     }
 

@@ -7,36 +7,53 @@ use std::path::Path;
 
 use super::commitment::{self, Lookup};
 use super::syntax::{KindSyntax, Pairs, ReadContext, check_slots};
-use super::{autoscaling, storage};
+use super::{autoscaling, load_balancer, storage};
 use crate::catalog::spot as spot_table;
 use crate::model::{Autoscaling, Billing, Dist, Iaas, Kind, Mixed, Spot};
 use crate::scenario::aws_region;
 use crate::scenario::error::Diag;
 use crate::scenario::node::Value;
 use crate::scenario::reader::{Bounds, Field, Table, join};
+use crate::scenario::spec::{Key, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{self, duration, inline, number, string};
-use crate::scenario::workload::{dist, duration_or_dist};
+use crate::scenario::workload::{DURATION_OR_DIST, dist, duration_or_dist};
 use crate::time::SimTime;
 
 /// The keys only an iaas option (or a hybrid's burst pool, without its
 /// `load_balancer`, which a hybrid option has at the option level) has.
-pub const KEYS: &[&str] = &[
-    "instance",
-    "vcpus",
-    "hourly_usd",
-    "initial",
-    "boot",
-    "billing",
-    "storage",
-    "autoscaling",
-    "market",
-    "spot_usd_per_hour",
-    "interruptions_per_month",
-    "mixed",
-    "purchase",
-    "savings_plan",
-    "load_balancer",
+pub const KEYS: &[Key] = &[
+    Key::new(
+        "instance",
+        Type::Str,
+        "an EC2 type (hostsim catalog --kind ec2): gives vcpus and the on-demand price in the option's AWS region",
+    ),
+    Key::new("vcpus", Type::Integer, "vCPUs per instance").default("from instance, else required"),
+    Key::new("hourly_usd", Type::Number, "on-demand price per instance-hour")
+        .unit("USD")
+        .default("from instance, else required"),
+    Key::new("initial", Type::Integer, "instances in service at t = 0").default("autoscaling.min, else required"),
+    Key::new("boot", DURATION_OR_DIST, "launch to serving: a duration or a distribution")
+        .default("lognormal, mean \"97s\", cv 0.2"),
+    Key::new("billing", Type::Table(BILLING_KEYS), "each started granularity is billed, at least minimum per instance"),
+    Key::new("storage", Type::Table(storage::KEYS), "local disk, a network volume or an EBS volume per instance")
+        .default("local"),
+    Key::new("autoscaling", Type::Tagged(&autoscaling::AUTOSCALING), "an autoscaling policy"),
+    Key::new("market", Type::OneOf(&MARKETS), "spot: EC2 spot instances, interrupted at random")
+        .default("\"on_demand\""),
+    Key::new("spot_usd_per_hour", Type::Number, "price per spot instance-hour")
+        .unit("USD")
+        .default("the catalog's spot price"),
+    Key::new("interruptions_per_month", Type::Number, "interruptions per running spot instance per 730-hour month")
+        .default("the midpoint of the catalog's band"),
+    Key::new("mixed", Type::Table(MIXED_KEYS), "a base on demand and a share of the rest on spot"),
+    Key::new("purchase", Type::Table(commitment::PURCHASE_KEYS), "standard reserved instances"),
+    Key::new("savings_plan", Type::Table(commitment::SAVINGS_PLAN_KEYS), "a compute savings plan"),
+    Key::new(
+        "load_balancer",
+        load_balancer::TYPE,
+        "\"alb\" or { kind = \"alb\", … }: an AWS Application Load Balancer in front",
+    ),
 ];
 
 /// What an iaas option has instead of other kinds' keys.
@@ -80,8 +97,16 @@ const INSTEAD: &[(&str, &str)] = &[
     ("gcp_region", "a iaas option's \"region\" sets its network RTT and its AWS prices"),
 ];
 
-const BILLING_KEYS: &[&str] = &["granularity", "minimum"];
-const MIXED_KEYS: &[&str] = &["on_demand_base", "spot_share"];
+const MARKETS: [&str; 2] = ["on_demand", "spot"];
+const BILLING_KEYS: &[Key] = &[
+    Key::new("granularity", Type::Duration, "billed time is rounded up to a multiple of this").default("\"1s\""),
+    Key::new("minimum", Type::Duration, "billed at least this per instance").default("\"60s\""),
+];
+const MIXED_KEYS: &[Key] = &[
+    Key::new("on_demand_base", Type::Integer, "instances on demand before any spot").default("0"),
+    Key::new("spot_share", Type::Number, "a whole percentage in [0, 1] of the instances above the base on spot")
+        .default("1"),
+];
 /// The keys that only a spot fleet has.
 const SPOT_ONLY_KEYS: [&str; 3] = ["spot_usd_per_hour", "interruptions_per_month", "mixed"];
 
@@ -169,7 +194,7 @@ fn spot(t: &Table, instance: Option<&str>, aws_region: Option<&str>) -> Result<O
             "spot" => true,
             other => {
                 return Err(f
-                    .error(format!("unknown market \"{other}\"{}", did_you_mean(other, ["on_demand", "spot"])))
+                    .error(format!("unknown market \"{other}\"{}", did_you_mean(other, MARKETS)))
                     .hint("market is \"on_demand\" (the default) or \"spot\""));
             }
         },
@@ -381,7 +406,7 @@ impl KindSyntax for Syntax {
         "iaas"
     }
 
-    fn keys(&self) -> &'static [&'static str] {
+    fn keys(&self) -> &'static [Key] {
         KEYS
     }
 

@@ -7,11 +7,22 @@ use crate::model::LoadBalancer;
 use crate::scenario::error::Diag;
 use crate::scenario::node::Value;
 use crate::scenario::reader::{Bounds, Field};
+use crate::scenario::spec::{Key, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{inline, number, string};
 
-const KEYS: &[&str] = &["kind", "usd_per_hour", "usd_per_lcu_hour", "requests_per_connection", "rules"];
 const KINDS: [&str; 1] = ["alb"];
+/// `load_balancer = "alb"` or a table of its prices.
+pub const TYPE: Type = Type::Either(&[Type::OneOf(&KINDS), Type::Table(KEYS)]);
+const KEYS: &[Key] = &[
+    Key::new("kind", Type::OneOf(&KINDS), "an AWS Application Load Balancer").default("required"),
+    Key::new("usd_per_hour", Type::Number, "price per hour").unit("USD").default("us-east-1's, required elsewhere"),
+    Key::new("usd_per_lcu_hour", Type::Number, "price per LCU-hour")
+        .unit("USD")
+        .default("us-east-1's, required elsewhere"),
+    Key::new("requests_per_connection", Type::Number, "requests per client connection").default("1"),
+    Key::new("rules", Type::Integer, "listener rules evaluated per request (10 are free)").default("1"),
+];
 const EXPLICIT: &str = "load_balancer = { kind = \"alb\", usd_per_hour = 0.0225, usd_per_lcu_hour = 0.008 }";
 
 /// `load_balancer = "alb"` or `{ kind = "alb", usd_per_hour, usd_per_lcu_hour,

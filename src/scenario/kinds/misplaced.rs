@@ -5,6 +5,7 @@ use super::syntax::KindSyntax;
 use crate::scenario::error::Diag;
 use crate::scenario::node::Key;
 use crate::scenario::reader::{Table, join};
+use crate::scenario::spec;
 
 /// Where a table of kind-specific keys sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +19,7 @@ pub enum Place<'k> {
 }
 
 /// The keys only the kind named `kind` has (none for an unknown kind).
-fn keys_of(kinds: &[&dyn KindSyntax], kind: &str) -> &'static [&'static str] {
+fn keys_of(kinds: &[&dyn KindSyntax], kind: &str) -> &'static [spec::Key] {
     kinds.iter().find(|k| k.name() == kind).map_or(&[], |k| k.keys())
 }
 
@@ -26,17 +27,17 @@ fn keys_of(kinds: &[&dyn KindSyntax], kind: &str) -> &'static [&'static str] {
 /// instead; `common` are the option-level keys (only an error inside a hybrid's
 /// baseline or burst); `kinds` are every kind. Keys of no kind are left to
 /// the unknown-key check.
-pub fn check(t: &Table, place: Place, common: &[&str], kinds: &[&dyn KindSyntax]) -> Result<(), Diag> {
+pub fn check(t: &Table, place: Place, common: &[spec::Key], kinds: &[&dyn KindSyntax]) -> Result<(), Diag> {
     all(t, place, common, kinds).into_iter().next().map_or(Ok(()), Err)
 }
 
 /// Every misplaced key of `t`, as [`check`] reports the first.
-pub fn all(t: &Table, place: Place, common: &[&str], kinds: &[&dyn KindSyntax]) -> Vec<Diag> {
+pub fn all(t: &Table, place: Place, common: &[spec::Key], kinds: &[&dyn KindSyntax]) -> Vec<Diag> {
     t.entries().filter_map(|(key, _)| misplaced(&t.path, key, place, common, kinds)).collect()
 }
 
 /// Why `key` of the table at `path` is in the wrong place, if it is.
-fn misplaced(path: &str, key: &Key, place: Place, common: &[&str], kinds: &[&dyn KindSyntax]) -> Option<Diag> {
+fn misplaced(path: &str, key: &Key, place: Place, common: &[spec::Key], kinds: &[&dyn KindSyntax]) -> Option<Diag> {
     let own = match place {
         Place::Option(kind) | Place::Baseline(kind) => kind,
         Place::Burst => "iaas",
@@ -47,17 +48,17 @@ fn misplaced(path: &str, key: &Key, place: Place, common: &[&str], kinds: &[&dyn
         if name == "kind" && place == Place::Burst {
             return Some(at("the burst pool is always iaas: it has no \"kind\"".into()).hint("remove it"));
         }
-        if common.contains(&name) && name != "kind" {
+        if spec::has(common, name) && name != "kind" {
             return Some(
                 at(format!("\"{name}\" is set on the option itself (it applies to the baseline and the burst)"))
                     .hint(format!("move it out of {} to the option level, next to name and kind", part(place))),
             );
         }
     }
-    if keys_of(kinds, own).contains(&name) {
+    if spec::has(keys_of(kinds, own), name) {
         return None;
     }
-    let owners: Vec<&str> = kinds.iter().filter(|k| k.keys().contains(&name)).map(|k| k.name()).collect();
+    let owners: Vec<&str> = kinds.iter().filter(|k| spec::has(k.keys(), name)).map(|k| k.name()).collect();
     let &first = owners.first()?;
     let whose = format!("\"{name}\" is {} {} key", article(first), or_list(&owners));
     let is_iaas = owners.contains(&"iaas");

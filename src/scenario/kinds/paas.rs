@@ -11,25 +11,36 @@ use crate::catalog::dyno::DynoType;
 use crate::model::{Dist, Kind, Paas, PaasAutoscaling, Routing, Sleep};
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Bounds, Field, Table, join};
+use crate::scenario::spec::{Key, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{self, duration, number, string};
+use crate::scenario::workload::DURATION_OR_DIST;
 use crate::time::SimTime;
 
 /// The keys only a paas option has.
-const KEYS: &[&str] = &[
-    "dyno",
-    "vcpus",
-    "cpu_share",
-    "monthly_usd",
-    "pool_hours",
-    "dynos",
-    "router_overhead",
-    "router_timeout",
-    "backlog",
-    "boot",
-    "sleep_after",
-    "wake",
-    "autoscaling",
+const KEYS: &[Key] = &[
+    Key::new(
+        "dyno",
+        Type::Str,
+        "a dyno type (hostsim catalog --kind dyno): gives vcpus, cpu_share, the price and more",
+    ),
+    Key::new("vcpus", Type::Integer, "vCPUs per dyno").default("from dyno, else required"),
+    Key::new("cpu_share", Type::Number, "in (0, 1]: each vCPU runs at this fraction of a reference vCPU")
+        .default("from dyno, else 1"),
+    Key::new("monthly_usd", Type::Number, "price per dyno per 730 h (with pool_hours: of the pool)")
+        .unit("USD")
+        .default("from dyno, else required"),
+    Key::new("pool_hours", Type::Number, "dyno-hours per 730-hour month shared by all the dynos")
+        .unit("h")
+        .default("from dyno (eco: 1000), else none"),
+    Key::new("dynos", Type::Integer, "dynos at t = 0").default("autoscaling.min, else 1"),
+    Key::new("router_overhead", Type::Duration, "added to every response").default("\"1ms\""),
+    Key::new("router_timeout", Type::Duration, "slower responses are cut off (H12)").default("\"30s\""),
+    Key::new("backlog", Type::Integer, "requests queued per dyno; beyond, the router rejects (H11)").default("50"),
+    Key::new("boot", DURATION_OR_DIST, "a new dyno's start time: a duration or a distribution").default("\"10s\""),
+    Key::new("sleep_after", Type::Duration, "a dyno idle this long sleeps").default("eco: \"30m\"; others: no sleep"),
+    Key::new("wake", Type::Duration, "a sleeping dyno's next request waits this long").default("\"8s\""),
+    Key::new("autoscaling", Type::Table(AUTOSCALING_KEYS), "Heroku autoscaling on the p95 response time"),
 ];
 
 /// What a paas option has instead of other kinds' keys.
@@ -78,7 +89,13 @@ const INSTEAD: &[(&str, &str)] = &[
     ("gcp_region", "a paas option's \"region\" sets its network RTT"),
 ];
 
-const AUTOSCALING_KEYS: &[&str] = &["min", "max", "p95_ms"];
+const AUTOSCALING_KEYS: &[Key] = &[
+    Key::new("min", Type::Integer, "fewest dynos").default("1"),
+    Key::new("max", Type::Integer, "most dynos").default("required"),
+    Key::new("p95_ms", Type::Number, "the p95 response time over the past hour to keep below")
+        .unit("ms")
+        .default("required"),
+];
 /// Keys of an iaas `autoscaling` table that Heroku autoscaling does not have.
 const IAAS_AUTOSCALING_KEYS: &[&str] =
     &["policy", "metric", "target", "warmup", "schedule", "steps", "below", "remove", "cooldown"];
@@ -285,7 +302,7 @@ impl KindSyntax for Syntax {
         "paas"
     }
 
-    fn keys(&self) -> &'static [&'static str] {
+    fn keys(&self) -> &'static [Key] {
         KEYS
     }
 

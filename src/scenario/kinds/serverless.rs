@@ -9,27 +9,42 @@ use crate::catalog::{cloud_run, lambda, lambda_cold_start};
 use crate::model::{BusyRate, Dist, Kind, Provider, Serverless, ServerlessRates};
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Bounds, Field, Table};
+use crate::scenario::spec::{Key, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{self, duration, number, string};
-use crate::scenario::workload::duration_or_dist;
+use crate::scenario::workload::{DURATION_OR_DIST, duration_or_dist};
 use crate::time::SimTime;
 
 /// The keys only a serverless option has (`vcpus` is shared with other kinds).
-const KEYS: &[&str] = &[
-    "provider",
-    "runtime",
-    "arch",
-    "memory_mb",
-    "vcpus",
-    "concurrency",
-    "max_instances",
-    "provisioned",
-    "min_instances",
-    "cold_start",
-    "idle_timeout",
-    "timeout",
-    "free_tier",
-    "gcp_region",
+/// Lambda's architectures.
+const ARCHS: [&str; 2] = ["x86_64", "arm64"];
+const KEYS: &[Key] = &[
+    Key::new(
+        "provider",
+        Type::OneOf(&["lambda", "cloud_run"]),
+        "AWS Lambda or Google Cloud Run; sets defaults, limits and prices",
+    )
+    .default("\"lambda\""),
+    Key::new("runtime", Type::Str, "Lambda only: one of the measured runtimes (hostsim catalog --kind serverless)")
+        .default("\"python3.13\""),
+    Key::new("arch", Type::OneOf(&ARCHS), "Lambda only: price and cold start").default("\"x86_64\""),
+    Key::new("memory_mb", Type::Integer, "memory of one instance: Lambda 128–10,240 MB, Cloud Run 128–32,768 MiB")
+        .unit("MB")
+        .default("128 (Lambda), 512 (Cloud Run)"),
+    Key::new("vcpus", Type::Number, "Cloud Run only: vCPUs of one instance, up to 8").default("1"),
+    Key::new("concurrency", Type::Integer, "requests one instance serves at once (Lambda: always 1)")
+        .default("1 (Lambda), 80 (Cloud Run)"),
+    Key::new("max_instances", Type::Integer, "most instances at once").default("1000 (Lambda), 100 (Cloud Run)"),
+    Key::new("provisioned", Type::Integer, "Lambda only: instances kept warm (provisioned concurrency)").default("0"),
+    Key::new("min_instances", Type::Integer, "Cloud Run only: instances kept warm").default("0"),
+    Key::new("cold_start", DURATION_OR_DIST, "a new instance's start: a duration or a distribution")
+        .default("the runtime's measured cold start (Lambda); required for Cloud Run"),
+    Key::new("idle_timeout", DURATION_OR_DIST, "keep-alive of an idle instance: a duration or a distribution")
+        .default("uniform 5–15 min (Lambda), 15 min (Cloud Run)"),
+    Key::new("timeout", Type::Duration, "a request running longer is stopped").default("none"),
+    Key::new("free_tier", Type::Bool, "deduct the monthly free tier (it is per account)").default("false"),
+    Key::new("gcp_region", Type::Str, "Cloud Run only: the region whose price tier applies")
+        .default("the Cloud Run region of the option's city"),
 ];
 
 /// What a serverless option has instead of other kinds' keys.
@@ -154,10 +169,10 @@ fn lambda_fn(t: &Table, cx: &ReadContext) -> Result<Serverless, Diag> {
     let arch = match t.get("arch") {
         None => "x86_64",
         Some(f) => match f.str()? {
-            a @ ("x86_64" | "arm64") => a,
+            a if ARCHS.contains(&a) => a,
             other => {
                 return Err(f
-                    .error(format!("unknown arch \"{other}\"{}", did_you_mean(other, ["x86_64", "arm64"])))
+                    .error(format!("unknown arch \"{other}\"{}", did_you_mean(other, ARCHS)))
                     .hint("arch is \"x86_64\" (the default) or \"arm64\" (Graviton, about 20 % cheaper per GB-s)"));
             }
         },
@@ -397,7 +412,7 @@ impl KindSyntax for Syntax {
         "serverless"
     }
 
-    fn keys(&self) -> &'static [&'static str] {
+    fn keys(&self) -> &'static [Key] {
         KEYS
     }
 
@@ -450,7 +465,13 @@ fn pairs(s: &Serverless) -> Pairs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::spec::one_of;
     use crate::scenario::test_option::parse_option;
+
+    #[test]
+    fn the_spec_lists_every_provider_the_reader_takes() {
+        assert_eq!(one_of(KEYS, "provider"), Provider::ALL.map(Provider::as_str));
+    }
 
     fn parse(keys: &str) -> Result<Serverless, String> {
         let o = parse_option(&format!("name = \"fn\"\nkind = \"serverless\"\n{keys}"))?;

@@ -7,10 +7,27 @@ use crate::catalog::ebs::{self, GP3_FREE_IOPS, GP3_FREE_MBPS, IO2_FIRST_TIER_IOP
 use crate::model::{EbsType, EbsVolume, Storage, StorageKind};
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Bounds, Field, Table};
+use crate::scenario::spec::{Key, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{inline, number, string};
 
-const KEYS: &[&str] = &["kind", "latency_factor", "iops", "usd_per_month", "gb", "throughput_mbps"];
+/// `storage = { … }`.
+pub const KEYS: &[Key] = &[
+    Key::new("kind", Type::OneOf(&KINDS), "the instance's own disk, a network volume you price, or an EBS volume type")
+        .default("\"local\""),
+    Key::new("latency_factor", Type::Number, "storage time × this").default("1 (network volumes: 10)"),
+    Key::new(
+        "iops",
+        Type::Either(&[Type::Number, Type::Integer]),
+        "operations per second per instance (an integer for EBS); beyond it they queue",
+    )
+    .default("none (gp3: 3000)"),
+    Key::new("usd_per_month", Type::Number, "price per instance per 730-hour month, prorated")
+        .unit("USD")
+        .default("0 (EBS: from the EBS table in us-east-1)"),
+    Key::new("gb", Type::Integer, "EBS only: the volume's size").unit("GB").default("required for EBS"),
+    Key::new("throughput_mbps", Type::Integer, "gp3 only: throughput").unit("MB/s").default("125"),
+];
 const KINDS: [&str; 6] = ["local", "network", "gp3", "gp2", "io2", "io1"];
 
 /// Default storage time factor of network volumes (local disks: 1).

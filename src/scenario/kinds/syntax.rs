@@ -7,6 +7,7 @@ use crate::catalog::Catalog;
 use crate::model::{Kind, Routing};
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Field, Table};
+use crate::scenario::spec::Key;
 
 /// Most request slots (instances × vCPUs or cores × workers per vCPU) in one option.
 pub const MAX_SLOTS: u64 = 10_000_000;
@@ -20,7 +21,7 @@ pub trait KindSyntax: Sync {
     /// The `kind` key's value.
     fn name(&self) -> &'static str;
     /// The keys only this kind has (a key may belong to several kinds).
-    fn keys(&self) -> &'static [&'static str];
+    fn keys(&self) -> &'static [Key];
     /// What this kind has instead of another kind's key: (key, text).
     fn instead(&self) -> &'static [(&'static str, &'static str)];
     /// Reads this kind's keys of `t` (the option-level keys are read by `option`).
@@ -49,7 +50,7 @@ pub struct ReadContext<'a> {
     /// AWS (dallas, toronto, chennai, custom regions).
     pub aws_region: Option<&'a str>,
     /// The option-level keys, refused inside a hybrid's baseline or burst.
-    pub common: &'a [&'a str],
+    pub common: &'a [Key],
     /// Every kind, to say whose key a misplaced key is.
     pub kinds: &'a [&'a dyn KindSyntax],
     /// The scenario file, which data files (an empirical distribution) are relative to.

@@ -8,12 +8,22 @@ use crate::model::{Kind, Neighbours, Vps};
 use crate::scenario::error::Diag;
 use crate::scenario::node::compact;
 use crate::scenario::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, join};
+use crate::scenario::spec::{Key, Type};
 use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{duration, number, string};
 use crate::time::SimTime;
 
 /// The keys only a VPS option has.
-const KEYS: &[&str] = &["instances", "plan", "vcpus", "monthly_usd", "hourly_usd", "neighbours"];
+const KEYS: &[Key] = &[
+    Key::new("instances", Type::Integer, "fixed number of VPSs").default("required"),
+    Key::new("plan", Type::Str, "a catalog plan (hostsim catalog --kind vps), giving vcpus and prices"),
+    Key::new("vcpus", Type::Integer, "vCPUs per instance").default("from plan, else required"),
+    Key::new("monthly_usd", Type::Number, "monthly cap per instance").unit("USD").default("from plan, else required"),
+    Key::new("hourly_usd", Type::Number, "price per started hour")
+        .unit("USD")
+        .default("the plan's, else monthly_usd / 730"),
+    Key::new("neighbours", Type::Table(NEIGHBOUR_KEYS), "the other VMs on each VPS's physical host"),
+];
 
 /// What a vps has instead of other kinds' keys.
 const INSTEAD: &[(&str, &str)] = &[
@@ -71,7 +81,15 @@ const INSTEAD: &[(&str, &str)] = &[
     ("gcp_region", "a vps option's \"region\" sets its network RTT and where its prices come from"),
 ];
 
-const NEIGHBOUR_KEYS: &[&str] = &["host_cores", "count", "vcpus", "utilization", "period", "io_slowdown"];
+const NEIGHBOUR_KEYS: &[Key] = &[
+    Key::new("host_cores", Type::Integer, "cores of the physical host").default("required"),
+    Key::new("count", Type::Integer, "neighbour VMs on the host").default("required"),
+    Key::new("vcpus", Type::Integer, "vCPUs of each neighbour").default("2"),
+    Key::new("utilization", Type::Number, "in [0, 1]: how busy each neighbour is on average").default("required"),
+    Key::new("period", Type::Duration, "mean time between one neighbour's state draws (at least \"1s\")")
+        .default("\"10m\""),
+    Key::new("io_slowdown", Type::Number, "storage time × this when every neighbour is busy (>= 1)").default("1"),
+];
 
 /// Default vCPUs of each neighbour VM.
 pub const DEFAULT_NEIGHBOUR_VCPUS: u32 = 2;
@@ -265,7 +283,7 @@ impl KindSyntax for Syntax {
         "vps"
     }
 
-    fn keys(&self) -> &'static [&'static str] {
+    fn keys(&self) -> &'static [Key] {
         KEYS
     }
 
