@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command};
 use crate::commands;
@@ -12,7 +12,7 @@ use crate::stdout::Printer;
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_command_line();
     crate::color::init(cli.color);
     crate::interrupt::install();
     match dispatch(cli.command) {
@@ -22,6 +22,16 @@ pub fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Parses the command line; `--version` also lists the dates of the built-in
+/// prices (read only when asked: decompressing the tables takes a moment).
+fn parse_command_line() -> Cli {
+    let mut command = Cli::command();
+    if std::env::args_os().any(|a| a == "--version") {
+        command = command.long_version(commands::catalog::version_text(env!("CARGO_PKG_VERSION")));
+    }
+    Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs the command; a failure to print on stdout only counts once the

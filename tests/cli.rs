@@ -380,6 +380,32 @@ fn completions_and_man_page_come_from_the_command_line_definitions() {
 }
 
 #[test]
+fn long_version_lists_each_price_table_with_the_dates_catalog_gives_its_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = hostsim(&["--version"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with(&format!("hostsim {}\n", env!("CARGO_PKG_VERSION"))), "{text}");
+    let sections = ["ec2", "vps", "dyno", "reserved", "ebs", "elb", "power", "colo", "spot", "egress", "serverless"];
+    for section in sections {
+        let o = hostsim(&["catalog", "--kind", section, "--format", "csv"], tmp.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut dates: Vec<String> = csv::Reader::from_reader(o.stdout.as_slice())
+            .records()
+            .map(|r| r.unwrap().iter().last().unwrap().to_string())
+            .collect();
+        dates.sort();
+        dates.dedup();
+        let line = text.lines().find(|l| l.split_whitespace().next() == Some(section));
+        let listed = line.unwrap_or_else(|| panic!("--version lacks {section}:\n{text}"))[2..].trim_start();
+        assert_eq!(listed, format!("{section:<11} {}", dates.join(", ")).as_str());
+    }
+    // -V stays one line.
+    let o = hostsim(&["-V"], tmp.path());
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), format!("hostsim {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
 fn color_flag_paints_errors_and_the_slo_column_and_never_means_plain_text() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("bad.toml"), "name = \"x\"\nhorizon = \"1h\"\n[traffic]\nbase_rps = -1\n").unwrap();

@@ -77,6 +77,23 @@ pub fn rows(catalog: &Catalog, section: Option<Section>, region: Option<&str>) -
     SECTIONS.iter().filter(|(s, _)| wanted(*s)).flat_map(|(_, printer)| printer(catalog, region)).collect()
 }
 
+/// `hostsim --version`'s long text: the version, then the dates of each
+/// section's built-in prices (distinct dates, oldest first), so a bill can be
+/// traced to the price list it used.
+pub fn version_text(version: &str) -> String {
+    use clap::ValueEnum;
+    let catalog = Catalog::builtin();
+    let mut text = format!("{version}\nbuilt-in prices (hostsim catalog lists each with its source):");
+    for (section, printer) in SECTIONS {
+        let mut dates: Vec<String> = printer(&catalog, None).into_iter().map(|r| r.date).collect();
+        dates.sort();
+        dates.dedup();
+        let name = section.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+        text.push_str(&format!("\n  {name:<11} {}", dates.join(", ")));
+    }
+    text
+}
+
 /// EC2 types priced in `region` (default us-east-1).
 fn ec2_rows(catalog: &Catalog, region: Option<&str>) -> Vec<Row> {
     let region = region.unwrap_or(ec2::US_EAST_1);
