@@ -35,8 +35,8 @@ pub enum Command {
                             hostsim validate --quiet my-site.toml\n\n\
                             Every file is checked, and every error of a file is shown (up to 20); exit 2 if any file is invalid.")]
     Validate {
-        /// Scenario files (TOML).
-        #[arg(required = true)]
+        /// Scenario files (TOML); - reads one from standard input.
+        #[arg(required = true, value_parser = crate::scenario::path_or_stdin)]
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         catalog: CatalogFile,
@@ -122,8 +122,8 @@ pub enum Command {
 /// Flags of `hostsim run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario files (TOML); each writes OUT/<scenario name>/.
-    #[arg(required = true)]
+    /// Scenario files (TOML); each writes OUT/<scenario name>/; - reads one from standard input.
+    #[arg(required = true, value_parser = crate::scenario::path_or_stdin)]
     pub scenarios: Vec<PathBuf>,
     /// Output directory.
     #[arg(short = 'o', long, default_value = "output", value_name = "DIR")]

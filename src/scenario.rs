@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 pub use duration::parse_duration;
 pub use error::ScenarioError;
-pub use file::read_text;
+pub use file::{path_or_stdin, read_text};
 pub use name::{MAX_NAME_BYTES, check_name};
 pub use node::Node;
 /// Calendar arithmetic, shared with `import` (which reads log time stamps).

@@ -3,7 +3,7 @@
 use std::fs;
 use std::process::{Command, Output, Stdio};
 
-use crate::common::cli::{HOSTSIM, csvs, hostsim, repo, stderr, toml_files};
+use crate::common::cli::{HOSTSIM, csvs, hostsim, ok, repo, stderr, toml_files};
 
 /// A scenario small enough to simulate in milliseconds: one free bare-metal
 /// option, so every cost is zero.
@@ -403,6 +403,57 @@ fn long_version_lists_each_price_table_with_the_dates_catalog_gives_its_rows() {
     // -V stays one line.
     let o = hostsim(&["-V"], tmp.path());
     assert_eq!(String::from_utf8(o.stdout).unwrap(), format!("hostsim {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+/// `hostsim ARGS` in `dir` with `input` on its standard input.
+fn hostsim_with_stdin(args: &[&str], dir: &std::path::Path, input: &str) -> Output {
+    use std::io::Write;
+    let mut child = crate::common::cli::command(HOSTSIM, dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn dash_reads_the_scenario_from_standard_input_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Piped, the scenario runs as a file would, into OUT/<its name>/.
+    let o = hostsim_with_stdin(&["run", "-", "--out", "out", "--quiet", "--no-charts"], tmp.path(), &tiny("piped"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(tmp.path().join("out/piped/summary.csv").is_file());
+    // The same text from a file gives the same summary.
+    fs::write(tmp.path().join("piped.toml"), tiny("piped")).unwrap();
+    ok(hostsim(&["run", "piped.toml", "--out", "file", "--quiet", "--no-charts"], tmp.path()));
+    let summary = |dir: &str| fs::read(tmp.path().join(dir).join("piped/summary.csv")).unwrap();
+    assert_eq!(summary("out"), summary("file"));
+    // Errors name <stdin> with the line, and a nameless scenario is told to name itself.
+    let nameless = tiny("x").replacen("name = \"x\"\n", "", 1);
+    let o = hostsim_with_stdin(&["validate", "-"], tmp.path(), &nameless);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("<stdin>: name: a scenario read from standard input has no file name"),
+        "{}",
+        stderr(&o)
+    );
+    let o = hostsim_with_stdin(&["validate", "-"], tmp.path(), &format!("{}bogus = 1\n", tiny("x")));
+    assert!(stderr(&o).contains("<stdin>:13:1: option \"free\": unknown key \"bogus\""), "{}", stderr(&o));
+    // Standard input holds one file: a second - is an error, not an empty scenario.
+    let o = hostsim_with_stdin(&["validate", "-", "-"], tmp.path(), &tiny("x"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("was read already: give - once"), "{}", stderr(&o));
+    // sweep takes - too.
+    let o = hostsim_with_stdin(
+        &["sweep", "-", "--set", "option.free.cores=1,2", "--out", "sweep", "--quiet", "--no-charts"],
+        tmp.path(),
+        &tiny("piped"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(tmp.path().join("sweep/piped-sweep/sweep.csv").is_file());
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::error::{Diag, ScenarioError};
 use super::reader::Field;
@@ -12,17 +13,47 @@ use super::reader::Field;
 /// The largest scenario or catalog file read.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
+/// How messages name standard input, given as `-` on the command line.
+pub const STDIN_PATH: &str = "<stdin>";
+
+/// Whether standard input was read already: it holds one file.
+static STDIN_TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// clap's value parser for a scenario or catalog file: `-` is standard input.
+pub fn path_or_stdin(arg: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(if arg == "-" { STDIN_PATH } else { arg }))
+}
+
+/// Whether `path` stands for standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path == Path::new(STDIN_PATH)
+}
+
 /// The file's text; an I/O error (exit 2) if it cannot be read, is larger
-/// than `MAX_FILE_BYTES` or is not UTF-8.
+/// than `MAX_FILE_BYTES` or is not UTF-8. Standard input can be read once.
 pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
-    read_capped_text(path, MAX_FILE_BYTES, "a scenario or catalog file: is it the right file?")
-        .map_err(|e| ScenarioError::io(path, &e))
+    const WHAT: &str = "a scenario or catalog file: is it the right file?";
+    let bytes = if is_stdin(path) {
+        if STDIN_TAKEN.swap(true, Ordering::SeqCst) {
+            let message = "standard input (-) holds one file and was read already: give - once";
+            return Err(ScenarioError::io(path, &std::io::Error::new(std::io::ErrorKind::InvalidInput, message)));
+        }
+        read_capped_from(std::io::stdin().lock(), MAX_FILE_BYTES, WHAT)
+    } else {
+        read_capped(path, MAX_FILE_BYTES, WHAT)
+    };
+    bytes.and_then(utf8).map_err(|e| ScenarioError::io(path, &e))
 }
 
 /// The whole of `path` as text, if it is at most `cap_bytes` long and UTF-8;
 /// otherwise an `InvalidData` error saying which.
 pub fn read_capped_text(path: &Path, cap_bytes: u64, what: &str) -> std::io::Result<String> {
-    String::from_utf8(read_capped(path, cap_bytes, what)?).map_err(|e| {
+    read_capped(path, cap_bytes, what).and_then(utf8)
+}
+
+/// The bytes as text, or an `InvalidData` error naming the first bad byte.
+fn utf8(bytes: Vec<u8>) -> std::io::Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let message = format!("not UTF-8 text (the first bad byte is at offset {offset})");
         std::io::Error::new(std::io::ErrorKind::InvalidData, message)
@@ -32,8 +63,13 @@ pub fn read_capped_text(path: &Path, cap_bytes: u64, what: &str) -> std::io::Res
 /// The whole of `path`, if it is at most `cap_bytes` long; a longer file is
 /// an `InvalidData` error saying the limit is that of `what`.
 pub fn read_capped(path: &Path, cap_bytes: u64, what: &str) -> std::io::Result<Vec<u8>> {
+    read_capped_from(std::fs::File::open(path)?, cap_bytes, what)
+}
+
+/// All of `reader`, if it is at most `cap_bytes` long (see [`read_capped`]).
+fn read_capped_from(reader: impl Read, cap_bytes: u64, what: &str) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(cap_bytes + 1).read_to_end(&mut bytes)?;
+    reader.take(cap_bytes + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap_bytes {
         let message = format!("larger than {} MiB, the limit of {what}", cap_bytes >> 20);
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, message));

@@ -209,6 +209,10 @@ fn time_settings(
 
 /// The file stem, if it is a usable name.
 fn default_name(source: &Path) -> Result<String, Diag> {
+    if super::file::is_stdin(source) {
+        return Err(Diag::new("name", None, "a scenario read from standard input has no file name to name it")
+            .hint("set it: name = \"my-scenario\""));
+    }
     let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     check_name(&stem).map_err(|m| {
         Diag::new("name", None, format!("the file name cannot serve as the scenario name: {m}"))

@@ -42,7 +42,8 @@ pub enum Constraint {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("values").required(true).multiple(true).args(["set", "link"])))]
 pub struct SweepArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML); - reads it from standard input.
+    #[arg(value_parser = crate::scenario::path_or_stdin)]
     pub scenario: PathBuf,
     /// A dotted key and its values: a comma list (2,4,8 or "30s","60s") or a
     /// range START..END:STEP (50..500:50, 30s..2m:30s). Repeat for more keys:
