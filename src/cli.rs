@@ -50,6 +50,9 @@ pub enum Command {
         /// Where to write it.
         #[arg(default_value = "scenario.toml")]
         path: PathBuf,
+        /// Print nothing on success (errors still go to stderr).
+        #[arg(short = 'q', long)]
+        quiet: bool,
     },
     /// Run a scenario at every combination of --set values; write sweep.csv and sweep.png.
     #[command(after_help = crate::sweep::SWEEP_EXAMPLES)]
@@ -84,6 +87,9 @@ pub enum Command {
     Chart {
         /// An output directory written by `hostsim run`.
         dir: PathBuf,
+        /// Print nothing on success (errors still go to stderr).
+        #[arg(short = 'q', long)]
+        quiet: bool,
     },
     /// Write an output directory's report.html again from its files (after `hostsim chart`, say).
     #[command(
@@ -94,6 +100,9 @@ pub enum Command {
     Report {
         /// An output directory written by `hostsim run`.
         dir: PathBuf,
+        /// Print nothing on success (errors still go to stderr).
+        #[arg(short = 'q', long)]
+        quiet: bool,
     },
     /// Compare two runs' outputs: per option in both, the change in cost, p50, p99, success and mean instances.
     #[command(after_help = "Examples:\n  hostsim compare output/before/quickstart output/after/quickstart\n  \
@@ -226,6 +235,9 @@ pub struct ImportArgs {
     /// The directory to write (created, or replaced whole if an earlier import wrote it).
     #[arg(short = 'o', long, value_name = "DIR", required = true)]
     pub out: PathBuf,
+    /// Print nothing on success: no summary (errors still go to stderr).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
     /// The log format (auto: recognised from each file's first 100 lines).
     #[arg(long, value_enum, default_value = "auto")]
     pub format: FormatChoice,

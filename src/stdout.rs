@@ -9,6 +9,8 @@ use std::io::{self, Write};
 pub struct Printer<W: Write = io::Stdout> {
     out: W,
     failed: Option<io::Error>,
+    /// `--quiet`: print nothing.
+    silent: bool,
 }
 
 impl Printer {
@@ -21,12 +23,19 @@ impl Printer {
 impl<W: Write> Printer<W> {
     /// A printer to `out`.
     pub fn new(out: W) -> Printer<W> {
-        Printer { out, failed: None }
+        Printer { out, failed: None, silent: false }
+    }
+
+    /// This printer, printing nothing from now on if `quiet`.
+    pub fn quiet(&mut self, quiet: bool) -> &mut Self {
+        self.silent |= quiet;
+        self
     }
 
     /// Writes `text` and flushes it, unless an earlier write failed.
     pub fn print(&mut self, text: &str) {
-        if self.failed.is_none()
+        if !self.silent
+            && self.failed.is_none()
             && let Err(e) = self.out.write_all(text.as_bytes()).and_then(|()| self.out.flush())
         {
             self.failed = Some(e);

@@ -457,6 +457,27 @@ fn dash_reads_the_scenario_from_standard_input_once() {
 }
 
 #[test]
+fn quiet_commands_do_their_work_and_print_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let silent = |args: &[&str]| {
+        let o = ok(hostsim(args, tmp.path()));
+        assert!(o.stdout.is_empty(), "{args:?} printed {}", String::from_utf8_lossy(&o.stdout));
+    };
+    silent(&["init", "site.toml", "-q"]);
+    assert!(fs::read_to_string(tmp.path().join("site.toml")).unwrap().contains("name = \"site\""));
+    fs::write(tmp.path().join("free.toml"), tiny("free")).unwrap();
+    silent(&["run", "free.toml", "-o", "out", "-q", "--no-charts"]);
+    silent(&["chart", "out/free", "-q"]);
+    assert!(tmp.path().join("out/free/charts/cost.png").is_file());
+    fs::remove_file(tmp.path().join("out/free/report.html")).unwrap();
+    silent(&["report", "out/free", "--quiet"]);
+    assert!(tmp.path().join("out/free/report.html").is_file());
+    // Without -q each says what it wrote.
+    let o = ok(hostsim(&["report", "out/free"], tmp.path()));
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("wrote "));
+}
+
+#[test]
 fn color_flag_paints_errors_and_the_slo_column_and_never_means_plain_text() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("bad.toml"), "name = \"x\"\nhorizon = \"1h\"\n[traffic]\nbase_rps = -1\n").unwrap();

@@ -236,6 +236,13 @@ fn status_filters_and_exclusions_shape_the_trace() {
     // Kept: GET / (200) and POST /login (302).
     assert_eq!(rows(&dir.path().join("ok/trace.csv.gz")), [(START_S, 1), (START_S + 60, 1)]);
     assert!(stdout.contains("2 kept (3 left out by --filter-status, 2 by --exclude)"), "{stdout}");
+    // -q writes the same trace and prints nothing.
+    let o = ok(hostsim(&["import", "access.log", "-o", "quiet", "-q"], dir.path()));
+    assert!(o.stdout.is_empty(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        fs::read(dir.path().join("quiet/trace.csv.gz")).unwrap(),
+        fs::read(dir.path().join("all/trace.csv.gz")).unwrap()
+    );
 }
 
 /// Runs `hostsim import` expecting exit 2 and no output directory; returns stderr.
