@@ -392,7 +392,7 @@ fn long_version_lists_each_price_table_with_the_dates_catalog_gives_its_rows() {
         assert!(o.status.success(), "{}", stderr(&o));
         let mut dates: Vec<String> = csv::Reader::from_reader(o.stdout.as_slice())
             .records()
-            .map(|r| r.unwrap().iter().last().unwrap().to_string())
+            .map(|r| r.unwrap().iter().next_back().unwrap().to_string())
             .collect();
         dates.sort();
         dates.dedup();
