@@ -35,7 +35,8 @@ fn validate(version: &str, file: &Path) -> Output {
 #[test]
 #[ignore = "needs kubernetes-validate from PyPI: .ci/run installs it and runs this"]
 fn kubernetes_manifests_pass_strict_openapi_validation() {
-    let mut manifests: Vec<PathBuf> = fs::read_dir(repo("deploy/kubernetes")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut manifests: Vec<PathBuf> =
+        fs::read_dir(repo("deploy/kubernetes")).unwrap().map(|e| e.unwrap().path()).collect();
     manifests.retain(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"));
     manifests.sort();
     assert!(!manifests.is_empty());
@@ -45,14 +46,20 @@ fn kubernetes_manifests_pass_strict_openapi_validation() {
         for version in &versions {
             let said = String::from_utf8_lossy(&ok(validate(version, file)).stdout).into_owned();
             let passed = said.matches("passed for resource").count();
-            assert_eq!(passed, documents, "{}: {documents} objects, {passed} passed on {version}:\n{said}", file.display());
+            assert_eq!(
+                passed,
+                documents,
+                "{}: {documents} objects, {passed} passed on {version}:\n{said}",
+                file.display()
+            );
         }
     }
 
     // The check can fail: a field Kubernetes does not know is refused.
     let tmp = tempfile::tempdir().unwrap();
     let text = fs::read_to_string(repo("deploy/kubernetes/sweep-job.yaml")).unwrap();
-    let bad = text.replacen("  completionMode: Indexed\n", "  completionMode: Indexed\n  completionModes: Indexed\n", 1);
+    let bad =
+        text.replacen("  completionMode: Indexed\n", "  completionMode: Indexed\n  completionModes: Indexed\n", 1);
     assert_ne!(bad, text);
     fs::write(tmp.path().join("bad.yaml"), bad).unwrap();
     let o = validate(&versions[0], &tmp.path().join("bad.yaml"));

@@ -59,7 +59,8 @@ impl Cluster {
         cluster.wait_for("munged's socket", || cluster.path("munge.socket").exists().then_some(()));
         cluster.spawn("slurmctld", &["-D".to_string()]);
         cluster.spawn("slurmd", &["-D".to_string(), "-N".to_string(), NODE.to_string()]);
-        cluster.wait_for("the node to be idle", || (cluster.slurm("sinfo", &["-h", "-o", "%t"]) == "idle").then_some(()));
+        cluster
+            .wait_for("the node to be idle", || (cluster.slurm("sinfo", &["-h", "-o", "%t"]) == "idle").then_some(()));
         cluster
     }
 
@@ -211,8 +212,10 @@ fn cannot_run() -> Option<String> {
     if unsafe { libc::geteuid() } != 0 {
         return Some("not root (the daemons run as root)".into());
     }
-    let missing: Vec<&str> =
-        PROGRAMS.into_iter().filter(|p| !Command::new("which").arg(p).output().is_ok_and(|o| o.status.success())).collect();
+    let missing: Vec<&str> = PROGRAMS
+        .into_iter()
+        .filter(|p| !Command::new("which").arg(p).output().is_ok_and(|o| o.status.success()))
+        .collect();
     (!missing.is_empty()).then(|| format!("{} not installed (apt-get install slurm-wlm munge)", missing.join(", ")))
 }
 
