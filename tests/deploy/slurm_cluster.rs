@@ -21,7 +21,7 @@ const JOBS_LIMIT: Duration = Duration::from_secs(600);
 /// How long a daemon may take to come up, or to stop once asked.
 const DAEMON_LIMIT: Duration = Duration::from_secs(30);
 /// What the daemons and Slurm's commands need.
-const PROGRAMS: [&str; 7] = ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol", "scancel"];
+const PROGRAMS: [&str; 8] = ["munged", "slurmctld", "slurmd", "sbatch", "sinfo", "squeue", "scontrol", "scancel"];
 
 /// The daemons of a one-node cluster, stopped (and its jobs cancelled) on drop.
 struct Cluster {
@@ -78,10 +78,13 @@ impl Cluster {
         self.daemons.push((name, child));
     }
 
-    /// A Slurm command's standard output, trimmed (empty when it fails).
+    /// A Slurm command's standard output, trimmed (empty when it fails: it
+    /// also runs in `drop`, where a panic would abort).
     fn slurm(&self, program: &str, args: &[&str]) -> String {
-        let o = Command::new(program).args(args).env("SLURM_CONF", self.path("slurm.conf")).output().unwrap();
-        if o.status.success() { String::from_utf8_lossy(&o.stdout).trim().to_string() } else { String::new() }
+        match Command::new(program).args(args).env("SLURM_CONF", self.path("slurm.conf")).output() {
+            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().to_string(),
+            _ => String::new(),
+        }
     }
 
     /// Polls `ready` until it gives a value; fails with the daemons' logs after `DAEMON_LIMIT`.
@@ -130,6 +133,7 @@ impl Drop for Cluster {
         }
         for (name, child) in self.daemons.iter_mut().rev() {
             // SIGTERM lets each daemon clean up; SIGKILL if it has not within the limit.
+            // SAFETY: kill(2) on our own child's PID, not yet waited for, so not reused.
             unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
             let started = Instant::now();
             while child.try_wait().ok().flatten().is_none() {
@@ -209,6 +213,7 @@ fn free_port() -> u16 {
 
 /// Why this machine cannot run the cluster, if it cannot.
 fn cannot_run() -> Option<String> {
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
     if unsafe { libc::geteuid() } != 0 {
         return Some("not root (the daemons run as root)".into());
     }
