@@ -207,6 +207,8 @@ pub enum Section {
     Egress,
     /// AWS Lambda prices per region (all regions unless --region), Cloud Run rates by tier, free tiers, measured Lambda cold starts.
     Serverless,
+    /// Managed databases: RDS classes and storage (us-east-1 unless --region), Heroku Postgres plans.
+    Database,
 }
 
 /// How to print the entries.

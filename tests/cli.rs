@@ -386,7 +386,8 @@ fn long_version_lists_each_price_table_with_the_dates_catalog_gives_its_rows() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.starts_with(&format!("hostsim {}\n", env!("CARGO_PKG_VERSION"))), "{text}");
-    let sections = ["ec2", "vps", "dyno", "reserved", "ebs", "elb", "power", "colo", "spot", "egress", "serverless"];
+    let sections =
+        ["ec2", "vps", "dyno", "reserved", "ebs", "elb", "power", "colo", "spot", "egress", "serverless", "database"];
     for section in sections {
         let o = hostsim(&["catalog", "--kind", section, "--format", "csv"], tmp.path());
         assert!(o.status.success(), "{}", stderr(&o));

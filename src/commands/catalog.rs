@@ -10,7 +10,7 @@ use crate::catalog::reference::{REFERENCES, Topic};
 use crate::catalog::reserved::{self, Payment, Term};
 use crate::catalog::spot::{self, BAND_PROVENANCE, PRICE_PROVENANCE};
 use crate::catalog::vps::VpsPlan;
-use crate::catalog::{Catalog, Provenance, ebs, ec2, egress, elb, specpower};
+use crate::catalog::{Catalog, Provenance, ebs, ec2, egress, elb, heroku_postgres, rds, specpower};
 use crate::cli::{CatalogArgs, Format, Section};
 use crate::error::AppError;
 use crate::scenario;
@@ -68,6 +68,7 @@ const SECTIONS: &[(Section, SectionRows)] = &[
     (Section::Spot, spot_rows),
     (Section::Egress, egress_rows),
     (Section::Serverless, serverless::rows),
+    (Section::Database, |_, r| database_rows(r)),
 ];
 
 /// The entries of `section` (all when `None`) for the AWS region `region`
@@ -378,6 +379,66 @@ fn elb_rows() -> Vec<Row> {
     rows
 }
 
+/// Managed databases: RDS classes (both engines) and storage in `region`
+/// (default us-east-1), then the Heroku Postgres plans (not regional).
+fn database_rows(region: Option<&str>) -> Vec<Row> {
+    let region = region.unwrap_or("us-east-1");
+    let mut rows: Vec<Row> = rds::classes_in(region)
+        .map(|c| {
+            let mut notes = format!("{region} RDS for {}", c.engine.as_str());
+            if let Some(m) = c.multi_az_usd_per_hour {
+                notes.push_str(&format!("; Multi-AZ {m} USD/hour"));
+            }
+            if let Some(n) = rds::max_connections(c.engine, c.name) {
+                notes.push_str(&format!("; max_connections at most {n}"));
+            }
+            Row {
+                kind: "database",
+                name: format!("{} {}", c.engine.as_str(), c.name),
+                vcpus: c.vcpus.to_string(),
+                price: c.single_az_usd_per_hour.to_string(),
+                unit: "USD/hour",
+                memory_gb: trimmed(c.memory_gib),
+                notes,
+                ..provenance(&rds::PROVENANCE)
+            }
+        })
+        .collect();
+    for engine in rds::Engine::ALL {
+        for storage in rds::STORAGE_TYPES {
+            let Some(usd) = rds::storage_usd_per_gb_month(region, engine, storage, false) else { continue };
+            rows.push(Row {
+                kind: "database",
+                name: format!("{} storage {storage}", engine.as_str()),
+                price: usd.to_string(),
+                unit: "USD/GB-month",
+                notes: if storage == "backup" {
+                    format!("{region} RDS for {}; backup snapshot storage", engine.as_str())
+                } else {
+                    format!("{region} RDS for {}; Multi-AZ twice", engine.as_str())
+                },
+                ..provenance(&rds::PROVENANCE)
+            });
+        }
+    }
+    rows.extend(heroku_postgres::plans().iter().map(|p| Row {
+        kind: "database",
+        name: format!("heroku-postgres {}", p.name),
+        vcpus: p.vcpus.map_or_else(String::new, trimmed),
+        price: p.usd_per_month.to_string(),
+        unit: "USD/month",
+        memory_gb: p.memory_gb.map_or_else(String::new, trimmed),
+        notes: format!(
+            "{} GB storage; {} connections{}",
+            p.storage_gb,
+            p.connection_limit,
+            if p.high_availability { "; high availability (standby)" } else { "" }
+        ),
+        ..provenance(&heroku_postgres::PROVENANCE)
+    }));
+    rows
+}
+
 /// A row with only its source and date filled in.
 pub(crate) fn provenance(p: &Provenance) -> Row {
     Row {
@@ -499,6 +560,14 @@ mod tests {
         }
         let m5 = rows.iter().find(|r| r.name == "m5.large").unwrap();
         assert_eq!((m5.vcpus.as_str(), m5.price.as_str(), m5.unit), ("2", "0.096", "USD/hour"));
+        let cell = |name: &str| {
+            let r = rows.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("no {name}"));
+            (r.price.clone(), r.unit)
+        };
+        // RDS db.t3.large PostgreSQL in us-east-1 at $0.145/h; Heroku Postgres Standard-0 at $50/month.
+        assert_eq!(cell("postgresql db.t3.large"), ("0.145".into(), "USD/hour"));
+        assert_eq!(cell("postgresql storage gp3"), ("0.115".into(), "USD/GB-month"));
+        assert_eq!(cell("heroku-postgres standard-0"), ("50".into(), "USD/month"));
     }
 
     #[test]
