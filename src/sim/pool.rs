@@ -13,7 +13,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand::Rng;
 
 use crate::model::Routing;
-use crate::rng::below;
+use crate::sim::balancer::Balancer;
 
 /// What the pool did with an arriving request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub enum Admission {
     /// The queue was full.
     Rejected,
     /// Found no slot before its patience ran out; leaves the queue at `leave_us`.
-    /// `instance` is the queue it waited in (random routing), if any.
+    /// `instance` is the queue it waited in (per-instance routing), if any.
     Abandoned { leave_us: u64, instance: Option<u32> },
     /// Holds `slot` over [start_us, finish_us).
     Started { slot: u32, start_us: u64, finish_us: u64 },
@@ -100,21 +100,20 @@ pub struct Pool {
     /// The instance owning each slot.
     owner: Vec<u32>,
     instances: Vec<Instance>,
-    /// Up instances, for random routing.
+    /// Up instances, in index order, for per-instance routing.
     up_list: Vec<u32>,
     /// Slots of up instances.
     up_slots: u64,
-    /// One queue (shared) or one per instance (random).
+    /// One queue (shared) or one per instance.
     queues: Vec<Queue>,
+    /// Which instance's queue an arrival joins, under per-instance routing.
+    balancer: Balancer,
 }
 
 impl Pool {
     /// An empty pool; add instances with `add_instance`.
     pub fn new(routing: Routing, workers_per_vcpu: u32, max_queue: Option<u32>) -> Pool {
-        let queues = match routing {
-            Routing::SharedQueue => vec![Queue::default()],
-            Routing::Random => Vec::new(),
-        };
+        let queues = if routing.per_instance() { Vec::new() } else { vec![Queue::default()] };
         Pool {
             routing,
             workers_per_vcpu,
@@ -125,6 +124,7 @@ impl Pool {
             up_list: Vec::new(),
             up_slots: 0,
             queues,
+            balancer: Balancer::new(routing),
         }
     }
 
@@ -152,7 +152,7 @@ impl Pool {
         self.instances.push(Instance { first: self.free_at.len() as u32, count, vcpus, up: false });
         self.free_at.extend(std::iter::repeat_n(0, count as usize));
         self.owner.extend(std::iter::repeat_n(id, count as usize));
-        if self.routing == Routing::Random {
+        if self.routing.per_instance() {
             self.queues.push(Queue::default());
         }
         id
@@ -205,23 +205,15 @@ impl Pool {
     }
 
     fn queue_of(&self, instance: u32) -> usize {
-        match self.routing {
-            Routing::SharedQueue => 0,
-            Routing::Random => instance as usize,
-        }
+        if self.routing.per_instance() { instance as usize } else { 0 }
     }
 
-    /// Picks the queue for a new arrival: a random up instance under random
-    /// routing (one draw per request whatever the state, for common random numbers).
+    /// Picks the queue for an arrival at `now`: `None` for the shared queue,
+    /// else an instance in service by the routing discipline (`None` if
+    /// there is none).
     #[inline]
-    pub fn route<R: Rng>(&self, rng: &mut R) -> Option<u32> {
-        match self.routing {
-            Routing::SharedQueue => None,
-            Routing::Random => {
-                let i = below(rng, self.up_list.len() as u64) as usize;
-                self.up_list.get(i).copied()
-            }
-        }
+    pub fn route<R: Rng>(&mut self, now_us: u64, rng: &mut R) -> Option<u32> {
+        self.balancer.pick(now_us, &self.up_list, rng)
     }
 
     /// Admits a request routed to `instance` (None: shared queue). `service`
@@ -237,11 +229,11 @@ impl Pool {
         service: impl FnOnce(&Pool, u64, u32) -> u64,
     ) -> Admission {
         let deadline_us = arrival_us.saturating_add(patience_us);
-        let q = match (self.routing, instance) {
-            (Routing::SharedQueue, _) => 0,
-            (Routing::Random, Some(i)) => i as usize,
+        let q = match instance {
+            Some(i) => self.queue_of(i),
+            None if !self.routing.per_instance() => 0,
             // No instance up to route to: it waits for capacity, or gives up.
-            (Routing::Random, None) => return self.wait_out(None, deadline_us),
+            None => return self.wait_out(None, deadline_us),
         };
         let earliest = self.queues[q].free.peek().copied();
         // Only an arrival that would wait can find the queue full: with a
@@ -260,11 +252,13 @@ impl Pool {
         if start_us > deadline_us {
             return self.wait_out(instance, deadline_us);
         }
-        let finish_us = start_us + service(self, start_us, self.owner[slot as usize]);
+        let owner = self.owner[slot as usize];
+        let finish_us = start_us + service(self, start_us, owner);
         if let Some(mut top) = self.queues[q].free.peek_mut() {
             top.at_us = finish_us;
         }
         self.free_at[slot as usize] = finish_us;
+        self.balancer.joined(owner, finish_us);
         if self.max_queue.is_some() && start_us > arrival_us {
             self.queues[q].leave_at.push_back(start_us);
         }
@@ -272,6 +266,10 @@ impl Pool {
     }
 
     fn wait_out(&mut self, instance: Option<u32>, deadline_us: u64) -> Admission {
+        if let Some(i) = instance {
+            // It counts in its instance's load until it gives up.
+            self.balancer.joined(i, deadline_us);
+        }
         if self.max_queue.is_some() {
             let q = instance.map_or(0, |i| self.queue_of(i));
             if let Some(queue) = self.queues.get_mut(q) {
@@ -282,7 +280,8 @@ impl Pool {
     }
 
     /// Undoes a commitment made after time `now` (call newest first): the
-    /// slot becomes free again when the request would have started.
+    /// slot becomes free again when the request would have started. The
+    /// balancer's loads are made again by `rebuild`.
     pub fn undo(&mut self, admission: &Admission) {
         if let Admission::Started { slot, start_us, .. } = *admission {
             self.free_at[slot as usize] = start_us;
@@ -317,15 +316,19 @@ impl Pool {
         self.up_list = (0..self.instances()).filter(|&i| self.instances[i as usize].up).collect();
     }
 
-    /// Rebuilds the heaps from `free_at` (after undos or capacity changes).
+    /// Rebuilds the heaps and the balancer's loads from `free_at` (after
+    /// capacity changes, with every waiting request undone).
     pub fn rebuild(&mut self) {
         for q in &mut self.queues {
             q.free.clear();
         }
+        self.balancer.reset(self.instances.len());
         for &i in &self.up_list {
             let q = self.queue_of(i);
             for s in self.slot_range(i) {
-                self.queues[q].free.push(SlotFree { at_us: self.free_at[s as usize], slot: s });
+                let at_us = self.free_at[s as usize];
+                self.queues[q].free.push(SlotFree { at_us, slot: s });
+                self.balancer.joined(i, at_us);
             }
         }
     }
@@ -397,7 +400,7 @@ mod tests {
         // four queues, so the last start is about 100, not 400 (one shared slot).
         let last = (0..400)
             .map(|_| {
-                let route = pool.route(&mut rng);
+                let route = pool.route(0, &mut rng);
                 started(pool.offer(0, 10_000, route, true, constant(1))).0
             })
             .max()
