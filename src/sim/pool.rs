@@ -409,6 +409,34 @@ mod tests {
     }
 
     #[test]
+    fn only_instances_in_service_are_routed_to() {
+        let mut rng = stream(1, 0, Purpose::Routing, 0);
+        for routing in Routing::ALL.into_iter().filter(|r| r.per_instance()) {
+            let mut pool = Pool::uniform(routing, 3, 1, 1, None);
+            pool.set_up(1, false, 0);
+            let booting = pool.add_instance(1);
+            pool.rebuild();
+            let mut seen = [0; 4];
+            for t in 0..200 {
+                let i = pool.route(t, &mut rng).unwrap();
+                // Three arrivals per service time: both instances in service get some.
+                started(pool.offer(t, 1_000, Some(i), true, constant(3)));
+                seen[i as usize] += 1;
+            }
+            assert!(seen[0] > 0 && seen[2] > 0 && seen[1] + seen[3] == 0, "{routing:?}: {seen:?}");
+            // The new instance is ready at 200: it joins the rotation.
+            pool.set_up(booting, true, 200);
+            pool.rebuild();
+            let picks: Vec<u32> = (200..300).map(|t| pool.route(t, &mut rng).unwrap()).collect();
+            assert!(picks.contains(&booting) && !picks.contains(&1), "{routing:?}: {picks:?}");
+            // None in service: nowhere to go.
+            (0..4).for_each(|i| pool.set_up(i, false, 300));
+            pool.rebuild();
+            assert_eq!(pool.route(300, &mut rng), None);
+        }
+    }
+
+    #[test]
     fn undo_and_capacity_change_replan_the_queue() {
         let mut pool = Pool::uniform(Routing::SharedQueue, 2, 1, 1, None);
         started(pool.offer(0, 1_000, None, true, constant(100))); // instance 0 or 1
