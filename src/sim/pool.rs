@@ -62,7 +62,8 @@ struct Queue {
     /// Free time and index of each of its slots, earliest first.
     free: BinaryHeap<SlotFree>,
     /// When each waiting request leaves the queue (starts or gives up), in
-    /// arrival order; kept only when the queue length is limited. Leave
+    /// arrival order; kept only when the queue length is limited or the
+    /// routing looks at loads. Leave
     /// times are non-decreasing: FCFS starts are, and a request gives up
     /// only before any later one could start.
     leave_at: VecDeque<u64>,
@@ -70,11 +71,23 @@ struct Queue {
 
 impl Queue {
     /// Requests waiting at `now`.
+    #[inline]
     fn waiting(&mut self, now_us: u64) -> usize {
         while self.leave_at.front().is_some_and(|&t| t <= now_us) {
             self.leave_at.pop_front();
         }
         self.leave_at.len()
+    }
+
+    /// Requests in service plus waiting at `now`, if fewer than `below`: a
+    /// slot free only after `now` is busy then (FCFS keeps it busy from the
+    /// start of its work), and nothing waits while a slot is free.
+    #[inline]
+    fn load_below(&mut self, now_us: u64, below: u32) -> Option<u32> {
+        let busy = self.free.iter().filter(|f| f.at_us > now_us).count() as u32;
+        let load =
+            if busy >= below || busy < self.free.len() as u32 { busy } else { busy + self.waiting(now_us) as u32 };
+        (load < below).then_some(load)
     }
 }
 
@@ -95,6 +108,8 @@ pub struct Pool {
     routing: Routing,
     workers_per_vcpu: u32,
     max_queue: Option<u32>,
+    /// Keep each queue's leave times (for `max_queue`, or loads to route by).
+    track_waiting: bool,
     /// When each slot is next free (mirrors the heaps, for undo and rebuilds).
     free_at: Vec<u64>,
     /// The instance owning each slot.
@@ -118,6 +133,7 @@ impl Pool {
             routing,
             workers_per_vcpu,
             max_queue,
+            track_waiting: max_queue.is_some() || matches!(routing, Routing::LeastConnections | Routing::PowerOfTwo),
             free_at: Vec::new(),
             owner: Vec::new(),
             instances: Vec::new(),
@@ -213,7 +229,8 @@ impl Pool {
     /// there is none).
     #[inline]
     pub fn route<R: Rng>(&mut self, now_us: u64, rng: &mut R) -> Option<u32> {
-        self.balancer.pick(now_us, &self.up_list, rng)
+        let queues = &mut self.queues;
+        self.balancer.pick(&self.up_list, rng, |i, below| queues[i as usize].load_below(now_us, below))
     }
 
     /// Admits a request routed to `instance` (None: shared queue). `service`
@@ -252,25 +269,19 @@ impl Pool {
         if start_us > deadline_us {
             return self.wait_out(instance, deadline_us);
         }
-        let owner = self.owner[slot as usize];
-        let finish_us = start_us + service(self, start_us, owner);
+        let finish_us = start_us + service(self, start_us, self.owner[slot as usize]);
         if let Some(mut top) = self.queues[q].free.peek_mut() {
             top.at_us = finish_us;
         }
         self.free_at[slot as usize] = finish_us;
-        self.balancer.joined(owner, finish_us);
-        if self.max_queue.is_some() && start_us > arrival_us {
+        if self.track_waiting && start_us > arrival_us {
             self.queues[q].leave_at.push_back(start_us);
         }
         Admission::Started { slot, start_us, finish_us }
     }
 
     fn wait_out(&mut self, instance: Option<u32>, deadline_us: u64) -> Admission {
-        if let Some(i) = instance {
-            // It counts in its instance's load until it gives up.
-            self.balancer.joined(i, deadline_us);
-        }
-        if self.max_queue.is_some() {
+        if self.track_waiting {
             let q = instance.map_or(0, |i| self.queue_of(i));
             if let Some(queue) = self.queues.get_mut(q) {
                 queue.leave_at.push_back(deadline_us);
@@ -280,8 +291,7 @@ impl Pool {
     }
 
     /// Undoes a commitment made after time `now` (call newest first): the
-    /// slot becomes free again when the request would have started. The
-    /// balancer's loads are made again by `rebuild`.
+    /// slot becomes free again when the request would have started.
     pub fn undo(&mut self, admission: &Admission) {
         if let Admission::Started { slot, start_us, .. } = *admission {
             self.free_at[slot as usize] = start_us;
@@ -316,19 +326,15 @@ impl Pool {
         self.up_list = (0..self.instances()).filter(|&i| self.instances[i as usize].up).collect();
     }
 
-    /// Rebuilds the heaps and the balancer's loads from `free_at` (after
-    /// capacity changes, with every waiting request undone).
+    /// Rebuilds the heaps from `free_at` (after undos or capacity changes).
     pub fn rebuild(&mut self) {
         for q in &mut self.queues {
             q.free.clear();
         }
-        self.balancer.reset(self.instances.len());
         for &i in &self.up_list {
             let q = self.queue_of(i);
             for s in self.slot_range(i) {
-                let at_us = self.free_at[s as usize];
-                self.queues[q].free.push(SlotFree { at_us, slot: s });
-                self.balancer.joined(i, at_us);
+                self.queues[q].free.push(SlotFree { at_us: self.free_at[s as usize], slot: s });
             }
         }
     }
