@@ -107,42 +107,18 @@ fn least_connections_lies_between_one_queue_and_random_and_near_m_m_n() {
 #[test]
 fn autoscaled_instances_join_every_rotation_when_ready() {
     // 2 instances of 2 vCPUs (40 rps of 100 ms CPU) under a step from 16 to 100 rps
-    // at 1 h: target tracking at 50 % CPU grows the fleet to about 10. Were the new
-    // instances never routed to, the 2 first could serve at most 40 of the 100 rps
-    // and most requests of the second spike hour would time out.
+    // from 1 h to 3 h: target tracking at 50 % CPU grows the fleet to about 10. Were
+    // the new instances never routed to, the 2 first could serve at most 40 of the
+    // 100 rps and most requests of the step's second hour would time out.
     for routing in Routing::ALL {
-        let text = format!(
-            r#"
-horizon = "3h"
-bucket = "30m"
-seed = 3
-[traffic]
-base_rps = 16
-[[traffic.spike]]
-at = "1h"
-duration = "2h"
-multiplier = 6.25
-[workload]
-cpu = {{ dist = "constant", value = "100ms" }}
-[[option]]
-name = "web"
-kind = "iaas"
-region = "us-east-1"
-routing = "{}"
-vcpus = 2
-hourly_usd = 0.096
-boot = "100s"
-initial = 2
-autoscaling = {{ policy = "target_tracking", metric = "cpu", target = 0.5, min = 2, max = 40 }}
-"#,
-            routing.as_str()
-        );
-        let s = hostsim::scenario::parse_str(&text, std::path::Path::new("routing.toml")).unwrap();
+        let mut s = crate::iaas::step_load(r#"policy = "target_tracking", metric = "cpu", target = 0.5"#);
+        s.options[0].routing = routing;
         let job = hostsim::sim::engine::run_job(&s, 0, 0, &Default::default()).unwrap();
         assert!(job.peak_instances >= 9, "{routing:?}: {}", job.peak_instances);
-        // The last hour (buckets 4 and 5): scaled out, nearly everything is served.
-        let last: Vec<_> = job.buckets.iter().map(Result::unwrap).skip(4).collect();
-        let (served, offered) = last.iter().fold((0, 0), |(s, o), b| (s + b.outcomes.served, o + b.outcomes.offered));
+        // 2 h to 3 h, in 30 s buckets: scaled out, nearly everything is served.
+        let hour: Vec<_> = job.buckets.iter().map(Result::unwrap).skip(240).take(120).collect();
+        let (served, offered) = hour.iter().fold((0, 0), |(s, o), b| (s + b.outcomes.served, o + b.outcomes.offered));
+        eprintln!("{routing:?}: peak {} instances, {served} of {offered} served", job.peak_instances);
         assert!(served as f64 > 0.99 * offered as f64, "{routing:?}: {served} of {offered} served");
     }
 }
