@@ -56,7 +56,16 @@ pub fn unit_open0<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
 /// A uniform integer in [0, n) by Lemire's multiply-shift (bias < n / 2^64).
 #[inline]
 pub fn below<R: rand::Rng + ?Sized>(rng: &mut R, n: u64) -> u64 {
-    ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as u64
+    split_below(rng.next_u64(), n).0
+}
+
+/// Multiply-shift on a uniform 64-bit draw `x`: the integer in [0, n), and
+/// the product's low half, itself close to uniform and nearly independent
+/// of the integer while n ≪ 2^64 (a second draw from the same number).
+#[inline]
+pub fn split_below(x: u64, n: u64) -> (u64, u64) {
+    let product = u128::from(x) * u128::from(n);
+    ((product >> 64) as u64, product as u64)
 }
 
 #[cfg(test)]

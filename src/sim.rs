@@ -1,5 +1,6 @@
 //! The discrete-event engine: random streams, events, the request loop.
 
+pub mod balancer;
 pub mod bucket_file;
 pub mod disruption;
 pub mod dyno_hours;

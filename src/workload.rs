@@ -28,10 +28,13 @@ pub enum Sampler {
         scale_s: f64,
         neg_inv_shape: f64,
     },
-    /// scale · (−ln U)^(1/shape), the inverse CDF of 1 − exp(−(x/scale)^shape).
+    /// scale · (−ln U)^(1/shape), the inverse CDF of 1 − exp(−(x/scale)^shape),
+    /// clipped to [min, max].
     Weibull {
         scale_s: f64,
         inv_shape: f64,
+        min_s: f64,
+        max_s: f64,
     },
     /// The table's interpolated inverse CDF at a uniform draw.
     Empirical(Empirical),
@@ -64,8 +67,8 @@ impl Sampler {
                 scale_s: mean_s * (shape - 1.0) / shape,
                 neg_inv_shape: -1.0 / shape,
             },
-            Dist::Weibull { median_s, shape } => {
-                Sampler::Weibull { scale_s: weibull_scale_s(median_s, shape), inv_shape: 1.0 / shape }
+            Dist::Weibull { median_s, shape, min_s, max_s } => {
+                Sampler::Weibull { scale_s: weibull_scale_s(median_s, shape), inv_shape: 1.0 / shape, min_s, max_s }
             }
         }
     }
@@ -86,7 +89,9 @@ impl Sampler {
             Sampler::Gamma(g) => g.sample(rng),
             Sampler::Uniform { min_s, width_s } => min_s + width_s * unit_open0(rng),
             Sampler::Pareto { scale_s, neg_inv_shape } => scale_s * unit_open0(rng).powf(*neg_inv_shape),
-            Sampler::Weibull { scale_s, inv_shape } => scale_s * (-unit_open0(rng).ln()).powf(*inv_shape),
+            Sampler::Weibull { scale_s, inv_shape, min_s, max_s } => {
+                (scale_s * (-unit_open0(rng).ln()).powf(*inv_shape)).clamp(*min_s, *max_s)
+            }
             Sampler::Empirical(e) => e.quantile_s(unit_open0(rng)),
         }
     }
@@ -107,6 +112,27 @@ mod tests {
         (mean, var.sqrt() / mean)
     }
 
+    #[test]
+    fn a_clipped_weibull_stays_in_its_bounds_with_the_clipped_mean() {
+        // Rap Genius's fit (median 50 ms, shape 0.46) clipped to [10 ms, 30 s]: 28.2 % of
+        // draws are raised to 10 ms, 2·10⁻⁶ lowered to 30 s. The mean, a + ∫_a^b P(X > x) dx
+        // by numerical integration, is 0.26397 s (0.26198 s unclipped).
+        let d = Dist::Weibull { median_s: 0.05, shape: 0.46, min_s: 0.01, max_s: 30.0 };
+        assert!((d.mean_s() - 0.263_972).abs() < 1e-5, "{}", d.mean_s());
+        assert!((Dist::weibull(0.05, 0.46).mean_s() - 0.261_979).abs() < 1e-5);
+        let s = Sampler::new(&d);
+        let mut rng = stream(7, 0, Purpose::Cpu, 0);
+        let n = 400_000;
+        let xs: Vec<f64> = (0..n).map(|_| s.sample_s(&mut rng)).collect();
+        assert!(xs.iter().all(|x| (0.01..=30.0).contains(x)));
+        let at_min = xs.iter().filter(|&&x| x == 0.01).count() as f64 / n as f64;
+        // Binomial sd √(0.28 × 0.72 / 400k) = 0.0007; allow 5 sd.
+        assert!((at_min - 0.2815).abs() < 0.0036, "{at_min}");
+        // The cv is at most 2.52 (unclipped): sd of the mean ≤ 0.264 × 2.52 / √400k = 0.0011; allow 6 sd.
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        assert!((mean - d.mean_s()).abs() < 0.007, "{mean}");
+    }
+
     // With n = 400k and cv ≤ 2 the standard error of the mean is ≤ 2/√400k = 0.3 % of
     // the mean; 1.5 % is 5 standard errors. The cv estimate is noisier for heavy tails.
     #[test]
@@ -124,7 +150,7 @@ mod tests {
             // weibull median 20 ms, shape 1.5: scale = 0.02 / ln2^(1/1.5) = 0.0255356 s;
             // mean = scale · Γ(1 + 1/1.5) = 0.0255356 × 0.9027453 = 0.0230522 s;
             // cv = √(Γ(1 + 2/1.5) / Γ(1 + 1/1.5)² − 1) = √(1.1906393 / 0.8149491 − 1) = 0.6790
-            (Dist::Weibull { median_s: 0.02, shape: 1.5 }, 0.0230522, 0.6790),
+            (Dist::weibull(0.02, 1.5), 0.0230522, 0.6790),
         ];
         for (dist, mean, cv) in cases {
             let (m, c) = moments(dist.clone(), n);
@@ -141,7 +167,7 @@ mod tests {
     fn weibull_quantiles_are_the_inverse_cdf() {
         let (median_s, shape) = (0.05, 0.46);
         let scale = weibull_scale_s(median_s, shape);
-        let s = Sampler::new(&Dist::Weibull { median_s, shape });
+        let s = Sampler::new(&Dist::weibull(median_s, shape));
         let mut rng = stream(7, 0, Purpose::Cpu, 0);
         let n = 200_000;
         let mut xs: Vec<f64> = (0..n).map(|_| s.sample_s(&mut rng)).collect();
@@ -163,7 +189,7 @@ mod tests {
     #[test]
     fn weibull_by_scale_quantiles_are_the_inverse_cdf_of_that_scale() {
         let (scale, shape) = (0.1, 0.7);
-        let s = Sampler::new(&Dist::Weibull { median_s: crate::model::weibull_median_s(scale, shape), shape });
+        let s = Sampler::new(&Dist::weibull(crate::model::weibull_median_s(scale, shape), shape));
         let mut rng = stream(9, 0, Purpose::Cpu, 0);
         let n = 200_000;
         let mut xs: Vec<f64> = (0..n).map(|_| s.sample_s(&mut rng)).collect();

@@ -18,7 +18,7 @@ fn overloaded(routing: Routing) -> hostsim::model::Scenario {
 
 #[test]
 fn outcomes_add_up_exactly_under_overload() {
-    for routing in [Routing::SharedQueue, Routing::Random] {
+    for routing in Routing::ALL {
         let s = overloaded(routing);
         for rep in 0..s.replications {
             let job = hostsim::sim::engine::run_job(&s, 0, rep, &Default::default()).unwrap();

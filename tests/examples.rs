@@ -435,3 +435,40 @@ fn serverless_or_not() {
     assert!(lambda.peak_instances >= 5.0 && lambda.cold_starts > 0.0 && lambda.cold_starts < 0.01);
     assert_eq!((vps.cold_starts, ec2.cold_starts), (0.0, 0.0));
 }
+
+#[test]
+fn random_routing_2013() {
+    let r = run("scenarios/random-routing-2013.toml");
+    let (random, least, shared) =
+        (by_name(&r, "random"), by_name(&r, "least-connections"), by_name(&r, "next-available"));
+    // 80 dynos at 150 rps of the Weibull (median 50 ms, shape 0.46) clipped to [10 ms, 30 s]:
+    // E[S] = a + ∫_a^b P(S > x) dx and E[S²] = a² + ∫_a^b 2x P(S > x) dx, by the midpoint
+    // rule on a log grid (0.2640 s and 0.5044 s²).
+    let (k, a, b) = (0.46, 0.01f64, 30.0f64);
+    let scale = 0.05 / std::f64::consts::LN_2.powf(1.0 / k);
+    let steps = 100_000;
+    let h = (b / a).ln() / f64::from(steps);
+    let (mut m1, mut m2) = (a, a * a);
+    for i in 0..steps {
+        let x = a * ((f64::from(i) + 0.5) * h).exp();
+        let tail = (-(x / scale).powf(k)).exp();
+        m1 += tail * x * h;
+        m2 += 2.0 * x * tail * x * h;
+    }
+    assert!((m1 - 0.2640).abs() < 1e-4 && (m2 - 0.5044).abs() < 1e-3, "{m1} {m2}");
+    // With a smart router nothing waits at 80 dynos (39.6 busy on average): the mean
+    // response is the service time and the round trip, the same requests in both.
+    let no_wait_ms = shared.mean_ms.unwrap().mean;
+    assert_eq!(least.mean_ms.unwrap().mean, no_wait_ms);
+    assert!((no_wait_ms - m1 * 1e3).abs() < 3.0, "{no_wait_ms}");
+    // Random routing: each dyno an M/G/1 queue at λ = 150/80 rps, whose mean wait is
+    // Pollaczek-Khinchine's λE[S²] / (2(1 − λE[S])) = 936 ms. Heavy tails make it noisy:
+    // the tolerance is 8 % and the CI must lie within half of it.
+    let lambda = 150.0 / 80.0;
+    let theory_ms = lambda * m2 / (2.0 * (1.0 - lambda * m1)) * 1e3;
+    let mean = random.mean_ms.unwrap();
+    let wait_ms = mean.mean - no_wait_ms;
+    eprintln!("random routing wait {wait_ms:.1} ± {:.1} ms, M/G/1 {theory_ms:.1} ms", mean.ci95.unwrap());
+    assert!((wait_ms - theory_ms).abs() < 0.08 * theory_ms, "{wait_ms} vs {theory_ms}");
+    assert!(mean.ci95.unwrap() < 0.04 * theory_ms);
+}

@@ -21,7 +21,7 @@ fn buckets(job: &JobResult) -> Vec<BucketStats> {
 
 /// 16 rps of 100 ms CPU, stepping to 100 rps from 1 h to 3 h; 2-vCPU instances
 /// booting in exactly 100 s, target 50 % CPU, 300 s warm-up.
-fn step_load(policy: &str) -> Scenario {
+pub(crate) fn step_load(policy: &str) -> Scenario {
     scenario(&format!(
         r#"
 horizon = "5h"

@@ -26,6 +26,7 @@ mod interrupt;
 mod paas;
 mod report;
 mod robust;
+mod routing;
 mod schema;
 mod serverless;
 mod spot;

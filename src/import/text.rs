@@ -56,7 +56,12 @@ pub fn scaled(d: &Dist, f: f64) -> Dist {
         Dist::Exponential { mean_s } => Dist::Exponential { mean_s: round4(mean_s * f) },
         Dist::Lognormal { mean_s, cv } => Dist::Lognormal { mean_s: round4(mean_s * f), cv: round4(cv) },
         Dist::Gamma { mean_s, cv } => Dist::Gamma { mean_s: round4(mean_s * f), cv: round4(cv) },
-        Dist::Weibull { median_s, shape } => Dist::Weibull { median_s: round4(median_s * f), shape: round4(shape) },
+        Dist::Weibull { median_s, shape, min_s, max_s } => Dist::Weibull {
+            median_s: round4(median_s * f),
+            shape: round4(shape),
+            min_s: round4(min_s * f),
+            max_s: round4(max_s * f),
+        },
         ref other => other.clone(),
     }
 }
@@ -77,7 +82,7 @@ pub fn dist_text(d: &Dist) -> String {
         Dist::Gamma { mean_s, cv } => {
             toml_value::inline(&[("dist", family("gamma")), ("mean", duration(mean_s)), ("cv", toml_value::number(cv))])
         }
-        Dist::Weibull { median_s, shape } => toml_value::inline(&[
+        Dist::Weibull { median_s, shape, .. } => toml_value::inline(&[
             ("dist", family("weibull")),
             ("median", duration(median_s)),
             ("shape", toml_value::number(shape)),
@@ -314,7 +319,7 @@ mod tests {
     fn cpu_share_scales_durations_not_shapes() {
         let d = scaled(&Dist::Lognormal { mean_s: 0.1, cv: 1.23456 }, 0.5);
         assert_eq!(d, Dist::Lognormal { mean_s: 0.05, cv: 1.235 });
-        let d = scaled(&Dist::Weibull { median_s: 0.2, shape: 0.46 }, 0.5);
-        assert_eq!(d, Dist::Weibull { median_s: 0.1, shape: 0.46 });
+        let d = scaled(&Dist::weibull(0.2, 0.46), 0.5);
+        assert_eq!(d, Dist::weibull(0.1, 0.46));
     }
 }

@@ -9,18 +9,38 @@ use crate::time::SimTime;
 /// How requests reach an option's instances.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Routing {
-    /// One FCFS queue in front of all instances (a load balancer).
+    /// One FCFS queue in front of all instances (an ideal load balancer).
     SharedQueue,
     /// Each request goes to a uniformly random instance with its own FCFS queue.
     Random,
+    /// Each request goes to the next instance in service, in index order.
+    RoundRobin,
+    /// Each request goes to the instance with the fewest requests in service
+    /// plus waiting (ties: the lowest index).
+    LeastConnections,
+    /// Each request samples two distinct instances at random and joins the
+    /// one with fewer requests (ties: the first sampled).
+    PowerOfTwo,
 }
 
 impl Routing {
+    /// Every discipline, in the order the documentation lists them.
+    pub const ALL: [Routing; 5] =
+        [Routing::SharedQueue, Routing::RoundRobin, Routing::LeastConnections, Routing::PowerOfTwo, Routing::Random];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Routing::SharedQueue => "shared_queue",
             Routing::Random => "random",
+            Routing::RoundRobin => "round_robin",
+            Routing::LeastConnections => "least_connections",
+            Routing::PowerOfTwo => "power_of_two",
         }
+    }
+
+    /// True when each instance keeps its own queue (every discipline but the shared queue).
+    pub fn per_instance(self) -> bool {
+        self != Routing::SharedQueue
     }
 }
 

@@ -32,7 +32,8 @@ const COMMON_KEYS: &[Key] = &[
     Key::new(
         "routing",
         Type::OneOf(&ROUTINGS),
-        "one FCFS queue (a load balancer), or each request to a random instance with its own queue",
+        "one FCFS queue (an ideal balancer), or a queue per instance, each request sent round robin, \
+         to the fewest in service plus waiting (ties: lowest index), to the shorter of two sampled, or at random",
     )
     .default("\"shared_queue\" (paas: \"random\")"),
     Key::new("max_queue", Type::Integer, "arrivals that find this many requests waiting are rejected; 0: Erlang B")
@@ -48,7 +49,8 @@ const COMMON_KEYS: &[Key] = &[
         "the whole option goes down after an exponential time with mean mtbf",
     ),
 ];
-const ROUTINGS: [&str; 2] = ["shared_queue", "random"];
+/// The names of `Routing::ALL`, in its order (a test checks they match).
+const ROUTINGS: [&str; 5] = ["shared_queue", "round_robin", "least_connections", "power_of_two", "random"];
 /// `outages = { mtbf, duration }`.
 const OUTAGE_KEYS: &[Key] = &[
     Key::new("mtbf", Type::Duration, "mean time between outages (at least \"1s\")").default("required"),
@@ -169,15 +171,7 @@ fn read_keys(
     let region = regions.resolve(region_field.str()?, &region_field.path(), region_field.span())?;
     let routing = match t.get("routing") {
         None => kind.default_routing(),
-        Some(f) => match f.str()? {
-            "shared_queue" => Routing::SharedQueue,
-            "random" => Routing::Random,
-            other => {
-                return Err(f
-                    .error(format!("unknown routing \"{other}\"{}", did_you_mean(other, ROUTINGS)))
-                    .hint("routing is \"shared_queue\" (one queue, a load balancer) or \"random\""));
-            }
-        },
+        Some(f) => f.one_of("routing", Routing::ALL, Routing::as_str)?,
     };
     let max_queue = t.get("max_queue").map(|f| kind.max_queue(&f)).transpose()?;
     let workers_per_vcpu = t.u32_or("workers_per_vcpu", 1, 1)?;

@@ -186,6 +186,21 @@ impl<'a> Field<'a> {
         }
     }
 
+    /// The value among `all` (named by `name`), or an error naming `what` and the choices.
+    pub fn one_of<T: Copy, const N: usize>(
+        &self,
+        what: &str,
+        all: [T; N],
+        name: fn(T) -> &'static str,
+    ) -> Result<T, Diag> {
+        let written = self.str()?;
+        let names = all.map(name);
+        all.into_iter().find(|&v| name(v) == written).ok_or_else(|| {
+            self.error(format!("unknown {what} \"{written}\"{}", did_you_mean(written, names)))
+                .hint(format!("{what} is one of: {}", names.join(", ")))
+        })
+    }
+
     /// A finite number (integer or float) of sane magnitude within `bounds`.
     pub fn number(&self, bounds: Bounds) -> Result<f64, Diag> {
         self.declared(Read::Number)?;

@@ -202,6 +202,18 @@ fn resolved_toml_round_trips() {
 }
 
 #[test]
+fn every_routing_is_read_and_written_back() {
+    assert_eq!(spec::one_of(option::OPTION.common, "routing"), Routing::ALL.map(Routing::as_str));
+    for routing in Routing::ALL {
+        let text = MINIMAL.replace("kind = ", &format!("routing = \"{}\"\nkind = ", routing.as_str()));
+        let s = parse(&text).unwrap();
+        assert_eq!(s.options[0].routing, routing);
+        let again = parse_str(&to_resolved_toml(&s), Path::new("out/resolved.toml")).unwrap();
+        assert_eq!(again.options[0].routing, routing);
+    }
+}
+
+#[test]
 fn example_scenarios_round_trip() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();

@@ -168,7 +168,7 @@ fn every_paas_mistake_is_named() {
         ("vcpus = 1\nmonthly_usd = 1\nwake = \"5s\"".into(), "these dynos never sleep unless sleep_after is given"),
         ("dyno = \"eco\"\nwake = \"fast\"".into(), "wake: expected a number in \"fast\""),
         (format!("{m}max_queue = 10"), "max_queue: a paas option limits its queues with \"backlog\""),
-        (format!("{m}routing = \"roundrobin\""), "unknown routing \"roundrobin\""),
+        (format!("{m}routing = \"roundrobin\""), "unknown routing \"roundrobin\", did you mean \"round_robin\"?"),
         (format!("{m}dynos = 3000000\nworkers_per_vcpu = 2"), "dynos × vcpus × workers_per_vcpu = 12000000"),
         (scaled("max = 3000000, p95_ms = 1") + "\nworkers_per_vcpu = 2", "max × vcpus × workers_per_vcpu = 12000000"),
         (format!("{m}dynoss = 2"), "unknown key \"dynoss\", did you mean \"dynos\"?"),

@@ -29,9 +29,16 @@ pub fn dist(d: &Dist) -> String {
         Dist::Pareto { mean_s, shape } => {
             format!("{{ dist = \"pareto\", mean = {}, shape = {} }}", t(mean_s), number(shape))
         }
-        Dist::Weibull { median_s, shape } => {
+        Dist::Weibull { median_s, shape, min_s, max_s } => {
             let (key, value) = weibull_size(median_s, shape);
-            format!("{{ dist = \"weibull\", {key} = {}, shape = {} }}", duration(value), number(shape))
+            let mut pairs = vec![("dist", string("weibull")), (key, duration(value)), ("shape", number(shape))];
+            if min_s > 0.0 {
+                pairs.push(("min", t(min_s)));
+            }
+            if max_s.is_finite() {
+                pairs.push(("max", t(max_s)));
+            }
+            inline(&pairs)
         }
         Dist::Empirical(ref e) => {
             let file = string(&e.path.to_string_lossy());

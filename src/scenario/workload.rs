@@ -69,8 +69,10 @@ const DISTS: &[(&str, &[Key], &str, &str)] = &[
             Key::new("median", Type::Duration, "the median (or give scale)"),
             Key::new("scale", Type::Duration, "the scale: median / (ln 2)^(1/shape) (or give median)"),
             SHAPE,
+            Key::new("min", Type::Duration, "draws below are raised to this (clipping)").default("\"0s\""),
+            Key::new("max", Type::Duration, "draws above are lowered to this (clipping)").default("unlimited"),
         ],
-        "median (or scale) and shape",
+        "median (or scale) and shape (and optionally min and max)",
         "{ dist = \"weibull\", median = \"50ms\", shape = 0.46 }",
     ),
     ("empirical", empirical::KEYS, "file (and optionally unit)", "{ dist = \"empirical\", file = \"durations.csv\" }"),
@@ -179,7 +181,18 @@ pub fn dist(f: &Field, source: &Path) -> Result<Dist, Diag> {
             .as_secs_f64();
             let shape = positive("shape", Bounds::POSITIVE)?;
             let median_s = if scale.is_some() { weibull_median_s(size_s, shape) } else { size_s };
-            Dist::Weibull { median_s, shape }
+            let min_s = t.get("min").map(|f| f.duration()).transpose()?.map_or(0.0, |d| d.as_secs_f64());
+            let max_s = match t.get("max") {
+                None => f64::INFINITY,
+                Some(f) => {
+                    let max = f.positive_duration()?.as_secs_f64();
+                    if max <= min_s {
+                        return Err(f.error(format!("must be above min ({})", SimTime::from_secs_f64(min_s))));
+                    }
+                    max
+                }
+            };
+            Dist::Weibull { median_s, shape, min_s, max_s }
         }
         "empirical" => empirical::read(&need("file")?, t.get("unit"), source)?,
         _ => Dist::Pareto {
@@ -245,11 +258,19 @@ mod tests {
         );
         assert_eq!(
             parse("cpu = { dist = \"weibull\", median = \"50ms\", shape = 0.46 }"),
-            Ok(Dist::Weibull { median_s: 0.05, shape: 0.46 })
+            Ok(Dist::weibull(0.05, 0.46))
+        );
+        assert_eq!(
+            parse("cpu = { dist = \"weibull\", median = \"50ms\", shape = 0.46, min = \"10ms\", max = \"30s\" }"),
+            Ok(Dist::Weibull { median_s: 0.05, shape: 0.46, min_s: 0.01, max_s: 30.0 })
         );
         assert!(parse("cpu = { dist = \"weibull\", median = \"50ms\", shape = 0 }").is_err());
+        let e = parse("cpu = { dist = \"weibull\", median = \"50ms\", shape = 1, min = \"1s\", max = \"1s\" }");
+        let e = e.unwrap_err();
+        assert_eq!((e.key.as_str(), e.message.as_str()), ("cpu.max", "must be above min (1s)"));
         // Written back as resolved.toml writes it, each reads back the same.
-        for d in [Dist::Weibull { median_s: 0.05, shape: 0.46 }, Dist::Pareto { mean_s: 1.0, shape: 1.5 }] {
+        let clipped = Dist::Weibull { median_s: 0.05, shape: 0.46, min_s: 0.01, max_s: 30.0 };
+        for d in [Dist::weibull(0.05, 0.46), clipped, Dist::Pareto { mean_s: 1.0, shape: 1.5 }] {
             assert_eq!(parse(&format!("cpu = {}", crate::scenario::toml_value::dist(&d))), Ok(d));
         }
     }
@@ -280,7 +301,7 @@ mod tests {
     /// scale 100 ms and k = 0.5, (ln 2)² = 0.480453, so the median is 48.0453 ms.
     #[test]
     fn weibull_by_scale() {
-        let Ok(Dist::Weibull { median_s, shape }) =
+        let Ok(Dist::Weibull { median_s, shape, .. }) =
             parse("cpu = { dist = \"weibull\", scale = \"100ms\", shape = 0.5 }")
         else {
             panic!("not read")
@@ -292,9 +313,9 @@ mod tests {
         assert!((crate::model::weibull_scale_s(median_s, shape) - 0.1).abs() < 1e-15);
         // Written back, it reads back to the same median, bit for bit: as the scale,
         // since the median is no whole number of microseconds.
-        let written = crate::scenario::toml_value::dist(&Dist::Weibull { median_s, shape });
+        let written = crate::scenario::toml_value::dist(&Dist::weibull(median_s, shape));
         assert_eq!(written, "{ dist = \"weibull\", scale = \"100ms\", shape = 0.5 }");
-        assert_eq!(parse(&format!("cpu = {written}")), Ok(Dist::Weibull { median_s, shape }));
+        assert_eq!(parse(&format!("cpu = {written}")), Ok(Dist::weibull(median_s, shape)));
         // Shapes and scales where the scale is no whole microsecond either.
         for (scale, shape) in [("3s", 0.46), ("1us", 3.7), ("17ms", 1.0), ("2h", 0.3)] {
             let d = parse(&format!("cpu = {{ dist = \"weibull\", scale = \"{scale}\", shape = {shape} }}")).unwrap();

@@ -255,7 +255,7 @@ impl Job<'_> {
         if let Some(f) = &mut self.fleet {
             f.note_arrival();
         }
-        let route = self.pool.route(&mut self.route_rng);
+        let route = self.pool.route(request.arrival_us, &mut self.route_rng);
         let p = self.commit(seq, request, route, true);
         if p.settles_at() <= settle_by_us {
             self.settle(&p, None);

@@ -13,7 +13,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand::Rng;
 
 use crate::model::Routing;
-use crate::rng::below;
+use crate::sim::balancer::Balancer;
 
 /// What the pool did with an arriving request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub enum Admission {
     /// The queue was full.
     Rejected,
     /// Found no slot before its patience ran out; leaves the queue at `leave_us`.
-    /// `instance` is the queue it waited in (random routing), if any.
+    /// `instance` is the queue it waited in (per-instance routing), if any.
     Abandoned { leave_us: u64, instance: Option<u32> },
     /// Holds `slot` over [start_us, finish_us).
     Started { slot: u32, start_us: u64, finish_us: u64 },
@@ -62,7 +62,8 @@ struct Queue {
     /// Free time and index of each of its slots, earliest first.
     free: BinaryHeap<SlotFree>,
     /// When each waiting request leaves the queue (starts or gives up), in
-    /// arrival order; kept only when the queue length is limited. Leave
+    /// arrival order; kept only when the queue length is limited or the
+    /// routing looks at loads. Leave
     /// times are non-decreasing: FCFS starts are, and a request gives up
     /// only before any later one could start.
     leave_at: VecDeque<u64>,
@@ -70,11 +71,23 @@ struct Queue {
 
 impl Queue {
     /// Requests waiting at `now`.
+    #[inline]
     fn waiting(&mut self, now_us: u64) -> usize {
         while self.leave_at.front().is_some_and(|&t| t <= now_us) {
             self.leave_at.pop_front();
         }
         self.leave_at.len()
+    }
+
+    /// Requests in service plus waiting at `now`, if fewer than `below`: a
+    /// slot free only after `now` is busy then (FCFS keeps it busy from the
+    /// start of its work), and nothing waits while a slot is free.
+    #[inline]
+    fn load_below(&mut self, now_us: u64, below: u32) -> Option<u32> {
+        let busy = self.free.iter().filter(|f| f.at_us > now_us).count() as u32;
+        let load =
+            if busy >= below || busy < self.free.len() as u32 { busy } else { busy + self.waiting(now_us) as u32 };
+        (load < below).then_some(load)
     }
 }
 
@@ -95,36 +108,39 @@ pub struct Pool {
     routing: Routing,
     workers_per_vcpu: u32,
     max_queue: Option<u32>,
+    /// Keep each queue's leave times (for `max_queue`, or loads to route by).
+    track_waiting: bool,
     /// When each slot is next free (mirrors the heaps, for undo and rebuilds).
     free_at: Vec<u64>,
     /// The instance owning each slot.
     owner: Vec<u32>,
     instances: Vec<Instance>,
-    /// Up instances, for random routing.
+    /// Up instances, in index order, for per-instance routing.
     up_list: Vec<u32>,
     /// Slots of up instances.
     up_slots: u64,
-    /// One queue (shared) or one per instance (random).
+    /// One queue (shared) or one per instance.
     queues: Vec<Queue>,
+    /// Which instance's queue an arrival joins, under per-instance routing.
+    balancer: Balancer,
 }
 
 impl Pool {
     /// An empty pool; add instances with `add_instance`.
     pub fn new(routing: Routing, workers_per_vcpu: u32, max_queue: Option<u32>) -> Pool {
-        let queues = match routing {
-            Routing::SharedQueue => vec![Queue::default()],
-            Routing::Random => Vec::new(),
-        };
+        let queues = if routing.per_instance() { Vec::new() } else { vec![Queue::default()] };
         Pool {
             routing,
             workers_per_vcpu,
             max_queue,
+            track_waiting: max_queue.is_some() || matches!(routing, Routing::LeastConnections | Routing::PowerOfTwo),
             free_at: Vec::new(),
             owner: Vec::new(),
             instances: Vec::new(),
             up_list: Vec::new(),
             up_slots: 0,
             queues,
+            balancer: Balancer::new(routing),
         }
     }
 
@@ -152,7 +168,7 @@ impl Pool {
         self.instances.push(Instance { first: self.free_at.len() as u32, count, vcpus, up: false });
         self.free_at.extend(std::iter::repeat_n(0, count as usize));
         self.owner.extend(std::iter::repeat_n(id, count as usize));
-        if self.routing == Routing::Random {
+        if self.routing.per_instance() {
             self.queues.push(Queue::default());
         }
         id
@@ -205,23 +221,16 @@ impl Pool {
     }
 
     fn queue_of(&self, instance: u32) -> usize {
-        match self.routing {
-            Routing::SharedQueue => 0,
-            Routing::Random => instance as usize,
-        }
+        if self.routing.per_instance() { instance as usize } else { 0 }
     }
 
-    /// Picks the queue for a new arrival: a random up instance under random
-    /// routing (one draw per request whatever the state, for common random numbers).
+    /// Picks the queue for an arrival at `now`: `None` for the shared queue,
+    /// else an instance in service by the routing discipline (`None` if
+    /// there is none).
     #[inline]
-    pub fn route<R: Rng>(&self, rng: &mut R) -> Option<u32> {
-        match self.routing {
-            Routing::SharedQueue => None,
-            Routing::Random => {
-                let i = below(rng, self.up_list.len() as u64) as usize;
-                self.up_list.get(i).copied()
-            }
-        }
+    pub fn route<R: Rng>(&mut self, now_us: u64, rng: &mut R) -> Option<u32> {
+        let queues = &mut self.queues;
+        self.balancer.pick(&self.up_list, rng, |i, below| queues[i as usize].load_below(now_us, below))
     }
 
     /// Admits a request routed to `instance` (None: shared queue). `service`
@@ -237,11 +246,11 @@ impl Pool {
         service: impl FnOnce(&Pool, u64, u32) -> u64,
     ) -> Admission {
         let deadline_us = arrival_us.saturating_add(patience_us);
-        let q = match (self.routing, instance) {
-            (Routing::SharedQueue, _) => 0,
-            (Routing::Random, Some(i)) => i as usize,
+        let q = match instance {
+            Some(i) => self.queue_of(i),
+            None if !self.routing.per_instance() => 0,
             // No instance up to route to: it waits for capacity, or gives up.
-            (Routing::Random, None) => return self.wait_out(None, deadline_us),
+            None => return self.wait_out(None, deadline_us),
         };
         let earliest = self.queues[q].free.peek().copied();
         // Only an arrival that would wait can find the queue full: with a
@@ -265,14 +274,14 @@ impl Pool {
             top.at_us = finish_us;
         }
         self.free_at[slot as usize] = finish_us;
-        if self.max_queue.is_some() && start_us > arrival_us {
+        if self.track_waiting && start_us > arrival_us {
             self.queues[q].leave_at.push_back(start_us);
         }
         Admission::Started { slot, start_us, finish_us }
     }
 
     fn wait_out(&mut self, instance: Option<u32>, deadline_us: u64) -> Admission {
-        if self.max_queue.is_some() {
+        if self.track_waiting {
             let q = instance.map_or(0, |i| self.queue_of(i));
             if let Some(queue) = self.queues.get_mut(q) {
                 queue.leave_at.push_back(deadline_us);
@@ -397,12 +406,40 @@ mod tests {
         // four queues, so the last start is about 100, not 400 (one shared slot).
         let last = (0..400)
             .map(|_| {
-                let route = pool.route(&mut rng);
+                let route = pool.route(0, &mut rng);
                 started(pool.offer(0, 10_000, route, true, constant(1))).0
             })
             .max()
             .unwrap();
         assert!((80..=140).contains(&last), "{last}");
+    }
+
+    #[test]
+    fn only_instances_in_service_are_routed_to() {
+        let mut rng = stream(1, 0, Purpose::Routing, 0);
+        for routing in Routing::ALL.into_iter().filter(|r| r.per_instance()) {
+            let mut pool = Pool::uniform(routing, 3, 1, 1, None);
+            pool.set_up(1, false, 0);
+            let booting = pool.add_instance(1);
+            pool.rebuild();
+            let mut seen = [0; 4];
+            for t in 0..200 {
+                let i = pool.route(t, &mut rng).unwrap();
+                // Three arrivals per service time: both instances in service get some.
+                started(pool.offer(t, 1_000, Some(i), true, constant(3)));
+                seen[i as usize] += 1;
+            }
+            assert!(seen[0] > 0 && seen[2] > 0 && seen[1] + seen[3] == 0, "{routing:?}: {seen:?}");
+            // The new instance is ready at 200: it joins the rotation.
+            pool.set_up(booting, true, 200);
+            pool.rebuild();
+            let picks: Vec<u32> = (200..300).map(|t| pool.route(t, &mut rng).unwrap()).collect();
+            assert!(picks.contains(&booting) && !picks.contains(&1), "{routing:?}: {picks:?}");
+            // None in service: nowhere to go.
+            (0..4).for_each(|i| pool.set_up(i, false, 300));
+            pool.rebuild();
+            assert_eq!(pool.route(300, &mut rng), None);
+        }
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! instances going down, applies the change, and replays the rest on the new
 //! capacity in arrival order.
 
-use crate::model::Routing;
 use crate::sim::engine::Job;
 use crate::sim::pool::Admission;
 use crate::sim::request::Request;
@@ -114,15 +113,16 @@ impl Job<'_> {
         self.pool.rebuild();
         self.capacity_changed(t_us);
         for p in replay {
-            // Stay in the same instance's queue if it is still up (random routing).
+            // Stay in the same instance's queue if it is still up (per-instance
+            // routing); else the balancer routes it again, as of now.
             let queue = match p.admission {
                 Admission::Started { slot, .. } => Some(self.pool.instance_of(slot)),
                 Admission::Abandoned { instance, .. } => instance,
                 Admission::Rejected => None,
             };
             let route = match queue {
-                Some(i) if self.pool.is_up(i) && self.option.routing == Routing::Random => Some(i),
-                _ => self.pool.route(&mut self.route_rng),
+                Some(i) if self.pool.is_up(i) && self.option.routing.per_instance() => Some(i),
+                _ => self.pool.route(t_us, &mut self.route_rng),
             };
             kept.push(self.commit(p.seq, p.request, route, false));
         }

@@ -190,7 +190,7 @@ impl Params {
             }
             Params::Gamma { shape, scale_s } => Dist::Gamma { mean_s: shape * scale_s, cv: 1.0 / shape.sqrt() },
             Params::Weibull { shape, scale_s } => {
-                Dist::Weibull { median_s: scale_s * std::f64::consts::LN_2.powf(1.0 / shape), shape }
+                Dist::weibull(scale_s * std::f64::consts::LN_2.powf(1.0 / shape), shape)
             }
         }
     }
@@ -449,8 +449,9 @@ mod tests {
         // The inverse Fisher information of (k, ln λ): var(k̂) = 6k²/(π²n) (sd = 0.780·k/√n),
         // var(ln λ̂) = (1 + 6(1 − γ)²/π²) / (k²n) = 1.1087 / (k²n).
         let (median_s, k) = (0.02, 0.6);
-        let candidates = fit_all(&draw(&Dist::Weibull { median_s, shape: k }, N)).unwrap();
-        let Dist::Weibull { median_s: median_hat, shape: k_hat } = candidate(&candidates, Family::Weibull).dist else {
+        let candidates = fit_all(&draw(&Dist::weibull(median_s, k), N)).unwrap();
+        let Dist::Weibull { median_s: median_hat, shape: k_hat, .. } = candidate(&candidates, Family::Weibull).dist
+        else {
             panic!()
         };
         let n = N as f64;
@@ -478,7 +479,7 @@ mod tests {
                 let d = Gamma::new(shape, shape / mean_s).unwrap(); // statrs takes a rate
                 Box::new(move |x| d.ln_pdf(x))
             }
-            Dist::Weibull { median_s, shape } => {
+            Dist::Weibull { median_s, shape, .. } => {
                 let d = Weibull::new(shape, weibull_scale_s(median_s, shape)).unwrap();
                 Box::new(move |x| d.ln_pdf(x))
             }
@@ -494,7 +495,7 @@ mod tests {
             Dist::Exponential { mean_s } => Dist::Exponential { mean_s: mean_s * a },
             Dist::Lognormal { mean_s, cv } => Dist::Lognormal { mean_s: mean_s * a, cv: cv * b },
             Dist::Gamma { mean_s, cv } => Dist::Gamma { mean_s: mean_s * a, cv: cv * b },
-            Dist::Weibull { median_s, shape } => Dist::Weibull { median_s: median_s * a, shape: shape * b },
+            Dist::Weibull { median_s, shape, .. } => Dist::weibull(median_s * a, shape * b),
             _ => panic!("not a fitted family: {dist:?}"),
         }
     }
@@ -527,7 +528,7 @@ mod tests {
     fn aic_ranks_the_generating_family_first_by_more_than_ten() {
         let cases = [
             (Dist::Lognormal { mean_s: 0.01, cv: 1.5 }, Family::Lognormal),
-            (Dist::Weibull { median_s: 0.02, shape: 0.6 }, Family::Weibull),
+            (Dist::weibull(0.02, 0.6), Family::Weibull),
             (Dist::Gamma { mean_s: 0.02, cv: 0.5 }, Family::Gamma),
         ];
         for (truth, family) in cases {
@@ -562,7 +563,7 @@ mod tests {
         let cases = [
             (Dist::Exponential { mean_s: 0.04 }, Family::Exponential, Family::Lognormal),
             (Dist::Lognormal { mean_s: 0.01, cv: 1.5 }, Family::Lognormal, Family::Exponential),
-            (Dist::Weibull { median_s: 0.02, shape: 0.6 }, Family::Weibull, Family::Gamma),
+            (Dist::weibull(0.02, 0.6), Family::Weibull, Family::Gamma),
             (Dist::Gamma { mean_s: 0.02, cv: 0.5 }, Family::Gamma, Family::Exponential),
         ];
         for (truth, right, wrong) in cases {
@@ -584,7 +585,7 @@ mod tests {
         let params = |d: &Dist| match *d {
             Dist::Exponential { mean_s } => (mean_s, 0.0),
             Dist::Lognormal { mean_s, cv } | Dist::Gamma { mean_s, cv } => (mean_s, cv),
-            Dist::Weibull { median_s, shape } => (median_s, shape),
+            Dist::Weibull { median_s, shape, .. } => (median_s, shape),
             _ => panic!("not a fitted family: {d:?}"),
         };
         for (x, y) in a.iter().zip(&b) {

@@ -8,7 +8,6 @@ use crate::model::{Reservation, SavingsPlan};
 use crate::scenario::error::Diag;
 use crate::scenario::reader::{Bounds, Field};
 use crate::scenario::spec::{Key, Type};
-use crate::scenario::suggest::did_you_mean;
 use crate::scenario::toml_value::{inline, number, string};
 
 /// `purchase = { … }`: standard reserved instances.
@@ -42,24 +41,14 @@ pub fn purchase(f: &Field, lookup: &Lookup) -> Result<Reservation, Diag> {
         .require("reserved", "reserved = 4")?
         .u32(1)
         .map_err(|d| d.hint("reserved is the number of reserved instances bought; leave purchase out for none"))?;
-    let term = one_of(&t.require("term", "term = \"1y\"")?, "term", Term::ALL, Term::as_str)?;
+    let term = t.require("term", "term = \"1y\"")?.one_of("term", Term::ALL, Term::as_str)?;
     let payment =
-        one_of(&t.require("payment", "payment = \"all_upfront\"")?, "payment", Payment::ALL, Payment::as_str)?;
+        t.require("payment", "payment = \"all_upfront\"")?.one_of("payment", Payment::ALL, Payment::as_str)?;
     let usd_per_hour = match t.get("usd_per_hour") {
         Some(u) => u.number(Bounds::POSITIVE).map_err(|d| d.hint(RATE_HINT))?,
         None => catalog_rate(f, lookup, term, payment)?,
     };
     Ok(Reservation { reserved, term, payment, usd_per_hour })
-}
-
-/// The value of `f` among `all` (named by `name`), or an error naming `what` and the choices.
-fn one_of<T: Copy, const N: usize>(f: &Field, what: &str, all: [T; N], name: fn(T) -> &'static str) -> Result<T, Diag> {
-    let written = f.str()?;
-    let names = all.map(name);
-    all.into_iter().find(|&v| name(v) == written).ok_or_else(|| {
-        f.error(format!("unknown {what} \"{written}\"{}", did_you_mean(written, names)))
-            .hint(format!("{what} is one of: {}", names.join(", ")))
-    })
 }
 
 const RATE_HINT: &str = "usd_per_hour is the effective price of one reserved instance per hour: the hourly fee plus \
