@@ -4,12 +4,12 @@
 //! replayed locally. Each merged `sweep.csv` must equal an unsharded run's.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_norway::Value;
 
-use crate::common::cli::{HOSTSIM, command, ok, repo};
+use crate::common::cli::{HOSTSIM, command, ok, repo, skip_without};
 
 /// A scenario small enough for tests, with the option name the Slurm example sweeps.
 const TINY: &str = r#"name = "tiny"
@@ -37,20 +37,23 @@ cores = 2
 price_usd = 4000
 "#;
 
-/// The unsharded sweep.csv for these sweep arguments.
-fn unsharded(dir: &Path, scenario: &str, sets: &[&str]) -> Vec<u8> {
+/// The folder of an unsharded sweep with these arguments.
+fn unsharded_dir(dir: &Path, scenario: &str, sets: &[&str]) -> PathBuf {
     let mut args = vec!["sweep", scenario, "--out", "unsharded", "--quiet", "--no-charts"];
     args.extend_from_slice(sets);
-    let out = ok(command(HOSTSIM, dir).args(&args).output().unwrap());
-    drop(out);
-    let name = fs::read_dir(dir.join("unsharded")).unwrap().next().unwrap().unwrap().path();
-    fs::read(name.join("sweep.csv")).unwrap()
+    ok(command(HOSTSIM, dir).args(&args).output().unwrap());
+    fs::read_dir(dir.join("unsharded")).unwrap().next().unwrap().unwrap().path()
+}
+
+/// The unsharded sweep.csv for these sweep arguments.
+fn unsharded(dir: &Path, scenario: &str, sets: &[&str]) -> Vec<u8> {
+    fs::read(unsharded_dir(dir, scenario, sets).join("sweep.csv")).unwrap()
 }
 
 #[test]
 fn gnu_parallel_example_runs_shards_and_merges() {
-    if Command::new("parallel").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        eprintln!("skipped: GNU parallel is not installed (apt-get install parallel)");
+    let found = Command::new("parallel").arg("--version").output().is_ok_and(|o| o.status.success());
+    if skip_without(found, "GNU parallel", "apt-get install parallel") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -138,5 +141,19 @@ fn kubernetes_example_parses_and_its_commands_work() {
     let merge_cmd = local(&strings(&merge["template"]["spec"]["containers"][0]["command"]));
     ok(command(HOSTSIM, dir).args(&merge_cmd[1..]).output().unwrap());
     let name = scenario.lines().next().and_then(|l| l.split('"').nth(1)).unwrap();
-    assert!(dir.join(format!("data/{name}-sweep/optimum.csv")).is_file());
+    // The same sweep unsharded: the Job's arguments less its shard, folder and quiet.
+    let mut sets = vec![];
+    let mut args = sweep_cmd[3..].iter();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--shard" | "--out" => drop(args.next()),
+            "--quiet" => {}
+            _ => sets.push(a.as_str()),
+        }
+    }
+    let whole = unsharded_dir(dir, "scenario.toml", &sets);
+    for file in ["sweep.csv", "optimum.csv"] {
+        let merged = fs::read(dir.join(format!("data/{name}-sweep/{file}"))).unwrap();
+        assert!(merged == fs::read(whole.join(file)).unwrap(), "merged {file} differs from an unsharded run's");
+    }
 }
