@@ -21,6 +21,10 @@ args=()
 for f in "${files[@]}"; do
     args+=(--file "$f")
 done
+# Test arguments go to the build too: with `--lib` only the library's tests are built.
+for a in "$@"; do
+    args+=("--cargo-test-arg=$a")
+done
 # Release builds (the suite's statistical tests are slow unoptimised); each
 # mutant is built in a copy of the tree, so the working tree is never changed.
-exec cargo mutants "${args[@]}" --profile release --baseline skip --timeout 600 -- "$@"
+exec cargo mutants "${args[@]}" --profile release --baseline skip --timeout 600
