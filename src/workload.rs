@@ -159,6 +159,51 @@ mod tests {
         }
     }
 
+    /// Kolmogorov-Smirnov: the draws' empirical CDF against the exact CDF of
+    /// the law each `Dist` names, with parameters derived here from the mean
+    /// and cv (not from `Sampler`). At n = 400k the sup distance exceeds
+    /// √(−ln(0.0005)/2)/√n = 1.949/632.5 = 0.0031 with probability 0.001
+    /// when the law is right; a gamma drawn with a cv 3 % off (0.515 for 0.5)
+    /// was measured at 0.010, three times that.
+    #[test]
+    fn every_distribution_passes_a_kolmogorov_smirnov_test() {
+        use statrs::distribution::{ContinuousCDF, Exp, Gamma, LogNormal, Pareto, Uniform, Weibull};
+        let n = 400_000;
+        let critical = (-(0.0005f64).ln() / 2.0).sqrt() / (n as f64).sqrt();
+        let lognormal_sigma2 = (1.0 + 1.5f64 * 1.5).ln();
+        let weibull_scale = 0.02 / std::f64::consts::LN_2.powf(1.0 / 1.5);
+        let cases: [(Dist, Box<dyn ContinuousCDF<f64, f64>>); 6] = [
+            (Dist::Exponential { mean_s: 0.04 }, Box::new(Exp::new(25.0).unwrap())),
+            // σ² = ln(1 + cv²), μ = ln(mean) − σ²/2
+            (
+                Dist::Lognormal { mean_s: 0.01, cv: 1.5 },
+                Box::new(LogNormal::new(0.01f64.ln() - lognormal_sigma2 / 2.0, lognormal_sigma2.sqrt()).unwrap()),
+            ),
+            // shape 1/cv² = 4, rate shape/mean = 200/s
+            (Dist::Gamma { mean_s: 0.02, cv: 0.5 }, Box::new(Gamma::new(4.0, 200.0).unwrap())),
+            (Dist::Uniform { min_s: 0.01, max_s: 0.03 }, Box::new(Uniform::new(0.01, 0.03).unwrap())),
+            // x_m = mean (shape − 1)/shape = 0.04 s
+            (Dist::Pareto { mean_s: 0.05, shape: 5.0 }, Box::new(Pareto::new(0.04, 5.0).unwrap())),
+            // scale = median / ln2^(1/shape)
+            (Dist::weibull(0.02, 1.5), Box::new(Weibull::new(1.5, weibull_scale).unwrap())),
+        ];
+        for (dist, cdf) in cases {
+            let s = Sampler::new(&dist);
+            let mut rng = stream(11, 0, Purpose::Cpu, 0);
+            let mut xs: Vec<f64> = (0..n).map(|_| s.sample_s(&mut rng)).collect();
+            xs.sort_by(f64::total_cmp);
+            let d = xs
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| {
+                    let f = cdf.cdf(x);
+                    (f - i as f64 / n as f64).max((i + 1) as f64 / n as f64 - f)
+                })
+                .fold(0.0, f64::max);
+            assert!(d < critical, "{dist:?}: KS distance {d} ≥ {critical}");
+        }
+    }
+
     /// Empirical quantiles of a heavy-tailed Weibull (shape 0.46, as measured
     /// request times often are) against its exact inverse CDF,
     /// x_p = scale · (−ln(1 − p))^(1/k), within 4 standard errors of the

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::cli::{hostsim, ok, output_within, repo};
+use crate::common::cli::{hostsim, ok, output_within, repo, skip_without};
 use crate::common::html::{external_references, ranking};
 
 /// Names a headless Chromium goes by on PATH, tried in order.
@@ -76,13 +76,13 @@ fn load(browser: &Path, scratch: &Path, page: &Path) -> (String, Vec<String>) {
 
 #[test]
 fn the_report_renders_in_headless_chromium_with_nothing_fetched() {
-    let Some(browser) = find_chromium() else {
-        eprintln!(
-            "skipped: no headless Chromium (none of {NAMES:?} on PATH and HOSTSIM_CHROMIUM unset; \
-             `apt-get install chromium-headless-shell`)"
-        );
+    let found = find_chromium();
+    let install =
+        format!("none of {NAMES:?} on PATH and HOSTSIM_CHROMIUM unset; `apt-get install chromium-headless-shell`");
+    if skip_without(found.is_some(), "a headless Chromium", &install) {
         return;
-    };
+    }
+    let browser = found.expect("found above");
     let tmp = tempfile::tempdir().unwrap();
     let scratch = tmp.path();
     ok(hostsim(&["run", &repo("scenarios/quickstart.toml"), "--out", "out", "--quiet", "-r", "2"], scratch));

@@ -245,31 +245,57 @@ fn init_names_the_scenario_after_its_file_so_the_readme_example_works() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-/// `init` under a file-size limit, as on a disk that fills up mid-write:
-/// an error, and no file at all (before, a truncated file that still parsed).
-#[test]
-fn init_on_a_full_disk_leaves_no_truncated_file() {
+/// `hostsim ARGS` in `dir` under a file-size limit of `bytes`, as on a disk
+/// that fills up mid-write: a write past it fails with EFBIG.
+fn hostsim_with_file_size_limit(args: &[&str], dir: &std::path::Path, bytes: u64) -> Output {
     use std::os::unix::process::CommandExt;
-    let tmp = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(HOSTSIM);
-    cmd.args(["init", "starter.toml"]).current_dir(tmp.path());
+    cmd.args(args).current_dir(dir);
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
-        cmd.pre_exec(|| {
-            // Writes past 100 bytes fail with EFBIG instead of killing the process (SIGXFSZ).
+        cmd.pre_exec(move || {
+            // Writes past the limit fail with EFBIG instead of killing the process (SIGXFSZ).
             libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let limit = libc::rlimit { rlim_cur: 100, rlim_max: 100 };
+            let limit = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
             if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())
         });
     }
-    let o = cmd.output().expect("hostsim starts");
+    cmd.output().expect("hostsim starts")
+}
+
+/// `init` under a file-size limit: an error, and no file at all (before, a
+/// truncated file that still parsed).
+#[test]
+fn init_on_a_full_disk_leaves_no_truncated_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = hostsim_with_file_size_limit(&["init", "starter.toml"], tmp.path(), 100);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("starter.toml"), "{}", stderr(&o));
     let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// A run that fails while writing (exit 1: a file-size limit stops its
+/// CSVs) over the output of an earlier run leaves that output as it was,
+/// byte for byte, and no staging folder beside it.
+#[test]
+fn a_run_failing_mid_write_leaves_the_earlier_output_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("tiny.toml"), tiny("tiny")).unwrap();
+    let first = hostsim(&["run", "tiny.toml", "--out", "out", "--quiet", "--no-charts"], tmp.path());
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = csvs(&tmp.path().join("out/tiny"));
+    // A different seed: had anything been replaced, the bytes would differ.
+    let args = ["run", "tiny.toml", "--out", "out", "--quiet", "--no-charts", "--seed", "99"];
+    let o = hostsim_with_file_size_limit(&args, tmp.path(), 2_000);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(csvs(&tmp.path().join("out/tiny")) == before, "the earlier output changed");
+    let left: Vec<_> = fs::read_dir(tmp.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["tiny"], "left behind: {left:?}");
 }
 
 /// Every file of the bad-input corpus: exit 2, the file named, no panic, no output directory.

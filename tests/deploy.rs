@@ -15,7 +15,7 @@ use std::process::{Command, Output};
 
 use serde_norway::Value;
 
-use crate::common::cli::{HOSTSIM, command, ok, repo};
+use crate::common::cli::{HOSTSIM, command, ok, repo, skip_without};
 
 /// A scenario small enough for tests, with the option name the Slurm example sweeps.
 const TINY: &str = r#"name = "tiny"
@@ -100,12 +100,10 @@ fn assert_same_files(merged: &Path, unsharded: &Path) {
     }
 }
 
+/// Whether GNU parallel is here (under CI it must be: see `skip_without`).
 fn parallel_installed() -> bool {
-    let installed = Command::new("parallel").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !installed {
-        eprintln!("skipped: GNU parallel is not installed (apt-get install parallel)");
-    }
-    installed
+    let found = Command::new("parallel").arg("--version").output().is_ok_and(|o| o.status.success());
+    !skip_without(found, "GNU parallel", "apt-get install parallel")
 }
 
 #[test]
@@ -258,6 +256,23 @@ fn kubernetes_example_runs_and_prints_its_commented_optimum() {
     let merge_cmd = local(&strings(&merge["template"]["spec"]["containers"][0]["command"]));
     let o = ok(command(HOSTSIM, dir).args(&merge_cmd[1..]).output().unwrap());
     assert_eq!(printed_table(&o.stdout), commented_table(file));
+    // The merged sweep equals the same sweep unsharded (the Job's arguments
+    // less its shard, folder and quiet), byte for byte.
+    let name = scenario.lines().find_map(|l| l.strip_prefix("name = ")).unwrap().trim_matches('"');
+    let mut flags = vec![];
+    let mut args = sweep_cmd[3..].iter();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--shard" | "--out" => drop(args.next()),
+            "--quiet" => {}
+            _ => flags.push(a.as_str()),
+        }
+    }
+    let whole = unsharded(dir, "scenario.toml", &flags);
+    for file in ["sweep.csv", "optimum.csv"] {
+        let merged = fs::read(dir.join(format!("data/{name}-sweep/{file}"))).unwrap();
+        assert!(merged == fs::read(whole.join(file)).unwrap(), "merged {file} differs from an unsharded run's");
+    }
 }
 
 #[test]

@@ -32,67 +32,88 @@ fn sigint(child: &Child) {
     assert_eq!(rc, 0, "kill failed");
 }
 
-/// A fake previous output, and a check that it is unchanged and alone.
-fn previous(out: &Path) -> Vec<u8> {
-    let dir = out.join("bench-mm8");
+const PREVIOUS_SUMMARY: &[u8] = b"previous,run\n1,2\n";
+
+/// A fake previous output of scenario `name`, and a check that it is unchanged and alone.
+fn previous(out: &Path, name: &str) -> Vec<u8> {
+    let dir = out.join(name);
     fs::create_dir_all(dir.join("charts")).unwrap();
-    fs::write(dir.join("summary.csv"), b"previous,run\n1,2\n").unwrap();
+    fs::write(dir.join("summary.csv"), PREVIOUS_SUMMARY).unwrap();
     fs::write(dir.join("charts/cost.png"), b"not really a png").unwrap();
     fs::read(dir.join("summary.csv")).unwrap()
 }
 
-fn assert_untouched(out: &Path, summary: &[u8]) {
-    let dir = out.join("bench-mm8");
+fn assert_untouched(out: &Path, name: &str, summary: &[u8]) {
+    let dir = out.join(name);
     assert_eq!(fs::read(dir.join("summary.csv")).unwrap(), summary);
     assert_eq!(fs::read(dir.join("charts/cost.png")).unwrap(), b"not really a png");
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 2, "files added to the previous output");
     let names: Vec<String> =
         fs::read_dir(out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["bench-mm8"], "left beside the output: {names:?}");
+    assert_eq!(names, [name], "left beside the output: {names:?}");
+}
+
+/// Waits until `pid` catches SIGINT (its handler is installed: a SIGINT
+/// before that would kill it instead of exiting 130), read from the
+/// `SigCgt` mask of /proc/PID/status.
+fn wait_for_sigint_handler(pid: u32) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let caught = status.lines().find_map(|l| l.strip_prefix("SigCgt:")).map(str::trim);
+        // SIGINT is signal 2: bit 1 of the mask.
+        if caught.and_then(|m| u64::from_str_radix(m, 16).ok()).is_some_and(|m| m & (1 << (libc::SIGINT - 1)) != 0) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "hostsim never installed its SIGINT handler: {status}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 #[test]
 fn sigint_halfway_keeps_previous_output_and_leaves_no_temp() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let summary = previous(&out);
-    let child = start(tmp.path(), "8");
-    std::thread::sleep(Duration::from_millis(1500));
+    let summary = previous(&out, "bench-mm8");
+    let mut child = start(tmp.path(), "8");
+    // Interrupted while it simulates: its handler is in place, and it has
+    // not started writing (8 replications of M/M/8 take seconds).
+    wait_for_sigint_handler(child.id());
+    assert!(child.try_wait().unwrap().is_none() && staging_dirs(&out, "bench-mm8").is_empty());
     sigint(&child);
     let o = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(130), "{err}");
     assert!(err.contains("interrupted"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert_untouched(&out, &summary);
+    assert_untouched(&out, "bench-mm8", &summary);
 }
 
 #[test]
 fn sigint_while_writing_removes_the_temp_directory() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let summary = previous(&out);
-    let child = start(tmp.path(), "1");
-    // Wait for the staging directory to appear, then interrupt.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let staged = loop {
-        let temp = !staging_dirs(&out, "bench-mm8").is_empty();
-        if temp || Instant::now() > deadline {
-            break temp;
+    // Frozen while its staging folder exists, interrupted, then let go: the
+    // interrupt lands while it writes. The handler's thread usually removes
+    // the folder before the writer commits; a run that commits first is
+    // tried again, and never counted as a pass.
+    for _ in 0..5 {
+        let (child, pid, staging) = stopped_while_writing(tmp.path(), 1, false, true);
+        signal(pid, libc::SIGINT);
+        signal(pid, libc::SIGCONT);
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        if o.status.code() == Some(0) {
+            eprintln!("the run committed before the interrupt: again");
+            continue;
         }
-        std::thread::sleep(Duration::from_micros(200));
-    };
-    assert!(staged, "the run never started writing");
-    sigint(&child);
-    let o = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    if o.status.code() == Some(0) {
-        // The run won the race and committed: the new output is whole.
-        assert!(out.join("bench-mm8/latency_cdf.csv").is_file());
+        assert_eq!(o.status.code(), Some(130), "{err}");
+        assert!(err.contains("interrupted"), "{err}");
+        assert!(!staging.exists(), "{} left behind", staging.display());
+        assert_untouched(&out, "quickstart", PREVIOUS_SUMMARY);
         return;
     }
-    assert_eq!(o.status.code(), Some(130), "{err}");
-    assert_untouched(&out, &summary);
+    panic!("no interrupt landed while the run was writing in 5 tries");
 }
 
 /// `hostsim run` of the quickstart (one replication, seed `seed`) writing to
@@ -151,12 +172,21 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// A quickstart run into `dir/out` frozen (SIGSTOP) while it writes its
-/// staging folder: the child, its hostsim pid and that folder.
-fn stopped_while_writing(dir: &Path, seed: u32, namespaced: bool) -> (Child, libc::pid_t, PathBuf) {
+/// A quickstart run into `dir/out` (over a fake previous output if
+/// `over_previous`) frozen (SIGSTOP) while it writes its staging folder: the
+/// child, its hostsim pid and that folder.
+fn stopped_while_writing(
+    dir: &Path,
+    seed: u32,
+    namespaced: bool,
+    over_previous: bool,
+) -> (Child, libc::pid_t, PathBuf) {
     let out = dir.join("out");
     for _ in 0..5 {
         let _ = fs::remove_dir_all(&out);
+        if over_previous {
+            previous(&out, "quickstart");
+        }
         let mut child = quickstart(dir, "out", seed, namespaced).spawn().expect("hostsim starts");
         let pid = hostsim_pid(&child, namespaced);
         let deadline = Instant::now() + Duration::from_secs(120);
@@ -217,7 +247,7 @@ fn assert_ok(o: &Output, who: &str) {
 fn overlapping_runs_take_turns(namespaced: bool) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let (a, a_pid, a_staging) = stopped_while_writing(tmp.path(), 1, namespaced);
+    let (a, a_pid, a_staging) = stopped_while_writing(tmp.path(), 1, namespaced, false);
     let mut b = quickstart(tmp.path(), "out", 2, namespaced).spawn().expect("hostsim starts");
     let lines = stderr_lines(&mut b);
     let mut b_err = String::new();
@@ -259,7 +289,7 @@ fn runs_in_two_pid_namespaces_both_pid_1_do_not_mix() {
 fn a_run_killed_while_writing_leaves_a_folder_the_next_run_removes() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let (a, a_pid, a_staging) = stopped_while_writing(tmp.path(), 1, false);
+    let (a, a_pid, a_staging) = stopped_while_writing(tmp.path(), 1, false, false);
     signal(a_pid, libc::SIGKILL);
     a.wait_with_output().unwrap();
     assert!(a_staging.is_dir(), "kill -9 left nothing to clean up");

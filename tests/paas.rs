@@ -60,6 +60,25 @@ fn router_limits_time_out_at_30_s_and_reject_beyond_the_backlog() {
 }
 
 #[test]
+fn the_backlog_holds_exactly_50_requests_per_dyno() {
+    // 2 dynos of one worker, 10 rps of requests that each take 3 h, a 1 h run,
+    // and no timeout before the horizon: no request finishes or gives up, so
+    // each dyno holds the one it serves plus its backlog of 50, and every
+    // other arrival is rejected (H11). In flight at the horizon: exactly
+    // 2 × (1 + 50) = 102, whatever the arrivals; a backlog of 49 or 100 shows.
+    let base = common::bare_metal(1, 1, 10.0, Dist::Constant { value_s: 3.0 * 3_600.0 }, SimTime::from_secs(3_600), 1);
+    let mut s = common::paas(base, 2, None, None);
+    s.warmup = SimTime::ZERO;
+    s.workload.timeout = SimTime::from_secs(2 * 3_600);
+    if let hostsim::model::Kind::Paas(p) = &mut s.options[0].kind {
+        p.router_timeout = SimTime::from_secs(2 * 3_600);
+    }
+    let o = run_job(&s, 0, 0, &Default::default()).unwrap().summary;
+    assert_eq!((o.in_flight, o.served, o.timed_out, o.failed), (102, 0, 0, 0), "{o:?}");
+    assert_eq!(o.rejected, o.offered - 102, "{o:?}");
+}
+
+#[test]
 fn backlog_zero_is_a_loss_system_per_dyno() {
     // One dyno of 5 workers, backlog 0, λ = 360/s of 10 ms: the router rejects an
     // arrival only when all 5 are busy, so it loses Erlang B(5, 3.6) = 16.31 %.

@@ -28,44 +28,70 @@ fn check(what: &str, (sim, ci): (f64, f64), theory: f64, tol: f64) {
     assert!(ci <= allowed / 2.0, "{what}: CI {ci} too wide to test a {tol} tolerance");
 }
 
-/// M/M/c with exponential service of mean 10 ms at utilisation ρ.
-fn mmc_case(c: u32, rho: f64, requests: f64) {
+/// M/M/c with exponential service of mean 10 ms at utilisation ρ. Beside the
+/// whole response, the queueing part is tested on its own: the mean wait
+/// (mean response − 10 ms) within `wait_tol` of Erlang C's C/(cμ − λ), and
+/// the p99's excess over the service's own p99 (ln 100 × 10 ms = 46.05 ms)
+/// within `p99_tol` of theory's. Each tolerance is at least twice the 95 % CI
+/// of the quantity tested (`check` asks), so no-queueing (unlimited cores) or
+/// a core too few or too many shows.
+fn mmc_case(c: u32, rho: f64, requests: f64, wait_tol: f64, p99_tol: f64) {
     let mu = 100.0; // 1 / 10 ms
     let lambda = rho * f64::from(c) * mu;
     let (mean, p99) = simulate(1, c, lambda, Dist::Exponential { mean_s: 0.01 }, requests, 16);
-    check(&format!("M/M/{c} rho {rho} mean"), mean, mmc_mean_response_s(c, lambda, mu) * 1e3, 0.03);
-    check(&format!("M/M/{c} rho {rho} p99"), p99, mmc_response_quantile_s(c, lambda, mu, 0.99) * 1e3, 0.05);
+    let mean_theory = mmc_mean_response_s(c, lambda, mu) * 1e3;
+    let p99_theory = mmc_response_quantile_s(c, lambda, mu, 0.99) * 1e3;
+    check(&format!("M/M/{c} rho {rho} mean"), mean, mean_theory, 0.03);
+    check(&format!("M/M/{c} rho {rho} p99"), p99, p99_theory, 0.05);
+    let service_ms = 1e3 / mu;
+    let wait_theory = erlang_c(c, lambda / mu) / (f64::from(c) * mu - lambda) * 1e3;
+    assert!((mean_theory - service_ms - wait_theory).abs() < 1e-9);
+    check(&format!("M/M/{c} rho {rho} mean wait"), (mean.0 - service_ms, mean.1), wait_theory, wait_tol);
+    let service_p99 = 100f64.ln() * service_ms;
+    check(&format!("M/M/{c} rho {rho} p99 excess"), (p99.0 - service_p99, p99.1), p99_theory - service_p99, p99_tol);
 }
 
 #[test]
 fn mm1_rho_05() {
-    mmc_case(1, 0.5, 4e6);
+    // Wait 10 ms, p99 92.10 ms (excess 46.05 ms).
+    mmc_case(1, 0.5, 4e6, 0.05, 0.1);
 }
 
 #[test]
 fn mm1_rho_09() {
     // ρ = 0.9 on one server is strongly autocorrelated: it needs many requests.
-    mmc_case(1, 0.9, 100e6);
+    // Wait 90 ms, p99 460.5 ms (excess 414.5 ms).
+    mmc_case(1, 0.9, 100e6, 0.05, 0.1);
 }
 
 #[test]
-fn mm8_rho_05() {
-    mmc_case(8, 0.5, 4e6);
+fn mm8_rho_07() {
+    // At ρ = 0.5 the Erlang C wait is 0.148 ms of a 10.15 ms response, below
+    // the noise of the service times; at 0.7 it is C(8, 5.6) = 0.2706 over
+    // cμ − λ = 240/s: 1.128 ms. 7 cores (ρ = 0.8) would wait 2.86 ms,
+    // 9 cores 0.42 ms, unlimited cores 0. p99 47.82 ms (excess 1.77 ms).
+    mmc_case(8, 0.7, 4e6, 0.1, 0.3);
 }
 
 #[test]
 fn mm8_rho_09() {
-    mmc_case(8, 0.9, 32e6);
+    // Wait 8.77 ms, p99 70.87 ms (excess 24.8 ms).
+    mmc_case(8, 0.9, 32e6, 0.05, 0.1);
 }
 
 #[test]
-fn mm32_rho_05() {
-    mmc_case(32, 0.5, 4e6);
+fn mm32_rho_085() {
+    // At ρ = 0.5 the wait is 0.0002 ms; at 0.85 it is C(32, 27.2) = 0.2824 over
+    // 480/s: 0.588 ms. 31 cores (ρ = 0.877) would wait 0.91 ms, 33 cores 0.37 ms.
+    // p99 46.77 ms (excess 0.72 ms).
+    mmc_case(32, 0.85, 8e6, 0.1, 0.3);
 }
 
 #[test]
 fn mm32_rho_09() {
-    mmc_case(32, 0.9, 16e6);
+    // Wait 1.432 ms; p99 47.94 ms, only 1.89 ms above the 46.05 ms that no
+    // queueing would give: the excess is what tells them apart.
+    mmc_case(32, 0.9, 16e6, 0.1, 0.25);
 }
 
 #[test]

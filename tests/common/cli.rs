@@ -48,6 +48,19 @@ pub fn output_within(mut command: Command, limit: Duration) -> Output {
     Output { status, stdout: fs::read(stdout).unwrap(), stderr: fs::read(stderr).unwrap() }
 }
 
+/// True if a test must be skipped because `tool` is not installed: it says
+/// so on stderr. Under CI (`CI` set, as `.ci/run` is run), where `.ci/run`
+/// installs the tool, a missing tool fails the test instead of letting it
+/// pass unseen.
+pub fn skip_without(found: bool, tool: &str, install: &str) -> bool {
+    if found {
+        return false;
+    }
+    assert!(std::env::var_os("CI").is_none(), "{tool} is required under CI ({install})");
+    eprintln!("skipped: {tool} is not installed ({install})");
+    true
+}
+
 /// A path in the repository, absolute.
 pub fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path).to_string_lossy().into_owned()
