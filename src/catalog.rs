@@ -3,6 +3,7 @@
 //! figures), every price with its source and date, and the user's entries
 //! layered over them (`[catalog]` in a scenario, `--catalog FILE`).
 
+pub mod carbon;
 pub mod cloud_run;
 pub mod dyno;
 pub mod ebs;
@@ -11,6 +12,7 @@ pub mod ec2_regions;
 pub mod egress;
 pub mod elb;
 pub mod embedded;
+pub mod instance_power;
 pub mod lambda;
 pub mod lambda_cold_start;
 pub mod reference;

@@ -207,6 +207,8 @@ pub enum Section {
     Egress,
     /// AWS Lambda prices per region (all regions unless --region), Cloud Run rates by tier, free tiers, measured Lambda cold starts.
     Serverless,
+    /// Grid carbon intensity per AWS region (all unless --region) and Google Cloud region, PUEs, embodied emissions, EC2 power by load.
+    Carbon,
 }
 
 /// How to print the entries.

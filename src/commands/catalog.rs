@@ -2,6 +2,7 @@
 //! an aligned table (sources as numbered notes below it) or as CSV. Returns
 //! text; printing is the caller's business.
 
+mod carbon;
 mod serverless;
 
 use serde::Serialize;
@@ -68,6 +69,7 @@ const SECTIONS: &[(Section, SectionRows)] = &[
     (Section::Spot, spot_rows),
     (Section::Egress, egress_rows),
     (Section::Serverless, serverless::rows),
+    (Section::Carbon, |_, r| carbon::rows(r)),
 ];
 
 /// The entries of `section` (all when `None`) for the AWS region `region`
