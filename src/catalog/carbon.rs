@@ -6,6 +6,7 @@
 use std::sync::OnceLock;
 
 use super::Provenance;
+use super::cloud_run::CITY_REGION;
 use super::embedded::rows;
 use crate::time::SimTime;
 
@@ -107,31 +108,17 @@ pub fn gcp_factors() -> &'static [GridFactor] {
     })
 }
 
-/// The Google Cloud region in each measured city that has one (chennai has none).
-const CITY_GCP_REGION: &[(&str, &str)] = &[
-    ("washington", "us-east4"),
-    ("dallas", "us-south1"),
-    ("toronto", "northamerica-northeast2"),
-    ("montreal", "northamerica-northeast1"),
-    ("sao_paulo", "southamerica-east1"),
-    ("london", "europe-west2"),
-    ("frankfurt", "europe-west3"),
-    ("madrid", "europe-southwest1"),
-    ("tokyo", "asia-northeast1"),
-    ("osaka", "asia-northeast2"),
-    ("sydney", "australia-southeast1"),
-    ("mumbai", "asia-south1"),
-];
 
 /// The grid factor of an option in `aws_region` (if it names one) at the
 /// measured city `city`, and where it comes from: the AWS region's CCF
-/// factor, else Google's 2024 factor for its region in that city; `None`
-/// for a region of neither (`grid_gco2e_per_kwh` gives it).
+/// factor, else Google's 2024 factor for the Google Cloud region hostsim
+/// places at that city (Cloud Run's; chennai: Mumbai's, India's grid);
+/// `None` for a region of neither (`grid_gco2e_per_kwh` gives it).
 pub fn grid(aws_region: Option<&str>, city: &str) -> Option<(f64, String)> {
     if let Some(f) = aws_region.and_then(|a| aws_factors().iter().find(|f| f.region == a)) {
         return Some((f.gco2e_per_kwh, format!("ccf {} ({})", f.region, f.by)));
     }
-    let gcp = CITY_GCP_REGION.iter().find(|(c, _)| *c == city)?.1;
+    let gcp = CITY_REGION.iter().find(|(c, _)| *c == city)?.1;
     let f = gcp_factors().iter().find(|f| f.region == gcp)?;
     Some((f.gco2e_per_kwh, format!("google {} 2024", f.region)))
 }
@@ -154,10 +141,10 @@ mod tests {
         // eu-south-2 (Madrid) is newer than CCF's table: Google's Madrid region.
         assert_eq!(grid(Some("eu-south-2"), "madrid"), Some((89.04, "google europe-southwest1 2024".to_string())));
         assert_eq!(grid(None, "dallas").map(|g| g.0), Some(302.95));
-        assert_eq!(grid(None, "chennai"), None);
+        assert_eq!(grid(None, "chennai"), Some((678.76, "google asia-south1 2024".to_string())));
         assert_eq!(grid(None, "my-dc"), None);
-        // Every city named has its Google region in the table.
-        assert!(CITY_GCP_REGION.iter().all(|(c, _)| grid(None, c).is_some()));
+        // Every city has its Google region in the table.
+        assert!(CITY_REGION.iter().all(|(c, _)| grid(None, c).is_some()));
     }
 
     #[test]
