@@ -108,7 +108,6 @@ pub fn gcp_factors() -> &'static [GridFactor] {
     })
 }
 
-
 /// The grid factor of an option in `aws_region` (if it names one) at the
 /// measured city `city`, and where it comes from: the AWS region's CCF
 /// factor, else Google's 2024 factor for the Google Cloud region hostsim
