@@ -3,6 +3,7 @@
 //! figures), every price with its source and date, and the user's entries
 //! layered over them (`[catalog]` in a scenario, `--catalog FILE`).
 
+pub mod carbon;
 pub mod cloud_run;
 pub mod dyno;
 pub mod ebs;
@@ -12,6 +13,7 @@ pub mod egress;
 pub mod elb;
 pub mod embedded;
 pub mod heroku_postgres;
+pub mod instance_power;
 pub mod lambda;
 pub mod lambda_cold_start;
 pub mod rds;

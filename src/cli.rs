@@ -209,6 +209,8 @@ pub enum Section {
     Serverless,
     /// Managed databases: RDS classes and storage (us-east-1 unless --region), Heroku Postgres plans.
     Database,
+    /// Grid carbon intensity per AWS region (all unless --region) and Google Cloud region, PUEs, embodied emissions, EC2 power by load.
+    Carbon,
 }
 
 /// How to print the entries.

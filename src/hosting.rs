@@ -2,12 +2,14 @@
 //! and goes, neighbours, failures, a router in front) and what it costs.
 //! One file per kind behind the `Hosting` trait; the engine asks it, never
 //! the kind. A load balancer in front (`load_balancer`) is priced apart,
-//! from the traffic of each hour.
+//! from the traffic of each hour. Each model reckons a bucket's emissions
+//! beside its cost (`emissions`), on its own region's grid.
 
 pub mod bare_metal;
 pub mod commitment;
 pub mod cost;
 pub mod egress;
+pub mod emissions;
 pub mod hybrid;
 pub mod iaas;
 pub mod load_balancer;
@@ -18,6 +20,7 @@ pub mod vps;
 use crate::model::{Failures, HostingOption, Iaas, Kind, Market, Neighbours, Serverless, Sleep};
 use crate::time::SimTime;
 use cost::CostBreakdown;
+use emissions::Emissions;
 
 /// What an option used during one time-series bucket.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -90,11 +93,14 @@ pub trait Hosting: Send + Sync {
     /// Cost accrued over [start, start + len) given what was used then and
     /// the lives of the instances launched during the run (IaaS).
     fn accrue(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> CostBreakdown;
+    /// Emissions over the same span from the same use, on the model's grid;
+    /// `None` when its grid's carbon intensity is unknown.
+    fn emissions(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> Option<Emissions>;
 }
 
 /// The hosting model for an option (egress is priced by the engine with `egress::EgressBill`).
 pub fn model(option: &HostingOption) -> Box<dyn Hosting> {
-    kind_model(&option.kind)
+    kind_model(&option.kind, option.grid.as_ref().map(|g| g.gco2e_per_kwh))
 }
 
 /// How an option's capacity reads in reference vCPUs, so that 1 server of
@@ -128,13 +134,15 @@ impl VcpuRule {
     }
 }
 
-fn kind_model(kind: &Kind) -> Box<dyn Hosting> {
+/// The model of `kind` on a grid of `grid_gco2e_per_kwh` (if known).
+fn kind_model(kind: &Kind, grid_gco2e_per_kwh: Option<f64>) -> Box<dyn Hosting> {
+    let grid = grid_gco2e_per_kwh;
     match kind {
-        Kind::BareMetal(b) => Box::new(bare_metal::BareMetalModel { spec: b.clone() }),
-        Kind::Vps(v) => Box::new(vps::VpsModel { spec: v.clone() }),
-        Kind::Iaas(i) => Box::new(iaas::IaasModel { spec: i.clone() }),
-        Kind::Hybrid(h) => Box::new(hybrid::HybridModel::new(h)),
-        Kind::Paas(p) => Box::new(paas::PaasModel::new(p)),
-        Kind::Serverless(s) => Box::new(serverless::ServerlessModel { spec: s.clone() }),
+        Kind::BareMetal(b) => Box::new(bare_metal::BareMetalModel { spec: b.clone(), grid_gco2e_per_kwh: grid }),
+        Kind::Vps(v) => Box::new(vps::VpsModel { spec: v.clone(), grid_gco2e_per_kwh: grid }),
+        Kind::Iaas(i) => Box::new(iaas::IaasModel::new(i.clone(), grid)),
+        Kind::Hybrid(h) => Box::new(hybrid::HybridModel::new(h, grid)),
+        Kind::Paas(p) => Box::new(paas::PaasModel::new(p, grid)),
+        Kind::Serverless(s) => Box::new(serverless::ServerlessModel { spec: s.clone(), grid_gco2e_per_kwh: grid }),
     }
 }

@@ -81,6 +81,7 @@ pub fn write_outputs(
     staging.write("summary.json", &json::summary(s, reports))?;
     staging.write_with("timeseries.csv", |w| csv::timeseries(reports, w))?;
     staging.write("costs.csv", &csv::costs(reports))?;
+    staging.write("emissions.csv", &csv::emissions(reports))?;
     staging.write("latency_cdf.csv", &csv::latency_cdf(reports))?;
     staging.write("resolved.toml", scenario::to_resolved_toml(s).as_bytes())?;
     staging.write(command_line::FILE, format!("{command_line}\n").as_bytes())?;

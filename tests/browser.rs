@@ -106,7 +106,7 @@ fn the_report_renders_in_headless_chromium_with_nothing_fetched() {
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(row.contains(&total) && row.contains(&month), "{option}: {total} and {month} not in {row}");
     }
-    assert_eq!(dom.matches("<img src=\"data:image/png;base64,").count(), 6);
+    assert_eq!(dom.matches("<img src=\"data:image/png;base64,").count(), 7);
 
     // (2) At a laptop's width the page is painted, not blank: many colours, none covering it all.
     let shot = scratch.join("shot.png");

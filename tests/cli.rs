@@ -138,7 +138,7 @@ fn quickstart_runs_and_writes_every_report() {
     let out = hostsim(&["run", &repo("scenarios/quickstart.toml"), "--out", "out", "--no-charts"], tmp.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let dir = tmp.path().join("out/quickstart");
-    for f in ["summary.csv", "timeseries.csv", "costs.csv", "latency_cdf.csv", "resolved.toml"] {
+    for f in ["summary.csv", "timeseries.csv", "costs.csv", "emissions.csv", "latency_cdf.csv", "resolved.toml"] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     let summary = fs::read_to_string(dir.join("summary.csv")).unwrap();
@@ -147,7 +147,8 @@ fn quickstart_runs_and_writes_every_report() {
         "option,kind,region,replications,offered,served,timed_out,rejected,failed,in_flight,success_ratio,\
          mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,cost_per_month_usd,\
          compute_usd_per_instance_hour,mean_instances,peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,\
-         total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95,cold_starts"
+         total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95,cold_starts,co2e_kg,co2e_g_per_million,\
+         co2e_kg_ci95"
     );
     assert_eq!(summary.lines().count(), 3, "one row per option");
     // The ranking table names both options.
@@ -173,7 +174,7 @@ fn same_seed_gives_identical_bytes_whatever_the_thread_count() {
     };
     let one = run("j1", &["--jobs", "1"]);
     let four = run("j4", &["--jobs", "4"]);
-    assert_eq!(one.len(), 5);
+    assert_eq!(one.len(), 6);
     for ((name, a), (_, b)) in one.iter().zip(&four) {
         assert!(a == b, "{name} differs between --jobs 1 and --jobs 4");
     }
@@ -347,9 +348,9 @@ fn chart_command_redraws_the_same_bytes() {
     for (name, old) in CHART_NAMES.iter().zip(before) {
         assert!(fs::read(charts.join(name)).unwrap() == old, "{name} differs");
     }
-    // Nothing left over from the redraw: five CSVs, summary.json, resolved.toml, command_line.txt,
+    // Nothing left over from the redraw: six CSVs, summary.json, resolved.toml, command_line.txt,
     // report.html and charts/.
-    assert_eq!(fs::read_dir(tmp.path().join("out/quickstart")).unwrap().count(), 10);
+    assert_eq!(fs::read_dir(tmp.path().join("out/quickstart")).unwrap().count(), 11);
 }
 
 const CHART_NAMES: [&str; 6] =
@@ -371,7 +372,8 @@ fn short_flags_mean_their_long_flags() {
     let short = ["run", "free.toml", "--no-charts", "-o", "short", "-q", "-s", "5", "-r", "2", "-j", "1"];
     assert_eq!(run(&long, "long"), run(&short, "short"));
     let other = ["run", "free.toml", "--no-charts", "-o", "other", "-q", "-s", "6", "-r", "2"];
-    assert_ne!(run(&long, "long")[1], run(&other, "other")[1], "-s 6 is another seed");
+    // latency_cdf.csv (after costs.csv and emissions.csv).
+    assert_ne!(run(&long, "long")[2], run(&other, "other")[2], "-s 6 is another seed");
     let sweep = ["sweep", "free.toml", "--set", "traffic.base_rps=1,2", "--no-charts", "-o", "sw", "-q", "-r", "2"];
     let o = hostsim(&sweep, tmp.path());
     assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));
@@ -412,8 +414,21 @@ fn long_version_lists_each_price_table_with_the_dates_catalog_gives_its_rows() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.starts_with(&format!("hostsim {}\n", env!("CARGO_PKG_VERSION"))), "{text}");
-    let sections =
-        ["ec2", "vps", "dyno", "reserved", "ebs", "elb", "power", "colo", "spot", "egress", "serverless", "database"];
+    let sections = [
+        "ec2",
+        "vps",
+        "dyno",
+        "reserved",
+        "ebs",
+        "elb",
+        "power",
+        "colo",
+        "spot",
+        "egress",
+        "serverless",
+        "database",
+        "carbon",
+    ];
     for section in sections {
         let o = hostsim(&["catalog", "--kind", section, "--format", "csv"], tmp.path());
         assert!(o.status.success(), "{}", stderr(&o));

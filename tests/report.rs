@@ -18,8 +18,8 @@ const SCENARIO: &str = "# Which box? <b>bold</b> & \"quoted\" 'text'\n#\n#   an 
     [[option]]\nname = \"roomy\"\nkind = \"bare_metal\"\nregion = \"london\"\nservers = 1\ncores = 4\n\
     colo_usd_per_month = 146\n";
 
-const CHARTS: [&str; 6] =
-    ["cost.png", "latency.png", "latency_cdf.png", "capacity.png", "tradeoff.png", "cost_breakdown.png"];
+const CHARTS: [&str; 7] =
+    ["cost.png", "latency.png", "latency_cdf.png", "capacity.png", "tradeoff.png", "cost_breakdown.png", "carbon.png"];
 
 /// `text` escaped as the page escapes it.
 fn escaped(text: &str) -> String {
@@ -65,9 +65,9 @@ fn every_run_writes_a_self_contained_report() {
     }
     assert!(page.contains("<dd>p99 ≤ 150 ms, success ≥ 99 %</dd>"));
     assert!(!page.contains("<b>bold") && !page.contains("a<b>"), "nothing from the files unescaped");
-    // The six charts inline, each the PNG in charts/; nothing fetched from anywhere.
+    // The seven charts inline, each the PNG in charts/; nothing fetched from anywhere.
     let images = inline_pngs(&page);
-    assert_eq!(images.len(), 6);
+    assert_eq!(images.len(), 7);
     for (image, name) in images.iter().zip(CHARTS) {
         assert!(*image == fs::read(out.join("charts").join(name)).unwrap(), "{name} is not the chart");
     }
@@ -107,7 +107,7 @@ fn a_run_without_charts_says_so() {
     // Charts drawn afterwards go into the report it writes again.
     ok(hostsim(&["chart", "out/boxes"], tmp.path()));
     ok(hostsim(&["report", "out/boxes"], tmp.path()));
-    assert_eq!(inline_pngs(&fs::read_to_string(tmp.path().join("out/boxes/report.html")).unwrap()).len(), 6);
+    assert_eq!(inline_pngs(&fs::read_to_string(tmp.path().join("out/boxes/report.html")).unwrap()).len(), 7);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod common;
 mod bad_inputs;
 mod browser;
 mod capacity;
+mod carbon;
 mod catalog;
 mod cli;
 mod conservation;

@@ -2,6 +2,7 @@
 //! an aligned table (sources as numbered notes below it) or as CSV. Returns
 //! text; printing is the caller's business.
 
+mod carbon;
 mod serverless;
 
 use serde::Serialize;
@@ -69,6 +70,7 @@ const SECTIONS: &[(Section, SectionRows)] = &[
     (Section::Egress, egress_rows),
     (Section::Serverless, serverless::rows),
     (Section::Database, |_, r| database_rows(r)),
+    (Section::Carbon, |_, r| carbon::rows(r)),
 ];
 
 /// The entries of `section` (all when `None`) for the AWS region `region`

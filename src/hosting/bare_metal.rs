@@ -1,16 +1,38 @@
 //! Bare metal: owned servers of fixed capacity. Capex is amortised linearly
 //! over the lifetime; colocation and labour are monthly (730 h); energy
-//! follows utilisation; setup is paid once at t = 0.
+//! follows utilisation; setup is paid once at t = 0. Its emissions come
+//! from the same energy (SPECpower's watts for its cores, PUE 1, without a
+//! `power` table) and its cores' embodied share.
 
 use super::cost::{CostBreakdown, CostCategory};
+use super::emissions::Emissions;
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
+use crate::catalog::specpower;
 use crate::model::{BareMetal, Failures};
 use crate::time::SimTime;
 
 /// The cost and capacity model of a `bare_metal` option.
 pub struct BareMetalModel {
     pub spec: BareMetal,
+    pub grid_gco2e_per_kwh: Option<f64>,
+}
+
+impl BareMetalModel {
+    /// One server's draw at `utilization` (linear from idle to full load)
+    /// and its PUE: the `power` table's, else SPECpower's median server of
+    /// its cores in a PUE of 1 (the `pue` key's default).
+    fn watts_and_pue(&self, utilization: f64) -> Option<(f64, f64)> {
+        let cores = self.spec.cores;
+        let (idle_w, max_w, pue) = match &self.spec.power {
+            Some(p) => (p.idle_w, p.max_w, p.pue),
+            None => {
+                let (idle_w, max_w) = specpower::watts(specpower::default_sockets(cores), cores)?;
+                (idle_w, max_w, 1.0)
+            }
+        };
+        Some((idle_w + (max_w - idle_w) * utilization, pue))
+    }
 }
 
 impl Hosting for BareMetalModel {
@@ -37,11 +59,18 @@ impl Hosting for BareMetalModel {
         if start == SimTime::ZERO {
             cost.add(CostCategory::Setup, servers * s.setup_usd);
         }
-        if let Some(p) = &s.power {
-            let watts = p.idle_w + (p.max_w - p.idle_w) * usage.utilization;
-            cost.add(CostCategory::Power, servers * watts * p.pue * hours / 1000.0 * p.usd_per_kwh);
+        if let (Some(p), Some((watts, pue))) = (&s.power, self.watts_and_pue(usage.utilization)) {
+            cost.add(CostCategory::Power, servers * watts * pue * hours / 1000.0 * p.usd_per_kwh);
         }
         cost
+    }
+
+    /// Every server draws at the option's utilisation, as for the power cost.
+    fn emissions(&self, _start: SimTime, len: SimTime, usage: &Usage, _lives: &[Life]) -> Option<Emissions> {
+        let grid = self.grid_gco2e_per_kwh?;
+        let (watts, pue) = self.watts_and_pue(usage.utilization)?;
+        let server_hours = f64::from(self.spec.servers) * len.as_hours_f64();
+        Some(Emissions::new(server_hours * watts, pue, grid, server_hours * f64::from(self.spec.cores)))
     }
 }
 
@@ -52,6 +81,7 @@ mod tests {
 
     fn model(power: Option<Power>) -> BareMetalModel {
         BareMetalModel {
+            grid_gco2e_per_kwh: None,
             spec: BareMetal {
                 servers: 2,
                 cores: 16,
@@ -92,6 +122,29 @@ mod tests {
         let usage = Usage { instances: 2.0, utilization: 0.5, served: 0 };
         let c = model(Some(power)).accrue(SimTime::ZERO, SimTime::MONTH, &usage, &[]);
         assert!((c.get(CostCategory::Power) - 45.628_65).abs() < 1e-6);
+    }
+
+    #[test]
+    fn emissions_worked_example() {
+        // The same 506.985 kWh in us-east-1 (CCF: 379.07 gCO2e/kWh): 192,182.80 g operational.
+        let draw = Draw::Watts { idle_w: 59.0, max_w: 404.0, idle_w_per_core: 0.0, max_w_per_core: 0.0 };
+        let power = Power { idle_w: 59.0, max_w: 404.0, usd_per_kwh: 0.09, pue: 1.5, draw };
+        let usage = Usage { instances: 2.0, utilization: 0.5, served: 0 };
+        let mut m = model(Some(power));
+        m.grid_gco2e_per_kwh = Some(379.07);
+        let e = m.emissions(SimTime::ZERO, SimTime::MONTH, &usage, &[]).unwrap();
+        assert!((e.operational_g - 506.985 * 379.07).abs() < 1e-6);
+        assert!((e.operational_g - 192_182.80).abs() < 0.01);
+        // Embodied: 2 servers × 16 cores × 730 h × 16,779.08 g / 35,040 h = 11,186.05 g.
+        assert!((e.embodied_g - 32.0 * 730.0 * 16_779.08 / 35_040.0).abs() < 0.01);
+        // Without a power table: SPECpower's 1-socket 16-core median (26.58 W idle, 137.75 W full), PUE 1.
+        m.spec.power = None;
+        let e = m.emissions(SimTime::ZERO, SimTime::MONTH, &usage, &[]).unwrap();
+        let (idle, full) = specpower::watts(1, 16).unwrap();
+        assert!((e.operational_g - 2.0 * (idle + (full - idle) * 0.5) * 730.0 / 1_000.0 * 379.07).abs() < 1e-6);
+        // Unknown grid: no estimate.
+        m.grid_gco2e_per_kwh = None;
+        assert_eq!(m.emissions(SimTime::ZERO, SimTime::MONTH, &usage, &[]), None);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! an IaaS burst pool priced by instance life; one queue serves both.
 
 use super::cost::CostBreakdown;
+use super::emissions::Emissions;
 use super::iaas::IaasModel;
 use super::{Hosting, Life, Usage};
 use crate::model::{Failures, Hybrid, Iaas, Neighbours};
@@ -14,8 +15,11 @@ pub struct HybridModel {
 }
 
 impl HybridModel {
-    pub fn new(spec: &Hybrid) -> HybridModel {
-        HybridModel { baseline: super::kind_model(&spec.baseline), burst: IaasModel { spec: spec.burst.clone() } }
+    pub fn new(spec: &Hybrid, grid_gco2e_per_kwh: Option<f64>) -> HybridModel {
+        HybridModel {
+            baseline: super::kind_model(&spec.baseline, grid_gco2e_per_kwh),
+            burst: IaasModel::new(spec.burst.clone(), grid_gco2e_per_kwh),
+        }
     }
 }
 
@@ -45,5 +49,12 @@ impl Hosting for HybridModel {
         let mut cost = self.baseline.accrue(start, len, usage, &[]);
         cost += self.burst.accrue(start, len, usage, lives);
         cost
+    }
+
+    /// Both parts at the option's utilisation.
+    fn emissions(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> Option<Emissions> {
+        let mut e = self.baseline.emissions(start, len, usage, &[])?;
+        e += self.burst.emissions(start, len, usage, lives)?;
+        Some(e)
     }
 }

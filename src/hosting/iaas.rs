@@ -4,20 +4,34 @@
 //! EC2 Linux: per second with a 60 s minimum, on demand or on spot alike
 //! (a spot life at the spot price). Reserved instances and a savings plan
 //! lower the on-demand part (see `commitment`); spot lives are never covered.
+//! Emissions: each instance-hour draws its type's watts at the bucket's
+//! utilisation (`catalog::instance_power`) in AWS's PUE.
 
 use super::commitment::{beyond_savings_plan, covered_from};
 use super::cost::{CostBreakdown, CostCategory};
+use super::emissions::{Emissions, life_hours};
 use super::{Hosting, Life, Usage};
 use crate::billing::monthly_prorated_usd;
+use crate::catalog::carbon::AWS_PUE;
+use crate::catalog::instance_power::{self, PowerCurve};
 use crate::model::{Iaas, Market};
 use crate::time::SimTime;
 
 /// The cost and capacity model of an `iaas` option (or a hybrid's burst pool).
 pub struct IaasModel {
     pub spec: Iaas,
+    /// One instance's watts by load.
+    power: PowerCurve,
+    grid_gco2e_per_kwh: Option<f64>,
 }
 
 impl IaasModel {
+    /// The model of `spec` on a grid of `grid_gco2e_per_kwh` (if known).
+    pub fn new(spec: Iaas, grid_gco2e_per_kwh: Option<f64>) -> IaasModel {
+        let (power, _) = instance_power::curve(spec.instance.as_deref(), spec.vcpus);
+        IaasModel { spec, power, grid_gco2e_per_kwh }
+    }
+
     /// Billing units of a life of `lived_us` that have started by then.
     fn units_started(&self, lived_us: u64) -> u64 {
         lived_us.div_ceil(self.spec.billing.granularity.0)
@@ -104,6 +118,19 @@ impl Hosting for IaasModel {
         cost.add(CostCategory::Storage, lives.iter().map(|l| self.storage_usd(l, from, to)).sum());
         cost
     }
+
+    /// Every instance from launch to termination (booting ones too), spot or
+    /// on demand alike, at the bucket's utilisation.
+    fn emissions(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> Option<Emissions> {
+        let grid = self.grid_gco2e_per_kwh?;
+        let hours = life_hours(lives, start, len);
+        Some(Emissions::new(
+            hours * self.power.at(usage.utilization),
+            AWS_PUE,
+            grid,
+            hours * f64::from(self.spec.vcpus),
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -113,8 +140,8 @@ mod tests {
     use crate::model::{Billing, Dist, Reservation, SavingsPlan, Spot, Storage, StorageKind};
 
     fn m5_large(granularity_s: u64, minimum_s: u64) -> IaasModel {
-        IaasModel {
-            spec: Iaas {
+        IaasModel::new(
+            Iaas {
                 instance: Some("m5.large".into()),
                 vcpus: 2,
                 hourly_usd: 0.096,
@@ -130,7 +157,8 @@ mod tests {
                 purchase: None,
                 savings_plan: None,
             },
-        }
+            None,
+        )
     }
 
     fn life(launched_s: u64, lived_s: Option<u64>) -> Life {
@@ -206,6 +234,28 @@ mod tests {
             Some(Reservation { reserved, term: Term::OneYear, payment: Payment::AllUpfront, usd_per_hour: 0.056393 });
         m.spec.savings_plan = plan;
         m
+    }
+
+    #[test]
+    fn an_m5_large_at_60_percent_in_two_regions() {
+        // One m5.large for 730 h at 60 %: Teads 14.1 W at 50 %, 20.0 W at 100 %, so 15.28 W;
+        // × 730 h × AWS's PUE 1.135 = 12.659716 kWh.
+        let kwh = 15.28 * 730.0 * 1.135 / 1_000.0;
+        let usage = Usage { instances: 1.0, utilization: 0.6, served: 0 };
+        let at = |grid: f64| {
+            let m = IaasModel::new(m5_large(1, 60).spec, Some(grid));
+            m.emissions(SimTime::ZERO, SimTime::MONTH, &usage, &[life(0, None)]).unwrap()
+        };
+        // us-east-1 (379.07 g/kWh): 4,799.12 g; eu-north-1 (8.8 g/kWh): 111.41 g.
+        let (virginia, stockholm) = (at(379.07), at(8.8));
+        assert!((virginia.operational_g - kwh * 379.07).abs() < 1e-6);
+        assert!((virginia.operational_g - 4_799.119).abs() < 1e-3);
+        assert!((virginia.operational_g / stockholm.operational_g - 379.07 / 8.8).abs() < 1e-9);
+        // Embodied does not depend on the grid: 2 vCPUs × 730 h × 16.7791 kg / 35,040 h = 699.13 g.
+        assert_eq!(virginia.embodied_g, stockholm.embodied_g);
+        assert!((virginia.embodied_g - 2.0 * 730.0 * 16_779.08 / 35_040.0).abs() < 1e-2);
+        // No grid factor: no estimate.
+        assert_eq!(m5_large(1, 60).emissions(SimTime::ZERO, SimTime::MONTH, &usage, &[life(0, None)]), None);
     }
 
     fn bill(model: &IaasModel, lives: &[Life], from_s: u64, to_s: u64) -> CostBreakdown {

@@ -4,6 +4,7 @@
 //! drawing on a pool of dyno-hours (Eco) pay the pool's monthly price instead.
 
 use super::cost::{CostBreakdown, CostCategory};
+use super::emissions::Emissions;
 use super::iaas::IaasModel;
 use super::{Hosting, Life, RouterSpec, Usage};
 use crate::billing::monthly_prorated_usd;
@@ -43,8 +44,8 @@ pub struct PaasModel {
 }
 
 impl PaasModel {
-    pub fn new(spec: &Paas) -> PaasModel {
-        PaasModel { spec: spec.clone(), dynos: IaasModel { spec: fleet_spec(spec) } }
+    pub fn new(spec: &Paas, grid_gco2e_per_kwh: Option<f64>) -> PaasModel {
+        PaasModel { spec: spec.clone(), dynos: IaasModel::new(fleet_spec(spec), grid_gco2e_per_kwh) }
     }
 }
 
@@ -86,6 +87,13 @@ impl Hosting for PaasModel {
         cost.add(CostCategory::Compute, monthly_prorated_usd(self.spec.monthly_usd, len));
         cost
     }
+
+    /// Heroku runs on AWS and publishes no power per dyno: each dyno is its
+    /// vCPUs of CCF's average AWS vCPU (a dyno name is no EC2 type), at its
+    /// share of them.
+    fn emissions(&self, start: SimTime, len: SimTime, usage: &Usage, lives: &[Life]) -> Option<Emissions> {
+        Some(self.dynos.emissions(start, len, usage, lives)?.scaled(self.spec.cpu_share))
+    }
 }
 
 #[cfg(test)]
@@ -121,7 +129,7 @@ mod tests {
 
     #[test]
     fn billing_worked_examples() {
-        let m = PaasModel::new(&paas(1, false));
+        let m = PaasModel::new(&paas(1, false), None);
         let whole = Life { launched_us: 0, ended_us: None, market: Market::OnDemand };
         // A dyno for the whole 730 h costs exactly its monthly price: $250.
         assert!((bill(&m, &[whole], SimTime::MONTH) - 250.0).abs() < 1e-6);
@@ -134,9 +142,26 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_dyno_emits_its_share_of_its_vcpus() {
+        // 1 dyno of 2 vCPUs for 730 h, idle, on 100 g/kWh: 2 × 0.74 W × 730 h × PUE 1.135 / 1,000 × 100 g
+        // = 122.6254 g; at a cpu_share of 0.25, a quarter of that and of the embodied grams.
+        let whole = Life { launched_us: 0, ended_us: None, market: Market::OnDemand };
+        let at = |share: f64| {
+            let mut spec = paas(1, false);
+            spec.cpu_share = share;
+            let m = PaasModel::new(&spec, Some(100.0));
+            m.emissions(SimTime::ZERO, SimTime::MONTH, &Usage::default(), &[whole]).unwrap()
+        };
+        let (full, quarter) = (at(1.0), at(0.25));
+        assert!((full.operational_g - 122.6254).abs() < 1e-9, "{full:?}");
+        assert!((quarter.operational_g - full.operational_g / 4.0).abs() < 1e-9);
+        assert!((quarter.embodied_g - full.embodied_g / 4.0).abs() < 1e-9);
+    }
+
+    #[test]
     fn a_pool_costs_its_monthly_price_whatever_the_number_of_dynos() {
         // 3 eco dynos for 10 days: the pool's $5 × 240 / 730 = $1.643836, not 3 × that.
-        let m = PaasModel::new(&paas(3, true));
+        let m = PaasModel::new(&paas(3, true), None);
         let ten_days = Life { launched_us: 0, ended_us: Some(hours(240)), market: Market::OnDemand };
         let expected = 5.0 * 240.0 / 730.0;
         assert!((bill(&m, &[ten_days; 3], SimTime(hours(240))) - expected).abs() < 1e-9);

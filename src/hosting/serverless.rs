@@ -1,10 +1,15 @@
 //! Serverless: billed per request and per busy period of each instance
 //! (rounded up to the provider's granularity), warm instances billed while
-//! configured, and the monthly free tier deducted first.
+//! configured, and the monthly free tier deducted first. Emissions: each
+//! instance alive holds its vCPUs of CCF's average AWS vCPU, in its
+//! provider's PUE.
 
 use super::cost::{CostBreakdown, CostCategory};
+use super::emissions::Emissions;
 use super::{Hosting, Life, Usage};
-use crate::model::{Serverless, ServerlessRates};
+use crate::catalog::carbon::{AWS_PUE, GCP_PUE};
+use crate::catalog::instance_power::average_vcpu;
+use crate::model::{Provider, Serverless, ServerlessRates};
 use crate::time::SimTime;
 
 /// What a serverless option used in one bucket, as billed.
@@ -21,6 +26,7 @@ pub struct BilledUse {
 /// The capacity and cost model of a `serverless` option.
 pub struct ServerlessModel {
     pub spec: Serverless,
+    pub grid_gco2e_per_kwh: Option<f64>,
 }
 
 impl Hosting for ServerlessModel {
@@ -43,6 +49,17 @@ impl Hosting for ServerlessModel {
         let warm_s = f64::from(self.spec.warm) * len.as_secs_f64();
         cost.add(CostCategory::Provisioned, warm_s * self.spec.rates.warm_usd_per_s);
         cost
+    }
+
+    /// The instances alive (`usage.instances`, time-weighted) at the bucket's utilisation.
+    fn emissions(&self, _start: SimTime, len: SimTime, usage: &Usage, _lives: &[Life]) -> Option<Emissions> {
+        let grid = self.grid_gco2e_per_kwh?;
+        let pue = match self.spec.provider {
+            Provider::Lambda => AWS_PUE,
+            Provider::CloudRun => GCP_PUE,
+        };
+        let vcpu_hours = usage.instances * self.spec.vcpus * len.as_hours_f64();
+        Some(Emissions::new(vcpu_hours * average_vcpu().at(usage.utilization), pue, grid, vcpu_hours))
     }
 }
 

@@ -66,7 +66,23 @@ pub struct HostingOption {
     pub outages: Option<Outages>,
     /// An AWS Application Load Balancer in front of the option (iaas, hybrid), if any.
     pub load_balancer: Option<LoadBalancer>,
+    /// The carbon intensity of the electricity it runs on, if known.
+    pub grid: Option<Grid>,
     pub kind: Kind,
+}
+
+/// The carbon intensity of a region's electricity (location-based: the
+/// grid's average, not a provider's renewable purchases).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    pub gco2e_per_kwh: f64,
+    /// Where the figure comes from ("grid_gco2e_per_kwh" when given).
+    pub source: String,
+}
+
+impl Grid {
+    /// The `source` of a factor the scenario gives.
+    pub const GIVEN: &'static str = "grid_gco2e_per_kwh";
 }
 
 /// An AWS Application Load Balancer: billed per started hour plus LCU-hours

@@ -7,7 +7,8 @@ use std::io;
 
 use crate::hosting::VcpuRule;
 use crate::hosting::cost::{CostBreakdown, CostCategory};
-use crate::model::{HostingOption, Scenario};
+use crate::hosting::emissions::Emissions;
+use crate::model::{Grid, HostingOption, Scenario};
 use crate::sim::bucket_file::BucketFile;
 use crate::sim::engine::JobResult;
 use crate::sim::series::{BucketLatency, BucketStats};
@@ -81,6 +82,14 @@ pub struct OptionReport {
     pub cold_starts: f64,
     /// Mean cost by category.
     pub costs: CostBreakdown,
+    /// Whole horizon, kgCO2e over replications; `None` when the grid is unknown.
+    pub co2e_kg: Option<Estimate>,
+    /// Mean grams of CO2e per million requests served (whole horizon).
+    pub co2e_g_per_million: Option<f64>,
+    /// Mean grams by scope.
+    pub emissions: Option<Emissions>,
+    /// The grid the emissions were reckoned on.
+    pub grid: Option<Grid>,
     /// All replications' served response times (µs) after the warm-up.
     pub latency: SummaryHistogram,
     /// Each replication's buckets (in replication order); `series` folds them lazily.
@@ -191,6 +200,19 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         p99_ok: slo.p99_ms.is_none_or(|limit| p99_ms.is_some_and(|p| p.mean <= limit)),
         success_ok: slo.success.is_none_or(|min| success_ratio.is_some_and(|s| s >= min)),
     });
+    let emitted: Option<Vec<Emissions>> = jobs.iter().map(|j| j.emissions).collect();
+    let co2e_kg = emitted.as_ref().map(|e| estimate(&e.iter().map(|e| e.total_g() / 1_000.0).collect::<Vec<_>>()));
+    let co2e_g_per_million = emitted.as_ref().and_then(|e| {
+        mean_of_some(e.iter().zip(jobs).map(|(e, j)| {
+            let served = j.served_whole_horizon;
+            (served > 0).then(|| e.total_g() / served as f64 * 1e6)
+        }))
+    });
+    let emissions = emitted.map(|all| {
+        let mut mean = Emissions::default();
+        all.iter().for_each(|e| mean += e.scaled(1.0 / n as f64));
+        mean
+    });
     let mut costs = CostBreakdown::default();
     let mut latency = SummaryHistogram::new();
     for j in jobs {
@@ -226,6 +248,10 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         cold_starts: jobs.iter().map(|j| ratio(u128::from(j.cold_starts), u128::from(j.summary.served))).sum::<f64>()
             / n as f64,
         costs,
+        co2e_kg,
+        co2e_g_per_million,
+        emissions,
+        grid: option.grid.clone(),
         latency,
         buckets: results.into_iter().map(|j| j.buckets).collect(),
         vcpus: VcpuRule::of(option),

@@ -1,9 +1,10 @@
-//! The six PNG charts of an output directory (DESIGN §4), drawn from the
+//! The seven PNG charts of an output directory (DESIGN §4), drawn from the
 //! data read back from its CSV files, so `hostsim chart DIR` redraws the
 //! same bytes as `hostsim run`. One file per chart over a shared theme.
 
 mod axis;
 mod capacity;
+mod carbon;
 mod cost;
 mod cost_breakdown;
 mod downsample;
@@ -28,8 +29,8 @@ pub(crate) use downsample::MAX_POINTS;
 pub use sweep::{SweepChartData, SweepChartRow, render_sweep};
 
 /// The chart files written by [`render_all`], in drawing order.
-pub const CHART_FILES: [&str; 6] =
-    ["cost.png", "latency.png", "latency_cdf.png", "capacity.png", "tradeoff.png", "cost_breakdown.png"];
+pub const CHART_FILES: [&str; 7] =
+    ["cost.png", "latency.png", "latency_cdf.png", "capacity.png", "tradeoff.png", "cost_breakdown.png", "carbon.png"];
 
 /// A drawing failure inside one chart; [`render_all`] adds the file name.
 #[derive(Debug)]
@@ -77,6 +78,7 @@ fn render_one(data: &ChartData, name: &str, path: &Path) -> Result<(), DrawError
         "latency_cdf.png" => latency_cdf::draw(&root, data)?,
         "capacity.png" => capacity::draw(&root, data)?,
         "tradeoff.png" => tradeoff::draw(&root, data)?,
+        "carbon.png" => carbon::draw(&root, data)?,
         _ => cost_breakdown::draw(&root, data)?,
     }
     root.present()?;

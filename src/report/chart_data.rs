@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::chart_series::{RawRow, SeriesBuilder};
-use super::rows::{CdfRow, CostRow, SummaryRow};
+use super::rows::{CdfRow, CostRow, EmissionRow, SummaryRow};
 
 /// Why an output directory could not be read or its charts drawn.
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +144,9 @@ pub struct OptionData {
     pub costs: Vec<(String, f64)>,
     /// `(quantile, response_ms)` from `latency_cdf.csv`, in file order.
     pub cdf: Vec<(f64, f64)>,
+    /// `(scope, co2e_kg)` from `emissions.csv`, in file order (empty when
+    /// its grid is unknown, or in outputs written before the file existed).
+    pub emissions: Vec<(String, f64)>,
 }
 
 /// The contents of an output directory, ready to plot. Options are in
@@ -207,7 +210,7 @@ impl TimeRow {
 
 impl ChartData {
     /// Reads `summary.csv`, `timeseries.csv`, `costs.csv`,
-    /// `latency_cdf.csv` and `resolved.toml` from `dir`.
+    /// `latency_cdf.csv`, `emissions.csv` (if there) and `resolved.toml` from `dir`.
     pub fn load(dir: &Path) -> Result<ChartData, ChartError> {
         let summary = read_summary(dir)?;
         // Streamed: a long run has millions of rows.
@@ -226,6 +229,8 @@ impl ChartData {
         })?;
         let costs: Vec<CostRow> = read_csv(&dir.join("costs.csv"))?;
         let cdf: Vec<CdfRow> = read_csv(&dir.join("latency_cdf.csv"))?;
+        let emissions_csv = dir.join("emissions.csv");
+        let emissions: Vec<EmissionRow> = if emissions_csv.exists() { read_csv(&emissions_csv)? } else { Vec::new() };
         let toml_path = dir.join("resolved.toml");
         let text = read_capped_text(&toml_path, MAX_FILE_BYTES, "a scenario file")
             .map_err(|source| ChartError::Io { path: toml_path.clone(), source })?;
@@ -247,6 +252,9 @@ impl ChartData {
         }
         for r in cdf {
             data.option_mut(&r.option).cdf.push((r.quantile, r.response_ms));
+        }
+        for r in emissions {
+            data.option_mut(&r.option).emissions.push((r.scope, r.co2e_kg));
         }
         if data.scenario.horizon_s.is_nan() {
             data.scenario.horizon_s = data.last_bucket_end_s();

@@ -7,8 +7,9 @@ use serde::Serialize;
 use super::aggregate::{OptionReport, SeriesPoint};
 use super::format::{COUNT, MS, RATIO, USD, fixed, opt};
 use super::ranking;
-use super::rows::{CdfRow, CostRow, SummaryRow};
+use super::rows::{CdfRow, CostRow, EmissionRow, SummaryRow};
 use crate::hosting::cost::CostCategory;
+use crate::hosting::emissions::SCOPES;
 
 #[derive(Serialize, Default)]
 struct SeriesRow<'a> {
@@ -122,9 +123,28 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             interruptions: r.interruptions.mean,
             interruptions_ci95: r.interruptions.ci95,
             cold_starts: r.cold_starts,
+            co2e_kg: r.co2e_kg.map(|e| e.mean),
+            co2e_g_per_million: r.co2e_g_per_million,
+            co2e_kg_ci95: r.co2e_kg.and_then(|e| e.ci95),
         }),
         true,
     )
+}
+
+/// `emissions.csv`: each option's mean kgCO2e by scope, on its grid (options
+/// whose grid is unknown have no rows).
+pub fn emissions(reports: &[OptionReport]) -> Vec<u8> {
+    let rows = reports.iter().filter_map(|r| Some((r, r.emissions?, r.grid.as_ref()?))).flat_map(|(r, e, grid)| {
+        SCOPES.iter().map(move |(scope, grams)| EmissionRow {
+            option: r.name.clone(),
+            region: r.region.clone(),
+            grid_gco2e_per_kwh: grid.gco2e_per_kwh,
+            grid_source: grid.source.clone(),
+            scope: scope.to_string(),
+            co2e_kg: grams(&e) / 1_000.0,
+        })
+    });
+    to_bytes(rows, true)
 }
 
 /// `ranking.csv`: one row per option, in rank order ([`ranking::RULE`]).
@@ -253,11 +273,12 @@ mod tests {
     fn every_report_has_its_header_even_without_rows() {
         assert_eq!(costs(&[]), b"option,category,usd\n");
         assert_eq!(latency_cdf(&[]), b"option,quantile,response_ms\n");
+        assert_eq!(emissions(&[]), b"option,region,grid_gco2e_per_kwh,grid_source,scope,co2e_kg\n");
         let summary = String::from_utf8(summary(&[])).unwrap();
         assert!(
             summary.starts_with("option,kind,region,")
                 && summary.ends_with(
-                    "total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95,cold_starts\n"
+                    "interruptions,interruptions_ci95,cold_starts,co2e_kg,co2e_g_per_million,co2e_kg_ci95\n"
                 ),
             "{summary}"
         );

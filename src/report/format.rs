@@ -26,6 +26,8 @@ pub const USD: usize = 4;
 /// Hourly rates: EC2 prices have up to 6 decimals.
 pub const USD_PER_HOUR: usize = 6;
 pub const RATIO: usize = 6;
+/// Kilograms and grams of CO2e.
+pub const CO2E: usize = 4;
 
 #[cfg(test)]
 mod tests {

@@ -209,6 +209,7 @@ fn caption(file: &str) -> &str {
         "capacity.png" => "Offered load and capacity over time",
         "tradeoff.png" => "Cost against p99 response time (hollow: misses the SLO)",
         "cost_breakdown.png" => "Cost by category",
+        "carbon.png" => "Emissions by scope (location-based)",
         other => other,
     }
 }

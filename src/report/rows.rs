@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::format::{COUNT, MS, RATIO, USD, USD_PER_HOUR, opt};
+use super::format::{CO2E, COUNT, MS, RATIO, USD, USD_PER_HOUR, opt};
 
 /// Writes a number (or an absent one, as an empty cell) with `DECIMALS` decimals.
 fn cell<const DECIMALS: usize, T: Into<Option<f64>> + Copy, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
@@ -83,6 +83,30 @@ pub struct SummaryRow {
     /// cold start (serverless; 0 for other kinds; absent in older outputs).
     #[serde(serialize_with = "cell::<RATIO, _, _>", default)]
     pub cold_starts: f64,
+    /// Whole horizon, operational and embodied; empty when the option's
+    /// grid is unknown (and absent in older outputs).
+    #[serde(serialize_with = "cell::<CO2E, _, _>", default)]
+    pub co2e_kg: Option<f64>,
+    /// Grams per million requests served, whole horizon.
+    #[serde(serialize_with = "cell::<CO2E, _, _>", default)]
+    pub co2e_g_per_million: Option<f64>,
+    #[serde(serialize_with = "cell::<CO2E, _, _>", default)]
+    pub co2e_kg_ci95: Option<f64>,
+}
+
+/// One option's emissions in one scope (`emissions.csv`), on its grid.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct EmissionRow {
+    pub option: String,
+    pub region: String,
+    #[serde(serialize_with = "cell::<CO2E, _, _>")]
+    pub grid_gco2e_per_kwh: f64,
+    pub grid_source: String,
+    /// "operational" or "embodied".
+    pub scope: String,
+    #[serde(serialize_with = "cell::<CO2E, _, _>")]
+    pub co2e_kg: f64,
 }
 
 /// One option's cost in one category (`costs.csv`).

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::egress;
 use super::error::{Diag, Diags};
 use super::kinds::{self, KindSyntax, Place, ReadContext};
-use super::model::{HostingOption, Outages, Routing};
+use super::model::{Grid, HostingOption, Outages, Routing};
 use super::name::check_name_length;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, recover_unknown};
@@ -13,7 +13,7 @@ use super::regions::{Overrides, UsedRegion};
 use super::spec::{Key, Tagged, Type};
 use super::suggest::did_you_mean;
 use super::workload::{DURATION_OR_DIST, duration_or_dist};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, carbon};
 
 /// `[[option]]`: `kind` picks the keys besides the common ones.
 pub const OPTION: Tagged = Tagged {
@@ -43,6 +43,13 @@ const COMMON_KEYS: &[Key] = &[
     Key::new("egress_usd_per_gb", Type::Number, "a flat price per GB (2^30 bytes) of responses served")
         .unit("USD")
         .default("by kind and region"),
+    Key::new(
+        "grid_gco2e_per_kwh",
+        Type::Number,
+        "carbon intensity of the electricity it runs on (location-based), for its emissions",
+    )
+    .unit("gCO2e/kWh")
+    .default("the region's (AWS: Cloud Carbon Footprint's; else Google's 2024 figure for the city)"),
     Key::new(
         "outages",
         Type::Table(OUTAGE_KEYS),
@@ -193,6 +200,10 @@ fn read_keys(
     let outages = t.get("outages").map(|f| outages(&f, source)).transpose()?;
     // Only the kinds that have the key (iaas, hybrid) get this far with it.
     let load_balancer = t.get("load_balancer").map(|f| kinds::load_balancer::read(&f, aws_region)).transpose()?;
+    let grid = match t.get("grid_gco2e_per_kwh") {
+        Some(f) => Some(Grid { gco2e_per_kwh: f.number(Bounds::NONNEG)?, source: Grid::GIVEN.to_string() }),
+        None => carbon::grid(aws_region, &region.name).map(|(gco2e_per_kwh, source)| Grid { gco2e_per_kwh, source }),
+    };
     let option = HostingOption {
         name: name.to_string(),
         region: region.name.clone(),
@@ -204,6 +215,7 @@ fn read_keys(
         egress,
         outages,
         load_balancer,
+        grid,
         kind,
     };
     Ok((option, region))

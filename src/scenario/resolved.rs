@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::duration::format_duration;
 use super::kinds;
-use super::model::{Egress, Scenario, Weekly};
+use super::model::{Egress, Grid, Scenario, Weekly};
 use super::toml_value::{dist, duration, duration_or_dist, key, number, numbers, string, utc_offset};
 use crate::catalog::{Provenance, UserCatalog};
 
@@ -160,6 +160,10 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         }
         if let Some(lb) = &opt.load_balancer {
             writeln!(o, "load_balancer = {}", kinds::load_balancer::write(lb))?;
+        }
+        // A region's own factor is found again from the region written above.
+        if let Some(g) = opt.grid.as_ref().filter(|g| g.source == Grid::GIVEN) {
+            writeln!(o, "grid_gco2e_per_kwh = {}", number(g.gco2e_per_kwh))?;
         }
         if let Some(out) = &opt.outages {
             writeln!(

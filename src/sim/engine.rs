@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::hosting::cost::{CostBreakdown, CostCategory};
 use crate::hosting::egress::{EgressBill, served_gb};
+use crate::hosting::emissions::Emissions;
 use crate::hosting::load_balancer::{self, HourlyTraffic};
 use crate::hosting::{self, Hosting, Life, Usage};
 use crate::model::{HostingOption, Iaas, Scenario};
@@ -50,6 +51,8 @@ pub struct JobResult {
     /// Served requests after the warm-up that waited for a cold start (serverless).
     pub cold_starts: u64,
     pub cost: CostBreakdown,
+    /// Over the whole horizon; `None` when the option's grid is unknown.
+    pub emissions: Option<Emissions>,
     /// Served requests, warm-up included (for the cost per request).
     pub served_whole_horizon: u64,
     /// Billed instance-time over the whole horizon, from launch (boot
@@ -402,7 +405,7 @@ impl Job<'_> {
         let lives = self.fleet.as_ref().map(|f| f.lives()).unwrap_or_default();
         let response_kb = scenario.workload.response_kb;
         let lb_traffic = &self.lb_traffic;
-        let (cost, served, buckets) =
+        let Priced { cost, emissions, served, buckets } =
             price_buckets(scenario, option, self.model.as_ref(), &raw, &lives, spill, |start, len, _, c| {
                 if let (Some(lb), Some(traffic)) = (&option.load_balancer, lb_traffic) {
                     let (from, to) = (SimTime(start.0), SimTime(start.0 + len.0));
@@ -419,6 +422,7 @@ impl Job<'_> {
             interruptions: self.interruptions_after_warmup,
             cold_starts: 0,
             cost,
+            emissions,
             served_whole_horizon: served,
             launched_instance_us: launched_instance_us(self.model.fixed_instances(), &lives, horizon_us),
             buckets,
@@ -428,10 +432,19 @@ impl Job<'_> {
     }
 }
 
+/// What a job's buckets added up to once priced.
+pub(crate) struct Priced {
+    pub cost: CostBreakdown,
+    /// `None` when the model cannot tell (its grid is unknown).
+    pub emissions: Option<Emissions>,
+    /// Requests served over the whole horizon.
+    pub served: u64,
+    pub buckets: BucketFile,
+}
+
 /// Prices each bucket of `raw` (the instances' `lives` known at last): the
-/// model's accrual, egress, and what `extra` adds (a load balancer, a
-/// serverless option's use); returns the total, the requests served and
-/// the priced buckets.
+/// model's accrual and emissions, egress, and what `extra` adds (a load
+/// balancer, a serverless option's use).
 pub(crate) fn price_buckets(
     scenario: &Scenario,
     option: &HostingOption,
@@ -440,9 +453,10 @@ pub(crate) fn price_buckets(
     lives: &[Life],
     spill: &Arc<Spill>,
     mut extra: impl FnMut(SimTime, SimTime, &BucketStats, &mut CostBreakdown),
-) -> io::Result<(CostBreakdown, u64, BucketFile)> {
+) -> io::Result<Priced> {
     let (bucket_us, horizon_us) = (scenario.bucket.0, scenario.horizon.0);
     let mut cost = CostBreakdown::default();
+    let mut emissions = Some(Emissions::default());
     let mut priced = BucketWriter::new(spill.clone());
     let mut served = 0;
     let span = |i: usize| {
@@ -466,6 +480,10 @@ pub(crate) fn price_buckets(
             served: b.outcomes.served,
         };
         let mut c = model.accrue(start, len, &usage, lives);
+        emissions = emissions.zip(model.emissions(start, len, &usage, lives)).map(|(mut sum, e)| {
+            sum += e;
+            sum
+        });
         let gb = served_gb(b.outcomes.served, response_kb);
         c.add(CostCategory::Egress, egress.bucket_usd(start, len, gb));
         extra(start, len, &b, &mut c);
@@ -474,7 +492,7 @@ pub(crate) fn price_buckets(
         served += b.outcomes.served;
         priced.push(&b);
     }
-    Ok((cost, served, priced.finish()?))
+    Ok(Priced { cost, emissions, served, buckets: priced.finish()? })
 }
 
 /// Instance-time from launch to termination (or the horizon) of the fixed

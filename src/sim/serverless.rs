@@ -14,7 +14,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::io;
 
-use super::engine::{JobResult, Shared, price_buckets, settle_timeout};
+use super::engine::{JobResult, Priced, Shared, price_buckets, settle_timeout};
 use crate::hosting::serverless::UseBill;
 use crate::hosting::{Hosting, Life};
 use crate::model::{HostingOption, Provider, Scenario, Serverless};
@@ -495,7 +495,7 @@ impl<'a> Job<'a> {
         let raw = self.series.finish()?;
         let mut bill = UseBill::new(&self.spec.rates);
         let lives: [Life; 0] = [];
-        let (cost, served, buckets) =
+        let Priced { cost, emissions, served, buckets } =
             price_buckets(self.scenario, option, model, &raw, &lives, &shared.spill, |start, _, b, c| {
                 *c += bill.bucket(start, &b.billed);
             })?;
@@ -509,6 +509,7 @@ impl<'a> Job<'a> {
             interruptions: 0,
             cold_starts: self.cold_starts,
             cost,
+            emissions,
             served_whole_horizon: served,
             launched_instance_us: self.launched_us,
             buckets,

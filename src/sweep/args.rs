@@ -29,6 +29,18 @@ pub const MERGE_EXAMPLES: &str = "Examples:
 pub enum Objective {
     /// Total cost over the horizon (`total_cost_usd`).
     Cost,
+    /// Emissions over the horizon (`co2e_kg`, location-based).
+    Carbon,
+}
+
+impl Objective {
+    /// The flag's value, as `sweep.toml` records it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Objective::Cost => "cost",
+            Objective::Carbon => "carbon",
+        }
+    }
 }
 
 /// What `--subject-to` requires.
@@ -66,9 +78,13 @@ pub struct SweepArgs {
     /// takes N from SLURM_ARRAY_TASK_COUNT.
     #[arg(long, value_name = "I/N|auto/N|auto")]
     pub shard: Option<ShardArg>,
-    /// Find, per option, the cheapest point (needs --subject-to slo).
+    /// Find, per option, the cheapest (cost) or lowest-emission (carbon)
+    /// point (needs --subject-to slo).
     #[arg(long, value_enum, value_name = "OBJECTIVE", requires = "subject_to")]
     pub optimize: Option<Objective>,
+    /// With --optimize: leave out points whose total_cost_usd is above USD.
+    #[arg(long, value_name = "USD", requires = "optimize", value_parser = max_cost)]
+    pub max_cost: Option<f64>,
     /// The constraint of --optimize: the scenario's [slo].
     #[arg(long, value_enum, value_name = "CONSTRAINT", requires = "optimize")]
     pub subject_to: Option<Constraint>,
@@ -114,4 +130,12 @@ pub struct MergeArgs {
     /// Do not render sweep.png.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+/// `--max-cost`: a finite amount, 0 or more.
+fn max_cost(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(usd) if usd.is_finite() && usd >= 0.0 => Ok(usd),
+        _ => Err(format!("expected an amount in USD, 0 or more (e.g. 250), got \"{text}\"")),
+    }
 }

@@ -219,15 +219,16 @@ pub fn search(base: &Base, grid: &Grid, pool: &rayon::ThreadPool, out: &mut Prin
     for s in &by_point {
         table.push_point(&grid.labels(s.point), &s.summary).map_err(AppError::Runtime)?;
     }
-    let mut optima = optimum::find(&table).map_err(AppError::Runtime)?;
+    let goal = args.optimize.map(|o| (o, args.max_cost));
+    let m =
+        Manifest { search: Some(format!("bisect {key}")), ..Manifest::of_sweep(&first, base.text, grid, goal, None) };
+    let mut optima = optimum::find(&table, m.goal().unwrap_or_default()).map_err(AppError::Runtime)?;
     // The optimum is bisect's answer, whatever the costs of larger values tried.
     let per_point = names.len();
     let best = answer.map(|i| by_point.iter().position(|s| s.point == order[i]).unwrap_or(0) * per_point + option);
     if let Some(o) = optima.get_mut(option) {
         o.best = best;
     }
-    let m =
-        Manifest { search: Some(format!("bisect {key}")), ..Manifest::of_sweep(&first, base.text, grid, true, None) };
     let extra: [(&str, &[u8]); 1] = [("search.csv", &search_csv)];
     let (dir, printed) = output::write_whole_with(&args.out, &table, &m, !args.no_charts, Some(&optima), &extra)?;
     print(out, format!("{}wrote {}\n", printed.unwrap_or_default(), dir.display()));

@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::args::Objective;
 use super::grid::{Grid, MAX_POINTS};
+use super::optimum::Goal;
 use super::shard::{MAX_SHARDS, Shard};
 use crate::model::Scenario;
 
@@ -42,9 +44,12 @@ pub struct Manifest {
     pub sets_hash: String,
     /// Points in the whole sweep (all shards).
     pub points: usize,
-    /// `cost` when the sweep was asked to optimise (merge then does it too).
+    /// `cost` or `carbon` when the sweep was asked to optimise (merge then does it too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optimize: Option<String>,
+    /// `--max-cost`: points above it are left out of the optimum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cost_usd: Option<f64>,
     /// `bisect KEY` for `--search bisect KEY`: `sweep.csv` then holds only
     /// the points tried (`search.csv` lists them in the order tried).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,7 +134,13 @@ pub fn sets_hash(sets: &[SetEntry]) -> String {
 impl Manifest {
     /// The manifest of a sweep over `grid` whose first point is `first`
     /// (scenario file text `text`), of one shard or (`None`) whole.
-    pub fn of_sweep(first: &Scenario, text: &str, grid: &Grid, optimize: bool, shard: Option<Shard>) -> Manifest {
+    pub fn of_sweep(
+        first: &Scenario,
+        text: &str,
+        grid: &Grid,
+        optimize: Option<(Objective, Option<f64>)>,
+        shard: Option<Shard>,
+    ) -> Manifest {
         let sets = set_entries(grid);
         Manifest {
             hostsim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -139,7 +150,8 @@ impl Manifest {
             replications: first.replications,
             sets_hash: sets_hash(&sets),
             points: grid.len(),
-            optimize: optimize.then(|| "cost".to_string()),
+            optimize: optimize.map(|(o, _)| o.as_str().to_string()),
+            max_cost_usd: optimize.and_then(|(_, max)| max),
             search: None,
             slo_p99_ms: first.slo.as_ref().and_then(|s| s.p99_ms),
             slo_success: first.slo.as_ref().and_then(|s| s.success),
@@ -180,6 +192,11 @@ impl Manifest {
     }
 
     /// The same manifest for the whole sweep (no shard fields).
+    /// What the optimum minimises, if the sweep optimises.
+    pub fn goal(&self) -> Option<Goal> {
+        self.optimize.as_deref().map(|o| Goal::recorded(o, self.max_cost_usd))
+    }
+
     pub fn whole(&self) -> Manifest {
         Manifest { shard: None, shards: None, ..self.clone() }
     }
@@ -231,6 +248,7 @@ mod tests {
             sets_hash: sets_hash(&sets),
             points: 2,
             optimize: Some("cost".into()),
+            max_cost_usd: None,
             search: None,
             slo_p99_ms: Some(300.0),
             slo_success: None,

@@ -1,6 +1,8 @@
 //! `--optimize cost --subject-to slo`: per option, the cheapest point of the
 //! sweep whose row meets the scenario's `[slo]` (`meets_slo = true`), as
-//! `optimum.csv` and a small table on stdout. Only options a swept key
+//! `optimum.csv` and a small table on stdout; `--optimize carbon` the point
+//! of least `co2e_kg` instead, and `--max-cost` leaves out the points above
+//! a total cost. Only options a swept key
 //! touches have an optimum: the others are the same at every point, so
 //! picking one of those points would be a fake answer; they get one row
 //! saying "not swept" with their own cost and p99.
@@ -16,6 +18,33 @@ pub struct SloLimits {
     pub success: Option<f64>,
 }
 
+/// What the optimum minimises, and the most a point may cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Goal {
+    /// `co2e_kg` rather than `total_cost_usd`.
+    pub carbon: bool,
+    pub max_cost_usd: Option<f64>,
+}
+
+impl Goal {
+    /// The goal `sweep.toml` records: its `optimize` value and `max_cost_usd`.
+    pub fn recorded(optimize: &str, max_cost_usd: Option<f64>) -> Goal {
+        Goal { carbon: optimize == "carbon", max_cost_usd }
+    }
+
+    /// The column minimised.
+    fn column(self) -> &'static str {
+        if self.carbon { "co2e_kg" } else { "total_cost_usd" }
+    }
+
+    /// How the printed table names the point it picks.
+    fn title(self) -> String {
+        let what = if self.carbon { "lowest-CO2e" } else { "cheapest" };
+        let within = self.max_cost_usd.map_or(String::new(), |usd| format!(" within ${usd}"));
+        format!("{what} point meeting the SLO{within}")
+    }
+}
+
 /// The answer for one option.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Optimum {
@@ -26,9 +55,9 @@ pub struct Optimum {
     pub swept: bool,
     /// Row of the option's first point.
     pub first: usize,
-    /// Row (in the sweep table) of the cheapest point meeting the SLO.
+    /// Row (in the sweep table) of the best point meeting the SLO (and the cost limit).
     pub best: Option<usize>,
-    /// How many points meet the SLO.
+    /// How many points meet the SLO (and the cost limit).
     pub meeting: usize,
     /// Row with the lowest p99, to say how close the sweep came when none meets it.
     pub fastest: Option<usize>,
@@ -63,6 +92,8 @@ pub(super) fn touches(key: &str, name: &str, index: usize, names: &[String]) -> 
 /// Column positions of the cells used here.
 struct Cols {
     option: usize,
+    /// The column minimised.
+    value: usize,
     cost: usize,
     cost_ci: usize,
     p99: usize,
@@ -72,10 +103,11 @@ struct Cols {
     meets: usize,
 }
 
-fn cols(t: &SweepTable) -> Result<Cols, String> {
+fn cols(t: &SweepTable, goal: Goal) -> Result<Cols, String> {
     let c = |name: &str| t.column(name).ok_or_else(|| format!("sweep.csv has no column {name}"));
     Ok(Cols {
         option: c("option")?,
+        value: c(goal.column())?,
         cost: c("total_cost_usd")?,
         cost_ci: c("total_cost_usd_ci95")?,
         p99: c("p99_ms")?,
@@ -91,10 +123,11 @@ fn number(row: &[String], col: usize) -> Option<f64> {
 }
 
 /// Per option (in order of first appearance, which is scenario order), the
-/// cheapest row meeting the SLO among the option's points; ties go to the
-/// earlier point. An option no key touches is marked not swept instead.
-pub fn find(t: &SweepTable) -> Result<Vec<Optimum>, String> {
-    let c = cols(t)?;
+/// row of least `goal` value meeting the SLO (and costing at most its
+/// limit) among the option's points; ties go to the earlier point. An
+/// option no key touches is marked not swept instead.
+pub fn find(t: &SweepTable, goal: Goal) -> Result<Vec<Optimum>, String> {
+    let c = cols(t, goal)?;
     let mut out: Vec<Optimum> = Vec::new();
     for (i, row) in t.rows.iter().enumerate() {
         let name = row.get(c.option).cloned().unwrap_or_default();
@@ -110,10 +143,11 @@ pub fn find(t: &SweepTable) -> Result<Vec<Optimum>, String> {
         if p99.is_some_and(|p| o.fastest.and_then(|f| number(&t.rows[f], c.p99)).is_none_or(|q| p < q)) {
             o.fastest = Some(i);
         }
-        let Some(cost) = number(row, c.cost) else { continue };
-        if row.get(c.meets).is_some_and(|m| m == "true") {
+        let (Some(value), Some(cost)) = (number(row, c.value), number(row, c.cost)) else { continue };
+        let affordable = goal.max_cost_usd.is_none_or(|max| cost <= max);
+        if affordable && row.get(c.meets).is_some_and(|m| m == "true") {
             o.meeting += 1;
-            if o.best.and_then(|b| number(&t.rows[b], c.cost)).is_none_or(|b| cost < b) {
+            if o.best.and_then(|b| number(&t.rows[b], c.value)).is_none_or(|b| value < b) {
                 o.best = Some(i);
             }
         }
@@ -132,19 +166,25 @@ const PICKED: [&str; 6] =
     ["total_cost_usd", "total_cost_usd_ci95", "p99_ms", "p99_ms_ci95", "success_ratio", "mean_instances"];
 
 /// `optimum.csv`: `option,result,points_meeting_slo`, the key columns, the
-/// [`PICKED`] columns, then `meets_slo`; one row per option. `result` is
+/// [`PICKED`] columns (and `co2e_kg,co2e_kg_ci95` for carbon), then
+/// `meets_slo`; one row per option. `result` is
 /// `optimum` (the cheapest point meeting the SLO, its key values and
 /// results), `none_meets_slo` (`points_meeting_slo = 0`, empty cells) or
 /// `not_swept` (no key touches it: empty count and keys, its results at the
 /// first point, the same at every point).
-pub fn to_csv(t: &SweepTable, optima: &[Optimum]) -> Result<Vec<u8>, String> {
-    let c = cols(t)?;
-    let picked = [c.cost, c.cost_ci, c.p99, c.p99_ci, c.success, c.instances];
+pub fn to_csv(t: &SweepTable, optima: &[Optimum], goal: Goal) -> Result<Vec<u8>, String> {
+    let c = cols(t, goal)?;
+    let carbon: &[&str] = if goal.carbon { &["co2e_kg", "co2e_kg_ci95"] } else { &[] };
+    let mut picked = vec![c.cost, c.cost_ci, c.p99, c.p99_ci, c.success, c.instances];
+    for name in carbon {
+        picked.push(t.column(name).ok_or_else(|| format!("sweep.csv has no column {name}"))?);
+    }
     let mut w = csv::Writer::from_writer(Vec::new());
     let bad = |e: csv::Error| format!("cannot write optimum.csv: {e}");
     let mut header = vec!["option", "result", "points_meeting_slo"];
     header.extend(t.keys.iter().map(String::as_str));
     header.extend(PICKED);
+    header.extend(carbon);
     header.push("meets_slo");
     w.write_record(&header).map_err(bad)?;
     let empty = |n: usize| std::iter::repeat_n(String::new(), n);
@@ -173,8 +213,8 @@ pub fn to_csv(t: &SweepTable, optima: &[Optimum]) -> Result<Vec<u8>, String> {
 }
 
 /// The table printed to stdout.
-pub fn table(t: &SweepTable, optima: &[Optimum], slo: SloLimits) -> Result<String, String> {
-    let c = cols(t)?;
+pub fn table(t: &SweepTable, optima: &[Optimum], slo: SloLimits, goal: Goal) -> Result<String, String> {
+    let c = cols(t, goal)?;
     let mut limits = Vec::new();
     if let Some(p) = slo.p99_ms {
         limits.push(format!("p99 ≤ {p} ms"));
@@ -183,15 +223,18 @@ pub fn table(t: &SweepTable, optima: &[Optimum], slo: SloLimits) -> Result<Strin
         limits.push(format!("success ≥ {s}"));
     }
     let limits = if limits.is_empty() { String::new() } else { format!(" ({})", limits.join(", ")) };
-    let mut out = format!("cheapest point meeting the SLO{limits}, per option:\n");
+    let mut out = format!("{}{limits}, per option:\n", goal.title());
     let mut header: Vec<String> = vec!["option".into()];
     header.extend(t.keys.iter().cloned());
     header.extend(["total_cost_usd".into(), "p99_ms".into(), "success".into()]);
+    if goal.carbon {
+        header.push("co2e_kg".into());
+    }
     let mut lines: Vec<Result<Vec<String>, String>> = Vec::new();
     let success = |row: &[String]| number(row, c.success).map(|s| format!("{:.2}%", s * 100.0)).unwrap_or_default();
     for o in optima {
         if !o.swept {
-            lines.push(Err(not_swept(o, t.rows.get(o.first), &c, success)));
+            lines.push(Err(not_swept(o, t.rows.get(o.first), &c, success, goal)));
             continue;
         }
         match o.best.and_then(|b| t.rows.get(b)) {
@@ -199,6 +242,9 @@ pub fn table(t: &SweepTable, optima: &[Optimum], slo: SloLimits) -> Result<Strin
                 let mut cells = vec![o.option.clone()];
                 cells.extend(row[..t.keys.len()].iter().cloned());
                 cells.extend([row[c.cost].clone(), row[c.p99].clone(), success(row)]);
+                if goal.carbon {
+                    cells.push(row[c.value].clone());
+                }
                 lines.push(Ok(cells));
             }
             None => {
@@ -209,7 +255,8 @@ pub fn table(t: &SweepTable, optima: &[Optimum], slo: SloLimits) -> Result<Strin
                     }
                     None => " (it served no request at any point)".into(),
                 };
-                lines.push(Err(format!("{}: no point of the sweep meets the SLO{closest}", o.option)));
+                let within = goal.max_cost_usd.map_or(String::new(), |usd| format!(" within ${usd}"));
+                lines.push(Err(format!("{}: no point of the sweep meets the SLO{within}{closest}", o.option)));
             }
         }
     }
@@ -235,7 +282,13 @@ pub fn table(t: &SweepTable, optima: &[Optimum], slo: SloLimits) -> Result<Strin
 
 /// The printed line of an option no swept key touches: its results, the
 /// same at every point, and whether they meet the SLO.
-fn not_swept(o: &Optimum, row: Option<&Vec<String>>, c: &Cols, success: impl Fn(&[String]) -> String) -> String {
+fn not_swept(
+    o: &Optimum,
+    row: Option<&Vec<String>>,
+    c: &Cols,
+    success: impl Fn(&[String]) -> String,
+    goal: Goal,
+) -> String {
     let head = format!("{}: not swept (no --set key changes it)", o.option);
     let Some(row) = row else { return head };
     let verdict = match row.get(c.meets).map(String::as_str) {
@@ -244,7 +297,8 @@ fn not_swept(o: &Optimum, row: Option<&Vec<String>>, c: &Cols, success: impl Fn(
         _ => "",
     };
     let p99 = if row[c.p99].is_empty() { "none served".to_string() } else { format!("{} ms", row[c.p99]) };
-    format!("{head}: total_cost_usd {}, p99 {p99}, success {}{verdict}", row[c.cost], success(row))
+    let co2e = if goal.carbon { format!(", co2e_kg {}", row[c.value]) } else { String::new() };
+    format!("{head}: total_cost_usd {}, p99 {p99}, success {}{co2e}{verdict}", row[c.cost], success(row))
 }
 
 #[cfg(test)]
@@ -279,6 +333,47 @@ mod tests {
     }
 
     #[test]
+    fn carbon_picks_the_least_co2e_meeting_the_slo_within_the_cost_limit() {
+        // Three regions of one option: the cheapest is the dirtiest; the greenest costs the most.
+        let mut t = sample_by(
+            "option.web.region",
+            &[
+                ("washington", "web", "100", "200", "true"),
+                ("london", "web", "120", "250", "true"),
+                ("eu-north-1", "web", "150", "300", "true"),
+                ("mumbai", "web", "90", "900", "false"),
+                ("mumbai", "db", "10", "50", "true"),
+            ],
+        );
+        let col = t.column("co2e_kg").unwrap();
+        for (row, kg) in t.rows.iter_mut().zip(["40", "25", "2", "1", "3"]) {
+            row[col] = kg.into();
+        }
+        let carbon = Goal { carbon: true, max_cost_usd: None };
+        // mumbai emits least but misses the SLO: eu-north-1.
+        assert_eq!(find(&t, carbon).unwrap()[0].best, Some(2));
+        assert_eq!(find(&t, Goal::default()).unwrap()[0].best, Some(0), "cost still picks washington");
+        // Within $130, eu-north-1 is out: london.
+        let within = Goal { carbon: true, max_cost_usd: Some(130.0) };
+        let o = find(&t, within).unwrap();
+        assert_eq!((o[0].best, o[0].meeting), (Some(1), 2));
+        let text = table(&t, &o, SloLimits::default(), within).unwrap();
+        assert!(text.starts_with("lowest-CO2e point meeting the SLO within $130, per option:\n"), "{text}");
+        assert!(text.lines().nth(1).unwrap().ends_with("co2e_kg"), "{text}");
+        assert!(text.lines().nth(2).unwrap().ends_with("25"), "{text}");
+        // An option no key touches says its emissions too.
+        assert!(text.contains("db: not swept (no --set key changes it): total_cost_usd 10, p99 50 ms, success 100.00%, co2e_kg 3; meets the SLO"), "{text}");
+        let csv = String::from_utf8(to_csv(&t, &o, within).unwrap()).unwrap();
+        assert!(csv.lines().next().unwrap().ends_with(",mean_instances,co2e_kg,co2e_kg_ci95,meets_slo"), "{csv}");
+        assert!(csv.lines().nth(1).unwrap().starts_with("web,optimum,2,london,120,"), "{csv}");
+        // Nothing within $50.
+        let none = find(&t, Goal { carbon: true, max_cost_usd: Some(50.0) }).unwrap();
+        assert_eq!((none[0].best, none[0].result()), (None, "none_meets_slo"));
+        let text = table(&t, &none, SloLimits::default(), Goal { carbon: true, max_cost_usd: Some(50.0) }).unwrap();
+        assert!(text.contains("web: no point of the sweep meets the SLO within $50"), "{text}");
+    }
+
+    #[test]
     fn picks_the_cheapest_point_meeting_the_slo() {
         let t = sample(&[
             ("1", "web", "10", "900", "false"),
@@ -288,11 +383,11 @@ mod tests {
             ("4", "web", "40", "100", "true"),
             ("4", "db", "18", "600", "false"),
         ]);
-        let o = find(&t).unwrap();
+        let o = find(&t, Goal::default()).unwrap();
         let web = Optimum { option: "web".into(), swept: true, first: 0, best: Some(2), meeting: 2, fastest: Some(4) };
         assert_eq!(o[0], web);
         assert_eq!((o[1].swept, o[1].best, o[1].meeting, o[1].fastest), (true, None, 0, Some(5)));
-        let csv = String::from_utf8(to_csv(&t, &o).unwrap()).unwrap();
+        let csv = String::from_utf8(to_csv(&t, &o, Goal::default()).unwrap()).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],
@@ -300,7 +395,7 @@ mod tests {
         );
         assert_eq!(lines[1], "web,optimum,2,2,20,,300,,1,,true");
         assert_eq!(lines[2], "db,none_meets_slo,0,,,,,,,,false");
-        let text = table(&t, &o, SloLimits { p99_ms: Some(400.0), success: None }).unwrap();
+        let text = table(&t, &o, SloLimits { p99_ms: Some(400.0), success: None }, Goal::default()).unwrap();
         assert!(text.starts_with("cheapest point meeting the SLO (p99 ≤ 400 ms), per option:\n"), "{text}");
         assert!(text.contains("web     2  20              300"), "{text}");
         assert!(text.contains("db: no point of the sweep meets the SLO (lowest p99: 600 ms at n=4)"), "{text}");
@@ -319,25 +414,25 @@ mod tests {
             ("4", "db", "5", "250", "true"),
         ];
         let t = sample_by("option.web.servers", &rows);
-        let o = find(&t).unwrap();
+        let o = find(&t, Goal::default()).unwrap();
         // web's optimum is the one a scenario-wide key gives: $20 at servers = 2, 2 points meeting.
-        assert_eq!(o[0], find(&sample_by("n", &rows)).unwrap()[0]);
+        assert_eq!(o[0], find(&sample_by("n", &rows), Goal::default()).unwrap()[0]);
         assert_eq!((o[0].best, o[0].meeting), (Some(2), 2));
         let db = Optimum { option: "db".into(), swept: false, first: 1, best: None, meeting: 0, fastest: None };
         assert_eq!(o[1], db);
-        let csv = String::from_utf8(to_csv(&t, &o).unwrap()).unwrap();
+        let csv = String::from_utf8(to_csv(&t, &o, Goal::default()).unwrap()).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[1], "web,optimum,2,2,20,,300,,1,,true");
         assert_eq!(lines[2], "db,not_swept,,,5,,250,,1,,true");
         assert_eq!(lines.len(), 3, "one row per option: {csv}");
-        let text = table(&t, &o, SloLimits { p99_ms: Some(400.0), success: None }).unwrap();
+        let text = table(&t, &o, SloLimits { p99_ms: Some(400.0), success: None }, Goal::default()).unwrap();
         assert!(text.contains("\nweb     2                   20              300     100.00%\n"), "{text}");
         let line =
             "db: not swept (no --set key changes it): total_cost_usd 5, p99 250 ms, success 100.00%; meets the SLO";
         assert!(text.contains(line), "{text}");
 
         // By position: option.1 is db, so db has the optimum and web is not swept.
-        let o = find(&sample_by("option.1.servers", &rows)).unwrap();
+        let o = find(&sample_by("option.1.servers", &rows), Goal::default()).unwrap();
         assert_eq!((o[0].swept, o[1].swept, o[1].best), (false, true, Some(1)));
     }
 

@@ -53,7 +53,7 @@ pub fn write_whole(
     m: &Manifest,
     charts: bool,
 ) -> Result<(PathBuf, Option<String>), AppError> {
-    let optima = m.optimize.is_some().then(|| optimum::find(table)).transpose().map_err(AppError::Runtime)?;
+    let optima = m.goal().map(|g| optimum::find(table, g)).transpose().map_err(AppError::Runtime)?;
     write_whole_with(out, table, m, charts, optima.as_deref(), &[])
 }
 
@@ -76,8 +76,9 @@ pub fn write_whole_with(
     }
     let mut printed = None;
     if let Some(optima) = optima {
-        staging.write("optimum.csv", &optimum::to_csv(table, optima).map_err(AppError::Runtime)?)?;
-        printed = Some(optimum::table(table, optima, fixed_slo(&m)).map_err(AppError::Runtime)?);
+        let goal = m.goal().unwrap_or_default();
+        staging.write("optimum.csv", &optimum::to_csv(table, optima, goal).map_err(AppError::Runtime)?)?;
+        printed = Some(optimum::table(table, optima, fixed_slo(&m), goal).map_err(AppError::Runtime)?);
     }
     if charts {
         render_sweep(&chart_data(table, &m, optima).map_err(AppError::Runtime)?, &staging.path().join("sweep.png"))?;
@@ -94,7 +95,7 @@ pub fn chart_data(table: &SweepTable, m: &Manifest, optima: Option<&[Optimum]>) 
     let optima = match optima {
         Some(optima) => optima,
         None => {
-            found = optimum::find(table)?;
+            found = optimum::find(table, m.goal().unwrap_or_default())?;
             &found
         }
     };
@@ -163,6 +164,7 @@ mod tests {
             sets_hash: String::new(),
             points: 3,
             optimize: None,
+            max_cost_usd: None,
             search: None,
             slo_p99_ms: Some(400.0),
             slo_success: Some(0.999),

@@ -66,11 +66,14 @@ impl Base<'_> {
         let mut s =
             scenario::validate_tree_with(&tree, self.text, self.path, &self.catalog).map_err(|e| blame(grid, p, &e))?;
         self.args.sim.apply(&mut s);
-        if self.args.optimize.is_some() && s.slo.is_none() {
+        if let Some(o) = self.args.optimize
+            && s.slo.is_none()
+        {
             return Err(AppError::Invalid(format!(
-                "{}: --optimize cost --subject-to slo needs an [slo] section in the scenario \
+                "{}: --optimize {} --subject-to slo needs an [slo] section in the scenario \
                  (e.g. [slo] with p99_ms = 500)",
-                self.path.display()
+                self.path.display(),
+                o.as_str()
             )));
         }
         Ok(s)
@@ -252,7 +255,7 @@ pub fn sweep(args: &SweepArgs, out: &mut Printer) -> Result<(), AppError> {
         );
     }
 
-    let m = Manifest::of_sweep(&first, &text, &grid, args.optimize.is_some(), shard);
+    let m = Manifest::of_sweep(&first, &text, &grid, args.optimize.map(|o| (o, args.max_cost)), shard);
     let writing = Instant::now();
     match shard {
         Some(s) => {

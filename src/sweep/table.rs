@@ -5,7 +5,7 @@
 //! file is byte-identical to an unsharded one.
 
 /// The `summary.csv` columns, in order (checked against `report::csv::summary`).
-pub const SUMMARY_COLUMNS: [&str; 33] = [
+pub const SUMMARY_COLUMNS: [&str; 36] = [
     "option",
     "kind",
     "region",
@@ -39,6 +39,9 @@ pub const SUMMARY_COLUMNS: [&str; 33] = [
     "interruptions",
     "interruptions_ci95",
     "cold_starts",
+    "co2e_kg",
+    "co2e_g_per_million",
+    "co2e_kg_ci95",
 ];
 
 /// The rows of a `sweep.csv`, as text cells.

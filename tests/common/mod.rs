@@ -39,6 +39,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
             egress: Egress::Flat { usd_per_gb: 0.0 },
             outages: None,
             load_balancer: None,
+            grid: None,
             kind: Kind::BareMetal(BareMetal {
                 servers,
                 cores,
