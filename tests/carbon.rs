@@ -109,16 +109,19 @@ fn emissions_csv_by_scope_and_the_override_written_back() {
 }
 
 #[test]
-fn warm_serverless_instances_hold_their_vcpus_all_day() {
+fn warm_serverless_instances_hold_their_vcpus_and_memory_all_day() {
     // Lambda, 1,024 MB (1,024 / 1,769 vCPU), provisioned = 2, for a day at 0.01 rps of 100 ms:
     // 2 instances alive all day, nearly idle. Embodied: 2 × 0.578858 vCPU × 24 h × 0.478855 g;
-    // operational: the same vCPU-hours × 0.74 W (a little more when busy) × PUE 1.135 × 379.07 g/kWh.
-    // Cloud Run, 1 vCPU, min_instances = 1: 24 vCPU-hours in Google's PUE of 1.1.
+    // operational: (the same vCPU-hours × 0.74 W (a little more when busy) + 2 × 1 GB × 24 h ×
+    // 0.392 Wh/GB-h) × PUE 1.135 × 379.07 g/kWh.
+    // Cloud Run, 1 vCPU and 512 MiB, min_instances = 1: 24 vCPU-hours and 12 GB-hours in Google's PUE of
+    // 1.1, on Google's own figure for its region (us-east4, Northern Virginia: 323.05 g/kWh), not CCF's
+    // us-east-1 figure for the same city.
     let work =
         "[workload]\ncpu = { dist = \"constant\", value = \"0s\" }\nio = { dist = \"constant\", value = \"100ms\" }";
-    for (option, vcpu_hours, pue) in [
-        ("memory_mb = 1024\nprovisioned = 2", 2.0 * 1_024.0 / 1_769.0 * 24.0, 1.135),
-        ("provider = \"cloud_run\"\ncold_start = \"0s\"\nmin_instances = 1", 24.0, 1.1),
+    for (option, vcpu_hours, gb_hours, pue, grid) in [
+        ("memory_mb = 1024\nprovisioned = 2", 2.0 * 1_024.0 / 1_769.0 * 24.0, 2.0 * 24.0, 1.135, 379.07),
+        ("provider = \"cloud_run\"\ncold_start = \"0s\"\nmin_instances = 1", 24.0, 0.5 * 24.0, 1.1, 323.05),
     ] {
         let text = format!(
             "horizon = \"1d\"\n[traffic]\nbase_rps = 0.01\n{work}\n[[option]]\nname = \"fn\"\nkind = \"serverless\"\n\
@@ -127,7 +130,7 @@ fn warm_serverless_instances_hold_their_vcpus_all_day() {
         let s = hostsim::scenario::parse_str(&text, std::path::Path::new("fn.toml")).unwrap();
         let e = run(&s).emissions.unwrap();
         assert!((e.embodied_g / (vcpu_hours * EMBODIED_G_PER_VCPU_HOUR) - 1.0).abs() < 1e-9, "{option}: {e:?}");
-        let idle_g = vcpu_hours * 0.74 * pue / 1_000.0 * 379.07;
+        let idle_g = (vcpu_hours * 0.74 + gb_hours * 0.392) * pue / 1_000.0 * grid;
         assert!(e.operational_g >= idle_g * (1.0 - 1e-9) && e.operational_g < idle_g * 1.01, "{option}: {e:?}");
     }
 }

@@ -1,5 +1,6 @@
 //! The binary as users see it: exit codes, files, determinism, bad input.
 
+use clap::ValueEnum;
 use std::fs;
 use std::process::{Command, Output, Stdio};
 
@@ -414,22 +415,10 @@ fn long_version_lists_each_price_table_with_the_dates_catalog_gives_its_rows() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.starts_with(&format!("hostsim {}\n", env!("CARGO_PKG_VERSION"))), "{text}");
-    let sections = [
-        "ec2",
-        "vps",
-        "dyno",
-        "reserved",
-        "ebs",
-        "elb",
-        "power",
-        "colo",
-        "spot",
-        "egress",
-        "serverless",
-        "database",
-        "carbon",
-    ];
-    for section in sections {
+    // Every `catalog --kind` value, as clap lists them.
+    let sections = hostsim::cli::Section::value_variants().iter().map(|s| s.to_possible_value().unwrap());
+    for section in sections.map(|v| v.get_name().to_string()) {
+        let section = section.as_str();
         let o = hostsim(&["catalog", "--kind", section, "--format", "csv"], tmp.path());
         assert!(o.status.success(), "{}", stderr(&o));
         let mut dates: Vec<String> = csv::Reader::from_reader(o.stdout.as_slice())

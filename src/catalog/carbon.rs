@@ -30,8 +30,8 @@ pub const GCP_PROVENANCE: Provenance = Provenance::builtin(
 );
 /// The PUEs, the average vCPU's watts and the embodied-emission constants.
 pub const CCF_PROVENANCE: Provenance = Provenance::builtin(
-    "Cloud Carbon Footprint methodology (microsite/docs/HowItWorks/Methodology.md, commit 00504264) and \
-     cloud-carbon-coefficients ccfcoef/constants.py (embodied: 1,000 kgCO2e base server, +100 per CPU, \
+    "Cloud Carbon Footprint methodology (microsite/docs/HowItWorks/Methodology.md, commit 00504264; memory \
+     0.000392 kWh/GB-h as MEMORY_COEFFICIENT in AwsFootprintEstimationConstants.ts) and cloud-carbon-coefficients ccfcoef/constants.py (embodied: 1,000 kgCO2e base server, +100 per CPU, \
      533 kg per 384 GB DRAM, 4-year life)",
     "2023-09-12",
 );
@@ -45,6 +45,10 @@ pub const GCP_PUE: f64 = 1.1;
 /// averages over AWS's processors), for instances the Teads table lacks.
 pub const VCPU_IDLE_W: f64 = 0.74;
 pub const VCPU_MAX_W: f64 = 3.5;
+
+/// Memory's energy per GB-hour held (CCF's coefficient, 0.000392 kWh/GB-h),
+/// for serverless instances, whose price and power follow their memory.
+pub const MEMORY_WH_PER_GB_HOUR: f64 = 0.392;
 
 /// Embodied emissions of one vCPU of server hardware, kgCO2e over its life:
 /// CCF's reference server built up as the Teads table's common host (the
@@ -117,8 +121,12 @@ pub fn grid(aws_region: Option<&str>, city: &str) -> Option<(f64, String)> {
     if let Some(f) = aws_region.and_then(|a| aws_factors().iter().find(|f| f.region == a)) {
         return Some((f.gco2e_per_kwh, format!("ccf {} ({})", f.region, f.by)));
     }
-    let gcp = CITY_REGION.iter().find(|(c, _)| *c == city)?.1;
-    let f = gcp_factors().iter().find(|f| f.region == gcp)?;
+    google(CITY_REGION.iter().find(|(c, _)| *c == city)?.1)
+}
+
+/// Google's 2024 factor for the Google Cloud region `gcp_region` (Cloud Run's own).
+pub fn google(gcp_region: &str) -> Option<(f64, String)> {
+    let f = gcp_factors().iter().find(|f| f.region == gcp_region)?;
     Some((f.gco2e_per_kwh, format!("google {} 2024", f.region)))
 }
 
@@ -142,6 +150,8 @@ mod tests {
         assert_eq!(grid(None, "dallas").map(|g| g.0), Some(302.95));
         assert_eq!(grid(None, "chennai"), Some((678.76, "google asia-south1 2024".to_string())));
         assert_eq!(grid(None, "my-dc"), None);
+        assert_eq!(google("asia-south1"), grid(None, "chennai"));
+        assert_eq!(google("us-east-1"), None);
         // Every city has its Google region in the table.
         assert!(CITY_REGION.iter().all(|(c, _)| grid(None, c).is_some()));
     }

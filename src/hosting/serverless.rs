@@ -1,13 +1,13 @@
 //! Serverless: billed per request and per busy period of each instance
 //! (rounded up to the provider's granularity), warm instances billed while
 //! configured, and the monthly free tier deducted first. Emissions: each
-//! instance alive holds its vCPUs of CCF's average AWS vCPU, in its
-//! provider's PUE.
+//! instance alive holds its vCPUs of CCF's average AWS vCPU and its memory
+//! at CCF's watt-hours per GB-hour, in its provider's PUE.
 
 use super::cost::{CostBreakdown, CostCategory};
 use super::emissions::Emissions;
 use super::{Hosting, Life, Usage};
-use crate::catalog::carbon::{AWS_PUE, GCP_PUE};
+use crate::catalog::carbon::{AWS_PUE, GCP_PUE, MEMORY_WH_PER_GB_HOUR};
 use crate::catalog::instance_power::average_vcpu;
 use crate::model::{Provider, Serverless, ServerlessRates};
 use crate::time::SimTime;
@@ -51,15 +51,19 @@ impl Hosting for ServerlessModel {
         cost
     }
 
-    /// The instances alive (`usage.instances`, time-weighted) at the bucket's utilisation.
+    /// The instances alive (`usage.instances`, time-weighted): their vCPUs at
+    /// the bucket's utilisation and their memory.
     fn emissions(&self, _start: SimTime, len: SimTime, usage: &Usage, _lives: &[Life]) -> Option<Emissions> {
         let grid = self.grid_gco2e_per_kwh?;
         let pue = match self.spec.provider {
             Provider::Lambda => AWS_PUE,
             Provider::CloudRun => GCP_PUE,
         };
-        let vcpu_hours = usage.instances * self.spec.vcpus * len.as_hours_f64();
-        Some(Emissions::new(vcpu_hours * average_vcpu().at(usage.utilization), pue, grid, vcpu_hours))
+        let instance_hours = usage.instances * len.as_hours_f64();
+        let vcpu_hours = instance_hours * self.spec.vcpus;
+        let memory_gb_hours = instance_hours * f64::from(self.spec.memory_mb) / 1_024.0;
+        let watt_hours = vcpu_hours * average_vcpu().at(usage.utilization) + memory_gb_hours * MEMORY_WH_PER_GB_HOUR;
+        Some(Emissions::new(watt_hours, pue, grid, vcpu_hours))
     }
 }
 

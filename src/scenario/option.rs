@@ -5,7 +5,7 @@ use std::path::Path;
 use super::egress;
 use super::error::{Diag, Diags};
 use super::kinds::{self, KindSyntax, Place, ReadContext};
-use super::model::{Grid, HostingOption, Outages, Routing};
+use super::model::{Grid, HostingOption, Kind, Outages, Routing, Serverless};
 use super::name::check_name_length;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, recover_unknown};
@@ -202,7 +202,12 @@ fn read_keys(
     let load_balancer = t.get("load_balancer").map(|f| kinds::load_balancer::read(&f, aws_region)).transpose()?;
     let grid = match t.get("grid_gco2e_per_kwh") {
         Some(f) => Some(Grid { gco2e_per_kwh: f.number(Bounds::NONNEG)?, source: Grid::GIVEN.to_string() }),
-        None => carbon::grid(aws_region, &region.name).map(|(gco2e_per_kwh, source)| Grid { gco2e_per_kwh, source }),
+        None => match &kind {
+            // Cloud Run runs in its Google region, whatever AWS region shares the city.
+            Kind::Serverless(Serverless { gcp_region: Some(gcp), .. }) => carbon::google(gcp),
+            _ => carbon::grid(aws_region, &region.name),
+        }
+        .map(|(gco2e_per_kwh, source)| Grid { gco2e_per_kwh, source }),
     };
     let option = HostingOption {
         name: name.to_string(),

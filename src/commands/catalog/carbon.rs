@@ -4,7 +4,8 @@
 
 use super::{Row, provenance};
 use crate::catalog::carbon::{
-    self, AWS_PUE, CCF_PROVENANCE, EMBODIED_KG_PER_VCPU, EMBODIED_LIFE, GCP_PUE, GridFactor, VCPU_IDLE_W, VCPU_MAX_W,
+    self, AWS_PUE, CCF_PROVENANCE, EMBODIED_KG_PER_VCPU, EMBODIED_LIFE, GCP_PUE, GridFactor, MEMORY_WH_PER_GB_HOUR,
+    VCPU_IDLE_W, VCPU_MAX_W,
 };
 use crate::catalog::{Provenance, instance_power};
 
@@ -24,6 +25,7 @@ pub fn rows(region: Option<&str>) -> Vec<Row> {
             "an average AWS vCPU at idle (types not in the Teads table, VPS, dynos, serverless)",
         ),
         ("vcpu max", VCPU_MAX_W, "W", "an average AWS vCPU at full load; linear in between"),
+        ("memory", MEMORY_WH_PER_GB_HOUR, "Wh per GB-hour", "a serverless instance's memory while it is alive"),
         (
             "embodied per vcpu",
             EMBODIED_KG_PER_VCPU,
@@ -74,11 +76,13 @@ mod tests {
     fn every_factor_constant_and_type_is_listed() {
         let all = rows(None);
         let count = |kind: &str| all.iter().filter(|r| r.kind == kind).count();
-        assert_eq!((count("aws"), count("gcp"), count("carbon"), count("ec2 power")), (27, 44, 6, 621));
+        assert_eq!((count("aws"), count("gcp"), count("carbon"), count("ec2 power")), (27, 44, 7, 621));
         let east = rows(Some("us-east-1"));
         assert_eq!(east.iter().filter(|r| r.kind == "aws").map(|r| r.price.as_str()).collect::<Vec<_>>(), ["379.07"]);
         let embodied = all.iter().find(|r| r.name == "embodied per vcpu").unwrap();
         assert_eq!((embodied.price.as_str(), embodied.unit), ("16.7791", "kgCO2e"));
+        let memory = all.iter().find(|r| r.name == "memory").unwrap();
+        assert_eq!((memory.price.as_str(), memory.unit), ("0.392", "Wh per GB-hour"));
         assert!(all.iter().any(|r| r.name == "m5.large" && r.price == "20" && r.notes.starts_with("4.4 W idle")));
     }
 }
