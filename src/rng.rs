@@ -29,6 +29,8 @@ pub enum Purpose {
     ColdStart = 11,
     /// Serverless keep-alive after each busy period.
     KeepAlive = 12,
+    /// The region an option across regions sends a request to, by weights.
+    GeoRouting = 13,
 }
 
 /// SplitMix64 step: spreads nearby seeds far apart.

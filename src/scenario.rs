@@ -22,6 +22,7 @@ mod reader;
 mod regions;
 mod resolved;
 pub mod schema;
+mod spanning;
 mod spec;
 mod suggest;
 pub(crate) mod toml_value;

@@ -11,6 +11,7 @@ pub mod interruption;
 pub mod neighbours;
 pub mod pool;
 pub mod progress;
+pub mod regions;
 pub mod replan;
 pub mod request;
 pub mod router;

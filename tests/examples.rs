@@ -474,3 +474,19 @@ fn random_routing_2013() {
     assert!((wait_ms - theory_ms).abs() < 0.08 * theory_ms, "{wait_ms} vs {theory_ms}");
     assert!(mean.ci95.unwrap() < 0.04 * theory_ms);
 }
+
+#[test]
+fn two_regions() {
+    let r = run("scenarios/two-regions.toml");
+    let (one, half, roomy) =
+        (by_name(&r, "one-region"), by_name(&r, "two-half-regions"), by_name(&r, "two-roomy-regions"));
+    // 4 VPSs either way: the same bill (4 × 336 h × $0.036 = $48.384); 6 cost 1.5 times as much.
+    assert!((one.total_cost_usd.mean - 48.384).abs() < 1e-9 && (half.total_cost_usd.mean - 48.384).abs() < 1e-9);
+    assert!((roomy.total_cost_usd.mean - 72.576).abs() < 1e-9);
+    // Served near home, half the users skip the Atlantic: the median falls by about half.
+    assert!(half.p50_ms.unwrap() < 0.6 * one.p50_ms.unwrap(), "{:?} {:?}", half.p50_ms, one.p50_ms);
+    // Failing over loses fewer requests than a dark region, but only the roomy pair meets the SLO.
+    assert!(half.success_ratio.unwrap() > one.success_ratio.unwrap());
+    assert_eq!((one.meets_slo(), half.meets_slo(), roomy.meets_slo()), (Some(false), Some(false), Some(true)));
+    assert_eq!(half.region, "washington+frankfurt");
+}

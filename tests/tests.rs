@@ -25,6 +25,7 @@ mod iaas;
 mod import;
 mod interrupt;
 mod paas;
+mod regions;
 mod report;
 mod robust;
 mod routing;

@@ -69,6 +69,34 @@ pub struct HostingOption {
     /// The carbon intensity of the electricity it runs on, if known.
     pub grid: Option<Grid>,
     pub kind: Kind,
+    /// Fleets in several regions (`regions = {…}`), if it spans them.
+    pub regions: Option<Regions>,
+}
+
+/// An option that spans regions: one part per region, each an ordinary
+/// one-region option (its own instances, prices, outages and grid), with
+/// users sent between them by `geo_routing`. The option's own `region` is
+/// the parts' names joined by `+`, its `kind` the first part's with every
+/// part's instances, and its `outages` those of all the regions at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Regions {
+    pub parts: Vec<HostingOption>,
+    pub geo_routing: GeoRouting,
+    /// How long a region's users are still sent to it after it goes down
+    /// (DNS TTL plus health checks); their requests there time out.
+    pub failover_after: SimTime,
+    /// The parts' outages are the whole option's (every region down at
+    /// once), not each region's own.
+    pub shared_outages: bool,
+}
+
+/// Which region a user's request goes to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GeoRouting {
+    /// The region of lowest RTT from the user that is up (latency-based DNS).
+    Nearest,
+    /// At random by these weights, one per part (summing to 1), among the regions up.
+    Weights(Vec<f64>),
 }
 
 /// The carbon intensity of a region's electricity (location-based: the
@@ -129,6 +157,25 @@ impl Kind {
             Kind::Hybrid(_) => "hybrid",
             Kind::Paas(_) => "paas",
             Kind::Serverless(_) => "serverless",
+        }
+    }
+
+    /// The servers or VPSs of a fixed fleet (bare metal, VPS), which an
+    /// option across regions splits among them.
+    pub fn fleet(&self) -> Option<u32> {
+        match self {
+            Kind::BareMetal(b) => Some(b.servers),
+            Kind::Vps(v) => Some(v.instances),
+            _ => None,
+        }
+    }
+
+    /// The same count, to set it.
+    pub fn fleet_mut(&mut self) -> Option<&mut u32> {
+        match self {
+            Kind::BareMetal(b) => Some(&mut b.servers),
+            Kind::Vps(v) => Some(&mut v.instances),
+            _ => None,
         }
     }
 }

@@ -10,6 +10,7 @@ use super::name::check_name_length;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, MIN_EVENT_INTERVAL, Table, recover_unknown};
 use super::regions::{Overrides, UsedRegion};
+use super::spanning;
 use super::spec::{Key, Tagged, Type};
 use super::suggest::did_you_mean;
 use super::workload::{DURATION_OR_DIST, duration_or_dist};
@@ -28,7 +29,24 @@ const COMMON_KEYS: &[Key] = &[
     Key::new("name", Type::Str, "unique label, at most 192 bytes of UTF-8").default("required"),
     Key::new("kind", Type::Str, "bare_metal, vps, iaas, hybrid, paas or serverless").default("required"),
     Key::new("region", Type::Str, "where it runs: a measured city, an AWS region name or a region of your own")
-        .default("required"),
+        .default("required (or regions)"),
+    Key::new(
+        "regions",
+        Type::Map(&Type::Either(&[Type::Integer, Type::Table(spanning::REGION_KEYS)])),
+        "instead of region (bare_metal, vps): instances per region, region = count or { instances, outages }",
+    ),
+    Key::new(
+        "geo_routing",
+        Type::Either(&[Type::OneOf(&["nearest"]), Type::Map(&Type::Number)]),
+        "with regions: each user to the nearest region up, or by weights per region (summing to 1)",
+    )
+    .default("\"nearest\""),
+    Key::new(
+        "failover_after",
+        Type::Duration,
+        "with regions: a region's users still go to it this long after it goes down (DNS TTL plus health checks)",
+    )
+    .default("\"60s\""),
     Key::new(
         "routing",
         Type::OneOf(&ROUTINGS),
@@ -59,7 +77,7 @@ const COMMON_KEYS: &[Key] = &[
 /// The names of `Routing::ALL`, in its order (a test checks they match).
 const ROUTINGS: [&str; 5] = ["shared_queue", "round_robin", "least_connections", "power_of_two", "random"];
 /// `outages = { mtbf, duration }`.
-const OUTAGE_KEYS: &[Key] = &[
+pub(super) const OUTAGE_KEYS: &[Key] = &[
     Key::new("mtbf", Type::Duration, "mean time between outages (at least \"1s\")").default("required"),
     Key::new("duration", DURATION_OR_DIST, "how long an outage lasts: a duration or a distribution")
         .default("required"),
@@ -97,9 +115,9 @@ pub fn read_all(
             names.push(name);
         }
         match read_one(i, node, regions, catalog, source, errors) {
-            Some((option, region)) => {
+            Some((option, mut regions)) => {
                 options.push(option);
-                used.push(region);
+                used.append(&mut regions);
             }
             None => failed = true,
         }
@@ -132,7 +150,7 @@ fn read_one(
     catalog: &Catalog,
     source: &Path,
     errors: &mut Diags,
-) -> Option<(HostingOption, UsedRegion)> {
+) -> Option<(HostingOption, Vec<UsedRegion>)> {
     let (path, kind) = errors.take(name_and_kind(i, node))?;
     let probe = Table::any(path.clone(), node).ok()?;
     let misplaced = kinds::all_misplaced(&probe, Place::Option(kind.name()), COMMON_KEYS, &kinds::ALL);
@@ -162,7 +180,7 @@ fn name_and_kind(i: usize, node: &Node) -> Result<(String, &'static dyn KindSynt
     Ok((path, kind_of(&kind_field)?))
 }
 
-/// The option's keys, all known, once its name and kind are.
+/// The option's keys, all known, once its name and kind are; the regions it uses.
 fn read_keys(
     path: String,
     kind: &dyn KindSyntax,
@@ -171,59 +189,87 @@ fn read_keys(
     regions: &Overrides,
     catalog: &Catalog,
     source: &Path,
-) -> Result<(HostingOption, UsedRegion), Diag> {
+) -> Result<(HostingOption, Vec<UsedRegion>), Diag> {
     let t = Table::new(path, node, known)?;
-    let name = t.require("name", "name = \"colo\"")?.str()?;
-    let region_field = t.require("region", "region = \"washington\"")?;
+    let at = Reading { t: &t, kind, catalog, source };
+    if let Some(f) = t.get("regions") {
+        return spanning::read(&at, &f, regions);
+    }
+    let region_field =
+        t.require("region", "region = \"washington\" (or regions = { washington = 2, frankfurt = 2 })")?;
     let region = regions.resolve(region_field.str()?, &region_field.path(), region_field.span())?;
-    let routing = match t.get("routing") {
-        None => kind.default_routing(),
-        Some(f) => f.one_of("routing", Routing::ALL, Routing::as_str)?,
-    };
-    let max_queue = t.get("max_queue").map(|f| kind.max_queue(&f)).transpose()?;
-    let workers_per_vcpu = t.u32_or("workers_per_vcpu", 1, 1)?;
-    let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
-    let written_region = region_field.str()?;
-    let aws_region = crate::network::aws_region(written_region);
-    let cx = ReadContext {
-        workers_per_vcpu,
-        catalog,
-        region: written_region,
-        aws_region,
-        common: COMMON_KEYS,
-        kinds: &kinds::ALL,
-        source,
-    };
-    let kind = kind.read(&t, &cx)?;
-    let at = egress::Region { field: &region_field, region: &region.name, aws_region };
-    let egress = egress::read(&t, &kind, &at, catalog)?;
-    let outages = t.get("outages").map(|f| outages(&f, source)).transpose()?;
-    // Only the kinds that have the key (iaas, hybrid) get this far with it.
-    let load_balancer = t.get("load_balancer").map(|f| kinds::load_balancer::read(&f, aws_region)).transpose()?;
-    let grid = match t.get("grid_gco2e_per_kwh") {
-        Some(f) => Some(Grid { gco2e_per_kwh: f.number(Bounds::NONNEG)?, source: Grid::GIVEN.to_string() }),
-        None => match &kind {
-            // Cloud Run runs in its Google region, whatever AWS region shares the city.
-            Kind::Serverless(Serverless { gcp_region: Some(gcp), .. }) => carbon::google(gcp),
-            _ => carbon::grid(aws_region, &region.name),
-        }
-        .map(|(gco2e_per_kwh, source)| Grid { gco2e_per_kwh, source }),
-    };
-    let option = HostingOption {
-        name: name.to_string(),
-        region: region.name.clone(),
-        aws_region: aws_region.map(str::to_string),
-        routing,
-        max_queue,
-        workers_per_vcpu,
-        cpu_speed,
-        egress,
-        outages,
-        load_balancer,
-        grid,
-        kind,
-    };
-    Ok((option, region))
+    let option = at.in_region(&region_field, &region.name, region_field.str()?, None)?;
+    Ok((option, vec![region]))
+}
+
+/// One option's table being read.
+pub(super) struct Reading<'a> {
+    pub t: &'a Table<'a>,
+    pub kind: &'a dyn KindSyntax,
+    pub catalog: &'a Catalog,
+    pub source: &'a Path,
+}
+
+impl Reading<'_> {
+    /// The option in region `name` (canonical), written as `written` in
+    /// `region_field` (messages about the region point there).
+    pub fn in_region(
+        &self,
+        region_field: &Field,
+        name: &str,
+        written: &str,
+        fleet: Option<Field>,
+    ) -> Result<HostingOption, Diag> {
+        let (t, kind, catalog, source) = (self.t, self.kind, self.catalog, self.source);
+        let routing = match t.get("routing") {
+            None => kind.default_routing(),
+            Some(f) => f.one_of("routing", Routing::ALL, Routing::as_str)?,
+        };
+        let max_queue = t.get("max_queue").map(|f| kind.max_queue(&f)).transpose()?;
+        let workers_per_vcpu = t.u32_or("workers_per_vcpu", 1, 1)?;
+        let cpu_speed = t.number_or("cpu_speed", 1.0, Bounds::POSITIVE)?;
+        let aws_region = crate::network::aws_region(written);
+        let cx = ReadContext {
+            workers_per_vcpu,
+            catalog,
+            region: written,
+            aws_region,
+            common: COMMON_KEYS,
+            kinds: &kinds::ALL,
+            source,
+            fleet,
+        };
+        let kind = kind.read(t, &cx)?;
+        let at = egress::Region { field: region_field, region: name, aws_region };
+        let egress = egress::read(t, &kind, &at, catalog)?;
+        let outages = t.get("outages").map(|f| outages(&f, source)).transpose()?;
+        // Only the kinds that have the key (iaas, hybrid) get this far with it.
+        let load_balancer = t.get("load_balancer").map(|f| kinds::load_balancer::read(&f, aws_region)).transpose()?;
+        let grid = match t.get("grid_gco2e_per_kwh") {
+            Some(f) => Some(Grid { gco2e_per_kwh: f.number(Bounds::NONNEG)?, source: Grid::GIVEN.to_string() }),
+            None => match &kind {
+                // Cloud Run runs in its Google region, whatever AWS region shares the city.
+                Kind::Serverless(Serverless { gcp_region: Some(gcp), .. }) => carbon::google(gcp),
+                _ => carbon::grid(aws_region, name),
+            }
+            .map(|(gco2e_per_kwh, source)| Grid { gco2e_per_kwh, source }),
+        };
+        Ok(HostingOption {
+            name: t.require("name", "name = \"colo\"")?.str()?.to_string(),
+            region: name.to_string(),
+            aws_region: aws_region.map(str::to_string),
+            routing,
+            max_queue,
+            workers_per_vcpu,
+            cpu_speed,
+            egress,
+            outages,
+            load_balancer,
+            grid,
+            kind,
+            regions: None,
+        })
+    }
 }
 
 /// The kind named by the `kind` value, if it is a known kind.
@@ -268,7 +314,7 @@ const PROVIDER_KINDS: &[(&[&str], &str)] = &[
 ];
 
 /// `outages = { mtbf = "90d", duration = "30m" }`; `duration` may be a distribution.
-fn outages(f: &Field, source: &Path) -> Result<Outages, Diag> {
+pub(super) fn outages(f: &Field, source: &Path) -> Result<Outages, Diag> {
     let t = f.table(OUTAGE_KEYS)?;
     let mtbf = t
         .require("mtbf", "mtbf = \"90d\"")?

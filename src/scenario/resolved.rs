@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::duration::format_duration;
 use super::kinds;
-use super::model::{Egress, Grid, Scenario, Weekly};
+use super::model::{Egress, GeoRouting, Grid, HostingOption, Regions, Scenario, Weekly};
 use super::toml_value::{dist, duration, duration_or_dist, key, number, numbers, string, utc_offset};
 use crate::catalog::{Provenance, UserCatalog};
 
@@ -134,7 +134,10 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         writeln!(o, "\n[[option]]")?;
         writeln!(o, "name = {}", string(&opt.name))?;
         writeln!(o, "kind = {}", string(opt.kind.as_str()))?;
-        writeln!(o, "region = {}", string(opt.aws_region.as_ref().unwrap_or(&opt.region)))?;
+        match &opt.regions {
+            None => writeln!(o, "region = {}", string(opt.aws_region.as_ref().unwrap_or(&opt.region)))?,
+            Some(r) => write_regions(o, r)?,
+        }
         writeln!(o, "routing = {}", string(opt.routing.as_str()))?;
         if let Some(q) = opt.max_queue {
             writeln!(o, "max_queue = {q}")?;
@@ -144,7 +147,9 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         if let Egress::Flat { usd_per_gb } = opt.egress {
             writeln!(o, "egress_usd_per_gb = {}", number(usd_per_gb))?;
         }
-        for (k, v) in kinds::write(&opt.kind) {
+        // An option across regions has its counts in `regions`.
+        let in_regions = |k: &str| opt.regions.is_some() && matches!(k, "servers" | "instances");
+        for (k, v) in kinds::write(&opt.kind).into_iter().filter(|(k, _)| !in_regions(k)) {
             writeln!(o, "{k} = {v}")?;
         }
         match &opt.egress {
@@ -175,6 +180,37 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         }
     }
     Ok(())
+}
+
+/// `regions`, `geo_routing` and `failover_after` of an option across regions.
+fn write_regions(o: &mut String, r: &Regions) -> std::fmt::Result {
+    let written = |p: &HostingOption| key(p.aws_region.as_ref().unwrap_or(&p.region));
+    let entries: Vec<String> = r
+        .parts
+        .iter()
+        .map(|p| {
+            let instances = p.kind.fleet().unwrap_or(0);
+            match p.outages.as_ref().filter(|_| !r.shared_outages) {
+                None => format!("{} = {instances}", written(p)),
+                Some(out) => format!(
+                    "{} = {{ instances = {instances}, outages = {{ mtbf = {}, duration = {} }} }}",
+                    written(p),
+                    duration(out.mtbf),
+                    duration_or_dist(&out.duration)
+                ),
+            }
+        })
+        .collect();
+    writeln!(o, "regions = {{ {} }}", entries.join(", "))?;
+    match &r.geo_routing {
+        GeoRouting::Nearest => writeln!(o, "geo_routing = \"nearest\"")?,
+        GeoRouting::Weights(w) => {
+            let weights: Vec<String> =
+                r.parts.iter().zip(w).map(|(p, w)| format!("{} = {}", written(p), number(*w))).collect();
+            writeln!(o, "geo_routing = {{ {} }}", weights.join(", "))?;
+        }
+    }
+    writeln!(o, "failover_after = {}", duration(r.failover_after))
 }
 
 /// The user's catalog entries, each with its source and date spelled out.

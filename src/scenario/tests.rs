@@ -280,7 +280,7 @@ fn init_template_examples_are_valid_when_uncommented() {
     }
     let text = INIT_TEMPLATE.replace("# failures = ", "failures = ").replace("# outages = ", "outages = ");
     let s = parse(&format!("{text}\n{}\n", blocks.join("\n\n"))).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.options.len(), 6);
+    assert_eq!(s.options.len(), 7);
     let Kind::BareMetal(colo) = &s.options[0].kind else { panic!("{:?}", s.options[0].kind) };
     assert!(colo.failures.is_some() && s.options[0].outages.is_some());
     let Kind::Vps(vps) = &s.options[1].kind else { panic!("{:?}", s.options[1].kind) };
@@ -297,6 +297,11 @@ fn init_template_examples_are_valid_when_uncommented() {
     assert_eq!(heroku.autoscaling.as_ref().map(|a| (a.min, a.max, a.p95_ms)), Some((1, 10, 400.0)));
     let Kind::Serverless(lambda) = &s.options[5].kind else { panic!("{:?}", s.options[5].kind) };
     assert_eq!((lambda.memory_mb, lambda.runtime.as_deref(), lambda.vcpus), (1_769, Some("python3.13"), 1.0));
+    let regions = s.options[6].regions.as_ref().expect("the last example spans regions");
+    let parts: Vec<(&str, Option<u32>, bool)> =
+        regions.parts.iter().map(|p| (p.region.as_str(), p.kind.fleet(), p.outages.is_some())).collect();
+    assert_eq!(parts, [("london", Some(2), false), ("washington", Some(2), true)]);
+    assert_eq!(s.options[6].kind.fleet(), Some(4));
     let written = to_resolved_toml(&s);
     let mut again = parse_str(&written, Path::new("r.toml")).unwrap_or_else(|e| panic!("{e}\n{written}"));
     again.source = s.source.clone();

@@ -116,6 +116,15 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
     if !errors.is_empty() {
         return Err(errors);
     }
+    if let Some(o) = options.iter().find(|o| o.regions.is_some()).filter(|_| traffic.users.is_empty()) {
+        return Err(Diag::new(
+            format!("option \"{}\".regions", o.name),
+            None,
+            "an option across regions needs to know where users are",
+        )
+        .hint("add their regions to [traffic], e.g. users = { washington = 0.6, frankfurt = 0.4 }")
+        .into());
+    }
     regions.append(&mut used);
     let network = overrides.network(&regions)?;
     Ok(Scenario {

@@ -26,6 +26,16 @@ struct OutageModel {
     stream: Stream,
 }
 
+/// Which random streams a job's fixed servers and outages draw from: an
+/// option across regions numbers its servers across the regions, and each
+/// region's own outages have their own stream (the whole option's, 0, is
+/// shared: every region goes down at once).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StreamIds {
+    pub first_instance: u32,
+    pub outages: u64,
+}
+
 /// Failure and outage state of one option in one replication.
 pub struct Disruptions {
     failures: Option<FailureModel>,
@@ -45,23 +55,27 @@ fn sample_us(dist: &Sampler, rng: &mut Stream) -> u64 {
 }
 
 impl Disruptions {
-    /// `failures` of the `instances` fixed servers, `outages` of the whole option.
+    /// `failures` of the `instances` fixed servers, `outages` of the whole
+    /// option; each from the streams of `ids` (the servers' numbers and the outage stream).
     pub fn new(
         failures: Option<&Failures>,
         outages: Option<&Outages>,
         instances: u32,
+        ids: StreamIds,
         seed: u64,
         replication: u32,
     ) -> Disruptions {
         let failures = failures.map(|Failures { mtbf, repair }| FailureModel {
             mtbf_s: mtbf.as_secs_f64(),
             repair: Sampler::new(repair),
-            streams: (0..instances).map(|i| stream(seed, replication, Purpose::Failures, u64::from(i))).collect(),
+            streams: (0..instances)
+                .map(|i| stream(seed, replication, Purpose::Failures, u64::from(ids.first_instance + i)))
+                .collect(),
         });
         let outages = outages.map(|Outages { mtbf, duration }| OutageModel {
             mtbf_s: mtbf.as_secs_f64(),
             duration: Sampler::new(duration),
-            stream: stream(seed, replication, Purpose::Outages, 0),
+            stream: stream(seed, replication, Purpose::Outages, ids.outages),
         });
         Disruptions { failures, outages, failed: vec![false; instances as usize], in_outage: false }
     }

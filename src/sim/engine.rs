@@ -17,7 +17,7 @@ use crate::hosting::{self, Hosting, Life, Usage};
 use crate::model::{HostingOption, Iaas, Scenario};
 use crate::rng::{Purpose, Stream, stream};
 use crate::sim::bucket_file::{BucketFile, BucketWriter, Spill};
-use crate::sim::disruption::Disruptions;
+use crate::sim::disruption::{Disruptions, StreamIds};
 use crate::sim::event::{Event, EventQueue};
 use crate::sim::fleet::{Fleet, ScalingRecord};
 use crate::sim::neighbours::Neighbours;
@@ -117,70 +117,14 @@ pub(crate) struct Job<'a> {
 /// buckets close. Fails only if the bucket files cannot be written or read.
 pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, shared: &Shared) -> io::Result<JobResult> {
     let option = &scenario.options[option_index];
+    if let Some(regions) = &option.regions {
+        return super::regions::run(scenario, regions, replication, shared);
+    }
     let model = hosting::model(option);
     if model.serverless().is_some() {
         return super::serverless::run(scenario, option, model.as_ref(), replication, shared);
     }
-    let fixed = model.fixed_instances();
-    let seed = scenario.seed;
-    let neighbours = model.neighbours().map(|n| Neighbours::new(n, fixed, seed, replication));
-    let disruptions = Disruptions::new(model.failures(), option.outages.as_ref(), fixed, seed, replication);
-    let burst = model.fleet();
-    let router = model.router().map(|r| Router::new(&r));
-    // A shared dyno's vCPU runs at its share of a reference vCPU.
-    let cpu_factor = 1.0 / (option.cpu_speed * model.cpu_share());
-    let max_queue = option.max_queue.or(router.as_ref().map(Router::backlog));
-    let mut pool = Pool::new(option.routing, option.workers_per_vcpu, max_queue);
-    let mut volumes = Volumes::default();
-    for _ in 0..fixed {
-        let i = pool.add_instance(model.vcpus_per_instance());
-        pool.set_up(i, true, 0);
-        volumes.add(None);
-    }
-    let fleet =
-        burst.as_ref().map(|spec| Fleet::new(spec, mean_service_s(scenario, spec, cpu_factor), seed, replication));
-    let mut job = Job {
-        scenario,
-        option,
-        disruptions,
-        neighbours,
-        fleet,
-        fixed,
-        volumes,
-        pool,
-        model,
-        route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
-        events: EventQueue::default(),
-        pending: Vec::new(),
-        lb_traffic: option.load_balancer.as_ref().map(|_| HourlyTraffic::default()),
-        series: Series::new(scenario.bucket.0, scenario.horizon.0, &shared.counters),
-        summary: Outcomes::default(),
-        latency: SummaryHistogram::new(),
-        busy_after_warmup: 0,
-        instance_us_after_warmup: 0,
-        slot_us_after_warmup: 0,
-        capacity_since_us: 0,
-        level: Levels::default(),
-        peak_instances: 0,
-        interruptions_after_warmup: 0,
-        horizon_us: scenario.horizon.0,
-        warmup_us: scenario.warmup.0,
-        timeout_us: router.as_ref().map_or(scenario.workload.timeout.0, |r| r.timeout_us(scenario.workload.timeout.0)),
-        router,
-        cpu_factor,
-    };
-    if let Some(spec) = &burst {
-        job.start_fleet(spec);
-    }
-    job.pool.rebuild();
-    job.capacity_changed(0);
-    job.disruptions.schedule_first(&mut job.events);
-    if let Some(r) = &job.router {
-        r.schedule_first(&mut job.events);
-    }
-    if let Some(n) = &mut job.neighbours {
-        n.schedule_first(&mut job.events);
-    }
+    let mut job = Job::new(scenario, option, model, replication, StreamIds::default(), shared);
     let mut requests = RequestStream::new(scenario, option, replication);
     let mut next = requests.next();
     let mut seq = 0;
@@ -208,7 +152,85 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
     Ok(result)
 }
 
-impl Job<'_> {
+impl<'a> Job<'a> {
+    /// The job of `option` (not serverless) at t = 0, its first rare events scheduled.
+    pub(crate) fn new(
+        scenario: &'a Scenario,
+        option: &'a HostingOption,
+        model: Box<dyn Hosting>,
+        replication: u32,
+        ids: StreamIds,
+        shared: &'a Shared,
+    ) -> Job<'a> {
+        let fixed = model.fixed_instances();
+        let seed = scenario.seed;
+        let neighbours = model.neighbours().map(|n| Neighbours::new(n, fixed, ids.first_instance, seed, replication));
+        let disruptions = Disruptions::new(model.failures(), option.outages.as_ref(), fixed, ids, seed, replication);
+        let burst = model.fleet();
+        let router = model.router().map(|r| Router::new(&r));
+        // A shared dyno's vCPU runs at its share of a reference vCPU.
+        let cpu_factor = 1.0 / (option.cpu_speed * model.cpu_share());
+        let max_queue = option.max_queue.or(router.as_ref().map(Router::backlog));
+        let mut pool = Pool::new(option.routing, option.workers_per_vcpu, max_queue);
+        let mut volumes = Volumes::default();
+        for _ in 0..fixed {
+            let i = pool.add_instance(model.vcpus_per_instance());
+            pool.set_up(i, true, 0);
+            volumes.add(None);
+        }
+        let fleet =
+            burst.as_ref().map(|spec| Fleet::new(spec, mean_service_s(scenario, spec, cpu_factor), seed, replication));
+        let mut job = Job {
+            scenario,
+            option,
+            disruptions,
+            neighbours,
+            fleet,
+            fixed,
+            volumes,
+            pool,
+            model,
+            route_rng: stream(scenario.seed, replication, Purpose::Routing, 0),
+            events: EventQueue::default(),
+            pending: Vec::new(),
+            lb_traffic: option.load_balancer.as_ref().map(|_| HourlyTraffic::default()),
+            series: Series::new(scenario.bucket.0, scenario.horizon.0, &shared.counters),
+            summary: Outcomes::default(),
+            latency: SummaryHistogram::new(),
+            busy_after_warmup: 0,
+            instance_us_after_warmup: 0,
+            slot_us_after_warmup: 0,
+            capacity_since_us: 0,
+            level: Levels::default(),
+            peak_instances: 0,
+            interruptions_after_warmup: 0,
+            horizon_us: scenario.horizon.0,
+            warmup_us: scenario.warmup.0,
+            timeout_us: router
+                .as_ref()
+                .map_or(scenario.workload.timeout.0, |r| r.timeout_us(scenario.workload.timeout.0)),
+            router,
+            cpu_factor,
+        };
+        if let Some(spec) = &burst {
+            job.start_fleet(spec);
+        }
+        job.pool.rebuild();
+        job.capacity_changed(0);
+        job.disruptions.schedule_first(&mut job.events);
+        if let Some(r) = &job.router {
+            r.schedule_first(&mut job.events);
+        }
+        if let Some(n) = &mut job.neighbours {
+            n.schedule_first(&mut job.events);
+        }
+        job
+    }
+
+    pub(crate) fn horizon_us(&self) -> u64 {
+        self.horizon_us
+    }
+
     /// Commits a request to the pool (routed to `route`), computing its
     /// service time at its start on its instance; returns it with its steal.
     #[inline]
@@ -251,7 +273,7 @@ impl Job<'_> {
 
     /// Commits an arrival; settles it at once if nothing can change it before `settle_by`.
     #[inline]
-    fn arrive(&mut self, seq: u64, request: Request, settle_by_us: u64) {
+    pub(crate) fn arrive(&mut self, seq: u64, request: Request, settle_by_us: u64) {
         let bucket = self.series.bucket_of(request.arrival_us);
         let oldest_pending = self.pending.first().map_or(bucket, |p| self.series.index_of(p.request.arrival_us));
         self.series.close_before(bucket.min(oldest_pending));
@@ -268,7 +290,7 @@ impl Job<'_> {
     }
 
     /// Applies a rare event at `t`.
-    fn handle(&mut self, t_us: u64, event: Event) {
+    pub(crate) fn handle(&mut self, t_us: u64, event: Event) {
         self.settle_until(t_us);
         match event {
             Event::NeighbourToggles { instance, neighbour } => {
@@ -397,7 +419,7 @@ impl Job<'_> {
 
     /// Settles everything at the horizon and prices each bucket (the
     /// instances' lives are known only now), from one bucket file to another.
-    fn finish(mut self, spill: &Arc<Spill>) -> io::Result<JobResult> {
+    pub(crate) fn finish(mut self, spill: &Arc<Spill>) -> io::Result<JobResult> {
         self.settle_until(u64::MAX);
         self.capacity_changed(self.horizon_us);
         let (scenario, option, horizon_us) = (self.scenario, self.option, self.horizon_us);

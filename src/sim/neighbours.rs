@@ -26,9 +26,11 @@ pub struct Neighbours {
 }
 
 impl Neighbours {
-    pub fn new(spec: &Spec, instances: u32, seed: u64, replication: u32) -> Neighbours {
+    /// Neighbours of `instances` VPSs numbered from `first_instance` (their streams).
+    pub fn new(spec: &Spec, instances: u32, first_instance: u32, seed: u64, replication: u32) -> Neighbours {
         let count = spec.count as usize;
-        let mut streams: Vec<Stream> = (0..instances as u64)
+        let first = u64::from(first_instance);
+        let mut streams: Vec<Stream> = (first..first + u64::from(instances))
             .flat_map(|i| (0..count as u64).map(move |j| (i << 32) | j))
             .map(|sub| stream(seed, replication, Purpose::Neighbours, sub))
             .collect();
@@ -109,7 +111,7 @@ mod tests {
     fn steal_worked_example() {
         // Host of 8 cores; this VPS has 2 busy vCPUs; 3 of its neighbours busy with 2 vCPUs each:
         // D = 2 + 6 = 8 = P, no steal. With 4 busy neighbours D = 10: steal = 1 − 8/10 = 0.2.
-        let mut n = Neighbours::new(&spec(5, 0.5), 1, 1, 0);
+        let mut n = Neighbours::new(&spec(5, 0.5), 1, 0, 1, 0);
         n.busy_count[0] = 3;
         assert_eq!(n.steal(0, 2), 0.0);
         n.busy_count[0] = 4;
@@ -120,12 +122,12 @@ mod tests {
 
     #[test]
     fn busy_sets_grow_with_utilization_under_common_random_numbers() {
-        let low = Neighbours::new(&spec(50, 0.2), 2, 9, 0);
-        let high = Neighbours::new(&spec(50, 0.6), 2, 9, 0);
+        let low = Neighbours::new(&spec(50, 0.2), 2, 0, 9, 0);
+        let high = Neighbours::new(&spec(50, 0.6), 2, 0, 9, 0);
         assert!(low.busy.iter().zip(&high.busy).all(|(l, h)| !l || *h));
         assert!(low.busy_count.iter().zip(&high.busy_count).all(|(l, h)| l <= h));
         // and idle neighbours mean nothing changes
-        let idle = Neighbours::new(&spec(50, 0.0), 2, 9, 0);
+        let idle = Neighbours::new(&spec(50, 0.0), 2, 0, 9, 0);
         assert_eq!(idle.busy_count, vec![0, 0]);
         assert_eq!(idle.steal(0, 2), 0.0);
         assert_eq!(idle.io_factor(0), 1.0);

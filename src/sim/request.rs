@@ -23,7 +23,8 @@ pub struct Request {
     pub rtt_us: u64,
 }
 
-/// Cumulative user-region shares and each region's RTT to one option.
+/// Cumulative user-region shares and what each region maps to: its RTT to
+/// one option, or (for an option across regions) its index.
 struct UserRegions {
     cumulative: Vec<f64>,
     rtt_us: Vec<u64>,
@@ -33,17 +34,14 @@ struct UserRegions {
 }
 
 impl UserRegions {
-    fn new(scenario: &Scenario, option: &HostingOption) -> UserRegions {
-        let rtt_us = |region: &str| {
-            let ms = scenario.network.rtt_ms(region, &option.region).unwrap_or(1.0);
-            (ms * 1_000.0).round() as u64
-        };
+    /// Each user region as `value` maps it; `alone` without user regions.
+    fn new(scenario: &Scenario, value: impl Fn(&str) -> u64, alone: u64) -> UserRegions {
         if scenario.traffic.users.is_empty() {
-            return UserRegions { cumulative: vec![1.0], rtt_us: vec![rtt_us(&option.region)], local: None };
+            return UserRegions { cumulative: vec![1.0], rtt_us: vec![alone], local: None };
         }
         let mut cumulative = vec![0.0; scenario.traffic.users.len()];
         running_sum(&mut cumulative, scenario.traffic.users.iter().map(|u| u.share));
-        let rtts = scenario.traffic.users.iter().map(|u| rtt_us(&u.region)).collect();
+        let rtts = scenario.traffic.users.iter().map(|u| value(&u.region)).collect();
         let profile = RateProfile::new(&scenario.traffic);
         let local = profile.is_local().then(|| (Box::new(profile), f64::NAN));
         UserRegions { cumulative, rtt_us: rtts, local }
@@ -92,6 +90,23 @@ pub struct RequestStream {
 
 impl RequestStream {
     pub fn new(scenario: &Scenario, option: &HostingOption, replication: u32) -> RequestStream {
+        let rtt_us = |region: &str| {
+            let ms = scenario.network.rtt_ms(region, &option.region).unwrap_or(1.0);
+            (ms * 1_000.0).round() as u64
+        };
+        RequestStream::with_users(scenario, UserRegions::new(scenario, rtt_us, rtt_us(&option.region)), replication)
+    }
+
+    /// The requests of an option across regions, before it picks a region:
+    /// each one's `rtt_us` holds its user region's index in `[traffic] users`
+    /// (the caller replaces it by the RTT to the region it picks).
+    pub fn by_user_region(scenario: &Scenario, replication: u32) -> RequestStream {
+        let users = &scenario.traffic.users;
+        let index = |region: &str| users.iter().position(|u| u.region == region).unwrap_or(0) as u64;
+        RequestStream::with_users(scenario, UserRegions::new(scenario, index, 0), replication)
+    }
+
+    fn with_users(scenario: &Scenario, users: UserRegions, replication: u32) -> RequestStream {
         let seed = scenario.seed;
         RequestStream {
             arrivals: Arrivals::new(
@@ -101,7 +116,7 @@ impl RequestStream {
             ),
             cpu: Sampler::new(&scenario.workload.cpu),
             io: scenario.workload.io.as_ref().map(Sampler::new),
-            users: UserRegions::new(scenario, option),
+            users,
             cpu_rng: stream(seed, replication, Purpose::Cpu, 0),
             io_rng: stream(seed, replication, Purpose::Io, 0),
             user_rng: stream(seed, replication, Purpose::UserRegion, 0),

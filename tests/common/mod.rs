@@ -52,6 +52,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
                 power: None,
                 failures: None,
             }),
+            regions: None,
         }],
     }
 }

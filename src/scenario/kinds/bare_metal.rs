@@ -15,7 +15,7 @@ use crate::time::SimTime;
 
 /// The keys only a bare-metal option has.
 const KEYS: &[Key] = &[
-    Key::new("servers", Type::Integer, "fixed number of servers").default("required"),
+    Key::new("servers", Type::Integer, "fixed number of servers").default("required (or regions)"),
     Key::new("cores", Type::Integer, "cores per server: servers × cores slots").default("required"),
     Key::new(
         "price_usd",
@@ -96,7 +96,7 @@ pub const DEFAULT_LIFETIME: SimTime = SimTime(3 * SimTime::YEAR.0);
 /// Reads the bare-metal keys of an option (the common ones are read by `option`).
 pub fn read(t: &Table, cx: &ReadContext) -> Result<BareMetal, Diag> {
     let workers_per_vcpu = cx.workers_per_vcpu;
-    let servers_field = t.require("servers", "servers = 2")?;
+    let servers_field = cx.fleet_field(t, "servers", "servers = 2")?;
     let servers = servers_field.u32(1)?;
     let cores = t.require("cores", "cores = 8")?.u32(1)?;
     check_slots(&servers_field, "servers × cores × workers_per_vcpu", servers, cores, workers_per_vcpu)?;

@@ -55,6 +55,23 @@ pub struct ReadContext<'a> {
     pub kinds: &'a [&'a dyn KindSyntax],
     /// The scenario file, which data files (an empirical distribution) are relative to.
     pub source: &'a Path,
+    /// In an option across regions, this region's count of servers or VPSs
+    /// (from `regions`), read instead of the kind's own key.
+    pub fleet: Option<Field<'a>>,
+}
+
+impl<'a> ReadContext<'a> {
+    /// The field holding the fleet's count: the region's in `regions`, else
+    /// `key` of `t` (required); a key given beside `regions` is an error.
+    pub fn fleet_field(&self, t: &Table<'a>, key: &str, example: &str) -> Result<Field<'a>, Diag> {
+        match (&self.fleet, t.get(key)) {
+            (None, _) => t.require(key, example),
+            (Some(_), Some(f)) => Err(f.error(format!("{key} is given per region in regions")).hint(format!(
+                "remove {key}; regions = {{ washington = 2, frankfurt = 2 }} gives each region's {key}"
+            ))),
+            (Some(f), None) => Ok(f.clone()),
+        }
+    }
 }
 
 /// Rejects an option with more than `MAX_SLOTS` request slots; `count` is the

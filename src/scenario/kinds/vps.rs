@@ -15,7 +15,7 @@ use crate::time::SimTime;
 
 /// The keys only a VPS option has.
 const KEYS: &[Key] = &[
-    Key::new("instances", Type::Integer, "fixed number of VPSs").default("required"),
+    Key::new("instances", Type::Integer, "fixed number of VPSs").default("required (or regions)"),
     Key::new("plan", Type::Str, "a catalog plan (hostsim catalog --kind vps), giving vcpus and prices"),
     Key::new("vcpus", Type::Integer, "vCPUs per instance").default("from plan, else required"),
     Key::new("monthly_usd", Type::Number, "monthly cap per instance").unit("USD").default("from plan, else required"),
@@ -103,8 +103,9 @@ pub const MAX_HOST_VCPUS: u64 = 1_000_000;
 
 /// Reads the VPS keys of an option (the common ones are read by `option`);
 /// `plan` is looked up in `catalog` (user entries first, then the built-ins).
-pub fn read(t: &Table, workers_per_vcpu: u32, catalog: &Catalog) -> Result<Vps, Diag> {
-    let instances_field = t.require("instances", "instances = 3")?;
+pub fn read(t: &Table, cx: &ReadContext) -> Result<Vps, Diag> {
+    let (workers_per_vcpu, catalog) = (cx.workers_per_vcpu, cx.catalog);
+    let instances_field = cx.fleet_field(t, "instances", "instances = 3")?;
     let instances = instances_field.u32(1)?;
     let plan = t.get("plan").map(|f| find_plan(&f, catalog)).transpose()?;
     let plan = plan.as_ref();
@@ -292,7 +293,7 @@ impl KindSyntax for Syntax {
     }
 
     fn read(&self, t: &Table, cx: &ReadContext) -> Result<Kind, Diag> {
-        Ok(Kind::Vps(read(t, cx.workers_per_vcpu, cx.catalog)?))
+        Ok(Kind::Vps(read(t, cx)?))
     }
 
     fn write(&self, kind: &Kind) -> Option<Pairs> {
