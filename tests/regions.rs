@@ -164,3 +164,49 @@ fn the_bundled_two_region_scenario_validates() {
     let tmp = tempfile::tempdir().unwrap();
     ok(hostsim(&["validate", &repo("scenarios/two-regions.toml")], tmp.path()));
 }
+
+#[test]
+fn each_region_autoscales_on_its_own() {
+    // EC2 m5.large behind target tracking (1 to 6 per region), every user in Washington.
+    // Washington's part sees exactly what a Washington-only option sees (the same requests,
+    // routing and boot draws), so it scales the same; Frankfurt gets nothing and stays at its
+    // minimum: 1 more instance all day, billed 24 h × eu-central-1's m5.large price.
+    let option = |place: &str| {
+        format!(
+            r#"
+horizon = "1d"
+seed = 3
+[traffic]
+base_rps = 40
+diurnal = {{ amplitude = 0.8, peak_hour = 14 }}
+users = {{ washington = 1.0 }}
+[workload]
+cpu = {{ dist = "exponential", mean = "50ms" }}
+[[option]]
+name = "ec2"
+kind = "iaas"
+instance = "m5.large"
+egress_usd_per_gb = 0
+autoscaling = {{ policy = "target_tracking", min = 1, max = 6, target = 0.5 }}
+{place}
+"#
+        )
+    };
+    let one = &run(&option("region = \"washington\""))[0];
+    let both = &run(&option("regions = { washington = 1, frankfurt = 1 }"))[0];
+    assert!(one.peak_instances > 1.0, "Washington scales out: {}", one.peak_instances);
+    assert!(
+        (both.mean_instances - one.mean_instances - 1.0).abs() < 1e-9,
+        "{} {}",
+        both.mean_instances,
+        one.mean_instances
+    );
+    let frankfurt_usd_per_hour = hostsim::catalog::Catalog::builtin()
+        .ec2_types("eu-central-1")
+        .into_iter()
+        .find(|t| t.name == "m5.large")
+        .unwrap()
+        .hourly_usd;
+    let extra = both.total_cost_usd.mean - one.total_cost_usd.mean;
+    assert!((extra - 24.0 * frankfurt_usd_per_hour).abs() < 1e-9, "{extra} vs 24 × {frankfurt_usd_per_hour}");
+}

@@ -160,12 +160,13 @@ impl Kind {
         }
     }
 
-    /// The servers or VPSs of a fixed fleet (bare metal, VPS), which an
-    /// option across regions splits among them.
+    /// The servers, VPSs or initial instances (IaaS) of a fleet, which an
+    /// option across regions gives per region.
     pub fn fleet(&self) -> Option<u32> {
         match self {
             Kind::BareMetal(b) => Some(b.servers),
             Kind::Vps(v) => Some(v.instances),
+            Kind::Iaas(i) => Some(i.initial),
             _ => None,
         }
     }
@@ -175,6 +176,7 @@ impl Kind {
         match self {
             Kind::BareMetal(b) => Some(&mut b.servers),
             Kind::Vps(v) => Some(&mut v.instances),
+            Kind::Iaas(i) => Some(&mut i.initial),
             _ => None,
         }
     }

@@ -33,7 +33,8 @@ const COMMON_KEYS: &[Key] = &[
     Key::new(
         "regions",
         Type::Map(&Type::Either(&[Type::Integer, Type::Table(spanning::REGION_KEYS)])),
-        "instead of region (bare_metal, vps): instances per region, region = count or { instances, outages }",
+        "instead of region (bare_metal, vps, iaas): servers, VPSs or initial instances per region, \
+         region = count or { instances, outages }",
     ),
     Key::new(
         "geo_routing",

@@ -148,7 +148,7 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
             writeln!(o, "egress_usd_per_gb = {}", number(usd_per_gb))?;
         }
         // An option across regions has its counts in `regions`.
-        let in_regions = |k: &str| opt.regions.is_some() && matches!(k, "servers" | "instances");
+        let in_regions = |k: &str| opt.regions.is_some() && matches!(k, "servers" | "instances" | "initial");
         for (k, v) in kinds::write(&opt.kind).into_iter().filter(|(k, _)| !in_regions(k)) {
             writeln!(o, "{k} = {v}")?;
         }

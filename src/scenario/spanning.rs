@@ -3,7 +3,7 @@
 //! that region's prices, grid and outages) behind `geo_routing`.
 
 use super::error::Diag;
-use super::model::{GeoRouting, Grid, HostingOption, Regions};
+use super::model::{GeoRouting, Grid, HostingOption, Iaas, Kind, Regions};
 use super::option::{Reading, outages};
 use super::reader::{Bounds, Field};
 use super::regions::{Overrides, UsedRegion};
@@ -12,12 +12,14 @@ use crate::time::SimTime;
 
 /// `region = { instances = 2, outages = { … } }`.
 pub const REGION_KEYS: &[Key] = &[
-    Key::new("instances", Type::Integer, "servers (bare_metal) or VPSs (vps) in this region").default("required"),
+    Key::new("instances", Type::Integer, "servers (bare_metal), VPSs (vps) or initial instances (iaas) in this region")
+        .default("required"),
     Key::new("outages", Type::Table(super::option::OUTAGE_KEYS), "outages of this region alone"),
 ];
 
-/// Kinds whose options may span regions (fixed fleets).
-const KINDS: [&str; 2] = ["bare_metal", "vps"];
+/// Kinds whose options may span regions: fixed fleets, and IaaS with one
+/// autoscaler per region.
+const KINDS: [&str; 3] = ["bare_metal", "vps", "iaas"];
 
 /// Shares within this of 1 sum to 1.
 const WEIGHT_TOLERANCE: f64 = 1e-6;
@@ -35,7 +37,7 @@ pub fn read(at: &Reading, f: &Field, overrides: &Overrides) -> Result<(HostingOp
     }
     if !KINDS.contains(&at.kind.name()) {
         return Err(f.error(format!("regions is not supported for kind \"{}\"", at.kind.name())).hint(format!(
-            "an option spans regions with kind {} (fixed fleets); give this one a region, or compare one option per region",
+            "an option spans regions with kind {}; give this one a region, or compare one option per region",
             KINDS.join(" or ")
         )));
     }
@@ -123,6 +125,11 @@ fn whole(parts: Vec<HostingOption>, geo_routing: GeoRouting, failover_after: Sim
     let total: u32 = parts.iter().map(count).sum();
     if let Some(n) = option.kind.fleet_mut() {
         *n = total;
+    }
+    // Each region scales between min and max on its own: the option between their sums.
+    if let Kind::Iaas(Iaas { autoscaling: Some(a), .. }) = &mut option.kind {
+        let n = parts.len() as u32;
+        (a.min, a.max) = (a.min * n, a.max * n);
     }
     option.region = parts.iter().map(|p| p.region.as_str()).collect::<Vec<_>>().join("+");
     option.aws_region = None;

@@ -163,7 +163,7 @@ pub fn read(t: &Table, role: Role, cx: &ReadContext) -> Result<Iaas, Diag> {
                 )));
         }
     };
-    let initial = initial(t, autoscaling.as_ref(), vcpus, workers_per_vcpu)?;
+    let initial = initial(t, autoscaling.as_ref(), vcpus, cx)?;
     let spot = spot(t, instance.as_ref().map(|(name, _, _)| name.as_str()), cx.aws_region)?;
     let lookup = Lookup { instance: instance.as_ref().map(|(name, _, _)| name.as_str()), aws_region: cx.aws_region };
     let purchase = t.get("purchase").map(|f| commitment::purchase(&f, &lookup)).transpose()?;
@@ -351,8 +351,9 @@ fn without_instance(t: &Table, key: &str, example: &str) -> Diag {
 
 /// `initial`: the fixed fleet size without autoscaling (required, >= 1), else
 /// within [min, max] (default min).
-fn initial(t: &Table, scaling: Option<&Autoscaling>, vcpus: u32, workers_per_vcpu: u32) -> Result<u32, Diag> {
-    let field = t.get("initial");
+fn initial(t: &Table, scaling: Option<&Autoscaling>, vcpus: u32, cx: &ReadContext) -> Result<u32, Diag> {
+    let workers_per_vcpu = cx.workers_per_vcpu;
+    let field = cx.fleet_or(t, "initial")?;
     let Some(a) = scaling else {
         let f = field.ok_or_else(|| {
             Diag::new(join(&t.path, "initial"), t.span.clone(), "required key is missing")

@@ -64,12 +64,20 @@ impl<'a> ReadContext<'a> {
     /// The field holding the fleet's count: the region's in `regions`, else
     /// `key` of `t` (required); a key given beside `regions` is an error.
     pub fn fleet_field(&self, t: &Table<'a>, key: &str, example: &str) -> Result<Field<'a>, Diag> {
+        match self.fleet_or(t, key)? {
+            Some(f) => Ok(f),
+            None => t.require(key, example),
+        }
+    }
+
+    /// The same, where `key` is optional.
+    pub fn fleet_or(&self, t: &Table<'a>, key: &str) -> Result<Option<Field<'a>>, Diag> {
         match (&self.fleet, t.get(key)) {
-            (None, _) => t.require(key, example),
+            (None, own) => Ok(own),
             (Some(_), Some(f)) => Err(f.error(format!("{key} is given per region in regions")).hint(format!(
                 "remove {key}; regions = {{ washington = 2, frankfurt = 2 }} gives each region's {key}"
             ))),
-            (Some(f), None) => Ok(f.clone()),
+            (Some(f), None) => Ok(Some(f.clone())),
         }
     }
 }
