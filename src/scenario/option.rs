@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::database::Tables;
 use super::egress;
 use super::error::{Diag, Diags};
 use super::kinds::{self, KindSyntax, Place, ReadContext};
@@ -50,6 +51,7 @@ const COMMON_KEYS: &[Key] = &[
     )
     .unit("gCO2e/kWh")
     .default("the region's (AWS: Cloud Carbon Footprint's; else Google's 2024 figure for the city)"),
+    Key::new("database", Type::Str, "the [[database]] its requests query (its own instance of it)"),
     Key::new(
         "outages",
         Type::Table(OUTAGE_KEYS),
@@ -76,6 +78,7 @@ pub fn read_all(
     f: Option<Field>,
     regions: &Overrides,
     catalog: &Catalog,
+    databases: &Tables,
     source: &Path,
     errors: &mut Diags,
 ) -> Option<(Vec<HostingOption>, Vec<UsedRegion>)> {
@@ -96,7 +99,7 @@ pub fn read_all(
             }
             names.push(name);
         }
-        match read_one(i, node, regions, catalog, source, errors) {
+        match read_one(i, node, &Env { regions, catalog, databases, source }, errors) {
             Some((option, region)) => {
                 options.push(option);
                 used.push(region);
@@ -122,17 +125,19 @@ fn items<'a>(f: Option<Field<'a>>) -> Result<&'a [Node], Diag> {
     }
 }
 
+/// What every option is read against.
+struct Env<'a> {
+    regions: &'a Overrides,
+    catalog: &'a Catalog,
+    databases: &'a Tables<'a>,
+    /// The scenario file (data files are relative to it).
+    source: &'a Path,
+}
+
 /// One option, or `None` with its problems recorded: every key of another
 /// kind (then nothing more is read: the option is likely written for that
 /// kind) or every unknown key (recovered from) and its first other problem.
-fn read_one(
-    i: usize,
-    node: &Node,
-    regions: &Overrides,
-    catalog: &Catalog,
-    source: &Path,
-    errors: &mut Diags,
-) -> Option<(HostingOption, UsedRegion)> {
+fn read_one(i: usize, node: &Node, env: &Env, errors: &mut Diags) -> Option<(HostingOption, UsedRegion)> {
     let (path, kind) = errors.take(name_and_kind(i, node))?;
     let probe = Table::any(path.clone(), node).ok()?;
     let misplaced = kinds::all_misplaced(&probe, Place::Option(kind.name()), COMMON_KEYS, &kinds::ALL);
@@ -145,7 +150,7 @@ fn read_one(
     let node = recover_unknown(&path, node, &known, &mut unknown);
     let clean = unknown.is_empty();
     errors.append(unknown);
-    let read = errors.take(read_keys(path, kind, &node, &known, regions, catalog, source));
+    let read = errors.take(read_keys(path, kind, &node, &known, env));
     read.filter(|_| clean)
 }
 
@@ -168,10 +173,9 @@ fn read_keys(
     kind: &dyn KindSyntax,
     node: &Node,
     known: &[Key],
-    regions: &Overrides,
-    catalog: &Catalog,
-    source: &Path,
+    env: &Env,
 ) -> Result<(HostingOption, UsedRegion), Diag> {
+    let Env { regions, catalog, databases, source } = *env;
     let t = Table::new(path, node, known)?;
     let name = t.require("name", "name = \"colo\"")?.str()?;
     let region_field = t.require("region", "region = \"washington\"")?;
@@ -204,6 +208,7 @@ fn read_keys(
         Some(f) => Some(Grid { gco2e_per_kwh: f.number(Bounds::NONNEG)?, source: Grid::GIVEN.to_string() }),
         None => carbon::grid(aws_region, &region.name).map(|(gco2e_per_kwh, source)| Grid { gco2e_per_kwh, source }),
     };
+    let database = t.get("database").map(|f| databases.resolve(&f, aws_region, catalog)).transpose()?;
     let option = HostingOption {
         name: name.to_string(),
         region: region.name.clone(),
@@ -216,6 +221,7 @@ fn read_keys(
         outages,
         load_balancer,
         grid,
+        database,
         kind,
     };
     Ok((option, region))
