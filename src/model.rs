@@ -4,6 +4,7 @@
 
 mod autoscaling;
 mod commitment;
+mod database;
 mod egress;
 mod empirical;
 mod option;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 
 pub use autoscaling::*;
 pub use commitment::*;
+pub use database::*;
 pub use egress::*;
 pub use empirical::*;
 pub use option::*;

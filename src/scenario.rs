@@ -7,6 +7,7 @@
 
 pub mod aws_region;
 mod catalog;
+mod database;
 pub mod description;
 pub mod duration;
 mod egress;
@@ -127,6 +128,8 @@ pub fn to_resolved_toml(s: &model::Scenario) -> String {
 mod test_option;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_database;
 #[cfg(test)]
 mod tests_errors;
 #[cfg(test)]

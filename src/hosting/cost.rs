@@ -24,10 +24,12 @@ pub enum CostCategory {
     Requests,
     /// Warm serverless capacity while configured (Lambda provisioned concurrency, Cloud Run idle minimum instances).
     Provisioned,
+    /// The database tier (`[[database]]`): its instances, standby, replicas and storage.
+    Database,
 }
 
 impl CostCategory {
-    pub const ALL: [CostCategory; 13] = [
+    pub const ALL: [CostCategory; 14] = [
         CostCategory::Compute,
         CostCategory::Reserved,
         CostCategory::SavingsPlan,
@@ -41,6 +43,7 @@ impl CostCategory {
         CostCategory::LoadBalancer,
         CostCategory::Requests,
         CostCategory::Provisioned,
+        CostCategory::Database,
     ];
 
     /// The name used in `costs.csv`.
@@ -59,6 +62,7 @@ impl CostCategory {
             CostCategory::LoadBalancer => "load_balancer",
             CostCategory::Requests => "requests",
             CostCategory::Provisioned => "provisioned",
+            CostCategory::Database => "database",
         }
     }
 }

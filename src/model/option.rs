@@ -2,6 +2,7 @@
 
 use super::autoscaling::Autoscaling;
 use super::commitment::{Reservation, SavingsPlan};
+use super::database::Database;
 use super::egress::Egress;
 use super::workload::Dist;
 use crate::time::SimTime;
@@ -68,6 +69,8 @@ pub struct HostingOption {
     pub load_balancer: Option<LoadBalancer>,
     /// The carbon intensity of the electricity it runs on, if known.
     pub grid: Option<Grid>,
+    /// The database tier its requests query, if any (`database = "name"`).
+    pub database: Option<Database>,
     pub kind: Kind,
     /// Fleets in several regions (`regions = {…}`), if it spans them.
     pub regions: Option<Regions>,

@@ -18,6 +18,12 @@ pub struct Workload {
     pub response_kb: f64,
     /// The client gives up after this long (default 30 s).
     pub timeout: SimTime,
+    /// Database time per query, if requests query a database tier.
+    pub db: Option<Dist>,
+    /// Queries per request, each a separate visit to the database.
+    pub db_queries: u32,
+    /// The request keeps its web slot while it waits for the database (a synchronous framework).
+    pub db_holds_web_slot: bool,
 }
 
 /// A distribution of a duration; all parameters in seconds.

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::database::Tables;
 use super::egress;
 use super::error::{Diag, Diags};
 use super::kinds::{self, KindSyntax, Place, ReadContext};
@@ -69,6 +70,7 @@ const COMMON_KEYS: &[Key] = &[
     )
     .unit("gCO2e/kWh")
     .default("the region's (AWS: Cloud Carbon Footprint's; else Google's 2024 figure for the city)"),
+    Key::new("database", Type::Str, "the [[database]] its requests query (its own instance of it)"),
     Key::new(
         "outages",
         Type::Table(OUTAGE_KEYS),
@@ -95,6 +97,7 @@ pub fn read_all(
     f: Option<Field>,
     regions: &Overrides,
     catalog: &Catalog,
+    databases: &Tables,
     source: &Path,
     errors: &mut Diags,
 ) -> Option<(Vec<HostingOption>, Vec<UsedRegion>)> {
@@ -115,7 +118,7 @@ pub fn read_all(
             }
             names.push(name);
         }
-        match read_one(i, node, regions, catalog, source, errors) {
+        match read_one(i, node, &Env { regions, catalog, databases, source }, errors) {
             Some((option, mut regions)) => {
                 options.push(option);
                 used.append(&mut regions);
@@ -141,17 +144,19 @@ fn items<'a>(f: Option<Field<'a>>) -> Result<&'a [Node], Diag> {
     }
 }
 
+/// What every option is read against.
+struct Env<'a> {
+    regions: &'a Overrides,
+    catalog: &'a Catalog,
+    databases: &'a Tables<'a>,
+    /// The scenario file (data files are relative to it).
+    source: &'a Path,
+}
+
 /// One option, or `None` with its problems recorded: every key of another
 /// kind (then nothing more is read: the option is likely written for that
 /// kind) or every unknown key (recovered from) and its first other problem.
-fn read_one(
-    i: usize,
-    node: &Node,
-    regions: &Overrides,
-    catalog: &Catalog,
-    source: &Path,
-    errors: &mut Diags,
-) -> Option<(HostingOption, Vec<UsedRegion>)> {
+fn read_one(i: usize, node: &Node, env: &Env, errors: &mut Diags) -> Option<(HostingOption, Vec<UsedRegion>)> {
     let (path, kind) = errors.take(name_and_kind(i, node))?;
     let probe = Table::any(path.clone(), node).ok()?;
     let misplaced = kinds::all_misplaced(&probe, Place::Option(kind.name()), COMMON_KEYS, &kinds::ALL);
@@ -164,7 +169,7 @@ fn read_one(
     let node = recover_unknown(&path, node, &known, &mut unknown);
     let clean = unknown.is_empty();
     errors.append(unknown);
-    let read = errors.take(read_keys(path, kind, &node, &known, regions, catalog, source));
+    let read = errors.take(read_keys(path, kind, &node, &known, env));
     read.filter(|_| clean)
 }
 
@@ -187,12 +192,11 @@ fn read_keys(
     kind: &dyn KindSyntax,
     node: &Node,
     known: &[Key],
-    regions: &Overrides,
-    catalog: &Catalog,
-    source: &Path,
+    env: &Env,
 ) -> Result<(HostingOption, Vec<UsedRegion>), Diag> {
+    let Env { regions, catalog, databases, source } = *env;
     let t = Table::new(path, node, known)?;
-    let at = Reading { t: &t, kind, catalog, source };
+    let at = Reading { t: &t, kind, catalog, databases, source };
     if let Some(f) = t.get("regions") {
         return spanning::read(&at, &f, regions);
     }
@@ -208,6 +212,7 @@ pub(super) struct Reading<'a> {
     pub t: &'a Table<'a>,
     pub kind: &'a dyn KindSyntax,
     pub catalog: &'a Catalog,
+    pub databases: &'a Tables<'a>,
     pub source: &'a Path,
 }
 
@@ -222,6 +227,10 @@ impl Reading<'_> {
         fleet: Option<Field>,
     ) -> Result<HostingOption, Diag> {
         let (t, kind, catalog, source) = (self.t, self.kind, self.catalog, self.source);
+        let database = t
+            .get("database")
+            .map(|f| self.databases.resolve(&f, crate::network::aws_region(written), catalog))
+            .transpose()?;
         let routing = match t.get("routing") {
             None => kind.default_routing(),
             Some(f) => f.one_of("routing", Routing::ALL, Routing::as_str)?,
@@ -267,6 +276,7 @@ impl Reading<'_> {
             outages,
             load_balancer,
             grid,
+            database,
             kind,
             regions: None,
         })

@@ -5,9 +5,9 @@
 use std::fmt::Write;
 
 use super::duration::format_duration;
-use super::kinds;
 use super::model::{Egress, GeoRouting, Grid, HostingOption, Regions, Scenario, Weekly};
 use super::toml_value::{dist, duration, duration_or_dist, key, number, numbers, string, utc_offset};
+use super::{database, kinds};
 use crate::catalog::{Provenance, UserCatalog};
 
 /// Writes `s` as a scenario file: its description, then `hostsim_version`.
@@ -111,6 +111,11 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
     writeln!(o, "io_ops = {}", number(w.io_ops))?;
     writeln!(o, "response_kb = {}", number(w.response_kb))?;
     writeln!(o, "timeout = {}", duration(w.timeout))?;
+    if let Some(db) = &w.db {
+        writeln!(o, "db = {}", dist(db))?;
+        writeln!(o, "db_queries = {}", w.db_queries)?;
+        writeln!(o, "db_holds_web_slot = {}", w.db_holds_web_slot)?;
+    }
     let net = &s.network;
     if !net.regions.is_empty() {
         writeln!(o, "\n[network.rtt_ms]   # round trips in ms between every region in use")?;
@@ -130,6 +135,17 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         }
     }
     write_catalog(o, &s.catalog.user())?;
+    // Each database once, as the first option naming it has it.
+    let mut written: Vec<&str> = Vec::new();
+    for db in s.options.iter().filter_map(|opt| opt.database.as_ref()) {
+        if !written.contains(&db.name.as_str()) {
+            written.push(&db.name);
+            writeln!(o, "\n[[database]]")?;
+            for (k, v) in database::write(db) {
+                writeln!(o, "{k} = {v}")?;
+            }
+        }
+    }
     for opt in &s.options {
         writeln!(o, "\n[[option]]")?;
         writeln!(o, "name = {}", string(&opt.name))?;
@@ -144,6 +160,9 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         }
         writeln!(o, "workers_per_vcpu = {}", opt.workers_per_vcpu)?;
         writeln!(o, "cpu_speed = {}", number(opt.cpu_speed))?;
+        if let Some(db) = &opt.database {
+            writeln!(o, "database = {}", string(&db.name))?;
+        }
         if let Egress::Flat { usd_per_gb } = opt.egress {
             writeln!(o, "egress_usd_per_gb = {}", number(usd_per_gb))?;
         }

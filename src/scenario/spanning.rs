@@ -67,6 +67,10 @@ pub fn read(at: &Reading, f: &Field, overrides: &Overrides) -> Result<(HostingOp
         if own_outages.is_some() {
             part.outages = own_outages;
         }
+        // One database for the whole option, in the first region listed.
+        if !parts.is_empty() {
+            part.database = None;
+        }
         parts.push(part);
         used.push(region);
     }

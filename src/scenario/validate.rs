@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::database::{self, Tables};
 use super::error::{Diag, Diags};
-use super::model::{Scenario, Slo};
+use super::model::{HostingOption, Scenario, Slo, Workload};
 use super::name::check_name;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, Table, recover_unknown};
@@ -34,6 +35,7 @@ pub const TOP_KEYS: &[Key] = &[
     Key::new("workload", Type::Table(workload::KEYS), "what one request asks of a server").default("required"),
     Key::new("network", Type::Table(regions::NETWORK_KEYS), "round-trip times and UTC offsets of regions"),
     Key::new("catalog", Type::Table(catalog::KINDS), "catalog entries added or changed for this scenario"),
+    Key::new("database", Type::Array(&Type::Tagged(&database::DATABASE)), "database tiers options may name"),
     Key::new("option", Type::Array(&Type::Tagged(&option::OPTION)), "the hosting options to compare")
         .default("required"),
 ];
@@ -92,10 +94,16 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
         None => Some(UserCatalog::default()),
     };
     let catalog = own.map(|own| Catalog::layered(own, user));
-    let options = match (&overrides, &catalog) {
-        (Some(overrides), Some(catalog)) => option::read_all(t.get("option"), overrides, catalog, source, e),
+    let databases = Tables::read(t.get("database")).map_err(|d| e.append(d)).ok();
+    let options = match (&overrides, &catalog, &databases) {
+        (Some(overrides), Some(catalog), Some(databases)) => {
+            option::read_all(t.get("option"), overrides, catalog, databases, source, e)
+        }
         _ => None,
     };
+    if let (Some(databases), Some((options, _)), Some(workload)) = (&databases, &options, &workload) {
+        e.append(database_use(databases, options, workload, t.get("workload")));
+    }
     let (
         Some(name),
         Some(horizon),
@@ -159,6 +167,30 @@ fn recovered<'n>(root: &'n Node, errors: &mut Diags) -> Cow<'n, Node> {
         }
     }
     root
+}
+
+/// Every `[[database]]` is named by an option, and `[workload]` has `db`
+/// exactly when some option has a database.
+fn database_use(databases: &Tables, options: &[HostingOption], workload: &Workload, at: Option<Field>) -> Diags {
+    let named: Vec<&str> = options.iter().filter_map(|o| o.database.as_ref()).map(|d| d.name.as_str()).collect();
+    let mut errors = databases.unused(&named);
+    let workload_span = at.and_then(|f| f.span());
+    match (options.iter().find(|o| o.database.is_some()), &workload.db) {
+        (Some(o), None) => errors.push(
+            Diag::new(
+                "workload",
+                workload_span,
+                format!("option \"{}\" has a database, but [workload] has no db", o.name),
+            )
+            .hint("add the database time per query: db = { dist = \"lognormal\", mean = \"8ms\", cv = 1.5 }"),
+        ),
+        (None, Some(_)) => errors.push(
+            Diag::new("workload.db", workload_span, "no option has a database to query")
+                .hint("name a [[database]] on an option (database = \"main\"), or remove db"),
+        ),
+        _ => {}
+    }
+    errors
 }
 
 /// `name`, or the file stem.

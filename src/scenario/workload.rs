@@ -20,6 +20,15 @@ pub const KEYS: &[Key] = &[
     Key::new("io_ops", Type::Number, "storage operations per request").default("1"),
     Key::new("response_kb", Type::Number, "response size, for egress cost").unit("kB (1,000 bytes)").default("0"),
     Key::new("timeout", Type::Duration, "the client gives up after this long").default("\"30s\""),
+    Key::new("db", Type::Tagged(&DIST), "database time per query, a distribution (options with a database)")
+        .default("none"),
+    Key::new("db_queries", Type::Integer, "queries per request, each a separate visit to the database").default("1"),
+    Key::new(
+        "db_holds_web_slot",
+        Type::Bool,
+        "the request keeps its web slot while it waits for the database (a synchronous framework)",
+    )
+    .default("true"),
 ];
 
 /// A distribution table: `dist` names it, its parameters follow.
@@ -92,7 +101,10 @@ pub fn read(f: &Field, source: &Path) -> Result<Workload, Diag> {
         Some(f) => f.positive_duration()?,
         None => DEFAULT_TIMEOUT,
     };
-    Ok(Workload { cpu, io, io_ops, response_kb, timeout })
+    let db = t.get("db").map(|f| request_time(&f, source)).transpose()?;
+    let db_queries = t.u32_or("db_queries", 1, 1)?;
+    let db_holds_web_slot = t.get("db_holds_web_slot").map_or(Ok(true), |f| f.boolean())?;
+    Ok(Workload { cpu, io, io_ops, response_kb, timeout, db, db_queries, db_holds_web_slot })
 }
 
 /// Bare numbers from this up, read as seconds, are implausible as one

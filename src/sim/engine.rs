@@ -465,7 +465,7 @@ pub(crate) struct Priced {
 }
 
 /// Prices each bucket of `raw` (the instances' `lives` known at last): the
-/// model's accrual and emissions, egress, and what `extra` adds (a load
+/// model's accrual and emissions, the database's hours, egress, and what `extra` adds (a load
 /// balancer, a serverless option's use).
 pub(crate) fn price_buckets(
     scenario: &Scenario,
@@ -502,6 +502,9 @@ pub(crate) fn price_buckets(
             served: b.outcomes.served,
         };
         let mut c = model.accrue(start, len, &usage, lives);
+        if let Some(db) = &option.database {
+            c.add(CostCategory::Database, db.usd_per_hour() * len.as_hours_f64());
+        }
         emissions = emissions.zip(model.emissions(start, len, &usage, lives)).map(|(mut sum, e)| {
             sum += e;
             sum

@@ -25,7 +25,16 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
         replications,
         slo: None,
         traffic: Traffic { base_rps: rps, ..Traffic::default() },
-        workload: Workload { cpu, io: None, io_ops: 0.0, response_kb: 0.0, timeout: SimTime::from_secs(3_600) },
+        workload: Workload {
+            cpu,
+            io: None,
+            io_ops: 0.0,
+            response_kb: 0.0,
+            timeout: SimTime::from_secs(3_600),
+            db: None,
+            db_queries: 1,
+            db_holds_web_slot: true,
+        },
         network: Network { regions: vec!["washington".into()], rtt_ms: vec![vec![0.0]] },
         catalog: Default::default(),
         options: vec![HostingOption {
@@ -40,6 +49,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
             outages: None,
             load_balancer: None,
             grid: None,
+            database: None,
             kind: Kind::BareMetal(BareMetal {
                 servers,
                 cores,

@@ -15,7 +15,7 @@ use crate::report::chart_data::{ChartData, OptionData};
 /// in drawing order, each with a fixed colour (Tableau 10; reserved and
 /// savings_plan a pale and a sky blue beside compute's, light enough for the
 /// dark value labels); a test checks every cost category is here.
-const CATEGORIES: [(&str, RGBColor); 13] = [
+const CATEGORIES: [(&str, RGBColor); 14] = [
     ("compute", RGBColor(78, 121, 167)),
     ("reserved", RGBColor(160, 203, 232)),
     ("savings_plan", RGBColor(86, 180, 233)),
@@ -29,6 +29,7 @@ const CATEGORIES: [(&str, RGBColor); 13] = [
     ("load_balancer", RGBColor(156, 117, 95)),
     ("requests", RGBColor(255, 190, 125)),
     ("provisioned", RGBColor(140, 209, 125)),
+    ("database", RGBColor(121, 112, 110)),
 ];
 
 /// Colours for categories not in [`CATEGORIES`] (a newer file read by an older binary).
