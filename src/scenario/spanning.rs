@@ -79,14 +79,14 @@ pub fn read(at: &Reading, f: &Field, overrides: &Overrides) -> Result<(HostingOp
     }
     let geo_routing = match t.get("geo_routing") {
         None => GeoRouting::Nearest,
-        Some(g) => geo_routing(&g, &used)?,
+        Some(g) => geo_routing(&g, &used, overrides)?,
     };
     let failover_after = t.duration_or("failover_after", FAILOVER_AFTER)?;
     Ok((whole(parts, geo_routing, failover_after, whole_outages), used))
 }
 
 /// `"nearest"` or `{ region = weight, … }` naming every region of the option once.
-fn geo_routing(f: &Field, used: &[UsedRegion]) -> Result<GeoRouting, Diag> {
+fn geo_routing(f: &Field, used: &[UsedRegion], overrides: &Overrides) -> Result<GeoRouting, Diag> {
     if let super::node::Value::Str(_) = f.node.value {
         f.one_of("geo_routing", ["nearest"], |s| s)?;
         return Ok(GeoRouting::Nearest);
@@ -95,7 +95,7 @@ fn geo_routing(f: &Field, used: &[UsedRegion]) -> Result<GeoRouting, Diag> {
     let mut weights = vec![None; used.len()];
     let entries = f.map()?;
     for (key, field) in entries.entries() {
-        let name = crate::network::canonical_region(&key.name).unwrap_or(&key.name);
+        let name = overrides.resolve(&key.name, &field.path(), key.span.clone())?.name;
         let Some(i) = names.iter().position(|n| *n == name) else {
             return Err(Diag::new(
                 field.path(),

@@ -45,13 +45,14 @@ impl GeoRouter<'_> {
                 order.iter().copied().find(|&p| !self.failed_over(p, t_us)).unwrap_or(order[0])
             }
             GeoRouting::Weights(weights) => {
-                let up: Vec<bool> = (0..weights.len()).map(|p| !self.failed_over(p, t_us)).collect();
-                let total: f64 = weights.iter().zip(&up).filter(|&(_, &u)| u).map(|(w, _)| w).sum();
+                let draw = unit_open0(&mut self.rng);
+                let up = |p: usize| !self.failed_over(p, t_us);
+                let total: f64 = weights.iter().enumerate().filter(|&(p, _)| up(p)).map(|(_, w)| w).sum();
                 // Every region down (or only zero weights up): the weights as given.
                 let (live, total) = if total > 0.0 { (true, total) } else { (false, 1.0) };
-                let mut u = unit_open0(&mut self.rng) * total;
+                let mut u = draw * total;
                 for (p, w) in weights.iter().enumerate() {
-                    if live && !up[p] {
+                    if live && !up(p) {
                         continue;
                     }
                     if u <= *w {
