@@ -29,8 +29,8 @@ cargo build --release -q
 (cd "$work/rev" && CARGO_TARGET_DIR="$target/outputs-unchanged" cargo build --release -q)
 
 scenarios=(scenarios/*.toml)
-"$target/outputs-unchanged/release/hostsim" run --quiet --no-charts --out "$work/before" "${scenarios[@]}"
-"$target/release/hostsim" run --quiet --no-charts --out "$work/after" "${scenarios[@]}"
+"$target/outputs-unchanged/release/hostsim" run --quiet --no-charts --max-requests 4000000000 --out "$work/before" "${scenarios[@]}"
+"$target/release/hostsim" run --quiet --no-charts --max-requests 4000000000 --out "$work/after" "${scenarios[@]}"
 # command_line.txt and report.html name the --out folder, which differs here.
 diff -r -x command_line.txt -x report.html "$work/before" "$work/after"
 echo "outputs unchanged: ${#scenarios[@]} scenarios" >&2

@@ -31,6 +31,8 @@ pub enum Purpose {
     KeepAlive = 12,
     /// The region an option across regions sends a request to, by weights.
     GeoRouting = 13,
+    /// The seed of each request's database queries (their times, reads or writes, replicas).
+    Database = 14,
 }
 
 /// SplitMix64 step: spreads nearby seeds far apart.

@@ -19,3 +19,4 @@ pub mod scaling;
 pub mod series;
 pub mod serverless;
 pub mod storage;
+pub mod tandem;

@@ -13,6 +13,7 @@ mod carbon;
 mod catalog;
 mod cli;
 mod conservation;
+mod database;
 mod deploy;
 mod disruptions;
 mod distributions;

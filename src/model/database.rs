@@ -2,7 +2,7 @@
 //! instances, with its own capacity and price (`[[database]]`).
 
 use crate::catalog::rds::Engine;
-use crate::time::HOURS_PER_MONTH;
+use crate::time::{HOURS_PER_MONTH, SimTime};
 
 /// The database an option names. Options naming the same `[[database]]`
 /// each get their own instance of it (they are alternatives, not co-tenants).
@@ -14,6 +14,8 @@ pub struct Database {
     pub servers: u32,
     /// Connections the database accepts in all, if limited.
     pub max_connections: Option<u32>,
+    /// Round trip between the web instances and the database.
+    pub rtt: SimTime,
     pub kind: DatabaseKind,
 }
 
@@ -55,6 +57,25 @@ pub struct Managed {
 }
 
 impl Database {
+    /// Read replicas beside the primary (managed databases only).
+    pub fn read_replicas(&self) -> u32 {
+        match &self.kind {
+            DatabaseKind::Managed(m) => m.read_replicas,
+            _ => 0,
+        }
+    }
+
+    /// The busier of the primary and its replicas (as a group): busy
+    /// server-time of each over the server-time of `len_us`.
+    pub fn utilization(&self, primary_busy_us: u64, replica_busy_us: u64, len_us: f64) -> f64 {
+        let servers = f64::from(self.servers) * len_us;
+        let primary = primary_busy_us as f64 / servers;
+        match self.read_replicas() {
+            0 => primary,
+            n => primary.max(replica_busy_us as f64 / (servers * f64::from(n))),
+        }
+    }
+
     /// What the database costs per hour: instances, standby and storage.
     pub fn usd_per_hour(&self) -> f64 {
         let month_h = HOURS_PER_MONTH as f64;
@@ -95,7 +116,8 @@ mod tests {
             read_replicas: 1,
             read_share: 0.8,
         };
-        let db = Database { name: "main".into(), servers: 2, max_connections: None, kind: DatabaseKind::Managed(m) };
+        let kind = DatabaseKind::Managed(m);
+        let db = Database { name: "main".into(), servers: 2, max_connections: None, rtt: SimTime(1_000), kind };
         assert!((db.usd_per_hour() * 730.0 - 424.32).abs() < 1e-9, "{}", db.usd_per_hour() * 730.0);
         // A Heroku Postgres standard-0: $50 a month, $50 / 730 an hour.
         let paas = Database { kind: DatabaseKind::Paas { plan: "standard-0".into(), monthly_usd: 50.0 }, ..db };

@@ -71,6 +71,8 @@ pub struct HostingOption {
     pub grid: Option<Grid>,
     /// The database tier its requests query, if any (`database = "name"`).
     pub database: Option<Database>,
+    /// Connections each web instance opens to its database (`None`: one per web slot).
+    pub pool_size: Option<u32>,
     pub kind: Kind,
     /// Fleets in several regions (`regions = {…}`), if it spans them.
     pub regions: Option<Regions>,

@@ -8,7 +8,7 @@ use std::io;
 use crate::hosting::VcpuRule;
 use crate::hosting::cost::{CostBreakdown, CostCategory};
 use crate::hosting::emissions::Emissions;
-use crate::model::{Grid, HostingOption, Scenario};
+use crate::model::{Database, Grid, HostingOption, Scenario};
 use crate::sim::bucket_file::BucketFile;
 use crate::sim::engine::JobResult;
 use crate::sim::series::{BucketLatency, BucketStats};
@@ -80,6 +80,11 @@ pub struct OptionReport {
     pub interruptions: Estimate,
     /// Mean fraction of served requests that waited for a cold start.
     pub cold_starts: f64,
+    /// The database's utilisation after the warm-up (its busier part:
+    /// primary or replicas), over replications; `None` without a database.
+    pub db_utilization: Option<f64>,
+    /// Mean wait of a query for a connection and a database server, ms.
+    pub db_wait_ms: Option<Estimate>,
     /// Mean cost by category.
     pub costs: CostBreakdown,
     /// Whole horizon, kgCO2e over replications; `None` when the grid is unknown.
@@ -95,6 +100,8 @@ pub struct OptionReport {
     /// Each replication's buckets (in replication order); `series` folds them lazily.
     pub buckets: Vec<BucketFile>,
     vcpus: VcpuRule,
+    /// The database simulated, if any.
+    database: Option<Database>,
     bucket_us: u64,
     horizon_us: u64,
 }
@@ -135,6 +142,11 @@ pub struct SeriesPoint {
     pub steal: f64,
     /// Mean spot interruption notices in the bucket.
     pub interruptions: f64,
+    /// The database's utilisation (its busier part), without one `None`.
+    pub db_utilization: Option<f64>,
+    /// Mean wait of the bucket's queries for a connection and a server, over
+    /// the replications that sent some.
+    pub db_wait_ms: Option<f64>,
     /// Means over the replications that served something in the bucket.
     pub mean_ms: Option<f64>,
     pub p50_ms: Option<f64>,
@@ -222,6 +234,8 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         }
     }
     let ratio = |num: u128, den: u128| if den > 0 { num as f64 / den as f64 } else { 0.0 };
+    // Simulated only when requests have database time.
+    let database = option.database.as_ref().filter(|_| scenario.workload.db.is_some());
     let measured_us = (scenario.horizon.0 - scenario.warmup.0) as f64;
     OptionReport {
         name: option.name.clone(),
@@ -247,6 +261,15 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         interruptions: estimate(&jobs.iter().map(|j| j.interruptions as f64).collect::<Vec<_>>()),
         cold_starts: jobs.iter().map(|j| ratio(u128::from(j.cold_starts), u128::from(j.summary.served))).sum::<f64>()
             / n as f64,
+        db_utilization: database.map(|db| {
+            jobs.iter().map(|j| db.utilization(j.db.primary_busy_us, j.db.replica_busy_us, measured_us)).sum::<f64>()
+                / n as f64
+        }),
+        db_wait_ms: database.and_then(|_| {
+            estimate_some(
+                jobs.iter().map(|j| (j.db.queries > 0).then(|| ms(j.db.wait_us as f64 / j.db.queries as f64))),
+            )
+        }),
         costs,
         co2e_kg,
         co2e_g_per_million,
@@ -255,6 +278,7 @@ pub fn aggregate(scenario: &Scenario, option: &HostingOption, results: Vec<JobRe
         latency,
         buckets: results.into_iter().map(|j| j.buckets).collect(),
         vcpus: VcpuRule::of(option),
+        database: database.cloned(),
         bucket_us: scenario.bucket.0,
         horizon_us: scenario.horizon.0,
     }
@@ -329,6 +353,15 @@ impl OptionReport {
                 utilization: at(&|b| if b.slot_us > 0 { b.busy_slot_us as f64 / b.slot_us as f64 } else { 0.0 }),
                 steal: at(&|b| if b.busy_slot_us > 0 { b.steal_busy_us / b.busy_slot_us as f64 } else { 0.0 }),
                 interruptions: at(&|b| b.interruptions as f64),
+                db_utilization: self
+                    .database
+                    .as_ref()
+                    .map(|db| at(&|b| db.utilization(b.db.primary_busy_us, b.db.replica_busy_us, len_us as f64))),
+                db_wait_ms: self.database.as_ref().and_then(|_| {
+                    mean_of_some(
+                        row.iter().map(|b| (b.db.queries > 0).then(|| ms(b.db.wait_us as f64) / b.db.queries as f64)),
+                    )
+                }),
                 mean_ms: latency(|l| l.mean_us),
                 p50_ms: latency(|l| l.p50_us),
                 p95_ms: latency(|l| l.p95_us),

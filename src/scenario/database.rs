@@ -9,9 +9,10 @@ use super::name::check_name_length;
 use super::reader::{Bounds, Field, Table, join};
 use super::spec::{Key, Tagged, Type};
 use super::suggest::did_you_mean;
-use super::toml_value::{number, string};
+use super::toml_value::{duration, number, string};
 use crate::catalog::rds::{self, Engine};
 use crate::catalog::{Catalog, heroku_postgres};
+use crate::time::SimTime;
 
 /// `[[database]]`: `kind` picks the keys besides the common ones.
 pub const DATABASE: Tagged = Tagged {
@@ -23,12 +24,17 @@ pub const DATABASE: Tagged = Tagged {
 
 const KINDS: [&str; 3] = ["self_hosted", "managed", "paas"];
 
+/// Web instances and their database in one region: a round trip of 1 ms.
+const DEFAULT_RTT: SimTime = SimTime(1_000);
+
 const COMMON_KEYS: &[Key] = &[
     Key::new("name", Type::Str, "what options call it: database = \"name\"").default("required"),
     Key::new("kind", Type::OneOf(&KINDS), "self_hosted, managed (RDS-like) or paas (Heroku Postgres)")
         .default("required"),
     Key::new("max_connections", Type::Integer, "connections it accepts in all (over every web instance's pool)")
         .default("managed: the class's default; paas: the plan's limit; self_hosted: unlimited"),
+    Key::new("rtt", Type::Duration, "round trip between the web instances and the database, per query")
+        .default("\"1ms\" (the same region)"),
 ];
 
 const SELF_HOSTED_KEYS: &[Key] = &[
@@ -160,7 +166,8 @@ fn read(name: &str, f: &Field, aws_region: Option<&str>, catalog: &Catalog) -> R
         Some(f) => Some(f.u32(1)?),
         None => default_connections,
     };
-    Ok(Database { name: name.to_string(), servers, max_connections, kind })
+    let rtt = t.duration_or("rtt", DEFAULT_RTT)?;
+    Ok(Database { name: name.to_string(), servers, max_connections, rtt, kind })
 }
 
 fn kind_keys(kind: &str) -> &'static [Key] {
@@ -329,5 +336,6 @@ pub fn write(db: &Database) -> Vec<(&'static str, String)> {
     if let Some(n) = db.max_connections {
         out.push(("max_connections", n.to_string()));
     }
+    out.push(("rtt", duration(db.rtt)));
     out
 }

@@ -72,6 +72,12 @@ const COMMON_KEYS: &[Key] = &[
     .default("the region's (AWS: Cloud Carbon Footprint's; else Google's 2024 figure for the city)"),
     Key::new("database", Type::Str, "the [[database]] its requests query (its own instance of it)"),
     Key::new(
+        "pool_size",
+        Type::Integer,
+        "connections each web instance opens to its database; a query waits for a free one",
+    )
+    .default("one per web slot"),
+    Key::new(
         "outages",
         Type::Table(OUTAGE_KEYS),
         "the whole option goes down after an exponential time with mean mtbf",
@@ -231,6 +237,14 @@ impl Reading<'_> {
             .get("database")
             .map(|f| self.databases.resolve(&f, crate::network::aws_region(written), catalog))
             .transpose()?;
+        let pool_size = match (t.get("pool_size"), &database) {
+            (Some(f), None) => {
+                return Err(f
+                    .error("pool_size is the size of a pool of database connections, but this option has no database")
+                    .hint("name its database: database = \"main\", or remove pool_size"));
+            }
+            (f, _) => f.map(|f| f.u32(1)).transpose()?,
+        };
         let routing = match t.get("routing") {
             None => kind.default_routing(),
             Some(f) => f.one_of("routing", Routing::ALL, Routing::as_str)?,
@@ -277,6 +291,7 @@ impl Reading<'_> {
             load_balancer,
             grid,
             database,
+            pool_size,
             kind,
             regions: None,
         })

@@ -163,6 +163,9 @@ fn write_all(o: &mut String, s: &Scenario) -> std::fmt::Result {
         if let Some(db) = &opt.database {
             writeln!(o, "database = {}", string(&db.name))?;
         }
+        if let Some(n) = opt.pool_size {
+            writeln!(o, "pool_size = {n}")?;
+        }
         if let Egress::Flat { usd_per_gb } = opt.egress {
             writeln!(o, "egress_usd_per_gb = {}", number(usd_per_gb))?;
         }

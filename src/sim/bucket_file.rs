@@ -11,11 +11,11 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::hosting::serverless::BilledUse;
-use crate::sim::series::{BucketLatency, BucketStats};
+use crate::sim::series::{BucketLatency, BucketStats, DbLoad};
 use crate::stats::outcomes::Outcomes;
 
-/// Bytes per bucket: 12 integers, a latency flag, 4 latency figures, steal, cost and 3 billed figures.
-const RECORD_BYTES: usize = 12 * 8 + 1 + 4 * 8 + 2 * 8 + 3 * 8;
+/// Bytes per bucket: 12 integers, a latency flag, 4 latency figures, steal, cost, 3 billed and 4 database figures.
+const RECORD_BYTES: usize = 12 * 8 + 1 + 4 * 8 + 2 * 8 + 3 * 8 + 4 * 8;
 
 /// Buckets per chunk: written, and read back, at once (70 KB).
 const CHUNK_RECORDS: usize = 512;
@@ -207,6 +207,10 @@ fn encode(b: &BucketStats) -> [u8; RECORD_BYTES] {
         b.billed.requests,
         b.billed.busy_us,
         b.billed.warm_busy_us,
+        b.db.primary_busy_us,
+        b.db.replica_busy_us,
+        b.db.queries,
+        b.db.wait_us,
     ];
     let mut out = [0; RECORD_BYTES];
     out[0] = u8::from(b.latency.is_some());
@@ -233,6 +237,7 @@ fn decode(record: &[u8]) -> BucketStats {
     let latency = BucketLatency { mean_us: f(), p50_us: f(), p95_us: f(), p99_us: f() };
     let (steal_busy_us, cost_usd) = (f(), f());
     let billed = BilledUse { requests: next(), busy_us: next(), warm_busy_us: next() };
+    let db = DbLoad { primary_busy_us: next(), replica_busy_us: next(), queries: next(), wait_us: next() };
     BucketStats {
         outcomes,
         busy_slot_us,
@@ -245,6 +250,7 @@ fn decode(record: &[u8]) -> BucketStats {
         cost_usd,
         interruptions,
         billed,
+        db,
     }
 }
 
@@ -271,6 +277,7 @@ mod tests {
             cost_usd: 1e-9 * i as f64,
             interruptions: 11 * i,
             billed: BilledUse { requests: 12 * i, busy_us: 13, warm_busy_us: 14 * i },
+            db: DbLoad { primary_busy_us: 15 * i, replica_busy_us: 16, queries: 17 * i, wait_us: 18 },
         };
         // In memory, then in a file; the second time two writers share the
         // file, their chunks interleaved.

@@ -26,7 +26,7 @@ use crate::sim::progress::Counters;
 use crate::sim::replan::{Change, Pending};
 use crate::sim::request::{Request, RequestStream};
 use crate::sim::router::Router;
-use crate::sim::series::{BucketStats, Levels, Series};
+use crate::sim::series::{BucketStats, DbLoad, Levels, Series};
 use crate::sim::storage::Volumes;
 use crate::stats::histogram::SummaryHistogram;
 use crate::stats::outcomes::{Outcome, Outcomes};
@@ -50,6 +50,8 @@ pub struct JobResult {
     pub interruptions: u64,
     /// Served requests after the warm-up that waited for a cold start (serverless).
     pub cold_starts: u64,
+    /// The database's busy time after the warm-up, and the queries of requests arriving after it.
+    pub db: DbLoad,
     pub cost: CostBreakdown,
     /// Over the whole horizon; `None` when the option's grid is unknown.
     pub emissions: Option<Emissions>,
@@ -107,6 +109,10 @@ pub(crate) struct Job<'a> {
     level: Levels,
     peak_instances: u32,
     interruptions_after_warmup: u64,
+    db_after_warmup: DbLoad,
+    /// Every change `replan` applied, when a driver outside the pool keeps its own
+    /// requests in service (the tandem with a database).
+    pub(crate) changes: Option<Vec<Change>>,
     horizon_us: u64,
     warmup_us: u64,
     timeout_us: u64,
@@ -123,6 +129,9 @@ pub fn run_job(scenario: &Scenario, option_index: usize, replication: u32, share
     let model = hosting::model(option);
     if model.serverless().is_some() {
         return super::serverless::run(scenario, option, model.as_ref(), replication, shared);
+    }
+    if let (Some(db), Some(_)) = (&option.database, &scenario.workload.db) {
+        return super::tandem::run(scenario, option, db, model, replication, shared);
     }
     let mut job = Job::new(scenario, option, model, replication, StreamIds::default(), shared);
     let mut requests = RequestStream::new(scenario, option, replication);
@@ -204,6 +213,8 @@ impl<'a> Job<'a> {
             level: Levels::default(),
             peak_instances: 0,
             interruptions_after_warmup: 0,
+            db_after_warmup: DbLoad::default(),
+            changes: None,
             horizon_us: scenario.horizon.0,
             warmup_us: scenario.warmup.0,
             timeout_us: router
@@ -237,38 +248,42 @@ impl<'a> Job<'a> {
     pub(crate) fn commit(&mut self, seq: u64, request: Request, route: Option<u32>, check_limit: bool) -> Pending {
         let cpu_us = request.cpu_s * self.cpu_factor * 1e6;
         let io_us = request.io_s * 1e6;
-        let io_ops = self.scenario.workload.io_ops;
         let mut steal = 0.0;
         let mut volume_before_us = 0;
-        let neighbours = &self.neighbours;
-        let volumes = &mut self.volumes;
-        let router = &self.router;
-        if neighbours.is_none() && !router.as_ref().is_some_and(Router::sleeps) && io_us <= 0.0 {
+        if self.neighbours.is_none() && !self.router.as_ref().is_some_and(Router::sleeps) && io_us <= 0.0 {
             // The common case: CPU only (adding the zero I/O and wake terms would not change it).
             let service_us = (cpu_us + 0.5) as i64 as u64;
             let admission =
                 self.pool.offer(request.arrival_us, self.timeout_us, route, check_limit, |_, _, _| service_us);
             return Pending { seq, request, admission, steal, volume_before_us };
         }
-        let admission = self.pool.offer(request.arrival_us, self.timeout_us, route, check_limit, |pool, start, i| {
-            let (cpu_us, mut io_us) = match neighbours {
-                None => (cpu_us, io_us),
-                Some(n) => {
-                    // Its own vCPU counts as busy too (the slot it takes was free).
-                    let busy_vcpus = (pool.busy_slots(i, start) + 1).min(pool.vcpus(i));
-                    steal = n.steal(i, busy_vcpus);
-                    (cpu_us / (1.0 - steal), io_us * n.io_factor(i))
-                }
-            };
-            if io_us > 0.0 {
-                (io_us, volume_before_us) = volumes.io_us(i, start, io_us, io_ops);
-            }
-            let wake_us = router.as_ref().map_or(0.0, |r| r.wake_us(start, pool.last_free_at(i)));
-            // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs
-            // (through i64: one instruction, where f64 → u64 takes several).
-            (cpu_us + io_us + wake_us + 0.5) as i64 as u64
+        let timeout_us = self.timeout_us;
+        let (pool, mut work) = self.pool_and_work();
+        let admission = pool.offer(request.arrival_us, timeout_us, route, check_limit, |pool, start, i| {
+            // Its own vCPU counts as busy too (the slot it takes was free).
+            let busy_vcpus = (pool.busy_slots(i, start) + 1).min(pool.vcpus(i));
+            let on = On { instance: i, start_us: start, busy_vcpus, free_since_us: pool.last_free_at(i) };
+            let service;
+            (service, steal, volume_before_us) = work.service_us(&on, cpu_us, io_us);
+            service
         });
         Pending { seq, request, admission, steal, volume_before_us }
+    }
+
+    /// The pool, and apart from it what sets a request's service time on an instance.
+    pub(crate) fn pool_and_work(&mut self) -> (&mut Pool, Work<'_>) {
+        let work = Work {
+            neighbours: self.neighbours.as_ref(),
+            volumes: &mut self.volumes,
+            router: self.router.as_ref(),
+            io_ops: self.scenario.workload.io_ops,
+        };
+        (&mut self.pool, work)
+    }
+
+    /// A request's CPU demand on this option's cores, µs.
+    pub(crate) fn cpu_us(&self, request: &Request) -> f64 {
+        request.cpu_s * self.cpu_factor * 1e6
     }
 
     /// Commits an arrival; settles it at once if nothing can change it before `settle_by`.
@@ -364,38 +379,87 @@ impl<'a> Job<'a> {
     /// its instance went down then, while it was in service.
     #[inline]
     pub(crate) fn settle(&mut self, p: &Pending, failed_at: Option<u64>) {
-        let r = &p.request;
+        match p.admission {
+            Admission::Rejected => self.record(&p.request, Outcome::Rejected, None, None),
+            Admission::Abandoned { leave_us, .. } => {
+                self.record(&p.request, settle_timeout(leave_us, self.horizon_us), None, None);
+            }
+            Admission::Started { slot, start_us, finish_us } => {
+                let end_us = failed_at.unwrap_or(finish_us);
+                self.add_busy(self.pool.instance_of(slot), start_us, end_us, p.steal);
+                self.complete(&p.request, finish_us, failed_at);
+            }
+        }
+    }
+
+    /// Adds instance `i`'s busy interval [start, end) (cut at the horizon),
+    /// which suffered CPU `steal`, to the series, the summary and the scaling window.
+    #[inline]
+    pub(crate) fn add_busy(&mut self, instance: u32, start_us: u64, end_us: u64, steal: f64) {
+        let end_us = end_us.min(self.horizon_us);
+        self.series.add_busy(start_us, end_us, steal);
+        if let Some(f) = &mut self.fleet {
+            f.note_busy(instance, start_us, end_us);
+        }
+        self.busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(self.warmup_us)));
+    }
+
+    /// Adds a database server's busy interval [start, end) (a replica's or the primary's).
+    pub(crate) fn add_db_busy(&mut self, start_us: u64, end_us: u64, replica: bool) {
+        let end_us = end_us.min(self.horizon_us);
+        self.series.add_db_busy(start_us, end_us, replica);
+        let after = end_us.saturating_sub(start_us.max(self.warmup_us));
+        let db = &mut self.db_after_warmup;
+        if replica { db.replica_busy_us += after } else { db.primary_busy_us += after }
+    }
+
+    /// Counts a query of request `r`, which waited `wait_us` for a connection and a server.
+    pub(crate) fn add_db_query(&mut self, r: &Request, wait_us: u64) {
+        self.series.add_db_query(r.arrival_us, wait_us);
+        if r.arrival_us >= self.warmup_us {
+            self.db_after_warmup.queries += 1;
+            self.db_after_warmup.wait_us += wait_us;
+        }
+    }
+
+    /// Closes the buckets before the one holding `t` (every request arrived in them is settled).
+    pub(crate) fn close_before(&mut self, t_us: u64) {
+        let b = self.series.index_of(t_us);
+        self.series.close_before(b);
+    }
+
+    pub(crate) fn timeout_us(&self) -> u64 {
+        self.timeout_us
+    }
+
+    /// Settles a request whose work ended at `finish` (`u64::MAX`: not by
+    /// the horizon), or failed at `failed_at` with its instance.
+    #[inline]
+    pub(crate) fn complete(&mut self, r: &Request, finish_us: u64, failed_at: Option<u64>) {
         let horizon = self.horizon_us;
-        let mut latency_us = None;
-        let outcome = match p.admission {
-            Admission::Rejected => Outcome::Rejected,
-            Admission::Abandoned { leave_us, .. } => settle_timeout(leave_us, horizon),
-            Admission::Started { start_us, finish_us, .. } => {
-                let end_us = failed_at.unwrap_or(finish_us).min(horizon);
-                self.series.add_busy(start_us, end_us, p.steal);
-                if let (Some(f), Admission::Started { slot, .. }) = (&mut self.fleet, p.admission) {
-                    f.note_busy(self.pool.instance_of(slot), start_us, end_us);
+        let network_us = r.rtt_us + self.router.as_ref().map_or(0, Router::overhead_us);
+        let response_us = network_us.saturating_add(finish_us - r.arrival_us);
+        // The client gives up when its response time reaches the timeout.
+        let gives_up_us = r.arrival_us + self.timeout_us.saturating_sub(network_us);
+        let timed_out = response_us > self.timeout_us;
+        let (outcome, latency_us) = match failed_at {
+            Some(f) if !(timed_out && gives_up_us <= f) => (Outcome::Failed, None),
+            _ if timed_out => (settle_timeout(gives_up_us, horizon), None),
+            _ if finish_us > horizon => (Outcome::InFlight, None),
+            _ => {
+                if let Some(f) = &mut self.fleet {
+                    f.window.latency.record(response_us);
                 }
-                self.busy_after_warmup += u128::from(end_us.saturating_sub(start_us.max(self.warmup_us)));
-                let network_us = r.rtt_us + self.router.as_ref().map_or(0, Router::overhead_us);
-                let response_us = network_us + (finish_us - r.arrival_us);
-                // The client gives up when its response time reaches the timeout.
-                let gives_up_us = r.arrival_us + self.timeout_us.saturating_sub(network_us);
-                let timed_out = response_us > self.timeout_us;
-                match failed_at {
-                    Some(f) if !(timed_out && gives_up_us <= f) => Outcome::Failed,
-                    _ if timed_out => settle_timeout(gives_up_us, horizon),
-                    _ if finish_us > horizon => Outcome::InFlight,
-                    _ => {
-                        latency_us = Some(response_us);
-                        if let Some(f) = &mut self.fleet {
-                            f.window.latency.record(response_us);
-                        }
-                        Outcome::Served
-                    }
-                }
+                (Outcome::Served, Some(response_us))
             }
         };
+        self.record(r, outcome, latency_us, failed_at);
+    }
+
+    /// Counts a request's outcome in its bucket, the summary and the load balancer's traffic.
+    #[inline]
+    fn record(&mut self, r: &Request, outcome: Outcome, latency_us: Option<u64>, failed_at: Option<u64>) {
+        let horizon = self.horizon_us;
         if let Some(t) = &mut self.lb_traffic {
             // How long the client's connection was open for it.
             let held_us = match outcome {
@@ -443,6 +507,7 @@ impl<'a> Job<'a> {
             peak_instances: self.peak_instances,
             interruptions: self.interruptions_after_warmup,
             cold_starts: 0,
+            db: self.db_after_warmup,
             cost,
             emissions,
             served_whole_horizon: served,
@@ -539,4 +604,46 @@ fn mean_service_s(scenario: &Scenario, spec: &Iaas, cpu_factor: f64) -> f64 {
 /// A timed-out request is settled when the client gives up, unless that is after the horizon.
 pub(crate) fn settle_timeout(gives_up_us: u64, horizon_us: u64) -> Outcome {
     if gives_up_us > horizon_us { Outcome::InFlight } else { Outcome::TimedOut }
+}
+
+/// Where and when a request starts its work.
+pub(crate) struct On {
+    pub instance: u32,
+    pub start_us: u64,
+    /// vCPUs of its instance busy, its own included.
+    pub busy_vcpus: u32,
+    /// When its instance's last work before it ended (a sleeping dyno wakes).
+    pub free_since_us: u64,
+}
+
+/// What sets a request's service time on an instance: neighbours' steal,
+/// its volume's queue, a sleeping dyno's wake-up.
+pub(crate) struct Work<'j> {
+    neighbours: Option<&'j Neighbours>,
+    volumes: &'j mut Volumes,
+    router: Option<&'j Router>,
+    io_ops: f64,
+}
+
+impl Work<'_> {
+    /// The service time (µs) of `cpu_us` and `io_us` of demand started `on`
+    /// an instance, the CPU steal it suffers, and its volume's free time before it.
+    #[inline]
+    pub(crate) fn service_us(&mut self, on: &On, cpu_us: f64, io_us: f64) -> (u64, f64, u64) {
+        let (mut steal, mut volume_before_us) = (0.0, 0);
+        let (cpu_us, mut io_us) = match self.neighbours {
+            None => (cpu_us, io_us),
+            Some(n) => {
+                steal = n.steal(on.instance, on.busy_vcpus);
+                (cpu_us / (1.0 - steal), io_us * n.io_factor(on.instance))
+            }
+        };
+        if io_us > 0.0 {
+            (io_us, volume_before_us) = self.volumes.io_us(on.instance, on.start_us, io_us, self.io_ops);
+        }
+        let wake_us = self.router.map_or(0.0, |r| r.wake_us(on.start_us, on.free_since_us));
+        // Demands are never negative, so adding 0.5 and truncating rounds to the nearest µs
+        // (through i64: one instruction, where f64 → u64 takes several).
+        ((cpu_us + io_us + wake_us + 0.5) as i64 as u64, steal, volume_before_us)
+    }
 }

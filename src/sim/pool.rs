@@ -187,6 +187,23 @@ impl Pool {
         self.up_slots
     }
 
+    /// Instances in service, in index order.
+    pub fn up_list(&self) -> &[u32] {
+        &self.up_list
+    }
+
+    /// Requests a queue holds at most, if limited.
+    pub fn max_queue(&self) -> Option<u32> {
+        self.max_queue
+    }
+
+    /// Records that work on `instance` ran until `t`, for a driver that
+    /// keeps its own queues (`last_free_at` is then at least `t`).
+    pub fn note_free_at(&mut self, instance: u32, t_us: u64) {
+        let first = self.instances[instance as usize].first as usize;
+        self.free_at[first] = self.free_at[first].max(t_us);
+    }
+
     pub fn instance_of(&self, slot: u32) -> u32 {
         self.owner[slot as usize]
     }

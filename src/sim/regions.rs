@@ -175,6 +175,7 @@ fn merge(results: Vec<JobResult>, shared: &Shared) -> io::Result<JobResult> {
         merged.peak_instances += r.peak_instances;
         merged.interruptions += r.interruptions;
         merged.cold_starts += r.cold_starts;
+        merged.db += r.db;
         merged.cost += r.cost;
         merged.emissions = merged.emissions.zip(r.emissions).map(|(mut a, b)| {
             a += b;
@@ -198,6 +199,7 @@ fn add_buckets(parts: &[BucketStats]) -> BucketStats {
         b.slot_us += p.slot_us;
         b.instance_us += p.instance_us;
         b.pending_us += p.pending_us;
+        b.db += p.db;
         b.warming_us += p.warming_us;
         b.steal_busy_us += p.steal_busy_us;
         b.cost_usd += p.cost_usd;

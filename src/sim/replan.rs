@@ -23,7 +23,7 @@ pub(crate) struct Pending {
 }
 
 /// Instances whose state a rare event changed.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Change {
     /// Going down: requests in service on them fail.
     pub down: Vec<u32>,
@@ -86,6 +86,9 @@ impl Job<'_> {
     /// started, fails those in service on instances going down, applies the
     /// change, and replays the undone requests in arrival order.
     pub(crate) fn replan(&mut self, t_us: u64, change: &Change) {
+        if let Some(log) = &mut self.changes {
+            log.push(change.clone());
+        }
         let pending = std::mem::take(&mut self.pending);
         for p in pending.iter().rev().filter(|p| p.waiting_at(t_us)) {
             self.pool.undo(&p.admission);

@@ -79,7 +79,15 @@ impl Job<'_> {
 
     /// The policy's evaluation at `t`.
     pub(crate) fn scale_tick(&mut self, t_us: u64) {
-        let obs = self.observe(t_us);
+        let measured = self.measured(t_us);
+        let running_us = self.running_us(t_us, &measured);
+        self.evaluate(t_us, &measured, running_us);
+    }
+
+    /// The policy's evaluation at `t`, given the instances it measures and
+    /// their requests' busy time in the window still running at `t`.
+    pub(crate) fn evaluate(&mut self, t_us: u64, measured: &[u32], running_us: u64) {
+        let obs = self.observe(t_us, measured, running_us);
         let fixed = self.fixed;
         let Some(fleet) = &mut self.fleet else { return };
         let change = fleet.decide(obs, fixed);
@@ -108,17 +116,16 @@ impl Job<'_> {
         }
     }
 
-    /// What the policy sees at `t`: the metric over the instances in
-    /// service and past their warm-up, since the last evaluation.
-    fn observe(&mut self, t_us: u64) -> Observation {
+    /// The instances the policy measures at `t`: in service and past their warm-up.
+    pub(crate) fn measured(&self, t_us: u64) -> Vec<u32> {
         let fleet = self.fleet.as_ref().expect("only fleets are observed");
-        let measured: Vec<u32> =
-            (0..self.pool.instances()).filter(|&i| self.pool.is_up(i) && !fleet.warming(i, t_us)).collect();
-        let window_start = fleet.window.start_us;
-        let settled: u64 = measured.iter().map(|&i| fleet.window.busy_us.get(i as usize).copied().unwrap_or(0)).sum();
-        // Requests still in service count for the part of the window they ran.
-        let running: u64 = self
-            .pending
+        (0..self.pool.instances()).filter(|&i| self.pool.is_up(i) && !fleet.warming(i, t_us)).collect()
+    }
+
+    /// The window's part of the pending requests still in service at `t` on `measured` instances.
+    fn running_us(&self, t_us: u64, measured: &[u32]) -> u64 {
+        let window_start = self.fleet.as_ref().map_or(0, |f| f.window.start_us);
+        self.pending
             .iter()
             .filter_map(|p| match p.admission {
                 Admission::Started { slot, start_us, finish_us }
@@ -128,14 +135,21 @@ impl Job<'_> {
                 }
                 _ => None,
             })
-            .sum();
+            .sum()
+    }
+
+    /// What the policy sees at `t`: the metric over the `measured`
+    /// instances since the last evaluation (settled busy time plus `running`).
+    fn observe(&mut self, t_us: u64, measured: &[u32], running_us: u64) -> Observation {
+        let fleet = self.fleet.as_ref().expect("only fleets are observed");
+        let settled: u64 = measured.iter().map(|&i| fleet.window.busy_us.get(i as usize).copied().unwrap_or(0)).sum();
         let slots: u64 = measured.iter().map(|&i| u64::from(self.pool.slots(i))).sum();
         let (booting, warming) = fleet.starting(t_us);
         let current = self.fixed + fleet.active();
         let fleet = self.fleet.as_mut().expect("only fleets are observed");
         Observation {
             now: SimTime(t_us),
-            metric: fleet.measure(t_us, settled + running, slots, measured.len() as u32),
+            metric: fleet.measure(t_us, settled + running_us, slots, measured.len() as u32),
             current,
             measured: measured.len() as u32,
             warming: booting + warming,

@@ -46,6 +46,30 @@ pub struct BucketStats {
     pub interruptions: u64,
     /// What a serverless option billed by use (zero for other kinds).
     pub billed: BilledUse,
+    /// What the option's database did (zero without one).
+    pub db: DbLoad,
+}
+
+/// What an option's database did: busy time where it was spent, queries
+/// and their waits in their request's bucket (or after the warm-up).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DbLoad {
+    /// Busy server-time of the primary (server-µs).
+    pub primary_busy_us: u64,
+    /// Busy server-time of the read replicas together (server-µs).
+    pub replica_busy_us: u64,
+    pub queries: u64,
+    /// Time the queries waited for a connection and then a server (µs).
+    pub wait_us: u64,
+}
+
+impl std::ops::AddAssign for DbLoad {
+    fn add_assign(&mut self, o: DbLoad) {
+        self.primary_busy_us += o.primary_busy_us;
+        self.replica_busy_us += o.replica_busy_us;
+        self.queries += o.queries;
+        self.wait_us += o.wait_us;
+    }
 }
 
 /// How many instances are in each state, and the slots in service.
@@ -207,13 +231,35 @@ impl<'p> Series<'p> {
             self.add_busy_to(b, end_us - start_us, steal);
             return;
         }
+        self.spread(start_us, end_us, |s, b, us| s.add_busy_to(b, us, steal));
+    }
+
+    /// Calls `f` with each bucket [start, end) overlaps and the µs it has there.
+    fn spread(&mut self, start_us: u64, end_us: u64, mut f: impl FnMut(&mut Self, usize, u64)) {
         let mut t = start_us;
         while t < end_us {
             let b = self.bucket_of(t);
             let until = self.bucket_end(b).min(end_us);
-            self.add_busy_to(b, until - t, steal);
+            f(self, b, until - t);
             t = until;
         }
+    }
+
+    /// Adds a database server's busy interval [start, end) (a replica's, or the primary's).
+    pub fn add_db_busy(&mut self, start_us: u64, end_us: u64, replica: bool) {
+        let end_us = end_us.min(self.horizon_us);
+        self.spread(start_us, end_us, |s, b, us| {
+            let db = &mut s.at(b).db;
+            if replica { db.replica_busy_us += us } else { db.primary_busy_us += us }
+        });
+    }
+
+    /// Counts a query of a request arrived at `arrival`, which waited `wait_us`.
+    pub fn add_db_query(&mut self, arrival_us: u64, wait_us: u64) {
+        let b = self.bucket_of(arrival_us);
+        let db = &mut self.at(b).db;
+        db.queries += 1;
+        db.wait_us += wait_us;
     }
 
     #[inline]

@@ -508,6 +508,7 @@ impl<'a> Job<'a> {
             peak_instances: self.peak_instances,
             interruptions: 0,
             cold_starts: self.cold_starts,
+            db: Default::default(),
             cost,
             emissions,
             served_whole_horizon: served,

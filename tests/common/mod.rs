@@ -50,6 +50,7 @@ pub fn bare_metal(servers: u32, cores: u32, rps: f64, cpu: Dist, horizon: SimTim
             load_balancer: None,
             grid: None,
             database: None,
+            pool_size: None,
             kind: Kind::BareMetal(BareMetal {
                 servers,
                 cores,
