@@ -5,7 +5,7 @@
 //! from the hosting model (`Hosting`), never from the kind.
 
 use crate::hosting;
-use crate::model::{HostingOption, Scenario};
+use crate::model::{HostingOption, Scenario, Workload};
 use crate::time::SimTime;
 use crate::traffic::profile::{RateProfile, expected_requests};
 use crate::traffic::replay::TraceRates;
@@ -53,9 +53,14 @@ pub struct Load {
     /// Request slots (cores × workers per vCPU) at the start, and at the autoscaling maximum.
     pub slots: u64,
     pub max_slots: Option<u64>,
-    /// Slots busy (CPU and I/O time: a request holds its slot for both) at the mean and peak rate.
+    /// Slots busy (CPU and I/O time, and its queries' when it holds its
+    /// slot across them) at the mean and peak rate.
     pub busy_mean: f64,
     pub busy_peak: f64,
+    /// Its database's utilisation (the busier of primary and replicas) at the mean and peak rate.
+    pub db: Option<(f64, f64)>,
+    /// Requests hold their slots across their queries.
+    pub queries_hold_slots: bool,
 }
 
 /// Whether an option can carry the offered load, judged by its busy slots
@@ -107,7 +112,7 @@ impl Plan {
         let mean_rps = requests / s.horizon.as_secs_f64();
         let cpu_mean_s = s.workload.cpu.mean_s();
         let io_mean_s = s.workload.io.as_ref().map_or(0.0, |d| d.mean_s());
-        let options = s.options.iter().map(|o| load(o, cpu_mean_s, io_mean_s, mean_rps, peak_rps)).collect();
+        let options = s.options.iter().map(|o| load(o, &s.workload, mean_rps, peak_rps)).collect();
         Ok(Plan {
             horizon: s.horizon,
             requests,
@@ -162,8 +167,16 @@ fn trace_rates(trace: &crate::model::Trace, horizon: SimTime) -> Result<(f64, f6
 /// demand is rate × mean CPU time / (cpu_speed × the share of a vCPU), as
 /// the engine divides it; a request holds its slot for its CPU time and
 /// its I/O time (× the fleet's storage latency factor when the fleet is
-/// all the option has; fixed instances' storage is local).
-fn load(o: &HostingOption, cpu_mean_s: f64, io_mean_s: f64, mean_rps: f64, peak_rps: f64) -> Load {
+/// all the option has; fixed instances' storage is local), and with a
+/// database that holds the slot, its queries' service and round trips.
+fn load(o: &HostingOption, w: &Workload, mean_rps: f64, peak_rps: f64) -> Load {
+    let (cpu_mean_s, io_mean_s) = (w.cpu.mean_s(), w.io.as_ref().map_or(0.0, |d| d.mean_s()));
+    let db = o.database.as_ref().zip(w.db.as_ref());
+    // Server-seconds of queries per request, and what a query holds its slot for.
+    let query_s = db.map_or(0.0, |(_, d)| f64::from(w.db_queries) * d.mean_s());
+    let held_s = db
+        .filter(|_| w.db_holds_web_slot)
+        .map_or(0.0, |(db, _)| query_s + f64::from(w.db_queries) * db.rtt.as_secs_f64());
     let model = hosting::model(o);
     let fixed_cores = u64::from(model.fixed_instances()) * u64::from(model.vcpus_per_instance());
     let fleet = model.fleet();
@@ -181,7 +194,7 @@ fn load(o: &HostingOption, cpu_mean_s: f64, io_mean_s: f64, mean_rps: f64, peak_
         _ => 1.0,
     };
     let cpu_s = cpu_mean_s * cpu_factor;
-    let busy_s = cpu_s + io_mean_s * io_factor;
+    let busy_s = cpu_s + io_mean_s * io_factor + held_s;
     let workers = u64::from(o.workers_per_vcpu);
     Load {
         name: o.name.clone(),
@@ -193,6 +206,8 @@ fn load(o: &HostingOption, cpu_mean_s: f64, io_mean_s: f64, mean_rps: f64, peak_
         max_slots: max_cores.map(|c| c * workers),
         busy_mean: mean_rps * busy_s,
         busy_peak: peak_rps * busy_s,
+        db: db.map(|(db, _)| (db.busiest(mean_rps * query_s), db.busiest(peak_rps * query_s))),
+        queries_hold_slots: held_s > 0.0,
     }
 }
 
@@ -304,7 +319,8 @@ cores = 8
             "kind = \"bare_metal\"\nregion = \"london\"\nservers = 2\ncores = 8",
             "kind = \"serverless\"\nregion = \"london\"\nmemory_mb = 1769\nmax_instances = 10",
         );
-        let l = load(&scenario(&text).options[0], 0.06, 0.0, 50.0, 50.0);
+        let s = scenario(&text);
+        let l = load(&s.options[0], &s.workload, 50.0, 50.0);
         assert_eq!((l.cores, l.max_cores), (0, Some(10)));
         assert!((l.cpu_mean_cores - 3.0).abs() < 1e-12);
     }

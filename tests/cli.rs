@@ -149,7 +149,7 @@ fn quickstart_runs_and_writes_every_report() {
          mean_ms,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,total_cost_usd,cost_per_million_usd,cost_per_month_usd,\
          compute_usd_per_instance_hour,mean_instances,peak_instances,utilization,meets_slo,mean_ms_ci95,p99_ms_ci95,\
          total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95,cold_starts,co2e_kg,co2e_g_per_million,\
-         co2e_kg_ci95"
+         co2e_kg_ci95,db_utilization,db_wait_ms,db_wait_ms_ci95"
     );
     assert_eq!(summary.lines().count(), 3, "one row per option");
     // The ranking table names both options.

@@ -193,3 +193,47 @@ autoscaling = { policy = "target_tracking", target = 0.6, min = 5, max = 15, sch
     assert!((share_11 - 1.0 / 11.0).abs() < 1e-3, "with 11 instances {share_11} of requests failed");
     assert!((share_15 - 5.0 / 15.0).abs() < 1e-3, "with 15 instances {share_15} failed");
 }
+
+#[test]
+fn failures_and_outages_end_requests_waiting_on_the_database() {
+    // Two servers that fail every 10 minutes on average (repaired in 1 minute)
+    // and whole-option outages, balanced by least connections, each with one
+    // connection to a database that takes 20 ms a query: requests wait for
+    // the connection, and every failure ends those on its server, whatever
+    // they were waiting for. Every request is accounted for once.
+    let text = r#"
+horizon = "6h"
+replications = 2
+[traffic]
+base_rps = 20
+[workload]
+cpu = { dist = "exponential", mean = "5ms" }
+db = { dist = "exponential", mean = "20ms" }
+db_queries = 2
+[[database]]
+name = "main"
+kind = "self_hosted"
+cores = 2
+monthly_usd = 100
+[[option]]
+name = "metal"
+kind = "bare_metal"
+region = "washington"
+servers = 2
+cores = 4
+routing = "least_connections"
+database = "main"
+pool_size = 1
+failures = { mtbf = "10m", repair = "1m" }
+outages = { mtbf = "2h", duration = "5m" }
+"#;
+    let r = &run(text)[0];
+    let o = &r.outcomes;
+    let settled = o.served + o.timed_out + o.rejected + o.failed + o.in_flight;
+    assert!((settled - o.offered).abs() < 1e-9, "{o:?}");
+    assert!(o.failed > 0.0 && o.served > 0.9 * o.offered, "{o:?}");
+    // One connection per server for 20 rps × 2 queries × 20 ms = 0.8 busy connections
+    // (0.4 each, 0.8 while the other server is down): queries queue for it.
+    let wait = r.db_wait_ms.unwrap().mean;
+    assert!(wait > 5.0, "queries waited {wait} ms for a connection and a server");
+}

@@ -490,3 +490,24 @@ fn two_regions() {
     assert_eq!((one.meets_slo(), half.meets_slo(), roomy.meets_slo()), (Some(false), Some(false), Some(true)));
     assert_eq!(half.region, "washington+frankfurt");
 }
+
+#[test]
+fn database_bottleneck() {
+    let r = run("scenarios/database-bottleneck.toml");
+    let (small, larger, replicas) = (by_name(&r, "small-db"), by_name(&r, "larger-db"), by_name(&r, "read-replicas"));
+    // 48 h of each database with 100 GB of gp3 ($0.115 a GB-month of 730 h):
+    // db.m5.large 48 × ($0.178 + 100 × $0.115 / 730) = $9.3002; db.m5.xlarge
+    // 48 × ($0.356 + $0.01575) = $17.8442; the small one and two replicas 3 × $9.3002.
+    let db = |o: &OptionReport| o.costs.get(hostsim::hosting::cost::CostCategory::Database);
+    let per_hour = |instance: f64| 48.0 * (instance + 100.0 * 0.115 / 730.0);
+    assert!((db(small) - per_hour(0.178)).abs() < 1e-6, "{}", db(small));
+    assert!((db(larger) - per_hour(0.356)).abs() < 1e-6, "{}", db(larger));
+    assert!((db(replicas) - 3.0 * per_hour(0.178)).abs() < 1e-6, "{}", db(replicas));
+    // The small database makes workers wait: its queries wait far longer,
+    // the CPU metric stays low and the fleet stops short; it alone misses the SLO.
+    let wait = |o: &OptionReport| o.db_wait_ms.unwrap().mean;
+    assert!(wait(small) > 10.0 * wait(larger) && wait(small) > 5.0 * wait(replicas));
+    assert!(small.db_utilization.unwrap() > 1.5 * larger.db_utilization.unwrap());
+    assert!(small.peak_instances < larger.peak_instances, "{} {}", small.peak_instances, larger.peak_instances);
+    assert_eq!((small.meets_slo(), larger.meets_slo(), replicas.meets_slo()), (Some(false), Some(true), Some(true)));
+}

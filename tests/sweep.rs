@@ -91,7 +91,7 @@ fn three_shards_merge_to_the_unsharded_bytes() {
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("option.small.cores,traffic.base_rps,option,kind,region,replications,offered,"));
     assert!(lines[0].ends_with(
-        ",meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95,cold_starts,co2e_kg,co2e_g_per_million,co2e_kg_ci95"
+        ",meets_slo,mean_ms_ci95,p99_ms_ci95,total_cost_usd_ci95,cost_per_month_usd_ci95,interruptions,interruptions_ci95,cold_starts,co2e_kg,co2e_g_per_million,co2e_kg_ci95,db_utilization,db_wait_ms,db_wait_ms_ci95"
     ));
     let firsts: Vec<String> = lines[1..].iter().map(|l| l.split(',').take(3).collect::<Vec<_>>().join(",")).collect();
     assert_eq!(firsts[..4], ["1,10,small", "1,10,big", "1,30,small", "1,30,big"]);

@@ -84,11 +84,18 @@ fn option_line(l: &Load) -> String {
     if l.slots_differ() {
         let _ = write!(
             line,
-            "; request slots busy (CPU and I/O): {} of {} at the mean, {} at the peak",
+            "; request slots busy ({}): {} of {} at the mean, {} at the peak",
+            if l.queries_hold_slots { "CPU, I/O and queries" } else { "CPU and I/O" },
             rate(l.busy_mean),
             l.slots,
             rate(l.busy_peak)
         );
+    }
+    if let Some((mean, peak)) = l.db {
+        let _ = write!(line, "; database {:.0} % busy at the mean, {:.0} % at the peak", mean * 100.0, peak * 100.0);
+        if peak >= 1.0 {
+            line += " (database OVERLOADED at the peak)";
+        }
     }
     let flag = match l.verdict() {
         Verdict::Fits => "",

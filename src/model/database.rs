@@ -65,6 +65,18 @@ impl Database {
         }
     }
 
+    /// The utilisation of its busier part (primary or replicas) when
+    /// queries bring `busy` servers' worth of work, reads spread over the replicas.
+    pub fn busiest(&self, busy: f64) -> f64 {
+        let servers = f64::from(self.servers);
+        match (self.read_replicas(), &self.kind) {
+            (n, DatabaseKind::Managed(m)) if n > 0 => {
+                ((1.0 - m.read_share) * busy / servers).max(m.read_share * busy / (servers * f64::from(n)))
+            }
+            _ => busy / servers,
+        }
+    }
+
     /// The busier of the primary and its replicas (as a group): busy
     /// server-time of each over the server-time of `len_us`.
     pub fn utilization(&self, primary_busy_us: u64, replica_busy_us: u64, len_us: f64) -> f64 {

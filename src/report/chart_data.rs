@@ -96,6 +96,8 @@ pub struct TimeSeries {
     pub cumulative_cost_usd: Vec<f64>,
     /// Mean spot interruption notices in the bucket.
     pub interruptions: Vec<f64>,
+    /// The database's utilisation (`NaN` without one).
+    pub db_utilization: Vec<f64>,
     /// 95 % bands over the replications (`NaN` with one replication).
     pub capacity_band: Band,
     pub p50_band: Band,
@@ -183,6 +185,7 @@ struct TimeRow {
     p95_ms_ci95: Option<f64>,
     p99_ms_ci95: Option<f64>,
     cumulative_cost_usd_ci95: Option<f64>,
+    db_utilization: Option<f64>,
 }
 
 impl TimeRow {
@@ -197,6 +200,7 @@ impl TimeRow {
             capacity,
             booting: nan(self.booting_vcpus.or(self.pending)),
             interruptions: nan(self.interruptions),
+            db_utilization: nan(self.db_utilization),
             banded: [
                 (capacity, nan(self.capacity_vcpus_ci95)),
                 (nan(self.p50_ms), nan(self.p50_ms_ci95)),

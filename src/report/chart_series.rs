@@ -20,9 +20,9 @@ const EXACT_ROWS: usize = 4 * MAX_POINTS;
 const MAX_CELLS: usize = MAX_POINTS;
 
 /// Values of a row besides its start: offered rate, capacity, launched, p50,
-/// p95, p99, cumulative cost, spot interruptions, then the lower ends of the
-/// [`BANDS`] bands and their upper ends.
-const LINES: usize = 8;
+/// p95, p99, cumulative cost, spot interruptions, database utilisation, then
+/// the lower ends of the [`BANDS`] bands and their upper ends.
+const LINES: usize = 9;
 const BANDS: usize = 5;
 const VALUES: usize = LINES + 2 * BANDS;
 
@@ -36,6 +36,8 @@ pub struct RawRow {
     pub capacity: f64,
     pub booting: f64,
     pub interruptions: f64,
+    /// `NaN` without a database.
+    pub db_utilization: f64,
     /// (value, half-width) of capacity, p50, p95, p99 and cumulative cost.
     pub banded: [(f64, f64); BANDS],
 }
@@ -118,6 +120,7 @@ impl SeriesBuilder {
                 &mut s.p99_ms,
                 &mut s.cumulative_cost_usd,
                 &mut s.interruptions,
+                &mut s.db_utilization,
             ];
             lines.into_iter().zip(v).for_each(|(line, x)| line.push(*x));
             let bands = [&mut s.capacity_band, &mut s.p50_band, &mut s.p95_band, &mut s.p99_band, &mut s.cost_band];
@@ -142,7 +145,8 @@ impl SeriesBuilder {
         let launched = if near_booting { r.capacity + r.booting } else { f64::NAN };
         let [_, p50, p95, p99, cost] = r.banded.map(|(v, _)| v);
         let mut values = [f64::NAN; VALUES];
-        values[..LINES].copy_from_slice(&[r.offered_rps, r.capacity, launched, p50, p95, p99, cost, r.interruptions]);
+        let lines = [r.offered_rps, r.capacity, launched, p50, p95, p99, cost, r.interruptions, r.db_utilization];
+        values[..LINES].copy_from_slice(&lines);
         for (k, (v, half)) in r.banded.into_iter().enumerate() {
             values[LINES + k] = v - half;
             values[LINES + BANDS + k] = v + half;
@@ -193,6 +197,7 @@ mod tests {
             capacity: 2.0,
             booting,
             interruptions: if i == 4 { 0.5 } else { 0.0 },
+            db_utilization: f64::NAN,
             banded: [
                 (2.0, f64::NAN),
                 (if i == 3 { f64::NAN } else { i as f64 }, 0.5),

@@ -41,6 +41,8 @@ struct SeriesRow<'a> {
     p95_ms_ci95: String,
     p99_ms_ci95: String,
     cumulative_cost_usd_ci95: String,
+    db_utilization: String,
+    db_wait_ms: String,
 }
 
 /// Quantiles beyond 0.9999 in `latency_cdf.csv`, each as `k` with
@@ -126,6 +128,9 @@ pub fn summary(reports: &[OptionReport]) -> Vec<u8> {
             co2e_kg: r.co2e_kg.map(|e| e.mean),
             co2e_g_per_million: r.co2e_g_per_million,
             co2e_kg_ci95: r.co2e_kg.and_then(|e| e.ci95),
+            db_utilization: r.db_utilization,
+            db_wait_ms: r.db_wait_ms.map(|e| e.mean),
+            db_wait_ms_ci95: r.db_wait_ms.and_then(|e| e.ci95),
         }),
         true,
     )
@@ -215,6 +220,8 @@ fn series_rows(option: &str, points: &[SeriesPoint], header: bool) -> Vec<u8> {
             p95_ms_ci95: opt(p.ci95.p95_ms, MS),
             p99_ms_ci95: opt(p.ci95.p99_ms, MS),
             cumulative_cost_usd_ci95: opt(p.ci95.cumulative_cost_usd, USD),
+            db_utilization: opt(p.db_utilization, RATIO),
+            db_wait_ms: opt(p.db_wait_ms, MS),
         }),
         header,
     )
@@ -278,7 +285,7 @@ mod tests {
         assert!(
             summary.starts_with("option,kind,region,")
                 && summary.ends_with(
-                    "interruptions,interruptions_ci95,cold_starts,co2e_kg,co2e_g_per_million,co2e_kg_ci95\n"
+                    "cold_starts,co2e_kg,co2e_g_per_million,co2e_kg_ci95,db_utilization,db_wait_ms,db_wait_ms_ci95\n"
                 ),
             "{summary}"
         );

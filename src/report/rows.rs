@@ -92,6 +92,15 @@ pub struct SummaryRow {
     pub co2e_g_per_million: Option<f64>,
     #[serde(serialize_with = "cell::<CO2E, _, _>", default)]
     pub co2e_kg_ci95: Option<f64>,
+    /// The database's utilisation after the warm-up (its busier part:
+    /// primary or replicas); empty without a database (absent in older outputs).
+    #[serde(serialize_with = "cell::<RATIO, _, _>", default)]
+    pub db_utilization: Option<f64>,
+    /// Mean wait of a query for a connection and a database server.
+    #[serde(serialize_with = "cell::<MS, _, _>", default)]
+    pub db_wait_ms: Option<f64>,
+    #[serde(serialize_with = "cell::<MS, _, _>", default)]
+    pub db_wait_ms_ci95: Option<f64>,
 }
 
 /// One option's emissions in one scope (`emissions.csv`), on its grid.

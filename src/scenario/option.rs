@@ -264,6 +264,11 @@ impl Reading<'_> {
             fleet,
         };
         let kind = kind.read(t, &cx)?;
+        if let (Kind::Serverless(_), Some(f)) = (&kind, t.get("database")) {
+            return Err(f.error("a database is not simulated behind a serverless option").hint(
+                "compare the database tier with a kind that keeps instances (iaas, paas, vps, bare_metal, hybrid)",
+            ));
+        }
         let at = egress::Region { field: region_field, region: name, aws_region };
         let egress = egress::read(t, &kind, &at, catalog)?;
         let outages = t.get("outages").map(|f| outages(&f, source)).transpose()?;

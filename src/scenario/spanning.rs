@@ -41,6 +41,11 @@ pub fn read(at: &Reading, f: &Field, overrides: &Overrides) -> Result<(HostingOp
             KINDS.join(" or ")
         )));
     }
+    if let Some(db) = t.get("database") {
+        return Err(db.error("a database is not simulated for an option across regions").hint(
+            "its web tiers would share one database across the ocean: compare one option per region, each with its database",
+        ));
+    }
     let whole_outages = t.get("outages").is_some();
     let entries = f.map()?;
     let mut parts: Vec<HostingOption> = Vec::new();
@@ -66,10 +71,6 @@ pub fn read(at: &Reading, f: &Field, overrides: &Overrides) -> Result<(HostingOp
         let mut part = at.in_region(&field, &region.name, &key.name, Some(count))?;
         if own_outages.is_some() {
             part.outages = own_outages;
-        }
-        // One database for the whole option, in the first region listed.
-        if !parts.is_empty() {
-            part.database = None;
         }
         parts.push(part);
         used.push(region);

@@ -140,17 +140,35 @@ struct Flight {
     alive: bool,
 }
 
-/// A request's next step, ordered by time (then scheduling order).
+/// A request's next step, ordered by time, then by its flight (any fixed
+/// order keeps runs deterministic). 16 bytes, so the heap moves it in two
+/// words: the flight's place, its generation and the kind are packed in `tag`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Step {
     at_us: u64,
-    order: u64,
-    flight: u32,
-    generation: u32,
-    kind: StepKind,
+    tag: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+impl Step {
+    fn new(at_us: u64, flight: u32, generation: u32, kind: StepKind) -> Step {
+        let generation = u64::from(generation & 0x7fff_ffff);
+        Step { at_us, tag: u64::from(flight) << 32 | generation << 1 | kind as u64 }
+    }
+
+    fn flight(self) -> u32 {
+        (self.tag >> 32) as u32
+    }
+
+    fn generation(self) -> u32 {
+        (self.tag >> 1) as u32 & 0x7fff_ffff
+    }
+
+    fn kind(self) -> StepKind {
+        if self.tag & 1 == 0 { StepKind::WebDone } else { StepKind::Answered }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum StepKind {
     /// Its web work is done: it sends its first query.
     WebDone,
@@ -224,7 +242,6 @@ struct Tandem {
     flights: Vec<Flight>,
     free_flights: Vec<u32>,
     steps: BinaryHeap<Reverse<Step>>,
-    scheduled: u64,
     /// Arrival time of each request from `open_base` on, and whether it is settled.
     open: VecDeque<(u64, bool)>,
     open_base: u64,
@@ -249,7 +266,6 @@ impl Tandem {
             flights: Vec::new(),
             free_flights: Vec::new(),
             steps: BinaryHeap::new(),
-            scheduled: 0,
             open: VecDeque::new(),
             open_base: 0,
             keys: stream(scenario.seed, replication, Purpose::Database, 0),
@@ -262,8 +278,7 @@ impl Tandem {
 
     fn schedule(&mut self, at_us: u64, flight: u32, kind: StepKind) {
         let generation = self.flights[flight as usize].generation;
-        self.scheduled += 1;
-        self.steps.push(Reverse(Step { at_us, order: self.scheduled, flight, generation, kind }));
+        self.steps.push(Reverse(Step::new(at_us, flight, generation, kind)));
     }
 
     /// Marks request `seq` settled, so its bucket may close once the ones before it are.
@@ -381,21 +396,22 @@ impl Tandem {
     }
 
     fn step(&mut self, job: &mut Job, s: Step) {
-        let f = &self.flights[s.flight as usize];
-        if !f.alive || f.generation != s.generation {
+        let (id, t_us) = (s.flight(), s.at_us);
+        let f = &self.flights[id as usize];
+        if !f.alive || f.generation & 0x7fff_ffff != s.generation() {
             return;
         }
-        match s.kind {
-            StepKind::WebDone => self.web_done(job, s.flight, s.at_us),
+        match s.kind() {
+            StepKind::WebDone => self.web_done(job, id, t_us),
             StepKind::Answered => {
-                let i = self.flights[s.flight as usize].instance;
-                self.release_connection(job, i, s.at_us);
-                let f = &mut self.flights[s.flight as usize];
+                let i = f.instance;
+                self.release_connection(job, i, t_us);
+                let f = &mut self.flights[id as usize];
                 f.queries_left -= 1;
                 if f.queries_left > 0 {
-                    self.send_query(job, s.flight, s.at_us);
+                    self.send_query(job, id, t_us);
                 } else {
-                    self.end(job, s.flight, s.at_us, None);
+                    self.end(job, id, t_us, None);
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! file is byte-identical to an unsharded one.
 
 /// The `summary.csv` columns, in order (checked against `report::csv::summary`).
-pub const SUMMARY_COLUMNS: [&str; 36] = [
+pub const SUMMARY_COLUMNS: [&str; 39] = [
     "option",
     "kind",
     "region",
@@ -42,6 +42,9 @@ pub const SUMMARY_COLUMNS: [&str; 36] = [
     "co2e_kg",
     "co2e_g_per_million",
     "co2e_kg_ci95",
+    "db_utilization",
+    "db_wait_ms",
+    "db_wait_ms_ci95",
 ];
 
 /// The rows of a `sweep.csv`, as text cells.

@@ -4,7 +4,9 @@
 //! vCPUs; see `hosting::VcpuRule`), so one 16-core server and ten 2-vCPU VPS
 //! compare; dashed above it where instances were launched and still
 //! booting, a triangle over each bucket with a spot interruption notice,
-//! the 95 % band with replications. Bottom: the offered load as a grey area.
+//! the 95 % band with replications. In the middle, when some option has a
+//! database: each database's utilisation, in %. Bottom: the offered load as
+//! a grey area.
 //! Served rates are not drawn: where everything is served they lie on the
 //! area's edge and hide it; what was not served is in `summary.csv`.
 
@@ -16,7 +18,7 @@ use super::downsample::{MAX_POINTS, segments};
 use super::plot::{self, AxisSpec};
 use super::theme::{self, Area, INK, LegendItem, Mark};
 use super::time_axis::TimeAxis;
-use crate::report::chart_data::{ChartData, TimeSeries};
+use crate::report::chart_data::{ChartData, OptionData, TimeSeries};
 
 /// Offered load: light grey, drawn under the lines.
 const OFFERED: RGBColor = RGBColor(215, 215, 215);
@@ -90,7 +92,15 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     let area = theme::header(root, &title, &theme::subtitle(data, false), &legend)?;
     let time = TimeAxis::of(data);
     let (_, height) = area.dim_in_pixel();
-    let (top_area, bottom_area) = area.split_vertically(height * 11 / 20);
+    let has_db = |o: &&OptionData| o.series.db_utilization.iter().any(|v| v.is_finite());
+    let (top_area, db_area, bottom_area) = if data.options.iter().any(|o| has_db(&o)) {
+        let (top, rest) = area.split_vertically(height * 9 / 20);
+        let (db, bottom) = rest.split_vertically(height * 5 / 20);
+        (top, Some(db), bottom)
+    } else {
+        let (top, bottom) = area.split_vertically(height * 11 / 20);
+        (top, None, bottom)
+    };
 
     // Top: capacity. The axis fits the lines; bands beyond it are clipped
     // (with 2 replications a 95 % interval is 12.7 standard errors wide).
@@ -125,6 +135,22 @@ pub fn draw(root: &Area<'_>, data: &ChartData) -> Result<(), DrawError> {
     }
     for (i, points) in interrupted.iter().enumerate() {
         plot::marks_above(&plot, points, time.scale_s(), theme::option_color(i))?;
+    }
+
+    // Middle: each database's utilisation.
+    if let Some(db_area) = db_area {
+        let x = AxisSpec { axis: time.value_axis(), desc: String::new(), fmt: &|v| time.label(*v) };
+        let y = AxisSpec {
+            axis: ValueAxis::linear(0.0, 110.0),
+            desc: "database (% busy)".into(),
+            fmt: &|v| fmt_number(*v),
+        };
+        let plot = plot::build(&db_area, &x, &y)?;
+        for (i, o) in data.options.iter().enumerate().filter(|(_, o)| has_db(o)) {
+            let percent: Vec<f64> = o.series.db_utilization.iter().map(|u| u * 100.0).collect();
+            let style = theme::option_color(i).stroke_width(theme::LINE_WIDTH);
+            plot::line(&plot, &o.series.bucket_start_s, &percent, time.scale_s(), style)?;
+        }
     }
 
     // Bottom: offered load.
