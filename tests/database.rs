@@ -237,3 +237,43 @@ outages = { mtbf = "2h", duration = "5m" }
     let wait = r.db_wait_ms.unwrap().mean;
     assert!(wait > 5.0, "queries waited {wait} ms for a connection and a server");
 }
+
+#[test]
+fn spot_interruptions_drain_instances_and_their_connections() {
+    // Three spot instances, each interrupted about every 12 hours, with 4
+    // connections each into a database accepting 12: no room for a fourth.
+    // An interrupted one drains, closes its connections when its last request
+    // ends and is replaced at its termination, so its replacement fits.
+    let text = r#"
+horizon = "2d"
+replications = 2
+[traffic]
+base_rps = 20
+[workload]
+cpu = { dist = "exponential", mean = "20ms" }
+db = { dist = "exponential", mean = "2ms" }
+db_queries = 2
+[[database]]
+name = "main"
+kind = "self_hosted"
+cores = 2
+monthly_usd = 100
+max_connections = 12
+[[option]]
+name = "spot"
+kind = "iaas"
+region = "washington"
+instance = "m5.large"
+initial = 3
+market = "spot"
+interruptions_per_month = 60
+database = "main"
+pool_size = 4
+"#;
+    let r = &run(text)[0];
+    let o = &r.outcomes;
+    let settled = o.served + o.timed_out + o.rejected + o.failed + o.in_flight;
+    assert!((settled - o.offered).abs() < 1e-9, "{o:?}");
+    assert!(r.interruptions.mean > 4.0, "{} interruptions", r.interruptions.mean);
+    assert!(o.failed < 1e-4 * o.offered, "{o:?}");
+}

@@ -548,10 +548,14 @@ impl Tandem {
     /// Instance `i` leaves service at `t`: its requests fail (`fail`), or finish (it drains).
     fn take_down(&mut self, job: &mut Job, i: u32, t_us: u64, fail: bool) {
         let inst = &mut self.instances[i as usize];
-        if !inst.up {
+        // A draining instance (retired, or a spot instance after its notice)
+        // still fails what it serves when it goes down.
+        let serving = inst.up || (fail && inst.draining);
+        if !serving {
             return;
         }
         inst.up = false;
+        inst.draining = false;
         let q = self.queue_of(i);
         self.queues[q].free.retain(|&x| x != i);
         if fail {
