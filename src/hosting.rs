@@ -8,6 +8,7 @@
 pub mod bare_metal;
 pub mod commitment;
 pub mod cost;
+pub mod database;
 pub mod egress;
 pub mod emissions;
 pub mod hybrid;

@@ -1,6 +1,7 @@
 //! A database tier: one shared pool of FCFS servers behind an option's web
 //! instances, with its own capacity and price (`[[database]]`).
 
+use super::option::BareMetal;
 use crate::catalog::rds::Engine;
 use crate::time::{HOURS_PER_MONTH, SimTime};
 
@@ -22,10 +23,13 @@ pub struct Database {
 /// How the database is bought, as written (prices resolved in the option's region).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DatabaseKind {
-    /// On a server or VPS of the user's: `plan` names a VPS plan whose price it is.
+    /// On a server or VPS of the user's: `plan` names a VPS plan whose
+    /// price it is; `server` an owned server (capex, colo, power) billed on
+    /// top of `monthly_usd` (then 0 unless given).
     SelfHosted {
         plan: Option<String>,
         monthly_usd: f64,
+        server: Option<BareMetal>,
     },
     Managed(Managed),
     /// A Heroku Postgres plan.
@@ -92,6 +96,7 @@ impl Database {
     pub fn usd_per_hour(&self) -> f64 {
         let month_h = HOURS_PER_MONTH as f64;
         match &self.kind {
+            // An owned server's capex, colo and power are billed by its model, from its load.
             DatabaseKind::SelfHosted { monthly_usd, .. } | DatabaseKind::Paas { monthly_usd, .. } => {
                 monthly_usd / month_h
             }

@@ -12,6 +12,7 @@ use super::suggest::did_you_mean;
 use super::toml_value::{duration, number, string};
 use crate::catalog::rds::{self, Engine};
 use crate::catalog::{Catalog, heroku_postgres};
+use crate::scenario::kinds::bare_metal;
 use crate::time::SimTime;
 
 /// `[[database]]`: `kind` picks the keys besides the common ones.
@@ -42,7 +43,12 @@ const SELF_HOSTED_KEYS: &[Key] = &[
     Key::new("cores", Type::Integer, "cores: FCFS servers for queries").default("from plan, else required"),
     Key::new("monthly_usd", Type::Number, "what the server costs a month, all in")
         .unit("USD")
-        .default("from plan, else required"),
+        .default("from plan; with server 0; else required"),
+    Key::new(
+        "server",
+        Type::Table(bare_metal::SERVER_KEYS),
+        "an owned server of `cores`: bought (price_usd over lifetime), colocated and powered, as bare metal",
+    ),
 ];
 
 const MANAGED_KEYS: &[Key] = &[
@@ -197,12 +203,25 @@ fn self_hosted(t: &Table, catalog: &Catalog) -> Result<Read, Diag> {
         (None, Some(p)) => p.vcpus,
         (None, None) => t.require("cores", "cores = 4")?.u32(1)?,
     };
-    let monthly_usd = match (t.get("monthly_usd"), &plan) {
-        (Some(f), _) => f.number(Bounds::NONNEG)?,
-        (None, Some(p)) => p.monthly_usd,
-        (None, None) => t.require("monthly_usd", "monthly_usd = 80")?.number(Bounds::NONNEG)?,
+    let server = match (t.get("server"), &plan) {
+        (Some(f), Some(_)) => {
+            return Err(f
+                .error("a database runs on a VPS plan or on an owned server, not both")
+                .hint("drop plan (and give cores), or drop server"));
+        }
+        (Some(f), None) => Some(bare_metal::server(&Table::new(f.path(), f.node, bare_metal::SERVER_KEYS)?, cores)?),
+        (None, _) => None,
     };
-    Ok((cores, None, DatabaseKind::SelfHosted { plan: plan.map(|p| p.id.to_string()), monthly_usd }))
+    let monthly_usd = match (t.get("monthly_usd"), &plan, &server) {
+        (Some(f), _, _) => f.number(Bounds::NONNEG)?,
+        (None, Some(p), _) => p.monthly_usd,
+        (None, None, Some(_)) => 0.0,
+        (None, None, None) => t
+            .require("monthly_usd", "monthly_usd = 80 (or server = { price_usd = 6000, colo_usd_per_month = 100 })")?
+            .number(Bounds::NONNEG)?,
+    };
+    let plan = plan.map(|p| p.id.to_string());
+    Ok((cores, None, DatabaseKind::SelfHosted { plan, monthly_usd, server }))
 }
 
 fn managed(t: &Table, aws_region: Option<&str>) -> Result<Read, Diag> {
@@ -302,13 +321,16 @@ fn paas(t: &Table) -> Result<Read, Diag> {
 pub fn write(db: &Database) -> Vec<(&'static str, String)> {
     let mut out = vec![("name", string(&db.name))];
     match &db.kind {
-        DatabaseKind::SelfHosted { plan, monthly_usd } => {
+        DatabaseKind::SelfHosted { plan, monthly_usd, server } => {
             out.push(("kind", string("self_hosted")));
             match plan {
                 Some(p) => out.push(("plan", string(p))),
                 None => out.push(("monthly_usd", number(*monthly_usd))),
             }
             out.push(("cores", db.servers.to_string()));
+            if let Some(s) = server {
+                out.push(("server", bare_metal::write_server(s)));
+            }
         }
         DatabaseKind::Managed(m) => {
             out.push(("kind", string("managed")));

@@ -4,7 +4,7 @@
 //! `resolved` and the misplaced-key check iterate.
 
 mod autoscaling;
-mod bare_metal;
+pub(super) mod bare_metal;
 mod commitment;
 mod hybrid;
 mod iaas;

@@ -567,10 +567,18 @@ pub(crate) fn price_buckets(
             served: b.outcomes.served,
         };
         let mut c = model.accrue(start, len, &usage, lives);
+        let mut e = model.emissions(start, len, &usage, lives);
         if let Some(db) = &option.database {
-            c.add(CostCategory::Database, db.usd_per_hour() * len.as_hours_f64());
+            let grid = option.grid.as_ref().map(|g| g.gco2e_per_kwh);
+            let busy = hosting::database::Busy { primary_us: b.db.primary_busy_us, replicas_us: b.db.replica_busy_us };
+            let (usd, db_e) = hosting::database::bucket(db, grid, start, len, busy);
+            c.add(CostCategory::Database, usd);
+            e = e.zip(db_e).map(|(mut sum, db_e)| {
+                sum += db_e;
+                sum
+            });
         }
-        emissions = emissions.zip(model.emissions(start, len, &usage, lives)).map(|(mut sum, e)| {
+        emissions = emissions.zip(e).map(|(mut sum, e)| {
             sum += e;
             sum
         });

@@ -13,27 +13,44 @@ use crate::scenario::toml_value::{self, duration, number};
 use crate::scenario::workload::{DURATION_OR_DIST, duration_or_dist};
 use crate::time::SimTime;
 
+const PRICE_USD: Key = Key::new(
+    "price_usd",
+    Type::Number,
+    "purchase price per server (the base with price_usd_per_core), amortised over lifetime",
+)
+.unit("USD")
+.default("0");
+const PRICE_USD_PER_CORE: Key =
+    Key::new("price_usd_per_core", Type::Number, "purchase price of each core, amortised the same way")
+        .unit("USD")
+        .default("0");
+const LIFETIME: Key = Key::new("lifetime", Type::Duration, "amortisation period").default("\"3y\"");
+const SETUP_USD: Key =
+    Key::new("setup_usd", Type::Number, "one-off cost per server, at t = 0").unit("USD").default("0");
+const COLO_USD_PER_MONTH: Key =
+    Key::new("colo_usd_per_month", Type::Number, "per server: space, power allowance, network")
+        .unit("USD")
+        .default("0");
+const LABOUR_USD_PER_MONTH: Key =
+    Key::new("labour_usd_per_month", Type::Number, "for the whole option").unit("USD").default("0");
+const POWER: Key =
+    Key::new("power", Type::Table(POWER_KEYS), "energy: (idle + (max − idle) × utilisation) × pue × price, per server");
+
+/// How an owned server is priced: the keys of a self-hosted database's `server = {…}`.
+pub const SERVER_KEYS: &[Key] =
+    &[PRICE_USD, PRICE_USD_PER_CORE, LIFETIME, SETUP_USD, COLO_USD_PER_MONTH, LABOUR_USD_PER_MONTH, POWER];
+
 /// The keys only a bare-metal option has.
 const KEYS: &[Key] = &[
     Key::new("servers", Type::Integer, "fixed number of servers").default("required (or regions)"),
     Key::new("cores", Type::Integer, "cores per server: servers × cores slots").default("required"),
-    Key::new(
-        "price_usd",
-        Type::Number,
-        "purchase price per server (the base with price_usd_per_core), amortised over lifetime",
-    )
-    .unit("USD")
-    .default("0"),
-    Key::new("price_usd_per_core", Type::Number, "purchase price of each core, amortised the same way")
-        .unit("USD")
-        .default("0"),
-    Key::new("lifetime", Type::Duration, "amortisation period").default("\"3y\""),
-    Key::new("setup_usd", Type::Number, "one-off cost per server, at t = 0").unit("USD").default("0"),
-    Key::new("colo_usd_per_month", Type::Number, "per server: space, power allowance, network")
-        .unit("USD")
-        .default("0"),
-    Key::new("labour_usd_per_month", Type::Number, "for the whole option").unit("USD").default("0"),
-    Key::new("power", Type::Table(POWER_KEYS), "energy: (idle + (max − idle) × utilisation) × pue × price, per server"),
+    PRICE_USD,
+    PRICE_USD_PER_CORE,
+    LIFETIME,
+    SETUP_USD,
+    COLO_USD_PER_MONTH,
+    LABOUR_USD_PER_MONTH,
+    POWER,
     Key::new("failures", Type::Table(FAILURE_KEYS), "each server fails after an exponential time with mean mtbf"),
     Key::new(
         "bandwidth",
@@ -100,12 +117,18 @@ pub fn read(t: &Table, cx: &ReadContext) -> Result<BareMetal, Diag> {
     let servers = servers_field.u32(1)?;
     let cores = t.require("cores", "cores = 8")?.u32(1)?;
     check_slots(&servers_field, "servers × cores × workers_per_vcpu", servers, cores, workers_per_vcpu)?;
+    let failures = t.get("failures").map(|f| failures(&f, cx.source)).transpose()?;
+    Ok(BareMetal { servers, failures, ..server(t, cores)? })
+}
+
+/// One owned server of `cores` priced by the `SERVER_KEYS` of `t` (no failures).
+pub fn server(t: &Table, cores: u32) -> Result<BareMetal, Diag> {
     let lifetime = match t.get("lifetime") {
         Some(f) => f.positive_duration()?,
         None => DEFAULT_LIFETIME,
     };
     Ok(BareMetal {
-        servers,
+        servers: 1,
         cores,
         price_usd: t.number_or("price_usd", 0.0, Bounds::NONNEG)?,
         price_usd_per_core: t.number_or("price_usd_per_core", 0.0, Bounds::NONNEG)?,
@@ -114,7 +137,7 @@ pub fn read(t: &Table, cx: &ReadContext) -> Result<BareMetal, Diag> {
         colo_usd_per_month: t.number_or("colo_usd_per_month", 0.0, Bounds::NONNEG)?,
         labour_usd_per_month: t.number_or("labour_usd_per_month", 0.0, Bounds::NONNEG)?,
         power: t.get("power").map(|f| power(&f, cores)).transpose()?,
-        failures: t.get("failures").map(|f| failures(&f, cx.source)).transpose()?,
+        failures: None,
     })
 }
 
@@ -262,27 +285,38 @@ impl KindSyntax for Syntax {
 
     fn write(&self, kind: &Kind) -> Option<Pairs> {
         let Kind::BareMetal(b) = kind else { return None };
-        let mut p = vec![
-            ("servers", b.servers.to_string()),
-            ("cores", b.cores.to_string()),
-            ("price_usd", number(b.price_usd)),
-            ("lifetime", duration(b.lifetime)),
-            ("setup_usd", number(b.setup_usd)),
-            ("colo_usd_per_month", number(b.colo_usd_per_month)),
-            ("labour_usd_per_month", number(b.labour_usd_per_month)),
-        ];
-        if b.price_usd_per_core > 0.0 {
-            p.insert(3, ("price_usd_per_core", number(b.price_usd_per_core)));
-        }
-        if let Some(w) = &b.power {
-            p.push(("power", write_power(w)));
-        }
+        let mut p = vec![("servers", b.servers.to_string()), ("cores", b.cores.to_string())];
+        p.extend(server_pairs(b));
         if let Some(f) = &b.failures {
             let (mtbf, repair) = (duration(f.mtbf), toml_value::duration_or_dist(&f.repair));
             p.push(("failures", format!("{{ mtbf = {mtbf}, repair = {repair} }}")));
         }
         Some(p)
     }
+}
+
+/// The `SERVER_KEYS` of `b` as written back.
+fn server_pairs(b: &BareMetal) -> Pairs {
+    let mut p = vec![
+        ("price_usd", number(b.price_usd)),
+        ("lifetime", duration(b.lifetime)),
+        ("setup_usd", number(b.setup_usd)),
+        ("colo_usd_per_month", number(b.colo_usd_per_month)),
+        ("labour_usd_per_month", number(b.labour_usd_per_month)),
+    ];
+    if b.price_usd_per_core > 0.0 {
+        p.insert(1, ("price_usd_per_core", number(b.price_usd_per_core)));
+    }
+    if let Some(w) = &b.power {
+        p.push(("power", write_power(w)));
+    }
+    p
+}
+
+/// A self-hosted database's `server = { … }`.
+pub fn write_server(b: &BareMetal) -> String {
+    let keys: Vec<String> = server_pairs(b).into_iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    format!("{{ {} }}", keys.join(", "))
 }
 
 /// `power = { … }` as given: the watts (per core too, when given) or the draw.
