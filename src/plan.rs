@@ -5,7 +5,7 @@
 //! from the hosting model (`Hosting`), never from the kind.
 
 use crate::hosting;
-use crate::model::{HostingOption, Scenario, Workload};
+use crate::model::{HostingOption, Network, Scenario, Workload};
 use crate::time::SimTime;
 use crate::traffic::profile::{RateProfile, expected_requests};
 use crate::traffic::replay::TraceRates;
@@ -112,7 +112,7 @@ impl Plan {
         let mean_rps = requests / s.horizon.as_secs_f64();
         let cpu_mean_s = s.workload.cpu.mean_s();
         let io_mean_s = s.workload.io.as_ref().map_or(0.0, |d| d.mean_s());
-        let options = s.options.iter().map(|o| load(o, &s.workload, mean_rps, peak_rps)).collect();
+        let options = s.options.iter().map(|o| load(o, &s.workload, &s.network, mean_rps, peak_rps)).collect();
         Ok(Plan {
             horizon: s.horizon,
             requests,
@@ -169,14 +169,14 @@ fn trace_rates(trace: &crate::model::Trace, horizon: SimTime) -> Result<(f64, f6
 /// its I/O time (× the fleet's storage latency factor when the fleet is
 /// all the option has; fixed instances' storage is local), and with a
 /// database that holds the slot, its queries' service and round trips.
-fn load(o: &HostingOption, w: &Workload, mean_rps: f64, peak_rps: f64) -> Load {
+fn load(o: &HostingOption, w: &Workload, network: &Network, mean_rps: f64, peak_rps: f64) -> Load {
     let (cpu_mean_s, io_mean_s) = (w.cpu.mean_s(), w.io.as_ref().map_or(0.0, |d| d.mean_s()));
     let db = o.database.as_ref().zip(w.db.as_ref());
     // Server-seconds of queries per request, and what a query holds its slot for.
     let query_s = db.map_or(0.0, |(_, d)| f64::from(w.db_queries) * d.mean_s());
     let held_s = db
         .filter(|_| w.db_holds_web_slot)
-        .map_or(0.0, |(db, _)| query_s + f64::from(w.db_queries) * db.rtt.as_secs_f64());
+        .map_or(0.0, |(db, _)| query_s + f64::from(w.db_queries) * db.rtt_from(&o.region, network).as_secs_f64());
     let model = hosting::model(o);
     let fixed_cores = u64::from(model.fixed_instances()) * u64::from(model.vcpus_per_instance());
     let fleet = model.fleet();
@@ -320,7 +320,7 @@ cores = 8
             "kind = \"serverless\"\nregion = \"london\"\nmemory_mb = 1769\nmax_instances = 10",
         );
         let s = scenario(&text);
-        let l = load(&s.options[0], &s.workload, 50.0, 50.0);
+        let l = load(&s.options[0], &s.workload, &s.network, 50.0, 50.0);
         assert_eq!((l.cores, l.max_cores), (0, Some(10)));
         assert!((l.cpu_mean_cores - 3.0).abs() < 1e-12);
     }

@@ -277,3 +277,43 @@ pool_size = 4
     assert!(r.interruptions.mean > 4.0, "{} interruptions", r.interruptions.mean);
     assert!(o.failed < 1e-4 * o.offered, "{o:?}");
 }
+
+#[test]
+fn a_database_in_another_region_is_priced_there_and_a_round_trip_away() {
+    // Web servers in Washington, their db.m5.large in Frankfurt: one 1 ms query per
+    // request of 1 ms CPU, at 2 rps (no queueing). The mean response is 1 + 1 ms,
+    // the users' RTT to Washington and one transatlantic round trip; the database
+    // is billed at eu-central-1's hourly price for the day.
+    let text = r#"
+horizon = "1d"
+[traffic]
+base_rps = 2
+[workload]
+cpu = { dist = "constant", value = "1ms" }
+db = { dist = "constant", value = "1ms" }
+[[database]]
+name = "far"
+kind = "managed"
+instance_class = "db.m5.large"
+region = "frankfurt"
+[[option]]
+name = "metal"
+kind = "bare_metal"
+region = "washington"
+servers = 1
+cores = 4
+database = "far"
+"#;
+    let s = parse(text);
+    let (user_ms, across_ms) =
+        (s.network.rtt_ms("washington", "washington").unwrap(), s.network.rtt_ms("washington", "frankfurt").unwrap());
+    let r = &run(text)[0];
+    let mean = r.mean_ms.unwrap().mean;
+    let expected = 2.0 + user_ms + across_ms;
+    assert!((mean - expected).abs() < 0.01, "mean {mean} ms, expected {expected} ms");
+    let hourly = hostsim::catalog::rds::class("eu-central-1", hostsim::catalog::rds::Engine::Postgresql, "db.m5.large")
+        .unwrap()
+        .single_az_usd_per_hour;
+    let db_usd = r.costs.get(hostsim::hosting::cost::CostCategory::Database);
+    assert!((db_usd - 24.0 * hourly).abs() < 1e-6, "{db_usd} for 24 h at ${hourly}/h");
+}

@@ -49,7 +49,7 @@ mod tests {
 
     fn self_hosted(server: Option<BareMetal>, monthly_usd: f64) -> Database {
         let kind = DatabaseKind::SelfHosted { plan: None, monthly_usd, server };
-        Database { name: "main".into(), servers: 8, max_connections: None, rtt: SimTime(1_000), kind }
+        Database { name: "main".into(), servers: 8, max_connections: None, region: None, rtt: None, kind }
     }
 
     #[test]

@@ -15,8 +15,11 @@ pub struct Database {
     pub servers: u32,
     /// Connections the database accepts in all, if limited.
     pub max_connections: Option<u32>,
-    /// Round trip between the web instances and the database.
-    pub rtt: SimTime,
+    /// Where it runs (canonical name), when not in its option's region.
+    pub region: Option<String>,
+    /// Round trip between the web instances and the database, when given
+    /// (else from the regions: see `rtt_from`).
+    pub rtt: Option<SimTime>,
     pub kind: DatabaseKind,
 }
 
@@ -60,7 +63,22 @@ pub struct Managed {
     pub read_share: f64,
 }
 
+/// Web instances and their database in one region: a round trip of 1 ms.
+pub const SAME_REGION_RTT: SimTime = SimTime(1_000);
+
 impl Database {
+    /// The round trip from web instances in `option_region`: as given, else
+    /// the network's between the two regions when it runs elsewhere, else 1 ms.
+    pub fn rtt_from(&self, option_region: &str, network: &super::Network) -> SimTime {
+        match (self.rtt, &self.region) {
+            (Some(rtt), _) => rtt,
+            (None, Some(r)) if r != option_region => {
+                network.rtt_ms(option_region, r).map_or(SAME_REGION_RTT, |ms| SimTime::from_secs_f64(ms / 1e3))
+            }
+            _ => SAME_REGION_RTT,
+        }
+    }
+
     /// Read replicas beside the primary (managed databases only).
     pub fn read_replicas(&self) -> u32 {
         match &self.kind {
@@ -134,7 +152,7 @@ mod tests {
             read_share: 0.8,
         };
         let kind = DatabaseKind::Managed(m);
-        let db = Database { name: "main".into(), servers: 2, max_connections: None, rtt: SimTime(1_000), kind };
+        let db = Database { name: "main".into(), servers: 2, max_connections: None, region: None, rtt: None, kind };
         assert!((db.usd_per_hour() * 730.0 - 424.32).abs() < 1e-9, "{}", db.usd_per_hour() * 730.0);
         // A Heroku Postgres standard-0: $50 a month, $50 / 730 an hour.
         let paas = Database { kind: DatabaseKind::Paas { plan: "standard-0".into(), monthly_usd: 50.0 }, ..db };

@@ -13,7 +13,7 @@ use super::toml_value::{duration, number, string};
 use crate::catalog::rds::{self, Engine};
 use crate::catalog::{Catalog, heroku_postgres};
 use crate::scenario::kinds::bare_metal;
-use crate::time::SimTime;
+use crate::scenario::regions::Overrides;
 
 /// `[[database]]`: `kind` picks the keys besides the common ones.
 pub const DATABASE: Tagged = Tagged {
@@ -25,17 +25,16 @@ pub const DATABASE: Tagged = Tagged {
 
 const KINDS: [&str; 3] = ["self_hosted", "managed", "paas"];
 
-/// Web instances and their database in one region: a round trip of 1 ms.
-const DEFAULT_RTT: SimTime = SimTime(1_000);
-
 const COMMON_KEYS: &[Key] = &[
     Key::new("name", Type::Str, "what options call it: database = \"name\"").default("required"),
     Key::new("kind", Type::OneOf(&KINDS), "self_hosted, managed (RDS-like) or paas (Heroku Postgres)")
         .default("required"),
     Key::new("max_connections", Type::Integer, "connections it accepts in all (over every web instance's pool)")
         .default("managed: the class's default; paas: the plan's limit; self_hosted: unlimited"),
+    Key::new("region", Type::Str, "where it runs (priced there), when not in the option's region")
+        .default("the option's region"),
     Key::new("rtt", Type::Duration, "round trip between the web instances and the database, per query")
-        .default("\"1ms\" (the same region)"),
+        .default("\"1ms\" in the option's region; else the network's RTT between the two"),
 ];
 
 const SELF_HOSTED_KEYS: &[Key] = &[
@@ -114,8 +113,15 @@ impl<'a> Tables<'a> {
         if errors.is_empty() { Ok(Tables { tables }) } else { Err(errors) }
     }
 
-    /// The database `f` (an option's `database` key) names, resolved in the option's AWS region.
-    pub fn resolve(&self, f: &Field, aws_region: Option<&str>, catalog: &Catalog) -> Result<Database, Diag> {
+    /// The database `f` (an option's `database` key) names, resolved in
+    /// its own region (`regions` names it) or else the option's AWS region.
+    pub fn resolve(
+        &self,
+        f: &Field,
+        aws_region: Option<&str>,
+        regions: &Overrides,
+        catalog: &Catalog,
+    ) -> Result<Database, Diag> {
         let name = f.str()?;
         let Some((_, table)) = self.tables.iter().find(|(n, _)| n == name) else {
             let names: Vec<&str> = self.tables.iter().map(|(n, _)| n.as_str()).collect();
@@ -128,7 +134,7 @@ impl<'a> Tables<'a> {
                 .error(format!("no [[database]] named \"{name}\"{}", did_you_mean(name, names.iter().copied())))
                 .hint(hint));
         };
-        read(name, table, aws_region, catalog)
+        read(name, table, aws_region, regions, catalog)
     }
 
     /// An error for each table no option names (`named`: the names options use).
@@ -156,13 +162,26 @@ fn table_name(f: &Field) -> Result<String, Diag> {
     Ok(text.to_string())
 }
 
-/// One `[[database]]` table, priced in `aws_region`.
-fn read(name: &str, f: &Field, aws_region: Option<&str>, catalog: &Catalog) -> Result<Database, Diag> {
+/// One `[[database]]` table, priced in its own region or else in `aws_region`.
+fn read(
+    name: &str,
+    f: &Field,
+    aws_region: Option<&str>,
+    regions: &Overrides,
+    catalog: &Catalog,
+) -> Result<Database, Diag> {
     let path = format!("database \"{name}\"");
     let probe = Table::any(path.clone(), f.node)?;
     let kind = probe.require("kind", "kind = \"managed\"")?.one_of("database kind", KINDS, |k| k)?;
     let keys: Vec<Key> = COMMON_KEYS.iter().chain(kind_keys(kind)).copied().collect();
     let t = Table::new(path, f.node, &keys)?;
+    let (region, aws_region) = match t.get("region") {
+        Some(f) => {
+            let written = f.str()?;
+            (Some(regions.resolve(written, &f.path(), f.span())?), crate::network::aws_region(written))
+        }
+        None => (None, aws_region),
+    };
     let (servers, default_connections, kind) = match kind {
         "self_hosted" => self_hosted(&t, catalog)?,
         "managed" => managed(&t, aws_region)?,
@@ -172,8 +191,8 @@ fn read(name: &str, f: &Field, aws_region: Option<&str>, catalog: &Catalog) -> R
         Some(f) => Some(f.u32(1)?),
         None => default_connections,
     };
-    let rtt = t.duration_or("rtt", DEFAULT_RTT)?;
-    Ok(Database { name: name.to_string(), servers, max_connections, rtt, kind })
+    let rtt = t.get("rtt").map(|f| f.duration()).transpose()?;
+    Ok(Database { name: name.to_string(), servers, max_connections, region: region.map(|r| r.name), rtt, kind })
 }
 
 fn kind_keys(kind: &str) -> &'static [Key] {
@@ -358,6 +377,11 @@ pub fn write(db: &Database) -> Vec<(&'static str, String)> {
     if let Some(n) = db.max_connections {
         out.push(("max_connections", n.to_string()));
     }
-    out.push(("rtt", duration(db.rtt)));
+    if let Some(r) = &db.region {
+        out.push(("region", string(r)));
+    }
+    if let Some(rtt) = db.rtt {
+        out.push(("rtt", duration(rtt)));
+    }
     out
 }

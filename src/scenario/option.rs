@@ -202,7 +202,7 @@ fn read_keys(
 ) -> Result<(HostingOption, Vec<UsedRegion>), Diag> {
     let Env { regions, catalog, databases, source } = *env;
     let t = Table::new(path, node, known)?;
-    let at = Reading { t: &t, kind, catalog, databases, source };
+    let at = Reading { t: &t, kind, catalog, databases, regions, source };
     if let Some(f) = t.get("regions") {
         return spanning::read(&at, &f, regions);
     }
@@ -219,6 +219,8 @@ pub(super) struct Reading<'a> {
     pub kind: &'a dyn KindSyntax,
     pub catalog: &'a Catalog,
     pub databases: &'a Tables<'a>,
+    /// Resolves region names (a database's own).
+    pub regions: &'a Overrides,
     pub source: &'a Path,
 }
 
@@ -235,7 +237,7 @@ impl Reading<'_> {
         let (t, kind, catalog, source) = (self.t, self.kind, self.catalog, self.source);
         let database = t
             .get("database")
-            .map(|f| self.databases.resolve(&f, crate::network::aws_region(written), catalog))
+            .map(|f| self.databases.resolve(&f, crate::network::aws_region(written), self.regions, catalog))
             .transpose()?;
         let pool_size = match (t.get("pool_size"), &database) {
             (Some(f), None) => {

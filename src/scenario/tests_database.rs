@@ -146,16 +146,23 @@ fn mistakes_name_the_key() {
 }
 
 #[test]
-fn an_owned_server_reads_and_round_trips() {
+fn an_owned_server_in_another_region_reads_and_round_trips() {
     let text = TIERS.replace(
         "monthly_usd = 300",
-        "server = { price_usd = 7300, colo_usd_per_month = 100, power = { idle_w = 100, max_w = 300, usd_per_kwh = 0.2 } }",
+        "region = \"frankfurt\"\nserver = { price_usd = 7300, colo_usd_per_month = 100, power = { idle_w = 100, max_w = 300, usd_per_kwh = 0.2 } }",
     );
     let s = parse(&text).unwrap_or_else(|e| panic!("{e}"));
     let own = s.options.iter().filter_map(|o| o.database.as_ref()).find(|d| d.name == "own").unwrap();
     let DatabaseKind::SelfHosted { monthly_usd, server: Some(server), .. } = &own.kind else { panic!("{own:?}") };
     // No monthly price: the server's capex, colo and power are billed from its load.
     assert_eq!((*monthly_usd, server.cores, server.price_usd, server.colo_usd_per_month), (0.0, 8, 7_300.0, 100.0));
+    // In Frankfurt, a transatlantic round trip from the option in Washington.
+    assert_eq!(own.region.as_deref(), Some("frankfurt"));
+    let option = s.options.iter().find(|o| o.database.as_ref() == Some(own)).unwrap();
+    assert_eq!(
+        own.rtt_from(&option.region, &s.network).as_secs_f64() * 1e3,
+        s.network.rtt_ms(&option.region, "frankfurt").unwrap()
+    );
     let written = to_resolved_toml(&s);
     let mut again = parse_str(&written, Path::new("resolved.toml")).unwrap_or_else(|e| panic!("{e}\n{written}"));
     again.source = s.source.clone();

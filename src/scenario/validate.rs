@@ -11,7 +11,7 @@ use super::model::{HostingOption, Scenario, Slo, Workload};
 use super::name::check_name;
 use super::node::{Node, Value};
 use super::reader::{Bounds, Field, Table, recover_unknown};
-use super::regions::{self, Overrides};
+use super::regions::{self, Overrides, UsedRegion};
 use super::spec::{Key, Type};
 use super::{catalog, option, traffic, workload};
 use crate::catalog::{Catalog, UserCatalog};
@@ -134,6 +134,12 @@ pub fn scenario(root: &Node, source: &Path, user: &Arc<UserCatalog>) -> Result<S
         .into());
     }
     regions.append(&mut used);
+    // Databases running elsewhere need their RTT to the option's region.
+    for db in options.iter().filter_map(|o| o.database.as_ref()) {
+        if let Some(r) = &db.region {
+            regions.push(UsedRegion { name: r.clone(), path: format!("database \"{}\".region", db.name), span: None });
+        }
+    }
     let network = overrides.network(&regions)?;
     Ok(Scenario {
         name,

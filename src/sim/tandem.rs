@@ -189,7 +189,7 @@ struct DbTier {
 }
 
 impl DbTier {
-    fn new(scenario: &Scenario, db: &Database) -> DbTier {
+    fn new(scenario: &Scenario, option: &HostingOption, db: &Database) -> DbTier {
         let replicas = db.read_replicas();
         let read_share = match &db.kind {
             DatabaseKind::Managed(m) if m.read_replicas > 0 => m.read_share,
@@ -197,7 +197,7 @@ impl DbTier {
         };
         let station = || (0..db.servers).map(|_| Reverse(0)).collect::<BinaryHeap<_>>();
         let dist = scenario.workload.db.as_ref().expect("an option with a database runs only with [workload] db");
-        let rtt_us = db.rtt.0;
+        let rtt_us = db.rtt_from(&option.region, &scenario.network).0;
         DbTier {
             stations: (0..=replicas).map(|_| station()).collect(),
             service: Sampler::new(dist),
@@ -253,7 +253,7 @@ impl Tandem {
     fn new(scenario: &Scenario, option: &HostingOption, db: &Database, replication: u32) -> Tandem {
         let per_instance = option.routing.per_instance();
         Tandem {
-            db: DbTier::new(scenario, db),
+            db: DbTier::new(scenario, option, db),
             holds_slot: scenario.workload.db_holds_web_slot,
             queries: scenario.workload.db_queries,
             pool_size: option.pool_size,
