@@ -14,17 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-check=0
-[[ ${1:-} == --check ]] && check=1
-runs=${RUNS:-5}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-cargo build --release -q
-bin=${CARGO_TARGET_DIR:-target}/release/hostsim
-
 # shellcheck source=bench/per_request.sh
-source bench/per_request.sh
+source bench/per_request.sh "$@"
 
 cases=(none one_query three_queries)
 cp scenarios/bench/mm8.toml "$work/none.toml"

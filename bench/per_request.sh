@@ -1,13 +1,24 @@
-# Sourced by routing.sh and database.sh: times hostsim on $work/<case>.toml
-# for each case on one thread, RUNS times, interleaved so a change in the
-# machine's load falls on all of them; prints each case's median time and
-# its cost per request against the first case. Needs `work`, `bin`, `runs`
-# and `check` set.
+# Sourced by routing.sh and database.sh with their arguments: reads
+# --check, builds hostsim, and makes a temporary `work` folder (removed on
+# exit) for the scenarios $work/<case>.toml that `per_request` times.
 #
 # usage: per_request BASE_LABEL LIMIT CHECKED CASE...
 #   with check=1, fails if a case matching the regex CHECKED costs more than
 #   LIMIT × the first case per request.
 
+check=0
+[[ ${1:-} == --check ]] && check=1
+runs=${RUNS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release -q
+bin=${CARGO_TARGET_DIR:-target}/release/hostsim
+
+# Times hostsim on $work/<case>.toml for each case on one thread, RUNS
+# times, interleaved so a change in the machine's load falls on all of
+# them; prints each case's median time and its cost per request against
+# the first case.
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 column_of() { # FILE COLUMN: the column's values, header skipped

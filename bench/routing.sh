@@ -11,17 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-check=0
-[[ ${1:-} == --check ]] && check=1
-runs=${RUNS:-5}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-cargo build --release -q
-bin=${CARGO_TARGET_DIR:-target}/release/hostsim
-
 # shellcheck source=bench/per_request.sh
-source bench/per_request.sh
+source bench/per_request.sh "$@"
 
 routings=(shared_queue round_robin least_connections power_of_two random)
 for routing in "${routings[@]}"; do

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use hostsim::report::aggregate::OptionReport;
+use hostsim::report::aggregate::{MeanOutcomes, OptionReport};
 
 use crate::common::theory::mmc_mean_response_s;
 
@@ -13,6 +13,11 @@ fn parse(text: &str) -> hostsim::model::Scenario {
 
 fn run(text: &str) -> Vec<OptionReport> {
     hostsim::pipeline::simulate(&parse(text), true).unwrap()
+}
+
+fn assert_every_request_counted_once(o: &MeanOutcomes) {
+    let settled = o.served + o.timed_out + o.rejected + o.failed + o.in_flight;
+    assert!((settled - o.offered).abs() < 1e-9, "{o:?}");
 }
 
 /// |sim − theory| ≤ tol·theory, and the CI half-width at most half that tolerance.
@@ -229,8 +234,7 @@ outages = { mtbf = "2h", duration = "5m" }
 "#;
     let r = &run(text)[0];
     let o = &r.outcomes;
-    let settled = o.served + o.timed_out + o.rejected + o.failed + o.in_flight;
-    assert!((settled - o.offered).abs() < 1e-9, "{o:?}");
+    assert_every_request_counted_once(o);
     assert!(o.failed > 0.0 && o.served > 0.9 * o.offered, "{o:?}");
     // One connection per server for 20 rps × 2 queries × 20 ms = 0.8 busy connections
     // (0.4 each, 0.8 while the other server is down): queries queue for it.
@@ -272,8 +276,7 @@ pool_size = 4
 "#;
     let r = &run(text)[0];
     let o = &r.outcomes;
-    let settled = o.served + o.timed_out + o.rejected + o.failed + o.in_flight;
-    assert!((settled - o.offered).abs() < 1e-9, "{o:?}");
+    assert_every_request_counted_once(o);
     assert!(r.interruptions.mean > 4.0, "{} interruptions", r.interruptions.mean);
     assert!(o.failed < 1e-4 * o.offered, "{o:?}");
 }

@@ -21,11 +21,9 @@ pub struct Busy {
 /// The database's cost (USD) over [start, start + len) and its emissions
 /// on `grid` (`None` when the grid is unknown), given how `busy` it was there.
 pub fn bucket(db: &Database, grid: Option<f64>, start: SimTime, len: SimTime, busy: Busy) -> (f64, Option<Emissions>) {
-    let server_us = f64::from(db.servers) * len.0 as f64;
     let replicas = db.read_replicas();
-    let primary = (busy.primary_us as f64 / server_us).min(1.0);
-    let replica =
-        if replicas > 0 { (busy.replicas_us as f64 / (server_us * f64::from(replicas))).min(1.0) } else { 0.0 };
+    let (primary, replica) = db.parts_utilization(busy.primary_us, busy.replicas_us, len.0 as f64);
+    let (primary, replica) = (primary.min(1.0), replica.min(1.0));
     let mut usd = db.usd_per_hour() * len.as_hours_f64();
     if let DatabaseKind::SelfHosted { server: Some(spec), .. } = &db.kind {
         let model = BareMetalModel { spec: spec.clone(), grid_gco2e_per_kwh: grid };

@@ -99,15 +99,21 @@ impl Database {
         }
     }
 
-    /// The busier of the primary and its replicas (as a group): busy
-    /// server-time of each over the server-time of `len_us`.
-    pub fn utilization(&self, primary_busy_us: u64, replica_busy_us: u64, len_us: f64) -> f64 {
+    /// The utilisation of the primary and of its replicas (as a group; 0
+    /// without any): busy server-time of each over its server-time in `len_us`.
+    pub fn parts_utilization(&self, primary_busy_us: u64, replica_busy_us: u64, len_us: f64) -> (f64, f64) {
         let servers = f64::from(self.servers) * len_us;
-        let primary = primary_busy_us as f64 / servers;
-        match self.read_replicas() {
-            0 => primary,
-            n => primary.max(replica_busy_us as f64 / (servers * f64::from(n))),
-        }
+        let replicas = match self.read_replicas() {
+            0 => 0.0,
+            n => replica_busy_us as f64 / (servers * f64::from(n)),
+        };
+        (primary_busy_us as f64 / servers, replicas)
+    }
+
+    /// The busier of the primary and its replicas (as a group).
+    pub fn utilization(&self, primary_busy_us: u64, replica_busy_us: u64, len_us: f64) -> f64 {
+        let (primary, replicas) = self.parts_utilization(primary_busy_us, replica_busy_us, len_us);
+        primary.max(replicas)
     }
 
     /// What the database costs per hour: instances, standby and storage.

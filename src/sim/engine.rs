@@ -246,7 +246,7 @@ impl<'a> Job<'a> {
     /// service time at its start on its instance; returns it with its steal.
     #[inline]
     pub(crate) fn commit(&mut self, seq: u64, request: Request, route: Option<u32>, check_limit: bool) -> Pending {
-        let cpu_us = request.cpu_s * self.cpu_factor * 1e6;
+        let cpu_us = self.cpu_us(&request);
         let io_us = request.io_s * 1e6;
         let mut steal = 0.0;
         let mut volume_before_us = 0;
